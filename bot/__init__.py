@@ -1,0 +1,1 @@
+"""Wiring and the outside world: settings, CLI, channel adapters, sender and scheduler."""

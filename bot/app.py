@@ -1,0 +1,56 @@
+"""Build the parts of the running bot from the settings and run the configured channels."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.config import Settings
+from handlers.dispatcher import Dispatcher
+from messages import Renderer
+from storage import Database, open_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Core:
+    """What every channel shares: settings, database, dispatcher and renderer."""
+
+    settings: Settings
+    db: Database
+    dispatcher: Dispatcher
+    renderer: Renderer
+
+
+@asynccontextmanager
+async def open_core(settings: Settings) -> AsyncIterator[Core]:
+    """Open the database and build the dispatcher and renderer."""
+    async with open_database(settings.db_path) as db:
+        renderer = Renderer(settings.timezone)
+        dispatcher = Dispatcher(db, settings.handler_config(), renderer)
+        yield Core(settings=settings, db=db, dispatcher=dispatcher, renderer=renderer)
+
+
+async def run_bot(settings: Settings) -> None:
+    """Run every channel that has a token; with none, chat in the terminal."""
+    async with open_core(settings) as core:
+        tasks: list[asyncio.Task[None]] = []
+        if settings.telegram_bot_token is not None:
+            from bot.telegram import run_telegram
+
+            tasks.append(asyncio.create_task(run_telegram(core), name="telegram"))
+        if not tasks:
+            from bot.terminal import run_terminal
+
+            await run_terminal(core.dispatcher, core.renderer)
+            return
+        log.info("running channels: %s", ", ".join(t.get_name() for t in tasks))
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()

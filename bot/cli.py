@@ -1,0 +1,124 @@
+"""The `ocop-bot` command line: run the bot, chat in the terminal, manage roles."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bot.app import run_bot
+from bot.config import Settings
+from messages.text import search
+from storage import open_database
+from storage.models import Role
+
+app = typer.Typer(help="Trợ lý OCOP — the OCOP assistant bot.", no_args_is_help=True)
+grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
+app.add_typer(grant_app, name="grant")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return settings
+
+
+def _split_address(address: str) -> tuple[str, str]:
+    channel, sep, external_id = address.partition(":")
+    if not sep or channel not in ("telegram", "zalo", "terminal") or not external_id:
+        raise typer.BadParameter("an account is written channel:id, e.g. telegram:12345")
+    return channel, external_id
+
+
+@app.command()
+def run() -> None:
+    """Run every channel whose token is set; the terminal chat when none is."""
+    settings = _settings()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_bot(settings))
+
+
+@app.command()
+def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") -> None:
+    """Chat with the bot in this terminal."""
+    from bot.app import open_core
+    from bot.terminal import run_terminal
+
+    settings = _settings()
+
+    async def main() -> None:
+        async with open_core(settings) as core:
+            await run_terminal(core.dispatcher, core.renderer, user_id=user)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+
+
+async def _grant(address: str, role: Role, province: str | None) -> str:
+    settings = _settings()
+    channel, external_id = _split_address(address)
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        code = None
+        if province is not None:
+            provinces = await store.reference.provinces()
+            found = search(province, [(p.code, (p.name, p.code, *p.former)) for p in provinces])
+            if len(found) != 1:
+                raise typer.BadParameter(f"no single province matches {province!r}: {found}")
+            code = found[0]
+        user = await store.users.find(channel, external_id) or await store.users.reserve(
+            channel, external_id, now
+        )
+        await store.users.grant(user.id, role, code, "cli", now)
+        await store.audit.record(
+            "cli", f"grant_{role.value}", now, subject=address, details={"province": code}
+        )
+        return f"{address} is now {role.value}" + (f" of {code}" if code else "")
+
+
+@grant_app.command("officer")
+def grant_officer(
+    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
+    province: Annotated[str, typer.Option(help="the province the officer works for")],
+) -> None:
+    """Make an account an officer of a province."""
+    typer.echo(asyncio.run(_grant(address, Role.OFFICER, province)))
+
+
+@grant_app.command("admin")
+def grant_admin(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
+    """Make an account an admin."""
+    typer.echo(asyncio.run(_grant(address, Role.ADMIN, None)))
+
+
+@app.command()
+def revoke(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
+    """Take an account's officer or admin role away."""
+    settings = _settings()
+    channel, external_id = _split_address(address)
+
+    async def main() -> bool:
+        now = datetime.now(UTC)
+        async with open_database(settings.db_path) as db, db.transaction() as store:
+            user = await store.users.find(channel, external_id)
+            if user is None or not await store.users.revoke(user.id):
+                return False
+            await store.audit.record("cli", "revoke", now, subject=address)
+            return True
+
+    if not asyncio.run(main()):
+        typer.echo(f"{address} has no role to revoke")
+        raise typer.Exit(1)
+    typer.echo(f"{address} is a producer again")
+
+
+def main() -> None:
+    """Entry point of the `ocop-bot` console script."""
+    app()

@@ -1,0 +1,53 @@
+"""The one settings object, read once from the environment and an optional `.env`."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers.config import HandlerConfig
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with the environment variable that sets it."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", frozen=True, extra="ignore", populate_by_name=True
+    )
+
+    db_path: Path = Field(Path("data/ocop.db"), validation_alias=_env("OCOP_DB_PATH", "db_path"))
+    admins: str = Field("", validation_alias=_env("OCOP_ADMINS", "admins"))
+    timezone: str = Field("Asia/Ho_Chi_Minh", validation_alias=_env("OCOP_TIMEZONE", "timezone"))
+    log_level: str = Field("INFO", validation_alias=_env("OCOP_LOG_LEVEL", "log_level"))
+
+    telegram_bot_token: SecretStr | None = Field(
+        None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org/bot",
+        validation_alias=_env("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
+    )
+    telegram_poll_timeout: float = Field(
+        10.0, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
+    )
+
+    quiet_start: time = Field(
+        time(21, 0), validation_alias=_env("OCOP_QUIET_START", "quiet_start")
+    )
+    quiet_end: time = Field(time(7, 0), validation_alias=_env("OCOP_QUIET_END", "quiet_end"))
+
+    @property
+    def admin_addresses(self) -> frozenset[str]:
+        """Admin accounts as `channel:id` strings."""
+        return frozenset(part.strip() for part in self.admins.split(",") if part.strip())
+
+    def handler_config(self) -> HandlerConfig:
+        """The part of the settings the conversations need."""
+        return HandlerConfig(admins=self.admin_addresses, timezone=self.timezone)

@@ -1,0 +1,49 @@
+"""The terminal chat: the same conversations with numbered choices, for trying the bot locally."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from itertools import count
+from typing import TextIO
+
+from bot.present import numbered_text, present
+from handlers.dispatcher import Dispatcher
+from handlers.events import Incoming, InputKind
+from messages import Format, Renderer
+
+
+async def _read_line(stream: TextIO) -> str | None:
+    line = await asyncio.to_thread(stream.readline)
+    return None if line == "" else line.rstrip("\n")
+
+
+async def run_terminal(
+    dispatcher: Dispatcher,
+    renderer: Renderer,
+    user_id: str = "local",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """Chat in the terminal until end of input; `/start` is sent first to open the conversation."""
+    inp, out = stdin or sys.stdin, stdout or sys.stdout
+    out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
+    first = "/start"
+    for serial in count():
+        text = first if serial == 0 else await _read_line(inp)
+        if text is None:
+            break
+        event = Incoming(
+            channel="terminal",
+            external_id=user_id,
+            chat_id=user_id,
+            kind=InputKind.TEXT,
+            text=text.strip(),
+            at=datetime.now(UTC),
+        )
+        outcome = await dispatcher.handle(event)
+        for item in present(renderer, outcome, Format.PLAIN):
+            out.write("\n" + numbered_text(item) + "\n")
+        out.write("\n> ")
+        out.flush()

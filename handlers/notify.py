@@ -1,0 +1,97 @@
+"""Queue a proactive message for a user or a producer, rendered for their language and channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from messages import Format, Renderer
+from storage import Store
+from storage.models import User
+from storage.outbox import OutboxMessage
+
+# Channels that show Telegram HTML; every other channel gets plain text.
+HTML_CHANNELS = frozenset({"telegram"})
+
+
+def channel_format(channel: str) -> Format:
+    """How a channel shows text."""
+    return Format.HTML if channel in HTML_CHANNELS else Format.PLAIN
+
+
+def wants(user: User, kind: str) -> bool:
+    """Whether the user accepts this kind of proactive message at all."""
+    if not user.active or user.channel == "terminal":
+        return False
+    if kind == "reminder":
+        return user.reminders_on
+    if kind == "announcement":
+        return user.announcements_on
+    return True  # notices about the user's own dossier and certificate always go
+
+
+async def notify_user(
+    store: Store,
+    renderer: Renderer,
+    user: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    kind: str,
+    dedupe_key: str,
+    now: datetime,
+    not_before: datetime | None = None,
+    urgent: bool = False,
+    cap_exempt: bool = False,
+    broadcast_id: int | None = None,
+) -> bool:
+    """Render `template` for the user and queue it; False if unwanted or already queued."""
+    if not wants(user, kind):
+        return False
+    fmt = channel_format(user.channel)
+    text = renderer.render(user.locale, template, fmt, **context)
+    message = OutboxMessage(
+        user_id=user.id,
+        channel=user.channel,
+        chat_id=user.chat_id,
+        kind=kind,
+        payload={"text": text, "format": fmt.value},
+        dedupe_key=dedupe_key,
+        not_before=not_before or now,
+        urgent=urgent,
+        cap_exempt=cap_exempt,
+        broadcast_id=broadcast_id,
+    )
+    return await store.outbox.enqueue(message, now)
+
+
+async def notify_producer(
+    store: Store,
+    renderer: Renderer,
+    producer_id: int,
+    template: str,
+    context: dict[str, Any],
+    *,
+    kind: str,
+    dedupe_key: str,
+    now: datetime,
+    urgent: bool = False,
+) -> bool:
+    """Queue a message to the producer's account that receives notifications (one per producer)."""
+    users = [
+        u for u in await store.users.users_of_producer(producer_id) if u.channel != "terminal"
+    ]
+    target = next((u for u in users if u.active), None)
+    if target is None:
+        return False
+    return await notify_user(
+        store,
+        renderer,
+        target,
+        template,
+        context,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        now=now,
+        urgent=urgent,
+    )

@@ -1,0 +1,34 @@
+"""The officer section of the menu; each item opens an officer flow once it exists."""
+
+from __future__ import annotations
+
+from handlers.events import Reply
+from handlers.menu import MenuItem, choices_of, open_item
+from handlers.registry import Flow
+from handlers.turn import Turn
+from storage.models import Role
+
+flow = Flow("officer", role=Role.OFFICER)
+flow.command("canbo", "main")
+
+OFFICER_ITEMS = (
+    MenuItem("o:bc", "officer.broadcast", "broadcast.compose", needs_profile=False),
+    MenuItem("o:bcl", "officer.broadcasts", "broadcast.history", needs_profile=False),
+    MenuItem("o:rev", "officer.review", "review.queue", needs_profile=False),
+    MenuItem("o:rnd", "officer.rounds", "rounds.manage", needs_profile=False),
+    MenuItem("o:trn", "officer.trainings", "trainings.manage", needs_profile=False),
+    MenuItem("o:back", "common.back", "menu.main", needs_profile=False),
+)
+
+
+@flow.ask("main")
+async def show(turn: Turn) -> list[Reply]:
+    """Show what an officer can do."""
+    context = {"province": turn.user.officer_province or "", "admin": turn.user.role is Role.ADMIN}
+    return [Reply(template="officer/main", context=context, choices=choices_of(OFFICER_ITEMS))]
+
+
+@flow.answer("main")
+async def pick(turn: Turn) -> list[Reply]:
+    """Open the picked officer action."""
+    return await open_item(turn, OFFICER_ITEMS)

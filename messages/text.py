@@ -1,0 +1,64 @@
+"""Vietnamese text normalisation and matching of typed words against offered choices."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalize(text: str) -> str:
+    """NFC, trimmed, inner whitespace collapsed: the form we store."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase, diacritics removed, đ→d, spaces collapsed: the form we match on."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _loose(text: str) -> str:
+    return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
+
+
+def best_match(typed: str, options: Sequence[tuple[str, Iterable[str]]]) -> str | None:
+    """The key whose words equal what was typed: accented match first, then folded."""
+    wanted = normalize(typed).casefold()
+    for key, words in options:
+        if any(normalize(word).casefold() == wanted for word in words):
+            return key
+    folded = _loose(typed)
+    if not folded:
+        return None
+    hits = [key for key, words in options if any(_loose(word) == folded for word in words)]
+    return hits[0] if len(set(hits)) == 1 else None
+
+
+def search(typed: str, options: Sequence[tuple[str, Iterable[str]]]) -> list[str]:
+    """Keys whose words contain what was typed (folded), exact matches first."""
+    exact = best_match(typed, options)
+    if exact is not None:
+        return [exact]
+    folded = _loose(typed)
+    if len(folded) < 2:
+        return []
+    found: list[str] = []
+    for key, words in options:
+        if any(folded in _loose(word) for word in words) and key not in found:
+            found.append(key)
+    return found
+
+
+def display_length(text: str) -> int:
+    """Length in user-perceived characters (grapheme-ish: combining marks not counted)."""
+    return sum(1 for ch in unicodedata.normalize("NFC", text) if not unicodedata.combining(ch))
+
+
+def has_letters_or_digits(text: str) -> bool:
+    """True if the text has at least one letter or digit (not only emoji or punctuation)."""
+    return any(ch.isalnum() for ch in text)

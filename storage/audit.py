@@ -1,0 +1,66 @@
+"""The audit log: who did what, when."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from storage.timefmt import from_db, to_db
+
+
+class AuditEntry(BaseModel):
+    """One line of the audit log."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str | None
+    details: dict[str, Any]
+
+
+class AuditRepo:
+    """Append-only record of officer and admin actions."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def record(
+        self,
+        actor: str,
+        action: str,
+        now: datetime,
+        subject: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Append an entry."""
+        await self._db.execute(
+            "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+            (to_db(now), actor, action, subject, json.dumps(details or {}, ensure_ascii=False)),
+        )
+
+    async def entries(self, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
+        """The latest entries, newest first, optionally of one action."""
+        sql = "SELECT * FROM audit_log"
+        params: tuple[Any, ...] = ()
+        if action is not None:
+            sql += " WHERE action = ?"
+            params = (action,)
+        async with self._db.execute(f"{sql} ORDER BY id DESC LIMIT ?", (*params, limit)) as cur:
+            rows = await cur.fetchall()
+        return [
+            AuditEntry(
+                id=row["id"],
+                at=from_db(row["at"]),
+                actor=row["actor"],
+                action=row["action"],
+                subject=row["subject"],
+                details=json.loads(row["details"]),
+            )
+            for row in rows
+        ]

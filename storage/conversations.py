@@ -1,0 +1,106 @@
+"""Where each user is in a conversation, their saved drafts, and updates already handled."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from storage.models import ConversationState, OfferedChoice
+from storage.timefmt import from_db, to_db
+
+
+class ConversationsRepo:
+    """Conversation state, drafts and the processed-update ledger."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def state_of(self, user_id: int) -> ConversationState:
+        """The user's conversation state (the main menu if they have none)."""
+        async with self._db.execute(
+            "SELECT step, data, offered, menu_version, last_choice FROM conversations"
+            " WHERE user_id = ?",
+            (user_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return ConversationState()
+        return ConversationState(
+            step=row["step"],
+            data=json.loads(row["data"]),
+            offered=[OfferedChoice(**item) for item in json.loads(row["offered"])],
+            menu_version=row["menu_version"],
+            last_choice=row["last_choice"],
+        )
+
+    async def save_state(self, user_id: int, state: ConversationState, now: datetime) -> None:
+        """Store the user's conversation state."""
+        offered = json.dumps([choice.model_dump(mode="json") for choice in state.offered])
+        await self._db.execute(
+            "INSERT INTO conversations (user_id, step, data, offered, menu_version, last_choice,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " step = excluded.step, data = excluded.data, offered = excluded.offered,"
+            " menu_version = excluded.menu_version, last_choice = excluded.last_choice,"
+            " updated_at = excluded.updated_at",
+            (
+                user_id,
+                state.step,
+                json.dumps(state.data, ensure_ascii=False),
+                offered,
+                state.menu_version,
+                state.last_choice,
+                to_db(now),
+            ),
+        )
+
+    async def draft(self, user_id: int, kind: str) -> dict[str, Any] | None:
+        """A saved, unfinished draft of this kind (e.g. 'onboarding')."""
+        async with self._db.execute(
+            "SELECT data FROM drafts WHERE user_id = ? AND kind = ?", (user_id, kind)
+        ) as cur:
+            row = await cur.fetchone()
+        return json.loads(row["data"]) if row else None
+
+    async def save_draft(
+        self, user_id: int, kind: str, data: dict[str, Any], now: datetime
+    ) -> None:
+        """Save (replace) an unfinished draft."""
+        await self._db.execute(
+            "INSERT INTO drafts (user_id, kind, data, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id, kind) DO UPDATE SET data = excluded.data,"
+            " updated_at = excluded.updated_at",
+            (user_id, kind, json.dumps(data, ensure_ascii=False), to_db(now)),
+        )
+
+    async def drop_draft(self, user_id: int, kind: str) -> None:
+        """Forget a draft once it has been turned into real records."""
+        await self._db.execute(
+            "DELETE FROM drafts WHERE user_id = ? AND kind = ?", (user_id, kind)
+        )
+
+    async def drafts_idle_since(self, before: datetime) -> list[tuple[int, str, datetime]]:
+        """Drafts not touched since `before`: (user id, kind, last touched)."""
+        async with self._db.execute(
+            "SELECT user_id, kind, updated_at FROM drafts WHERE updated_at <= ?",
+            (to_db(before),),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(row["user_id"], row["kind"], from_db(row["updated_at"])) for row in rows]
+
+    async def claim_update(self, update_key: str, now: datetime) -> bool:
+        """Record an incoming update; False if it was handled before (a re-delivery)."""
+        cur = await self._db.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_key, processed_at) VALUES (?, ?)",
+            (update_key, to_db(now)),
+        )
+        return cur.rowcount == 1
+
+    async def prune_updates(self, older_than: timedelta, now: datetime) -> int:
+        """Forget handled update keys older than the channels could re-deliver."""
+        cur = await self._db.execute(
+            "DELETE FROM processed_updates WHERE processed_at < ?", (to_db(now - older_than),)
+        )
+        return cur.rowcount

@@ -1,0 +1,22 @@
+"""The unit of work handed to handlers: every repository on one transaction."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from storage.audit import AuditRepo
+from storage.conversations import ConversationsRepo
+from storage.outbox import OutboxRepo
+from storage.reference import ReferenceRepo
+from storage.users import UsersRepo
+
+
+class Store:
+    """Repositories sharing the connection of the transaction in progress."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.users = UsersRepo(conn)
+        self.conversations = ConversationsRepo(conn)
+        self.reference = ReferenceRepo(conn)
+        self.audit = AuditRepo(conn)
+        self.outbox = OutboxRepo(conn)
