@@ -46,7 +46,13 @@ def phone_display(e164: str) -> str:
 
 @cache
 def _labels(locale: str) -> dict[str, str]:
-    raw = tomllib.loads((resources.files("messages") / locale / "labels.toml").read_text("utf-8"))
+    folder = resources.files("messages") / locale
+    raw: dict[str, Any] = tomllib.loads((folder / "labels.toml").read_text("utf-8"))
+    extra = folder / "labels"  # one file per feature area, merged into the main table
+    if extra.is_dir():
+        for entry in sorted(extra.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                raw.update(tomllib.loads(entry.read_text("utf-8")))
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: dict[str, Any]) -> None:
