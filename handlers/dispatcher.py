@@ -161,7 +161,7 @@ class Dispatcher:
         elif event.kind is InputKind.TEXT and state.offered:
             picked = self._typed_choice(turn, state, step)
             if isinstance(picked, list):
-                return picked, None
+                return await turn.again(*picked), None
             turn.choice = picked
         if turn.choice is None and event.kind not in step.accepts:
             return await turn.again(Reply(template=_not_expected(event.kind, state))), None

@@ -1,0 +1,74 @@
+"""Storage on real SQLite files: migrations, pragmas, repositories."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage import open_database
+from storage.models import ConversationState, Role
+
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+
+
+async def test_migrations_apply_once_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "ocop.db"
+    async with open_database(path) as db, db.transaction() as store:
+        user = await store.users.seen("telegram", "1", "1", NOW)
+    async with open_database(path) as db, db.transaction() as store:
+        again = await store.users.find("telegram", "1")
+        assert again is not None and again.id == user.id
+        assert len(await store.reference.provinces()) == 34
+        assert [e.code for e in await store.reference.entity_types()] == [
+            "household", "coop_group", "cooperative", "enterprise"]
+
+
+async def test_connection_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    async with open_database(tmp_path / "ocop.db") as db:
+        conn = db._conn
+        async with conn.execute("PRAGMA journal_mode") as cur:
+            assert (await cur.fetchone())[0] == "wal"
+        async with conn.execute("PRAGMA foreign_keys") as cur:
+            assert (await cur.fetchone())[0] == 1
+        async with conn.execute("SELECT version FROM schema_version ORDER BY version") as cur:
+            versions = [row[0] for row in await cur.fetchall()]
+        assert versions[0] == 1 and versions == sorted(set(versions))
+
+
+async def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    async with open_database(tmp_path / "ocop.db") as db:
+        try:
+            async with db.transaction() as store:
+                await store.users.seen("telegram", "7", "7", NOW)
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+        async with db.transaction() as store:
+            assert await store.users.find("telegram", "7") is None
+
+
+async def test_state_and_drafts_round_trip(tmp_path: Path) -> None:
+    async with open_database(tmp_path / "ocop.db") as db, db.transaction() as store:
+        user = await store.users.seen("zalo", "abc", "abc", NOW)
+        state = ConversationState(step="onboarding.phone", data={"editing": True}, menu_version=3)
+        await store.conversations.save_state(user.id, state, NOW)
+        await store.conversations.save_draft(user.id, "onboarding", {"name": "Lan's <HTX>"}, NOW)
+        loaded = await store.conversations.state_of(user.id)
+        assert loaded.step == "onboarding.phone" and loaded.data == {"editing": True}
+        assert await store.conversations.draft(user.id, "onboarding") == {"name": "Lan's <HTX>"}
+        assert await store.conversations.claim_update("zalo:m1", NOW)
+        assert not await store.conversations.claim_update("zalo:m1", NOW)
+
+
+async def test_roles_and_forgetting(tmp_path: Path) -> None:
+    async with open_database(tmp_path / "ocop.db") as db, db.transaction() as store:
+        user = await store.users.seen("telegram", "5", "5", NOW)
+        await store.users.grant(user.id, Role.OFFICER, "VL", "cli", NOW)
+        officer = await store.users.get(user.id)
+        assert officer is not None and officer.is_officer and officer.officer_province == "VL"
+        producer_id = await store.users.create_producer(
+            {"name": "A", "entity_type": "household", "contact_person": "B",
+             "phone": "+84912345678", "province_code": "VL", "commune": "C"}, NOW)
+        await store.users.attach_producer(user.id, producer_id)
+        await store.users.forget(user.id)
+        assert await store.users.producer(producer_id) is None
+        assert await store.users.revoke(user.id)
+        assert not await store.users.revoke(user.id)
