@@ -15,8 +15,12 @@ def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -35,7 +39,10 @@ def test_grant_and_revoke_officer(tmp_path: Path) -> None:
     again = _cli(db_path, "revoke", "telegram:12345")
     assert again.returncode == 1
     actions = asyncio.run(_audit(db_path))
-    assert ("grant_officer", "telegram:12345") in actions and ("revoke", "telegram:12345") in actions
+    assert ("grant_officer", "telegram:12345") in actions and (
+        "revoke",
+        "telegram:12345",
+    ) in actions
 
 
 def test_grant_refuses_bad_input(tmp_path: Path) -> None:
@@ -48,8 +55,15 @@ def test_grant_refuses_bad_input(tmp_path: Path) -> None:
 def test_terminal_chat_completes_onboarding(tmp_path: Path) -> None:
     answers = "1\n1\nHTX Tân Phú\n3\nNguyễn Thị Lan\n0912345678\nvinh long\nXã Tân Phú\n1\n"
     env = {**os.environ, "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING"}
-    done = subprocess.run([sys.executable, "-m", "bot", "chat"], input=answers, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=answers,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "Hồ sơ của HTX Tân Phú đã được lưu" in done.stdout
     assert "1. 📝 Đăng ký sản phẩm" in done.stdout or "Đăng ký sản phẩm" in done.stdout

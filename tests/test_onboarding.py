@@ -74,7 +74,11 @@ async def test_non_text_where_text_is_expected(chat: Chat) -> None:
     await _to_name_step(chat)
     for kind in (InputKind.OTHER, InputKind.PHOTO):
         await chat.send(kind)
-        assert chat.templates == ["errors/text_expected", "onboarding/progress", "profile/ask_name"]
+        assert chat.templates == [
+            "errors/text_expected",
+            "onboarding/progress",
+            "profile/ask_name",
+        ]
 
 
 async def test_bad_names_are_refused_politely(chat: Chat) -> None:
@@ -153,8 +157,15 @@ async def test_same_update_twice_is_handled_once(chat: Chat) -> None:
     await _to_name_step(chat)
     from handlers.events import Incoming
 
-    event = Incoming(channel=chat.channel, external_id=chat.user, chat_id=chat.user,
-                     kind=InputKind.TEXT, text="HTX A", at=chat.clock(), update_key="t:dup")
+    event = Incoming(
+        channel=chat.channel,
+        external_id=chat.user,
+        chat_id=chat.user,
+        kind=InputKind.TEXT,
+        text="HTX A",
+        at=chat.clock(),
+        update_key="t:dup",
+    )
     first = await chat.dispatcher.handle(event)
     second = await chat.dispatcher.handle(event)
     assert first.replies and second.duplicate and not second.replies
@@ -168,8 +179,11 @@ async def test_cancel_keeps_draft_and_start_resumes(chat: Chat, db: Database) ->
     assert chat.templates[0] == "menu/cancelled"
     assert (await _draft(db, chat)) == {"name": "HTX A", "entity_type": "household"}
     await chat.say("/start")
-    assert chat.templates == ["onboarding/welcome_back", "onboarding/progress",
-                              "profile/ask_contact_person"]
+    assert chat.templates == [
+        "onboarding/welcome_back",
+        "onboarding/progress",
+        "profile/ask_contact_person",
+    ]
 
 
 async def test_restart_resumes_at_the_same_step(chat: Chat, db: Database) -> None:
@@ -177,8 +191,13 @@ async def test_restart_resumes_at_the_same_step(chat: Chat, db: Database) -> Non
 
     await _to_name_step(chat)
     await chat.say("HTX A")
-    restarted = Chat(Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock),
-                     chat.renderer, chat.clock, chat.channel, chat.user)
+    restarted = Chat(
+        Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock),
+        chat.renderer,
+        chat.clock,
+        chat.channel,
+        chat.user,
+    )
     await restarted.press("e:coop_group", version=chat.last.menu_version)
     assert restarted.templates[-1] == "profile/ask_contact_person"
 
