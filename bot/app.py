@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from handlers.dispatcher import Dispatcher
@@ -38,6 +39,9 @@ async def open_core(settings: Settings) -> AsyncIterator[Core]:
 async def run_bot(settings: Settings) -> None:
     """Run every channel that has a token; with none, chat in the terminal."""
     async with open_core(settings) as core:
+        async with core.db.transaction() as store:
+            # Channels re-deliver for a day at most; a week of update ids is plenty.
+            await store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
         tasks: list[asyncio.Task[None]] = []
         if settings.telegram_bot_token is not None:
             from bot.telegram import run_telegram
