@@ -38,6 +38,37 @@ class Settings(BaseSettings):
         10.0, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
     )
 
+    zalo_bot_token: SecretStr | None = Field(
+        None, validation_alias=_env("ZALO_BOT_TOKEN", "zalo_bot_token")
+    )
+    zalo_api_base_url: str = Field(
+        "https://bot-api.zaloplatforms.com/bot",
+        validation_alias=_env("ZALO_API_BASE_URL", "zalo_api_base_url"),
+    )
+    zalo_poll_timeout: int = Field(
+        30, validation_alias=_env("ZALO_POLL_TIMEOUT", "zalo_poll_timeout")
+    )
+    zalo_messages_per_second: float = Field(
+        5.0, validation_alias=_env("ZALO_MESSAGES_PER_SECOND", "zalo_messages_per_second")
+    )
+    zalo_chat_interval: float = Field(
+        1.0, validation_alias=_env("ZALO_CHAT_INTERVAL", "zalo_chat_interval")
+    )
+
+    webhook_base_url: str | None = Field(
+        None, validation_alias=_env("OCOP_WEBHOOK_BASE_URL", "webhook_base_url")
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, validation_alias=_env("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret")
+    )
+    zalo_webhook_secret: SecretStr | None = Field(
+        None, validation_alias=_env("ZALO_WEBHOOK_SECRET", "zalo_webhook_secret")
+    )
+    webhook_host: str = Field(
+        "127.0.0.1", validation_alias=_env("OCOP_WEBHOOK_HOST", "webhook_host")
+    )
+    webhook_port: int = Field(8080, validation_alias=_env("OCOP_WEBHOOK_PORT", "webhook_port"))
+
     quiet_start: time = Field(
         time(21, 0), validation_alias=_env("OCOP_QUIET_START", "quiet_start")
     )

@@ -1,0 +1,225 @@
+"""The Zalo channel: updates → `Incoming`, replies → numbered plain text, long polling."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.present import numbered_text, present, split_text
+from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
+from handlers.dispatcher import Dispatcher
+from handlers.events import Attachment, Incoming, InputKind, Outcome
+from messages import Format, Renderer
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "zalo"
+TEXT_EVENT = "message.text.received"
+IMAGE_EVENT = "message.image.received"
+
+
+def unwrap(body: Any) -> dict[str, Any] | None:
+    """The update inside a webhook body, flat or `{"ok": …, "result": {…}}`; None if neither."""
+    if isinstance(body, dict) and "result" in body and "event_name" not in body:
+        body = body["result"]
+    if not isinstance(body, dict) or not isinstance(body.get("event_name"), str):
+        return None
+    message = body.get("message")
+    if message is not None and not isinstance(message, dict):
+        return None
+    return body
+
+
+def to_incoming(update: dict[str, Any], now: datetime | None = None) -> Incoming | None:
+    """The `Incoming` for a Zalo update; None if it names no chat we could answer."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None
+    chat, sender = message.get("chat"), message.get("from")
+    chat_id = str(chat.get("id") or "") if isinstance(chat, dict) else ""
+    sender_id = str(sender.get("id") or "") if isinstance(sender, dict) else ""
+    if not chat_id or not sender_id or (isinstance(sender, dict) and sender.get("is_bot")):
+        return None
+    message_id = message.get("message_id")
+    event = update.get("event_name")
+    kind, text, attachment = InputKind.OTHER, "", None
+    if event == TEXT_EVENT and isinstance(message.get("text"), str):
+        kind, text = InputKind.TEXT, message["text"].strip()
+    elif event == IMAGE_EVENT and isinstance(message.get("photo_url"), str):
+        url = message["photo_url"]
+        kind, attachment = InputKind.PHOTO, Attachment(file_id=url, url=url, mime="image/jpeg")
+        text = str(message.get("caption") or "").strip()
+    return Incoming(
+        channel=CHANNEL,
+        external_id=sender_id,
+        chat_id=chat_id,
+        kind=kind,
+        at=_when(message.get("date")) or now or datetime.now(UTC),
+        text=text,
+        attachment=attachment,
+        update_key=f"zalo:{message_id}" if message_id else None,
+        display_name=str(sender.get("display_name") or "") if isinstance(sender, dict) else "",
+    )
+
+
+def _when(millis: Any) -> datetime | None:
+    if not isinstance(millis, int | float) or millis <= 0:
+        return None
+    return datetime.fromtimestamp(millis / 1000, UTC)
+
+
+class _ChatLocks:
+    """One lock per chat so that a user's updates are answered in the order they came."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class ZaloBot:
+    """Answers Zalo updates through the dispatcher, from long polling or from the webhook."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        renderer: Renderer,
+        api: ZaloApi,
+        *,
+        poll_timeout: int = 30,
+        typing_every: float = 4.0,
+        max_in_flight: int = 32,
+        retry_base: float = 0.5,
+    ) -> None:
+        self.dispatcher, self.renderer, self.api = dispatcher, renderer, api
+        self.poll_timeout = poll_timeout
+        self.typing_every = typing_every
+        self.retry_base = retry_base
+        self.handled = 0  # updates answered (for tests and health checks)
+        self._chats = _ChatLocks()
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def handle_update(self, update: dict[str, Any]) -> Outcome | None:
+        """Answer one update: typing, dispatcher, replies; a re-delivered one changes nothing."""
+        event = to_incoming(update)
+        if event is None:
+            log.info("zalo update without a chat ignored: %s", update.get("event_name"))
+            return None
+        async with self._chats.hold(event.chat_id):
+            typing = asyncio.create_task(self._typing(event.chat_id))
+            try:
+                outcome = await self.dispatcher.handle(event)
+            finally:
+                typing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await typing
+            if not outcome.duplicate:
+                await self.deliver(outcome)
+        self.handled += 1
+        return outcome
+
+    async def deliver(self, outcome: Outcome) -> None:
+        """Send an outcome's replies as plain text with numbered choices, split under 2 000."""
+        chat_id = outcome.chat_id
+        for item in present(self.renderer, outcome, Format.PLAIN):
+            photo = item.reply.photo
+            if photo and photo.startswith(("http://", "https://")):
+                await self._send(self.api.send_photo, chat_id, photo)
+            text = numbered_text(item)
+            if item.reply.document is not None:
+                note = self.renderer.render(
+                    outcome.locale,
+                    "zalo/document_unavailable",
+                    Format.PLAIN,
+                    filename=item.reply.document.filename,
+                )
+                text = f"{text}\n\n{note}"
+            for part in split_text(text, MAX_TEXT):
+                await self._send(self.api.send_message, chat_id, part)
+
+    async def _send(self, send: Any, chat_id: str, value: str, attempts: int = 3) -> None:
+        for attempt in range(1, attempts + 1):
+            try:
+                await send(chat_id, value)
+                return
+            except ZaloError as error:
+                retry = error.code in (0, 429) or error.code >= 500
+                if not retry or attempt == attempts:
+                    log.warning("zalo reply to %s not sent: %s", chat_id, error)
+                    return
+                await asyncio.sleep(min(error.retry_after or self.retry_base * 2**attempt, 5.0))
+
+    async def _typing(self, chat_id: str) -> None:
+        """Keep 'typing…' shown until the reply is ready."""
+        while True:
+            try:
+                await self.api.send_chat_action(chat_id)
+            except ZaloError as error:
+                log.debug("typing not shown: %s", error)
+            await asyncio.sleep(self.typing_every)
+
+    async def run_polling(self, stop: asyncio.Event | None = None) -> None:
+        """Long-poll getUpdates (one update per call) until `stop` is set or cancelled."""
+        stop = stop or asyncio.Event()
+        backoff = 1.0
+        me = await self.api.get_me()
+        log.info("zalo polling as %s", me.get("account_name") or me.get("id"))
+        try:
+            while not stop.is_set():
+                try:
+                    update = await self.api.get_update(self.poll_timeout)
+                except ZaloError as error:
+                    log.warning("zalo getUpdates failed: %s; again in %.0fs", error, backoff)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=backoff)
+                    backoff = min(backoff * 2, 60.0)
+                    continue
+                backoff = 1.0
+                if update is not None:
+                    await self._slots.acquire()
+                    task = asyncio.create_task(self._run_one(update))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+        finally:
+            await self.drain()
+
+    async def _run_one(self, update: dict[str, Any]) -> None:
+        try:
+            await self.handle_update(update)
+        except Exception:
+            log.exception("zalo update failed")
+        finally:
+            self._slots.release()
+
+    async def drain(self) -> None:
+        """Wait for the updates being answered."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+async def run_zalo(
+    dispatcher: Dispatcher, renderer: Renderer, token: str, base_url: str, poll_timeout: int
+) -> None:
+    """Run the Zalo channel by long polling until cancelled."""
+    api = ZaloApi(token, base_url)
+    try:
+        await ZaloBot(dispatcher, renderer, api, poll_timeout=poll_timeout).run_polling()
+    finally:
+        await api.aclose()

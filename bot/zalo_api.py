@@ -1,0 +1,126 @@
+"""A small async client of the Zalo Bot API (no SDK): one POST per method, JSON in and out."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # sendMessage text limit, in characters
+POLL_IDLE = 408  # getUpdates: nothing arrived during the long poll
+
+
+class ZaloError(Exception):
+    """The API refused a call, or could not be reached (`code` 0 for network errors)."""
+
+    def __init__(
+        self, method: str, code: int, description: str, retry_after: float | None = None
+    ) -> None:
+        super().__init__(f"zalo {method}: {code} {description}")
+        self.method = method
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+class ZaloApi:
+    """`POST {base_url}{token}/{method}`; replies `{"ok", "result", "error_code", …}`."""
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str = "https://bot-api.zaloplatforms.com/bot",
+        *,
+        timeout: float = 15.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._url = f"{base_url.rstrip('/')}{token}/"
+        self._timeout = timeout
+        self._client = client or httpx.AsyncClient()
+        self._own_client = client is None
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (if this client opened them)."""
+        if self._own_client:
+            await self._client.aclose()
+
+    async def call(self, method: str, http_timeout: float | None = None, **params: Any) -> Any:
+        """Call one method and return its `result`; raise ZaloError when `ok` is false."""
+        try:
+            response = await self._client.post(
+                self._url + method, json=params, timeout=http_timeout or self._timeout
+            )
+        except httpx.TimeoutException as exc:
+            raise ZaloError(method, 0, f"timeout: {type(exc).__name__}") from None
+        except httpx.HTTPError as exc:
+            raise ZaloError(method, 0, f"network: {type(exc).__name__}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ZaloError(method, response.status_code, f"HTTP {response.status_code}")
+        if body.get("ok") is True:
+            return body.get("result")
+        code = body.get("error_code")
+        code = code if isinstance(code, int) else response.status_code
+        parameters = body.get("parameters")
+        retry_after = parameters.get("retry_after") if isinstance(parameters, dict) else None
+        raise ZaloError(
+            method,
+            code,
+            str(body.get("description") or ""),
+            float(retry_after) if isinstance(retry_after, int | float) else None,
+        )
+
+    async def get_me(self) -> dict[str, Any]:
+        """The bot's own account."""
+        result = await self.call("getMe")
+        return result if isinstance(result, dict) else {}
+
+    async def get_update(self, timeout: int = 30) -> dict[str, Any] | None:
+        """Long-poll for one update; None when nothing arrived in `timeout` seconds."""
+        try:
+            result = await self.call("getUpdates", http_timeout=timeout + 10, timeout=str(timeout))
+        except ZaloError as error:
+            if error.code == POLL_IDLE:
+                return None
+            raise
+        if isinstance(result, list):  # be lenient if the API ever answers with a list
+            result = result[0] if result else None
+        return result if isinstance(result, dict) else None
+
+    async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
+        """Send one text (at most 2 000 characters)."""
+        if not 1 <= len(text) <= MAX_TEXT:
+            raise ValueError(f"a Zalo text is 1-{MAX_TEXT} characters, not {len(text)}")
+        result = await self.call("sendMessage", chat_id=chat_id, text=text)
+        return result if isinstance(result, dict) else {}
+
+    async def send_photo(self, chat_id: str, photo: str, caption: str = "") -> dict[str, Any]:
+        """Send a photo by URL, with an optional caption."""
+        params: dict[str, Any] = {"chat_id": chat_id, "photo": photo}
+        if caption:
+            params["caption"] = caption
+        result = await self.call("sendPhoto", **params)
+        return result if isinstance(result, dict) else {}
+
+    async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
+        """Show 'typing…' in the chat."""
+        await self.call("sendChatAction", chat_id=chat_id, action=action)
+
+    async def set_webhook(self, url: str, secret_token: str) -> None:
+        """Have Zalo POST updates to `url` with the secret in `X-Bot-Api-Secret-Token`."""
+        await self.call("setWebhook", url=url, secret_token=secret_token)
+
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery (long polling works again)."""
+        await self.call("deleteWebhook")
+
+    async def get_webhook_info(self) -> dict[str, Any]:
+        """The registered webhook."""
+        result = await self.call("getWebhookInfo")
+        return result if isinstance(result, dict) else {}

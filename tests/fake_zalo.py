@@ -1,0 +1,317 @@
+"""A fake Zalo Bot API on 127.0.0.1: one update per getUpdates, 408 when idle, strict checks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "1234567890:fake-zalo-secret"
+MAX_TEXT = 2000
+
+# Required fields per method, as the real API documents them.
+METHODS: dict[str, tuple[str, ...]] = {
+    "getMe": (),
+    "getUpdates": (),
+    "setWebhook": ("url", "secret_token"),
+    "deleteWebhook": (),
+    "getWebhookInfo": (),
+    "sendMessage": ("chat_id", "text"),
+    "sendPhoto": ("chat_id", "photo"),
+    "sendSticker": ("chat_id", "sticker"),
+    "sendChatAction": ("chat_id", "action"),
+}
+
+_ids = count(1)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the bot made: the method and its JSON body."""
+
+    method: str
+    body: dict[str, Any]
+
+
+@dataclass
+class Scripted:
+    """A canned answer for the next call(s) of a method (errors for the transport tests)."""
+
+    status: int
+    body: dict[str, Any] | str
+    times: int = 1
+
+
+def text_update(chat_id: str, text: str, *, name: str = "Người dùng") -> dict[str, Any]:
+    """A `message.text.received` update as Zalo sends it."""
+    return _update("message.text.received", chat_id, name, text=text)
+
+
+def image_update(chat_id: str, url: str, caption: str = "") -> dict[str, Any]:
+    """A `message.image.received` update with a photo URL."""
+    extra: dict[str, Any] = {"photo_url": url}
+    if caption:
+        extra["caption"] = caption
+    return _update("message.image.received", chat_id, "Người dùng", **extra)
+
+
+def sticker_update(chat_id: str) -> dict[str, Any]:
+    """A `message.sticker.received` update."""
+    return _update("message.sticker.received", chat_id, "Người dùng", sticker="abc")
+
+
+def _update(event: str, chat_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    serial = next(_ids)
+    return {
+        "event_name": event,
+        "message": {
+            "message_id": f"m{serial:08x}{chat_id}",
+            "date": int(time.time() * 1000),
+            "chat": {"id": chat_id, "chat_type": "PRIVATE"},
+            "from": {"id": chat_id, "display_name": name, "is_bot": False},
+            **extra,
+        },
+    }
+
+
+@dataclass
+class FakeZalo:
+    """The fake server; start it in a test's loop, or in a thread with `in_thread()`."""
+
+    token: str = TOKEN
+    poll_cap: float = 30.0  # the longest a getUpdates may hold, whatever it asks for
+    port: int = 0
+    _calls: list[Call] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _scripts: dict[str, list[Scripted]] = field(default_factory=dict)
+    _webhook: dict[str, str] = field(default_factory=dict)
+    _runner: web.AppRunner | None = None
+    _loop: asyncio.AbstractEventLoop | None = None
+    _queue: asyncio.Queue[dict[str, Any]] | None = None
+
+    @property
+    def base_url(self) -> str:
+        """What ZALO_API_BASE_URL should be (the token is appended)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        """Serve on 127.0.0.1 on a port the OS picks."""
+        self._loop = asyncio.get_running_loop()
+        self._queue = asyncio.Queue()
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what tests do -----------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update for the next getUpdates (safe from any thread)."""
+        assert self._loop is not None and self._queue is not None
+        queue = self._queue
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            queue.put_nowait(update)
+        else:
+            self._loop.call_soon_threadsafe(queue.put_nowait, update)
+
+    def script(self, method: str, status: int, body: dict[str, Any] | str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with this status and body."""
+        with self._lock:
+            self._scripts.setdefault(method, []).append(Scripted(status, body, times))
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        """Every call so far (of one method, if given)."""
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def texts(self, chat_id: str | None = None) -> list[str]:
+        """Texts sent with sendMessage (to one chat, if given)."""
+        return [
+            c.body["text"]
+            for c in self.calls("sendMessage")
+            if chat_id is None or c.body["chat_id"] == chat_id
+        ]
+
+    @property
+    def pending(self) -> int:
+        """Updates queued and not yet fetched."""
+        return self._queue.qsize() if self._queue is not None else 0
+
+    @property
+    def webhook(self) -> dict[str, str]:
+        """The registered webhook (`url`, `secret_token`), empty if none."""
+        with self._lock:
+            return dict(self._webhook)
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait (without sleeping a fixed time) until `condition()` holds."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not condition():
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("condition not met in time")
+            await asyncio.sleep(0.01)
+
+    def wait_sync(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """`wait_for` for code outside the server's loop (subprocess tests)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("condition not met in time")
+            time.sleep(0.01)
+
+    # --- the API -----------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        try:
+            body = await request.json() if request.can_read_body else {}
+        except ValueError:
+            body = None
+        with self._lock:  # every call is recorded, refused ones too
+            self._calls.append(Call(method, body if isinstance(body, dict) else {}))
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        if method not in METHODS:
+            return _error(404, "Not Found: method not found")
+        if not isinstance(body, dict):
+            return _error(400, "Bad Request: body is not a JSON object")
+        if (scripted := self._next_script(method)) is not None:
+            if isinstance(scripted.body, str):
+                return web.Response(status=scripted.status, text=scripted.body)
+            return web.json_response(scripted.body, status=scripted.status)
+        missing = [name for name in METHODS[method] if body.get(name) in (None, "")]
+        if missing:
+            return _error(400, f"Bad Request: missing {', '.join(missing)}")
+        return await getattr(self, f"_m_{method}")(body)
+
+    def _next_script(self, method: str) -> Scripted | None:
+        with self._lock:
+            queue = self._scripts.get(method)
+            if not queue:
+                return None
+            head = queue[0]
+            head.times -= 1
+            if head.times <= 0:
+                queue.pop(0)
+            return head
+
+    async def _m_getMe(self, body: dict[str, Any]) -> web.Response:
+        return _ok({"id": self.token.split(":")[0], "account_name": "ocop_bot",
+                    "account_type": "BASIC", "can_join_groups": False})
+
+    async def _m_getUpdates(self, body: dict[str, Any]) -> web.Response:
+        if self.webhook:
+            return _error(400, "Bad Request: getUpdates does not work while a webhook is set")
+        assert self._queue is not None
+        try:
+            wait = min(float(body.get("timeout", 30)), self.poll_cap)
+        except (TypeError, ValueError):
+            return _error(400, "Bad Request: timeout must be a number")
+        try:
+            update = await asyncio.wait_for(self._queue.get(), timeout=wait)
+        except TimeoutError:
+            return _error(408, "Request timeout")
+        return _ok(update)
+
+    async def _m_setWebhook(self, body: dict[str, Any]) -> web.Response:
+        secret = str(body["secret_token"])
+        if not 8 <= len(secret) <= 256:
+            return _error(400, "Bad Request: secret_token must be 8-256 characters")
+        if not str(body["url"]).startswith("https://"):
+            return _error(400, "Bad Request: url must be https")
+        with self._lock:
+            self._webhook = {"url": str(body["url"]), "secret_token": secret}
+        return _ok({"url": body["url"], "updated_at": int(time.time() * 1000)})
+
+    async def _m_deleteWebhook(self, body: dict[str, Any]) -> web.Response:
+        with self._lock:
+            self._webhook = {}
+        return _ok({"url": "", "updated_at": int(time.time() * 1000)})
+
+    async def _m_getWebhookInfo(self, body: dict[str, Any]) -> web.Response:
+        return _ok({"url": self.webhook.get("url", ""), "updated_at": 0})
+
+    async def _m_sendMessage(self, body: dict[str, Any]) -> web.Response:
+        if not isinstance(body["chat_id"], str):
+            return _error(400, "Bad Request: chat_id must be a string")
+        text = body["text"]
+        if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
+            return _error(400, f"Bad Request: text must be 1-{MAX_TEXT} characters")
+        return _sent()
+
+    async def _m_sendPhoto(self, body: dict[str, Any]) -> web.Response:
+        if not str(body["photo"]).startswith(("http://", "https://")):
+            return _error(400, "Bad Request: photo must be a URL")
+        return _sent()
+
+    async def _m_sendSticker(self, body: dict[str, Any]) -> web.Response:
+        return _sent()
+
+    async def _m_sendChatAction(self, body: dict[str, Any]) -> web.Response:
+        if body["action"] not in ("typing", "upload_photo"):
+            return _error(400, "Bad Request: unknown action")
+        return _ok(True)
+
+    # --- running it beside a subprocess -------------------------------------------------
+
+    @contextlib.contextmanager
+    def in_thread(self) -> Iterator[FakeZalo]:
+        """Serve from a background thread with its own event loop (for subprocess tests)."""
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self.start())
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        thread = threading.Thread(target=serve, name="fake-zalo", daemon=True)
+        thread.start()
+        if not started.wait(10):
+            raise TimeoutError("fake Zalo server did not start")
+        try:
+            yield self
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+def _sent() -> web.Response:
+    return _ok({"message_id": f"s{next(_ids):012x}", "date": int(time.time() * 1000)})
+
+
+def _error(code: int, description: str) -> web.Response:
+    # The idle long poll answers HTTP 200 with error_code 408 in the body; other errors carry
+    # their code as the HTTP status too. The client reads the body either way.
+    status = 200 if code == 408 else code
+    return web.json_response(
+        {"ok": False, "error_code": code, "description": description}, status=status
+    )
