@@ -1,0 +1,81 @@
+"""The outbox sender's way to deliver to Zalo, with each API error sorted into a SendStatus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.present import split_text
+from bot.transport import SendResult, SendStatus
+from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
+from messages.render import to_plain
+
+# Zalo does not document its error codes. These answers mean the user cannot be reached
+# (blocked or left the bot, or the account is gone), like Telegram's 403.
+UNREACHABLE_CODES = frozenset({403})
+UNREACHABLE_WORDS = (
+    "block",
+    "unfollow",
+    "not follow",
+    "user not found",
+    "not found user",
+    "user is not exist",
+    "user does not exist",
+    "unreachable",
+    "deactivated",
+    "not allowed to send",
+)
+DEFAULT_RETRY_AFTER = 10.0  # seconds to wait on a 429 that does not say how long
+
+
+def classify(error: ZaloError) -> SendResult:
+    """What the sender should do after this error."""
+    text = f"{error.code} {error.description}"[:300]
+    words = error.description.casefold()
+    if error.code in UNREACHABLE_CODES or any(word in words for word in UNREACHABLE_WORDS):
+        return SendResult(SendStatus.BLOCKED, error=text)
+    if error.code == 429 or "too many" in words or "rate limit" in words:
+        wait = error.retry_after or DEFAULT_RETRY_AFTER
+        return SendResult(SendStatus.RETRY_AFTER, retry_after=wait, error=text)
+    if error.code in (0, 401, 408) or error.code >= 500:
+        # 0 = timeout or network; 401 = a wrong token, which an operator can fix: keep the row.
+        return SendResult(SendStatus.TRANSIENT, error=text)
+    return SendResult(SendStatus.FAILED, error=text)
+
+
+class ZaloTransport:
+    """Sends outbox payloads (`{"text", "format", "photo"?}`) as Zalo messages."""
+
+    channel = "zalo"
+    supports_edit = False  # Zalo cannot edit a sent message; `edit` sends a new one
+
+    def __init__(self, api: ZaloApi) -> None:
+        self.api = api
+
+    async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
+        """Deliver one payload: its photo (by URL) first, then its text in parts under 2 000."""
+        text = str(payload.get("text") or "")
+        if payload.get("format") == "html":
+            text = to_plain(text)
+        message_id: str | None = None
+        try:
+            photo = payload.get("photo")
+            if isinstance(photo, str) and photo.startswith(("http://", "https://")):
+                sent = await self.api.send_photo(chat_id, photo)
+                message_id = _id(sent) or message_id
+            for part in split_text(text, MAX_TEXT) if text.strip() else []:
+                sent = await self.api.send_message(chat_id, part)
+                message_id = message_id or _id(sent)
+        except ZaloError as error:
+            return classify(error)
+        if message_id is None and not text.strip():
+            return SendResult(SendStatus.FAILED, error="nothing to send")
+        return SendResult(SendStatus.SENT, message_id=message_id)
+
+    async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
+        """Zalo has no editing: send the new text as a new message."""
+        return await self.send(chat_id, payload)
+
+
+def _id(result: dict[str, Any]) -> str | None:
+    value = result.get("message_id")
+    return str(value) if value is not None else None
