@@ -1,0 +1,169 @@
+"""The webhook app over real HTTP: secrets, malformed bodies, re-deliveries, both channels."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.webhook import TELEGRAM_HEADER, ZALO_HEADER, build_app, serving
+from bot.zalo import ZaloBot
+from bot.zalo_api import ZaloApi
+from handlers.dispatcher import Dispatcher
+from messages import Renderer
+from storage import Database
+from tests.fake_zalo import FakeZalo, text_update
+
+ZALO_SECRET = "zalo-secret-0123456789"
+TELEGRAM_SECRET = "tg_secret-0123456789"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeZalo]:
+    """The fake Zalo Bot API."""
+    server = FakeZalo()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+class Received:
+    """Telegram updates the app handed on (the Telegram adapter's entry point stands here)."""
+
+    def __init__(self) -> None:
+        self.updates: list[dict[str, Any]] = []
+
+    async def __call__(self, update: dict[str, Any]) -> None:
+        self.updates.append(update)
+
+
+@pytest.fixture
+async def telegram() -> Received:
+    """Where Telegram updates end up."""
+    return Received()
+
+
+@pytest.fixture
+async def client(
+    fake: FakeZalo, dispatcher: Dispatcher, renderer: Renderer, telegram: Received
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the webhook app, served by uvicorn on an OS-picked port."""
+    api = ZaloApi(fake.token, fake.base_url)
+    zalo = ZaloBot(dispatcher, renderer, api)
+    app = build_app(
+        telegram=telegram,
+        telegram_secret=TELEGRAM_SECRET,
+        zalo=zalo.handle_update,
+        zalo_secret=ZALO_SECRET,
+    )
+    async with serving(app, "127.0.0.1", 0) as port, httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}"
+    ) as http:
+        yield http
+    await api.aclose()
+
+
+async def _users(db: Database) -> int:
+    async with db.transaction() as store:
+        return 1 if await store.users.find("zalo", "u-1") else 0
+
+
+async def test_healthz_names_the_channels(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "channels": ["telegram", "zalo"]}
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+async def test_zalo_update_with_good_secret_is_answered(
+    client: httpx.AsyncClient, fake: FakeZalo, wrapped: bool
+) -> None:
+    update = text_update("u-1", "/start")
+    body = {"ok": True, "result": update} if wrapped else update
+    response = await client.post("/zalo/webhook", json=body, headers={ZALO_HEADER: ZALO_SECRET})
+    assert response.status_code == 200
+    assert "1. Tiếng Việt" in fake.texts("u-1")[0]
+
+
+@pytest.mark.parametrize("headers", [{ZALO_HEADER: "wrong-secret-123"}, {}, {ZALO_HEADER: ""}])
+async def test_zalo_wrong_or_missing_secret_is_refused_and_nothing_happens(
+    client: httpx.AsyncClient, fake: FakeZalo, db: Database, headers: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/zalo/webhook", json=text_update("u-1", "/start"), headers=headers
+    )
+    assert response.status_code == 403
+    assert fake.calls() == []
+    assert await _users(db) == 0
+
+
+async def test_the_telegram_secret_does_not_open_the_zalo_door(
+    client: httpx.AsyncClient, fake: FakeZalo
+) -> None:
+    response = await client.post(
+        "/zalo/webhook", json=text_update("u-1", "hi"), headers={ZALO_HEADER: TELEGRAM_SECRET}
+    )
+    assert response.status_code == 403 and fake.calls() == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not json", b'{"ok": true, "result": 5}', b"[1, 2]", b'{"event_name": 3}', b"\xff\xfe"],
+)
+async def test_zalo_malformed_body_is_400_and_logged_without_secret(
+    client: httpx.AsyncClient,
+    fake: FakeZalo,
+    caplog: pytest.LogCaptureFixture,
+    content: bytes,
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        response = await client.post(
+            "/zalo/webhook",
+            content=content,
+            headers={ZALO_HEADER: ZALO_SECRET, "content-type": "application/json"},
+        )
+    assert response.status_code == 400
+    assert fake.calls("sendMessage") == []
+    assert "not an update" in caplog.text
+    assert ZALO_SECRET not in caplog.text
+
+
+async def test_zalo_same_update_twice_is_processed_once(
+    client: httpx.AsyncClient, fake: FakeZalo
+) -> None:
+    update = text_update("u-1", "/start")
+    headers = {ZALO_HEADER: ZALO_SECRET}
+    first = await client.post("/zalo/webhook", json=update, headers=headers)
+    wrapped = {"ok": True, "result": update}
+    second = await client.post("/zalo/webhook", json=wrapped, headers=headers)
+    assert first.status_code == second.status_code == 200
+    assert len(fake.texts("u-1")) == 1
+
+
+async def test_telegram_secret_checked_and_update_handed_on(
+    client: httpx.AsyncClient, telegram: Received
+) -> None:
+    update = {"update_id": 10, "message": {"message_id": 1, "text": "/start"}}
+    good = await client.post(
+        "/telegram/webhook", json=update, headers={TELEGRAM_HEADER: TELEGRAM_SECRET}
+    )
+    wrong = await client.post(
+        "/telegram/webhook", json=update, headers={TELEGRAM_HEADER: ZALO_SECRET}
+    )
+    missing = await client.post("/telegram/webhook", json=update)
+    malformed = await client.post(
+        "/telegram/webhook", json={"update": 1}, headers={TELEGRAM_HEADER: TELEGRAM_SECRET}
+    )
+    assert (good.status_code, wrong.status_code, missing.status_code) == (200, 403, 403)
+    assert malformed.status_code == 400
+    assert telegram.updates == [update]
+
+
+def test_webhooks_need_secrets(telegram: Received) -> None:
+    with pytest.raises(ValueError):
+        build_app(telegram=telegram, telegram_secret="")
+    with pytest.raises(ValueError):
+        build_app(zalo=telegram, zalo_secret=None)
