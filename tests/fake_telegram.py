@@ -1,0 +1,635 @@
+"""A fake Telegram Bot API server on 127.0.0.1 that records calls and refuses what Telegram would.
+
+Use it as an async context manager inside a test's event loop, or run it in a background
+thread (`with fake.running_in_thread():`) for tests that drive the bot as a subprocess.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from tests.fake_telegram_checks import (
+    SPEC_PATH,
+    Rejected,
+    bad_request,
+    check_commands,
+    check_markup,
+    check_text,
+    load_methods,
+)
+
+T = TypeVar("T")
+TOKEN = "123456:TEST-token_for-the-fake"
+BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Trợ lý OCOP", "username": "ocop_test_bot"}
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received: method, decoded parameters and how it was answered."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    description: str | None = None
+    result: Any = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the fake accepted the request."""
+        return self.status == 200
+
+
+@dataclass
+class _Flood:
+    """Flood control: minimum spacing per chat and a one-second window overall."""
+
+    per_chat_rate: float | None = None
+    global_rate: float | None = None
+    next_allowed: dict[str, float] = field(default_factory=dict)
+    window: deque[float] = field(default_factory=deque)
+
+    def check(self, chat_id: str, now: float) -> None:
+        if self.global_rate is not None:
+            while self.window and self.window[0] <= now - 1.0:
+                self.window.popleft()
+            if len(self.window) >= self.global_rate:
+                _too_many(self.window[0] + 1.0 - now)
+        if self.per_chat_rate is not None:
+            allowed = self.next_allowed.get(chat_id, 0.0)
+            if now < allowed:
+                _too_many(allowed - now)
+            self.next_allowed[chat_id] = now + 1.0 / self.per_chat_rate
+        if self.global_rate is not None:
+            self.window.append(now)
+
+
+def _too_many(wait: float) -> None:
+    retry_after = max(1, math.ceil(wait))
+    raise Rejected(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
+class FakeTelegram:
+    """The fake Bot API: push updates for the bot to fetch, then read what the bot sent."""
+
+    def __init__(
+        self,
+        token: str = TOKEN,
+        *,
+        per_chat_rate: float | None = None,
+        global_rate: float | None = None,
+        spec_path: Path = SPEC_PATH,
+    ) -> None:
+        self.token = token
+        self.table = load_methods(spec_path)
+        self.full_check = self.table.full_check
+        self.flood = _Flood(per_chat_rate, global_rate)
+        self.blocked: set[str] = set()
+        self.webhook: dict[str, Any] = {}
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.files: dict[str, bytes] = {}
+        self._lock = threading.RLock()
+        self._changed_cond = threading.Condition(self._lock)
+        self._calls: list[Call] = []
+        self._by_chat: dict[str, list[Call]] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._confirmed = 0  # every update_id below this was confirmed by an offset
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[str, itertools.count[int]] = {}
+        self._messages: dict[tuple[str, int], str] = {}
+        self._open_callbacks: dict[str, int] = {}  # callback query id → update id
+        self._answered: set[str] = set()
+        self._callback_ids = itertools.count(1)
+        self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.port = 0
+
+    # --- serving -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """What TELEGRAM_API_BASE_URL should be (the token is appended by the client)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> FakeTelegram:
+        """Listen on 127.0.0.1 on a port the OS picks."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._download)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        """Stop listening (pending long polls end at once)."""
+        if self._runner is not None:
+            self._closing = True
+            self._wake_pollers()
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @contextmanager
+    def running_in_thread(self) -> Iterator[FakeTelegram]:
+        """Serve from a background thread with its own event loop (for subprocess tests)."""
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+        failure: list[BaseException] = []
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self.start())
+            except BaseException as error:  # reported to the caller below
+                failure.append(error)
+                started.set()
+                return
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        thread = threading.Thread(target=serve, name="fake-telegram", daemon=True)
+        thread.start()
+        started.wait(10)
+        if failure:
+            raise failure[0]
+        try:
+            yield self
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+
+    # --- pushing updates -----------------------------------------------------------------
+
+    def push(self, update: dict[str, Any], *, times: int = 1) -> int:
+        """Queue an update for getUpdates (`times` > 1 delivers the same update_id again)."""
+        with self._lock:
+            update_id = update.get("update_id") or next(self._update_ids)
+            update = {**update, "update_id": update_id}
+            self._updates.extend(dict(update) for _ in range(times))
+            if "callback_query" in update:
+                self._open_callbacks[update["callback_query"]["id"]] = update_id
+        self._changed()
+        return int(update_id)
+
+    def _user(self, user_id: int, first_name: str, language_code: str) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name,
+                "language_code": language_code}
+
+    def _message(
+        self, user_id: int, chat_id: int | None, chat_type: str, first_name: str,
+        language_code: str, **content: Any,
+    ) -> dict[str, Any]:
+        chat = chat_id if chat_id is not None else user_id
+        chat_obj: dict[str, Any] = {"id": chat, "type": chat_type}
+        if chat_type == "private":
+            chat_obj["first_name"] = first_name
+        else:
+            chat_obj["title"] = "Nhóm thử"
+        return {
+            "message_id": self._next_message_id(str(chat)),
+            "date": int(time.time()),
+            "chat": chat_obj,
+            "from": self._user(user_id, first_name, language_code),
+            **content,
+        }
+
+    def push_message(
+        self, user_id: int, *, chat_id: int | None = None, chat_type: str = "private",
+        first_name: str = "Lan", language_code: str = "vi", times: int = 1, **content: Any,
+    ) -> int:
+        """Queue a message update with the given content fields (text, photo, sticker …)."""
+        message = self._message(user_id, chat_id, chat_type, first_name, language_code, **content)
+        return self.push({"message": message}, times=times)
+
+    def push_text(self, user_id: int, text: str, **options: Any) -> int:
+        """Queue a text message from a user (in their private chat unless chat_id is given)."""
+        return self.push_message(user_id, text=text, **options)
+
+    def push_callback(
+        self, user_id: int, data: str, message_id: int, *, times: int = 1,
+        first_name: str = "Lan", language_code: str = "vi",
+    ) -> int:
+        """Queue a button press on a message the bot sent (a callback query)."""
+        with self._lock:
+            text = self._messages.get((str(user_id), message_id), "")
+            query_id = f"cq{next(self._callback_ids)}"
+        message = {
+            "message_id": message_id, "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": first_name},
+            "from": BOT_USER, "text": text or "…",
+        }
+        query = {
+            "id": query_id, "from": self._user(user_id, first_name, language_code),
+            "chat_instance": f"ci{user_id}", "data": data, "message": message,
+        }
+        return self.push({"callback_query": query}, times=times)
+
+    def push_photo(
+        self, user_id: int, file_id: str = "photo-big", file_size: int = 120_000,
+        caption: str | None = None, **options: Any,
+    ) -> int:
+        """Queue a photo (three sizes, the largest last, as Telegram sends them)."""
+        sizes = [
+            {"file_id": f"{file_id}-{w}", "file_unique_id": f"u-{file_id}-{w}", "width": w,
+             "height": w, "file_size": file_size // (4 ** i)}
+            for i, w in ((2, 90), (1, 320))
+        ]
+        sizes.append({"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 1280,
+                      "height": 960, "file_size": file_size})
+        content: dict[str, Any] = {"photo": sizes}
+        if caption is not None:
+            content["caption"] = caption
+        return self.push_message(user_id, **content, **options)
+
+    def push_document(
+        self, user_id: int, file_id: str = "doc-1", file_name: str = "hoso.pdf",
+        mime_type: str = "application/pdf", file_size: int = 200_000, **options: Any,
+    ) -> int:
+        """Queue a file sent as a document."""
+        document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": file_size}
+        return self.push_message(user_id, document=document, **options)
+
+    def push_sticker(self, user_id: int, file_id: str = "sticker-1", **options: Any) -> int:
+        """Queue a sticker."""
+        sticker = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "type": "regular",
+                   "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                   "emoji": "👍"}
+        return self.push_message(user_id, sticker=sticker, **options)
+
+    def push_voice(self, user_id: int, duration: int = 3, **options: Any) -> int:
+        """Queue a voice note."""
+        voice = {"file_id": "voice-1", "file_unique_id": "u-voice-1", "duration": duration,
+                 "mime_type": "audio/ogg", "file_size": 4_000}
+        return self.push_message(user_id, voice=voice, **options)
+
+    def push_location(self, user_id: int, **options: Any) -> int:
+        """Queue a shared location (somewhere in Vĩnh Long)."""
+        return self.push_message(
+            user_id, location={"latitude": 10.2537, "longitude": 105.9722}, **options
+        )
+
+    def add_file(self, file_id: str, content: bytes) -> None:
+        """Make a file downloadable through getFile and /file/bot<token>/<path>."""
+        with self._lock:
+            self.files[file_id] = content
+
+    # --- reading what happened -----------------------------------------------------------
+
+    def calls(self, method: str | None = None, *, rejected: bool = False) -> list[Call]:
+        """Accepted calls (or only rejected ones), optionally of one method, in order."""
+        with self._lock:
+            return [
+                c for c in self._calls
+                if (method is None or c.method == method) and c.ok is not rejected
+            ]
+
+    @property
+    def rejected(self) -> list[Call]:
+        """Every request the fake refused (4xx/429), in order."""
+        return self.calls(rejected=True)
+
+    def sent_to(self, chat_id: int | str) -> list[Call]:
+        """Accepted sendMessage/sendPhoto/sendDocument calls to one chat, in order."""
+        with self._lock:
+            return list(self._by_chat.get(str(chat_id), []))
+
+    def answered(self, callback_query_id: str) -> bool:
+        """Whether the bot answered this callback query."""
+        with self._lock:
+            return callback_query_id in self._answered
+
+    def unanswered_callbacks(self) -> list[str]:
+        """Callback queries the bot fetched but never answered."""
+        with self._lock:
+            fetched = {q for q, u in self._open_callbacks.items() if u < self._confirmed}
+            return sorted(fetched - self._answered)
+
+    @property
+    def confirmed_offset(self) -> int:
+        """The highest offset the bot confirmed (every update below it is done)."""
+        with self._lock:
+            return self._confirmed
+
+    def pending_updates(self) -> int:
+        """Updates not yet confirmed by the bot."""
+        with self._lock:
+            return len(self._updates)
+
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """Wait until `predicate()` is truthy (checked whenever a call or push happens)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            event = asyncio.Event()
+            with self._lock:
+                self._waiters.append((loop, event))
+            try:
+                if value := predicate():
+                    return value
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise TimeoutError(self._timeout_report(timeout))
+                try:
+                    await asyncio.wait_for(event.wait(), remaining)
+                except TimeoutError:
+                    if value := predicate():
+                        return value
+                    raise TimeoutError(self._timeout_report(timeout)) from None
+            finally:
+                with self._lock:
+                    self._waiters.remove((loop, event))
+
+    def wait_for_sync(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """`wait_for` for code outside an event loop (the fake runs in its thread)."""
+        deadline = time.monotonic() + timeout
+        with self._changed_cond:
+            while not (value := predicate()):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(self._timeout_report(timeout))
+                self._changed_cond.wait(remaining)
+            return value
+
+    def _timeout_report(self, timeout: float) -> str:
+        with self._lock:
+            last = [(c.method, c.status, c.description) for c in self._calls[-8:]]
+        return f"condition not met within {timeout}s; last calls: {last}"
+
+    def _changed(self) -> None:
+        with self._lock:
+            waiters = list(self._waiters)
+            self._changed_cond.notify_all()
+        for loop, event in waiters:
+            with suppress(RuntimeError):  # that loop is closed: its waiter is gone
+                loop.call_soon_threadsafe(event.set)
+        if self._loop is not None and not self._loop.is_closed():
+            with suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._wake_pollers)
+
+    def _wake_pollers(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+            self._wake = asyncio.Event()
+
+    # --- the Bot API ---------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = {}
+        try:
+            if request.match_info["token"] != self.token:
+                raise Rejected(401, "Unauthorized")
+            canonical, _ = self.table.lookup(method)
+            method = canonical
+            params = self.table.coerce(method, await _read_params(request))
+            self.table.check_required(method, params)
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise Rejected(501, f"fake Telegram: {method} is not implemented")
+            result = await handler(params) if method == "getUpdates" else handler(params)
+        except Rejected as refusal:
+            self._record(Call(method, params, refusal.status, refusal.description))
+            body: dict[str, Any] = {
+                "ok": False, "error_code": refusal.status, "description": refusal.description,
+            }
+            if refusal.parameters:
+                body["parameters"] = refusal.parameters
+            return web.json_response(body, status=refusal.status)
+        self._record(Call(method, params, 200, None, result))
+        return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        with self._lock:
+            content = self.files.get(file_id)
+        return web.Response(body=content) if content is not None else web.Response(status=404)
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+            if call.ok and call.method in SEND_METHODS:
+                self._by_chat.setdefault(str(call.params["chat_id"]), []).append(call)
+        self._changed()
+
+    def _next_message_id(self, chat: str) -> int:
+        with self._lock:
+            counter = self._message_ids.setdefault(chat, itertools.count(1))
+            return next(counter)
+
+    def _send_checks(self, params: dict[str, Any]) -> str:
+        chat = str(params["chat_id"])
+        if chat in self.blocked:
+            raise Rejected(403, "Forbidden: bot was blocked by the user")
+        check_markup(params.get("reply_markup"))
+        return chat
+
+    def _sent(self, chat: str, shown: str, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        with self._lock:
+            self.flood.check(chat, time.monotonic())
+            message_id = self._next_message_id(chat)
+            self._messages[(chat, message_id)] = shown
+        message = {
+            "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+            "chat": {"id": _chat_id(chat), "type": "private"}, **extra,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook.get("url"):
+            raise Rejected(409, "Conflict: can't use getUpdates method while webhook is active;"
+                                " use deleteWebhook to delete the webhook first")
+        offset = int(params.get("offset") or 0)
+        limit = max(1, min(100, int(params.get("limit") or 100)))
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        while True:
+            wake = self._wake
+            with self._lock:
+                if offset > self._confirmed:
+                    self._confirmed = offset
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
+            remaining = deadline - time.monotonic()
+            if ready or remaining <= 0 or self._closing or wake is None:
+                return ready
+            with suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), remaining)
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._send_checks(params)
+        shown = check_text(params.get("text"), params.get("parse_mode"))
+        return self._sent(chat, shown, params, text=shown)
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._send_checks(params)
+        caption = check_text(params.get("caption"), params.get("parse_mode"), caption=True)
+        photo = params["photo"]
+        file_id = photo if isinstance(photo, str) else f"uploaded-{photo['filename']}"
+        size = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800,
+                "height": 600}
+        extra: dict[str, Any] = {"photo": [size]}
+        if caption:
+            extra["caption"] = caption
+        return self._sent(chat, caption, params, **extra)
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._send_checks(params)
+        caption = check_text(params.get("caption"), params.get("parse_mode"), caption=True)
+        document = params["document"]
+        if isinstance(document, dict):
+            if not document["content"]:
+                raise bad_request("file must be non-empty")
+            doc = {"file_id": f"doc-{document['filename']}", "file_unique_id": "u-doc",
+                   "file_name": document["filename"], "file_size": len(document["content"])}
+        else:
+            doc = {"file_id": str(document), "file_unique_id": f"u-{document}"}
+        extra: dict[str, Any] = {"document": doc}
+        if caption:
+            extra["caption"] = caption
+        return self._sent(chat, caption, params, **extra)
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("inline_message_id"):
+            raise bad_request("inline messages are not supported by the fake")
+        if params.get("chat_id") is None or params.get("message_id") is None:
+            raise bad_request("chat_id and message_id are required")
+        chat = self._send_checks(params)
+        shown = check_text(params.get("text"), params.get("parse_mode"))
+        key = (chat, int(params["message_id"]))
+        with self._lock:
+            if key not in self._messages:
+                raise bad_request("message to edit not found")
+            if self._messages[key] == shown:
+                raise bad_request("message is not modified: specified new message content and"
+                                  " reply markup are exactly the same")
+            self._messages[key] = shown
+        message = {"message_id": key[1], "date": int(time.time()), "from": BOT_USER,
+                   "chat": {"id": _chat_id(chat), "type": "private"}, "text": shown}
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params["callback_query_id"])
+        if len(str(params.get("text") or "")) > 200:
+            raise bad_request("MESSAGE_TOO_LONG")
+        with self._lock:
+            if query_id not in self._open_callbacks or query_id in self._answered:
+                raise bad_request("query is too old and response timeout expired or query ID"
+                                  " is invalid")
+            self._answered.add(query_id)
+        return True
+
+    def _scope_key(self, params: dict[str, Any]) -> tuple[str, str]:
+        scope = params.get("scope") or {"type": "default"}
+        return str(scope.get("type", "default")), str(params.get("language_code") or "")
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        commands = check_commands(params["commands"])
+        with self._lock:
+            self.commands[self._scope_key(params)] = commands
+        return True
+
+    def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
+        with self._lock:
+            return list(self.commands.get(self._scope_key(params), []))
+
+    def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
+        with self._lock:
+            self.commands.pop(self._scope_key(params), None)
+        return True
+
+    def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
+        self._send_checks(params)
+        return True
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
+        return True
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = {}
+        if params.get("drop_pending_updates"):
+            with self._lock:
+                self._updates.clear()
+        return True
+
+    def _api_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": self.pending_updates()}
+
+    def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        with self._lock:
+            content = self.files.get(file_id)
+        if content is None:
+            raise bad_request("invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(content),
+                "file_path": f"files/{file_id}"}
+
+
+def _chat_id(chat: str) -> int | str:
+    return int(chat) if chat.lstrip("-").isdigit() else chat
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    """Parameters from a query string, JSON, urlencoded or multipart body."""
+    params: dict[str, Any] = dict(request.query)
+    if request.method != "POST" or not request.can_read_body:
+        return params
+    if request.content_type == "application/json":
+        try:
+            body = await request.json()
+        except ValueError as error:
+            raise bad_request("can't parse JSON body") from error
+        if not isinstance(body, dict):
+            raise bad_request("JSON body must be an object")
+        params.update(body)
+        return params
+    form = await request.post()
+    for name, value in form.items():
+        if isinstance(value, web.FileField):
+            params[name] = {"filename": value.filename, "content": value.file.read(),
+                            "content_type": value.content_type}
+        else:
+            params[name] = value
+    return params
