@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import InvalidToken, TelegramError, TimedOut
 from telegram.ext import (
     Application,
@@ -35,7 +36,6 @@ from bot.telegram_io import (
     send_text,
     toast_text,
 )
-from handlers.events import Outcome
 from messages import Format
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ COMMANDS = (
 )
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0
+ANSWERED_MEMORY = 2048  # callback query ids answered lately (re-deliveries in a batch)
 
 
 def user_key(update: object) -> int | None:
@@ -103,6 +104,7 @@ class TelegramChannel:
         self.processor = PerUserProcessor()
         self.app = self.build()
         self._poller: asyncio.Task[None] | None = None
+        self._answered: OrderedDict[str, None] = OrderedDict()
 
     def build(self) -> Application:
         """The PTB Application pointed at the configured Bot API server."""
@@ -212,7 +214,6 @@ class TelegramChannel:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn an update into an event, dispatch it, answer the button, send the replies."""
         query = update.callback_query
-        outcome: Outcome | None = None
         try:
             if not is_private(update):
                 await self._not_private(update)
@@ -222,15 +223,24 @@ class TelegramChannel:
                 return
             outcome = await self.core.dispatcher.handle(event)
             if query is not None:
-                toast = toast_text(self.core.renderer, outcome)
-                answering = query
-                query = None
-                await deliver(lambda: answering.answer(toast), "answerCallbackQuery")
+                answering, query = query, None
+                await self._answer(answering, toast_text(self.core.renderer, outcome))
             await send_outcome(context.bot, self.core.renderer, outcome, event.chat_id)
         finally:
             if query is not None:  # answered even when something above failed
-                with contextlib.suppress(TelegramError):
-                    await query.answer()
+                await self._answer(query, None)
+
+    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
+        """Answer a callback query once; a query answered before (re-delivered) is let go."""
+        if query.id in self._answered:
+            return
+        self._answered[query.id] = None
+        while len(self._answered) > ANSWERED_MEMORY:
+            self._answered.popitem(last=False)
+        try:
+            await deliver(lambda: query.answer(text), "answerCallbackQuery")
+        except TelegramError as error:  # too old, or answered before a restart
+            log.info("callback query %s not answered: %s", query.id, error)
 
     async def _not_private(self, update: Update) -> None:
         """In a group, say once per command that the bot works in private chats only."""

@@ -484,10 +484,13 @@ class FakeTelegram:
         while True:
             wake = self._wake
             with self._lock:
-                if offset > self._confirmed:
+                confirming = offset > self._confirmed
+                if confirming:
                     self._confirmed = offset
                     self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
+            if confirming:
+                self._changed()
             remaining = deadline - time.monotonic()
             if ready or remaining <= 0 or self._closing or wake is None:
                 return ready
