@@ -69,6 +69,13 @@ class Settings(BaseSettings):
     )
     webhook_port: int = Field(8080, validation_alias=_env("OCOP_WEBHOOK_PORT", "webhook_port"))
 
+    cert_validity_months: int = Field(
+        36, validation_alias=_env("OCOP_CERT_VALIDITY_MONTHS", "cert_validity_months")
+    )
+    expiry_notice_days: str = Field(
+        "90,30", validation_alias=_env("OCOP_EXPIRY_NOTICE_DAYS", "expiry_notice_days")
+    )
+
     quiet_start: time = Field(
         time(21, 0), validation_alias=_env("OCOP_QUIET_START", "quiet_start")
     )
@@ -81,4 +88,11 @@ class Settings(BaseSettings):
 
     def handler_config(self) -> HandlerConfig:
         """The part of the settings the conversations need."""
-        return HandlerConfig(admins=self.admin_addresses, timezone=self.timezone)
+        return HandlerConfig(
+            admins=self.admin_addresses,
+            timezone=self.timezone,
+            cert_validity_months=self.cert_validity_months,
+            expiry_notice_days=tuple(
+                int(days) for days in self.expiry_notice_days.split(",") if days.strip()
+            ),
+        )

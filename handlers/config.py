@@ -15,6 +15,9 @@ class HandlerConfig(BaseModel):
     timezone: str = "Asia/Ho_Chi_Minh"
     max_name_length: int = 120
     max_text_length: int = 1000
+    cert_validity_months: int = 36  # a certificate is valid this long from its decision
+    expiry_notice_days: tuple[int, ...] = (90, 30)  # remind this many days before expiry
+    max_upload_bytes: int = 10 * 1024 * 1024  # Telegram bots cannot download over 20 MB
 
     @property
     def zone(self) -> ZoneInfo:

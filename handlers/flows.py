@@ -12,6 +12,14 @@ FLOW_MODULES = (
     "handlers.profile",
     "handlers.preferences",
     "handlers.deletion",
+    # issue 4: products, dossier, review, results, certificate expiry reminders
+    "handlers.products_register",
+    "handlers.products_summary",
+    "handlers.products_mine",
+    "handlers.dossier",
+    "handlers.review",
+    "handlers.results",
+    "handlers.expiry_reminders",
 )
 
 

@@ -66,6 +66,8 @@ async def show(turn: Turn) -> list[Reply]:
         await turn.store.users.producer(turn.user.producer_id) if turn.user.producer_id else None
     )
     context = {"producer_name": producer.name if producer else "", "officer": turn.user.is_officer}
+    if producer is not None:  # "Bạn có 1 hồ sơ đang dở" (issue 4)
+        context["drafts"] = len(await turn.store.products.drafts_of(producer.id))
     return [Reply(template="menu/main", context=context, choices=choices_of(items_for(turn)))]
 
 

@@ -42,6 +42,9 @@ class ReferenceRepo:
                 " VALUES (?, ?, ?, ?)",
                 (item["code"], item["name_vi"], item["name_en"], position),
             )
+        from storage.catalog import CatalogRepo  # product groups, dossier items, star bands
+
+        await CatalogRepo(self._db).load_bundled()
 
     async def provinces(self) -> list[Province]:
         """All provinces and cities, in the official order."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.audit import AuditRepo
+from storage.catalog import CatalogRepo
+from storage.certifications import CertificationsRepo
 from storage.conversations import ConversationsRepo
 from storage.outbox import OutboxRepo
+from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.users import UsersRepo
 
@@ -20,3 +23,6 @@ class Store:
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)
+        self.catalog = CatalogRepo(conn)
+        self.products = ProductsRepo(conn)
+        self.certifications = CertificationsRepo(conn)
