@@ -12,6 +12,7 @@ FLOW_MODULES = (
     "handlers.profile",
     "handlers.preferences",
     "handlers.deletion",
+    "handlers.linking",  # issue 6: one person, two channel accounts
     # issue 4: products, dossier, review, results, certificate expiry reminders
     "handlers.products_register",
     "handlers.products_summary",

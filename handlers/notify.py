@@ -81,7 +81,10 @@ async def notify_producer(
     users = [
         u for u in await store.users.users_of_producer(producer_id) if u.channel != "terminal"
     ]
-    target = next((u for u in users if u.active), None)
+    chosen = await store.linking.notify_target(producer_id)  # picked when accounts were linked
+    target = next((u for u in users if u.active and u.id == chosen), None) or next(
+        (u for u in users if u.active), None
+    )
     if target is None:
         return False
     return await notify_user(

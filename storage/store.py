@@ -8,6 +8,7 @@ from storage.audit import AuditRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.conversations import ConversationsRepo
+from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
@@ -23,6 +24,7 @@ class Store:
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)
+        self.linking = LinkingRepo(conn)
         self.catalog = CatalogRepo(conn)
         self.products = ProductsRepo(conn)
         self.certifications = CertificationsRepo(conn)
