@@ -15,6 +15,10 @@ def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 
 
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
 class Settings(BaseSettings):
     """Everything configurable, with the environment variable that sets it."""
 
@@ -76,6 +80,13 @@ class Settings(BaseSettings):
         "90,30", validation_alias=_env("OCOP_EXPIRY_NOTICE_DAYS", "expiry_notice_days")
     )
 
+    round_reminder_days: str = Field(
+        "7,1", validation_alias=_env("OCOP_ROUND_REMINDER_DAYS", "round_reminder_days")
+    )
+    training_reminder_hours: str = Field(
+        "24,2", validation_alias=_env("OCOP_TRAINING_REMINDER_HOURS", "training_reminder_hours")
+    )
+
     quiet_start: time = Field(
         time(21, 0), validation_alias=_env("OCOP_QUIET_START", "quiet_start")
     )
@@ -91,6 +102,8 @@ class Settings(BaseSettings):
         return HandlerConfig(
             admins=self.admin_addresses,
             timezone=self.timezone,
+            round_reminder_days=_numbers(self.round_reminder_days),
+            training_reminder_hours=_numbers(self.training_reminder_hours),
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=tuple(
                 int(days) for days in self.expiry_notice_days.split(",") if days.strip()

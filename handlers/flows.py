@@ -21,6 +21,13 @@ FLOW_MODULES = (
     "handlers.review",
     "handlers.results",
     "handlers.expiry_reminders",
+    # issue 5: rating rounds and trainings, with their reminders
+    "handlers.rounds_officer",
+    "handlers.rounds_producer",
+    "handlers.round_reminders",
+    "handlers.trainings_officer",
+    "handlers.trainings_producer",
+    "handlers.training_reminders",
 )
 
 

@@ -12,6 +12,8 @@ from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
+from storage.rounds import RoundsRepo
+from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
 
 
@@ -24,6 +26,8 @@ class Store:
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)
+        self.rounds = RoundsRepo(conn)
+        self.trainings = TrainingsRepo(conn)
         self.linking = LinkingRepo(conn)
         self.catalog = CatalogRepo(conn)
         self.products = ProductsRepo(conn)

@@ -1,0 +1,104 @@
+"""What the round flows share: a round as a template context, date rules, change notices."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers import dates
+from handlers.notify import notify_producer
+from messages import Renderer
+from storage import Store
+from storage.models import Role, User
+from storage.rounds import DATE_FIELDS, Round
+from storage.timefmt import to_db
+
+# The time a date typed without one means, per round date.
+DEFAULT_TIMES: dict[str, time] = {
+    "registration_opens_at": dates.START_OF_DAY,
+    "registration_deadline": dates.END_OF_DAY,
+    "dossier_deadline": dates.END_OF_DAY,
+    "council_at": time(8, 0),
+    "results_at": time(8, 0),
+}
+FIELD_KEYS = {name: str(index) for index, name in enumerate(DATE_FIELDS)}
+KIND_CHOICES = {
+    "all": ("first", "rerating", "upgrade"),
+    "first": ("first",),
+    "re": ("rerating", "upgrade"),
+}
+
+
+def may_manage(user: User, province_code: str) -> bool:
+    """An officer manages their own province's rounds and trainings; an admin any province."""
+    return user.role is Role.ADMIN or (
+        user.role is Role.OFFICER and user.officer_province == province_code
+    )
+
+
+def state_of(rnd: Round, now: datetime) -> str:
+    """'upcoming', 'open' or 'closed' (registration), or 'cancelled'."""
+    if rnd.status != "active":
+        return "cancelled"
+    if now < rnd.registration_opens_at:
+        return "upcoming"
+    return "open" if now < rnd.registration_deadline else "closed"
+
+
+def round_context(rnd: Round, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    """A round as templates read it: dates, countdowns, state."""
+    return {
+        "id": rnd.id,
+        "name": rnd.name,
+        "province_code": rnd.province_code,
+        "kinds": list(rnd.kinds),
+        "opens": rnd.registration_opens_at,
+        "registration_deadline": rnd.registration_deadline,
+        "dossier_deadline": rnd.dossier_deadline,
+        "council": rnd.council_at,
+        "results": rnd.results_at,
+        "note": rnd.note,
+        "state": state_of(rnd, now),
+        "registration_days": dates.days_left(rnd.registration_deadline, now, zone),
+        "dossier_days": dates.days_left(rnd.dossier_deadline, now, zone),
+        "opens_days": dates.days_left(rnd.registration_opens_at, now, zone),
+    }
+
+
+def order_problem(values: dict[str, datetime], now: datetime) -> tuple[str, str] | None:
+    """The first date in the past or not after the one before it: (field, 'past'|'order')."""
+    previous: datetime | None = None
+    for name in DATE_FIELDS:
+        value = values.get(name)
+        if value is None:
+            continue
+        if value <= now:
+            return name, "past"
+        if previous is not None and value <= previous:
+            return name, "order"
+        previous = value
+    return None
+
+
+async def notify_round_changed(
+    store: Store, renderer: Renderer, rnd: Round, change: str, now: datetime, zone: ZoneInfo
+) -> int:
+    """Tell every producer with a product entered in the round that it changed or was cancelled."""
+    entries = await store.rounds.entries(rnd.id)
+    sent = 0
+    for producer_id in sorted({e.producer_id for e in entries}):
+        products = [e.product_name for e in entries if e.producer_id == producer_id]
+        context = {"round": round_context(rnd, now, zone), "change": change, "products": products}
+        key = f"round:{rnd.id}:{change}:{to_db(now)}:producer:{producer_id}"
+        sent += await notify_producer(
+            store,
+            renderer,
+            producer_id,
+            "rounds/changed",
+            context,
+            kind="notice",
+            dedupe_key=key,
+            now=now,
+        )
+    return sent

@@ -1,0 +1,43 @@
+"""Reminders before a training starts (1 day and 2 hours by default) to everyone enrolled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.notify import notify_user
+from handlers.reminders import ReminderContext, reminder_rule
+from handlers.round_reminders import windows
+from handlers.trainings_common import training_context
+
+
+@reminder_rule
+async def training_starts(ctx: ReminderContext) -> int:
+    """Queue one reminder per offset to each person enrolled in a training starting soon."""
+    queued = 0
+    for hours, nearest, farthest in windows(
+        ctx.config.training_reminder_hours, timedelta(hours=1)
+    ):
+        for training in await ctx.store.trainings.starting_between(
+            ctx.now + nearest, ctx.now + farthest
+        ):
+            stamp = training.starts_at.strftime("%Y%m%d%H%M")
+            for user_id in await ctx.store.trainings.people(training.id, ("enrolled",)):
+                user = await ctx.store.users.get(user_id)
+                if user is None:
+                    continue
+                context = {
+                    "training": await training_context(ctx.store, training, user.locale),
+                    "hours": hours,
+                }
+                key = f"training:{training.id}:start:{stamp}:{hours}h:user:{user_id}"
+                queued += await notify_user(
+                    ctx.store,
+                    ctx.renderer,
+                    user,
+                    "trainings/reminder",
+                    context,
+                    kind="reminder",
+                    dedupe_key=key,
+                    now=ctx.now,
+                )
+    return queued

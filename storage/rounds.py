@@ -1,0 +1,315 @@
+"""Rating rounds of a province, and the products entered in them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from storage.timefmt import from_db, from_db_opt, to_db
+
+KINDS = ("first", "rerating", "upgrade")
+DATE_FIELDS = (
+    "registration_opens_at",
+    "registration_deadline",
+    "dossier_deadline",
+    "council_at",
+    "results_at",
+)
+# Product statuses (products issue): which ones the round side cares about.
+ENTERABLE = ("submitted",)
+UNFINISHED = ("draft", "submitted")
+
+
+class Round(BaseModel):
+    """A rating round (đợt đánh giá) of one province."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    name: str
+    province_code: str
+    kinds: tuple[str, ...]
+    registration_opens_at: datetime
+    registration_deadline: datetime
+    dossier_deadline: datetime
+    council_at: datetime
+    results_at: datetime
+    note: str
+    status: str
+
+    def is_open(self, now: datetime) -> bool:
+        """Registration is open now."""
+        return self.status == "active" and self.registration_opens_at <= now < (
+            self.registration_deadline
+        )
+
+
+class NewRound(BaseModel):
+    """What an officer (or a file) gives to create a round."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    province_code: str
+    kinds: tuple[str, ...] = KINDS
+    registration_opens_at: datetime
+    registration_deadline: datetime
+    dossier_deadline: datetime
+    council_at: datetime
+    results_at: datetime
+    note: str = ""
+
+
+class ProductRow(BaseModel):
+    """The few product fields the round side reads (the products table is issue 4's)."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    producer_id: int
+    name: str
+    status: str
+    kind: str | None = None
+
+
+class Entry(BaseModel):
+    """A product entered in (or withdrawn from) a round."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    round_id: int
+    product_id: int
+    producer_id: int
+    product_name: str
+    status: str
+    entered_at: datetime
+    withdrawn_at: datetime | None
+
+
+def _round(row: aiosqlite.Row) -> Round:
+    data: dict[str, Any] = dict(row)
+    for name in DATE_FIELDS:
+        data[name] = from_db(row[name])
+    data["kinds"] = tuple(json.loads(row["kinds"]))
+    return Round.model_validate({k: v for k, v in data.items() if k in Round.model_fields})
+
+
+def _product(row: aiosqlite.Row) -> ProductRow:
+    keys = row.keys()
+    kind = next((row[k] for k in ("application", "application_kind", "kind") if k in keys), None)
+    return ProductRow(
+        id=row["id"],
+        producer_id=row["producer_id"],
+        name=row["name"],
+        status=row["status"],
+        kind=kind,
+    )
+
+
+_ENTRY_SELECT = (
+    "SELECT e.*, p.name AS product_name FROM round_entries e"
+    " JOIN products p ON p.id = e.product_id"
+)
+
+
+def _entry(row: aiosqlite.Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        round_id=row["round_id"],
+        product_id=row["product_id"],
+        producer_id=row["producer_id"],
+        product_name=row["product_name"],
+        status=row["status"],
+        entered_at=from_db(row["entered_at"]),
+        withdrawn_at=from_db_opt(row["withdrawn_at"]),
+    )
+
+
+class RoundsRepo:
+    """Rounds, their dates, and round entries."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]:
+        async with self._db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def products_ready(self) -> bool:
+        """Whether the products table (issue 4) exists in this database."""
+        rows = await self._all(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'products'", ()
+        )
+        return bool(rows)
+
+    async def create(self, new: NewRound, by: str, now: datetime) -> int:
+        """Create a round and return its id."""
+        cur = await self._db.execute(
+            "INSERT INTO rounds (name, province_code, kinds, registration_opens_at,"
+            " registration_deadline, dossier_deadline, council_at, results_at, note, created_by,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new.name,
+                new.province_code,
+                json.dumps(list(new.kinds)),
+                *(to_db(getattr(new, name)) for name in DATE_FIELDS),
+                new.note,
+                by,
+                to_db(now),
+                to_db(now),
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def exists(self, province_code: str, name: str) -> bool:
+        """Whether the province already has a round with this name."""
+        rows = await self._all(
+            "SELECT 1 FROM rounds WHERE province_code = ? AND name = ?", (province_code, name)
+        )
+        return bool(rows)
+
+    async def get(self, round_id: int) -> Round | None:
+        """The round with this id."""
+        rows = await self._all("SELECT * FROM rounds WHERE id = ?", (round_id,))
+        return _round(rows[0]) if rows else None
+
+    async def current(self, province_code: str, now: datetime) -> list[Round]:
+        """Active rounds of a province whose dossier deadline is still ahead, soonest first."""
+        rows = await self._all(
+            "SELECT * FROM rounds WHERE province_code = ? AND status = 'active'"
+            " AND dossier_deadline > ? ORDER BY registration_opens_at, id",
+            (province_code, to_db(now)),
+        )
+        return [_round(r) for r in rows]
+
+    async def managed(self, province_code: str | None, since: datetime) -> list[Round]:
+        """Active rounds an officer manages (all provinces for None) with results after `since`."""
+        sql = "SELECT * FROM rounds WHERE status = 'active' AND results_at > ?"
+        params: tuple[Any, ...] = (to_db(since),)
+        if province_code is not None:
+            sql += " AND province_code = ?"
+            params = (*params, province_code)
+        return [
+            _round(r) for r in await self._all(f"{sql} ORDER BY registration_opens_at", params)
+        ]
+
+    async def next_open(self, province_code: str, now: datetime, after: int) -> Round | None:
+        """The next active round of the province still taking registrations, other than `after`."""
+        rows = await self._all(
+            "SELECT * FROM rounds WHERE province_code = ? AND status = 'active' AND id != ?"
+            " AND registration_deadline > ? ORDER BY registration_opens_at, id LIMIT 1",
+            (province_code, after, to_db(now)),
+        )
+        return _round(rows[0]) if rows else None
+
+    async def with_deadline_between(
+        self, field: str, start: datetime, end: datetime
+    ) -> list[Round]:
+        """Active rounds whose `field` deadline falls in (start, end]."""
+        if field not in ("registration_deadline", "dossier_deadline"):
+            raise ValueError(field)
+        rows = await self._all(
+            f"SELECT * FROM rounds WHERE status = 'active' AND {field} > ? AND {field} <= ?",
+            (to_db(start), to_db(end)),
+        )
+        return [_round(r) for r in rows]
+
+    async def set_date(self, round_id: int, field: str, value: datetime, now: datetime) -> None:
+        """Change one of a round's dates."""
+        if field not in DATE_FIELDS:
+            raise ValueError(field)
+        await self._db.execute(
+            f"UPDATE rounds SET {field} = ?, updated_at = ? WHERE id = ?",
+            (to_db(value), to_db(now), round_id),
+        )
+
+    async def cancel(self, round_id: int, now: datetime) -> None:
+        """Cancel a round."""
+        await self._db.execute(
+            "UPDATE rounds SET status = 'cancelled', updated_at = ? WHERE id = ?",
+            (to_db(now), round_id),
+        )
+
+    async def entries(self, round_id: int) -> list[Entry]:
+        """Products currently entered in a round."""
+        if not await self.products_ready():
+            return []
+        rows = await self._all(
+            f"{_ENTRY_SELECT} WHERE e.round_id = ? AND e.status = 'entered' ORDER BY e.id",
+            (round_id,),
+        )
+        return [_entry(r) for r in rows]
+
+    async def entries_of_producer(self, producer_id: int) -> list[Entry]:
+        """The producer's products currently entered in any round."""
+        if not await self.products_ready():
+            return []
+        rows = await self._all(
+            f"{_ENTRY_SELECT} WHERE e.producer_id = ? AND e.status = 'entered' ORDER BY e.id",
+            (producer_id,),
+        )
+        return [_entry(r) for r in rows]
+
+    async def entry(self, entry_id: int) -> Entry | None:
+        """One round entry."""
+        if not await self.products_ready():
+            return None
+        rows = await self._all(f"{_ENTRY_SELECT} WHERE e.id = ?", (entry_id,))
+        return _entry(rows[0]) if rows else None
+
+    async def enter(self, round_id: int, product: ProductRow, now: datetime) -> None:
+        """Enter a product in a round (again, if it was withdrawn)."""
+        await self._db.execute(
+            "INSERT INTO round_entries (round_id, product_id, producer_id, entered_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (round_id, product_id) DO UPDATE SET"
+            " status = 'entered', entered_at = excluded.entered_at, withdrawn_at = NULL",
+            (round_id, product.id, product.producer_id, to_db(now)),
+        )
+
+    async def withdraw(self, entry_id: int, now: datetime) -> None:
+        """Withdraw an entered product."""
+        await self._db.execute(
+            "UPDATE round_entries SET status = 'withdrawn', withdrawn_at = ? WHERE id = ?",
+            (to_db(now), entry_id),
+        )
+
+    async def products_of(self, producer_id: int) -> list[ProductRow]:
+        """The producer's products (none while the products table does not exist)."""
+        if not await self.products_ready():
+            return []
+        rows = await self._all(
+            "SELECT * FROM products WHERE producer_id = ? ORDER BY id", (producer_id,)
+        )
+        return [_product(r) for r in rows]
+
+    async def product(self, product_id: int) -> ProductRow | None:
+        """One product."""
+        if not await self.products_ready():
+            return None
+        rows = await self._all("SELECT * FROM products WHERE id = ?", (product_id,))
+        return _product(rows[0]) if rows else None
+
+    async def active_round_of(self, product_id: int) -> int | None:
+        """The active round a product is entered in, if any."""
+        rows = await self._all(
+            "SELECT e.round_id FROM round_entries e JOIN rounds r ON r.id = e.round_id"
+            " WHERE e.product_id = ? AND e.status = 'entered' AND r.status = 'active'",
+            (product_id,),
+        )
+        return rows[0][0] if rows else None
+
+    async def producers_not_entered(self, rnd: Round) -> list[int]:
+        """Producers of the round's province with a draft or submitted product not entered."""
+        if not await self.products_ready():
+            return []
+        rows = await self._all(
+            "SELECT DISTINCT p.producer_id FROM products p"
+            " JOIN producers o ON o.id = p.producer_id"
+            f" WHERE o.province_code = ? AND p.status IN ({', '.join('?' * len(UNFINISHED))})"
+            " AND NOT EXISTS (SELECT 1 FROM round_entries e WHERE e.product_id = p.id"
+            " AND e.round_id = ? AND e.status = 'entered') ORDER BY p.producer_id",
+            (rnd.province_code, *UNFINISHED, rnd.id),
+        )
+        return [r[0] for r in rows]

@@ -1,0 +1,187 @@
+"""Rating rounds end to end through the dispatcher: officers create and change, producers enter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from handlers.dispatcher import Dispatcher
+from messages import Renderer
+from storage import Database
+from storage.rounds import NewRound
+from tests import rounds_support as support
+from tests.chat import Chat, Clock
+
+LOCAL = timedelta(hours=7)
+
+
+def local(day: int, month: int, year: int = 2026, hour: int = 0, minute: int = 0) -> datetime:
+    """A Vietnam wall-clock time as UTC."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC) - LOCAL
+
+
+async def make_round(db: Database, clock: Clock, name: str = "Đợt II năm 2026",
+                     opens: datetime | None = None, shift: timedelta = timedelta(0)) -> int:
+    """A round of Vĩnh Long made through the repository."""
+    new = NewRound(
+        name=name, province_code="VL",
+        registration_opens_at=(opens or local(2, 12)) + shift,
+        registration_deadline=local(15, 12, hour=23, minute=59) + shift,
+        dossier_deadline=local(31, 12, hour=23, minute=59) + shift,
+        council_at=local(15, 1, 2027, 8) + shift,
+        results_at=local(1, 2, 2027, 8) + shift,
+    )
+    async with db.transaction() as store:
+        return await store.rounds.create(new, "test", clock())
+
+
+async def test_officer_creates_a_round_with_checked_dates(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    off = await support.officer(db, dispatcher, renderer, clock)
+    await off.say("/canbo")
+    await off.press("o:rnd")
+    assert off.templates == ["rounds/officer_list"]
+    await off.press("r:new")
+    await off.say("Đợt II năm 2026")
+    await off.press("k:all")
+    assert off.templates == ["rounds/ask_date"]
+    await off.say("mai mốt gì đó")
+    assert off.templates == ["rounds/date_unreadable", "rounds/ask_date"]
+    await off.say("20/11/2026")
+    assert off.templates == ["rounds/date_refused", "rounds/ask_date"]
+    assert "đã qua" in off.text
+    await off.say("2/12")  # opening
+    await off.say("15/12/2026")  # registration deadline
+    await off.say("10/12/2026")  # dossier deadline before the registration deadline
+    assert off.templates == ["rounds/date_refused", "rounds/ask_date"]
+    assert "15/12/2026" in off.text
+    await off.say("31-12-2026")
+    await off.say("15/1/2027 8h")
+    await off.say("1/2/2027")
+    assert off.templates == ["rounds/ask_note"]
+    await off.press("n:skip")
+    assert off.templates == ["rounds/confirm"]
+    assert "31/12/2026" in off.text and "15/01/2027" in off.text
+    await off.press("c:ok")
+    assert off.templates == ["rounds/created", "rounds/officer_detail"]
+    async with db.transaction() as store:
+        rounds = await store.rounds.current("VL", clock())
+        audit = await store.audit.entries("round_created")
+    assert [r.name for r in rounds] == ["Đợt II năm 2026"]
+    assert rounds[0].registration_deadline == local(15, 12, hour=23, minute=59)
+    assert rounds[0].council_at == local(15, 1, 2027, 8)
+    assert audit and audit[0].actor == "telegram:off1"
+
+
+async def test_producers_cannot_open_officer_steps(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    await farmer.say("/canbo")
+    assert "errors/forbidden" in farmer.templates
+
+
+async def test_producer_sees_deadlines_enters_and_withdraws(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    owner = await support.producer_id(db, "101")
+    honey = await support.product(db, owner, "Mật ong rừng U Minh", clock())
+    await support.product(db, owner, "Kẹo dừa (nháp)", clock(), status=support.ProductStatus.DRAFT)
+    round_id = await make_round(db, clock)
+    await farmer.say("hạn chót")
+    assert farmer.templates == ["rounds/deadlines"]
+    assert "Đợt II năm 2026" in farmer.text and "15/12/2026" in farmer.text
+    assert f"e:{round_id}" not in farmer.keys  # registration opens tomorrow
+    clock.advance(days=1)
+    await farmer.say("/hanchot")
+    assert "còn 13 ngày" in farmer.text  # 02/12 → 15/12
+    await farmer.press(f"e:{round_id}")
+    assert farmer.templates == ["rounds/ask_product"]
+    assert farmer.keys == [f"p:{honey}", "p:back"]  # only the submitted product
+    await farmer.press(f"p:{honey}")
+    assert farmer.templates == ["rounds/entered", "rounds/deadlines"]
+    assert "Mật ong rừng U Minh" in farmer.text
+    async with db.transaction() as store:
+        entries = await store.rounds.entries(round_id)
+    assert [e.product_id for e in entries] == [honey]
+    await farmer.press(f"w:{entries[0].id}")
+    assert farmer.templates == ["rounds/withdrawn", "rounds/deadlines"]
+    async with db.transaction() as store:
+        assert await store.rounds.entries(round_id) == []
+
+
+async def test_entering_after_the_deadline_is_refused_with_the_next_round(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    owner = await support.producer_id(db, "101")
+    await support.product(db, owner, "Mật ong", clock())
+    clock.advance(days=1)
+    first = await make_round(db, clock)
+    await make_round(db, clock, name="Đợt I năm 2027", shift=timedelta(days=120))
+    await farmer.say("/hanchot")
+    assert f"e:{first}" in farmer.keys
+    clock.now = local(16, 12, hour=9)  # the menu is still on screen the next morning
+    await farmer.press(f"e:{first}")
+    assert farmer.templates == ["rounds/registration_closed", "rounds/deadlines"]
+    nxt = farmer.last.replies[0].context["next"]
+    assert nxt["name"] == "Đợt I năm 2027"
+    assert "Đợt I năm 2027" in farmer.text and "01/04/2027" in farmer.text
+
+
+async def test_date_change_and_cancel_notify_producers_with_a_product_entered(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    other = await support.producer(dispatcher, renderer, clock, user="102", name="HTX Khác")
+    owner = await support.producer_id(db, "101")
+    honey = await support.product(db, owner, "Mật ong", clock())
+    await support.product(db, await support.producer_id(db, "102"), "Bánh", clock())
+    clock.advance(days=1)
+    round_id = await make_round(db, clock)
+    await farmer.say("/hanchot")
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    assert other.templates  # the second producer entered nothing
+
+    off = await support.officer(db, dispatcher, renderer, clock)
+    await off.say("/canbo")
+    await off.press("o:rnd")
+    await off.press(f"r:{round_id}")
+    assert off.templates == ["rounds/officer_detail"] and "Mật ong" in off.text
+    await off.press("d:edit")
+    await off.press("f:2")  # dossier deadline
+    await off.say("10/12/2026")  # before the registration deadline: refused
+    assert off.templates == ["rounds/date_refused", "rounds/ask_date"]
+    await off.say("5/1/2027")
+    assert off.templates == ["rounds/date_changed", "rounds/officer_detail"]
+    changed = support.outbox(tmp_path / "ocop.db", f"round:{round_id}:date")
+    assert len(changed) == 1 and "05/01/2027" in changed[0]["payload"]["text"]
+    assert changed[0]["user_id"] == await support.user_id(db, "101")
+
+    await off.press("d:cancel")
+    await off.press("x:yes")
+    assert off.templates == ["rounds/cancelled", "rounds/officer_list"]
+    cancelled = support.outbox(tmp_path / "ocop.db", f"round:{round_id}:cancelled")
+    assert len(cancelled) == 1 and cancelled[0]["user_id"] == changed[0]["user_id"]
+    async with db.transaction() as store:
+        actions = [e.action for e in await store.audit.entries()]
+    assert "round_date_changed" in actions and "round_cancelled" in actions
+
+
+async def test_officers_manage_only_their_province(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    round_id = await make_round(db, clock)
+    hanoi = await support.officer(db, dispatcher, renderer, clock, user="off2", province="HN")
+    await hanoi.say("/canbo")
+    await hanoi.press("o:rnd")
+    assert f"r:{round_id}" not in hanoi.keys
+    await hanoi.press(f"r:{round_id}")  # forged: never offered
+    assert "errors/stale_menu" in hanoi.templates
+    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    await admin.say("/canbo")
+    await admin.press("o:rnd")
+    assert f"r:{round_id}" in admin.keys
