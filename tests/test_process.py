@@ -1,0 +1,185 @@
+"""`ocop-bot run` as a real process against the fake Bot API: kill -9 mid-onboarding, restart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage import open_database
+from storage.models import Producer
+from tests.fake_telegram import TOKEN, Call, FakeTelegram
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).parent / "ocop-bot"
+WAIT = 30.0  # generous deadline for a process start on a slow CI machine
+
+
+class Bots:
+    """Starts `ocop-bot run` processes pointed at the fake; every one is killed at teardown."""
+
+    def __init__(self, fake: FakeTelegram, tmp_path: Path) -> None:
+        self.fake, self.tmp_path = fake, tmp_path
+        self.db_path = tmp_path / "ocop.db"
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """Start the bot and wait until it is polling."""
+        polls_before = len(self.fake.calls("getUpdates"))
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(self.tmp_path),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": self.fake.base_url,
+            "TELEGRAM_POLL_TIMEOUT": "1",
+            "OCOP_DB_PATH": str(self.db_path),
+            "OCOP_LOG_LEVEL": "INFO",
+        }
+        command = [str(SCRIPT), "run"] if SCRIPT.exists() else [sys.executable, "-m", "bot", "run"]
+        log = (self.tmp_path / f"bot{len(self.procs) + 1}.log").open("wb")
+        proc = subprocess.Popen(command, cwd=self.tmp_path, env=env, stdout=log, stderr=log)
+        self.procs.append(proc)
+        self.fake.wait_for_sync(
+            lambda: proc.poll() is not None
+            or len(self.fake.calls("getUpdates")) > polls_before,
+            timeout=WAIT,
+        )
+        assert proc.poll() is None, self.log()
+        return proc
+
+    def log(self) -> str:
+        """Everything the bot processes wrote."""
+        return "\n".join(p.read_text("utf-8", "replace") for p in self.tmp_path.glob("bot*.log"))
+
+    def kill_all(self) -> None:
+        """SIGKILL every process still running and reap it."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    """The fake Bot API served from a background thread."""
+    server = FakeTelegram()
+    with server.running_in_thread():
+        yield server
+
+
+@pytest.fixture
+def bots(fake: FakeTelegram, tmp_path: Path) -> Iterator[Bots]:
+    """Bot processes, always killed at the end of the test."""
+    started = Bots(fake, tmp_path)
+    try:
+        yield started
+    finally:
+        started.kill_all()
+
+
+class User:
+    """A Telegram user typing and pressing buttons, waiting until the bot has handled each."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int) -> None:
+        self.fake, self.id = fake, user_id
+        self.last: list[Call] = []
+
+    def send(self, push: Callable[[], int]) -> list[Call]:
+        """Push an update and wait until the bot confirmed it (handled and committed)."""
+        mark = len(self.fake.sent_to(self.id))
+        update_id = push()
+        self.fake.wait_for_sync(lambda: self.fake.confirmed_offset > update_id, timeout=WAIT)
+        self.last = self.fake.sent_to(self.id)[mark:]
+        return self.last
+
+    def say(self, text: str) -> list[Call]:
+        """Type a message."""
+        return self.send(lambda: self.fake.push_text(self.id, text))
+
+    def press(self, key: str) -> list[Call]:
+        """Press the newest button carrying this choice key."""
+        for call in reversed(self.fake.sent_to(self.id)):
+            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["callback_data"].split(":", 1)[1] == key:
+                        data, message_id = button["callback_data"], call.result["message_id"]
+                        return self.send(
+                            lambda d=data, m=message_id: self.fake.push_callback(self.id, d, m)
+                        )
+        raise AssertionError(f"no button {key!r}")
+
+    @property
+    def keys(self) -> list[str]:
+        """Choice keys of the buttons the bot sent after the last action."""
+        return [
+            b["callback_data"].split(":", 1)[1]
+            for c in self.last
+            for row in (c.params.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+        ]
+
+    @property
+    def text(self) -> str:
+        """Everything the bot sent after the last action, as the user sees it."""
+        return "\n".join(str(c.result.get("text", "")) for c in self.last)
+
+
+def stored(db_path: Path, external_id: str) -> tuple[dict[str, Any] | None, Producer | None]:
+    """The user's onboarding draft and producer profile, read through the storage layer."""
+
+    async def read() -> tuple[dict[str, Any] | None, Producer | None]:
+        async with open_database(db_path) as db, db.transaction() as store:
+            user = await store.users.find("telegram", external_id)
+            assert user is not None
+            draft = await store.conversations.draft(user.id, "onboarding")
+            producer = await store.users.producer(user.producer_id) if user.producer_id else None
+            return draft, producer
+
+    return asyncio.run(read())
+
+
+def test_kill_9_mid_onboarding_then_continue(fake: FakeTelegram, bots: Bots) -> None:
+    first = bots.start()
+    lan = User(fake, 601)
+    lan.say("/start")
+    lan.press("l:vi")
+    lan.press("c:yes")
+    lan.say("HTX Tân Phú")
+    lan.press("e:cooperative")
+    lan.say("Nguyễn Thị Lan")
+    assert lan.last, bots.log()  # the phone question
+
+    first.send_signal(signal.SIGKILL)
+    assert first.wait(10) == -signal.SIGKILL
+    draft, producer = stored(bots.db_path, "601")
+    assert producer is None and draft is not None
+    assert (draft["name"], draft["entity_type"], draft["contact_person"]) == (
+        "HTX Tân Phú", "cooperative", "Nguyễn Thị Lan"
+    )
+
+    typed_while_down = fake.push_text(601, "0912 345 678")  # waits in Telegram meanwhile
+    mark = len(fake.sent_to(601))
+    bots.start()
+    fake.wait_for_sync(lambda: fake.confirmed_offset > typed_while_down, timeout=WAIT)
+    lan.last = fake.sent_to(601)[mark:]
+    assert any(key.startswith("v:") for key in lan.keys), bots.log()  # asked the province
+    lan.say("vinh long")
+    lan.say("Xã Tân Phú")
+    assert "HTX Tân Phú" in lan.text and "Nguyễn Thị Lan" in lan.text  # kept from before
+    lan.press("s:ok")
+    assert "HTX Tân Phú" in lan.text
+
+    bots.kill_all()
+    _, producer = stored(bots.db_path, "601")
+    assert producer is not None
+    assert (producer.name, producer.contact_person, producer.phone, producer.commune) == (
+        "HTX Tân Phú", "Nguyễn Thị Lan", "+84912345678", "Xã Tân Phú"
+    )
+    assert fake.rejected == [] and fake.unanswered_callbacks() == []
