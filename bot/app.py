@@ -43,10 +43,18 @@ async def run_bot(settings: Settings) -> None:
             # Channels re-deliver for a day at most; a week of update ids is plenty.
             await store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
         tasks: list[asyncio.Task[None]] = []
-        if settings.telegram_bot_token is not None:
+        if settings.webhook_base_url:  # production: both channels through one web server
+            from bot.webhook import run_webhooks
+
+            tasks.append(asyncio.create_task(run_webhooks(core), name="webhooks"))
+        elif settings.telegram_bot_token is not None:
             from bot.telegram import run_telegram
 
             tasks.append(asyncio.create_task(run_telegram(core), name="telegram"))
+        if settings.zalo_bot_token is not None and not settings.webhook_base_url:
+            from bot.zalo import run_zalo
+
+            tasks.append(asyncio.create_task(run_zalo(core), name="zalo"))
         if not tasks:
             from bot.terminal import run_terminal
 

@@ -10,15 +10,19 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
+from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.zalo import unwrap
+
+if TYPE_CHECKING:
+    from bot.app import Core
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +152,39 @@ async def serve_forever(app: Starlette, host: str, port: int) -> None:
     """Serve the webhook app until cancelled."""
     async with serving(app, host, port):
         await asyncio.Event().wait()
+
+
+async def run_webhooks(core: Core) -> None:
+    """Production mode: both channels receive updates through this one web server."""
+    settings = core.settings
+    telegram: UpdateSink | None = None
+    zalo: UpdateSink | None = None
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.telegram_bot_token is not None:
+            from bot.telegram import TelegramChannel
+
+            channel = TelegramChannel(core)
+            await channel.start(polling=False)
+            stack.push_async_callback(channel.stop)
+            telegram = channel.process_update
+        if settings.zalo_bot_token is not None:
+            from bot.zalo import ZaloBot
+            from bot.zalo_api import ZaloApi
+
+            api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+            stack.push_async_callback(api.aclose)
+            zalo = ZaloBot(core.dispatcher, core.renderer, api).handle_update
+        app = build_app(
+            telegram=telegram,
+            telegram_secret=_secret(settings.telegram_webhook_secret),
+            zalo=zalo,
+            zalo_secret=_secret(settings.zalo_webhook_secret),
+        )
+        log.info("webhook mode: %s, behind %s", ", ".join(
+            name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink
+        ), settings.webhook_base_url)
+        await serve_forever(app, settings.webhook_host, settings.webhook_port)
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

@@ -7,13 +7,16 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.present import numbered_text, present, split_text
 from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from handlers.dispatcher import Dispatcher
 from handlers.events import Attachment, Incoming, InputKind, Outcome
 from messages import Format, Renderer
+
+if TYPE_CHECKING:
+    from bot.app import Core
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +184,10 @@ class ZaloBot:
         backoff = 1.0
         me = await self.api.get_me()
         log.info("zalo polling as %s", me.get("account_name") or me.get("id"))
+        try:  # polling is the default: a webhook left from webhook mode would block it
+            await self.api.delete_webhook()
+        except ZaloError as error:
+            log.warning("zalo deleteWebhook failed: %s", error)
         try:
             while not stop.is_set():
                 try:
@@ -214,12 +221,13 @@ class ZaloBot:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
-async def run_zalo(
-    dispatcher: Dispatcher, renderer: Renderer, token: str, base_url: str, poll_timeout: int
-) -> None:
+async def run_zalo(core: Core) -> None:
     """Run the Zalo channel by long polling until cancelled."""
-    api = ZaloApi(token, base_url)
+    settings = core.settings
+    assert settings.zalo_bot_token is not None
+    api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+    bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=settings.zalo_poll_timeout)
     try:
-        await ZaloBot(dispatcher, renderer, api, poll_timeout=poll_timeout).run_polling()
+        await bot.run_polling()
     finally:
         await api.aclose()

@@ -51,6 +51,18 @@ class ZaloTransport:
     def __init__(self, api: ZaloApi) -> None:
         self.api = api
 
+    @classmethod
+    def from_token(cls, token: str, base_url: str) -> ZaloTransport:
+        """A transport with its own HTTP client (close it with `stop`)."""
+        return cls(ZaloApi(token, base_url))
+
+    async def start(self) -> None:
+        """Nothing to open: the HTTP client connects on first use."""
+
+    async def stop(self) -> None:
+        """Close the HTTP client."""
+        await self.api.aclose()
+
     async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
         """Deliver one payload: its photo (by URL) first, then its text in parts under 2 000."""
         text = str(payload.get("text") or "")

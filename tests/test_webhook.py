@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +23,7 @@ from tests.fake_zalo import FakeZalo, text_update
 
 ZALO_SECRET = "zalo-secret-0123456789"
 TELEGRAM_SECRET = "tg_secret-0123456789"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -167,3 +172,45 @@ def test_webhooks_need_secrets(telegram: Received) -> None:
         build_app(telegram=telegram, telegram_secret="")
     with pytest.raises(ValueError):
         build_app(zalo=telegram, zalo_secret=None)
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `ocop-bot webhook …` as a real process, in an empty folder (no `.env`)."""
+    prefixes = ("TELEGRAM_", "ZALO_", "OCOP_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "webhook", *args],
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        cwd=env["OCOP_DB_PATH"].rsplit("/", 1)[0],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_sets_and_deletes_the_zalo_webhook(tmp_path: Path) -> None:
+    server = FakeZalo()
+    with server.in_thread():
+        env = {
+            "ZALO_BOT_TOKEN": server.token,
+            "ZALO_API_BASE_URL": server.base_url,
+            "OCOP_WEBHOOK_BASE_URL": "https://bot.example.vn/",
+            "ZALO_WEBHOOK_SECRET": ZALO_SECRET,
+            "OCOP_DB_PATH": str(tmp_path / "ocop.db"),
+        }
+        done = _cli(env, "set")
+        assert done.returncode == 0, done.stderr
+        assert server.webhook == {
+            "url": "https://bot.example.vn/zalo/webhook",
+            "secret_token": ZALO_SECRET,
+        }
+        assert ZALO_SECRET not in done.stdout + done.stderr
+        assert "zalo: https://bot.example.vn/zalo/webhook" in _cli(env, "info").stdout
+        assert _cli(env, "delete").returncode == 0
+        assert server.webhook == {}
+        short = _cli({**env, "ZALO_WEBHOOK_SECRET": "short"}, "set")
+        plain_http = _cli({**env, "OCOP_WEBHOOK_BASE_URL": "http://bot.example.vn"}, "set")
+    assert short.returncode == 1 and "8-256" in short.stderr
+    assert plain_http.returncode == 1 and "https://" in plain_http.stderr
+    assert server.webhook == {}
