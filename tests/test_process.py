@@ -105,14 +105,16 @@ class User:
 
     def press(self, key: str) -> list[Call]:
         """Press the newest button carrying this choice key."""
+        data, message_id = self.button(key)
+        return self.send(lambda: self.fake.push_callback(self.id, data, message_id))
+
+    def button(self, key: str) -> tuple[str, int]:
+        """Callback data and message id of the newest button with this choice key."""
         for call in reversed(self.fake.sent_to(self.id)):
             for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
                 for button in row:
                     if button["callback_data"].split(":", 1)[1] == key:
-                        data, message_id = button["callback_data"], call.result["message_id"]
-                        return self.send(
-                            lambda d=data, m=message_id: self.fake.push_callback(self.id, d, m)
-                        )
+                        return button["callback_data"], call.result["message_id"]
         raise AssertionError(f"no button {key!r}")
 
     @property
