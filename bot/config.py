@@ -92,6 +92,25 @@ class Settings(BaseSettings):
     )
     quiet_end: time = Field(time(7, 0), validation_alias=_env("OCOP_QUIET_END", "quiet_end"))
 
+    # Outbox sender (issue 3): pacing per channel, retries, per-user daily cap.
+    telegram_messages_per_second: float = Field(
+        25.0,
+        validation_alias=_env("TELEGRAM_MESSAGES_PER_SECOND", "telegram_messages_per_second"),
+    )
+    telegram_chat_interval: float = Field(
+        1.0, validation_alias=_env("TELEGRAM_CHAT_INTERVAL", "telegram_chat_interval")
+    )
+    daily_cap: int = Field(3, validation_alias=_env("OCOP_DAILY_CAP", "daily_cap"))
+    outbox_max_attempts: int = Field(
+        5, validation_alias=_env("OCOP_OUTBOX_MAX_ATTEMPTS", "outbox_max_attempts")
+    )
+    outbox_backoff_base: float = Field(
+        2.0, validation_alias=_env("OCOP_OUTBOX_BACKOFF_BASE", "outbox_backoff_base")
+    )
+    progress_interval: float = Field(
+        3.0, validation_alias=_env("OCOP_PROGRESS_INTERVAL", "progress_interval")
+    )
+
     @property
     def admin_addresses(self) -> frozenset[str]:
         """Admin accounts as `channel:id` strings."""

@@ -13,6 +13,11 @@ FLOW_MODULES = (
     "handlers.preferences",
     "handlers.deletion",
     "handlers.linking",  # issue 6: one person, two channel accounts
+    # issue 3: broadcasts, announcements, the draft nudge reminder
+    "handlers.broadcast",
+    "handlers.broadcast_history",
+    "handlers.announcements",
+    "handlers.draft_nudge",
     # issue 4: products, dossier, review, results, certificate expiry reminders
     "handlers.products_register",
     "handlers.products_summary",

@@ -1,15 +1,25 @@
-"""The outbox: proactive messages queued in the transaction of their cause, sent later."""
+"""The outbox: proactive messages queued in the transaction of their cause, sent later.
+
+Life of a row: `pending` → (claimed) `sending` → `sent`, or back to `retry` (transient error,
+with a later `not_before`), `failed` (gave up), `dead` (the recipient blocked the bot), or
+`cancelled` (a scheduled broadcast was called off). A row is claimed before it is sent and
+settled after: a crash in between leaves it `sending`, and `recover` puts it back, so it may be
+sent twice but is never lost.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from storage.timefmt import to_db
+from storage.timefmt import from_db, to_db
+
+OPEN_STATUSES = ("pending", "sending", "retry")
 
 
 class OutboxMessage(BaseModel):
@@ -19,13 +29,70 @@ class OutboxMessage(BaseModel):
     user_id: int | None
     channel: str
     chat_id: str
-    kind: str  # 'notice', 'announcement', 'reminder'
+    kind: str  # 'notice', 'announcement', 'reminder', 'progress'
     payload: dict[str, Any]  # {"text": …, "format": "html" | "plain"}
     dedupe_key: str
     not_before: datetime
     urgent: bool = False
     cap_exempt: bool = False
     broadcast_id: int | None = None
+
+
+class OutboxRow(BaseModel):
+    """A claimed row, as the sender sees it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    user_id: int | None
+    channel: str
+    chat_id: str
+    kind: str
+    payload: dict[str, Any]
+    dedupe_key: str
+    urgent: bool
+    cap_exempt: bool
+    attempts: int  # including the attempt being made now
+    broadcast_id: int | None
+
+
+def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
+    return (
+        message.user_id,
+        message.channel,
+        message.chat_id,
+        message.kind,
+        json.dumps(message.payload, ensure_ascii=False),
+        message.dedupe_key,
+        int(message.urgent),
+        int(message.cap_exempt),
+        to_db(message.not_before),
+        message.broadcast_id,
+        to_db(now),
+        to_db(now),
+    )
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO outbox (user_id, channel, chat_id, kind, payload, dedupe_key,"
+    " urgent, cap_exempt, not_before, broadcast_id, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        user_id=row["user_id"],
+        channel=row["channel"],
+        chat_id=row["chat_id"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        dedupe_key=row["dedupe_key"],
+        urgent=bool(row["urgent"]),
+        cap_exempt=bool(row["cap_exempt"]),
+        attempts=row["attempts"] + 1,
+        broadcast_id=row["broadcast_id"],
+    )
 
 
 class OutboxRepo:
@@ -36,23 +103,158 @@ class OutboxRepo:
 
     async def enqueue(self, message: OutboxMessage, now: datetime) -> bool:
         """Queue a message unless one with the same dedupe key exists; True if queued."""
-        cur = await self._db.execute(
-            "INSERT OR IGNORE INTO outbox (user_id, channel, chat_id, kind, payload, dedupe_key,"
-            " urgent, cap_exempt, not_before, broadcast_id, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                message.user_id,
-                message.channel,
-                message.chat_id,
-                message.kind,
-                json.dumps(message.payload, ensure_ascii=False),
-                message.dedupe_key,
-                int(message.urgent),
-                int(message.cap_exempt),
-                to_db(message.not_before),
-                message.broadcast_id,
-                to_db(now),
-                to_db(now),
-            ),
-        )
+        cur = await self._db.execute(_INSERT, _params(message, now))
         return cur.rowcount == 1
+
+    async def enqueue_many(self, messages: Iterable[OutboxMessage], now: datetime) -> int:
+        """Queue many messages at once (a broadcast); returns how many were new."""
+        before = self._db.total_changes
+        await self._db.executemany(_INSERT, [_params(m, now) for m in messages])
+        return self._db.total_changes - before
+
+    async def recover(self, channel: str, now: datetime) -> int:
+        """Put rows a crashed sender left `sending` back in the queue (start-up only)."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0),"
+            " updated_at = ? WHERE channel = ? AND status = 'sending'",
+            (to_db(now), channel),
+        )
+        return cur.rowcount
+
+    async def claim_due(
+        self,
+        channel: str,
+        now: datetime,
+        limit: int,
+        *,
+        urgent_only: bool,
+        daily_cap: int,
+        day_start: datetime,
+        cap_resume: datetime,
+        exclude_chats: frozenset[str] = frozenset(),
+    ) -> list[OutboxRow]:
+        """Mark up to `limit` due rows `sending` and return them, urgent first.
+
+        During quiet hours only urgent rows are due. A row counted against the daily cap
+        whose recipient already had `daily_cap` such messages since `day_start` is moved to
+        `cap_resume` instead of being claimed.
+        """
+        sql = (
+            "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
+            " AND not_before <= ?"
+        )
+        if urgent_only:
+            sql += " AND urgent = 1"
+        sql += " ORDER BY urgent DESC, not_before, id LIMIT ?"
+        async with self._db.execute(sql, (channel, to_db(now), limit)) as cur:
+            candidates = [_row(r) for r in await cur.fetchall()]
+        if not candidates:
+            return []
+        counted = await self._counted_today(
+            {r.user_id for r in candidates if not r.cap_exempt and r.user_id is not None},
+            day_start,
+        )
+        claimed: list[OutboxRow] = []
+        deferred: list[int] = []
+        for row in candidates:
+            if row.chat_id in exclude_chats:
+                continue
+            if not row.cap_exempt and row.user_id is not None:
+                if counted.get(row.user_id, 0) >= daily_cap:
+                    deferred.append(row.id)
+                    continue
+                counted[row.user_id] = counted.get(row.user_id, 0) + 1
+            claimed.append(row)
+        if deferred:
+            await self._db.execute(
+                "UPDATE outbox SET not_before = ?, updated_at = ?"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (to_db(cap_resume), to_db(now), json.dumps(deferred)),
+            )
+        if claimed:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (to_db(now), json.dumps([r.id for r in claimed])),
+            )
+        return claimed
+
+    async def _counted_today(self, user_ids: set[int], day_start: datetime) -> dict[int, int]:
+        if not user_ids:
+            return {}
+        async with self._db.execute(
+            "SELECT user_id, COUNT(*) FROM outbox WHERE user_id IN"
+            " (SELECT value FROM json_each(?)) AND cap_exempt = 0 AND"
+            " ((status = 'sent' AND sent_at >= ?) OR status = 'sending') GROUP BY user_id",
+            (json.dumps(sorted(user_ids)), to_db(day_start)),
+        ) as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}
+
+    async def mark_sent(self, row_id: int, now: datetime, message_id: str | None) -> None:
+        """Record a delivered row."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, message_id = ?,"
+            " last_error = NULL WHERE id = ?",
+            (to_db(now), to_db(now), message_id, row_id),
+        )
+
+    async def mark_retry(
+        self, row_id: int, not_before: datetime, error: str, now: datetime
+    ) -> None:
+        """Put a row back to be tried again at `not_before`."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'retry', not_before = ?, last_error = ?, updated_at = ?"
+            " WHERE id = ?",
+            (to_db(not_before), error[:500], to_db(now), row_id),
+        )
+
+    async def mark_failed(self, row_id: int, error: str, now: datetime) -> None:
+        """Give up on a row (bad request, or out of attempts)."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+            (error[:500], to_db(now), row_id),
+        )
+
+    async def mark_dead(self, row_id: int, user_id: int | None, error: str, now: datetime) -> int:
+        """The recipient blocked the bot: this row and their other queued rows are dead."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ?",
+            (error[:500], to_db(now), row_id),
+        )
+        if user_id is None:
+            return 0
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'dead', last_error = 'recipient unreachable',"
+            " updated_at = ? WHERE user_id = ? AND status IN ('pending', 'retry')",
+            (to_db(now), user_id),
+        )
+        return cur.rowcount
+
+    async def message_id_of(self, dedupe_key: str) -> str | None:
+        """The channel message id of a sent row (the progress message of a broadcast)."""
+        async with self._db.execute(
+            "SELECT message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'",
+            (dedupe_key,),
+        ) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def counts(self, channel: str | None = None) -> dict[str, int]:
+        """How many rows are in each status (for logs and benchmarks)."""
+        sql = "SELECT status, COUNT(*) FROM outbox"
+        params: tuple[Any, ...] = ()
+        if channel is not None:
+            sql += " WHERE channel = ?"
+            params = (channel,)
+        async with self._db.execute(f"{sql} GROUP BY status", params) as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}
+
+    async def next_due(self, channel: str) -> datetime | None:
+        """When the earliest open row of a channel becomes due."""
+        async with self._db.execute(
+            "SELECT MIN(not_before) FROM outbox WHERE channel = ?"
+            " AND status IN ('pending', 'retry')",
+            (channel,),
+        ) as cur:
+            row = await cur.fetchone()
+        return from_db(row[0]) if row and row[0] else None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import aiosqlite
 
+from storage.audience import AudienceRepo
 from storage.audit import AuditRepo
+from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.conversations import ConversationsRepo
@@ -12,6 +14,7 @@ from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
+from storage.reminders import RemindersRepo
 from storage.rounds import RoundsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
@@ -26,9 +29,12 @@ class Store:
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)
+        self.linking = LinkingRepo(conn)
+        self.broadcasts = BroadcastsRepo(conn)
+        self.audience = AudienceRepo(conn)
+        self.reminders = RemindersRepo(conn)
         self.rounds = RoundsRepo(conn)
         self.trainings = TrainingsRepo(conn)
-        self.linking = LinkingRepo(conn)
         self.catalog = CatalogRepo(conn)
         self.products = ProductsRepo(conn)
         self.certifications = CertificationsRepo(conn)

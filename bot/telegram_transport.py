@@ -1,0 +1,105 @@
+"""The outbox Transport for Telegram: python-telegram-bot's `Bot`, errors mapped to SendStatus."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.request import HTTPXRequest
+
+from bot.present import split_text
+from bot.transport import SendResult, SendStatus
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def classify(exc: Exception) -> SendResult:
+    """Map a python-telegram-bot error to what the sender should do next."""
+    if isinstance(exc, RetryAfter):
+        return SendResult(SendStatus.RETRY_AFTER, retry_after=_retry_after_seconds(exc),
+                          error=str(exc))
+    if isinstance(exc, Forbidden):
+        return SendResult(SendStatus.BLOCKED, error=str(exc))
+    if isinstance(exc, BadRequest | ChatMigrated):
+        return SendResult(SendStatus.FAILED, error=str(exc))
+    if isinstance(exc, TimedOut | NetworkError):
+        return SendResult(SendStatus.TRANSIENT, error=str(exc) or type(exc).__name__)
+    if isinstance(exc, TelegramError):
+        return SendResult(SendStatus.TRANSIENT, error=str(exc))
+    raise exc
+
+
+def _parse_mode(payload: dict[str, Any]) -> str | None:
+    return ParseMode.HTML if payload.get("format", "html") == "html" else None
+
+
+class TelegramTransport:
+    """Sends outbox payloads with the Bot API at `base_url` (the fake one in tests)."""
+
+    channel = "telegram"
+
+    def __init__(self, token: str, base_url: str, pool_size: int = 64) -> None:
+        request = HTTPXRequest(
+            connection_pool_size=pool_size, read_timeout=15.0, write_timeout=15.0,
+            connect_timeout=10.0, pool_timeout=30.0,
+        )
+        self.bot = Bot(token=token, base_url=base_url, request=request)
+
+    async def start(self) -> None:
+        """Open the HTTP connection pool."""
+        await self.bot.initialize()
+
+    async def stop(self) -> None:
+        """Close the HTTP connection pool."""
+        await self.bot.shutdown()
+
+    async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
+        """Send a text (split at line boundaries above 4096 characters) to one chat."""
+        parts = split_text(payload["text"], TELEGRAM_TEXT_LIMIT)
+        message_id: str | None = None
+        try:
+            for part in parts:
+                message = await self.bot.send_message(
+                    chat_id=chat_id, text=part, parse_mode=_parse_mode(payload)
+                )
+                message_id = message_id or str(message.message_id)
+        except Exception as exc:
+            return classify(exc)
+        return SendResult(SendStatus.SENT, message_id=message_id)
+
+    async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
+        """Replace the text of a message sent before (the officer's progress message)."""
+        try:
+            await self.bot.edit_message_text(
+                text=payload["text"][:TELEGRAM_TEXT_LIMIT], chat_id=chat_id,
+                message_id=int(message_id), parse_mode=_parse_mode(payload),
+            )
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return SendResult(SendStatus.SENT, message_id=message_id)
+            return classify(exc)
+        except Exception as exc:
+            return classify(exc)
+        return SendResult(SendStatus.SENT, message_id=message_id)

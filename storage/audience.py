@@ -1,0 +1,137 @@
+"""Who a broadcast reaches: the officer's province, narrowed by registered audience filters.
+
+The audience of a broadcast is always "producer accounts in one province (all provinces for an
+admin without one) that are active, have announcements on and are on a channel the bot can
+write to first", narrowed by zero or more filters, each picked by the officer with one value.
+
+Adding a filter (the hook for later issues)
+-------------------------------------------
+A feature whose data can target producers registers one `AudienceFilter` at import time of
+its storage module, e.g. in `storage/products.py`::
+
+    register_filter(AudienceFilter(
+        key="group",                     # short ASCII, stored in broadcasts.audience
+        label="products.audience_group", # a label key of the feature's own labels file
+        options_sql=(                    # (value, shown text) pairs for this province
+            "SELECT DISTINCT pg.code, pg.name FROM products pr"
+            " JOIN product_groups pg ON pg.code = pr.group_code"
+            " JOIN producers p ON p.id = pr.producer_id"
+            " WHERE (:province IS NULL OR p.province_code = :province) ORDER BY pg.position"
+        ),
+        condition=(                      # a condition on producer `p`, one `:value` parameter
+            "EXISTS (SELECT 1 FROM products pr WHERE pr.producer_id = p.id"
+            " AND pr.group_code = :value)"
+        ),
+    ))
+
+(Put the label under the feature's own TOML table: label files are merged table by table, so
+two files defining `[audience]` would hide each other's keys.)
+
+`options_sql` gets the named parameter `:province` (NULL for a nationwide admin), and
+`condition` gets `:value` (the picked option's value); both may use `p` (producers) and `u`
+(users). The broadcast flow offers every registered filter (one with no options says so), so stars,
+rounds and trainings plug in without touching the broadcast code. SQL stays in `storage/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class AudienceFilter:
+    """One way to narrow a broadcast: its options in a province, and its SQL condition."""
+
+    key: str
+    label: str
+    options_sql: str
+    condition: str
+    max_options: int = 200
+
+
+AUDIENCE_FILTERS: dict[str, AudienceFilter] = {}
+
+
+def register_filter(audience_filter: AudienceFilter) -> AudienceFilter:
+    """Make a filter available to every broadcast (idempotent per key)."""
+    AUDIENCE_FILTERS[audience_filter.key] = audience_filter
+    return audience_filter
+
+
+register_filter(
+    AudienceFilter(
+        key="commune",
+        label="audience.commune",
+        options_sql=(
+            "SELECT DISTINCT commune, commune FROM producers"
+            " WHERE (:province IS NULL OR province_code = :province) ORDER BY commune"
+        ),
+        condition="p.commune = :value",
+    )
+)
+
+_BASE = (
+    " FROM users u JOIN producers p ON p.id = u.producer_id"
+    " WHERE u.active = 1 AND u.announcements_on = 1 AND u.channel != 'terminal'"
+    " AND (? IS NULL OR p.province_code = ?)"
+)
+
+
+def _where(province: str | None, filters: list[tuple[str, str]]) -> tuple[str, list[Any]]:
+    sql = _BASE
+    params: list[Any] = [province, province]
+    for key, value in filters:
+        audience_filter = AUDIENCE_FILTERS.get(key)
+        if audience_filter is None:
+            raise ValueError(f"unknown audience filter {key!r}")
+        # Conditions use the named `:value`; turn each into a positional parameter.
+        sql += " AND (" + audience_filter.condition.replace(":value", "?") + ")"
+        params.extend([value] * audience_filter.condition.count(":value"))
+    return sql, params
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One account a broadcast goes to."""
+
+    user_id: int
+    channel: str
+    chat_id: str
+    locale: str
+
+
+class AudienceRepo:
+    """Count and list the accounts an audience reaches."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def options(self, key: str, province: str | None) -> list[tuple[str, str]]:
+        """The values an officer may pick for a filter in their province: (value, text)."""
+        audience_filter = AUDIENCE_FILTERS[key]
+        async with self._db.execute(audience_filter.options_sql, {"province": province}) as cur:
+            rows = await cur.fetchmany(audience_filter.max_options)
+        return [(str(row[0]), str(row[1])) for row in rows if row[0] is not None]
+
+    async def count(self, province: str | None, filters: list[tuple[str, str]]) -> tuple[int, int]:
+        """How many accounts and how many producers the audience reaches."""
+        where, params = _where(province, filters)
+        async with self._db.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT p.id){where}", params
+        ) as cur:
+            row = await cur.fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    async def recipients(
+        self, province: str | None, filters: list[tuple[str, str]]
+    ) -> list[Recipient]:
+        """Every account the audience reaches, in user id order."""
+        where, params = _where(province, filters)
+        async with self._db.execute(
+            f"SELECT u.id, u.channel, u.chat_id, u.locale{where} ORDER BY u.id", params
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Recipient(row[0], row[1], row[2], row[3]) for row in rows]

@@ -1,0 +1,44 @@
+"""Queries the reminder rules ask: what has become due since they last looked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class StaleDraft:
+    """An unfinished draft nobody has touched for a while."""
+
+    user_id: int
+    kind: str
+    updated_at: datetime
+
+    @property
+    def dedupe_key(self) -> str:
+        """One nudge per draft left alone (touching it again allows a new one later)."""
+        return f"draft:{self.user_id}:{self.kind}:{to_db(self.updated_at)}"
+
+
+class RemindersRepo:
+    """Due-reminder lookups that skip what was already queued."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def stale_drafts(self, idle_before: datetime, idle_after: datetime) -> list[StaleDraft]:
+        """Drafts last touched in (idle_after, idle_before] not yet nudged, of reachable users."""
+        async with self._db.execute(
+            "SELECT d.user_id, d.kind, d.updated_at FROM drafts d JOIN users u ON u.id = d.user_id"
+            " WHERE d.updated_at <= ? AND d.updated_at > ? AND u.active = 1"
+            " AND u.reminders_on = 1 AND u.channel != 'terminal' AND NOT EXISTS"
+            " (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
+            " 'draft:' || d.user_id || ':' || d.kind || ':' || d.updated_at)",
+            (to_db(idle_before), to_db(idle_after)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [StaleDraft(row[0], row[1], from_db(row[2])) for row in rows]

@@ -1,0 +1,216 @@
+"""An officer broadcasts from chat: audience, preview, test send, confirm, progress, report."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from messages import Renderer
+from storage import Database
+from tests.chat import Chat, Clock
+from tests.outbox_support import (
+    RecordingTransport,
+    VirtualTime,
+    drain,
+    make_officer,
+    make_sender,
+    policy,
+    seed_producers,
+)
+
+
+@pytest.fixture
+async def officer(db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+    """An officer of Vĩnh Long chatting on Telegram, with producers to reach."""
+    await seed_producers(db, 6, clock())  # VL, communes alternate
+    await seed_producers(db, 2, clock(), province="HN", first_id=3000)
+    [off] = await seed_producers(db, 1, clock(), first_id=4000)
+    async with db.transaction() as store:
+        await store.users.set_preferences(off, announcements_on=False)
+    await make_officer(db, clock(), "555", "VL")
+    return Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+
+
+async def outbox(db: Database) -> dict[str, int]:
+    async with db.transaction() as store:
+        return await store.outbox.counts()
+
+
+async def compose(chat: Chat, text: str) -> None:
+    await chat.say("/canbo")
+    await chat.press("o:bc")
+    assert chat.templates == ["broadcast/compose"]
+    await chat.say(text)
+    assert chat.templates == ["broadcast/audience"]
+
+
+async def test_officer_targets_a_commune_previews_tests_and_sends(
+    officer: Chat, db: Database, clock: Clock
+) -> None:
+    await compose(officer, "Họp <b>ngày</b> 5/12 & mang mẫu")
+    assert "f:commune" in officer.keys
+    await officer.press("f:commune")
+    assert officer.keys[:2] == ["v:0", "v:1"]
+    assert "Phường 1" in officer.text
+    await officer.press("v:0")
+    assert officer.templates == ["broadcast/announcement", "broadcast/confirm"]
+    assert officer.last.replies[1].context["accounts"] == 3  # Phường 1 of VL, announcements on
+    assert "Họp <b>ngày</b> 5/12 & mang mẫu" in officer.text  # preview: the text as written
+    assert await outbox(db) == {}  # nothing is sent before the confirmation
+    await officer.press("c:self")
+    assert officer.templates == ["broadcast/self_sent", "broadcast/confirm"]
+    await officer.press("c:now")
+    assert officer.templates == ["broadcast/final"]
+    assert await outbox(db) == {"pending": 1}  # only the test copy
+    await officer.press("c:go")
+    assert officer.templates[0] == "broadcast/queued"
+    assert await outbox(db) == {"pending": 5}  # test copy, 3 recipients, progress message
+    async with db.transaction() as store:
+        [entry] = await store.audit.entries("broadcast")
+    assert entry.actor == "telegram:555"
+    assert entry.details["recipients"] == 3
+    assert entry.details["text"] == "Họp <b>ngày</b> 5/12 & mang mẫu"
+    assert entry.details["audience"] == [["commune", "Phường 1", "Phường 1"]]
+
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    sender = make_sender(db, transport, vt, policy())
+    await drain(sender, vt)
+    received = [text for _, chat, text in transport.delivered if chat != "555"]
+    assert len(received) == 3
+    assert all("Họp &lt;b&gt;ngày&lt;/b&gt; 5/12 &amp; mang mẫu" in t for t in received)
+    assert transport.per_chat()["555"] == 2  # the test copy and the progress message
+    assert "đã gửi xong" in transport.edits[-1][2] or "đã gửi xong" in transport.delivered[-1][2]
+    async with db.transaction() as store:
+        [finished] = await store.audit.entries("broadcast_finished")
+        broadcast = await store.broadcasts.get(1)
+    assert finished.details["delivered"] == 3
+    assert broadcast is not None and broadcast.status == "done"
+
+    await officer.say("/canbo")
+    await officer.press("o:bcl")
+    assert officer.templates == ["broadcast/history"]
+    await officer.press("r:1")
+    assert officer.templates == ["broadcast/report"]
+    context = officer.last.replies[0].context
+    assert (context["total"], context["delivered"], context["blocked"]) == (3, 3, 0)
+    assert "x:cancel" not in officer.keys
+
+
+async def test_scheduled_broadcast_can_be_cancelled_before_its_time(
+    officer: Chat, db: Database, clock: Clock
+) -> None:
+    await compose(officer, "Tập huấn ngày mai")
+    await officer.press("a:ok")
+    assert officer.last.replies[1].context["accounts"] == 6
+    await officer.press("c:when")
+    await officer.say("hôm qua")
+    assert officer.templates == ["broadcast/bad_when", "broadcast/ask_when"]
+    await officer.say("08:00 02/12")  # tomorrow morning, Vietnam time
+    assert officer.last.replies[1].context["not_before"] is not None
+    await officer.press("c:now")
+    await officer.press("c:go")
+    assert officer.templates[0] == "broadcast/queued"
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    sender = make_sender(db, transport, vt, policy())
+    assert await drain(sender, vt) == 0  # not before its time
+    await officer.say("/canbo")
+    await officer.press("o:bcl")
+    await officer.press("r:1")
+    assert "x:cancel" in officer.keys
+    await officer.press("x:cancel")
+    assert officer.templates == ["broadcast/cancelled", "broadcast/report"]
+    clock.advance(days=1)
+    assert await drain(sender, vt) == 0
+    assert transport.delivered == []
+    async with db.transaction() as store:
+        report = await store.broadcasts.report(1)
+        assert await store.audit.entries("broadcast_cancelled")
+    assert (report.total, report.cancelled) == (6, 6)
+
+
+async def test_urgent_flag_shows_in_the_preview_and_skips_the_night(
+    officer: Chat, db: Database, clock: Clock
+) -> None:
+    clock.now = clock.now.replace(hour=16)  # 23:00 in Vietnam
+    await compose(officer, "Khẩn: lũ về")
+    await officer.press("a:ok")
+    await officer.press("c:urg")
+    assert officer.last.replies[0].context["urgent"] is True
+    await officer.press("c:now")
+    await officer.press("c:go")
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    await drain(make_sender(db, transport, vt, policy()), vt)
+    assert len([c for _, c, _ in transport.delivered if c != "555"]) == 6
+
+
+async def test_producer_cannot_reach_officer_actions(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    await compose(officer, "Chỉ cán bộ")
+    await officer.press("a:ok")
+    await officer.press("c:now")
+    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1000")
+    await producer.say("/broadcast")
+    assert producer.templates[0] == "errors/forbidden"
+    await producer.say("/canbo")
+    assert producer.templates[0] == "errors/forbidden"
+    for key in ("o:bc", "o:bcl", "c:go", "r:1", "x:cancel"):  # officers' callback data
+        for version in (producer.last.menu_version, officer.last.menu_version):
+            await producer.press(key, version)
+            assert producer.templates[0] in ("errors/stale_menu", "errors/forbidden"), key
+    # an officer whose role is taken away mid-flow cannot confirm either
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "555")
+        assert user is not None
+        await store.users.revoke(user.id)
+    await officer.press("c:go")
+    assert officer.templates[0] == "errors/forbidden"
+    assert await outbox(db) == {}
+    async with db.transaction() as store:
+        assert await store.broadcasts.recent(None) == []
+        assert len(await store.audit.entries("denied")) >= 3
+
+
+async def test_officers_see_only_their_province_broadcasts(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    await compose(officer, "Vĩnh Long thôi")
+    await officer.press("a:ok")
+    await officer.press("c:now")
+    await officer.press("c:go")
+    await make_officer(db, clock(), "777", "HN")
+    other = Chat(dispatcher, renderer, clock, channel="telegram", user="777")
+    await other.say("/canbo")
+    await other.press("o:bcl")
+    assert other.last.replies[0].context["items"] == []
+    await other.press("r:1")
+    assert other.templates[0] == "errors/stale_menu"
+
+
+async def test_producer_sees_recent_announcements_and_can_stop_them(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    await compose(officer, "Hội chợ OCOP 10/12")
+    await officer.press("a:ok")
+    await officer.press("c:now")
+    await officer.press("c:go")
+    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    clock.advance(minutes=1)
+    await producer.say("thông báo")
+    assert producer.templates[0] == "announcements/recent"
+    assert producer.last.replies[0].context["items"][0]["text"] == "Hội chợ OCOP 10/12"
+    await producer.say("dừng")
+    assert producer.templates[0] == "announcements/stopped"
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "1001")
+        accounts, _ = await store.audience.count("VL", [])
+    assert user is not None and not user.announcements_on
+    assert accounts == 5
+    await producer.say("/stop")
+    assert producer.templates[0] == "announcements/stopped"
+    clock.advance(days=1)
+    await producer.say("/menu")
+    assert producer.templates == ["menu/main"]
