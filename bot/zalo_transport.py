@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from bot.present import split_text
@@ -48,8 +49,10 @@ class ZaloTransport:
     channel = "zalo"
     supports_edit = False  # Zalo cannot edit a sent message; `edit` sends a new one
 
-    def __init__(self, api: ZaloApi) -> None:
+    def __init__(self, api: ZaloApi, edit_interval: float = 60.0) -> None:
         self.api = api
+        self.edit_interval = edit_interval  # at most one progress message per this many seconds
+        self._edited: dict[str, float] = {}
 
     @classmethod
     def from_token(cls, token: str, base_url: str) -> ZaloTransport:
@@ -84,8 +87,20 @@ class ZaloTransport:
         return SendResult(SendStatus.SENT, message_id=message_id)
 
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
-        """Zalo has no editing: send the new text as a new message."""
-        return await self.send(chat_id, payload)
+        """Zalo has no editing: send the new text as a new message, at most once a minute.
+
+        A progress report edited every few seconds would otherwise flood the officer's chat; a
+        throttled edit answers RETRY_AFTER, so the sender tries again with the newest text.
+        """
+        now = time.monotonic()
+        last = self._edited.get(message_id)
+        if last is not None and now - last < self.edit_interval:
+            wait = self.edit_interval - (now - last)
+            return SendResult(SendStatus.RETRY_AFTER, retry_after=wait, error="edit throttled")
+        result = await self.send(chat_id, payload)
+        if result.status is SendStatus.SENT:
+            self._edited[message_id] = now
+        return result
 
 
 def _id(result: dict[str, Any]) -> str | None:
