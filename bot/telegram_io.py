@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from telegram import (
@@ -125,8 +126,7 @@ async def deliver(send: Callable[[], Awaitable[T]], what: str) -> T | None:
         try:
             return await send()
         except RetryAfter as flood:
-            wait = flood.retry_after
-            seconds = wait.total_seconds() if not isinstance(wait, int | float) else float(wait)
+            seconds = retry_after_seconds(flood)
             log.warning("%s: flood control, retrying after %.0f s", what, seconds)
             await asyncio.sleep(min(seconds, MAX_RETRY_AFTER))
         except Forbidden as refused:
@@ -137,6 +137,14 @@ async def deliver(send: Callable[[], Awaitable[T]], what: str) -> T | None:
             log.warning("%s: %s, retrying once", what, error)
     log.error("%s: gave up after repeated flood control", what)
     return None
+
+
+def retry_after_seconds(flood: RetryAfter) -> float:
+    """Seconds to wait after a 429 (PTB 22 warns that the type of `retry_after` will change)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wait = flood.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 def _chat(chat_id: str) -> int | str:

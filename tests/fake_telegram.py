@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import math
 import threading
 import time
@@ -32,6 +33,7 @@ from tests.fake_telegram_checks import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 TOKEN = "123456:TEST-token_for-the-fake"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Trợ lý OCOP", "username": "ocop_test_bot"}
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
@@ -118,6 +120,8 @@ class FakeTelegram:
         self._wake: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self._holds: dict[str, asyncio.Event] = {}
+        self.holding = 0  # requests waiting at a hold right now
         self.port = 0
 
     # --- serving -------------------------------------------------------------------------
@@ -146,6 +150,8 @@ class FakeTelegram:
         if self._runner is not None:
             self._closing = True
             self._wake_pollers()
+            for method in list(self._holds):
+                self._release_now(method)
             await self._runner.cleanup()
             self._runner = None
 
@@ -305,6 +311,23 @@ class FakeTelegram:
         with self._lock:
             self.files[file_id] = content
 
+    def hold(self, method: str) -> None:
+        """Keep requests of this method waiting (unanswered) until `release(method)`."""
+        with self._lock:
+            self._holds.setdefault(method, asyncio.Event())
+
+    def release(self, method: str) -> None:
+        """Let held requests of this method (and later ones) through."""
+        if self._loop is not None and not self._loop.is_closed():
+            with suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._release_now, method)
+
+    def _release_now(self, method: str) -> None:
+        with self._lock:
+            gate = self._holds.pop(method, None)
+        if gate is not None:
+            gate.set()
+
     # --- reading what happened -----------------------------------------------------------
 
     def calls(self, method: str | None = None, *, rejected: bool = False) -> list[Call]:
@@ -414,6 +437,10 @@ class FakeTelegram:
             canonical, _ = self.table.lookup(method)
             method = canonical
             params = self.table.coerce(method, await _read_params(request))
+            with self._lock:
+                gate = self._holds.get(method)
+            if gate is not None:
+                await self._wait_at(gate)
             self.table.check_required(method, params)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
@@ -427,8 +454,25 @@ class FakeTelegram:
             if refusal.parameters:
                 body["parameters"] = refusal.parameters
             return web.json_response(body, status=refusal.status)
+        except Exception as error:  # a bug in the fake or a body it cannot read: visible
+            log.exception("fake Telegram failed on %s", method)
+            self._record(Call(method, params, 500, f"Internal Server Error: {error!r}"))
+            return web.json_response(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                status=500,
+            )
         self._record(Call(method, params, 200, None, result))
         return web.json_response({"ok": True, "result": result})
+
+    async def _wait_at(self, gate: asyncio.Event) -> None:
+        with self._lock:
+            self.holding += 1
+        self._changed()
+        try:
+            await gate.wait()
+        finally:
+            with self._lock:
+                self.holding -= 1
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

@@ -253,3 +253,15 @@ def test_runs_in_a_thread_and_waits_synchronously() -> None:
         assert found[0].params["text"] == "từ luồng khác"
         with pytest.raises(TimeoutError):
             fake.wait_for_sync(lambda: fake.sent_to(2), timeout=0.05)
+
+
+async def test_hold_keeps_a_request_waiting_until_released(
+    fake: FakeTelegram, http: httpx.AsyncClient
+) -> None:
+    fake.hold("sendMessage")
+    sending = asyncio.create_task(call(http, fake, "sendMessage", chat_id=1, text="chờ"))
+    await fake.wait_for(lambda: fake.holding == 1)
+    assert fake.sent_to(1) == [] and not sending.done()
+    fake.release("sendMessage")
+    status, _ = await asyncio.wait_for(sending, 5)
+    assert status == 200 and fake.holding == 0 and len(fake.sent_to(1)) == 1

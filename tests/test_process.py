@@ -147,6 +147,19 @@ def stored(db_path: Path, external_id: str) -> tuple[dict[str, Any] | None, Prod
     return asyncio.run(read())
 
 
+def step_and_consent(db_path: Path, external_id: str) -> tuple[str, bool]:
+    """The user's conversation step and whether they have consented."""
+
+    async def read() -> tuple[str, bool]:
+        async with open_database(db_path) as db, db.transaction() as store:
+            user = await store.users.find("telegram", external_id)
+            assert user is not None
+            state = await store.conversations.state_of(user.id)
+            return state.step, user.consent_at is not None
+
+    return asyncio.run(read())
+
+
 def test_kill_9_mid_onboarding_then_continue(fake: FakeTelegram, bots: Bots) -> None:
     first = bots.start()
     lan = User(fake, 601)
@@ -185,3 +198,27 @@ def test_kill_9_mid_onboarding_then_continue(fake: FakeTelegram, bots: Bots) -> 
         "HTX Tân Phú", "Nguyễn Thị Lan", "+84912345678", "Xã Tân Phú"
     )
     assert fake.rejected == [] and fake.unanswered_callbacks() == []
+
+
+def test_kill_9_while_a_reply_is_in_flight(fake: FakeTelegram, bots: Bots) -> None:
+    first = bots.start()
+    lan = User(fake, 602)
+    lan.say("/start")
+    lan.press("l:vi")
+    data, message_id = lan.button("c:yes")
+    fake.hold("sendMessage")  # the answer is committed; its reply never gets out
+    pressed = fake.push_callback(602, data, message_id)
+    fake.wait_for_sync(lambda: fake.holding >= 1, timeout=WAIT)
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    fake.release("sendMessage")
+    assert fake.confirmed_offset <= pressed  # Telegram will deliver it again
+    assert step_and_consent(bots.db_path, "602") == ("onboarding.name", True)
+
+    bots.start()
+    fake.wait_for_sync(lambda: fake.confirmed_offset > pressed, timeout=WAIT)
+    assert step_and_consent(bots.db_path, "602") == ("onboarding.name", True)  # applied once
+    lan.say("HTX Tân Phú")
+    assert "e:cooperative" in lan.keys, bots.log()
+    # The re-delivered button press was answered before the kill; answering again is refused.
+    assert [(c.method, c.status) for c in fake.rejected] in ([], [("answerCallbackQuery", 400)])
