@@ -12,6 +12,7 @@ import typer
 
 from bot.app import run_bot
 from bot.cli_webhook import webhook_app
+from bot.cli_products import register as register_products
 from bot.config import Settings
 from messages.text import search
 from storage import open_database
@@ -20,6 +21,7 @@ from storage.models import Role
 app = typer.Typer(help="Trợ lý OCOP — the OCOP assistant bot.", no_args_is_help=True)
 grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
 app.add_typer(grant_app, name="grant")
+register_products(app)  # import results, export products (issue 4)
 app.add_typer(webhook_app, name="webhook")
 
 

@@ -12,8 +12,9 @@ from storage.models import Role
 from tests.chat import Chat
 
 
-async def make_officer(db: Database, chat: Chat, province: str | None = "VL",
-                       role: Role = Role.OFFICER) -> None:
+async def make_officer(
+    db: Database, chat: Chat, province: str | None = "VL", role: Role = Role.OFFICER
+) -> None:
     """Give the chat's account an officer (or admin) role."""
     async with db.transaction() as store:
         user = await store.users.seen(chat.channel, chat.user, chat.user, datetime.now(UTC))

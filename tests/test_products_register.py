@@ -15,7 +15,9 @@ async def _product(db: Database, pid: int):  # type: ignore[no-untyped-def]
         return await store.products.get(pid)
 
 
-async def test_full_registration_with_photos_checklist_and_submit(chat: Chat, db: Database) -> None:
+async def test_full_registration_with_photos_checklist_and_submit(
+    chat: Chat, db: Database
+) -> None:
     await chat.onboard()
     pid = await register(chat, photos=2)
     summary = chat.last.replies[-1].context
