@@ -95,6 +95,7 @@ class FakeZalo:
     _runner: web.AppRunner | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _queue: asyncio.Queue[dict[str, Any]] | None = None
+    _closing: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -116,7 +117,8 @@ class FakeZalo:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving (idle long polls answer at once)."""
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -228,11 +230,15 @@ class FakeZalo:
             wait = min(float(body.get("timeout", 30)), self.poll_cap)
         except (TypeError, ValueError):
             return _error(400, "Bad Request: timeout must be a number")
-        try:
-            update = await asyncio.wait_for(self._queue.get(), timeout=wait)
-        except TimeoutError:
-            return _error(408, "Request timeout")
-        return _ok(update)
+        getting = asyncio.ensure_future(self._queue.get())
+        closing = asyncio.ensure_future(self._closing.wait())
+        done, _ = await asyncio.wait({getting, closing}, timeout=wait,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        closing.cancel()
+        if getting in done:
+            return _ok(getting.result())
+        getting.cancel()
+        return _error(408, "Request timeout")
 
     async def _m_setWebhook(self, body: dict[str, Any]) -> web.Response:
         secret = str(body["secret_token"])

@@ -12,7 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
+from bot.cli_webhook import WebhookSetupError, delete_webhooks, set_webhooks, webhook_info
+from bot.config import Settings
 from bot.webhook import TELEGRAM_HEADER, ZALO_HEADER, build_app, serving
 from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloApi
@@ -205,12 +208,104 @@ def test_cli_sets_and_deletes_the_zalo_webhook(tmp_path: Path) -> None:
             "url": "https://bot.example.vn/zalo/webhook",
             "secret_token": ZALO_SECRET,
         }
+        assert "zalo: https://bot.example.vn/zalo/webhook" in done.stdout
         assert ZALO_SECRET not in done.stdout + done.stderr
-        assert "zalo: https://bot.example.vn/zalo/webhook" in _cli(env, "info").stdout
         assert _cli(env, "delete").returncode == 0
         assert server.webhook == {}
-        short = _cli({**env, "ZALO_WEBHOOK_SECRET": "short"}, "set")
-        plain_http = _cli({**env, "OCOP_WEBHOOK_BASE_URL": "http://bot.example.vn"}, "set")
-    assert short.returncode == 1 and "8-256" in short.stderr
-    assert plain_http.returncode == 1 and "https://" in plain_http.stderr
-    assert server.webhook == {}
+
+
+async def test_webhook_settings_are_checked_before_any_call(fake: FakeZalo) -> None:
+    good = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        zalo_bot_token=fake.token,
+        zalo_api_base_url=fake.base_url,
+        webhook_base_url="https://bot.example.vn",
+        zalo_webhook_secret=ZALO_SECRET,
+    )
+    assert await set_webhooks(good) == ["zalo: https://bot.example.vn/zalo/webhook"]
+    assert await webhook_info(good) == ["zalo: https://bot.example.vn/zalo/webhook"]
+    assert await delete_webhooks(good) == ["zalo"]
+    calls = len(fake.calls())
+    for wrong in (
+        {"zalo_webhook_secret": SecretStr("short")},
+        {"webhook_base_url": "http://bot.example.vn"},
+        {"webhook_base_url": None},
+        {"zalo_bot_token": None},
+    ):
+        with pytest.raises(WebhookSetupError):
+            await set_webhooks(good.model_copy(update=wrong))
+    assert len(fake.calls()) == calls
+
+
+async def test_telegram_webhook_feeds_the_real_application(tmp_path: Path) -> None:
+    """The real PTB Application behind /telegram/webhook: answered once, even if re-sent."""
+    from bot.app import open_core
+    from bot.telegram import TelegramChannel
+    from tests.fake_telegram import TOKEN, FakeTelegram
+
+    async with FakeTelegram() as telegram:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            db_path=tmp_path / "ocop.db",
+            telegram_bot_token=TOKEN,
+            telegram_api_base_url=telegram.base_url,
+        )
+        async with open_core(settings) as core:
+            channel = TelegramChannel(core)
+            await channel.start(polling=False)
+            app = build_app(telegram=channel.process_update, telegram_secret=TELEGRAM_SECRET)
+            update = {
+                "update_id": 4242,
+                "message": {
+                    "message_id": 7, "date": 1764300000, "text": "/start",
+                    "chat": {"id": 801, "type": "private", "first_name": "Lan"},
+                    "from": {"id": 801, "is_bot": False, "first_name": "Lan",
+                             "language_code": "vi"},
+                },
+            }
+            headers = {TELEGRAM_HEADER: TELEGRAM_SECRET}
+            try:
+                async with serving(app, "127.0.0.1", 0) as port, httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{port}"
+                ) as http:
+                    first = await http.post("/telegram/webhook", json=update, headers=headers)
+                    again = await http.post("/telegram/webhook", json=update, headers=headers)
+                    refused = await http.post("/telegram/webhook", json=update)
+            finally:
+                await channel.stop()
+        assert (first.status_code, again.status_code, refused.status_code) == (200, 200, 403)
+        sent = telegram.sent_to(801)
+        assert len(sent) == 1 and sent[0].ok
+        assert telegram.calls("getUpdates") == []  # webhook mode does not poll
+
+
+async def test_webhook_set_registers_both_platforms(fake: FakeZalo) -> None:
+    from tests.fake_telegram import TOKEN, FakeTelegram
+
+    async with FakeTelegram() as telegram:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=TOKEN,
+            telegram_api_base_url=telegram.base_url,
+            telegram_webhook_secret=TELEGRAM_SECRET,
+            zalo_bot_token=fake.token,
+            zalo_api_base_url=fake.base_url,
+            zalo_webhook_secret=ZALO_SECRET,
+            webhook_base_url="https://ocop.example.gov.vn/bot/",
+        )
+        assert await set_webhooks(settings) == [
+            "telegram: https://ocop.example.gov.vn/bot/telegram/webhook",
+            "zalo: https://ocop.example.gov.vn/bot/zalo/webhook",
+        ]
+        assert telegram.webhook == {
+            "url": "https://ocop.example.gov.vn/bot/telegram/webhook",
+            "secret_token": TELEGRAM_SECRET,
+        }
+        assert fake.webhook["url"] == "https://ocop.example.gov.vn/bot/zalo/webhook"
+        with pytest.raises(WebhookSetupError):  # Telegram allows only A-Z a-z 0-9 _ -
+            await set_webhooks(
+                settings.model_copy(update={"telegram_webhook_secret": SecretStr("a b!")})
+            )
+        assert await delete_webhooks(settings) == ["telegram", "zalo"]
+        assert telegram.webhook == {} and fake.webhook == {}
+        assert telegram.rejected == []

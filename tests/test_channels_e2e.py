@@ -1,0 +1,415 @@
+"""Every flow end to end on both channels: the same steps, each channel's own way of answering.
+
+The bot runs both channels on one database, each against its fake server over real HTTP:
+Telegram with python-telegram-bot long-polling the fake Bot API (choices are buttons, pressed
+as callback queries), Zalo long-polling the fake Zalo API (choices are numbered lines, picked
+by typing the number). A scenario talks to a `Driver` and never knows which channel it is on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from bot.app import Core, open_core
+from bot.config import Settings
+from bot.telegram import TelegramChannel
+from bot.zalo import ZaloBot
+from bot.zalo_api import ZaloApi
+from messages import Format, Renderer
+from messages.render import to_plain
+from storage.models import Producer, User
+from tests import fake_zalo
+from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
+from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
+
+RENDERER = Renderer()
+
+
+def seen(template: str, locale: str = "vi", **context: Any) -> str:
+    """A template as a person reads it on either channel (plain text)."""
+    return RENDERER.render(locale, template, Format.PLAIN, **context)
+
+
+class Driver(Protocol):
+    """One person on one channel: type, pick a choice, send a photo or a sticker."""
+
+    channel: str
+    external_id: str
+
+    async def say(self, text: str) -> str:
+        """Type a message; what the bot answered, as plain text."""
+        ...
+
+    async def pick(self, key: str) -> str:
+        """Pick the offered choice with this key, the channel's way."""
+        ...
+
+    async def photo(self, name: str) -> str:
+        """Send a photo."""
+        ...
+
+    async def sticker(self) -> str:
+        """Send a sticker."""
+        ...
+
+    @property
+    def keys(self) -> list[str]:
+        """Keys of the choices offered by the last answer, in order."""
+        ...
+
+
+@dataclass
+class Bot:
+    """Both channels of one running bot, with their fake servers."""
+
+    core: Core
+    telegram: FakeTelegram
+    zalo: FakeZalo
+    zalo_bot: ZaloBot
+
+    async def user(self, channel: str, external_id: str) -> User | None:
+        """The stored account."""
+        async with self.core.db.transaction() as store:
+            return await store.users.find(channel, external_id)
+
+    async def producer(self, driver: Driver) -> Producer | None:
+        """The profile the driver's account belongs to."""
+        user = await self.user(driver.channel, driver.external_id)
+        if user is None or user.producer_id is None:
+            return None
+        async with self.core.db.transaction() as store:
+            return await store.users.producer(user.producer_id)
+
+
+class TelegramDriver:
+    """Telegram: texts are messages, choices are inline buttons pressed as callback queries."""
+
+    channel = "telegram"
+
+    def __init__(self, fake: FakeTelegram, user_id: int) -> None:
+        self.fake, self.user_id, self.external_id = fake, user_id, str(user_id)
+        self.last: list[Any] = []
+
+    async def _send(self, push: Callable[[], int]) -> str:
+        mark = len(self.fake.sent_to(self.user_id))
+        update_id = push()
+        await self.fake.wait_for(lambda: self.fake.confirmed_offset > update_id)
+        self.last = self.fake.sent_to(self.user_id)[mark:]
+        assert all(call.ok for call in self.last), [c.description for c in self.last]
+        shown = (str(c.params.get("text") or c.params.get("caption") or "") for c in self.last)
+        return "\n\n".join(to_plain(text) for text in shown)  # HTML as the user sees it
+
+    async def say(self, text: str) -> str:
+        """Type a message."""
+        return await self._send(lambda: self.fake.push_text(self.user_id, text))
+
+    async def pick(self, key: str) -> str:
+        """Press the newest button with this key."""
+        for call in reversed(self.fake.sent_to(self.user_id)):
+            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["callback_data"].split(":", 1)[1] == key:
+                        data, message_id = button["callback_data"], call.result["message_id"]
+                        return await self._send(
+                            lambda d=data, m=message_id: self.fake.push_callback(
+                                self.user_id, d, m
+                            )
+                        )
+        raise AssertionError(f"no button {key!r} on Telegram")
+
+    async def photo(self, name: str) -> str:
+        """Send a photo."""
+        return await self._send(lambda: self.fake.push_photo(self.user_id, file_id=name))
+
+    async def sticker(self) -> str:
+        """Send a sticker."""
+        return await self._send(lambda: self.fake.push_sticker(self.user_id))
+
+    @property
+    def keys(self) -> list[str]:
+        """Keys of the buttons sent after the last action."""
+        return [
+            button["callback_data"].split(":", 1)[1]
+            for call in self.last
+            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+            for button in row
+        ]
+
+
+class ZaloDriver:
+    """Zalo: no buttons; a choice is picked by typing the number shown in front of it."""
+
+    channel = "zalo"
+
+    def __init__(self, bot: Bot, user_id: str) -> None:
+        self.bot, self.fake, self.external_id = bot, bot.zalo, user_id
+        self.last: list[str] = []
+        self._keys: list[str] = []
+
+    async def _send(self, update: dict[str, Any]) -> str:
+        mark, handled = len(self.fake.texts(self.external_id)), self.bot.zalo_bot.handled
+        self.fake.push(update)
+        await self.fake.wait_for(lambda: self.bot.zalo_bot.handled > handled)
+        self.last = self.fake.texts(self.external_id)[mark:]
+        self._keys = await self._offered()
+        return "\n\n".join(self.last)
+
+    async def _offered(self) -> list[str]:
+        user = await self.bot.user("zalo", self.external_id)
+        if user is None:
+            return []
+        async with self.bot.core.db.transaction() as store:
+            state = await store.conversations.state_of(user.id)
+        return [choice.key for choice in state.offered]
+
+    async def say(self, text: str) -> str:
+        """Type a message."""
+        return await self._send(fake_zalo.text_update(self.external_id, text))
+
+    async def pick(self, key: str) -> str:
+        """Type the number shown in front of the choice."""
+        assert key in self._keys, f"{key!r} not offered on Zalo: {self._keys}"
+        number = self._keys.index(key) + 1
+        assert any(f"\n{number}. " in f"\n{text}" for text in self.last), self.last
+        return await self.say(str(number))
+
+    async def photo(self, name: str) -> str:
+        """Send a photo (Zalo gives a URL)."""
+        url = f"https://photo.zalo.test/{name}.jpg"
+        return await self._send(fake_zalo.image_update(self.external_id, url))
+
+    async def sticker(self) -> str:
+        """Send a sticker."""
+        return await self._send(fake_zalo.sticker_update(self.external_id))
+
+    @property
+    def keys(self) -> list[str]:
+        """Keys of the numbered choices of the last answer."""
+        return list(self._keys)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    """The bot with both channels long-polling their fake servers."""
+    telegram, zalo = FakeTelegram(), FakeZalo(poll_cap=0.5)
+    await telegram.start()
+    await zalo.start()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db_path=tmp_path / "ocop.db",
+        telegram_bot_token=TELEGRAM_TOKEN,
+        telegram_api_base_url=telegram.base_url,
+        telegram_poll_timeout=1,
+        zalo_bot_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+    )
+    async with open_core(settings) as core:
+        channel = TelegramChannel(core)
+        await channel.start()
+        api = ZaloApi(zalo.token, zalo.base_url)
+        zalo_bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=1)
+        polling = asyncio.create_task(zalo_bot.run_polling())
+        try:
+            yield Bot(core=core, telegram=telegram, zalo=zalo, zalo_bot=zalo_bot)
+        finally:
+            polling.cancel()
+            await asyncio.gather(polling, return_exceptions=True)
+            await api.aclose()
+            await channel.stop()
+    await zalo.stop()
+    await telegram.stop()
+    assert telegram.rejected == [], [c.description for c in telegram.rejected]
+    assert telegram.unanswered_callbacks() == []
+
+
+def driver_for(bot: Bot, channel: str, n: int = 1) -> Driver:
+    """Person number `n` on the channel."""
+    if channel == "telegram":
+        return TelegramDriver(bot.telegram, 700 + n)
+    return ZaloDriver(bot, f"zalo-user-{n}")
+
+
+# --- the scenarios: each is a list of steps any Driver can run ----------------------------
+
+
+async def onboard(person: Driver, name: str = "HTX Tân Phú") -> None:
+    """Onboarding with diacritics, choices picked the channel's way."""
+    await person.say("/start")
+    assert person.keys == ["l:vi", "l:en"]
+    await person.pick("l:vi")
+    await person.pick("c:yes")
+    await person.say(name)
+    await person.pick("e:cooperative")
+    await person.say("Nguyễn Thị Lan")
+    await person.say("0912 345 678")
+    await person.say("Vĩnh Long")
+    summary = await person.say("Xã Tân Phú")
+    assert name in summary and "0912345678" in summary
+    done = await person.pick("s:ok")
+    assert seen("onboarding/done", name=name) in done
+
+
+async def scenario_onboarding_with_diacritics(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    producer = await bot.producer(person)
+    assert producer is not None
+    assert (producer.name, producer.entity_type, producer.phone, producer.province_code) == (
+        "HTX Tân Phú", "cooperative", "+84912345678", "VL"
+    )
+
+
+async def scenario_onboarding_typed_without_diacritics(bot: Bot, person: Driver) -> None:
+    for typed in ("bat dau", "tieng viet", "dong y", "HTX Tan Phu", "hop tac xa",
+                  "Nguyen Van Minh", "0912345678", "vinh long", "xa tan phu"):
+        answer = await person.say(typed)
+        assert answer, f"no answer to {typed!r}"
+    done = await person.say("xac nhan")
+    assert seen("onboarding/done", name="HTX Tan Phu") in done
+    producer = await bot.producer(person)
+    assert producer is not None and producer.entity_type == "cooperative"
+    assert producer.contact_person == "Nguyen Van Minh" and producer.province_code == "VL"
+
+
+async def scenario_profile_edit(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    shown = await person.say("/toi")
+    assert "HTX Tân Phú" in shown and "f:p" in person.keys
+    await person.pick("f:p")
+    saved = await person.say("0987 654 321")
+    assert seen("profile/saved") in saved and "0987654321" in saved
+    await person.pick("f:n")
+    await person.pick("f:keep")  # keeping the name changes nothing
+    producer = await bot.producer(person)
+    assert producer is not None
+    assert (producer.phone, producer.name) == ("+84987654321", "HTX Tân Phú")
+    assert seen("menu/main", producer_name="HTX Tân Phú", officer=False) in await person.pick(
+        "f:back"
+    )
+
+
+async def scenario_settings(bot: Bot, person: Driver) -> None:
+    await person.say("/caidat")
+    await person.pick("p:rem")
+    await person.pick("p:ann")
+    await person.pick("p:lang")
+    answer = await person.pick("l:en")
+    assert seen("preferences/saved", "en") in answer
+    user = await bot.user(person.channel, person.external_id)
+    assert user is not None
+    assert (user.reminders_on, user.announcements_on, user.locale) == (False, False, "en")
+
+
+async def scenario_data_deletion(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    shown = await person.say("/xoadulieu")
+    assert "HTX Tân Phú" in shown and person.keys == ["d:del", "d:keep"]
+    await person.pick("d:del")
+    done = await person.pick("d:yes")
+    assert seen("deletion/done") in done
+    assert await bot.producer(person) is None
+    user = await bot.user(person.channel, person.external_id)
+    assert user is not None and user.consent_at is None
+
+
+async def scenario_bad_input(bot: Bot, person: Driver) -> None:
+    await person.say("/start")
+    assert seen("errors/number_not_offered", number=9, count=2) in await person.say("9")
+    assert seen("errors/pick_a_choice") in await person.sticker()
+    await person.pick("l:vi")
+    await person.pick("c:yes")
+    assert seen("profile/need_letters") in await person.say("!!!")
+    await person.say("HTX Tân Phú")
+    await person.pick("e:household")
+    await person.say("Lan")
+    assert seen("profile/invalid_phone", typed="12345") in await person.say("12345")
+    assert seen("errors/text_expected") in await person.photo("not-a-phone")
+    cancelled = await person.say("huỷ")
+    assert seen("menu/cancelled") in cancelled
+    resumed = await person.say("/start")  # the draft was kept
+    assert seen("onboarding/welcome_back", resumed=True) in resumed
+    assert await bot.producer(person) is None
+    assert seen("onboarding/done", name="HTX Tân Phú") not in resumed
+
+
+async def scenario_product_with_photos(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    await person.say("/dangky")
+    if "r:new" in person.keys:
+        await person.pick("r:new")
+    await person.say("Kẹo dừa Tân Phú")
+    await person.pick("g:food")
+    await person.pick("s:food07")
+    await person.pick("k:first")
+    await person.say("Kẹo dừa làm thủ công theo cách truyền thống, không chất bảo quản.")
+    await person.say("Dừa khô, đường mía")
+    await person.say("Vườn nhà và các hộ trong xã Tân Phú")
+    await person.photo("keo-dua-1")
+    await person.photo("keo-dua-2")
+    summary = await person.pick("ph:done")
+    assert "Kẹo dừa Tân Phú" in summary
+    producer = await bot.producer(person)
+    assert producer is not None
+    async with bot.core.db.transaction() as store:
+        products = await store.products.of_producer(producer.id)
+        assert [p.name for p in products] == ["Kẹo dừa Tân Phú"]
+        photos = await store.products.photos(products[0].id)
+    assert len(photos) == 2 and {p.channel for p in photos} == {person.channel}
+    if person.channel == "zalo":
+        assert photos[0].file_id.startswith("https://photo.zalo.test/")
+
+
+async def scenario_menu_items_open(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    for key in ("m:prod", "m:dl", "m:tr", "m:ann", "m:help"):
+        await person.say("0")  # back to the menu, on either channel
+        answer = await person.pick(key)
+        assert answer and seen("errors/generic") not in answer, key
+
+
+Scenario = Callable[[Bot, Driver], Awaitable[None]]
+SCENARIOS: dict[str, Scenario] = {
+    "onboarding_with_diacritics": scenario_onboarding_with_diacritics,
+    "onboarding_typed_without_diacritics": scenario_onboarding_typed_without_diacritics,
+    "profile_edit": scenario_profile_edit,
+    "settings": scenario_settings,
+    "data_deletion": scenario_data_deletion,
+    "bad_input": scenario_bad_input,
+    "product_with_photos": scenario_product_with_photos,
+    "menu_items_open": scenario_menu_items_open,
+}
+
+
+@pytest.mark.parametrize("channel", ["telegram", "zalo"])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+async def test_scenario_on_channel(bot: Bot, channel: str, scenario: str) -> None:
+    await SCENARIOS[scenario](bot, driver_for(bot, channel))
+
+
+@pytest.mark.parametrize(("shows", "types"), [("telegram", "zalo"), ("zalo", "telegram")])
+async def test_linking_across_channels(bot: Bot, shows: str, types: str) -> None:
+    owner, other = driver_for(bot, shows, 1), driver_for(bot, types, 2)
+    await onboard(owner)
+    await owner.say("/toi")
+    await owner.pick("f:link")
+    shown = await owner.pick("k:show")
+    code = next(word for word in shown.split() if word.isdigit() and len(word) == 6)
+    await other.say("/lienket")
+    await other.pick("k:enter")
+    confirm = await other.say(code)
+    assert "HTX Tân Phú" in confirm
+    await other.pick("k:yes")
+    assert other.keys[0].startswith("n:")
+    target = await bot.user(other.channel, other.external_id)
+    assert target is not None
+    saved = await other.pick(f"n:{target.id}")
+    assert seen("linking/notify_saved", channel=other.channel) in saved
+    mine, theirs = await bot.producer(owner), await bot.producer(other)
+    assert mine is not None and theirs is not None and mine.id == theirs.id
+    assert code in shown
