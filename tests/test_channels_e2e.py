@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ from bot.zalo_api import ZaloApi
 from messages import Format, Renderer
 from messages.render import to_plain
 from storage.models import Producer, User
+from storage.trainings import NewTraining
 from tests import fake_zalo
 from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
 from tests.fake_telegram import FakeTelegram
@@ -338,8 +340,8 @@ async def scenario_bad_input(bot: Bot, person: Driver) -> None:
     assert seen("onboarding/done", name="HTX Tân Phú") not in resumed
 
 
-async def scenario_product_with_photos(bot: Bot, person: Driver) -> None:
-    await onboard(person)
+async def register_product(person: Driver) -> str:
+    """Register a product by chat, with two photos; the summary as shown."""
     await person.say("/dangky")
     if "r:new" in person.keys:
         await person.pick("r:new")
@@ -352,8 +354,12 @@ async def scenario_product_with_photos(bot: Bot, person: Driver) -> None:
     await person.say("Vườn nhà và các hộ trong xã Tân Phú")
     await person.photo("keo-dua-1")
     await person.photo("keo-dua-2")
-    summary = await person.pick("ph:done")
-    assert "Kẹo dừa Tân Phú" in summary
+    return await person.pick("ph:done")
+
+
+async def scenario_product_with_photos(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    assert "Kẹo dừa Tân Phú" in await register_product(person)
     producer = await bot.producer(person)
     assert producer is not None
     async with bot.core.db.transaction() as store:
@@ -363,6 +369,51 @@ async def scenario_product_with_photos(bot: Bot, person: Driver) -> None:
     assert len(photos) == 2 and {p.channel for p in photos} == {person.channel}
     if person.channel == "zalo":
         assert photos[0].file_id.startswith("https://photo.zalo.test/")
+
+
+async def scenario_dossier_item_by_photo(bot: Bot, person: Driver) -> None:
+    await onboard(person)
+    await register_product(person)
+    await person.pick("sm:chk")
+    item = next(key for key in person.keys if key.startswith("i:") and key != "i:back")
+    await person.pick(item)
+    marked = await person.photo("giay-chung-nhan")
+    assert person.keys and "i:back" in person.keys  # back on the checklist
+    producer = await bot.producer(person)
+    assert producer is not None and marked
+    async with bot.core.db.transaction() as store:
+        (product,) = await store.products.of_producer(producer.id)
+        marks = await store.products.marks(product.id)
+    assert marks[item[2:]].how == "file" and marks[item[2:]].channel == person.channel
+
+
+async def scenario_training_enrolment(bot: Bot, person: Driver) -> None:
+    now = datetime.now(UTC)
+    async with bot.core.db.transaction() as store:
+        training_id = await store.trainings.create(
+            NewTraining(
+                title="Tập huấn hồ sơ OCOP", topic_code="dossier", province_code="VL",
+                starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=3),
+                place="Hội trường xã Tân Phú", capacity=30,
+                registration_deadline=now + timedelta(days=7),
+            ),
+            "test", now,
+        )
+    await onboard(person)
+    listed = await person.say("/taphuan")
+    assert "Tập huấn hồ sơ OCOP" in listed
+    await person.pick(f"t:{training_id}")
+    enrolled = await person.pick("en")
+    assert "Tập huấn hồ sơ OCOP" in enrolled
+    user = await bot.user(person.channel, person.external_id)
+    assert user is not None
+    async with bot.core.db.transaction() as store:
+        enrolment = await store.trainings.enrolment_of(training_id, user.id)
+    assert enrolment is not None and enrolment.status == "enrolled"
+    if person.channel == "telegram":  # the calendar file; Zalo cannot send files and says so
+        assert bot.telegram.calls("sendDocument")
+    else:
+        assert seen("zalo/document_unavailable", filename="x").split("x")[0] in enrolled
 
 
 async def scenario_menu_items_open(bot: Bot, person: Driver) -> None:
@@ -382,6 +433,8 @@ SCENARIOS: dict[str, Scenario] = {
     "data_deletion": scenario_data_deletion,
     "bad_input": scenario_bad_input,
     "product_with_photos": scenario_product_with_photos,
+    "dossier_item_by_photo": scenario_dossier_item_by_photo,
+    "training_enrolment": scenario_training_enrolment,
     "menu_items_open": scenario_menu_items_open,
 }
 
