@@ -180,7 +180,11 @@ class TelegramChannel:
     async def _poll(self) -> None:
         """Long-poll getUpdates; confirm a batch only after all of it has been handled."""
         timeout = max(0, int(self.core.settings.telegram_poll_timeout))
-        await deliver(lambda: self.app.bot.delete_webhook(drop_pending_updates=False), "webhook")
+        try:
+            await deliver(lambda: self.app.bot.delete_webhook(drop_pending_updates=False),
+                          "deleteWebhook")
+        except TelegramError:  # getUpdates will say why (409 while a webhook is set)
+            log.warning("telegram: deleteWebhook failed", exc_info=True)
         offset: int | None = None
         backoff = 1.0
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from telegram import Update
 from bot.app import Core, open_core
 from bot.config import Settings
 from bot.present import present
-from bot.telegram import COMMANDS, TelegramChannel
+from bot.telegram import COMMANDS, PerUserProcessor, TelegramChannel
 from bot.telegram_io import incoming_from, keyboard, send_outcome, send_text
 from handlers.events import Choice, Document, InputKind, Outcome, Reply
 from messages import Format, Renderer
@@ -400,3 +401,53 @@ def test_updates_become_incoming_events() -> None:
     assert (choice.kind, choice.menu_version, choice.choice) == (InputKind.CHOICE, 12, "p:34")
     assert forged.menu_version is None
     assert (photo.external_id, photo.chat_id, photo.display_name) == ("7", "7", "Lan")
+
+
+async def test_many_users_in_one_batch_keep_their_own_order(
+    fake: FakeTelegram, channel: TelegramChannel, core: Core
+) -> None:
+    users = range(700, 720)
+    last = 0
+    for user in users:  # all pushed before the bot's next poll: one batch of 60
+        for text in ("/start", "1", "1"):
+            last = fake.push_text(user, text)
+    await fake.wait_for(lambda: fake.confirmed_offset > last, timeout=20)
+    assert max(len(c.result) for c in fake.calls("getUpdates")) == 60
+    name_question = shown("profile/ask_name", field="name", current="")
+    for user in users:
+        texts = [c.result["text"] for c in fake.sent_to(user)]
+        assert texts[-1] == name_question, (user, texts)
+    async with core.db.transaction() as store:
+        for user in users:
+            found = await store.users.find("telegram", str(user))
+            assert found is not None
+            assert (await store.conversations.state_of(found.id)).step == "onboarding.name"
+    assert_clean(fake)
+
+
+async def test_per_user_processor_orders_one_user_and_runs_others_alongside() -> None:
+    processor = PerUserProcessor()
+    first_may_finish = asyncio.Event()
+    done: list[str] = []
+
+    def update(user_id: int, update_id: int) -> Update:
+        return Update.de_json({"update_id": update_id, "message": {
+            "message_id": update_id, "date": 0, "text": "x",
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "A"}}}, None)
+
+    async def work(name: str, gate: asyncio.Event | None = None) -> None:
+        if gate is not None:
+            await gate.wait()
+        done.append(name)
+
+    async with processor:
+        slow = work("a1", first_may_finish)
+        a1 = asyncio.create_task(processor.process_update(update(1, 1), slow))
+        a2 = asyncio.create_task(processor.process_update(update(1, 2), work("a2")))
+        b1 = asyncio.create_task(processor.process_update(update(2, 3), work("b1")))
+        await b1  # another user is not held up by user 1's slow update
+        assert done == ["b1"] and not a2.done()
+        first_may_finish.set()
+        await asyncio.gather(a1, a2)
+    assert done == ["b1", "a1", "a2"]
