@@ -108,7 +108,9 @@ class FakeZalo:
         self._queue = asyncio.Queue()
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        self._runner = web.AppRunner(
+            app, access_log=None, shutdown_timeout=0.5, handler_cancellation=True
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -232,12 +234,20 @@ class FakeZalo:
             return _error(400, "Bad Request: timeout must be a number")
         getting = asyncio.ensure_future(self._queue.get())
         closing = asyncio.ensure_future(self._closing.wait())
-        done, _ = await asyncio.wait({getting, closing}, timeout=wait,
-                                     return_when=asyncio.FIRST_COMPLETED)
-        closing.cancel()
+        try:
+            done, _ = await asyncio.wait(
+                {getting, closing}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
+            )
+        except asyncio.CancelledError:  # the client went away (a killed bot): keep its update
+            if getting.done() and not getting.cancelled():
+                self._queue.put_nowait(getting.result())
+            raise
+        finally:
+            closing.cancel()
+            if not getting.done():
+                getting.cancel()
         if getting in done:
             return _ok(getting.result())
-        getting.cancel()
         return _error(408, "Request timeout")
 
     async def _m_setWebhook(self, body: dict[str, Any]) -> web.Response:
