@@ -60,6 +60,9 @@ async def run_bot(settings: Settings) -> None:
 
             await run_terminal(core.dispatcher, core.renderer)
             return
+        from bot.outbox_tasks import outbox_tasks
+
+        tasks += outbox_tasks(core)  # issue 3: a sender per channel with a token, the scheduler
         log.info("running channels: %s", ", ".join(t.get_name() for t in tasks))
         try:
             await asyncio.gather(*tasks)

@@ -22,7 +22,7 @@ from bot.transport import SendResult, SendStatus, Transport
 from handlers.broadcast import progress_context
 from handlers.notify import channel_format
 from messages import Renderer
-from storage import Database
+from storage import Database, Store
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.outbox import OutboxRow
 
@@ -86,6 +86,8 @@ class Sender:
         self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
         self._idle_poll = idle_poll
         self._shown: dict[int, str] = {}
+        self._outcomes: list[tuple[OutboxRow, SendResult]] = []
+        self._settling = asyncio.Lock()
         self.channel = transport.channel
         self.stats = SenderStats()
 
@@ -114,7 +116,11 @@ class Sender:
         try:
             while True:
                 room = self._max_in_flight - len(in_flight)
-                rows = await self._claim(room) if room >= claim_min else []
+                try:
+                    rows = await self._claim(room) if room >= claim_min else []
+                except Exception:  # e.g. the database is busy: log, wait, go on
+                    log.exception("%s: claiming due rows failed", self.channel)
+                    rows = []
                 for row in rows:
                     task = asyncio.create_task(self._deliver(row))
                     in_flight.add(task)
@@ -165,7 +171,10 @@ class Sender:
             if waits >= self._policy.retry_after_waits:
                 break
             waits += 1
-        await self._settle(row, result)
+        try:
+            await self._settle(row, result)
+        except Exception:  # the row stays 'sending' and is sent again after a restart
+            log.exception("%s: recording the outcome of row %d failed", self.channel, row.id)
 
     async def _fresh_payload(self, row: OutboxRow) -> dict[str, Any]:
         if row.kind != "progress" or row.broadcast_id is None:
@@ -186,33 +195,47 @@ class Sender:
         return {"text": text, "format": fmt.value}
 
     async def _settle(self, row: OutboxRow, result: SendResult) -> None:
-        now = self._clock()
+        """Record an outcome; outcomes that pile up meanwhile are committed together."""
+        self._outcomes.append((row, result))
+        async with self._settling:  # the holder commits everything queued so far
+            batch, self._outcomes = self._outcomes, []
+            if not batch:
+                return  # an earlier holder committed ours
+            now = self._clock()
+            sent = [(r.id, res.message_id) for r, res in batch if res.status is SendStatus.SENT]
+            async with self._db.transaction() as store:
+                if sent:
+                    await store.outbox.mark_sent_many(sent, now)
+                for one, outcome in batch:
+                    await self._record(store, one, outcome, now)
+
+    async def _record(self, store: Store, row: OutboxRow, result: SendResult,
+                      now: datetime) -> None:
         error = result.error or result.status.value
-        async with self._db.transaction() as store:
-            match result.status:
-                case SendStatus.SENT:
-                    self.stats.sent += 1
-                    await store.outbox.mark_sent(row.id, now, result.message_id)
-                    if row.kind == "progress" and row.broadcast_id and result.message_id:
-                        await store.broadcasts.set_progress_message(
-                            row.broadcast_id, result.message_id
-                        )
-                case SendStatus.BLOCKED:
-                    self.stats.blocked += 1
-                    await store.outbox.mark_dead(row.id, row.user_id, error, now)
-                    if row.user_id is not None:
-                        await store.users.mark_unreachable(row.user_id)
-                case SendStatus.FAILED:
+        match result.status:
+            case SendStatus.SENT:
+                self.stats.sent += 1
+                if row.kind == "progress" and row.broadcast_id and result.message_id:
+                    await store.broadcasts.set_progress_message(
+                        row.broadcast_id, result.message_id
+                    )
+            case SendStatus.BLOCKED:
+                self.stats.blocked += 1
+                await store.outbox.mark_dead(row.id, row.user_id, error, now)
+                if row.user_id is not None:
+                    await store.users.mark_unreachable(row.user_id)
+            case SendStatus.FAILED:
+                self.stats.failed += 1
+                await store.outbox.mark_failed(row.id, error, now)
+            case SendStatus.RETRY_AFTER | SendStatus.TRANSIENT:
+                self.stats.transient += result.status is SendStatus.TRANSIENT
+                if row.attempts >= self._policy.max_attempts:
                     self.stats.failed += 1
                     await store.outbox.mark_failed(row.id, error, now)
-                case SendStatus.RETRY_AFTER | SendStatus.TRANSIENT:
-                    self.stats.transient += result.status is SendStatus.TRANSIENT
-                    if row.attempts >= self._policy.max_attempts:
-                        self.stats.failed += 1
-                        await store.outbox.mark_failed(row.id, error, now)
-                    else:
-                        await store.outbox.mark_retry(row.id, now + self._backoff(row, result),
-                                                      error, now)
+                else:
+                    await store.outbox.mark_retry(
+                        row.id, now + self._backoff(row, result), error, now
+                    )
 
     def _backoff(self, row: OutboxRow, result: SendResult) -> timedelta:
         if result.status is SendStatus.RETRY_AFTER and result.retry_after:
@@ -248,6 +271,8 @@ class Sender:
             await self._edit_progress(broadcast, report)
 
     async def _edit_progress(self, broadcast: Broadcast, report: DeliveryReport) -> None:
+        if not report.finished and not getattr(self._transport, "supports_edit", True):
+            return  # a channel that cannot edit (Zalo) gets the final report only
         payload = self._progress_payload(broadcast, report)
         if self._shown.get(broadcast.id) == payload["text"]:
             return

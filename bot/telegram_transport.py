@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from datetime import timedelta
@@ -60,12 +61,14 @@ class TelegramTransport:
 
     channel = "telegram"
 
-    def __init__(self, token: str, base_url: str, pool_size: int = 64) -> None:
+    def __init__(self, token: str, base_url: str, pool_size: int = 8) -> None:
         request = HTTPXRequest(
             connection_pool_size=pool_size, read_timeout=15.0, write_timeout=15.0,
             connect_timeout=10.0, pool_timeout=30.0,
         )
         self.bot = Bot(token=token, base_url=base_url, request=request)
+        # Queue requests here rather than inside httpcore's pool, whose queue scans are slow.
+        self._slots = asyncio.Semaphore(pool_size)
 
     async def start(self) -> None:
         """Open the HTTP connection pool."""
@@ -80,11 +83,12 @@ class TelegramTransport:
         parts = split_text(payload["text"], TELEGRAM_TEXT_LIMIT)
         message_id: str | None = None
         try:
-            for part in parts:
-                message = await self.bot.send_message(
-                    chat_id=chat_id, text=part, parse_mode=_parse_mode(payload)
-                )
-                message_id = message_id or str(message.message_id)
+            async with self._slots:
+                for part in parts:
+                    message = await self.bot.send_message(
+                        chat_id=chat_id, text=part, parse_mode=_parse_mode(payload)
+                    )
+                    message_id = message_id or str(message.message_id)
         except Exception as exc:
             return classify(exc)
         return SendResult(SendStatus.SENT, message_id=message_id)
@@ -92,10 +96,11 @@ class TelegramTransport:
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
         """Replace the text of a message sent before (the officer's progress message)."""
         try:
-            await self.bot.edit_message_text(
-                text=payload["text"][:TELEGRAM_TEXT_LIMIT], chat_id=chat_id,
-                message_id=int(message_id), parse_mode=_parse_mode(payload),
-            )
+            async with self._slots:
+                await self.bot.edit_message_text(
+                    text=payload["text"][:TELEGRAM_TEXT_LIMIT], chat_id=chat_id,
+                    message_id=int(message_id), parse_mode=_parse_mode(payload),
+                )
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return SendResult(SendStatus.SENT, message_id=message_id)

@@ -198,6 +198,14 @@ class OutboxRepo:
             (to_db(now), to_db(now), message_id, row_id),
         )
 
+    async def mark_sent_many(self, sent: list[tuple[int, str | None]], now: datetime) -> None:
+        """Record many delivered rows at once: (row id, channel message id)."""
+        await self._db.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, message_id = ?,"
+            " last_error = NULL WHERE id = ?",
+            [(to_db(now), to_db(now), message_id, row_id) for row_id, message_id in sent],
+        )
+
     async def mark_retry(
         self, row_id: int, not_before: datetime, error: str, now: datetime
     ) -> None:
