@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 
 from bot.app import run_bot
-from bot.cli_webhook import webhook_app
+from bot.cli_broadcasts import broadcasts_app
 from bot.cli_products import register as register_products
+from bot.cli_webhook import webhook_app
 from bot.config import Settings
 from messages.text import search
 from storage import open_database
@@ -23,6 +24,7 @@ grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
 app.add_typer(grant_app, name="grant")
 register_products(app)  # import results, export products (issue 4)
 app.add_typer(webhook_app, name="webhook")
+app.add_typer(broadcasts_app, name="broadcasts")  # issue 3
 
 
 def _settings() -> Settings:
