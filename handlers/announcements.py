@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.deletion import EXPORTERS, Section
 from handlers.events import Choice, Reply
 from handlers.registry import Flow
 from handlers.turn import Turn
@@ -47,3 +48,19 @@ async def stop(turn: Turn) -> list[Reply]:
     await turn.store.users.set_preferences(turn.user.id, announcements_on=False)
     await turn.refresh_user()
     return [Reply(template="announcements/stopped"), *await turn.goto("menu.main")]
+
+
+async def export_messages(turn: Turn) -> list[Section]:
+    """For /xoadulieu: how many announcements, reminders and notices are kept for this user."""
+    kept = await turn.store.outbox.kept_for(turn.user.id)
+    if not kept:
+        return []
+    known = ("announcement", "reminder", "progress")
+    lines = []
+    for kind, count in kept.items():
+        key = f"announcements.kind_{kind if kind in known else 'notice'}"
+        lines.append(f"{turn.renderer.label(turn.locale, key)}: {count}")
+    return [("announcements.section", lines)]
+
+
+EXPORTERS.append(export_messages)

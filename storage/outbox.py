@@ -257,6 +257,14 @@ class OutboxRepo:
         async with self._db.execute(f"{sql} GROUP BY status", params) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
 
+    async def kept_for(self, user_id: int) -> dict[str, int]:
+        """How many proactive messages of each kind are kept for one user (data export)."""
+        async with self._db.execute(
+            "SELECT kind, COUNT(*) FROM outbox WHERE user_id = ? GROUP BY kind ORDER BY kind",
+            (user_id,),
+        ) as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}
+
     async def next_due(self, channel: str) -> datetime | None:
         """When the earliest open row of a channel becomes due."""
         async with self._db.execute(

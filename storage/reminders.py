@@ -17,6 +17,9 @@ class StaleDraft:
     user_id: int
     kind: str
     updated_at: datetime
+    channel: str
+    chat_id: str
+    locale: str
 
     @property
     def dedupe_key(self) -> str:
@@ -31,9 +34,11 @@ class RemindersRepo:
         self._db = conn
 
     async def stale_drafts(self, idle_before: datetime, idle_after: datetime) -> list[StaleDraft]:
-        """Drafts last touched in (idle_after, idle_before] not yet nudged, of reachable users."""
+        """Drafts last touched in (idle_after, idle_before] not yet nudged, of users who want
+        reminders and can be written to (active, not on the terminal)."""
         async with self._db.execute(
-            "SELECT d.user_id, d.kind, d.updated_at FROM drafts d JOIN users u ON u.id = d.user_id"
+            "SELECT d.user_id, d.kind, d.updated_at, u.channel, u.chat_id, u.locale"
+            " FROM drafts d JOIN users u ON u.id = d.user_id"
             " WHERE d.updated_at <= ? AND d.updated_at > ? AND u.active = 1"
             " AND u.reminders_on = 1 AND u.channel != 'terminal' AND NOT EXISTS"
             " (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
@@ -41,4 +46,5 @@ class RemindersRepo:
             (to_db(idle_before), to_db(idle_after)),
         ) as cur:
             rows = await cur.fetchall()
-        return [StaleDraft(row[0], row[1], from_db(row[2])) for row in rows]
+        return [StaleDraft(row[0], row[1], from_db(row[2]), row[3], row[4], row[5])
+                for row in rows]

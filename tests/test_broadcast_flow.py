@@ -214,3 +214,16 @@ async def test_producer_sees_recent_announcements_and_can_stop_them(
     clock.advance(days=1)
     await producer.say("/menu")
     assert producer.templates == ["menu/main"]
+
+
+async def test_data_export_lists_the_messages_kept_for_the_user(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    await compose(officer, "Hội chợ OCOP 10/12")
+    await officer.press("a:ok")
+    await officer.press("c:now")
+    await officer.press("c:go")
+    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    await producer.say("/xoadulieu")
+    sections = dict(producer.last.replies[0].context["sections"])
+    assert sections["announcements.section"] == ["Thông báo: 1"]
