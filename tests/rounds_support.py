@@ -8,7 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from handlers import flows
+from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
+from handlers.reminders import REMINDER_RULES, ReminderContext
 from messages import Renderer
 from storage import Database
 from storage.models import Role
@@ -84,3 +87,19 @@ def outbox(path: Path, prefix: str = "") -> list[dict[str, Any]]:
     for row in found:
         row["payload"] = json.loads(row["payload"])
     return found
+
+
+MY_RULES = ("handlers.round_reminders", "handlers.training_reminders")
+
+
+async def run_reminders(db: Database, renderer: Renderer, config: HandlerConfig,
+                        now: datetime) -> int:
+    """Run the round and training reminder rules once, as the scheduler does each minute."""
+    flows.load()
+    queued = 0
+    async with db.transaction() as store:
+        ctx = ReminderContext(store=store, renderer=renderer, now=now, config=config)
+        for rule in REMINDER_RULES:
+            if rule.__module__ in MY_RULES:
+                queued += await rule(ctx)
+    return queued
