@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from handlers.events import Document
 from handlers.notify import notify_user
 from messages import Renderer
+from messages.render import phone_display
 from messages.text import fold
 from storage import Store
 from storage.models import Producer
@@ -94,7 +95,7 @@ def attendance_file(
             [
                 person.contact_person,
                 person.organisation,
-                person.phone,
+                phone_display(person.phone) if person.phone else "",
                 person.commune,
                 person.province_code,
                 renderer.label(locale, f"trainings.status_{person.status}"),

@@ -205,7 +205,7 @@ async def test_officer_edits_cancels_and_gets_the_attendance_file(
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Họ tên", "Chủ thể", "Điện thoại", "Xã/phường")
-    assert rows[1][:4] == ("Nguyễn Thị Lan", "HTX Tân Phú", "+84912345678", "Xã Tân Phú")
+    assert rows[1][:4] == ("Nguyễn Thị Lan", "HTX Tân Phú", "0912345678", "Xã Tân Phú")
     await off.press("d:edit")
     await off.press("f:1")  # start
     await off.say("9h 15/12")
