@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+import bot.cli_rounds  # noqa: F401  (issue 5: import rounds/trainings, export enrolments)
 from bot.app import run_bot
 from bot.cli_broadcasts import broadcasts_app
 from bot.cli_products import register as register_products
