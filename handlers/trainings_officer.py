@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from handlers import dates, fields
+from handlers import fields
+from handlers import trainings_fields as fields_t
 from handlers.events import Choice, Reply
 from handlers.registry import TEXT, Flow
 from handlers.rounds_common import may_manage
@@ -32,8 +32,6 @@ NEW_STEPS = (
     "registration_deadline",
 )
 EDIT_FIELDS = ("title", "starts_at", "ends_at", "place", "capacity", "registration_deadline")
-AUDIENCES = ("all", "province", "commune", "group")
-MAX_CAPACITY = 10_000
 
 
 async def _owned(turn: Turn, training_id: object) -> Training | None:
@@ -106,12 +104,12 @@ def _value_step(name: str) -> None:
 
     @flow.ask(f"new_{name}")
     async def ask(turn: Turn) -> list[Reply]:
-        return [await _question(turn, name)]
+        return [await fields_t.question(turn, name)]
 
     @flow.answer(f"new_{name}", accepts=TEXT, digits_are_text=name in ("capacity", "title"))
     async def answer(turn: Turn) -> list[Reply]:
         try:
-            turn.data.update(await _parse(turn, name))
+            turn.data.update(await fields_t.parse(turn, name))
         except fields.Invalid as invalid:
             return await turn.again(*invalid.replies)
         if name == "audience" and turn.data["audience"] in ("commune", "group"):
@@ -121,107 +119,6 @@ def _value_step(name: str) -> None:
         return await turn.goto(
             f"trainings.new_{following[0]}" if following else "trainings.new_confirm", **turn.data
         )
-
-
-async def _question(turn: Turn, name: str) -> Reply:
-    """The question for one field, with its choices."""
-    choices: tuple[Choice, ...] = ()
-    if name == "topic":
-        topics = await turn.store.trainings.topics()
-        choices = tuple(Choice(key=f"tp:{t.code}", text=t.name(turn.locale)) for t in topics)
-    elif name == "audience":
-        choices = tuple(Choice(key=f"a:{a}", label=f"trainings.audience_{a}") for a in AUDIENCES)
-    elif name == "audience_value" and turn.data.get("audience") == "group":
-        groups = await turn.store.catalog.groups()
-        choices = tuple(Choice(key=f"g:{g.code}", text=g.name(turn.locale)) for g in groups)
-    context = {"field": name, "audience": turn.data.get("audience", "")}
-    return Reply(template="trainings/ask_field", context=context, choices=choices)
-
-
-def _when(turn: Turn, name: str) -> datetime:
-    """A typed date and time for a training (the end may be a time alone, on the start's day)."""
-    zone = turn.config.zone
-    if name == "ends_at" and (clock := dates.read_time(turn.text)) is not None:
-        start = from_db(turn.data["starts_at"]).astimezone(zone)
-        return dates.at(start.date(), clock, zone)
-    value = dates.moment(
-        turn.text, turn.now, zone, dates.END_OF_DAY, need_time=name != "registration_deadline"
-    )
-    if value is None:
-        raise fields.Invalid(
-            Reply(
-                template="trainings/date_unreadable", context={"field": name, "typed": turn.text}
-            )
-        )
-    return value
-
-
-def _check_times(turn: Turn, values: dict[str, Any]) -> None:
-    """Start in the future, end after start, registration deadline in the future, by the start."""
-    start, end = values.get("starts_at"), values.get("ends_at")
-    deadline = values.get("registration_deadline")
-    for name, value in (("starts_at", start), ("registration_deadline", deadline)):
-        if value is not None and value <= turn.now:
-            raise fields.Invalid(
-                Reply(template="trainings/time_refused", context={"field": name, "why": "past"})
-            )
-    if start is not None and end is not None and end <= start:
-        raise fields.Invalid(
-            Reply(template="trainings/time_refused", context={"field": "ends_at", "why": "order"})
-        )
-    if start is not None and deadline is not None and deadline > start:
-        raise fields.Invalid(
-            Reply(
-                template="trainings/time_refused",
-                context={"field": "registration_deadline", "why": "order"},
-            )
-        )
-
-
-def _stored_times(data: dict[str, Any]) -> dict[str, datetime]:
-    names = ("starts_at", "ends_at", "registration_deadline")
-    return {n: from_db(data[n]) for n in names if data.get(n)}
-
-
-async def _parse(turn: Turn, name: str) -> dict[str, Any]:
-    """The stored value(s) of one field from this turn's answer; raises Invalid with the reason."""
-    if name == "title":
-        return {"title": fields.clean_name(turn.text, turn.config.max_name_length)}
-    if name == "topic":
-        if turn.choice and turn.choice.startswith("tp:"):
-            return {"topic": turn.choice_arg}
-        raise fields.Invalid(Reply(template="errors/pick_a_choice"))
-    if name in ("starts_at", "ends_at", "registration_deadline"):
-        value = _when(turn, name)
-        _check_times(turn, {**_stored_times(turn.data), name: value})
-        return {name: to_db(value)}
-    if name == "place":
-        text = turn.text[: turn.config.max_text_length]
-        if len(text) < 3:
-            raise fields.Invalid(Reply(template="profile/need_text"))
-        is_link = text.lower().startswith(("http://", "https://"))
-        return {"place": "" if is_link else text, "online_url": text if is_link else ""}
-    if name == "capacity":
-        digits = turn.text.replace(".", "").replace(" ", "")
-        if not digits.isdigit() or not 1 <= int(digits) <= MAX_CAPACITY:
-            raise fields.Invalid(
-                Reply(
-                    template="trainings/capacity_invalid",
-                    context={"typed": turn.text, "max": MAX_CAPACITY},
-                )
-            )
-        return {"capacity": int(digits)}
-    if name == "audience":
-        if turn.choice and turn.choice.startswith("a:"):
-            return {"audience": turn.choice_arg, "audience_value": ""}
-        raise fields.Invalid(Reply(template="errors/pick_a_choice"))
-    if name == "audience_value":
-        if turn.data.get("audience") == "group":
-            if turn.choice and turn.choice.startswith("g:"):
-                return {"audience_value": turn.choice_arg}
-            raise fields.Invalid(Reply(template="errors/pick_a_choice"))
-        return {"audience_value": fields.clean_name(turn.text, turn.config.max_name_length)}
-    raise ValueError(name)
 
 
 for _name in (*NEW_STEPS, "audience_value"):
@@ -264,7 +161,7 @@ async def confirm(turn: Turn) -> list[Reply]:
         return [Reply(template="trainings/discarded"), *await turn.goto("trainings.manage")]
     draft = _draft(turn.data)
     try:
-        _check_times(turn, draft.model_dump())
+        fields_t.check_times(turn, draft.model_dump())
     except fields.Invalid as invalid:
         return [*invalid.replies, *await turn.goto("trainings.new_starts_at", **turn.data)]
     if not may_manage(turn.user, draft.province_code):
@@ -350,7 +247,7 @@ async def take_pick(turn: Turn) -> list[Reply]:
 @flow.ask("edit_value")
 async def ask_value(turn: Turn) -> list[Reply]:
     """Ask the new value of one field."""
-    return [await _question(turn, turn.data["field"])]
+    return [await fields_t.question(turn, turn.data["field"])]
 
 
 @flow.answer("edit_value", accepts=TEXT, digits_are_text=True)
@@ -368,7 +265,7 @@ async def take_value(turn: Turn) -> list[Reply]:
     scratch = dict(turn.data)
     turn.data = {**current, **{k: v for k, v in scratch.items() if k not in current}}
     try:
-        values = await _parse(turn, name)
+        values = await fields_t.parse(turn, name)
     except fields.Invalid as invalid:
         turn.data = scratch
         return await turn.again(*invalid.replies)
