@@ -27,7 +27,8 @@ BACK = Choice(key="r:back", label="common.back")
 
 
 def _province(turn: Turn) -> str | None:
-    return turn.user.officer_province if turn.user.role is Role.OFFICER else None
+    """The officer's province ('' matches nothing if none was granted); None for admins."""
+    return (turn.user.officer_province or "") if turn.user.role is Role.OFFICER else None
 
 
 async def _owned(turn: Turn, round_id: object) -> Round | None:

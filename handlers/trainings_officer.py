@@ -46,7 +46,8 @@ async def _owned(turn: Turn, training_id: object) -> Training | None:
 @flow.ask("manage")
 async def manage(turn: Turn) -> list[Reply]:
     """List this officer's upcoming trainings, and offer a new one."""
-    province = turn.user.officer_province if turn.user.role is Role.OFFICER else None
+    officer = turn.user.role is Role.OFFICER
+    province = (turn.user.officer_province or "") if officer else None
     trainings = await turn.store.trainings.managed(province, turn.now)
     shown = [await training_context(turn.store, t, turn.locale) for t in trainings]
     choices = (

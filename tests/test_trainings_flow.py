@@ -242,3 +242,29 @@ async def test_trainings_are_shown_only_to_their_audience(
     await farmer.say("/taphuan")
     assert [k for k in farmer.keys if k.startswith("t:") and k != "t:mine"] == ["t:menu"]
 
+
+
+async def test_more_seats_move_the_waiting_list_up_and_data_export_lists_trainings(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    first = await support.producer(dispatcher, renderer, clock, user="101")
+    second = await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")
+    training_id = await make_training(db, clock, capacity=1)
+    for chat, key in ((first, "en"), (second, "wl")):
+        await chat.say("/taphuan")
+        await chat.press(f"t:{training_id}")
+        await chat.press(key)
+    off = await support.officer(db, dispatcher, renderer, clock)
+    await off.say("/canbo")
+    await off.press("o:trn")
+    await off.press(f"t:{training_id}")
+    await off.press("d:edit")
+    await off.press("f:4")  # seats
+    await off.say("0")
+    assert off.templates == ["trainings/capacity_invalid", "trainings/ask_field"]
+    await off.say("2")
+    assert off.templates == ["trainings/saved", "trainings/officer_detail"]
+    promoted = support.outbox(tmp_path / "ocop.db", f"training:{training_id}:promoted")
+    assert [row["user_id"] for row in promoted] == [await support.user_id(db, "102")]
+    await second.say("/xoadulieu")
+    assert "Viết câu chuyện sản phẩm (Đã đăng ký)" in second.text
