@@ -59,11 +59,12 @@ async def registration_deadline(ctx: ReminderContext) -> int:
     queued = 0
     for days, rnd in await _due(ctx, "registration_deadline"):
         context = {"round": round_context(rnd, ctx.now, ctx.config.zone), "days": days}
+        prefix = f"round:{rnd.id}:registration:{_stamp(rnd.registration_deadline)}:{days}d:"
+        done = await ctx.store.rounds.queued_keys(prefix)  # skip rendering what is queued
         for producer_id in await ctx.store.rounds.producers_not_entered(rnd):
-            key = (
-                f"round:{rnd.id}:registration:{_stamp(rnd.registration_deadline)}:{days}d"
-                f":producer:{producer_id}"
-            )
+            key = f"{prefix}producer:{producer_id}"
+            if key in done:
+                continue
             queued += await notify_producer(
                 ctx.store,
                 ctx.renderer,
@@ -82,7 +83,12 @@ async def dossier_deadline(ctx: ReminderContext) -> int:
     """Remind producers whose entered product's dossier checklist is incomplete."""
     queued = 0
     for days, rnd in await _due(ctx, "dossier_deadline"):
+        prefix = f"round:{rnd.id}:dossier:{_stamp(rnd.dossier_deadline)}:{days}d:"
+        done = await ctx.store.rounds.queued_keys(prefix)
         for entry in await ctx.store.rounds.entries(rnd.id):
+            key = f"{prefix}product:{entry.product_id}"
+            if key in done:
+                continue
             users = await ctx.store.users.users_of_producer(entry.producer_id)
             locale = users[0].locale if users else "vi"
             missing: list[str] = []
@@ -96,10 +102,6 @@ async def dossier_deadline(ctx: ReminderContext) -> int:
                 "product": entry.product_name,
                 "missing": missing,
             }
-            key = (
-                f"round:{rnd.id}:dossier:{_stamp(rnd.dossier_deadline)}:{days}d"
-                f":product:{entry.product_id}"
-            )
             queued += await notify_producer(
                 ctx.store,
                 ctx.renderer,

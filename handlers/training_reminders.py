@@ -21,7 +21,12 @@ async def training_starts(ctx: ReminderContext) -> int:
             ctx.now + nearest, ctx.now + farthest
         ):
             stamp = training.starts_at.strftime("%Y%m%d%H%M")
+            prefix = f"training:{training.id}:start:{stamp}:{hours}h:"
+            done = await ctx.store.rounds.queued_keys(prefix)  # skip rendering what is queued
             for user_id in await ctx.store.trainings.people(training.id, ("enrolled",)):
+                key = f"{prefix}user:{user_id}"
+                if key in done:
+                    continue
                 user = await ctx.store.users.get(user_id)
                 if user is None:
                     continue
@@ -29,7 +34,6 @@ async def training_starts(ctx: ReminderContext) -> int:
                     "training": await training_context(ctx.store, training, user.locale),
                     "hours": hours,
                 }
-                key = f"training:{training.id}:start:{stamp}:{hours}h:user:{user_id}"
                 queued += await notify_user(
                     ctx.store,
                     ctx.renderer,

@@ -275,6 +275,14 @@ class RoundsRepo:
             (to_db(now), entry_id),
         )
 
+    async def queued_keys(self, prefix: str) -> set[str]:
+        """Outbox dedupe keys starting with `prefix` (reminders already queued, to skip early)."""
+        rows = await self._all(
+            "SELECT dedupe_key FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ?",
+            (prefix, prefix + "\uffff"),
+        )
+        return {r[0] for r in rows}
+
     async def products_of(self, producer_id: int) -> list[ProductRow]:
         """The producer's products (none while the products table does not exist)."""
         if not await self.products_ready():
