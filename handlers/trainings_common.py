@@ -27,6 +27,9 @@ ATTENDANCE_COLUMNS = ("contact_person", "organisation", "phone", "commune", "pro
 async def training_context(store: Store, training: Training, locale: str) -> dict[str, Any]:
     """A training as templates read it."""
     topic = await store.trainings.topic(training.topic_code)
+    audience_value = training.audience_value
+    if training.audience == "group" and (group := await store.catalog.group(audience_value)):
+        audience_value = group.name(locale)
     return {
         "id": training.id,
         "title": training.title,
@@ -40,7 +43,7 @@ async def training_context(store: Store, training: Training, locale: str) -> dic
         "waiting": training.waiting,
         "seats_left": training.seats_left,
         "audience": training.audience,
-        "audience_value": training.audience_value,
+        "audience_value": audience_value,
         "registration_deadline": training.registration_deadline,
         "status": training.status,
     }

@@ -131,7 +131,12 @@ async def ask_confirm(turn: Turn) -> list[Reply]:
     """Show the new training back for confirmation."""
     draft = _draft(turn.data)
     topic = await turn.store.trainings.topic(draft.topic_code)
-    context = {"draft": draft.model_dump(), "topic": topic.name(turn.locale) if topic else ""}
+    shown = draft.model_dump()
+    if draft.audience == "group" and (
+        group := await turn.store.catalog.group(draft.audience_value)
+    ):
+        shown["audience_value"] = group.name(turn.locale)
+    context = {"draft": shown, "topic": topic.name(turn.locale) if topic else ""}
     choices = (
         Choice(key="c:ok", label="trainings.publish"),
         Choice(key="c:no", label="trainings.discard"),

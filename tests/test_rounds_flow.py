@@ -185,3 +185,28 @@ async def test_officers_manage_only_their_province(
     await admin.say("/canbo")
     await admin.press("o:rnd")
     assert f"r:{round_id}" in admin.keys
+
+
+async def test_a_round_refuses_a_product_whose_application_it_does_not_take(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
+    clock.advance(days=1)
+    round_id = await make_round(db, clock)
+    new = NewRound(name="Nâng hạng 2026", province_code="VL", kinds=("upgrade",),
+                   registration_opens_at=local(1, 12, hour=12),
+                   registration_deadline=local(20, 12), dossier_deadline=local(30, 12),
+                   council_at=local(5, 1, 2027), results_at=local(6, 1, 2027))
+    async with db.transaction() as store:
+        upgrade_only = await store.rounds.create(new, "test", clock())
+    await farmer.say("/hanchot")
+    await farmer.press(f"e:{upgrade_only}")
+    await farmer.press(f"p:{honey}")
+    assert farmer.templates == ["rounds/kind_not_taken", "rounds/ask_product"]
+    await farmer.press("p:back")
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    assert farmer.templates[0] == "rounds/entered"
+    await farmer.press(f"e:{upgrade_only}")  # already in a round: nothing left to enter
+    assert farmer.templates == ["rounds/no_product_to_enter", "rounds/deadlines"]
