@@ -69,6 +69,14 @@ def to_incoming(update: dict[str, Any], now: datetime | None = None) -> Incoming
     )
 
 
+def is_private(update: dict[str, Any]) -> bool:
+    """Whether the update comes from a one-to-one chat (the only kind the bot talks in)."""
+    message = update.get("message")
+    chat = message.get("chat") if isinstance(message, dict) else None
+    kind = chat.get("chat_type") if isinstance(chat, dict) else None
+    return kind is None or str(kind).upper() == "PRIVATE"
+
+
 def _when(millis: Any) -> datetime | None:
     if not isinstance(millis, int | float) or millis <= 0:
         return None
@@ -124,6 +132,12 @@ class ZaloBot:
         event = to_incoming(update)
         if event is None:
             log.info("zalo update without a chat ignored: %s", update.get("event_name"))
+            return None
+        if not is_private(update):  # profiles and menus are personal: never in a group
+            if event.kind is InputKind.TEXT and event.text.startswith("/"):
+                text = self.renderer.render("vi", "errors/private_only", Format.PLAIN)
+                await self._send(self.api.send_message, event.chat_id, text)
+            self.handled += 1
             return None
         async with self._chats.hold(event.chat_id):
             typing = asyncio.create_task(self._typing(event.chat_id))

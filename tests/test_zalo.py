@@ -184,3 +184,15 @@ async def test_transient_send_errors_are_retried(fake: FakeZalo, bot: ZaloBot) -
     fake.script("sendMessage", 502, "<html>bad gateway</html>")
     await bot.deliver(Outcome(replies=[Reply(template="menu/coming_soon")], chat_id="u-6"))
     assert len(fake.calls("sendMessage")) == 2
+
+
+async def test_group_chats_get_only_a_private_only_note(fake: FakeZalo, bot: ZaloBot) -> None:
+    group = text_update("g-1", "/start")
+    group["message"]["chat"]["chat_type"] = "GROUP"
+    chatter = text_update("g-1", "xin chào cả nhà")
+    chatter["message"]["chat"]["chat_type"] = "GROUP"
+    assert await bot.handle_update(group) is None
+    assert await bot.handle_update(chatter) is None
+    texts = fake.texts("g-1")
+    assert len(texts) == 1 and "riêng" in texts[0]
+    assert bot.handled == 2
