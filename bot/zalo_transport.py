@@ -52,7 +52,7 @@ class ZaloTransport:
     def __init__(self, api: ZaloApi, edit_interval: float = 60.0) -> None:
         self.api = api
         self.edit_interval = edit_interval  # at most one progress message per this many seconds
-        self._edited: dict[str, float] = {}
+        self._edited: dict[str, float] = {}  # message id → when it (or its new copy) went out
 
     @classmethod
     def from_token(cls, token: str, base_url: str) -> ZaloTransport:
@@ -84,7 +84,18 @@ class ZaloTransport:
             return classify(error)
         if message_id is None and not text.strip():
             return SendResult(SendStatus.FAILED, error="nothing to send")
+        if message_id is not None:
+            self._remember(message_id)
         return SendResult(SendStatus.SENT, message_id=message_id)
+
+    def _remember(self, message_id: str) -> None:
+        """Note when a message went out, so that 'editing' it is throttled from then on."""
+        now = time.monotonic()
+        self._edited[message_id] = now
+        if len(self._edited) > 1000:  # only the last minute matters
+            self._edited = {
+                m: t for m, t in self._edited.items() if now - t < self.edit_interval
+            }
 
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
         """Zalo has no editing: send the new text as a new message, at most once a minute.
@@ -99,7 +110,7 @@ class ZaloTransport:
             return SendResult(SendStatus.RETRY_AFTER, retry_after=wait, error="edit throttled")
         result = await self.send(chat_id, payload)
         if result.status is SendStatus.SENT:
-            self._edited[message_id] = now
+            self._remember(message_id)
         return result
 
 

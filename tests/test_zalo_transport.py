@@ -94,13 +94,14 @@ async def test_unreachable_server_is_transient(transport: ZaloTransport) -> None
 async def test_edit_sends_a_new_message_at_most_once_a_minute(
     fake: FakeZalo, transport: ZaloTransport
 ) -> None:
-    result = await transport.edit("u-1", "old-id", {"text": "Đã gửi 10/20", "format": "plain"})
-    assert result.status is SendStatus.SENT
-    again = await transport.edit("u-1", "old-id", {"text": "Đã gửi 12/20", "format": "plain"})
-    assert again.status is SendStatus.RETRY_AFTER and again.retry_after
-    assert 0 < again.retry_after <= 60
-    assert fake.texts("u-1") == ["Đã gửi 10/20"]
+    first = await transport.send("u-1", {"text": "Đang gửi 0/20", "format": "plain"})
+    assert first.status is SendStatus.SENT and first.message_id
+    progress = first.message_id
+    soon = await transport.edit("u-1", progress, {"text": "Đã gửi 10/20", "format": "plain"})
+    assert soon.status is SendStatus.RETRY_AFTER and soon.retry_after
+    assert 0 < soon.retry_after <= 60
+    assert fake.texts("u-1") == ["Đang gửi 0/20"]
     transport.edit_interval = 0
-    final = await transport.edit("u-1", "old-id", {"text": "Xong 20/20", "format": "plain"})
+    final = await transport.edit("u-1", progress, {"text": "Xong 20/20", "format": "plain"})
     assert final.status is SendStatus.SENT
-    assert fake.texts("u-1") == ["Đã gửi 10/20", "Xong 20/20"]
+    assert fake.texts("u-1") == ["Đang gửi 0/20", "Xong 20/20"]
