@@ -221,6 +221,8 @@ async def _send_to_self(turn: Turn) -> Reply:
         kind="notice", dedupe_key=f"broadcast:test:{turn.user.id}:{to_db(turn.now)}",
         now=turn.now, urgent=True, cap_exempt=True,
     )
+    await turn.store.audit.record(turn.user.address, "broadcast_test", turn.now,
+                                  details={"text": turn.data["text"]})
     if not queued:  # the terminal cannot be written to later: show it here instead
         return Reply(template="broadcast/announcement", context=context)
     return Reply(template="broadcast/self_sent")

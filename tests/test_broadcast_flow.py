@@ -227,3 +227,17 @@ async def test_data_export_lists_the_messages_kept_for_the_user(
     await producer.say("/xoadulieu")
     sections = dict(producer.last.replies[0].context["sections"])
     assert sections["announcements.section"] == ["Thông báo: 1"]
+
+
+async def test_words_that_only_look_like_stop_ask_before_turning_anything_off(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    await producer.say("đúng")  # "right", which folds to the same letters as "dừng"
+    assert producer.templates == ["announcements/confirm_stop"]
+    await producer.press("s:keep")
+    await producer.say("dung")  # typed without diacritics: taken as the stop word
+    assert producer.templates[0] == "announcements/stopped"
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "1001")
+    assert user is not None and not user.announcements_on
