@@ -27,7 +27,7 @@ from tests.fake_telegram_api import (
     _Flood,
     _read_params,
 )
-from tests.fake_telegram_checks import SPEC_PATH, Rejected, load_methods
+from tests.fake_telegram_checks import Rejected, load_methods
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class FakeTelegram(BotApiMethods):
         *,
         per_chat_rate: float | None = None,
         global_rate: float | None = None,
-        spec_path: Path = SPEC_PATH,
+        spec_path: Path | None = None,
     ) -> None:
         self.token = token
         self.table = load_methods(spec_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -128,8 +129,13 @@ def _decode(value: str, types: list[str]) -> Any:
         return value
 
 
-def load_methods(spec_path: Path = SPEC_PATH) -> MethodTable:
-    """The reference spec's methods when the file is there; the small table otherwise."""
+def load_methods(spec_path: Path | None = None) -> MethodTable:
+    """The reference spec's methods when the file is there; the small table otherwise.
+
+    `FAKE_TELEGRAM_SPEC` overrides the path (point it nowhere to test as a fresh clone would).
+    """
+    if spec_path is None:
+        spec_path = Path(os.environ.get("FAKE_TELEGRAM_SPEC") or SPEC_PATH)
     if spec_path.is_file():
         spec = json.loads(spec_path.read_text("utf-8"))
         methods = {

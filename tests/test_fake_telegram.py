@@ -61,7 +61,7 @@ def test_full_check_reports_which_table_it_used(tmp_path: Path) -> None:
     with pytest.raises(Rejected):
         without.table.lookup("sendSticker")
     if SPEC_PATH.is_file():
-        full = FakeTelegram()
+        full = FakeTelegram(spec_path=SPEC_PATH)
         assert full.full_check is True and full.table.lookup("sendSticker")[0] == "sendSticker"
 
 
