@@ -17,9 +17,14 @@ import pytest
 
 from bot.app import open_core
 from bot.config import Settings
+from bot.outbox_tasks import send_policy
+from bot.sender import Sender
 from bot.telegram import TelegramChannel
+from bot.telegram_transport import TelegramTransport
 from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloApi
+from bot.zalo_transport import ZaloTransport
+from storage.models import Role
 from storage.trainings import NewTraining
 from tests.channel_drivers import Bot, Driver, driver_for, seen
 from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
@@ -247,6 +252,67 @@ async def scenario_menu_items_open(bot: Bot, person: Driver) -> None:
         assert answer and seen("errors/generic") not in answer, key
 
 
+async def scenario_officer_broadcast(bot: Bot, person: Driver) -> None:
+    """An officer on this channel announces; producers on both channels receive it."""
+    producers = [driver_for(bot, "telegram", 2), driver_for(bot, "zalo", 3)]
+    for producer in producers:
+        await onboard(producer)
+    await person.say("/menu")
+    user = await bot.user(person.channel, person.external_id)
+    assert user is not None
+    async with bot.core.db.transaction() as store:
+        await store.users.grant(user.id, Role.OFFICER, "VL", "test", datetime.now(UTC))
+    await person.say("/broadcast")
+    await person.say("Hội chợ OCOP Vĩnh Long mở cửa ngày 20/12 tại quảng trường tỉnh.")
+    await person.pick("a:ok")
+    await person.pick("c:now")
+    queued = await person.pick("c:go")
+    assert queued and "c:go" not in person.keys
+    daytime = datetime.now(UTC).replace(hour=3, minute=0) + timedelta(days=1)  # 10:00 in VN
+    for channel, transport in (
+        ("telegram", TelegramTransport(TELEGRAM_TOKEN, bot.telegram.base_url)),
+        ("zalo", ZaloTransport.from_token(bot.zalo.token, bot.zalo.base_url)),
+    ):
+        await transport.start()
+        policy = send_policy(bot.core.settings, rate=50, chat_interval=0)
+        sender = Sender(bot.core.db, transport, bot.core.renderer, policy, clock=lambda: daytime)
+        try:
+            assert await sender.drain_once() >= 1, channel
+        finally:
+            await transport.stop()
+    telegram_texts = [str(c.params.get("text")) for c in bot.telegram.sent_to(702)]
+    assert any("Hội chợ OCOP Vĩnh Long" in text for text in telegram_texts)
+    assert any("Hội chợ OCOP Vĩnh Long" in text for text in bot.zalo.texts("zalo-user-3"))
+
+
+async def scenario_officer_review(bot: Bot, person: Driver) -> None:
+    """A producer on this channel submits; the officer on this channel accepts; both see it."""
+    producer = driver_for(bot, person.channel, 4)
+    await onboard(producer)
+    await register_product(producer)
+    await producer.pick("sm:ok")
+    await person.say("/menu")
+    user = await bot.user(person.channel, person.external_id)
+    assert user is not None
+    async with bot.core.db.transaction() as store:
+        await store.users.grant(user.id, Role.OFFICER, "VL", "test", datetime.now(UTC))
+    await person.say("/canbo")
+    assert await person.pick("o:rev")
+    item = next(key for key in person.keys if key.startswith("r:"))
+    await person.pick(item)
+    if person.channel == "zalo":  # the producer's photos are URLs Zalo can show
+        assert len(bot.zalo.calls("sendPhoto")) == 2
+    else:
+        assert len(bot.telegram.calls("sendPhoto")) == 2
+    accepted = await person.pick("ra:ok")
+    assert "Kẹo dừa Tân Phú" in accepted
+    owner = await bot.producer(producer)
+    assert owner is not None
+    async with bot.core.db.transaction() as store:
+        (product,) = await store.products.of_producer(owner.id)
+    assert product.status.value == "accepted"
+
+
 Scenario = Callable[[Bot, Driver], Awaitable[None]]
 SCENARIOS: dict[str, Scenario] = {
     "onboarding_with_diacritics": scenario_onboarding_with_diacritics,
@@ -259,6 +325,8 @@ SCENARIOS: dict[str, Scenario] = {
     "dossier_item_by_photo": scenario_dossier_item_by_photo,
     "training_enrolment": scenario_training_enrolment,
     "menu_items_open": scenario_menu_items_open,
+    "officer_broadcast": scenario_officer_broadcast,
+    "officer_review": scenario_officer_review,
 }
 
 
