@@ -107,10 +107,9 @@ async def ask_audience(turn: Turn) -> list[Reply]:
     """Offer everyone in the province, or one of the registered filters."""
     used = {key for key, _ in _filters(turn)}
     choices = [Choice(key="a:ok", label="broadcast.everyone" if not used else "broadcast.done")]
-    choices += [
-        Choice(key=f"f:{key}", label=f.label) for key, f in AUDIENCE_FILTERS.items()
-        if key not in used
-    ]
+    for key, audience_filter in AUDIENCE_FILTERS.items():  # those with something to pick
+        if key not in used and await turn.store.audience.options(key, scope_of(turn.user)):
+            choices.append(Choice(key=f"f:{key}", label=audience_filter.label))
     context = {"province": await _province_name(turn, scope_of(turn.user)),
                "chosen": [label for _, _, label in turn.data.get("filters", [])]}
     return [Reply(template="broadcast/audience", context=context, choices=tuple(choices))]

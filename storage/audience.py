@@ -7,20 +7,20 @@ write to first", narrowed by zero or more filters, each picked by the officer wi
 Adding a filter (the hook for later issues)
 -------------------------------------------
 A feature whose data can target producers registers one `AudienceFilter` at import time of
-its storage module, e.g. in `storage/products.py`::
+its storage module (`storage/store.py` imports them all), e.g. in `storage/certifications.py`::
 
     register_filter(AudienceFilter(
-        key="group",                     # short ASCII, stored in broadcasts.audience
-        label="products.audience_group", # a label key of the feature's own labels file
+        key="expiring",                  # short ASCII, stored in broadcasts.audience
+        label="products.audience_expiring",  # a label key of the feature's own labels file
         options_sql=(                    # (value, shown text) pairs for this province
-            "SELECT DISTINCT pg.code, pg.name FROM products pr"
-            " JOIN product_groups pg ON pg.code = pr.group_code"
+            "SELECT DISTINCT strftime('%Y', c.expires_on), strftime('%Y', c.expires_on)"
+            " FROM certifications c JOIN products pr ON pr.id = c.product_id"
             " JOIN producers p ON p.id = pr.producer_id"
-            " WHERE (:province IS NULL OR p.province_code = :province) ORDER BY pg.position"
+            " WHERE (:province IS NULL OR p.province_code = :province) ORDER BY 1"
         ),
         condition=(                      # a condition on producer `p`, one `:value` parameter
-            "EXISTS (SELECT 1 FROM products pr WHERE pr.producer_id = p.id"
-            " AND pr.group_code = :value)"
+            "EXISTS (SELECT 1 FROM certifications c JOIN products pr ON pr.id = c.product_id"
+            " WHERE pr.producer_id = p.id AND strftime('%Y', c.expires_on) = :value)"
         ),
     ))
 
@@ -29,8 +29,9 @@ two files defining `[audience]` would hide each other's keys.)
 
 `options_sql` gets the named parameter `:province` (NULL for a nationwide admin), and
 `condition` gets `:value` (the picked option's value); both may use `p` (producers) and `u`
-(users). The broadcast flow offers every registered filter (one with no options says so), so stars,
-rounds and trainings plug in without touching the broadcast code. SQL stays in `storage/`.
+(users). The broadcast flow offers every registered filter that has options in the officer's
+province, so new criteria plug in without touching the broadcast code. Product group, stars,
+round entry and training enrolment are registered below. SQL stays in `storage/`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,70 @@ register_filter(
             " WHERE (:province IS NULL OR province_code = :province) ORDER BY commune"
         ),
         condition="p.commune = :value",
+    )
+)
+
+# Filters over data of later issues (products: issue 4; rounds and trainings: issue 5). Their
+# SQL runs only when an officer uses them, after every migration has been applied.
+register_filter(
+    AudienceFilter(
+        key="group",
+        label="audience.group",
+        options_sql=(
+            "SELECT DISTINCT g.code, g.name_vi, g.position FROM products pr"
+            " JOIN product_groups g ON g.code = pr.group_code"
+            " JOIN producers p ON p.id = pr.producer_id"
+            " WHERE (:province IS NULL OR p.province_code = :province) ORDER BY g.position"
+        ),
+        condition=(
+            "EXISTS (SELECT 1 FROM products pr WHERE pr.producer_id = p.id"
+            " AND pr.group_code = :value)"
+        ),
+    )
+)
+register_filter(
+    AudienceFilter(
+        key="stars",
+        label="audience.stars",
+        options_sql=(
+            "SELECT DISTINCT pr.current_stars, pr.current_stars || ' ★' FROM products pr"
+            " JOIN producers p ON p.id = pr.producer_id WHERE pr.current_stars IS NOT NULL"
+            " AND (:province IS NULL OR p.province_code = :province) ORDER BY 1"
+        ),
+        condition=(
+            "EXISTS (SELECT 1 FROM products pr WHERE pr.producer_id = p.id"
+            " AND pr.current_stars = CAST(:value AS INTEGER))"
+        ),
+    )
+)
+register_filter(
+    AudienceFilter(
+        key="round",
+        label="audience.round",
+        options_sql=(
+            "SELECT id, name FROM rounds WHERE status = 'active'"
+            " AND (:province IS NULL OR province_code = :province)"
+            " ORDER BY registration_opens_at DESC LIMIT 20"
+        ),
+        condition=(
+            "EXISTS (SELECT 1 FROM round_entries re WHERE re.producer_id = p.id"
+            " AND re.round_id = CAST(:value AS INTEGER) AND re.status = 'entered')"
+        ),
+    )
+)
+register_filter(
+    AudienceFilter(
+        key="training",
+        label="audience.training",
+        options_sql=(
+            "SELECT id, title FROM trainings WHERE status = 'active'"
+            " AND (:province IS NULL OR province_code = :province)"
+            " ORDER BY starts_at DESC LIMIT 20"
+        ),
+        condition=(
+            "EXISTS (SELECT 1 FROM enrolments e WHERE e.user_id = u.id"
+            " AND e.training_id = CAST(:value AS INTEGER) AND e.status = 'enrolled')"
+        ),
     )
 )
 

@@ -7,6 +7,7 @@ import pytest
 from handlers.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
+from storage.audience import AUDIENCE_FILTERS
 from tests.chat import Chat, Clock
 from tests.outbox_support import (
     RecordingTransport,
@@ -241,3 +242,37 @@ async def test_words_that_only_look_like_stop_ask_before_turning_anything_off(
     async with db.transaction() as store:
         user = await store.users.find("telegram", "1001")
     assert user is not None and not user.announcements_on
+
+
+async def test_filters_of_later_features_plug_in_product_group_and_stars(
+    officer: Chat, db: Database, clock: Clock
+) -> None:
+    async with db.transaction() as store:
+        for external, stars in (("1000", 4), ("1002", 3)):
+            user = await store.users.find("telegram", external)
+            assert user is not None and user.producer_id is not None
+            product = await store.products.create_draft(user.producer_id, clock())
+            await store.products.set_field(product, "group_code", "food", clock())
+            await store.products.set_field(product, "current_stars", stars, clock())
+    await compose(officer, "Chỉ cho sản phẩm 4 sao")
+    assert {"f:commune", "f:group", "f:stars"} <= set(officer.keys)
+    assert "f:round" not in officer.keys  # no rounds yet: nothing to pick
+    await officer.press("f:stars")
+    assert "4 ★" in officer.text
+    await officer.press(officer.keys[[c.text for r in officer.last.replies
+                                       for c in r.choices].index("4 ★")])
+    assert officer.last.replies[1].context["accounts"] == 1
+    await officer.press("c:flt")
+    await officer.press("f:group")
+    await officer.press("v:0")
+    assert officer.last.replies[1].context["accounts"] == 1
+    assert officer.last.replies[1].context["audience"] == ["4 ★", "Thực phẩm"]
+
+
+async def test_every_registered_filter_runs_against_the_schema(db: Database, clock: Clock) -> None:
+    await seed_producers(db, 2, clock())
+    async with db.transaction() as store:
+        for key in AUDIENCE_FILTERS:
+            assert await store.audience.options(key, "VL") is not None
+            assert await store.audience.count("VL", [(key, "1")]) == (0, 0)
+        assert await store.audience.count(None, []) == (2, 2)
