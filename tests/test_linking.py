@@ -215,3 +215,42 @@ async def _add_products(db: Database, counts: dict[int, int], clock: Clock) -> b
             for _ in range(count):
                 await products.create_draft(producer_id, clock())
     return True
+
+
+async def test_merge_moves_every_record_that_points_at_the_profile(
+    tg: Chat, zl: Chat, db: Database, clock: Clock
+) -> None:
+    """Products and round entries of the dropped profile follow it into the kept one."""
+    from datetime import timedelta
+
+    from storage.rounds import NewRound
+
+    await tg.onboard(name="HTX Telegram")
+    await zl.onboard(name="Hộ Zalo")
+    dropped = await _producer_of(db, "zalo", "z1")
+    kept = await _producer_of(db, "telegram", "t1")
+    assert dropped is not None and kept is not None
+    now = clock()
+    async with db.transaction() as store:
+        pid = await store.products.create_draft(dropped, now)
+        round_id = await store.rounds.create(
+            NewRound(
+                name="Đợt 1/2027", province_code="VL", registration_opens_at=now,
+                registration_deadline=now + timedelta(days=30),
+                dossier_deadline=now + timedelta(days=40), council_at=now + timedelta(days=50),
+                results_at=now + timedelta(days=60),
+            ),
+            "test", now,
+        )
+        row = await store.rounds.product(pid)
+        assert row is not None
+        await store.rounds.enter(round_id, row, now)
+        zalo_user = await store.users.find("zalo", "z1")
+        assert zalo_user is not None
+        result = await store.linking.merge_producers(dropped, kept, zalo_user.id, now)
+        assert result.left == 0
+        assert result.moved == {"products.producer_id": 1, "round_entries.producer_id": 1,
+                                "users.producer_id": 1}
+        assert await store.users.producer(dropped) is None
+        assert [p.id for p in await store.products.of_producer(kept)] == [pid]
+        assert len(await store.rounds.entries_of_producer(kept)) == 1
