@@ -309,3 +309,13 @@ async def test_webhook_set_registers_both_platforms(fake: FakeZalo) -> None:
         assert await delete_webhooks(settings) == ["telegram", "zalo"]
         assert telegram.webhook == {} and fake.webhook == {}
         assert telegram.rejected == []
+
+
+async def test_oversized_body_is_refused_unread(client: httpx.AsyncClient, fake: FakeZalo) -> None:
+    body = b'{"event_name": "message.text.received", "pad": "' + b"x" * 1_100_000 + b'"}'
+    response = await client.post(
+        "/zalo/webhook", content=body,
+        headers={ZALO_HEADER: ZALO_SECRET, "content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert fake.calls() == []
