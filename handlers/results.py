@@ -82,7 +82,8 @@ async def pick(turn: Turn) -> list[Reply]:
         ),
         Choice(key="x:back", label="common.back"),
     )
-    return [Reply(template="results/pick", context={"count": len(waiting)}, choices=choices)]
+    count = await turn.store.products.count_in_status(ProductStatus.ACCEPTED, officer_scope(turn))
+    return [Reply(template="results/pick", context={"count": count}, choices=choices)]
 
 
 @flow.answer("pick")

@@ -56,7 +56,8 @@ async def queue(turn: Turn) -> list[Reply]:
     ]
     choices.append(Choice(key="rq:res", label="review.to_results", context={"count": to_rate}))
     choices.append(Choice(key="rq:back", label="common.back"))
-    context = {"count": len(waiting), "to_rate": to_rate}
+    count = await turn.store.products.count_in_status(ProductStatus.SUBMITTED, scope)
+    context = {"count": count, "to_rate": to_rate}
     return [Reply(template="review/queue", context=context, choices=tuple(choices))]
 
 

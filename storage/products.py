@@ -135,7 +135,13 @@ class ProductsRepo:
 
     async def count_in_status(self, status: ProductStatus, province_code: str | None) -> int:
         """How many products are in a status (of one province, or all)."""
-        return len(await self.in_status(status, province_code, limit=10_000))
+        sql = (
+            "SELECT COUNT(*) FROM products p JOIN producers pr ON pr.id = p.producer_id"
+            " WHERE p.status = ? AND (? IS NULL OR pr.province_code = ?)"
+        )
+        async with self._db.execute(sql, (status.value, province_code, province_code)) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     async def add_photo(
         self,

@@ -40,6 +40,8 @@ async def test_a_producer_cannot_open_another_producers_product(
     pid = await register(alice)
     await bob.onboard(name="HTX Bình An")
     await bob.say("/sanpham")
+    await bob.say(f"/sanpham {pid}")  # a command with an id opens Bob's own list only
+    assert bob.templates == ["products/none"]
     await bob.press(f"p:{pid}")  # forged callback data: not on Bob's menu
     assert bob.templates[0] == "errors/stale_menu"
     version = await _forge(db, bob, "products.mine", [f"p:{pid}"])

@@ -170,3 +170,17 @@ async def test_edit_a_field_from_the_summary(chat: Chat) -> None:
     await chat.say("GCN-2024-01")
     assert chat.templates[-1] == "products/summary"
     assert chat.last.replies[-1].context["product"]["application"] == "upgrade"
+
+
+async def test_data_export_lists_products_and_deletion_removes_them(
+    chat: Chat, db: Database
+) -> None:
+    await chat.onboard()
+    pid = await register(chat, name="Kẹo dừa <sáp>", photos=1)
+    await chat.say("/xoadulieu")
+    sections = chat.last.replies[0].context["sections"]
+    assert ("products.section", [f"#{pid} Kẹo dừa <sáp> — Đang soạn, 1 ảnh"]) in sections
+    assert "Sản phẩm và hồ sơ OCOP" in chat.text
+    await chat.press("d:del")
+    await chat.press("d:yes")
+    assert await _product(db, pid) is None
