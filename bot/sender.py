@@ -19,7 +19,7 @@ from typing import Any
 from bot.pacing import Pacer, Sleep
 from bot.quiet import DailyCap, QuietHours
 from bot.transport import SendResult, SendStatus, Transport
-from handlers.broadcast import progress_context
+from handlers.broadcast_queue import progress_context
 from handlers.notify import channel_format
 from messages import Renderer
 from storage import Database, Store

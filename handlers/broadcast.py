@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from handlers.broadcast_queue import (
+    announcement_context,
+    province_name,
+    queue_broadcast,
+    scope_of,
+)
 from handlers.broadcast_when import parse_when
 from handlers.events import Choice, Reply
-from handlers.notify import channel_format, notify_user
+from handlers.notify import notify_user
 from handlers.registry import TEXT, Flow
 from handlers.turn import Turn
-from messages import Format
 from storage.audience import AUDIENCE_FILTERS
-from storage.broadcasts import Broadcast, DeliveryReport
-from storage.models import Role, User
-from storage.outbox import OutboxMessage
+from storage.models import Role
 from storage.timefmt import from_db, to_db
 
 flow = Flow("broadcast", role=Role.OFFICER)
@@ -23,47 +25,6 @@ flow.command("guithongbao", "compose")
 
 MAX_TEXT = 3500  # leaves room for the framing under Telegram's 4096
 PAGE = 30  # filter values shown at once
-
-
-def scope_of(user: User) -> str | None:
-    """The province an officer broadcasts to; None means nationwide (an admin without one)."""
-    return user.officer_province
-
-
-def can_see(user: User, broadcast: Broadcast) -> bool:
-    """Admins see every broadcast; officers those of their province."""
-    return user.role is Role.ADMIN or (
-        user.officer_province is not None and broadcast.province_code == user.officer_province
-    )
-
-
-def progress_context(broadcast: Broadcast, report: DeliveryReport) -> dict[str, Any]:
-    """What the officer's progress message shows."""
-    return {
-        "broadcast_id": broadcast.id,
-        "total": report.total,
-        "done": report.done,
-        "delivered": report.delivered,
-        "blocked": report.blocked,
-        "retrying": report.retrying,
-        "failed": report.failed,
-        "waiting": report.waiting,
-        "cancelled": report.cancelled,
-        "finished": report.finished,
-    }
-
-
-async def _province_name(turn: Turn, code: str | None) -> str | None:
-    if code is None:
-        return None
-    provinces = {p.code: p.name for p in await turn.store.reference.provinces()}
-    return provinces.get(code, code)
-
-
-async def announcement_context(turn: Turn, text: str, urgent: bool) -> dict[str, Any]:
-    """What recipients see around the officer's text (the preview uses the same)."""
-    return {"text": text, "office": await _province_name(turn, scope_of(turn.user)),
-            "urgent": urgent}
 
 
 def _filters(turn: Turn) -> list[tuple[str, str]]:
@@ -110,7 +71,7 @@ async def ask_audience(turn: Turn) -> list[Reply]:
     for key, audience_filter in AUDIENCE_FILTERS.items():  # those with something to pick
         if key not in used and await turn.store.audience.options(key, scope_of(turn.user)):
             choices.append(Choice(key=f"f:{key}", label=audience_filter.label))
-    context = {"province": await _province_name(turn, scope_of(turn.user)),
+    context = {"province": await province_name(turn, scope_of(turn.user)),
                "chosen": [label for _, _, label in turn.data.get("filters", [])]}
     return [Reply(template="broadcast/audience", context=context, choices=tuple(choices))]
 
@@ -177,7 +138,7 @@ async def _summary(turn: Turn) -> Reply:
     context = {
         "accounts": accounts,
         "producers": producers,
-        "province": await _province_name(turn, scope_of(turn.user)),
+        "province": await province_name(turn, scope_of(turn.user)),
         "audience": [label for _, _, label in turn.data.get("filters", [])],
         "urgent": urgent,
         "not_before": _not_before(turn),
@@ -275,59 +236,3 @@ async def send(turn: Turn) -> list[Reply]:
                "progress": turn.user.channel != "terminal"}
     return [Reply(template="broadcast/queued", context=context),
             *await turn.goto("officer.main")]
-
-
-async def queue_broadcast(turn: Turn, not_before: datetime) -> tuple[int, int]:
-    """Create the broadcast, its recipients' rows, the progress row and the audit entry."""
-    store, user, now = turn.store, turn.user, turn.now
-    urgent = bool(turn.data.get("urgent"))
-    text = turn.data["text"]
-    audience = [tuple(item) for item in turn.data.get("filters", [])]
-    broadcast_id = await store.broadcasts.create(
-        officer_id=user.id, actor=user.address, province_code=scope_of(user),
-        audience=audience, text=text, urgent=urgent, not_before=not_before,
-        progress_locale=user.locale, now=now,
-    )
-    context = await announcement_context(turn, text, urgent)
-    rendered: dict[tuple[str, Format], str] = {}
-    rows = []
-    for person in await store.audience.recipients(scope_of(user), _filters(turn)):
-        fmt = channel_format(person.channel)
-        if (person.locale, fmt) not in rendered:
-            rendered[person.locale, fmt] = turn.renderer.render(
-                person.locale, "broadcast/announcement", fmt, **context
-            )
-        rows.append(OutboxMessage(
-            user_id=person.user_id, channel=person.channel, chat_id=person.chat_id,
-            kind="announcement", payload={"text": rendered[person.locale, fmt],
-                                          "format": fmt.value},
-            dedupe_key=f"broadcast:{broadcast_id}:user:{person.user_id}",
-            not_before=not_before, urgent=urgent, cap_exempt=urgent, broadcast_id=broadcast_id,
-        ))
-    queued = await store.outbox.enqueue_many(rows, now)
-    await store.broadcasts.set_total(broadcast_id, queued)
-    if user.channel != "terminal" and user.active:
-        await _queue_progress(turn, broadcast_id, not_before)
-    await store.audit.record(
-        user.address, "broadcast", now, subject=f"broadcast:{broadcast_id}",
-        details={"province": scope_of(user), "audience": audience, "text": text,
-                 "recipients": queued, "urgent": urgent, "not_before": to_db(not_before)},
-    )
-    return broadcast_id, queued
-
-
-async def _queue_progress(turn: Turn, broadcast_id: int, not_before: datetime) -> None:
-    store, user = turn.store, turn.user
-    broadcast = await store.broadcasts.get(broadcast_id)
-    assert broadcast is not None
-    fmt = channel_format(user.channel)
-    report = await store.broadcasts.report(broadcast_id)
-    text = turn.renderer.render(user.locale, "broadcast/progress", fmt,
-                                **progress_context(broadcast, report))
-    await store.outbox.enqueue(OutboxMessage(
-        user_id=user.id, channel=user.channel, chat_id=user.chat_id, kind="progress",
-        payload={"text": text, "format": fmt.value},
-        dedupe_key=f"broadcast:{broadcast_id}:progress", not_before=not_before,
-        urgent=True, cap_exempt=True, broadcast_id=broadcast_id,
-    ), turn.now)
-    await store.broadcasts.set_progress_target(broadcast_id, user.channel, user.chat_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.broadcast import can_see, scope_of
+from handlers.broadcast_queue import can_see, scope_of
 from handlers.events import Choice, Reply
 from handlers.registry import Flow
 from handlers.turn import Turn
