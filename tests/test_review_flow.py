@@ -94,7 +94,7 @@ async def test_return_edit_resubmit_accept_rate_notice_once(
 
     rows = await outbox(db)
     certs = [r for r in rows if r["dedupe_key"].startswith("cert:")]
-    assert len(certs) == 1 and certs[0]["urgent"] == 1
+    assert len(certs) == 1 and certs[0]["urgent"] == 1 and certs[0]["cap_exempt"] == 1
     assert certs[0]["dedupe_key"] == f"cert:{cert.id}"
     assert "OCOP-VL-2026-001" in certs[0]["payload"]["text"]
     assert len([r for r in rows if r["dedupe_key"].startswith("review:")]) == 2
