@@ -156,8 +156,8 @@ class Sender:
     async def _deliver(self, row: OutboxRow) -> None:
         waits = 0
         while True:
-            payload = await self._fresh_payload(row)
             await self._pacer.acquire(row.chat_id)
+            payload = await self._fresh_payload(row)
             try:
                 result = await self._transport.send(row.chat_id, payload)
             except Exception as exc:  # a transport bug must not kill the sender

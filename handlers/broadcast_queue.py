@@ -84,10 +84,10 @@ async def queue_broadcast(turn: Turn, not_before: datetime) -> tuple[int, int]:
             dedupe_key=f"broadcast:{broadcast_id}:user:{person.user_id}",
             not_before=not_before, urgent=urgent, cap_exempt=urgent, broadcast_id=broadcast_id,
         ))
+    if user.channel != "terminal" and user.active:  # first, so that it goes out first
+        await _queue_progress(turn, broadcast_id, not_before, len(rows))
     queued = await store.outbox.enqueue_many(rows, now)
     await store.broadcasts.set_total(broadcast_id, queued)
-    if user.channel != "terminal" and user.active:
-        await _queue_progress(turn, broadcast_id, not_before)
     await store.audit.record(
         user.address, "broadcast", now, subject=f"broadcast:{broadcast_id}",
         details={"province": scope_of(user), "audience": audience, "text": text,
@@ -96,12 +96,14 @@ async def queue_broadcast(turn: Turn, not_before: datetime) -> tuple[int, int]:
     return broadcast_id, queued
 
 
-async def _queue_progress(turn: Turn, broadcast_id: int, not_before: datetime) -> None:
+async def _queue_progress(
+    turn: Turn, broadcast_id: int, not_before: datetime, total: int
+) -> None:
     store, user = turn.store, turn.user
     broadcast = await store.broadcasts.get(broadcast_id)
     assert broadcast is not None
     fmt = channel_format(user.channel)
-    report = await store.broadcasts.report(broadcast_id)
+    report = DeliveryReport(total=total, waiting=total)  # the sender shows fresh counts
     text = turn.renderer.render(user.locale, "broadcast/progress", fmt,
                                 **progress_context(broadcast, report))
     await store.outbox.enqueue(OutboxMessage(

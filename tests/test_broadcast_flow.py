@@ -276,3 +276,19 @@ async def test_every_registered_filter_runs_against_the_schema(db: Database, clo
             assert await store.audience.options(key, "VL") is not None
             assert await store.audience.count("VL", [(key, "1")]) == (0, 0)
         assert await store.audience.count(None, []) == (2, 2)
+
+
+async def test_the_progress_message_is_claimed_before_an_urgent_broadcast(
+    officer: Chat, db: Database, clock: Clock
+) -> None:
+    await compose(officer, "Khẩn")
+    await officer.press("a:ok")
+    await officer.press("c:urg")
+    await officer.press("c:now")
+    await officer.press("c:go")
+    async with db.transaction() as store:
+        claimed = await store.outbox.claim_due(
+            "telegram", clock(), 100, urgent_only=True, daily_cap=3, day_start=clock(),
+            cap_resume=clock(),
+        )
+    assert [row.kind for row in claimed] == ["progress", *["announcement"] * 6]
