@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storage import open_database
+from storage.models import Role
 from storage.product_models import Product
 from tests import test_process
 from tests.fake_telegram import FakeTelegram
@@ -96,4 +98,70 @@ def test_register_over_telegram_with_kill_9_photos_and_checklist(
     bots.kill_all()
     step, products = _products(bots.db_path, "701")
     assert [(p.set_code, p.status.value) for p in products] == [("food07", "submitted")]
+    assert fake.rejected == [] and fake.unanswered_callbacks() == []
+
+
+def _grant_officer(db_path: Path, external_id: str) -> None:
+    async def grant() -> None:
+        async with open_database(db_path) as db, db.transaction() as store:
+            user = await store.users.find("telegram", external_id)
+            assert user is not None
+            await store.users.grant(user.id, Role.OFFICER, "VL", "test", datetime.now(UTC))
+
+    asyncio.run(grant())
+
+
+def _outbox_rows(db_path: Path) -> list[tuple[str, str]]:
+    async def read() -> list[tuple[str, str]]:
+        async with open_database(db_path) as db, db.transaction() as store:
+            query = "SELECT dedupe_key, status FROM outbox ORDER BY id"
+            cur = await store.outbox._db.execute(query)
+            rows = [(row[0], row[1]) for row in await cur.fetchall()]
+            await cur.close()
+            return rows
+
+    return asyncio.run(read())
+
+
+def test_officer_over_telegram_and_the_certification_notice_arrives_once(
+    fake: FakeTelegram, bots: Bots
+) -> None:
+    bots.start()
+    lan, officer = User(fake, 711), User(fake, 712)
+    _onboard(lan)
+    lan.say("/dangky")
+    lan.say("Mật ong hoa nhãn")
+    lan.press("g:food")
+    lan.press("s:food04")
+    lan.press("k:first")
+    lan.say("Mật ong nuôi trong vườn nhãn")
+    lan.say("Mật ong")
+    lan.say("Cù lao An Bình")
+    lan.send(lambda: fake.push_photo(711, "jar", file_size=200_000))
+    lan.press("ph:done")
+    lan.press("sm:ok")
+    assert "Đã gửi hồ sơ" in lan.text, bots.log()
+
+    officer.say("/start")
+    _grant_officer(bots.db_path, "712")
+    officer.say("/duyet")
+    product_key = next(k for k in officer.keys if k.startswith("r:"))
+    officer.press(product_key)
+    assert any(c.method == "sendPhoto" and c.params["photo"] == "jar" for c in officer.last)
+    officer.press("ra:ok")
+    officer.press("rq:res")
+    officer.press("x:" + product_key[2:])
+    officer.say("93")
+    officer.say("88/QĐ-UBND")
+    officer.say(datetime.now(UTC).strftime("%d/%m/%Y"))
+    officer.say("OCOP-VL-93")
+    officer.press("x:ok")
+    assert "Đã ghi kết quả" in officer.text, bots.log()
+
+    def congratulated() -> list[object]:
+        return [c for c in fake.sent_to(711) if "Chúc mừng" in str(c.params.get("text", ""))]
+
+    fake.wait_for_sync(lambda: congratulated(), timeout=WAIT)
+    fake.wait_for_sync(lambda: ("cert:1", "sent") in _outbox_rows(bots.db_path), timeout=WAIT)
+    assert len(congratulated()) == 1 and "OCOP-VL-93" in str(congratulated()[0])
     assert fake.rejected == [] and fake.unanswered_callbacks() == []
