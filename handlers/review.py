@@ -98,14 +98,44 @@ async def open_dossier(turn: Turn) -> list[Reply]:
     photos = [
         Reply(template="review/photo", context={"n": n, "name": product.name}, photo=p.file_id)
         for n, p in enumerate(await turn.store.products.photos(product.id), start=1)
-        if p.channel == turn.user.channel
+        if p.channel == turn.user.channel and not turn.data.get("seen")
     ]
+    turn.data["seen"] = True  # the photos once per opening, not again after each action
+    files = [how for how in marks.values() if how == "file"]
     choices = (
+        *(
+            (Choice(key="ra:files", label="review.files", context={"n": len(files)}),)
+            if files
+            else ()
+        ),
         Choice(key="ra:ok", label="review.accept"),
         Choice(key="ra:ret", label="review.return"),
         Choice(key="ra:back", label="review.back_to_queue"),
     )
     return [*photos, Reply(template="review/open", context=context, choices=choices)]
+
+
+async def _evidence(turn: Turn, product: Product) -> list[Reply]:
+    """The dossier files the producer sent: images shown, other files listed."""
+    items, _, _, _ = await dossier_progress(turn, product)
+    marks = await turn.store.products.marks(product.id)
+    replies = []
+    for item in items:
+        mark = marks.get(item.code)
+        if mark is None or mark.how != "file" or mark.file_id is None:
+            continue
+        context = {"name": item.name(turn.locale), "shown": False}
+        if mark.channel == turn.user.channel and (mark.mime or "").startswith("image/"):
+            replies.append(
+                Reply(
+                    template="review/evidence",
+                    context={**context, "shown": True},
+                    photo=mark.file_id,
+                )
+            )
+        else:
+            replies.append(Reply(template="review/evidence", context=context))
+    return replies
 
 
 @flow.answer("open")
@@ -116,6 +146,8 @@ async def decide(turn: Turn) -> list[Reply]:
     product = await _pending(turn)
     if product is None:
         return await _refuse(turn, "decide")
+    if turn.choice == "ra:files":
+        return await turn.again(*await _evidence(turn, product))
     if turn.choice == "ra:ret":
         return await turn.goto("review.note", pid=product.id)
     await turn.store.products.set_status(product.id, ProductStatus.ACCEPTED, turn.now)

@@ -8,7 +8,7 @@ from storage import Database
 from storage.models import Role
 from storage.product_models import ProductStatus
 from tests.chat import Chat, Clock
-from tests.product_steps import make_officer, outbox, register
+from tests.product_steps import document, make_officer, outbox, register
 
 
 def _chat(dispatcher: Dispatcher, renderer: Renderer, clock: Clock, user: str) -> Chat:
@@ -24,12 +24,22 @@ async def test_return_edit_resubmit_accept_rate_notice_once(
     pid = await register(producer)
     await producer.press("sm:ok")
     await make_officer(db, officer, "VL")
+    await producer.say("/sanpham")
+    await producer.press(f"p:{pid}")
+    await producer.press("v:chk")
+    await producer.press("i:reg_form")
+    await producer.photo("form-scan")
+    await producer.press("i:business_reg")
+    await document(producer, "licence.pdf", "application/pdf")
 
     await officer.say("/duyet")
     assert officer.keys[0] == f"r:{pid}"
     await officer.press(f"r:{pid}")
     assert officer.templates == ["review/photo", "review/photo", "review/open"]
     assert officer.last.replies[0].photo == "photo-Kẹo dừa Tân Phú-0"
+    await officer.press("ra:files")
+    assert officer.templates == ["review/evidence", "review/evidence", "review/open"]
+    assert [r.photo for r in officer.last.replies[:2]] == ["form-scan", None]
     await officer.press("ra:ret")
     assert officer.templates == ["review/ask_note"]
     await officer.say("Bổ sung ảnh nhãn <mặt sau> và phiếu kiểm nghiệm")

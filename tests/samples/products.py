@@ -112,6 +112,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "total": 3,
     },
     "review/photo": {"n": 1, "name": "Kẹo <dừa>"},
+    "review/evidence": {"name": "Phiếu <đăng ký>", "shown": False},
     "review/ask_note": {"name": "Kẹo <dừa>", "limit": 1000},
     "review/accepted": NAMED,
     "review/returned": NAMED,
