@@ -20,6 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from storage.timefmt import from_db, to_db
 
 OPEN_STATUSES = ("pending", "sending", "retry")
+# Messages about the user's own dossier or certificate, and an officer's progress message,
+# are never held back by the daily cap; reminders and announcements are (unless cap_exempt).
+CAPPED_KINDS = ("reminder", "announcement")
 
 
 class OutboxMessage(BaseModel):
@@ -95,6 +98,10 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
     )
 
 
+def _capped(row: OutboxRow) -> bool:
+    return not row.cap_exempt and row.kind in CAPPED_KINDS
+
+
 class OutboxRepo:
     """Queue proactive messages; the sender claims and settles them."""
 
@@ -151,15 +158,14 @@ class OutboxRepo:
         if not candidates:
             return []
         counted = await self._counted_today(
-            {r.user_id for r in candidates if not r.cap_exempt and r.user_id is not None},
-            day_start,
+            {r.user_id for r in candidates if _capped(r) and r.user_id is not None}, day_start
         )
         claimed: list[OutboxRow] = []
         deferred: list[int] = []
         for row in candidates:
             if row.chat_id in exclude_chats:
                 continue
-            if not row.cap_exempt and row.user_id is not None:
+            if _capped(row) and row.user_id is not None:
                 if counted.get(row.user_id, 0) >= daily_cap:
                     deferred.append(row.id)
                     continue
@@ -184,7 +190,8 @@ class OutboxRepo:
             return {}
         async with self._db.execute(
             "SELECT user_id, COUNT(*) FROM outbox WHERE user_id IN"
-            " (SELECT value FROM json_each(?)) AND cap_exempt = 0 AND"
+            " (SELECT value FROM json_each(?)) AND cap_exempt = 0"
+            " AND kind IN ('reminder', 'announcement') AND"
             " ((status = 'sent' AND sent_at >= ?) OR status = 'sending') GROUP BY user_id",
             (json.dumps(sorted(user_ids)), to_db(day_start)),
         ) as cur:

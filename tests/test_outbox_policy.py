@@ -88,3 +88,16 @@ async def test_rows_scheduled_for_later_wait_for_their_time(db: Database, clock:
     clock.advance(hours=2)
     assert await drain(sender, vt) == 1
     assert transport.per_chat() == {"1000": 1}
+
+
+async def test_own_dossier_notices_are_never_held_back_by_the_cap(
+    db: Database, clock: Clock
+) -> None:
+    [user] = await seed_producers(db, 1, clock())
+    for tag in ("r1", "r2"):
+        await queue(db, [user], clock(), tag=tag)
+    await queue(db, [user], clock(), tag="cert", kind="notice")
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    await drain(make_sender(db, transport, vt, policy(daily_cap=1)), vt)
+    assert sorted(text.split()[0] for _, _, text in transport.delivered) == ["cert", "r1"]
