@@ -64,10 +64,12 @@ def _preview(plan: Plan) -> list[str]:
     lines = []
     for row, result in plan.results:
         verdict = (
-            f"{result.band.stars}★ certificate {result.certificate_number}"
+            f"{result.stars}★ certificate {result.certificate_number}"
             if result.band.certified
-            else f"{result.band.stars}★ not certified"
+            else f"{result.stars}★ not certified"
         )
+        if result.potential:
+            verdict += f" (potential {result.band.stars}★, for the ministry)"
         lines.append(
             f"row {row}: #{result.product.id} {result.product.name}: "
             f"{result.score:g} points → {verdict}"

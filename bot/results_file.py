@@ -87,6 +87,6 @@ def write_template(path: Path, renderer: Renderer) -> None:
     assert sheet is not None
     sheet.title = "results"
     sheet.append(headers(renderer))
-    for column, width in zip("ABCDEF", (18, 40, 10, 22, 20, 24), strict=True):
+    for column, width in zip("ABCDEFG", (18, 40, 10, 22, 20, 24, 16), strict=True):
         sheet.column_dimensions[column].width = width
     book.save(path)

@@ -13,6 +13,7 @@ from handlers.results_rules import (
     Result,
     add_months,
     local_today,
+    make_result,
     parse_date,
     parse_score,
     problems_of,
@@ -51,12 +52,13 @@ async def _refuse(turn: Turn, action: str) -> list[Reply]:
 
 
 async def _result(turn: Turn, product: Product) -> Result:
-    score = float(turn.data["score"])
     day = turn.data.get("date")
-    return Result(
-        product=product,
-        score=score,
-        band=await turn.store.catalog.band_for(score),
+    return await make_result(
+        turn.store,
+        turn.config,
+        product,
+        float(turn.data["score"]),
+        by_ministry=bool(turn.data.get("ministry")),
         decision_number=turn.data.get("decision"),
         decision_date=date.fromisoformat(day) if day else None,
         certificate_number=turn.data.get("cert"),
@@ -131,8 +133,34 @@ async def take_score(turn: Turn) -> list[Reply]:
     if score is None or not 0 <= score <= 100:
         return await turn.again(Reply(template="results/bad_score", context={"typed": turn.text}))
     band = await turn.store.catalog.band_for(score)
+    if band.stars > turn.config.province_max_stars:
+        return await turn.goto("results.level", **_keep(turn, score=score))
     nxt = "results.decision" if band.certified else "results.confirm"
     return await turn.goto(nxt, **_keep(turn, score=score))
+
+
+@flow.ask("level")
+async def ask_level(turn: Turn) -> list[Reply]:
+    """A score only the ministry can crown: whose decision is being recorded?"""
+    product = await _product(turn)
+    if product is None:
+        return await _refuse(turn, "level")
+    top = turn.config.province_max_stars
+    choices = (
+        Choice(key="x:prov", label="results.by_province", context={"stars": top}),
+        Choice(key="x:min", label="results.by_ministry"),
+        CANCEL,
+    )
+    context = {"name": product.name, "score": f"{turn.data['score']:g}", "stars": top}
+    return [Reply(template="results/ask_level", context=context, choices=choices)]
+
+
+@flow.answer("level")
+async def take_level(turn: Turn) -> list[Reply]:
+    """Record whether the province (capped stars) or the ministry decided."""
+    if (stop := await _cancelled(turn)) is not None:
+        return stop
+    return await turn.goto("results.decision", **_keep(turn, ministry=turn.choice == "x:min"))
 
 
 @flow.answer("decision", accepts=TEXT, digits_are_text=True)
@@ -189,7 +217,8 @@ async def confirm(turn: Turn) -> list[Reply]:
         "name": product.name,
         "id": product.id,
         "score": f"{result.score:g}",
-        "stars": result.band.stars,
+        "stars": result.stars,
+        "potential": result.potential,
         "certified": result.band.certified,
         "decision_number": result.decision_number or "",
         "decision_date": result.decision_date,
@@ -221,7 +250,8 @@ async def apply(turn: Turn) -> list[Reply]:
     await tell_producer(turn.store, turn.renderer, product.producer_id, [cert_id], turn.now)
     done: dict[str, object] = {
         "name": product.name,
-        "stars": result.band.stars,
+        "stars": result.stars,
+        "potential": result.potential,
         "certified": result.band.certified,
     }
     return [Reply(template="results/recorded", context=done), *await turn.goto("results.pick")]

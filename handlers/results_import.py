@@ -12,6 +12,7 @@ from handlers.results_rules import (
     MAX_NUMBER,
     Result,
     local_today,
+    make_result,
     parse_date,
     parse_score,
     problems_of,
@@ -29,6 +30,7 @@ COLUMNS = (
     "decision_number",
     "decision_date",
     "certificate_number",
+    "authority",
 )
 REQUIRED = ("product_id", "score", "decision_number", "decision_date", "certificate_number")
 
@@ -93,6 +95,16 @@ def _date(value: Any) -> date | str | None:
     return parse_date(text) or "bad"
 
 
+def _ministry(value: Any) -> bool | None:
+    """Who decided: the province (empty, "tỉnh"), the ministry ("bộ"); None if unreadable."""
+    text = fold(_text(value))
+    if text in ("", "tinh", "province", "ubnd tinh"):
+        return False
+    if text in ("bo", "ministry") or text.startswith(("bo ", "bo nn", "ministry ")):
+        return True
+    return None
+
+
 async def plan_import(
     store: Store,
     rows: list[Row],
@@ -113,6 +125,9 @@ async def plan_import(
         day = _date(cells.get("decision_date"))
         decision = _text(cells.get("decision_number")) or None
         number = _text(cells.get("certificate_number")) or None
+        ministry = _ministry(cells.get("authority"))
+        if ministry is None:
+            reasons.append(("bad_authority", {"value": _text(cells.get("authority"))}))
         if pid is None:
             reasons.append(("bad_product_id", {"value": _text(cells.get("product_id"))}))
         if score is None:
@@ -133,11 +148,13 @@ async def plan_import(
         name = _text(cells.get("product_name"))
         if product is not None and name and fold(name) != fold(product.name):
             reasons.append(("name_mismatch", {"expected": product.name}))
-        if product is not None and score is not None and day != "bad":
-            result = Result(
-                product=product,
-                score=score,
-                band=await store.catalog.band_for(score),
+        if product is not None and score is not None and day != "bad" and ministry is not None:
+            result = await make_result(
+                store,
+                config,
+                product,
+                score,
+                by_ministry=ministry is True,
                 decision_number=decision,
                 decision_date=day if isinstance(day, date) else None,
                 certificate_number=number,

@@ -59,9 +59,40 @@ class Result:
     product: Product
     score: float
     band: StarBand
+    stars: int  # the band's stars, capped at the province's limit unless the ministry decided
     decision_number: str | None
     decision_date: date | None
     certificate_number: str | None
+
+    @property
+    def potential(self) -> bool:
+        """A province result whose score reaches a band only the ministry can award."""
+        return self.band.stars > self.stars
+
+
+async def make_result(
+    store: Store,
+    config: HandlerConfig,
+    product: Product,
+    score: float,
+    *,
+    by_ministry: bool = False,
+    decision_number: str | None = None,
+    decision_date: date | None = None,
+    certificate_number: str | None = None,
+) -> Result:
+    """A result with its band and the stars the deciding authority can award."""
+    band = await store.catalog.band_for(score)
+    stars = band.stars if by_ministry else min(band.stars, config.province_max_stars)
+    return Result(
+        product=product,
+        score=score,
+        band=band,
+        stars=stars,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        certificate_number=certificate_number,
+    )
 
 
 async def problems_of(
@@ -106,7 +137,7 @@ async def record(
     cert_id = await store.certifications.record(
         product.id,
         score=result.score,
-        stars=band.stars,
+        stars=result.stars,
         certified=band.certified,
         certificate_number=result.certificate_number if band.certified else None,
         decision_number=result.decision_number,
@@ -117,7 +148,7 @@ async def record(
     )
     await store.products.set_status(product.id, ProductStatus.RATED, now)
     await store.products.add_event(
-        product.id, "rated", actor, now, note=f"{result.score:g} → {band.stars}★"
+        product.id, "rated", actor, now, note=f"{result.score:g} → {result.stars}★"
     )
     final = ProductStatus.CERTIFIED if band.certified else ProductStatus.NOT_CERTIFIED
     await store.products.set_status(product.id, final, now)
@@ -135,7 +166,7 @@ async def record(
         subject=f"product:{product.id}",
         details={
             "score": result.score,
-            "stars": band.stars,
+            "stars": result.stars,
             "certificate": result.certificate_number,
             "decision": result.decision_number,
         },
@@ -151,8 +182,10 @@ async def notice_context(store: Store, cert_ids: list[int]) -> list[dict[str, An
         assert cert is not None
         product = await store.products.get(cert.product_id)
         assert product is not None
+        band = await store.catalog.band_for(cert.score)
         rows.append(
             {
+                "potential": band.stars > cert.stars,
                 "name": product.name,
                 "score": f"{cert.score:g}",
                 "stars": cert.stars,

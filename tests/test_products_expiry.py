@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from handlers.config import HandlerConfig
 from handlers.expiry_reminders import certificate_expiry
 from handlers.reminders import REMINDER_RULES, ReminderContext
-from handlers.results_rules import Result, add_months, record
+from handlers.results_rules import add_months, make_result, record
 from messages import Renderer
 from storage import Database
 from storage.product_models import ProductStatus
@@ -36,10 +36,11 @@ async def _certified(db: Database, decided: date) -> int:
         await store.products.set_status(pid, ProductStatus.ACCEPTED, START)
         product = await store.products.get(pid)
         assert product is not None
-        result = Result(
-            product=product,
-            score=80,
-            band=await store.catalog.band_for(80),
+        result = await make_result(
+            store,
+            HandlerConfig(),
+            product,
+            80,
             decision_number="9/QĐ",
             decision_date=decided,
             certificate_number="OCOP-9",

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from handlers.config import HandlerConfig
-from handlers.results_rules import Result, record
+from handlers.results_rules import make_result, record
 from storage import open_database
 from storage.product_models import ProductStatus
 
@@ -62,10 +62,11 @@ async def _seed(db_path: Path) -> dict[str, int]:
         await store.products.set_status(old, ProductStatus.ACCEPTED, NOW)
         product = await store.products.get(old)
         assert product is not None
-        result = Result(
-            product=product,
-            score=75,
-            band=await store.catalog.band_for(75),
+        result = await make_result(
+            store,
+            HandlerConfig(),
+            product,
+            75,
             decision_number="1/QĐ",
             decision_date=date(2025, 1, 2),
             certificate_number="USED-1",
@@ -111,12 +112,14 @@ def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer
     sheet = load_workbook(template).active
     assert sheet is not None
     header = [cell.value for cell in sheet[1]]
-    assert header[0] == "Mã hồ sơ (product_id)" and len(header) == 6
+    assert header[0] == "Mã hồ sơ (product_id)" and len(header) == 7
     sheet.append(
         [ids["Kẹo dừa"], "Kẹo dừa", 72.5, "12/QĐ-UBND", datetime(2026, 11, 15), "OCOP-VL-001"]
     )
     sheet.append([ids["Bánh tráng"], "", 41, "", None, ""])  # not certified: no certificate
-    sheet.append([str(ids["Mật ong"]), "mat ong", "91", "12/QĐ-UBND", "15/11/2026", "OCOP-5"])
+    sheet.append(
+        [str(ids["Mật ong"]), "mat ong", "91", "12/QĐ-UBND", "15/11/2026", "OCOP-5", "Bộ"]
+    )
     load = template.parent / "council.xlsx"
     sheet.parent.save(load)
 
@@ -125,6 +128,7 @@ def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer
     assert (
         "4★ certificate OCOP-VL-001" in preview.output and "nothing was recorded" in preview.output
     )
+    assert "5★ certificate OCOP-5" in preview.output  # "Bộ": the ministry's decision
     statuses, outbox = asyncio.run(_state(db_path))
     assert statuses[ids["Kẹo dừa"]] == "accepted" and outbox == []
 
@@ -158,12 +162,14 @@ def test_bad_xlsx_reports_every_refused_row_and_applies_nothing(tmp_path: Path) 
             [ids["Mật ong"], "", 80, "12/QĐ", "15/01/2027", "OK-6"],  # 7: future
             [ids["Trà sen"], "", 80, "12/QĐ", "15/11/2026", "used-1"],  # 8: number used
             [ids["draft"], "", 80, "12/QĐ", "hôm qua", ""],  # 9: several
+            [ids["Trà sen"], "", 95, "12/QĐ", "15/11/2026", "OK-9", "huyện"],  # 10: who
         ],
+        header=[*HEADER, "authority"],
     )
     result = _run(db_path, "import", "results", str(load), "--yes")
     assert result.exit_code == 1
     out = result.output
-    assert "7 rows refused; nothing was recorded" in out
+    assert "8 rows refused; nothing was recorded" in out
     for row, words in (
         (3, "not a number"),
         (4, "no product"),
@@ -172,6 +178,7 @@ def test_bad_xlsx_reports_every_refused_row_and_applies_nothing(tmp_path: Path) 
         (7, "future"),
         (8, "already used"),
         (9, "cannot be read"),
+        (10, "must be"),
     ):
         line = next(
             line

@@ -179,3 +179,35 @@ async def test_admin_role_granted_in_database_sees_every_province(
     await make_officer(db, admin, None, role=Role.ADMIN)
     await admin.say("/duyet")
     assert f"r:{pid}" in admin.keys
+
+
+async def test_a_score_of_90_is_4_stars_from_the_province_or_5_from_the_ministry(
+    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+) -> None:
+    producer = _chat(dispatcher, renderer, clock, "505")
+    officer = _chat(dispatcher, renderer, clock, "605")
+    await producer.onboard()
+    first = await register(producer, name="Rượu Bàu Đá", photos=0)
+    await producer.press("sm:ok")
+    second = await register(producer, name="Nước mắm Phú Quốc", photos=0)
+    await producer.press("sm:ok")
+    await make_officer(db, officer, "VL")
+    for pid, level, number in ((first, "x:prov", "P-1"), (second, "x:min", "M-1")):
+        await officer.say("/duyet")
+        await officer.press(f"r:{pid}")
+        await officer.press("ra:ok")
+        await officer.say("/ketqua")
+        await officer.press(f"x:{pid}")
+        await officer.say("92")
+        assert officer.templates == ["results/ask_level"]
+        await officer.press(level)
+        await officer.say("5/QĐ")
+        await officer.say("20/11/2026")
+        await officer.say(number)
+        await officer.press("x:ok")
+    async with db.transaction() as store:
+        stars = [(await store.certifications.latest_for(pid)).stars for pid in (first, second)]
+    assert stars == [4, 5]
+    notices = [r for r in await outbox(db) if r["dedupe_key"].startswith("cert:")]
+    assert "tiềm năng 5 sao" in notices[0]["payload"]["text"]
+    assert "tiềm năng 5 sao" not in notices[1]["payload"]["text"]

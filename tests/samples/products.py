@@ -128,6 +128,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "results/future_date": {"date": date(2027, 1, 1)},
     "results/certificate_used": {"number": "<X1>"},
     "results/confirm": {
+        "potential": True,
         "name": "Kẹo <dừa>",
         "id": 12,
         "score": "72.5",
@@ -138,12 +139,13 @@ SAMPLES: dict[str, dict[str, object]] = {
         "certificate_number": "OCOP-<1>",
         "expires_on": date(2029, 11, 15),
     },
+    "results/ask_level": {"name": "Kẹo <dừa>", "score": "92", "stars": 4},
     "results/cancelled": {},
     "results/refused": {"reason": "certificate_used", "details": {}},
-    "results/recorded": {"name": "Kẹo <dừa>", "stars": 2, "certified": False},
+    "results/recorded": {"name": "Kẹo <dừa>", "stars": 2, "certified": False, "potential": False},
     "results/notice": {
         "results": [
-            {**RESULT, "name": "Kẹo <dừa>"},
+            {**RESULT, "name": "Kẹo <dừa>", "potential": True},
             {
                 **RESULT,
                 "name": "Bánh <tráng>",
