@@ -17,6 +17,11 @@ from storage.product_models import DOSSIER_OPEN, Product
 flow = Flow("dossier", needs_profile=True)
 
 BACK_STEPS = ("products.summary", "products.view")
+_ITEM_LABELS = {
+    "file": "dossier.item_done",
+    "paper": "dossier.item_paper",
+    "": "dossier.item_missing",
+}
 
 
 async def _product(turn: Turn) -> Product | None:
@@ -53,7 +58,7 @@ async def checklist(turn: Turn) -> list[Reply]:
         *(
             Choice(
                 key=f"i:{item.code}",
-                label="dossier.item_done" if item.code in marks else "dossier.item_missing",
+                label=_ITEM_LABELS[marks.get(item.code, "")],
                 context={"name": item.name(turn.locale)},
             )
             for item in items
