@@ -152,6 +152,7 @@ def test_officer_over_telegram_and_the_certification_notice_arrives_once(
     officer.press("rq:res")
     officer.press("x:" + product_key[2:])
     officer.say("93")
+    officer.press("x:prov")  # the province's decision: 4★, potential 5★
     officer.say("88/QĐ-UBND")
     officer.say(datetime.now(UTC).strftime("%d/%m/%Y"))
     officer.say("OCOP-VL-93")
@@ -164,4 +165,5 @@ def test_officer_over_telegram_and_the_certification_notice_arrives_once(
     fake.wait_for_sync(lambda: congratulated(), timeout=WAIT)
     fake.wait_for_sync(lambda: ("cert:1", "sent") in _outbox_rows(bots.db_path), timeout=WAIT)
     assert len(congratulated()) == 1 and "OCOP-VL-93" in str(congratulated()[0])
+    assert "tiềm năng 5 sao" in str(congratulated()[0])
     assert fake.rejected == [] and fake.unanswered_callbacks() == []
