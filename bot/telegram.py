@@ -109,7 +109,6 @@ class TelegramChannel:
     def build(self) -> Application:
         """The PTB Application pointed at the configured Bot API server."""
         settings = self.core.settings
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
         if settings.telegram_bot_token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         app = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from bot.present import numbered_text, present, split_text
 from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from handlers.dispatcher import Dispatcher
 from handlers.events import Attachment, Incoming, InputKind, Outcome
+from handlers.locks import KeyedLocks
 from messages import Format, Renderer
 
 if TYPE_CHECKING:
@@ -83,27 +83,6 @@ def _when(millis: Any) -> datetime | None:
     return datetime.fromtimestamp(millis / 1000, UTC)
 
 
-class _ChatLocks:
-    """One lock per chat so that a user's updates are answered in the order they came."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 class ZaloBot:
     """Answers Zalo updates through the dispatcher, from long polling or from the webhook."""
 
@@ -123,7 +102,7 @@ class ZaloBot:
         self.typing_every = typing_every
         self.retry_base = retry_base
         self.handled = 0  # updates answered (for tests and health checks)
-        self._chats = _ChatLocks()
+        self._chats = KeyedLocks()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._tasks: set[asyncio.Task[None]] = set()
 

@@ -6,8 +6,6 @@ from handlers.deletion import EXPORTERS, Section
 from handlers.events import Choice, Reply
 from handlers.registry import Flow
 from handlers.turn import Turn
-from messages.render import command_aliases
-from messages.text import fold
 
 flow = Flow("announcements")
 flow.command("thongbao", "recent")
@@ -44,42 +42,12 @@ async def leave_recent(turn: Turn) -> list[Reply]:
     return await turn.goto("menu.main")
 
 
-def _surely_stop(text: str) -> bool:
-    """Whether the typed words really say stop: "đúng" (right) or "dùng" (use) fold to the
-    same letters as "dừng" (stop), so an accented word other than the stop words is unsure."""
-    typed = " ".join(text.split()).casefold()
-    words = {word.casefold() for word in command_aliases().get("dung", ())}
-    return typed.startswith("/") or typed in words or typed == fold(typed)
-
-
 @flow.ask("stop")
 async def stop(turn: Turn) -> list[Reply]:
-    """Turn announcements off and say how to turn them back on (ask first if unsure)."""
-    if not _surely_stop(turn.text):
-        return await turn.goto("announcements.confirm_stop")
-    return await _stop(turn)
-
-
-async def _stop(turn: Turn) -> list[Reply]:
+    """Turn announcements off and say how to turn them back on."""
     await turn.store.users.set_preferences(turn.user.id, announcements_on=False)
     await turn.refresh_user()
     return [Reply(template="announcements/stopped"), *await turn.goto("menu.main")]
-
-
-@flow.ask("confirm_stop")
-async def ask_confirm_stop(turn: Turn) -> list[Reply]:
-    """Ask whether the user meant to stop announcements."""
-    choices = (Choice(key="s:stop", label="announcements.stop"),
-               Choice(key="s:keep", label="announcements.keep"))
-    return [Reply(template="announcements/confirm_stop", choices=choices)]
-
-
-@flow.answer("confirm_stop")
-async def take_confirm_stop(turn: Turn) -> list[Reply]:
-    """Stop, or keep announcements and go back to the menu."""
-    if turn.choice == "s:stop":
-        return await _stop(turn)
-    return await turn.goto("menu.main")
 
 
 async def export_messages(turn: Turn) -> list[Section]:

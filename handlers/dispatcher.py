@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from handlers import flows
 from handlers.config import HandlerConfig
 from handlers.events import Incoming, InputKind, Outcome, Reply
+from handlers.locks import KeyedLocks
 from handlers.registry import COMMANDS, STEPS, Step
 from handlers.turn import Turn, with_config_role
 from messages import Renderer
 from messages.render import command_aliases
-from messages.text import best_match, fold, normalize
+from messages.text import best_match, fold, fold_tones, normalize
 from storage import Database
 from storage.models import ConversationState, OfferedChoice, Role
 
@@ -30,27 +30,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class _UserLocks:
-    """One asyncio lock per user, dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 def parse_command(text: str) -> str | None:
     """The command a message asks for: `/name`, or a whole message equal to its words."""
     if text.startswith("/"):
@@ -58,10 +37,17 @@ def parse_command(text: str) -> str | None:
         return name or None
     if len(text) > 40:
         return None
-    folded = fold(text)
+    # Accented words must match up to tone marks ("đúng" is not "dừng"); words typed
+    # without any diacritics match on the fully folded form ("dung" is "dừng").
+    toned, folded = fold_tones(text), fold(text)
+    plain = normalize(text).casefold() == folded
     for name, words in command_aliases().items():
-        if folded in (fold(word) for word in words):
+        if any(fold_tones(word) == toned for word in words):
             return name
+    if plain:
+        for name, words in command_aliases().items():
+            if any(fold(word) == folded for word in words):
+                return name
     return None
 
 
@@ -80,7 +66,8 @@ class Dispatcher:
         self._config = config
         self._renderer = renderer
         self._clock = clock
-        self._locks = _UserLocks()
+        self._locks = KeyedLocks()
+        self._handled_here: OrderedDict[str, None] = OrderedDict()
 
     async def handle(self, event: Incoming) -> Outcome:
         """Handle one update; a re-delivered update is recognised and changes nothing."""
@@ -95,9 +82,10 @@ class Dispatcher:
     async def _handle(self, event: Incoming) -> Outcome:
         now = self._clock()
         async with self._db.transaction() as store:
-            if event.update_key and not await store.conversations.claim_update(
-                event.update_key, now
-            ):
+            redelivered = bool(event.update_key) and not await store.conversations.claim_update(
+                event.update_key or "", now
+            )
+            if redelivered and event.update_key in self._handled_here:
                 return Outcome(duplicate=True, chat_id=event.chat_id)
             user = await store.users.seen(event.channel, event.external_id, event.chat_id, now)
             user = with_config_role(user, self._config)
@@ -112,7 +100,13 @@ class Dispatcher:
                 config=self._config,
                 renderer=self._renderer,
             )
-            replies, toast = await self._route(turn, state)
+            if redelivered:
+                # Handled before a restart: its effects are kept, but its reply may have been
+                # lost with the old process, so the current question is asked again.
+                replies, toast = await turn.again(), None
+            else:
+                replies, toast = await self._route(turn, state)
+            self._remember(event.update_key)
             new_state = self._next_state(turn, state, replies)
             await store.conversations.save_state(turn.user.id, new_state, now)
             return Outcome(
@@ -122,6 +116,14 @@ class Dispatcher:
                 menu_version=new_state.menu_version,
                 toast=toast,
             )
+
+    def _remember(self, update_key: str | None) -> None:
+        """Note an update handled by this process (bounded; older keys are in the database)."""
+        if update_key is None:
+            return
+        self._handled_here[update_key] = None
+        while len(self._handled_here) > 50_000:
+            self._handled_here.popitem(last=False)
 
     async def _failed(self, event: Incoming) -> Outcome:
         """Record a failing update as handled (so it is not retried forever) and apologise."""
@@ -229,8 +231,10 @@ class Dispatcher:
                 )
                 for c in offering
             ]
-        elif old.offered and not replies:
+        elif not replies:
             offered = old.offered  # a silent answer (a repeated tap) keeps the menu alive
+        elif old.offered:
+            version += 1  # the buttons shown before are withdrawn: a second tap is recognised
         return ConversationState(
             step=turn.step,
             data=turn.data,

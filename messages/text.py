@@ -22,6 +22,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+# Tone marks (sắc, huyền, hỏi, ngã, nặng); vowel marks like ư, ơ, â, ă, ê, ô and đ are kept.
+_TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
+
+
+def fold_tones(text: str) -> str:
+    """Lowercase with tone marks removed and y read as i: "Đăng kí" and "đăng ký" agree."""
+    decomposed = unicodedata.normalize("NFD", normalize(text).casefold())
+    toneless = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", toneless).replace("y", "i")
+
+
 def _loose(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 

@@ -138,10 +138,18 @@ register_filter(
     )
 )
 
+_REACHABLE = "{u}.active = 1 AND {u}.announcements_on = 1 AND {u}.channel != 'terminal'"
+# One account per producer: the one chosen for notifications (linking), if it can be reached,
+# otherwise the oldest reachable one. Linked accounts never get the same broadcast twice.
 _BASE = (
     " FROM users u JOIN producers p ON p.id = u.producer_id"
-    " WHERE u.active = 1 AND u.announcements_on = 1 AND u.channel != 'terminal'"
+    f" WHERE {_REACHABLE.format(u='u')}"
     " AND (? IS NULL OR p.province_code = ?)"
+    " AND u.id = COALESCE("
+    "(SELECT t.user_id FROM notify_targets t JOIN users tu ON tu.id = t.user_id"
+    f" WHERE t.producer_id = p.id AND tu.producer_id = p.id AND {_REACHABLE.format(u='tu')}),"
+    f" (SELECT MIN(u2.id) FROM users u2 WHERE u2.producer_id = p.id"
+    f" AND {_REACHABLE.format(u='u2')}))"
 )
 
 

@@ -254,3 +254,21 @@ async def test_merge_moves_every_record_that_points_at_the_profile(
         assert await store.users.producer(dropped) is None
         assert [p.id for p in await store.products.of_producer(kept)] == [pid]
         assert len(await store.rounds.entries_of_producer(kept)) == 1
+
+
+async def test_linked_accounts_are_one_broadcast_recipient(
+    tg: Chat, zl: Chat, db: Database
+) -> None:
+    await tg.onboard(name="HTX Tân Phú")
+    code = await _code(tg)
+    await zl.say(f"/lienket {code}")
+    await zl.say("1")
+    async with db.transaction() as store:
+        recipients = await store.audience.recipients("VL", [])
+        assert [r.channel for r in recipients] == ["telegram"]  # the older account by default
+        zalo_user = await store.users.find("zalo", "z1")
+        assert zalo_user is not None and zalo_user.producer_id is not None
+        producer = zalo_user.producer_id
+        await store.linking.set_notify_target(producer, zalo_user.id, tg.clock())
+        assert [r.channel for r in await store.audience.recipients("VL", [])] == ["zalo"]
+        assert await store.audience.count("VL", []) == (1, 1)

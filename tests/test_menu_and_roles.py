@@ -17,9 +17,14 @@ async def _make_officer(db: Database, chat: Chat, province: str = "VL") -> None:
 
 async def test_command_words_with_and_without_diacritics(chat: Chat) -> None:
     await chat.onboard()
-    for words, template in (("tro giup", "help/show"), ("Trợ giúp", "help/show"),
-                            ("MENU", "menu/main"), ("cài đặt", "preferences/show"),
-                            ("/trogiup", "help/show"), ("/help@OcopBot", "help/show")):
+    for words, template in (
+        ("tro giup", "help/show"),
+        ("Trợ giúp", "help/show"),
+        ("MENU", "menu/main"),
+        ("cài đặt", "preferences/show"),
+        ("/trogiup", "help/show"),
+        ("/help@OcopBot", "help/show"),
+    ):
         await chat.say(words)
         assert chat.templates[-1] == template, words
 
@@ -123,3 +128,54 @@ async def test_data_export_then_deletion_after_confirmation(chat: Chat, db: Data
         user = await store.users.find(chat.channel, chat.user)
         assert user is not None and user.producer_id is None and user.consent_at is None
         assert await store.audit.entries("personal_data_deleted")
+
+
+async def test_accented_words_match_commands_up_to_tone_marks(chat: Chat) -> None:
+    from handlers.dispatcher import parse_command
+
+    assert parse_command("đăng kí") == "dangky"
+    assert parse_command("Đăng Ký") == "dangky"
+    assert parse_command("dang ky") == "dangky"
+    assert parse_command("Hủy") == parse_command("huy") == "huy"
+    assert parse_command("dung") == parse_command("dừng") == "dung"
+    assert parse_command("đúng") is None  # "right", not "stop"
+    assert parse_command("dùng") is None  # "use", not "stop"
+
+
+async def test_second_tap_is_silent_when_the_next_step_has_no_buttons(chat: Chat) -> None:
+    await chat.say("/start")
+    await chat.press("l:vi")
+    version = chat.last.menu_version
+    await chat.press("c:yes", version=version)
+    assert chat.templates[-1] == "profile/ask_name"
+    await chat.press("c:yes", version=version)
+    assert chat.templates == [] and chat.last.toast == "toast.already_done"
+
+
+async def test_update_redelivered_after_restart_asks_the_current_question_again(
+    chat: Chat, db: Database
+) -> None:
+    from handlers.dispatcher import Dispatcher
+    from handlers.events import Incoming, InputKind
+
+    await chat.say("/start")
+    await chat.press("l:vi")
+    await chat.press("c:yes")
+    event = Incoming(
+        channel=chat.channel,
+        external_id=chat.user,
+        chat_id=chat.user,
+        kind=InputKind.TEXT,
+        text="HTX A",
+        at=chat.clock(),
+        update_key="t:again",
+    )
+    assert (await chat.dispatcher.handle(event)).replies[-1].template == "profile/ask_entity_type"
+    restarted = Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock)
+    again = await restarted.handle(event)
+    assert [r.template for r in again.replies][-1] == "profile/ask_entity_type"
+    assert (await restarted.handle(event)).duplicate
+    async with db.transaction() as store:
+        user = await store.users.find(chat.channel, chat.user)
+        assert user is not None
+        assert await store.conversations.draft(user.id, "onboarding") == {"name": "HTX A"}

@@ -36,6 +36,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     "announcements/recent": {"items": [{"text": "Tập huấn <ngày 5/12>", "at": WHEN,
                                         "urgent": True}], "announcements_on": False},
     "announcements/stopped": {},
-    "announcements/confirm_stop": {},
     "announcements/draft_nudge": {"kind": "onboarding", "since": WHEN},
 }
