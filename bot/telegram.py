@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = (
     "start", "menu", "toi", "caidat", "trogiup", "huy", "xoadulieu",
-    "dangky", "sanpham", "hanchot", "taphuan", "thongbao",
+    "dangky", "sanpham", "hanchot", "taphuan", "thongbao", "lienket",
 )
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0

@@ -16,6 +16,8 @@ flow.command("deletedata", "export")
 # Later flows add what they hold about a user: each returns (label key, lines) sections.
 Section = tuple[str, list[str]]
 EXPORTERS: list[Callable[[Turn], Awaitable[list[Section]]]] = []
+# Later flows also remove what they hold about a user before the profile goes.
+FORGETTERS: list[Callable[[Turn], Awaitable[None]]] = []
 
 
 @flow.ask("export")
@@ -69,6 +71,8 @@ async def delete(turn: Turn) -> list[Reply]:
     """Delete the user's personal data, or keep it."""
     if turn.choice != "d:yes":
         return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
+    for forget in FORGETTERS:
+        await forget(turn)
     await turn.store.users.forget(turn.user.id)
     await turn.store.audit.record(turn.user.address, "personal_data_deleted", turn.now)
     await turn.refresh_user()

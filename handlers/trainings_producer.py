@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.deletion import EXPORTERS
+from handlers.deletion import EXPORTERS, FORGETTERS
 from handlers.events import Choice, Reply
 from handlers.registry import Flow
 from handlers.trainings_common import (
@@ -191,4 +191,11 @@ async def _export(turn: Turn) -> list[tuple[str, list[str]]]:
     return [("trainings.export_section", lines)] if lines else []
 
 
+async def _forget(turn: Turn) -> None:
+    """Remove the user's enrolments; a freed seat goes to the first person waiting."""
+    for training_id in await turn.store.trainings.forget_user(turn.user.id):
+        await promote_and_tell(turn.store, turn.renderer, training_id, turn.now)
+
+
 EXPORTERS.append(_export)
+FORGETTERS.append(_forget)

@@ -276,6 +276,16 @@ class TrainingsRepo:
             (to_db(now), enrolment_id),
         )
 
+    async def forget_user(self, user_id: int) -> list[int]:
+        """Delete every enrolment of a user; the trainings where they held or awaited a seat."""
+        rows = await self._all(
+            "SELECT DISTINCT training_id FROM enrolments WHERE user_id = ?"
+            " AND status IN ('enrolled', 'waiting')",
+            (user_id,),
+        )
+        await self._db.execute("DELETE FROM enrolments WHERE user_id = ?", (user_id,))
+        return [row["training_id"] for row in rows]
+
     async def promote_waiting(self, training_id: int, now: datetime) -> list[int]:
         """Give free seats to the first people waiting; the user ids promoted."""
         training = await self.get(training_id)

@@ -268,3 +268,27 @@ async def test_more_seats_move_the_waiting_list_up_and_data_export_lists_trainin
     assert [row["user_id"] for row in promoted] == [await support.user_id(db, "102")]
     await second.say("/xoadulieu")
     assert "Viết câu chuyện sản phẩm (Đã đăng ký)" in second.text
+
+
+async def test_deleting_my_data_frees_my_seat_for_the_first_waiting(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    first = await support.producer(dispatcher, renderer, clock, user="111")
+    second = await support.producer(dispatcher, renderer, clock, user="112", name="HTX B")
+    training_id = await make_training(db, clock, capacity=1)
+    for chat, key in ((first, "en"), (second, "wl")):
+        await chat.say("/taphuan")
+        await chat.press(f"t:{training_id}")
+        await chat.press(key)
+    await first.say("/xoadulieu")
+    await first.press("d:del")
+    await first.press("d:yes")
+    assert first.templates[0] == "deletion/done"
+    first_id, second_id = await support.user_id(db, "111"), await support.user_id(db, "112")
+    async with db.transaction() as store:
+        assert await store.trainings.enrolment_of(training_id, first_id) is None
+        mine = await store.trainings.enrolment_of(training_id, second_id)
+        assert mine is not None and mine.status == "enrolled"
+        assert [a.organisation for a in await store.trainings.attendees(training_id)] == ["HTX B"]
+    told = support.outbox(tmp_path / "ocop.db", f"training:{training_id}:promoted")
+    assert [row["user_id"] for row in told] == [second_id]
