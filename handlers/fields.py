@@ -47,6 +47,13 @@ class Invalid(Exception):
         self.replies = list(replies)
 
 
+async def refusal(turn: Turn, invalid: Invalid) -> list[Reply]:
+    """Replies for a refused answer: a narrowed list to pick from, or why and the question."""
+    if invalid.replies[-1].choices:
+        return invalid.replies  # e.g. the provinces matching what was typed
+    return await turn.again(*invalid.replies)
+
+
 def phone_e164(text: str) -> str | None:
     """A typed Vietnamese phone number in E.164 form, or None if it is not one."""
     try:

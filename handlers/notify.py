@@ -59,7 +59,8 @@ async def notify_user(
         dedupe_key=dedupe_key,
         not_before=not_before or now,
         urgent=urgent,
-        cap_exempt=cap_exempt,
+        # Notices about the user's own dossier or certificate never count against the cap.
+        cap_exempt=cap_exempt or kind == "notice",
         broadcast_id=broadcast_id,
     )
     return await store.outbox.enqueue(message, now)

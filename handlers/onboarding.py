@@ -86,9 +86,7 @@ def _field_steps(field: fields.Field) -> None:
         try:
             value = await fields.parse(turn, field.name)
         except fields.Invalid as invalid:
-            if invalid.replies[-1].choices:
-                return invalid.replies  # a narrowed list to pick from, in place of the question
-            return await turn.again(*invalid.replies)
+            return await fields.refusal(turn, invalid)
         draft = await _draft(turn)
         draft[field.name] = value
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)

@@ -64,9 +64,7 @@ def _field_steps(field: fields.Field) -> None:
         try:
             value = await fields.parse(turn, field.name)
         except fields.Invalid as invalid:
-            if invalid.replies[-1].choices:
-                return invalid.replies
-            return await turn.again(*invalid.replies)
+            return await fields.refusal(turn, invalid)
         assert turn.user.producer_id is not None
         await turn.store.users.update_producer_field(
             turn.user.producer_id, field.name, value, turn.now

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from handlers.config import HandlerConfig
-from handlers.product_notices import notify_owner
+from handlers.notify import notify_producer
 from messages import Renderer
 from storage import Store
 from storage.product_models import Product, ProductStatus, StarBand
@@ -205,12 +205,13 @@ async def tell_producer(
     """Queue one urgent notice with these results to the producer (once per set of results)."""
     results = await notice_context(store, cert_ids)
     key = "cert:" + "+".join(str(i) for i in sorted(cert_ids))
-    return await notify_owner(
+    return await notify_producer(
         store,
         renderer,
         producer_id,
         "results/notice",
         {"results": results},
+        kind="notice",
         dedupe_key=key,
         now=now,
         urgent=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.events import Choice, Reply
-from handlers.product_notices import notify_owner
+from handlers.notify import notify_producer
 from handlers.products_common import (
     checklist_lines,
     dossier_progress,
@@ -157,12 +157,13 @@ async def decide(turn: Turn) -> list[Reply]:
     await turn.store.audit.record(
         turn.user.address, "product_accepted", turn.now, subject=f"product:{product.id}"
     )
-    await notify_owner(
+    await notify_producer(
         turn.store,
         turn.renderer,
         product.producer_id,
         "review/notice_accepted",
         {"name": product.name, "id": product.id},
+        kind="notice",
         dedupe_key=f"review:{product.id}:{event}",
         now=turn.now,
     )
@@ -206,12 +207,13 @@ async def return_dossier(turn: Turn) -> list[Reply]:
         subject=f"product:{product.id}",
         details={"note": note},
     )
-    await notify_owner(
+    await notify_producer(
         turn.store,
         turn.renderer,
         product.producer_id,
         "review/notice_returned",
         {"name": product.name, "id": product.id, "note": note},
+        kind="notice",
         dedupe_key=f"review:{product.id}:{event}",
         now=turn.now,
     )

@@ -81,9 +81,7 @@ async def take_province(turn: Turn) -> list[Reply]:
     try:
         code = await fields.parse(turn, "province_code")
     except fields.Invalid as invalid:
-        return (
-            invalid.replies if invalid.replies[-1].choices else await turn.again(*invalid.replies)
-        )
+        return await fields.refusal(turn, invalid)
     return await turn.goto("rounds.new_name", province=code)
 
 

@@ -27,8 +27,8 @@ class Province(BaseModel):
     former: tuple[str, ...] = ()
 
 
-class EntityType(BaseModel):
-    """A kind of producer: household, cooperative group, cooperative, enterprise."""
+class Named(BaseModel):
+    """A reference row with a Vietnamese and an English name."""
 
     model_config = ConfigDict(frozen=True)
     code: str
@@ -38,6 +38,10 @@ class EntityType(BaseModel):
     def name(self, locale: str) -> str:
         """The name in the given locale."""
         return self.name_vi if locale == "vi" else self.name_en
+
+
+class EntityType(Named):
+    """A kind of producer: household, cooperative group, cooperative, enterprise."""
 
 
 class Producer(BaseModel):

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from storage.models import Named
+
 
 class ProductStatus(StrEnum):
     """Where a product's dossier is in the rating process."""
@@ -22,19 +24,6 @@ class ProductStatus(StrEnum):
 
 EDITABLE = frozenset({ProductStatus.DRAFT, ProductStatus.RETURNED})
 DOSSIER_OPEN = frozenset({ProductStatus.DRAFT, ProductStatus.SUBMITTED, ProductStatus.RETURNED})
-
-
-class Named(BaseModel):
-    """A reference row with a Vietnamese and an English name."""
-
-    model_config = ConfigDict(frozen=True)
-    code: str
-    name_vi: str
-    name_en: str
-
-    def name(self, locale: str) -> str:
-        """The name in the given locale."""
-        return self.name_vi if locale == "vi" else self.name_en
 
 
 class ProductGroup(Named):

@@ -9,6 +9,7 @@ from typing import Any
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.models import Named
 from storage.reference import bundled
 from storage.timefmt import from_db, to_db
 
@@ -24,17 +25,8 @@ EDITABLE = (
 _TIMES = ("starts_at", "ends_at", "registration_deadline")
 
 
-class Topic(BaseModel):
+class Topic(Named):
     """A training topic from the reference list."""
-
-    model_config = ConfigDict(frozen=True)
-    code: str
-    name_vi: str
-    name_en: str
-
-    def name(self, locale: str) -> str:
-        """The name in the given locale."""
-        return self.name_vi if locale == "vi" else self.name_en
 
 
 class NewTraining(BaseModel):
