@@ -99,10 +99,12 @@ class CertificationsRepo:
             return await cur.fetchone() is not None
 
     async def expiring_between(self, start: date, end: date) -> list[Certification]:
-        """Certificates whose expiry date falls in [start, end], soonest first."""
+        """Current certificates (not replaced by a newer result) expiring in [start, end]."""
         async with self._db.execute(
-            "SELECT * FROM certifications WHERE certified = 1 AND expires_on >= ?"
-            " AND expires_on <= ? ORDER BY expires_on, id",
+            "SELECT * FROM certifications c WHERE c.certified = 1 AND c.expires_on >= ?"
+            " AND c.expires_on <= ? AND NOT EXISTS (SELECT 1 FROM certifications newer"
+            " WHERE newer.product_id = c.product_id AND newer.id > c.id)"
+            " ORDER BY c.expires_on, c.id",
             (start.isoformat(), end.isoformat()),
         ) as cur:
             return [_certification(row) for row in await cur.fetchall()]

@@ -92,3 +92,28 @@ def test_months_are_added_like_a_calendar() -> None:
     assert add_months(date(2024, 2, 29), 36) == date(2027, 2, 28)
     assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert add_months(date(2026, 1, 31), 36) == date(2029, 1, 31)
+
+
+async def test_no_reminder_for_a_certificate_replaced_by_a_re_rating(
+    db: Database, renderer: Renderer
+) -> None:
+    await _certified(db, date(2023, 6, 1))
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "81")
+        assert user is not None and user.producer_id is not None
+        (product,) = await store.products.of_producer(user.producer_id)
+        await store.products.set_status(product.id, ProductStatus.ACCEPTED, START)
+        accepted = await store.products.get(product.id)
+        assert accepted is not None
+        result = await make_result(
+            store,
+            HandlerConfig(),
+            accepted,
+            85,
+            decision_number="10/QĐ",
+            decision_date=date(2026, 1, 5),
+            certificate_number="OCOP-10",
+        )
+        await record(store, HandlerConfig(), result, "test", START)
+    assert await _run(db, renderer, datetime(2026, 5, 2, 1, 0, tzinfo=UTC)) == 0
+    assert not [r for r in await outbox(db) if "expiry" in r["dedupe_key"]]
