@@ -40,9 +40,10 @@ TEXT_FIELDS = (
 ORDER = ("name", "group", "set", "kind", "stars", "cert", "desc", "material", "origin", "photos")
 
 
-def applies(product: Product, step: str) -> bool:
+def applies(product: Product | None, step: str) -> bool:
+    """Whether a question is asked: stars and certificate only for re-rating and upgrade."""
     if step in ("stars", "cert"):
-        return product.application in ("rerating", "upgrade")
+        return product is not None and product.application in ("rerating", "upgrade")
     return True
 
 
@@ -94,7 +95,7 @@ async def next_question(turn: Turn, product: Product) -> list[Reply]:
 
 
 def progress(turn: Turn, product: Product | None, step: str) -> Reply:
-    steps = [s for s in ORDER if product is None or applies(product, s)]
+    steps = [s for s in ORDER if applies(product, s)]
     position = steps.index(step) + 1 if step in steps else 1
     return Reply(template="products/progress", context={"position": position, "total": len(steps)})
 
