@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.events import Choice, Reply
+from handlers.notify import notify_user
 from handlers.products_common import Refused, checked_file, dossier_progress, product_context
 from handlers.products_register import (
     ORDER,
@@ -16,7 +17,7 @@ from handlers.products_register import (
 )
 from handlers.registry import FILES
 from handlers.turn import Turn
-from storage.product_models import EDITABLE, ProductStatus
+from storage.product_models import EDITABLE, Product, ProductStatus
 
 MAX_PHOTOS = 5
 
@@ -123,10 +124,26 @@ async def take_summary(turn: Turn) -> list[Reply]:
         return [Reply(template="products/incomplete"), *await next_question(turn, product)]
     kind = "resubmitted" if product.status is ProductStatus.RETURNED else "submitted"
     await turn.store.products.set_status(product.id, ProductStatus.SUBMITTED, turn.now)
-    await turn.store.products.add_event(product.id, kind, turn.user.address, turn.now)
+    event = await turn.store.products.add_event(product.id, kind, turn.user.address, turn.now)
+    await _tell_officers(turn, product, kind, event)
     _, _, done, total = await dossier_progress(turn, product)
     context = {"name": product.name, "id": product.id, "done": done, "total": total}
     return [
         Reply(template="products/submitted", context=context),
         *await turn.goto("products.view", pid=product.id),
     ]
+
+
+async def _tell_officers(turn: Turn, product: Product, kind: str, event: int) -> None:
+    """Let the officers of the producer's province know a dossier waits for review."""
+    producer = await turn.store.users.producer(product.producer_id)
+    if producer is None:
+        return
+    context = {"name": product.name, "id": product.id, "producer": producer.name,
+               "commune": producer.commune, "resubmitted": kind == "resubmitted"}
+    for officer in await turn.store.users.officers_of(producer.province_code):
+        await notify_user(
+            turn.store, turn.renderer, officer, "review/notice_new_dossier", context,
+            kind="notice", dedupe_key=f"review:{product.id}:{event}:officer:{officer.id}",
+            now=turn.now,
+        )

@@ -147,6 +147,14 @@ class UsersRepo:
         ) as cur:
             return [_user(row) for row in await cur.fetchall()]
 
+    async def officers_of(self, province_code: str) -> list[User]:
+        """The officers of a province (admins are not included: they watch every province)."""
+        async with self._db.execute(
+            f"{_USER_SELECT} WHERE r.role = 'officer' AND r.province_code = ? ORDER BY u.id",
+            (province_code,),
+        ) as cur:
+            return [_user(row) for row in await cur.fetchall()]
+
     async def forget(self, user_id: int) -> None:
         """Delete a user's personal data: profile (unless shared), drafts, consent."""
         user = await self.get(user_id)

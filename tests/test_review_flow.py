@@ -107,7 +107,8 @@ async def test_return_edit_resubmit_accept_rate_notice_once(
     assert len(certs) == 1 and certs[0]["urgent"] == 1 and certs[0]["cap_exempt"] == 1
     assert certs[0]["dedupe_key"] == f"cert:{cert.id}"
     assert "OCOP-VL-2026-001" in certs[0]["payload"]["text"]
-    assert len([r for r in rows if r["dedupe_key"].startswith("review:")]) == 2
+    reviews = [r["chat_id"] for r in rows if r["dedupe_key"].startswith("review:")]
+    assert sorted(reviews) == ["501", "501", "601"]  # returned, accepted; the officer: resubmitted
 
     await producer.say("/sanpham")
     await producer.press(f"p:{pid}")
@@ -211,3 +212,20 @@ async def test_a_score_of_90_is_4_stars_from_the_province_or_5_from_the_ministry
     notices = [r for r in await outbox(db) if r["dedupe_key"].startswith("cert:")]
     assert "tiềm năng 5 sao" in notices[0]["payload"]["text"]
     assert "tiềm năng 5 sao" not in notices[1]["payload"]["text"]
+
+
+async def test_officers_of_the_province_hear_of_a_new_dossier(
+    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+) -> None:
+    producer = _chat(dispatcher, renderer, clock, "511")
+    here = _chat(dispatcher, renderer, clock, "611")
+    elsewhere = _chat(dispatcher, renderer, clock, "612")
+    await make_officer(db, here, "VL")
+    await make_officer(db, elsewhere, "HN")
+    await producer.onboard()
+    pid = await register(producer)
+    await producer.press("sm:ok")
+    rows = [r for r in await outbox(db) if r["dedupe_key"].startswith(f"review:{pid}:")]
+    assert [r["chat_id"] for r in rows] == ["611"]
+    assert rows[0]["kind"] == "notice" and "/duyet" in rows[0]["payload"]["text"]
+

@@ -98,6 +98,10 @@ SAMPLES: dict[str, dict[str, object]] = {
     "dossier/file_expected": {},
     "dossier/locked": {},
     "review/queue": {"count": 3, "to_rate": 2},
+    "review/notice_new_dossier": {
+        "name": "Kẹo <dừa>", "id": 7, "producer": "HTX A & B", "commune": "Xã A",
+        "resubmitted": True,
+    },
     "review/not_available": {},
     "review/open": {
         "product": PRODUCT,
