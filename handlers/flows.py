@@ -12,6 +12,7 @@ FLOW_MODULES = (
     "handlers.profile",
     "handlers.preferences",
     "handlers.deletion",
+    "handlers.invites",  # admins invite officers with a one-time code
     "handlers.linking",  # issue 6: one person, two channel accounts
     # issue 3: broadcasts, announcements, the draft nudge reminder
     "handlers.broadcast",

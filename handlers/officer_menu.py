@@ -17,18 +17,33 @@ OFFICER_ITEMS = (
     MenuItem("o:rev", "officer.review", "review.queue", needs_profile=False),
     MenuItem("o:rnd", "officer.rounds", "rounds.manage", needs_profile=False),
     MenuItem("o:trn", "officer.trainings", "trainings.manage", needs_profile=False),
-    MenuItem("o:back", "common.back", "menu.main", needs_profile=False),
 )
+ADMIN_ITEMS = (
+    MenuItem("o:inv", "officer.invite", "invites.province", needs_profile=False),
+    MenuItem("o:staff", "officer.staff", "invites.staff", needs_profile=False),
+)
+BACK = MenuItem("o:back", "common.back", "menu.main", needs_profile=False)
+
+
+def items_for(turn: Turn) -> tuple[MenuItem, ...]:
+    """The officer section of this user (admins also manage officers)."""
+    admin = ADMIN_ITEMS if turn.user.role is Role.ADMIN else ()
+    return (*OFFICER_ITEMS, *admin, BACK)
 
 
 @flow.ask("main")
 async def show(turn: Turn) -> list[Reply]:
     """Show what an officer can do."""
-    context = {"province": turn.user.officer_province or "", "admin": turn.user.role is Role.ADMIN}
-    return [Reply(template="officer/main", context=context, choices=choices_of(OFFICER_ITEMS))]
+    code = turn.user.officer_province
+    province = await turn.store.reference.province(code) if code else None
+    context = {
+        "province": province.name if province else "",
+        "admin": turn.user.role is Role.ADMIN,
+    }
+    return [Reply(template="officer/main", context=context, choices=choices_of(items_for(turn)))]
 
 
 @flow.answer("main")
 async def pick(turn: Turn) -> list[Reply]:
     """Open the picked officer action."""
-    return await open_item(turn, OFFICER_ITEMS)
+    return await open_item(turn, items_for(turn))

@@ -10,6 +10,7 @@ from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.conversations import ConversationsRepo
+from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
 from storage.products import ProductsRepo
@@ -38,3 +39,4 @@ class Store:
         self.catalog = CatalogRepo(conn)
         self.products = ProductsRepo(conn)
         self.certifications = CertificationsRepo(conn)
+        self.invites = InvitesRepo(conn)

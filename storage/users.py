@@ -155,6 +155,15 @@ class UsersRepo:
         ) as cur:
             return [_user(row) for row in await cur.fetchall()]
 
+    async def staff(self, province_code: str | None = None) -> list[User]:
+        """Officers and admins granted a role (of one province, or all), by province then id."""
+        async with self._db.execute(
+            f"{_USER_SELECT} WHERE r.role IS NOT NULL AND (? IS NULL OR r.province_code = ?)"
+            " ORDER BY r.province_code, u.id",
+            (province_code, province_code),
+        ) as cur:
+            return [_user(row) for row in await cur.fetchall()]
+
     async def forget(self, user_id: int) -> None:
         """Delete a user's personal data: profile (unless shared), drafts, consent."""
         user = await self.get(user_id)
