@@ -37,6 +37,12 @@ def may_manage(user: User, province_code: str) -> bool:
     )
 
 
+def managed_province(user: User) -> str | None:
+    """The province an officer manages ('' matches nothing if none was granted); None for
+    admins, who manage every province."""
+    return (user.officer_province or "") if user.role is Role.OFFICER else None
+
+
 def state_of(rnd: Round, now: datetime) -> str:
     """'upcoming', 'open' or 'closed' (registration), or 'cancelled'."""
     if rnd.status != "active":

@@ -12,6 +12,7 @@ from handlers.rounds_common import (
     DEFAULT_TIMES,
     FIELD_KEYS,
     KIND_CHOICES,
+    managed_province,
     may_manage,
     notify_round_changed,
     order_problem,
@@ -26,24 +27,22 @@ flow = Flow("rounds", role=Role.OFFICER)
 BACK = Choice(key="r:back", label="common.back")
 
 
-def _province(turn: Turn) -> str | None:
-    """The officer's province ('' matches nothing if none was granted); None for admins."""
-    return (turn.user.officer_province or "") if turn.user.role is Role.OFFICER else None
-
-
 async def _owned(turn: Turn, round_id: object) -> Round | None:
-    """The round if it exists and this officer may manage it."""
+    """The round if it is still active and this officer may manage it (a round cancelled
+    meanwhile, e.g. by another officer, can be neither changed nor cancelled again)."""
     try:
         rnd = await turn.store.rounds.get(int(str(round_id)))
     except ValueError:
         return None
-    return rnd if rnd is not None and may_manage(turn.user, rnd.province_code) else None
+    if rnd is None or rnd.status != "active":
+        return None
+    return rnd if may_manage(turn.user, rnd.province_code) else None
 
 
 @flow.ask("manage")
 async def manage(turn: Turn) -> list[Reply]:
     """List the rounds this officer manages, and offer a new one."""
-    rounds = await turn.store.rounds.managed(_province(turn), turn.now)
+    rounds = await turn.store.rounds.managed(managed_province(turn.user), turn.now)
     zone = turn.config.zone
     choices = (
         *(Choice(key=f"r:{r.id}", text=r.name) for r in rounds),
@@ -60,9 +59,9 @@ async def pick_round(turn: Turn) -> list[Reply]:
     if turn.choice == "r:back":
         return await turn.goto("officer.main")
     if turn.choice == "r:new":
-        if _province(turn) is None:
+        if managed_province(turn.user) is None:
             return await turn.goto("rounds.new_province")
-        return await turn.goto("rounds.new_name", province=_province(turn))
+        return await turn.goto("rounds.new_name", province=managed_province(turn.user))
     rnd = await _owned(turn, turn.choice_arg)
     if rnd is None:
         return await turn.again(Reply(template="rounds/not_found"))

@@ -8,7 +8,7 @@ from handlers import fields
 from handlers import trainings_fields as fields_t
 from handlers.events import Choice, Reply
 from handlers.registry import TEXT, Flow
-from handlers.rounds_common import may_manage
+from handlers.rounds_common import managed_province, may_manage
 from handlers.trainings_common import (
     attendance_file,
     notify_people,
@@ -35,20 +35,21 @@ EDIT_FIELDS = ("title", "starts_at", "ends_at", "place", "capacity", "registrati
 
 
 async def _owned(turn: Turn, training_id: object) -> Training | None:
+    """The training if it is still active and this officer may manage it (one cancelled
+    meanwhile, e.g. by another officer, can be neither edited nor cancelled again)."""
     try:
         training = await turn.store.trainings.get(int(str(training_id)))
     except ValueError:
         return None
-    ok = training is not None and may_manage(turn.user, training.province_code)
-    return training if ok else None
+    if training is None or training.status != "active":
+        return None
+    return training if may_manage(turn.user, training.province_code) else None
 
 
 @flow.ask("manage")
 async def manage(turn: Turn) -> list[Reply]:
     """List this officer's upcoming trainings, and offer a new one."""
-    officer = turn.user.role is Role.OFFICER
-    province = (turn.user.officer_province or "") if officer else None
-    trainings = await turn.store.trainings.managed(province, turn.now)
+    trainings = await turn.store.trainings.managed(managed_province(turn.user), turn.now)
     shown = [await training_context(turn.store, t, turn.locale) for t in trainings]
     choices = (
         *(

@@ -210,3 +210,62 @@ async def test_a_round_refuses_a_product_whose_application_it_does_not_take(
     assert farmer.templates[0] == "rounds/entered"
     await farmer.press(f"e:{upgrade_only}")  # already in a round: nothing left to enter
     assert farmer.templates == ["rounds/no_product_to_enter", "rounds/deadlines"]
+
+
+async def test_a_round_cancelled_by_another_officer_is_neither_changed_nor_cancelled_again(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
+    clock.advance(days=1)
+    round_id = await make_round(db, clock)
+    await farmer.say("/hanchot")
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    first = await support.officer(db, dispatcher, renderer, clock)
+    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
+    for off in (first, second):
+        await off.say("/canbo")
+        await off.press("o:rnd")
+        await off.press(f"r:{round_id}")
+    await first.press("d:cancel")
+    await first.press("x:yes")
+    clock.advance(minutes=5)
+    await second.press("d:cancel")  # the screen still shows the round
+    assert second.templates == ["rounds/not_found", "rounds/officer_list"]
+    await second.say("/canbo")
+    await second.press("o:rnd")
+    assert f"r:{round_id}" not in second.keys
+    cancelled = support.outbox(tmp_path / "ocop.db", f"round:{round_id}:")
+    assert [r["dedupe_key"].split(":")[2] for r in cancelled] == ["cancelled"]
+
+
+async def test_a_date_of_a_round_cancelled_meanwhile_is_not_changed(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
+    clock.advance(days=1)
+    round_id = await make_round(db, clock)
+    await farmer.say("/hanchot")
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    first = await support.officer(db, dispatcher, renderer, clock)
+    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
+    await second.say("/canbo")
+    await second.press("o:rnd")
+    await second.press(f"r:{round_id}")
+    await second.press("d:edit")
+    await second.press("f:2")
+    await first.say("/canbo")
+    await first.press("o:rnd")
+    await first.press(f"r:{round_id}")
+    await first.press("d:cancel")
+    await first.press("x:yes")
+    clock.advance(minutes=5)
+    await second.say("5/1/2027")
+    assert second.templates == ["rounds/not_found", "rounds/officer_list"]
+    assert support.outbox(tmp_path / "ocop.db", f"round:{round_id}:date") == []
+    async with db.transaction() as store:
+        rnd = await store.rounds.get(round_id)
+    assert rnd is not None and rnd.dossier_deadline == local(31, 12, hour=23, minute=59)

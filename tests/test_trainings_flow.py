@@ -292,3 +292,31 @@ async def test_deleting_my_data_frees_my_seat_for_the_first_waiting(
         assert [a.organisation for a in await store.trainings.attendees(training_id)] == ["HTX B"]
     told = support.outbox(tmp_path / "ocop.db", f"training:{training_id}:promoted")
     assert [row["user_id"] for row in told] == [second_id]
+
+
+async def test_a_training_cancelled_by_another_officer_is_neither_edited_nor_cancelled_again(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    training_id = await make_training(db, clock)
+    await farmer.say("/taphuan")
+    await farmer.press(f"t:{training_id}")
+    await farmer.press("en")
+    first = await support.officer(db, dispatcher, renderer, clock)
+    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
+    editor = await support.officer(db, dispatcher, renderer, clock, user="off3")
+    for off in (first, second, editor):
+        await off.say("/canbo")
+        await off.press("o:trn")
+        await off.press(f"t:{training_id}")
+    await editor.press("d:edit")
+    await editor.press("f:1")  # start
+    await first.press("d:cancel")
+    await first.press("x:yes")
+    clock.advance(minutes=5)
+    await second.press("d:cancel")
+    assert second.templates == ["trainings/officer_list"]
+    await editor.say("9h 15/12")
+    assert editor.templates == ["trainings/not_found", "trainings/officer_list"]
+    rows = support.outbox(tmp_path / "ocop.db", f"training:{training_id}:")
+    assert [r["dedupe_key"].split(":")[2] for r in rows] == ["cancelled"]
