@@ -63,7 +63,7 @@ class NewRound(BaseModel):
 
 
 class ProductRow(BaseModel):
-    """The few product fields the round side reads (the products table is issue 4's)."""
+    """The few product fields the round side reads."""
 
     model_config = ConfigDict(frozen=True)
     id: int
@@ -96,14 +96,12 @@ def _round(row: aiosqlite.Row) -> Round:
 
 
 def _product(row: aiosqlite.Row) -> ProductRow:
-    keys = row.keys()
-    kind = next((row[k] for k in ("application", "application_kind", "kind") if k in keys), None)
     return ProductRow(
         id=row["id"],
         producer_id=row["producer_id"],
         name=row["name"],
         status=row["status"],
-        kind=kind,
+        kind=row["application"],
     )
 
 
@@ -135,13 +133,6 @@ class RoundsRepo:
     async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]:
         async with self._db.execute(sql, params) as cur:
             return list(await cur.fetchall())
-
-    async def products_ready(self) -> bool:
-        """Whether the products table (issue 4) exists in this database."""
-        rows = await self._all(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'products'", ()
-        )
-        return bool(rows)
 
     async def create(self, new: NewRound, by: str, now: datetime) -> int:
         """Create a round and return its id."""
@@ -234,8 +225,6 @@ class RoundsRepo:
 
     async def entries(self, round_id: int) -> list[Entry]:
         """Products currently entered in a round."""
-        if not await self.products_ready():
-            return []
         rows = await self._all(
             f"{_ENTRY_SELECT} WHERE e.round_id = ? AND e.status = 'entered' ORDER BY e.id",
             (round_id,),
@@ -244,8 +233,6 @@ class RoundsRepo:
 
     async def entries_of_producer(self, producer_id: int) -> list[Entry]:
         """The producer's products currently entered in any round."""
-        if not await self.products_ready():
-            return []
         rows = await self._all(
             f"{_ENTRY_SELECT} WHERE e.producer_id = ? AND e.status = 'entered' ORDER BY e.id",
             (producer_id,),
@@ -254,8 +241,6 @@ class RoundsRepo:
 
     async def entry(self, entry_id: int) -> Entry | None:
         """One round entry."""
-        if not await self.products_ready():
-            return None
         rows = await self._all(f"{_ENTRY_SELECT} WHERE e.id = ?", (entry_id,))
         return _entry(rows[0]) if rows else None
 
@@ -284,19 +269,20 @@ class RoundsRepo:
         return {r[0] for r in rows}
 
     async def products_of(self, producer_id: int) -> list[ProductRow]:
-        """The producer's products (none while the products table does not exist)."""
-        if not await self.products_ready():
-            return []
+        """The producer's products."""
         rows = await self._all(
-            "SELECT * FROM products WHERE producer_id = ? ORDER BY id", (producer_id,)
+            "SELECT id, producer_id, name, status, application FROM products"
+            " WHERE producer_id = ? ORDER BY id",
+            (producer_id,),
         )
         return [_product(r) for r in rows]
 
     async def product(self, product_id: int) -> ProductRow | None:
         """One product."""
-        if not await self.products_ready():
-            return None
-        rows = await self._all("SELECT * FROM products WHERE id = ?", (product_id,))
+        rows = await self._all(
+            "SELECT id, producer_id, name, status, application FROM products WHERE id = ?",
+            (product_id,),
+        )
         return _product(rows[0]) if rows else None
 
     async def active_round_of(self, product_id: int) -> int | None:
@@ -309,15 +295,16 @@ class RoundsRepo:
         return rows[0][0] if rows else None
 
     async def producers_not_entered(self, rnd: Round) -> list[int]:
-        """Producers of the round's province with a draft or submitted product not entered."""
-        if not await self.products_ready():
-            return []
+        """Producers of the round's province with a draft or submitted product that this round
+        could take: of a kind it takes (or not chosen yet) and not entered in any active round."""
         rows = await self._all(
             "SELECT DISTINCT p.producer_id FROM products p"
             " JOIN producers o ON o.id = p.producer_id"
             f" WHERE o.province_code = ? AND p.status IN ({', '.join('?' * len(UNFINISHED))})"
-            " AND NOT EXISTS (SELECT 1 FROM round_entries e WHERE e.product_id = p.id"
-            " AND e.round_id = ? AND e.status = 'entered') ORDER BY p.producer_id",
-            (rnd.province_code, *UNFINISHED, rnd.id),
+            " AND (p.application IS NULL OR p.application IN (SELECT value FROM json_each(?)))"
+            " AND NOT EXISTS (SELECT 1 FROM round_entries e JOIN rounds r ON r.id = e.round_id"
+            " WHERE e.product_id = p.id AND e.status = 'entered' AND r.status = 'active')"
+            " ORDER BY p.producer_id",
+            (rnd.province_code, *UNFINISHED, json.dumps(list(rnd.kinds))),
         )
         return [r[0] for r in rows]

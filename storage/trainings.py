@@ -341,19 +341,13 @@ class TrainingsRepo:
         ]
 
     async def product_groups_of(self, producer_id: int) -> set[str]:
-        """Product group codes of a producer's products (empty before the products table)."""
-        tables = await self._all(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'products'"
+        """Product group codes of a producer's products."""
+        rows = await self._all(
+            "SELECT DISTINCT group_code FROM products WHERE producer_id = ?"
+            " AND group_code IS NOT NULL",
+            (producer_id,),
         )
-        if not tables:
-            return set()
-        rows = await self._all("SELECT * FROM products WHERE producer_id = ?", (producer_id,))
-        groups: set[str] = set()
-        for row in rows:
-            for key in ("group_code", "product_group", "group"):
-                if key in row.keys() and row[key]:  # noqa: SIM118 (sqlite3.Row)
-                    groups.add(str(row[key]))
-        return groups
+        return {row[0] for row in rows}
 
     async def held_for(self, user_id: int) -> list[tuple[str, str]]:
         """(training title, enrolment status) of every enrolment of a user (data export)."""

@@ -9,6 +9,7 @@ from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
+from storage.rounds import NewRound
 from tests import rounds_support as support
 from tests.chat import Clock
 from tests.test_rounds_flow import local, make_round
@@ -110,3 +111,45 @@ async def test_offsets_are_settings(
     assert await support.run_reminders(db, renderer, config, local(13, 12, hour=9)) == 1
     [row] = support.outbox(tmp_path / "ocop.db", f"round:{round_id}:registration")
     assert ":3d:" in row["dedupe_key"]
+
+
+async def test_no_registration_reminder_for_a_product_that_cannot_be_entered(
+    db: Database,
+    dispatcher: Dispatcher,
+    renderer: Renderer,
+    clock: Clock,
+    config: HandlerConfig,
+    tmp_path: Path,
+) -> None:
+    await support.producer(dispatcher, renderer, clock, user="101")  # in another round already
+    await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")  # first rating
+    await support.producer(dispatcher, renderer, clock, user="103", name="HTX C")  # re-rating
+    a, b, c = [await support.producer_id(db, u) for u in ("101", "102", "103")]
+    elsewhere = await support.product(db, a, "Mật ong", clock())
+    await support.product(db, b, "Bánh", clock())
+    rerating = await support.product(db, c, "Nước mắm", clock())
+    earlier = await make_round(db, clock, name="Đợt I năm 2026", opens=local(1, 12, hour=12))
+    later = NewRound(
+        name="Đợt tái đánh giá",
+        province_code="VL",
+        kinds=("rerating", "upgrade"),
+        registration_opens_at=local(1, 12, hour=12),
+        registration_deadline=local(15, 12, hour=23, minute=59),
+        dossier_deadline=local(31, 12, hour=23, minute=59),
+        council_at=local(15, 1, 2027, 8),
+        results_at=local(1, 2, 2027, 8),
+    )
+    async with db.transaction() as store:
+        later_id = await store.rounds.create(later, "test", clock())
+        found = await store.rounds.product(elsewhere)
+        assert found is not None
+        await store.rounds.enter(earlier, found, clock())
+        await store.products.set_field(rerating, "application", "rerating", clock())
+    await support.run_reminders(db, renderer, config, local(15, 12, hour=8))
+    path = tmp_path / "ocop.db"
+    keys = [row["dedupe_key"] for row in support.outbox(path, f"round:{later_id}:registration")]
+    assert keys == [f"round:{later_id}:registration:202612151659:1d:producer:{c}"]
+    keys = [row["dedupe_key"] for row in support.outbox(path, f"round:{earlier}:registration")]
+    assert sorted(keys) == sorted(
+        f"round:{earlier}:registration:202612151659:1d:producer:{p}" for p in (b, c)
+    )
