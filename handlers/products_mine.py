@@ -7,7 +7,7 @@ from typing import Any
 from handlers.deletion import EXPORTERS, Section
 from handlers.events import Choice, Reply
 from handlers.products_common import dossier_progress, owned_product, product_context
-from handlers.products_register import flow
+from handlers.products_register import flow, next_question
 from handlers.turn import Turn
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Certification, Product, ProductStatus
 
@@ -101,8 +101,9 @@ async def view(turn: Turn) -> list[Reply]:
         "note": note,
     }
     choices: list[Choice] = []
-    if product.status in EDITABLE:
-        choices.append(Choice(key="v:edit", label="products.edit"))
+    if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted
+        label = "products.finish" if product.status is ProductStatus.DRAFT else "products.edit"
+        choices.append(Choice(key="v:edit", label=label))
     if product.status in DOSSIER_OPEN:
         checklist = Choice(
             key="v:chk", label="products.checklist", context={"done": done, "total": total}
@@ -129,6 +130,8 @@ async def view_action(turn: Turn) -> list[Reply]:
         return await turn.goto("menu.main")
     if action == "list":
         return await turn.goto("products.mine")
+    if action == "edit" and product.status is ProductStatus.DRAFT:
+        return await next_question(turn, product)  # as "Đăng ký sản phẩm" continues a draft
     if action == "edit" and product.status in EDITABLE:
         return await turn.goto("products.summary", pid=product.id)
     if action == "chk" and product.status in DOSSIER_OPEN:

@@ -184,3 +184,15 @@ async def test_data_export_lists_products_and_deletion_removes_them(
     await chat.press("d:del")
     await chat.press("d:yes")
     assert await _product(db, pid) is None
+
+
+async def test_a_draft_in_my_products_is_finished_not_resubmitted(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.say("/dangky")
+    await chat.say("Bánh tráng Mỹ Lồng")
+    await chat.say("/sanpham")
+    await chat.press(chat.keys[0])
+    assert chat.templates == ["products/details"]
+    assert "Làm tiếp và gửi hồ sơ" in chat.text and "gửi lại" not in chat.text
+    await chat.press("v:edit")  # continues with the first question not answered yet
+    assert chat.templates == ["products/progress", "products/ask_group"]
