@@ -29,7 +29,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[Store]:
         """Run a block in one write transaction; commit on success, roll back on error."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield Store(self._conn)
             except BaseException:
@@ -37,6 +37,19 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+
+    async def _begin(self) -> None:
+        # The BEGIN runs on in aiosqlite's thread even if this task is cancelled while it
+        # waits (for another writer's lock, say): let it finish and roll it back, or the
+        # connection stays inside a transaction and every later BEGIN fails.
+        begin = asyncio.ensure_future(self._conn.execute("BEGIN IMMEDIATE"))
+        try:
+            await asyncio.shield(begin)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await begin
+                await self._conn.execute("ROLLBACK")
+            raise
 
     async def close(self) -> None:
         """Close the connection."""

@@ -1,5 +1,8 @@
 """Storage on real SQLite files: migrations, pragmas, repositories."""
 
+import asyncio
+import contextlib
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +46,35 @@ async def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
             pass
         async with db.transaction() as store:
             assert await store.users.find("telegram", "7") is None
+
+
+async def test_cancelled_while_beginning_leaves_no_transaction_open(tmp_path: Path) -> None:
+    # A task cancelled while its BEGIN waits (here on another process's write lock) must not
+    # leave the shared connection inside a transaction that nobody will end.
+    path = tmp_path / "ocop.db"
+    async with open_database(path) as db:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+
+        async def write() -> None:
+            async with db.transaction() as store:
+                await store.users.seen("telegram", "8", "8", NOW)
+
+        task = asyncio.create_task(write())
+        while not db._lock.locked():
+            await asyncio.sleep(0)
+        for _ in range(5):
+            await asyncio.sleep(0)  # let the task reach its BEGIN
+        task.cancel()
+        other.execute("COMMIT")
+        other.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        async with db.transaction() as store:
+            await store.users.seen("telegram", "9", "9", NOW)
+            assert await store.users.find("telegram", "8") is None
+        async with db.transaction() as store:
+            assert await store.users.find("telegram", "9") is not None
 
 
 async def test_state_and_drafts_round_trip(tmp_path: Path) -> None:
