@@ -63,7 +63,16 @@ async def confirm(turn: Turn) -> list[Reply]:
         Choice(key="d:yes", label="deletion.confirm"),
         Choice(key="d:no", label="deletion.keep"),
     )
-    return [Reply(template="deletion/confirm", choices=choices)]
+    return [Reply(template="deletion/confirm", context={"shared": await _shared(turn)},
+                  choices=choices)]
+
+
+async def _shared(turn: Turn) -> bool:
+    """Whether another linked account keeps using this user's profile."""
+    if turn.user.producer_id is None:
+        return False
+    users = await turn.store.users.users_of_producer(turn.user.producer_id)
+    return any(user.id != turn.user.id for user in users)
 
 
 @flow.answer("confirm")
@@ -73,6 +82,8 @@ async def delete(turn: Turn) -> list[Reply]:
         return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
     for forget in FORGETTERS:
         await forget(turn)
+    await turn.store.linking.forget_user(turn.user.id)
+    await turn.store.outbox.forget_user(turn.user.id)
     await turn.store.users.forget(turn.user.id)
     await turn.store.audit.record(turn.user.address, "personal_data_deleted", turn.now)
     await turn.refresh_user()

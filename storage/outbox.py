@@ -272,6 +272,13 @@ class OutboxRepo:
         ) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
 
+    async def forget_user(self, user_id: int) -> int:
+        """Delete the user's own messages (personal data deletion); announcements stay counted."""
+        cur = await self._db.execute(
+            "DELETE FROM outbox WHERE user_id = ? AND broadcast_id IS NULL", (user_id,)
+        )
+        return cur.rowcount
+
     async def next_due(self, channel: str) -> datetime | None:
         """When the earliest open row of a channel becomes due."""
         async with self._db.execute(

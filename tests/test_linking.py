@@ -272,3 +272,26 @@ async def test_linked_accounts_are_one_broadcast_recipient(
         await store.linking.set_notify_target(producer, zalo_user.id, tg.clock())
         assert [r.channel for r in await store.audience.recipients("VL", [])] == ["zalo"]
         assert await store.audience.count("VL", []) == (1, 1)
+
+
+async def test_deletion_on_a_linked_account_removes_its_codes_and_messages(
+    tg: Chat, zl: Chat, db: Database
+) -> None:
+    """/xoadulieu on one linked account: its codes and messages go, the shared profile stays."""
+    await tg.onboard()
+    code = await _code(tg)
+    await zl.say(f"/lienket {code}")
+    await zl.press("k:yes")  # tg is told of the link: a notice queued for tg
+    unused = await _code(tg)
+    await tg.say("/xoadulieu")
+    await tg.press("d:del")
+    assert "tài khoản đã liên kết còn lại" in tg.text
+    await tg.press("d:yes")
+    assert tg.templates == ["deletion/done", "menu/main"]
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "t1")
+        other = await store.users.find("zalo", "z1")
+        assert user is not None and other is not None and other.producer_id is not None
+        assert await store.linking.code(unused) is None
+        assert await store.outbox.kept_for(user.id) == {}
+        assert await store.users.producer(other.producer_id) is not None

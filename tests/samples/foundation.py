@@ -61,7 +61,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "announcements_on": True,
         "sections": [("field.name", ["line <1>"])],
     },
-    "deletion/confirm": {},
+    "deletion/confirm": {"shared": False},
     "deletion/kept": {},
     "deletion/done": {},
 }
