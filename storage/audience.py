@@ -131,8 +131,10 @@ register_filter(
             " AND (:province IS NULL OR province_code = :province)"
             " ORDER BY starts_at DESC LIMIT 20"
         ),
+        # Enrolled from any account of the producer: the one reached may be a linked one.
         condition=(
-            "EXISTS (SELECT 1 FROM enrolments e WHERE e.user_id = u.id"
+            "EXISTS (SELECT 1 FROM enrolments e JOIN users eu ON eu.id = e.user_id"
+            " WHERE eu.producer_id = p.id"
             " AND e.training_id = CAST(:value AS INTEGER) AND e.status = 'enrolled')"
         ),
     )

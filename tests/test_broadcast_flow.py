@@ -292,3 +292,35 @@ async def test_the_progress_message_is_claimed_before_an_urgent_broadcast(
             cap_resume=clock(),
         )
     assert [row.kind for row in claimed] == ["progress", *["announcement"] * 6]
+
+
+async def test_training_filter_reaches_a_linked_producer_enrolled_from_the_other_account(
+    db: Database, clock: Clock
+) -> None:
+    """Enrolled on Zalo, notices chosen on Telegram: the producer is still in the audience."""
+    from datetime import timedelta
+
+    from storage.trainings import NewTraining
+
+    now = clock()
+    async with db.transaction() as store:
+        tg = await store.users.seen("telegram", "t1", "t1", now)
+        zl = await store.users.seen("zalo", "z1", "z1", now)
+        producer_id = await store.users.create_producer(
+            {"name": "HTX A", "entity_type": "cooperative", "contact_person": "Lan",
+             "phone": "+84912345678", "province_code": "VL", "commune": "Phường 1"}, now)
+        for user in (tg, zl):
+            await store.users.attach_producer(user.id, producer_id)
+        await store.linking.set_notify_target(producer_id, tg.id, now)
+        training_id = await store.trainings.create(
+            NewTraining(
+                title="Tập huấn", topic_code="dossier", province_code="VL",
+                starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=3),
+                capacity=30, registration_deadline=now + timedelta(days=7),
+            ),
+            "test", now,
+        )
+        await store.trainings.enrol(training_id, zl.id, now)
+        assert await store.audience.count("VL", [("training", str(training_id))]) == (1, 1)
+        recipients = await store.audience.recipients("VL", [("training", str(training_id))])
+        assert [r.user_id for r in recipients] == [tg.id]
