@@ -127,6 +127,8 @@ async def _take(turn: Turn, typed: str) -> list[Reply]:
     if failures >= MAX_FAILURES:
         return [Reply(template="invites/too_many"), *await turn.goto("menu.main")]
     invite = await turn.store.invites.get(typed) if len(typed) == 6 else None
+    if invite is not None and turn.user.role is Role.ADMIN:  # granting would demote them
+        return [Reply(template="invites/already_admin"), *await turn.goto("officer.main")]
     if invite is None:
         await turn.store.linking.record_failure(turn.user.id, turn.now)
         left = MAX_FAILURES - failures - 1

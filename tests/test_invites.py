@@ -89,3 +89,21 @@ async def test_officers_cannot_invite_and_admin_revokes(
     assert newcomer.templates == ["errors/forbidden", "menu/main"]
     async with db.transaction() as store:
         assert [e.subject for e in await store.audit.entries("revoke")] == ["zalo:z-officer"]
+
+
+async def test_an_admin_typing_an_invite_code_stays_admin(admin: Chat, db: Database) -> None:
+    """A granted admin trying a code is not turned into an officer, and the code stays usable."""
+    other = Chat(admin.dispatcher, admin.renderer, admin.clock, "zalo", "z-admin")
+    await other.say("/start")
+    async with db.transaction() as store:
+        user = await store.users.find("zalo", "z-admin")
+        assert user is not None
+        await store.users.grant(user.id, Role.ADMIN, None, "cli", admin.clock())
+    code = await _invite(admin)
+    await other.say(f"/macanbo {code}")
+    assert other.templates[0] == "invites/already_admin"
+    async with db.transaction() as store:
+        user = await store.users.find("zalo", "z-admin")
+        assert user is not None and user.role is Role.ADMIN
+        invite = await store.invites.get(code)
+        assert invite is not None and invite.used_at is None

@@ -26,5 +26,6 @@ SAMPLES: dict[str, dict[str, object]] = {
     "invites/wrong_code": {"left": 2},
     "invites/too_many": {},
     "invites/spent": {},
+    "invites/already_admin": {},
     "invites/welcome": {"province": "Vĩnh Long"},
 }
