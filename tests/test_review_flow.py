@@ -114,6 +114,8 @@ async def test_return_edit_resubmit_accept_rate_notice_once(
     await producer.press(f"p:{pid}")
     await producer.press("v:cert")
     assert producer.templates == ["products/certificate", "products/details"]
+    await producer.press("v:hist")
+    assert "72,5 → 4★" in producer.text  # a Vietnamese decimal comma, as everywhere else
 
 
 async def test_not_certified_result_needs_no_certificate(
