@@ -143,7 +143,7 @@ async def check_rounds(
                 reasons.append(f"{column}: cannot read {row.get(column)!r}")
             else:
                 values[column] = value
-        if len(values) == len(DATE_FIELDS) and (problem := order_problem(values, now)):
+        if len(values) == len(DATE_FIELDS) and (problem := order_problem(values, now, zone)):
             column, why = problem
             reasons.append(f"{column}: in the past" if why == "past"
                            else f"{column}: not after the date before it")

@@ -72,14 +72,24 @@ def round_context(rnd: Round, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def order_problem(values: dict[str, datetime], now: datetime) -> tuple[str, str] | None:
+def _past(name: str, value: datetime, now: datetime, zone: ZoneInfo) -> bool:
+    """Registration may open today (typed "hôm nay" it means 00:00); every other date is in
+    the future."""
+    if name == DATE_FIELDS[0]:
+        return value.astimezone(zone).date() < now.astimezone(zone).date()
+    return value <= now
+
+
+def order_problem(
+    values: dict[str, datetime], now: datetime, zone: ZoneInfo
+) -> tuple[str, str] | None:
     """The first date in the past or not after the one before it: (field, 'past'|'order')."""
     previous: datetime | None = None
     for name in DATE_FIELDS:
         value = values.get(name)
         if value is None:
             continue
-        if value <= now:
+        if _past(name, value, now, zone):
             return name, "past"
         if previous is not None and value <= previous:
             return name, "order"

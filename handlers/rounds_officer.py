@@ -155,7 +155,7 @@ async def take_date(turn: Turn) -> list[Reply]:
         return await turn.again(value)
     values = {n: from_db(turn.data[n]) for n in DATE_FIELDS if n in turn.data}
     values[field] = value
-    if (problem := order_problem(values, turn.now)) is not None:
+    if (problem := order_problem(values, turn.now, turn.config.zone)) is not None:
         return await turn.again(_problem_reply(problem, values))
     turn.data[field] = to_db(value)
     index = DATE_FIELDS.index(field)
@@ -210,7 +210,7 @@ async def confirm(turn: Turn) -> list[Reply]:
         return [Reply(template="rounds/discarded"), *await turn.goto("rounds.manage")]
     draft = _draft(turn)
     values = {name: getattr(draft, name) for name in DATE_FIELDS}
-    if (problem := order_problem(values, turn.now)) is not None:
+    if (problem := order_problem(values, turn.now, turn.config.zone)) is not None:
         field = problem[0]
         return [
             _problem_reply(problem, values),
@@ -308,7 +308,8 @@ async def take_new_date(turn: Turn) -> list[Reply]:
     values = {name: getattr(rnd, name) for name in DATE_FIELDS}
     values[field] = value
     past_ok = {n: v for n, v in values.items() if n == field or v > turn.now}
-    if (problem := order_problem(past_ok, turn.now)) is not None or not _ordered(values):
+    problem = order_problem(past_ok, turn.now, turn.config.zone)
+    if problem is not None or not _ordered(values):
         return await turn.again(_problem_reply(problem or (field, "order"), values))
     await turn.store.rounds.set_date(rnd.id, field, value, turn.now)
     await turn.store.audit.record(

@@ -269,3 +269,29 @@ async def test_a_date_of_a_round_cancelled_meanwhile_is_not_changed(
     async with db.transaction() as store:
         rnd = await store.rounds.get(round_id)
     assert rnd is not None and rnd.dossier_deadline == local(31, 12, hour=23, minute=59)
+
+
+async def test_registration_can_open_today(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    off = await support.officer(db, dispatcher, renderer, clock)
+    farmer = await support.producer(dispatcher, renderer, clock)
+    honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
+    await off.say("/canbo")
+    await off.press("o:rnd")
+    await off.press("r:new")
+    await off.say("Đợt II năm 2026")
+    await off.press("k:all")
+    await off.say("hôm nay")  # 01/12/2026: today has begun, but it is not a past day
+    assert off.templates == ["rounds/ask_date"] and "Hạn chót đăng ký" in off.text
+    for typed in ("15/12/2026", "31/12/2026", "15/1/2027 8h", "1/2/2027"):
+        await off.say(typed)
+    await off.press("n:skip")
+    clock.advance(minutes=3)  # the dates are checked again on confirmation
+    await off.press("c:ok")
+    assert off.templates == ["rounds/created", "rounds/officer_detail"]
+    await farmer.say("/hanchot")
+    round_id = int(farmer.keys[0].removeprefix("e:"))
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    assert farmer.templates == ["rounds/entered", "rounds/deadlines"]
