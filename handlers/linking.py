@@ -104,7 +104,9 @@ async def ask_code(turn: Turn) -> list[Reply]:
 @flow.answer("enter", accepts=TEXT, digits_are_text=True)
 async def take_code(turn: Turn) -> list[Reply]:
     """Check the typed code; a good one leads to the confirmation."""
-    if turn.choice == "k:back" or turn.text == "0":
+    # Typed numbers are read as a code here, but "1" is never one: it is the numbered Back
+    # that Zalo and the terminal show under the question.
+    if turn.choice == "k:back" or turn.text in ("0", "1"):
         return await _back(turn)
     return await _take_code(turn, turn.text.replace(" ", "").replace(".", ""))
 

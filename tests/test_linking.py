@@ -295,3 +295,11 @@ async def test_deletion_on_a_linked_account_removes_its_codes_and_messages(
         assert await store.linking.code(unused) is None
         assert await store.outbox.kept_for(user.id) == {}
         assert await store.users.producer(other.producer_id) is not None
+
+
+async def test_typing_the_number_of_back_at_the_code_question_goes_back(zl: Chat) -> None:
+    """On Zalo the code question shows "1. Quay lại": typing 1 goes back, not "wrong format"."""
+    await zl.say("/lienket")
+    await zl.press("k:enter")
+    await zl.say("1")
+    assert zl.templates == ["menu/main"]
