@@ -10,6 +10,8 @@ from handlers.events import Choice, Reply
 from handlers.turn import Turn
 from messages.text import display_length, has_letters_or_digits, normalize, search
 
+LOCALES = ("vi", "en")  # typed words of either language are understood
+
 
 @dataclass(frozen=True)
 class Field:
@@ -110,12 +112,27 @@ async def parse(turn: Turn, field: str) -> str:
             raise Invalid(Reply(template="profile/invalid_phone", context={"typed": turn.text}))
         return value
     if field == "entity_type":
-        if turn.choice and turn.choice.startswith("e:"):
-            return turn.choice_arg
-        raise Invalid(Reply(template="errors/pick_a_choice"))
+        return await _entity_type(turn)
     if field == "province_code":
         return await _province(turn)
     raise ValueError(field)
+
+
+async def _entity_type(turn: Turn) -> str:
+    """The picked entity type, or the one whose name or usual words were typed ("htx")."""
+    if turn.choice and turn.choice.startswith("e:"):
+        return turn.choice_arg
+    options = []
+    for kind in await turn.store.reference.entity_types():
+        words = [kind.name("vi"), kind.name("en")]
+        for locale in LOCALES:
+            typed = turn.renderer.label(locale, f"entity_words.{kind.code}")
+            words.extend(word.strip() for word in typed.split(",") if word.strip())
+        options.append((kind.code, tuple(words)))
+    found = search(turn.text, options)
+    if len(found) == 1:
+        return found[0]
+    raise Invalid(Reply(template="errors/pick_a_choice"))
 
 
 async def _province(turn: Turn) -> str:

@@ -1,5 +1,7 @@
 """Onboarding through the dispatcher on a real database, including every kind of bad input."""
 
+import pytest
+
 from handlers.events import InputKind
 from messages import Format
 from storage import Database
@@ -140,6 +142,8 @@ async def test_stale_button_and_number_not_offered(chat: Chat) -> None:
     assert chat.templates == ["errors/number_not_offered", "onboarding/consent"]
     await chat.press("forged:key")
     assert chat.templates[0] == "errors/stale_menu"
+    await chat.say("²")  # a digit to str.isdigit, not a number to int()
+    assert chat.templates == ["errors/pick_a_choice", "onboarding/consent"]
 
 
 async def test_two_quick_taps_act_once(chat: Chat, db: Database) -> None:
@@ -218,3 +222,31 @@ async def test_registered_user_start_goes_to_menu(chat: Chat) -> None:
     await chat.onboard()
     await chat.say("xin chào")
     assert chat.templates == ["onboarding/already_registered", "menu/main"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("htx", "cooperative"), ("ho kinh doanh", "household"), ("cong ty", "enterprise"),
+     ("firm", "enterprise"), ("To hop tac", "coop_group")],
+)
+async def test_entity_type_understands_the_usual_words(
+    chat: Chat, db: Database, typed: str, code: str
+) -> None:
+    """People type "htx" or "hộ kinh doanh" rather than the list's exact wording."""
+    await chat.say("/start")
+    await chat.press("l:vi")
+    await chat.press("c:yes")
+    await chat.say("HTX Tân Phú")
+    await chat.say(typed)
+    assert chat.templates[-1] == "profile/ask_contact_person"
+    assert (await _draft(db, chat) or {}).get("entity_type") == code
+
+
+async def test_an_ambiguous_entity_word_asks_to_pick(chat: Chat) -> None:
+    await chat.say("/start")
+    await chat.press("l:vi")
+    await chat.press("c:yes")
+    await chat.say("HTX Tân Phú")
+    await chat.say("hop tac")  # a cooperative or a cooperative group
+    assert chat.templates == ["errors/pick_a_choice", "onboarding/progress",
+                              "profile/ask_entity_type"]
