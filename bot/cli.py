@@ -5,22 +5,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
+import sqlite3
+import sys
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 import bot.cli_rounds  # noqa: F401  (issue 5: import rounds/trainings, export enrolments)
 from bot.app import run_bot
 from bot.cli_broadcasts import broadcasts_app
 from bot.cli_products import register as register_products
 from bot.cli_webhook import webhook_app
-from bot.config import Settings
+from bot.config import Settings, describe
+from bot.transport import SettingProblem
 from messages.text import search
 from storage import open_database
 from storage.models import Role
 
-app = typer.Typer(help="Trợ lý OCOP — the OCOP assistant bot.", no_args_is_help=True)
+# Locals in a traceback could show a token inside a URL: never print them.
+app = typer.Typer(
+    help="Trợ lý OCOP — the OCOP assistant bot.", no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
 app.add_typer(grant_app, name="grant")
 register_products(app)  # import results, export products (issue 4)
@@ -51,7 +61,21 @@ def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
     settings = _settings()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_bot(settings))
+        asyncio.run(_until_signal(run_bot(settings)))
+
+
+async def _until_signal(work: Coroutine[object, object, None]) -> None:
+    """Run `work`; SIGTERM (systemd, docker stop) ends it cleanly, like Ctrl+C."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
 
 
 @app.command()
@@ -129,5 +153,22 @@ def revoke(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
 
 
 def main() -> None:
-    """Entry point of the `ocop-bot` console script."""
-    app()
+    """Entry point of the `ocop-bot` console script: user mistakes get a line, not a traceback."""
+    try:
+        app()
+    except ValidationError as error:
+        _fail(f"configuration error (environment or .env):\n{describe(error)}", 2)
+    except SettingProblem as error:
+        _fail(f"error: {error}", 1)
+    except sqlite3.OperationalError as error:
+        path = Settings.model_fields["db_path"].default
+        with contextlib.suppress(ValidationError):
+            path = Settings().db_path
+        _fail(f"database error ({path}): {error}", 1)
+    except OSError as error:  # a file to read or write: missing folder, no permission
+        _fail(f"error: {error}", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    print(message, file=sys.stderr)
+    raise SystemExit(code)

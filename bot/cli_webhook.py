@@ -112,8 +112,11 @@ async def webhook_info(settings: Settings) -> list[str]:
 
 
 def _run(action: Any) -> None:
+    settings = Settings()
     try:
-        lines = asyncio.run(action(Settings()))
+        if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+            raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+        lines = asyncio.run(action(settings))
     except WebhookSetupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.config import HandlerConfig
@@ -17,6 +19,18 @@ def _env(*names: str) -> AliasChoices:
 
 def _numbers(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(",") if part.strip())
+
+
+def describe(error: ValidationError) -> str:
+    """A configuration error as lines `VARIABLE: what is wrong`, for people, not tracebacks."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        name = str(problem["loc"][0]) if problem["loc"] else "?"
+        field = Settings.model_fields.get(name)
+        alias = field.validation_alias if field is not None else None
+        variable = alias.choices[0] if isinstance(alias, AliasChoices) else name
+        lines.append(f"{variable}: {problem['msg']} (got {problem.get('input')!r})")
+    return "\n".join(lines)
 
 
 class Settings(BaseSettings):
@@ -111,6 +125,43 @@ class Settings(BaseSettings):
         3.0, validation_alias=_env("OCOP_PROGRESS_INTERVAL", "progress_interval")
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone name such as Asia/Ho_Chi_Minh") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if not isinstance(logging.getLevelName(value.upper()), int):
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @field_validator("expiry_notice_days", "round_reminder_days", "training_reminder_hours")
+    @classmethod
+    def _number_list(cls, value: str) -> str:
+        try:
+            numbers = _numbers(value)
+        except ValueError:
+            raise ValueError("write whole numbers separated by commas, e.g. 7,1") from None
+        if any(number <= 0 for number in numbers):
+            raise ValueError("every number must be above 0")
+        return value
+
+    @field_validator(
+        "telegram_messages_per_second", "zalo_messages_per_second", "progress_interval",
+        "outbox_max_attempts",
+    )
+    @classmethod
+    def _positive(cls, value: float | int) -> float | int:
+        if value <= 0:
+            raise ValueError("must be above 0")
+        return value
+
     @property
     def admin_addresses(self) -> frozenset[str]:
         """Admin accounts as `channel:id` strings."""
@@ -124,7 +175,5 @@ class Settings(BaseSettings):
             round_reminder_days=_numbers(self.round_reminder_days),
             training_reminder_hours=_numbers(self.training_reminder_hours),
             cert_validity_months=self.cert_validity_months,
-            expiry_notice_days=tuple(
-                int(days) for days in self.expiry_notice_days.split(",") if days.strip()
-            ),
+            expiry_notice_days=_numbers(self.expiry_notice_days),
         )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.quiet import DailyCap, QuietHours
 from bot.scheduler import Scheduler
 from bot.sender import Sender, SendPolicy
+from bot.transport import Transport
+
+if TYPE_CHECKING:
+    from bot.app import Core
 
 log = logging.getLogger(__name__)
 
@@ -35,46 +40,57 @@ def send_policy(settings: Settings, rate: float, chat_interval: float) -> SendPo
     )
 
 
-def _transports(settings: Settings) -> list[tuple[Any, SendPolicy]]:
-    found: list[tuple[Any, SendPolicy]] = []
-    if settings.telegram_bot_token is not None:
+def channels(settings: Settings) -> list[str]:
+    """The channels that have a token, hence an outbox sender."""
+    tokens = (("telegram", settings.telegram_bot_token), ("zalo", settings.zalo_bot_token))
+    return [name for name, token in tokens if token is not None]
+
+
+def _transport(settings: Settings, channel: str) -> tuple[Transport, SendPolicy]:
+    """A fresh transport for one channel, and that channel's pacing policy."""
+    if channel == "telegram":
         from bot.telegram_transport import TelegramTransport
 
+        assert settings.telegram_bot_token is not None
         rate = settings.telegram_messages_per_second
-        transport = TelegramTransport(
+        telegram = TelegramTransport(
             settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url,
             pool_size=8 + int(rate) // 100,  # more connections only cost (httpcore scans them)
         )
-        found.append((transport, send_policy(settings, rate, settings.telegram_chat_interval)))
-    if settings.zalo_bot_token is not None:
-        from bot.zalo_transport import ZaloTransport
+        return telegram, send_policy(settings, rate, settings.telegram_chat_interval)
+    from bot.zalo_transport import ZaloTransport
 
-        transport_z = ZaloTransport.from_token(
-            settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url
-        )
-        found.append((transport_z, send_policy(
-            settings, settings.zalo_messages_per_second, settings.zalo_chat_interval
-        )))
-    return found
+    assert settings.zalo_bot_token is not None
+    zalo = ZaloTransport.from_token(
+        settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url
+    )
+    return zalo, send_policy(
+        settings, settings.zalo_messages_per_second, settings.zalo_chat_interval
+    )
 
 
-async def _run_sender(sender: Sender, transport: Any) -> None:
+async def run_sender(core: Core, channel: str) -> None:
+    """Open one channel's transport and drain its outbox until cancelled."""
+    transport, policy = _transport(core.settings, channel)
     await transport.start()
     try:
-        await sender.run()
+        await Sender(core.db, transport, core.renderer, policy, clock=utc_now).run()
     finally:
         await transport.stop()
 
 
-def outbox_tasks(core: Any) -> list[asyncio.Task[None]]:
-    """Tasks for every channel's sender and for the scheduler (none without a channel)."""
-    settings: Settings = core.settings
-    tasks: list[asyncio.Task[None]] = []
-    for transport, policy in _transports(settings):
-        sender = Sender(core.db, transport, core.renderer, policy, clock=utc_now)
-        tasks.append(asyncio.create_task(_run_sender(sender, transport),
-                                         name=f"{transport.channel}-sender"))
-    if tasks:
-        scheduler = Scheduler(core.db, core.renderer, settings.handler_config(), clock=utc_now)
-        tasks.append(asyncio.create_task(scheduler.run(), name="scheduler"))
-    return tasks
+async def run_scheduler(core: Core) -> None:
+    """Queue due reminders once a minute until cancelled."""
+    config = core.settings.handler_config()
+    await Scheduler(core.db, core.renderer, config, clock=utc_now).run()
+
+
+def outbox_parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:
+    """A sender for every channel with a token, and the scheduler (for `supervise`)."""
+    parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = [
+        (f"{channel}-sender", partial(run_sender, core, channel))
+        for channel in channels(core.settings)
+    ]
+    if parts:
+        parts.append(("scheduler", partial(run_scheduler, core)))
+    return parts

@@ -12,8 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, CallbackQuery, Update
@@ -36,6 +35,8 @@ from bot.telegram_io import (
     send_text,
     toast_text,
 )
+from bot.transport import TokenRefused
+from handlers.locks import KeyedLocks
 from messages import Format
 
 log = logging.getLogger(__name__)
@@ -64,21 +65,7 @@ class PerUserProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 64) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def _turn_of(self, key: int) -> AsyncIterator[None]:
-        lock, waiting = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, waiting + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, waiting = self._locks[key]
-            if waiting == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, waiting - 1)
+        self._locks = KeyedLocks()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the user's earlier updates, then run this one."""
@@ -86,7 +73,7 @@ class PerUserProcessor(BaseUpdateProcessor):
         if key is None:
             await coroutine
             return
-        async with self._turn_of(key):
+        async with self._locks.hold(str(key)):
             await coroutine
 
     async def initialize(self) -> None:
@@ -130,8 +117,8 @@ class TelegramChannel:
             try:
                 await self.app.initialize()
                 break
-            except InvalidToken:
-                raise
+            except InvalidToken:  # its message carries the token: never log it
+                raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
             except TelegramError as error:
                 log.warning("cannot reach Telegram (%s); retrying in %.0f s", error, backoff)
                 await asyncio.sleep(backoff)
@@ -194,8 +181,7 @@ class TelegramChannel:
             except TimedOut:
                 continue
             except InvalidToken:
-                log.error("telegram: the bot token was refused; polling stops")
-                raise
+                raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
             except Exception:
                 log.warning("telegram: getUpdates failed; retrying in %.0f s", backoff,
                             exc_info=True)
@@ -263,8 +249,8 @@ class TelegramChannel:
 async def run_telegram(core: Core) -> None:
     """Run the Telegram channel with long polling until cancelled."""
     channel = TelegramChannel(core)
-    await channel.start()
     try:
+        await channel.start()
         await channel.wait()
     finally:
         await channel.stop()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
@@ -14,6 +12,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -22,24 +21,18 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from bot.present import split_text
-from bot.transport import SendResult, SendStatus
+from bot.telegram_io import retry_after_seconds
+from bot.transport import SendResult, SendStatus, TokenRefused
 
 log = logging.getLogger(__name__)
 
 TELEGRAM_TEXT_LIMIT = 4096
 
 
-def _retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def classify(exc: Exception) -> SendResult:
     """Map a python-telegram-bot error to what the sender should do next."""
     if isinstance(exc, RetryAfter):
-        return SendResult(SendStatus.RETRY_AFTER, retry_after=_retry_after_seconds(exc),
+        return SendResult(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(exc),
                           error=str(exc))
     if isinstance(exc, Forbidden):
         return SendResult(SendStatus.BLOCKED, error=str(exc))
@@ -71,8 +64,13 @@ class TelegramTransport:
         self._slots = asyncio.Semaphore(pool_size)
 
     async def start(self) -> None:
-        """Open the HTTP connection pool."""
-        await self.bot.initialize()
+        """Open the HTTP connection pool; an unreachable Telegram is retried row by row."""
+        try:
+            await self.bot.initialize()
+        except InvalidToken:
+            raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
+        except TelegramError as error:  # the network is down: sends will be retried
+            log.warning("telegram sender: Telegram not reachable yet (%s)", error)
 
     async def stop(self) -> None:
         """Close the HTTP connection pool."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import threading
 from datetime import UTC, datetime
 from itertools import count
 from typing import TextIO
@@ -15,8 +17,27 @@ from messages import Format, Renderer
 
 
 async def _read_line(stream: TextIO) -> str | None:
-    line = await asyncio.to_thread(stream.readline)
+    """The next line typed, None at end of input.
+
+    The blocking read runs in a daemon thread of its own: a thread of the default executor
+    would keep Ctrl+C from ending the program until Enter is pressed.
+    """
+    loop = asyncio.get_running_loop()
+    typed: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        line = stream.readline()
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits
+            loop.call_soon_threadsafe(_settle, typed, line)
+
+    threading.Thread(target=read, name="terminal-input", daemon=True).start()
+    line = await typed
     return None if line == "" else line.rstrip("\n")
+
+
+def _settle(future: asyncio.Future[str], line: str) -> None:
+    if not future.done():  # not cancelled (Ctrl+C) meanwhile
+        future.set_result(line)
 
 
 async def run_terminal(
@@ -33,6 +54,7 @@ async def run_terminal(
     for serial in count():
         text = first if serial == 0 else await _read_line(inp)
         if text is None:
+            out.write("\n")  # end of input: leave the shell prompt on a line of its own
             break
         event = Incoming(
             channel="terminal",

@@ -32,6 +32,14 @@ class Transport(Protocol):
 
     channel: str
 
+    async def start(self) -> None:
+        """Open what the transport needs (HTTP connections); must not need the network."""
+        ...
+
+    async def stop(self) -> None:
+        """Close what `start` opened."""
+        ...
+
     async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
         """Deliver one payload (`{"text", "format", …}`) to one chat."""
         ...
@@ -39,3 +47,14 @@ class Transport(Protocol):
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
         """Replace the text of a message sent before (progress reports)."""
         ...
+
+
+class SettingProblem(ValueError):
+    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
+
+
+class TokenRefused(SettingProblem):
+    """A platform refused the bot token."""
+
+    def __init__(self, variable: str, platform: str) -> None:
+        super().__init__(f"{platform} refused the bot token: check {variable}")

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.transport import SettingProblem
 from bot.zalo import unwrap
 
 if TYPE_CHECKING:
@@ -102,14 +103,14 @@ def build_app(
     endpoints: list[tuple[str, Endpoint]] = []
     if telegram is not None:
         if not telegram_secret:
-            raise ValueError("the Telegram webhook needs TELEGRAM_WEBHOOK_SECRET")
+            raise SettingProblem("the Telegram webhook needs TELEGRAM_WEBHOOK_SECRET")
         endpoints.append(
             (TELEGRAM_PATH,
              Endpoint("telegram", telegram, telegram_secret, TELEGRAM_HEADER, telegram_update))
         )
     if zalo is not None:
         if not zalo_secret:
-            raise ValueError("the Zalo webhook needs ZALO_WEBHOOK_SECRET")
+            raise SettingProblem("the Zalo webhook needs ZALO_WEBHOOK_SECRET")
         endpoints.append((ZALO_PATH, Endpoint("zalo", zalo, zalo_secret, ZALO_HEADER, unwrap)))
     channels = [endpoint.channel for _, endpoint in endpoints]
 
@@ -157,6 +158,12 @@ async def serve_forever(app: Starlette, host: str, port: int) -> None:
 async def run_webhooks(core: Core) -> None:
     """Production mode: both channels receive updates through this one web server."""
     settings = core.settings
+    for token, secret, name in (
+        (settings.telegram_bot_token, settings.telegram_webhook_secret, "TELEGRAM"),
+        (settings.zalo_bot_token, settings.zalo_webhook_secret, "ZALO"),
+    ):
+        if token is not None and not _secret(secret):  # checked before connecting anywhere
+            raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET")
     telegram: UpdateSink | None = None
     zalo: UpdateSink | None = None
     async with contextlib.AsyncExitStack() as stack:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.present import numbered_text, present, split_text
+from bot.transport import TokenRefused
 from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from handlers.dispatcher import Dispatcher
 from handlers.events import Attachment, Incoming, InputKind, Outcome
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "zalo"
 TEXT_EVENT = "message.text.received"
 IMAGE_EVENT = "message.image.received"
+MAX_BACKOFF = 60.0
 
 
 def unwrap(body: Any) -> dict[str, Any] | None:
@@ -174,13 +176,13 @@ class ZaloBot:
     async def run_polling(self, stop: asyncio.Event | None = None) -> None:
         """Long-poll getUpdates (one update per call) until `stop` is set or cancelled."""
         stop = stop or asyncio.Event()
-        backoff = 1.0
-        me = await self.api.get_me()
+        me = await self._connect()
         log.info("zalo polling as %s", me.get("account_name") or me.get("id"))
         try:  # polling is the default: a webhook left from webhook mode would block it
             await self.api.delete_webhook()
         except ZaloError as error:
             log.warning("zalo deleteWebhook failed: %s", error)
+        backoff = 1.0
         try:
             while not stop.is_set():
                 try:
@@ -189,7 +191,7 @@ class ZaloBot:
                     log.warning("zalo getUpdates failed: %s; again in %.0fs", error, backoff)
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=backoff)
-                    backoff = min(backoff * 2, 60.0)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
                     continue
                 backoff = 1.0
                 if update is not None:
@@ -199,6 +201,19 @@ class ZaloBot:
                     task.add_done_callback(self._tasks.discard)
         finally:
             await self.drain()
+
+    async def _connect(self) -> dict[str, Any]:
+        """getMe until Zalo answers; a refused token stops the bot (retrying cannot help)."""
+        backoff = 1.0
+        while True:
+            try:
+                return await self.api.get_me()
+            except ZaloError as error:
+                if error.code == 401:
+                    raise TokenRefused("ZALO_BOT_TOKEN", "Zalo") from None
+                log.warning("cannot reach Zalo (%s); retrying in %.0f s", error, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF)
 
     async def _run_one(self, update: dict[str, Any]) -> None:
         try:

@@ -82,7 +82,7 @@ class FakeTelegram(BotApiMethods):
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self) -> FakeTelegram:
-        """Listen on 127.0.0.1 on a port the OS picks."""
+        """Listen on 127.0.0.1 on `self.port` (0, the default: a port the OS picks)."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         app = web.Application(client_max_size=60 * 1024 * 1024)
@@ -90,7 +90,7 @@ class FakeTelegram(BotApiMethods):
         app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from storage import open_database
@@ -67,3 +69,31 @@ def test_terminal_chat_completes_onboarding(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Hồ sơ của HTX Tân Phú đã được lưu" in done.stdout
     assert "1. 📝 Đăng ký sản phẩm" in done.stdout or "Đăng ký sản phẩm" in done.stdout
+    assert done.stdout.endswith("> \n")  # the shell prompt is not glued to ours
+
+
+def test_webhook_commands_without_any_token_say_so(tmp_path: Path) -> None:
+    done = _cli(tmp_path / "ocop.db", "webhook", "info")
+    assert done.returncode == 1 and "TELEGRAM_BOT_TOKEN" in done.stderr
+
+
+def test_ctrl_c_ends_the_terminal_chat_while_it_waits_for_a_line(tmp_path: Path) -> None:
+    env = {**os.environ, "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING"}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    out = tmp_path / "out.txt"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
+                                stdin=subprocess.PIPE, stdout=sink, stderr=sink)
+    try:
+        deadline = time.monotonic() + 30
+        while "> " not in out.read_text("utf-8"):  # waiting for the first answer
+            assert time.monotonic() < deadline and proc.poll() is None, out.read_text("utf-8")
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0  # stdin is still open: no Enter needed
+    finally:
+        proc.kill()
+        proc.wait(10)
+        assert proc.stdin is not None
+        proc.stdin.close()
+    assert "Traceback" not in out.read_text("utf-8")

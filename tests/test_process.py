@@ -30,10 +30,9 @@ class Bots:
         self.db_path = tmp_path / "ocop.db"
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self) -> subprocess.Popen[bytes]:
-        """Start the bot and wait until it is polling."""
-        polls_before = len(self.fake.calls("getUpdates"))
-        env = {
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment of a bot process pointed at the fake."""
+        return {
             "PATH": os.environ.get("PATH", ""),
             "HOME": str(self.tmp_path),
             "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -41,11 +40,23 @@ class Bots:
             "TELEGRAM_POLL_TIMEOUT": "1",
             "OCOP_DB_PATH": str(self.db_path),
             "OCOP_LOG_LEVEL": "INFO",
+            **extra,
         }
-        command = [str(SCRIPT), "run"] if SCRIPT.exists() else [sys.executable, "-m", "bot", "run"]
+
+    def command(self) -> list[str]:
+        """`ocop-bot` (or `python -m bot` where the script is not installed)."""
+        return [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
+
+    def start(self, *, wait: bool = True, **extra: str) -> subprocess.Popen[bytes]:
+        """Start the bot (with `extra` environment) and, if `wait`, until it is polling."""
+        polls_before = len(self.fake.calls("getUpdates"))
+        env = self.env(**extra)
+        command = [*self.command(), "run"]
         log = (self.tmp_path / f"bot{len(self.procs) + 1}.log").open("wb")
         proc = subprocess.Popen(command, cwd=self.tmp_path, env=env, stdout=log, stderr=log)
         self.procs.append(proc)
+        if not wait:
+            return proc
         self.fake.wait_for_sync(
             lambda: proc.poll() is not None
             or len(self.fake.calls("getUpdates")) > polls_before,

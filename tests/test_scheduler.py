@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from bot.app import supervise
 from bot.scheduler import Scheduler
+from bot.transport import TokenRefused
 from handlers.config import HandlerConfig
 from messages import Renderer
 from storage import Database, open_database
@@ -100,3 +104,23 @@ async def test_no_nudge_for_users_who_turned_reminders_off_or_stale_drafts(
     clock.now = start + timedelta(days=4)
     assert await scheduler(db, clock).run_once() == 0
     assert await reminders(db) == []
+
+
+async def test_supervise_restarts_a_failed_part_and_stops_on_a_refused_token() -> None:
+    starts: list[int] = []
+
+    async def flaky() -> None:
+        starts.append(len(starts))
+        if len(starts) < 3:
+            raise RuntimeError("database is locked")
+
+    await supervise("flaky", flaky, first_delay=0)
+    assert len(starts) == 3  # failed twice, restarted, then ended on its own
+
+    async def refused() -> None:
+        starts.append(-1)
+        raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram")
+
+    with pytest.raises(TokenRefused):
+        await supervise("refused", refused, first_delay=0)
+    assert starts.count(-1) == 1  # never retried

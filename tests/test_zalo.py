@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.transport import TokenRefused
 from bot.zalo import ZaloBot, to_incoming, unwrap
 from bot.zalo_api import ZaloApi, ZaloError
 from handlers.dispatcher import Dispatcher
@@ -196,3 +197,16 @@ async def test_group_chats_get_only_a_private_only_note(fake: FakeZalo, bot: Zal
     texts = fake.texts("g-1")
     assert len(texts) == 1 and "riêng" in texts[0]
     assert bot.handled == 2
+
+
+async def test_polling_with_a_refused_token_stops_without_showing_it(
+    fake: FakeZalo, dispatcher: Dispatcher, renderer: Renderer
+) -> None:
+    wrong = ZaloApi("42:not-the-token", fake.base_url)
+    try:
+        with pytest.raises(TokenRefused) as refused:
+            await ZaloBot(dispatcher, renderer, wrong).run_polling()
+    finally:
+        await wrong.aclose()
+    assert "ZALO_BOT_TOKEN" in str(refused.value) and "not-the-token" not in str(refused.value)
+    assert [c.method for c in fake.calls()] in ([], ["getMe"])  # no polling with a bad token
