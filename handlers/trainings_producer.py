@@ -12,7 +12,7 @@ from handlers.trainings_common import (
     training_context,
 )
 from handlers.turn import Turn
-from storage.trainings import EnrolResult, Training
+from storage.trainings import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
 flow.command("taphuan", "upcoming")
@@ -109,7 +109,7 @@ async def act(turn: Turn) -> list[Reply]:
     if turn.choice == "v:back":
         return await turn.goto("trainings.upcoming")
     if turn.choice and turn.choice.startswith("x:"):
-        return await _cancel(turn)
+        return await _ask_leave(turn)
     if await _mine_or_meant(turn, training_id) is None:
         return [Reply(template="trainings/not_found"), *await turn.goto("trainings.upcoming")]
     result = await turn.store.trainings.enrol(
@@ -128,26 +128,72 @@ async def act(turn: Turn) -> list[Reply]:
     return await turn.again(Reply(template=f"trainings/enrol_{result.value}", context=context))
 
 
-async def _cancel(turn: Turn) -> list[Reply]:
-    """Cancel the user's own enrolment (or waiting place); the first waiting person moves up."""
+async def _own_enrolment(turn: Turn, enrolment_id: object) -> Enrolment | Reply:
+    """The user's own live enrolment (or waiting place) in a training not started yet, or the
+    reply that says why it cannot be cancelled."""
     try:
-        enrolment = await turn.store.trainings.enrolment(int(turn.choice_arg))
+        enrolment = await turn.store.trainings.enrolment(int(str(enrolment_id)))
     except ValueError:
         enrolment = None
     if enrolment is None or enrolment.user_id != turn.user.id or enrolment.status == "cancelled":
-        return await turn.again(Reply(template="trainings/not_yours"))
+        return Reply(template="trainings/not_yours")
     training = await turn.store.trainings.get(enrolment.training_id)
+    if training is None or turn.now >= training.starts_at:
+        return Reply(template="trainings/already_started")
+    return enrolment
+
+
+async def _ask_leave(turn: Turn) -> list[Reply]:
+    """Check the enrolment is the user's own, then ask before giving the place up."""
+    found = await _own_enrolment(turn, turn.choice_arg)
+    if isinstance(found, Reply):
+        return await turn.again(found)
+    return await turn.goto("trainings.leave", training_id=found.training_id, enrolment_id=found.id)
+
+
+@flow.ask("leave")
+async def ask_leave(turn: Turn) -> list[Reply]:
+    """Ask before cancelling: a freed seat goes at once to the first person waiting."""
+    found = await _own_enrolment(turn, turn.data.get("enrolment_id"))
+    training = await turn.store.trainings.get(int(turn.data["training_id"]))
+    if isinstance(found, Reply) or training is None:
+        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.upcoming")]
+    context = {
+        "title": training.title,
+        "starts_at": training.starts_at,
+        "was": found.status,
+        "waiting": training.waiting,
+        "closed": turn.now >= training.registration_deadline,
+    }
+    choices = (
+        Choice(key="lv:yes", label=f"trainings.cancel_{found.status}"),
+        Choice(key="lv:no", label="trainings.keep_place"),
+    )
+    return [Reply(template="trainings/leave_confirm", context=context, choices=choices)]
+
+
+@flow.answer("leave")
+async def leave(turn: Turn) -> list[Reply]:
+    """Cancel the user's own enrolment (or waiting place); the first waiting person moves up."""
+    training_id = int(turn.data["training_id"])
+    if turn.choice != "lv:yes":
+        return await turn.goto("trainings.view", training_id=training_id)
+    found = await _own_enrolment(turn, turn.data.get("enrolment_id"))
+    if isinstance(found, Reply):
+        return [found, *await turn.goto("trainings.view", training_id=training_id)]
+    await turn.store.trainings.withdraw(found.id, turn.now)
+    if found.status == "enrolled":
+        await promote_and_tell(turn.store, turn.renderer, training_id, turn.now)
+    training = await turn.store.trainings.get(training_id)
     assert training is not None
-    if turn.now >= training.starts_at:
-        return await turn.again(Reply(template="trainings/already_started"))
-    await turn.store.trainings.withdraw(enrolment.id, turn.now)
-    if enrolment.status == "enrolled":
-        await promote_and_tell(turn.store, turn.renderer, training.id, turn.now)
     context = {
         "training": await training_context(turn.store, training, turn.locale),
-        "was": enrolment.status,
+        "was": found.status,
     }
-    return await turn.again(Reply(template="trainings/cancelled_mine", context=context))
+    return [
+        Reply(template="trainings/cancelled_mine", context=context),
+        *await turn.goto("trainings.view", training_id=training_id),
+    ]
 
 
 @flow.ask("mine")

@@ -138,6 +138,15 @@ async def test_waiting_list_and_promotion_when_a_seat_frees(
     assert second.templates == ["trainings/enrol_waiting", "trainings/view"]
     cancel_key = next(k for k in first.keys if k.startswith("x:"))
     await first.press(cancel_key)
+    assert first.templates == ["trainings/leave_confirm"]
+    assert "chuyển ngay cho người đầu danh sách chờ" in first.text
+    await first.press("lv:no")  # changed their mind: the seat is kept
+    assert first.templates == ["trainings/view"] and cancel_key in first.keys
+    async with db.transaction() as store:
+        kept = await store.trainings.get(training_id)
+    assert kept is not None and kept.enrolled == 1 and kept.waiting == 1
+    await first.press(cancel_key)
+    await first.press("lv:yes")
     assert first.templates == ["trainings/cancelled_mine", "trainings/view"]
     second_id = await support.user_id(db, "102")
     async with db.transaction() as store:

@@ -67,6 +67,7 @@ async def test_no_reminder_for_a_cancelled_training_or_a_cancelled_place(
         await farmer.press("en")
     cancel_key = next(k for k in farmer.keys if k.startswith("x:"))
     await farmer.press(cancel_key)  # leaves `dropped`
+    await farmer.press("lv:yes")
     async with db.transaction() as store:
         training = await store.trainings.get(kept)
         assert training is not None

@@ -70,6 +70,13 @@ SAMPLES: dict[str, dict[str, object]] = {
     "trainings/not_yours": {},
     "trainings/already_started": {},
     "trainings/cancelled_mine": {"training": TRAINING, "was": "waiting"},
+    "trainings/leave_confirm": {
+        "title": "Viết câu chuyện sản phẩm",
+        "starts_at": TRAINING["starts_at"],
+        "was": "enrolled",
+        "waiting": 2,
+        "closed": True,
+    },
     "trainings/mine": {"trainings": [TRAINING, ONLINE]},
     "trainings/reminder": {"training": ONLINE, "hours": 2},
 }
