@@ -6,7 +6,7 @@ from handlers.events import Choice, Reply
 from handlers.registry import Flow
 from handlers.rounds_common import round_context, state_of
 from handlers.turn import Turn
-from storage.rounds import ENTERABLE, Round
+from storage.rounds import ENTERABLE, Entry, Round
 
 flow = Flow("rounds", needs_profile=True)
 flow.command("hanchot", "deadlines")
@@ -86,31 +86,79 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "b:menu":
         return await turn.goto("menu.main")
     if turn.choice and turn.choice.startswith("w:"):
-        return await _withdraw(turn)
+        return await _ask_withdraw(turn)
     found = await _round_for_entering(turn, turn.choice_arg)
     if isinstance(found, Reply):
         return await turn.again(found)
     return await turn.goto("rounds.pick_product", round_id=found.id)
 
 
-async def _withdraw(turn: Turn) -> list[Reply]:
-    """Withdraw an entered product before the dossier deadline."""
+async def _own_entry(turn: Turn, entry_id: object) -> tuple[Entry, Round] | Reply:
+    """The producer's own entry and its round while it may be withdrawn, or the reply that
+    says why not."""
     try:
-        entry = await turn.store.rounds.entry(int(turn.choice_arg))
+        entry = await turn.store.rounds.entry(int(str(entry_id)))
     except ValueError:
         entry = None
     if entry is None or entry.producer_id != turn.user.producer_id or entry.status != "entered":
-        return await turn.again(Reply(template="rounds/not_found"))
+        return Reply(template="rounds/not_found")
     rnd = await turn.store.rounds.get(entry.round_id)
-    assert rnd is not None
+    if rnd is None or rnd.status != "active":
+        return Reply(template="rounds/not_found")
+    if turn.now >= rnd.dossier_deadline:
+        context = {
+            "product": entry.product_name,
+            "round": round_context(rnd, turn.now, turn.config.zone),
+        }
+        return Reply(template="rounds/withdraw_too_late", context=context)
+    return entry, rnd
+
+
+async def _ask_withdraw(turn: Turn) -> list[Reply]:
+    """Check the entry is the producer's own, then ask before withdrawing it."""
+    found = await _own_entry(turn, turn.choice_arg)
+    if isinstance(found, Reply):
+        return await turn.again(found)
+    return await turn.goto("rounds.withdraw", entry_id=found[0].id)
+
+
+@flow.ask("withdraw")
+async def ask_withdraw(turn: Turn) -> list[Reply]:
+    """Ask before withdrawing: after the registration deadline it cannot be entered again."""
+    found = await _own_entry(turn, turn.data.get("entry_id"))
+    if isinstance(found, Reply):
+        return [found, *await turn.goto("rounds.deadlines")]
+    entry, rnd = found
+    context = {
+        "product": entry.product_name,
+        "round": round_context(rnd, turn.now, turn.config.zone),
+        "closed": not rnd.is_open(turn.now),
+    }
+    choices = (
+        Choice(key="wd:yes", label="rounds.withdraw_yes"),
+        Choice(key="wd:no", label="rounds.keep_entry"),
+    )
+    return [Reply(template="rounds/withdraw_confirm", context=context, choices=choices)]
+
+
+@flow.answer("withdraw")
+async def withdraw(turn: Turn) -> list[Reply]:
+    """Withdraw the entered product before the dossier deadline, or keep it."""
+    if turn.choice != "wd:yes":
+        return await turn.goto("rounds.deadlines")
+    found = await _own_entry(turn, turn.data.get("entry_id"))
+    if isinstance(found, Reply):
+        return [found, *await turn.goto("rounds.deadlines")]
+    entry, rnd = found
+    await turn.store.rounds.withdraw(entry.id, turn.now)
     context = {
         "product": entry.product_name,
         "round": round_context(rnd, turn.now, turn.config.zone),
     }
-    if turn.now >= rnd.dossier_deadline:
-        return await turn.again(Reply(template="rounds/withdraw_too_late", context=context))
-    await turn.store.rounds.withdraw(entry.id, turn.now)
-    return await turn.again(Reply(template="rounds/withdrawn", context=context))
+    return [
+        Reply(template="rounds/withdrawn", context=context),
+        *await turn.goto("rounds.deadlines"),
+    ]
 
 
 @flow.ask("pick_product")

@@ -107,6 +107,12 @@ async def test_producer_sees_deadlines_enters_and_withdraws(
         entries = await store.rounds.entries(round_id)
     assert [e.product_id for e in entries] == [honey]
     await farmer.press(f"w:{entries[0].id}")
+    assert farmer.templates == ["rounds/withdraw_confirm"]
+    assert "đến hết ngày 15/12/2026" in farmer.text  # can still enter it again
+    await farmer.press("wd:no")
+    assert farmer.templates == ["rounds/deadlines"] and f"w:{entries[0].id}" in farmer.keys
+    await farmer.press(f"w:{entries[0].id}")
+    await farmer.press("wd:yes")
     assert farmer.templates == ["rounds/withdrawn", "rounds/deadlines"]
     async with db.transaction() as store:
         assert await store.rounds.entries(round_id) == []
@@ -295,3 +301,26 @@ async def test_registration_can_open_today(
     await farmer.press(f"e:{round_id}")
     await farmer.press(f"p:{honey}")
     assert farmer.templates == ["rounds/entered", "rounds/deadlines"]
+
+
+async def test_withdrawing_after_registration_closed_warns_it_cannot_be_undone(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    farmer = await support.producer(dispatcher, renderer, clock)
+    honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
+    clock.advance(days=1)
+    round_id = await make_round(db, clock)
+    await farmer.say("/hanchot")
+    await farmer.press(f"e:{round_id}")
+    await farmer.press(f"p:{honey}")
+    clock.advance(days=15)  # 17/12: registration closed, dossiers until 31/12
+    await farmer.say("/hanchot")
+    withdraw_key = next(k for k in farmer.keys if k.startswith("w:"))
+    await farmer.press(withdraw_key)
+    assert farmer.templates == ["rounds/withdraw_confirm"]
+    assert "không đăng ký lại" in farmer.text
+    clock.advance(days=15)  # 01/01/2027: the dossier deadline passed while they thought
+    await farmer.press("wd:yes")
+    assert farmer.templates == ["rounds/withdraw_too_late", "rounds/deadlines"]
+    async with db.transaction() as store:
+        assert [e.product_id for e in await store.rounds.entries(round_id)] == [honey]

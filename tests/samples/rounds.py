@@ -63,6 +63,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "rounds/not_open_yet": {"round": {**ROUND, "state": "upcoming"}},
     "rounds/withdraw_too_late": {"round": ROUND, "product": "Kẹo <dừa>"},
     "rounds/withdrawn": {"round": ROUND, "product": "Kẹo <dừa>"},
+    "rounds/withdraw_confirm": {"round": ROUND, "product": "Kẹo <dừa>", "closed": True},
     "rounds/no_product_to_enter": {},
     "rounds/ask_product": {"name": "Đợt <II>"},
     "rounds/product_not_ready": {"round": ROUND, "product": "Kẹo <dừa>"},
