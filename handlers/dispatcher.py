@@ -175,7 +175,7 @@ class Dispatcher:
         self, turn: Turn, state: ConversationState, step: Step
     ) -> str | list[Reply] | None:
         text = turn.event.text
-        if text.isdigit() and not step.digits_are_text:
+        if text.isdecimal() and not step.digits_are_text:
             number = int(text)
             if 1 <= number <= len(state.offered):
                 return state.offered[number - 1].key
