@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.deletion import EXPORTERS, Section
 from handlers.events import Choice, Reply
+from handlers.notify import set_wanted
 from handlers.registry import Flow
 from handlers.turn import Turn
 
@@ -45,7 +46,7 @@ async def leave_recent(turn: Turn) -> list[Reply]:
 @flow.ask("stop")
 async def stop(turn: Turn) -> list[Reply]:
     """Turn announcements off and say how to turn them back on."""
-    await turn.store.users.set_preferences(turn.user.id, announcements_on=False)
+    await set_wanted(turn.store, turn.user, turn.now, announcements_on=False)
     await turn.refresh_user()
     return [Reply(template="announcements/stopped"), *await turn.goto("menu.main")]
 

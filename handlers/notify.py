@@ -30,6 +30,25 @@ def wants(user: User, kind: str) -> bool:
     return True  # notices about the user's own dossier and certificate always go
 
 
+async def set_wanted(
+    store: Store,
+    user: User,
+    now: datetime,
+    *,
+    reminders_on: bool | None = None,
+    announcements_on: bool | None = None,
+) -> None:
+    """Turn reminders or announcements on or off; turning off also calls off queued ones."""
+    await store.users.set_preferences(
+        user.id, reminders_on=reminders_on, announcements_on=announcements_on
+    )
+    # Rows queued earlier (scheduled, held for the night or by the daily cap) must not go.
+    if reminders_on is False:
+        await store.outbox.cancel_unsent(user.id, "reminder", now)
+    if announcements_on is False:
+        await store.outbox.cancel_unsent(user.id, "announcement", now)
+
+
 async def notify_user(
     store: Store,
     renderer: Renderer,

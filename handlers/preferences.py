@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.events import Choice, Reply
+from handlers.notify import set_wanted
 from handlers.registry import Flow
 from handlers.turn import Turn
 
@@ -41,10 +42,10 @@ async def change(turn: Turn) -> list[Reply]:
         case "p:lang":
             return await turn.goto("preferences.language")
         case "p:rem":
-            await turn.store.users.set_preferences(user.id, reminders_on=not user.reminders_on)
+            await set_wanted(turn.store, user, turn.now, reminders_on=not user.reminders_on)
         case "p:ann":
-            await turn.store.users.set_preferences(
-                user.id, announcements_on=not user.announcements_on
+            await set_wanted(
+                turn.store, user, turn.now, announcements_on=not user.announcements_on
             )
         case _:
             return await turn.goto("menu.main")

@@ -272,6 +272,15 @@ class OutboxRepo:
         ) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
 
+    async def cancel_unsent(self, user_id: int, kind: str, now: datetime) -> int:
+        """Call off the user's queued messages of a kind they have just turned off."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'cancelled', updated_at = ?"
+            " WHERE user_id = ? AND kind = ? AND status IN ('pending', 'retry')",
+            (to_db(now), user_id, kind),
+        )
+        return cur.rowcount
+
     async def forget_user(self, user_id: int) -> int:
         """Delete the user's own messages (personal data deletion); announcements stay counted."""
         cur = await self._db.execute(

@@ -324,3 +324,24 @@ async def test_training_filter_reaches_a_linked_producer_enrolled_from_the_other
         assert await store.audience.count("VL", [("training", str(training_id))]) == (1, 1)
         recipients = await store.audience.recipients("VL", [("training", str(training_id))])
         assert [r.user_id for r in recipients] == [tg.id]
+
+
+async def test_stopping_calls_off_an_announcement_not_sent_yet(
+    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    """"dừng" typed before a queued announcement went out (night, cap, schedule): it never goes."""
+    await compose(officer, "Hội chợ OCOP 10/12")
+    await officer.press("a:ok")
+    await officer.press("c:now")
+    await officer.press("c:go")
+    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    await producer.say("dừng")
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "1001")
+        assert user is not None
+        report = await store.broadcasts.report(1)
+        assert report.cancelled == 1 and report.waiting == report.total - 1
+        async with store.outbox._db.execute(
+            "SELECT status FROM outbox WHERE user_id = ?", (user.id,)
+        ) as cur:
+            assert [row[0] for row in await cur.fetchall()] == ["cancelled"]
