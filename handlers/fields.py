@@ -8,7 +8,7 @@ import phonenumbers
 
 from handlers.events import Choice, Reply
 from handlers.turn import Turn
-from messages.text import display_length, has_letters_or_digits, normalize, search
+from messages.text import display_length, fold, has_letters_or_digits, normalize, search
 
 LOCALES = ("vi", "en")  # typed words of either language are understood
 
@@ -155,6 +155,21 @@ async def _province(turn: Turn) -> str:
             columns=2,
         )
     )
+
+
+async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
+    """What to say about an accepted answer: a former province name now part of another."""
+    if field != "province_code" or turn.choice:
+        return []
+    province = await turn.store.reference.province(value)
+    typed = fold(turn.text)
+    if province is None or not typed or typed in fold(province.name):
+        return []
+    former = next((name for name in province.former if typed in fold(name)), None)
+    if former is None:
+        return []
+    return [Reply(template="profile/province_merged",
+                  context={"former": former, "name": province.name})]
 
 
 async def shown(turn: Turn, values: dict[str, str]) -> dict[str, str]:

@@ -90,9 +90,10 @@ def _field_steps(field: fields.Field) -> None:
         draft = await _draft(turn)
         draft[field.name] = value
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
+        said = await fields.notes(turn, field.name, value)
         if turn.data.get("editing"):
-            return await turn.goto("onboarding.summary")
-        return await _next(turn, draft)
+            return [*said, *await turn.goto("onboarding.summary")]
+        return [*said, *await _next(turn, draft)]
 
 
 for _field in fields.FIELDS:

@@ -69,7 +69,8 @@ def _field_steps(field: fields.Field) -> None:
         await turn.store.users.update_producer_field(
             turn.user.producer_id, field.name, value, turn.now
         )
-        return [Reply(template="profile/saved"), *await turn.goto("profile.show")]
+        said = await fields.notes(turn, field.name, value)
+        return [*said, Reply(template="profile/saved"), *await turn.goto("profile.show")]
 
 
 for _field in fields.FIELDS:

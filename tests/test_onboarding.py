@@ -128,7 +128,8 @@ async def test_province_typed_in_part_or_by_former_name(chat: Chat) -> None:
     assert "Quảng Ninh" in chat.text
     await chat.press("s:v")
     await chat.say("ben tre")  # merged into Vĩnh Long in 2025
-    assert "Vĩnh Long" in chat.text and chat.templates == ["onboarding/summary"]
+    assert "Vĩnh Long" in chat.text
+    assert chat.templates == ["profile/province_merged", "onboarding/summary"]
 
 
 async def test_stale_button_and_number_not_offered(chat: Chat) -> None:
@@ -250,3 +251,22 @@ async def test_an_ambiguous_entity_word_asks_to_pick(chat: Chat) -> None:
     await chat.say("hop tac")  # a cooperative or a cooperative group
     assert chat.templates == ["errors/pick_a_choice", "onboarding/progress",
                               "profile/ask_entity_type"]
+
+
+async def test_a_former_province_name_says_where_it_belongs_now(chat: Chat, db: Database) -> None:
+    """Typing "ben tre" records Vĩnh Long and says why, rather than silently."""
+    await chat.say("/start")
+    await chat.press("l:vi")
+    await chat.press("c:yes")
+    for answer in ("HTX Tân Phú", "htx", "Nguyễn Thị Lan", "0912345678"):
+        await chat.say(answer)
+    await chat.say("ben tre")
+    assert chat.templates[0] == "profile/province_merged"
+    assert "Bến Tre nay thuộc Vĩnh Long" in chat.text
+    assert (await _draft(db, chat) or {}).get("province_code") == "VL"
+    await chat.say("Xã Phú Thuận")
+    await chat.say("1")
+    await chat.say("/toi")
+    await chat.press("f:v")
+    await chat.say("vinh long")
+    assert chat.templates[0] == "profile/saved"

@@ -48,6 +48,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "profile/invalid_phone": {"typed": "<script>"},
     "profile/province_not_found": {"typed": "xyz"},
     "profile/province_ambiguous": {"typed": "quang"},
+    "profile/province_merged": {"former": "Bến Tre", "name": "Vĩnh Long"},
     "profile/saved": {},
     "preferences/show": {"reminders_on": True, "announcements_on": False},
     "preferences/saved": {},
