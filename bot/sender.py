@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,7 +56,6 @@ class SenderStats:
     blocked: int = 0
     failed: int = 0
     edits: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
 
 
 class Sender:
@@ -102,6 +101,7 @@ class Sender:
 
     async def drain_once(self, limit: int | None = None) -> int:
         """Claim what is due now, deliver it all, update progress; returns rows claimed."""
+        await self._flush_quietly()
         rows = await self._claim(limit or self._max_in_flight)
         await asyncio.gather(*(self._deliver(row) for row in rows))
         await self.update_progress()
@@ -116,6 +116,8 @@ class Sender:
         try:
             while True:
                 room = self._max_in_flight - len(in_flight)
+                if self._outcomes and not self._settling.locked():
+                    await self._flush_quietly()  # outcomes a failed commit left behind
                 try:
                     rows = await self._claim(room) if room >= claim_min else []
                 except Exception:  # e.g. the database is busy: log, wait, go on
@@ -138,6 +140,8 @@ class Sender:
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.gather(*in_flight, progress, return_exceptions=True)
+            # Sent but not yet recorded: record now, or they would be sent again after a restart.
+            await self._flush_quietly()
 
     async def _claim(self, limit: int) -> list[OutboxRow]:
         now = self._clock()
@@ -157,10 +161,9 @@ class Sender:
         waits = 0
         while True:
             await self._pacer.acquire(row.chat_id)
-            payload = await self._fresh_payload(row)
             try:
-                result = await self._transport.send(row.chat_id, payload)
-            except Exception as exc:  # a transport bug must not kill the sender
+                result = await self._transport.send(row.chat_id, await self._fresh_payload(row))
+            except Exception as exc:  # a transport bug or a busy database: retry the row later
                 log.exception("%s: sending row %d raised", self.channel, row.id)
                 result = SendResult(SendStatus.TRANSIENT, error=repr(exc))
             if result.status is not SendStatus.RETRY_AFTER:
@@ -171,10 +174,8 @@ class Sender:
             if waits >= self._policy.retry_after_waits:
                 break
             waits += 1
-        try:
-            await self._settle(row, result)
-        except Exception:  # the row stays 'sending' and is sent again after a restart
-            log.exception("%s: recording the outcome of row %d failed", self.channel, row.id)
+        self._outcomes.append((row, result))
+        await self._flush_quietly()
 
     async def _fresh_payload(self, row: OutboxRow) -> dict[str, Any]:
         if row.kind != "progress" or row.broadcast_id is None:
@@ -194,20 +195,31 @@ class Sender:
         )
         return {"text": text, "format": fmt.value}
 
-    async def _settle(self, row: OutboxRow, result: SendResult) -> None:
-        """Record an outcome; outcomes that pile up meanwhile are committed together."""
-        self._outcomes.append((row, result))
+    async def _flush_quietly(self) -> None:
+        """Commit the outcomes waiting to be recorded, together; if that fails, keep them.
+
+        Outcomes kept after a failed commit (a busy or full disk) are committed by a later
+        call, so their rows do not stay `sending` until a restart and are not sent twice.
+        """
         async with self._settling:  # the holder commits everything queued so far
             batch, self._outcomes = self._outcomes, []
             if not batch:
                 return  # an earlier holder committed ours
-            now = self._clock()
-            sent = [(r.id, res.message_id) for r, res in batch if res.status is SendStatus.SENT]
-            async with self._db.transaction() as store:
-                if sent:
-                    await store.outbox.mark_sent_many(sent, now)
-                for one, outcome in batch:
-                    await self._record(store, one, outcome, now)
+            try:
+                now = self._clock()
+                sent = [(r.id, res.message_id) for r, res in batch
+                        if res.status is SendStatus.SENT]
+                async with self._db.transaction() as store:
+                    if sent:
+                        await store.outbox.mark_sent_many(sent, now)
+                    for one, outcome in batch:
+                        await self._record(store, one, outcome, now)
+            except BaseException as error:  # keep them, to record later (or at shutdown)
+                self._outcomes[:0] = batch
+                if not isinstance(error, Exception):
+                    raise
+                log.exception("%s: recording %d outcomes failed; will retry",
+                              self.channel, len(batch))
 
     async def _record(self, store: Store, row: OutboxRow, result: SendResult,
                       now: datetime) -> None:

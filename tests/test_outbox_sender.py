@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import sqlite3
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.sender import Sender
 from bot.transport import SendResult, SendStatus
+from messages import Renderer
 from storage import Database
 from storage.outbox import OutboxMessage
 from tests.chat import Clock
@@ -164,3 +174,57 @@ async def test_a_crash_between_claim_and_settle_resends_and_loses_nothing(
     await drain(sender, vt)
     assert sorted(transport.per_chat().values()) == [1] * 10
     assert await statuses(db) == {"sent": 10}
+
+
+async def test_an_outcome_that_could_not_be_recorded_is_recorded_later_not_resent(
+    db: Database, clock: Clock, tmp_path: Path
+) -> None:
+    users = await seed_producers(db, 2, clock())
+    await queue(db, users, clock())
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    sender = make_sender(db, transport, vt, policy(rate=100))
+    with sqlite3.connect(tmp_path / "ocop.db") as other:  # the disk refuses the 'sent' mark
+        other.execute(
+            "CREATE TRIGGER refuse_sent BEFORE UPDATE OF status ON outbox"
+            " WHEN NEW.status = 'sent' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
+    assert await vt.drive(sender.drain_once()) == 2
+    assert await statuses(db) == {"sending": 2}
+    with sqlite3.connect(tmp_path / "ocop.db") as other:
+        other.execute("DROP TRIGGER refuse_sent")
+    assert await drain(sender, vt) == 0  # nothing claimed again ...
+    assert await statuses(db) == {"sent": 2}  # ... and both recorded, without a restart
+    assert sorted(transport.per_chat().values()) == [1, 1]
+
+
+@dataclass
+class GatedTransport(RecordingTransport):
+    """Sends wait at a gate the test opens."""
+
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: int = 0
+
+    async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
+        """Wait for the gate, then record the delivery."""
+        self.waiting += 1
+        await self.gate.wait()
+        return await super().send(chat_id, payload)
+
+
+async def test_stopping_the_sender_records_what_it_has_sent(db: Database, clock: Clock) -> None:
+    users = await seed_producers(db, 3, clock())
+    await queue(db, users, clock(), cap_exempt=True)
+    transport = GatedTransport(time.monotonic)
+    sender = Sender(db, transport, Renderer(), policy(rate=1000), clock=clock, idle_poll=0.01)
+    running = asyncio.create_task(sender.run())
+    while transport.waiting < 3:  # all three claimed and in the middle of their request
+        await asyncio.sleep(0.001)
+    async with db.transaction():  # the database is busy while the answers come back ...
+        transport.gate.set()
+        while len(transport.delivered) < 3:
+            await asyncio.sleep(0.001)
+        running.cancel()  # ... and the bot is stopped (SIGTERM) right then
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert await statuses(db) == {"sent": 3}  # nothing is sent again after the restart
