@@ -29,11 +29,11 @@ async def _province_name(turn: Turn, code: str | None) -> str:
 @flow.ask("province")
 async def ask_province(turn: Turn) -> list[Reply]:
     """Ask which province the new officer will work for."""
+    # The provinces of the profile question, under this flow's own wording (an officer's
+    # province, not "where is your business").
     question = await fields.question(turn, "province_code")
-    return [
-        Reply(template="invites/ask_province"),
-        question.model_copy(update={"choices": (*question.choices, BACK)}),
-    ]
+    return [question.model_copy(update={"template": "invites/ask_province",
+                                        "choices": (*question.choices, BACK)})]
 
 
 @flow.answer("province", accepts=TEXT)

@@ -53,7 +53,9 @@ def choices_of(items: tuple[MenuItem, ...]) -> tuple[Choice, ...]:
 
 async def open_item(turn: Turn, items: tuple[MenuItem, ...]) -> list[Reply]:
     """Open the picked menu item, or say it is coming soon."""
-    item = next(i for i in items if i.key == turn.choice)
+    item = next((i for i in items if i.key == turn.choice), None)
+    if item is None:  # offered before the user's role or profile changed
+        return await turn.again(Reply(template="errors/stale_menu"))
     if item.step not in STEPS:
         return await turn.again(Reply(template="menu/coming_soon"))
     return await turn.goto(item.step)

@@ -28,6 +28,7 @@ def newcomer(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
 async def _invite(admin: Chat, province: str = "vinh long") -> str:
     await admin.say("/canbo")
     await admin.press("o:inv")
+    assert admin.templates == ["invites/ask_province"]  # one question, not also the profile's
     await admin.say(province)
     assert admin.templates[0] == "invites/code"
     found = re.search(r"\b(\d{6})\b", admin.text)
@@ -107,3 +108,22 @@ async def test_an_admin_typing_an_invite_code_stays_admin(admin: Chat, db: Datab
         assert user is not None and user.role is Role.ADMIN
         invite = await store.invites.get(code)
         assert invite is not None and invite.used_at is None
+
+
+async def test_an_item_offered_before_losing_a_role_is_refused_politely(
+    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+) -> None:
+    """An admin made officer while the officer menu is open cannot open the staff list."""
+    boss = Chat(dispatcher, renderer, clock, "zalo", "z-boss")
+    await boss.say("/start")
+    async with db.transaction() as store:
+        user = await store.users.find("zalo", "z-boss")
+        assert user is not None
+        await store.users.grant(user.id, Role.ADMIN, None, "cli", clock())
+    await boss.say("/canbo")
+    assert "o:staff" in boss.keys
+    async with db.transaction() as store:
+        await store.users.grant(user.id, Role.OFFICER, "VL", "cli", clock())
+    await boss.press("o:staff")
+    assert boss.templates == ["errors/stale_menu", "officer/main"]
+    assert "o:staff" not in boss.keys
