@@ -29,9 +29,11 @@ FLOW_MODULES = (
     "handlers.expiry_reminders",
     # issue 5: rating rounds and trainings, with their reminders
     "handlers.rounds_officer",
+    "handlers.rounds_changes",
     "handlers.rounds_producer",
     "handlers.round_reminders",
     "handlers.trainings_officer",
+    "handlers.trainings_changes",
     "handlers.trainings_producer",
     "handlers.training_reminders",
 )

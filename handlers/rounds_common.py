@@ -6,8 +6,11 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers import dates
+from handlers import dates, fields
+from handlers.events import Reply
 from handlers.notify import notify_producer
+from handlers.registry import TEXT, Flow
+from handlers.turn import Turn
 from messages import Renderer
 from storage import Store
 from storage.models import Role, User
@@ -95,6 +98,67 @@ def order_problem(
             return name, "order"
         previous = value
     return None
+
+
+async def start_new(turn: Turn, flow_name: str, first_step: str) -> list[Reply]:
+    """Begin a new round or training: in the officer's own province, or ask an admin which."""
+    province = managed_province(turn.user)
+    if province is None:
+        return await turn.goto(f"{flow_name}.new_province")
+    return await turn.goto(f"{flow_name}.{first_step}", province=province)
+
+
+def add_province_steps(flow: Flow, first_step: str) -> None:
+    """Register `new_province`, where an admin names the province, then `first_step` follows."""
+
+    @flow.ask("new_province")
+    async def ask_province(turn: Turn) -> list[Reply]:
+        """An admin says which province it is for."""
+        return [await fields.question(turn, "province_code")]
+
+    @flow.answer("new_province", accepts=TEXT)
+    async def take_province(turn: Turn) -> list[Reply]:
+        """Take the province, then ask the first question."""
+        try:
+            code = await fields.parse(turn, "province_code")
+        except fields.Invalid as invalid:
+            return await fields.refusal(turn, invalid)
+        return await turn.goto(f"{flow.name}.{first_step}", province=code)
+
+
+async def owned_round(turn: Turn, round_id: object) -> Round | None:
+    """The round if it is still active and this officer may manage it (a round cancelled
+    meanwhile, e.g. by another officer, can be neither changed nor cancelled again)."""
+    try:
+        rnd = await turn.store.rounds.get(int(str(round_id)))
+    except ValueError:
+        return None
+    if rnd is None or rnd.status != "active":
+        return None
+    return rnd if may_manage(turn.user, rnd.province_code) else None
+
+
+def typed_date(turn: Turn, field: str) -> datetime | Reply:
+    """The date typed for one of a round's `field`s, or the reply that asks again."""
+    value = dates.moment(turn.text, turn.now, turn.config.zone, DEFAULT_TIMES[field])
+    if value is None:
+        return Reply(template="rounds/date_unreadable", context={"typed": turn.text})
+    return value
+
+
+def date_refused(problem: tuple[str, str], values: dict[str, datetime]) -> Reply:
+    """Why a typed date is refused: in the past, or not after the date before it."""
+    field, why = problem
+    index = DATE_FIELDS.index(field)
+    before = DATE_FIELDS[index - 1] if index > 0 else None
+    context = {
+        "field": field,
+        "why": why,
+        "value": values[field],
+        "before_field": before or "",
+        "before": values.get(before) if before else None,
+    }
+    return Reply(template="rounds/date_refused", context=context)
 
 
 async def notify_round_changed(

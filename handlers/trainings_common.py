@@ -12,6 +12,8 @@ from openpyxl import Workbook
 
 from handlers.events import Document
 from handlers.notify import notify_user
+from handlers.rounds_common import may_manage
+from handlers.turn import Turn
 from messages import Renderer
 from messages.render import phone_display
 from messages.text import fold
@@ -160,3 +162,15 @@ async def promote_and_tell(
             now=now,
         )
     return promoted
+
+
+async def owned_training(turn: Turn, training_id: object) -> Training | None:
+    """The training if it is still active and this officer may manage it (one cancelled
+    meanwhile, e.g. by another officer, can be neither edited nor cancelled again)."""
+    try:
+        training = await turn.store.trainings.get(int(str(training_id)))
+    except ValueError:
+        return None
+    if training is None or training.status != "active":
+        return None
+    return training if may_manage(turn.user, training.province_code) else None

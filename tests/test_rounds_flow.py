@@ -324,3 +324,21 @@ async def test_withdrawing_after_registration_closed_warns_it_cannot_be_undone(
     assert farmer.templates == ["rounds/withdraw_too_late", "rounds/deadlines"]
     async with db.transaction() as store:
         assert [e.product_id for e in await store.rounds.entries(round_id)] == [honey]
+
+
+async def test_an_admin_names_the_province_of_a_new_round_or_training(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    await admin.say("/canbo")
+    await admin.press("o:rnd")
+    await admin.press("r:new")
+    await admin.say("Tỉnh Mơ Hồ")
+    assert admin.templates[-1].startswith("profile/")  # asked again, politely
+    await admin.say("vinh long")
+    assert admin.templates == ["rounds/ask_name"]
+    await admin.say("/canbo")
+    await admin.press("o:trn")
+    await admin.press("t:new")
+    await admin.say("Hà Nội")
+    assert admin.templates == ["trainings/ask_field"] and "Tên lớp" in admin.text
