@@ -59,7 +59,9 @@ def _field_steps(field: fields.Field) -> None:
 
     @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
     async def answer(turn: Turn) -> list[Reply]:
-        if turn.choice == "f:keep":
+        # Typed numbers are answers here (a phone), but "1" is never a phone number: it is
+        # the numbered "keep" that Zalo and the terminal show under the question.
+        if turn.choice == "f:keep" or (field.digits_are_text and turn.text == "1"):
             return await turn.goto("profile.show")
         try:
             value = await fields.parse(turn, field.name)

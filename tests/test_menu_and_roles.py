@@ -179,3 +179,12 @@ async def test_update_redelivered_after_restart_asks_the_current_question_again(
         user = await store.users.find(chat.channel, chat.user)
         assert user is not None
         assert await store.conversations.draft(user.id, "onboarding") == {"name": "HTX A"}
+
+
+async def test_typing_the_number_of_keep_at_the_phone_question_keeps_it(chat: Chat) -> None:
+    """On Zalo the phone question shows "1. Giữ nguyên": typing 1 keeps the number."""
+    await chat.onboard()
+    await chat.say("/toi")
+    await chat.press("f:p")
+    await chat.say("1")
+    assert chat.templates == ["profile/show"] and "0912345678" in chat.text
