@@ -18,11 +18,11 @@ from pydantic import ValidationError
 import bot.cli_rounds  # noqa: F401  (issue 5: import rounds/trainings, export enrolments)
 from bot.app import run_bot
 from bot.cli_broadcasts import broadcasts_app
+from bot.cli_products import province_code
 from bot.cli_products import register as register_products
 from bot.cli_webhook import webhook_app
 from bot.config import Settings, describe
 from bot.transport import SettingProblem
-from messages.text import search
 from storage import open_database
 from storage.models import Role
 
@@ -99,13 +99,7 @@ async def _grant(address: str, role: Role, province: str | None) -> str:
     channel, external_id = _split_address(address)
     now = datetime.now(UTC)
     async with open_database(settings.db_path) as db, db.transaction() as store:
-        code = None
-        if province is not None:
-            provinces = await store.reference.provinces()
-            found = search(province, [(p.code, (p.name, p.code, *p.former)) for p in provinces])
-            if len(found) != 1:
-                raise typer.BadParameter(f"no single province matches {province!r}: {found}")
-            code = found[0]
+        code = await province_code(store, province) if province is not None else None
         user = await store.users.find(channel, external_id) or await store.users.reserve(
             channel, external_id, now
         )

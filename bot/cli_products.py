@@ -46,11 +46,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-async def _province_code(store: Store, typed: str) -> str:
+async def province_code(store: Store, typed: str) -> str:
+    """The code of the one province whose name, former name or code matches `typed`."""
     provinces = await store.reference.provinces()
     found = search(typed, [(p.code, (p.name, p.code, *p.former)) for p in provinces])
     if len(found) != 1:
-        raise typer.BadParameter(f"no single province matches {typed!r}: {found}")
+        names = ", ".join(p.name for p in provinces if p.code in found)
+        raise typer.BadParameter(
+            f"no single province matches {typed!r}" + (f": it could be {names}" if names else "")
+        )
     return found[0]
 
 
@@ -89,7 +93,7 @@ async def _import(
         return 2
     async with open_database(settings.db_path) as db:
         async with db.transaction() as store:
-            code = await _province_code(store, province) if province else None
+            code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)
         typer.echo(f"{len(rows)} rows read from {path.name}")
         for line in _preview(plan):
@@ -169,7 +173,7 @@ def _export_row(
 async def _export(settings: Settings, province: str | None, path: Path) -> int:
     renderer = Renderer(settings.timezone)
     async with open_database(settings.db_path) as db, db.transaction() as store:
-        code = await _province_code(store, province) if province else None
+        code = await province_code(store, province) if province else None
         rows = await store.products.export_rows(code)
         names = {g.code: g.name_vi for g in await store.catalog.groups()}
         names |= {s.code: s.name_vi for s in await store.catalog.sets()}

@@ -167,6 +167,7 @@ async def check_trainings(
     """Each row as a NewTraining, or the reasons it is refused."""
     checked = Checked()
     topics = await store.trainings.topics()
+    seen: set[tuple[str, str, datetime]] = set()  # a file imported again makes no duplicates
     options = [(t.code, (t.code, t.name_vi, t.name_en)) for t in topics]
     for number, row in rows:
         reasons: list[str] = []
@@ -200,6 +201,11 @@ async def check_trainings(
         if audience is None or (audience in ("commune", "group") and not audience_value):
             reasons.append(f"audience {row.get('audience')!r} needs all/province/commune/group"
                            " (commune and group with a value)")
+        if province and title and start:
+            key = (province, title, start)
+            if key in seen or await store.trainings.exists(province, title, start):
+                reasons.append(f"{province} already has {title!r} starting then")
+            seen.add(key)
         if reasons:
             checked.refused.append((number, reasons))
             continue

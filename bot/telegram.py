@@ -16,7 +16,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, CallbackQuery, Update
-from telegram.error import InvalidToken, TelegramError, TimedOut
+from telegram.error import Conflict, InvalidToken, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -182,9 +182,8 @@ class TelegramChannel:
                 continue
             except InvalidToken:
                 raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
-            except Exception:
-                log.warning("telegram: getUpdates failed; retrying in %.0f s", backoff,
-                            exc_info=True)
+            except Exception as error:
+                _poll_failed(error, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
@@ -244,6 +243,17 @@ class TelegramChannel:
         """Log a failed update with its traceback; polling goes on."""
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("telegram update %s failed", update_id, exc_info=context.error)
+
+
+def _poll_failed(error: Exception, backoff: float) -> None:
+    """Say why getUpdates failed: a line for what an operator can act on, else a traceback."""
+    if isinstance(error, Conflict):  # two processes on one token split the users' updates
+        log.error("telegram: %s. Is another ocop-bot running with this token? "
+                  "Retrying in %.0f s", error, backoff)
+    elif isinstance(error, TelegramError):  # the network is down, Telegram answers 5xx
+        log.warning("telegram: getUpdates failed (%s); retrying in %.0f s", error, backoff)
+    else:
+        log.exception("telegram: getUpdates failed; retrying in %.0f s", backoff)
 
 
 async def run_telegram(core: Core) -> None:

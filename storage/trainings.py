@@ -173,6 +173,15 @@ class TrainingsRepo:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
+    async def exists(self, province_code: str, title: str, starts_at: datetime) -> bool:
+        """Whether the province already has an active training with this title and start."""
+        rows = await self._all(
+            "SELECT 1 FROM trainings WHERE province_code = ? AND title = ? AND starts_at = ?"
+            " AND status = 'active'",
+            (province_code, title, to_db(starts_at)),
+        )
+        return bool(rows)
+
     async def get(self, training_id: int) -> Training | None:
         """The training with this id, with its seat counts."""
         rows = await self._all(f"{_SELECT} WHERE t.id = ?", (training_id,))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,53 +17,30 @@ from messages import Renderer
 from storage import open_database
 from storage.broadcasts import DeliveryReport
 from tests.chat import Chat, Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.fake_telegram import FakeTelegram
 from tests.outbox_support import make_officer, seed_producers
+from tests.test_process import Bots
 
 RECIPIENTS = 2000
 BLOCKED = {str(1000 + n) for n in range(7, RECIPIENTS, 100)}  # 20 people blocked the bot
 NUDGED = "777"  # a newcomer who left onboarding four days ago
-SCRIPT = Path(sys.executable).parent / "ocop-bot"
 WAIT = 60.0
 
 
-class Bot:
+class Bot(Bots):
     """`ocop-bot run` against the fake, at test speed (400 messages/s, no quiet hours)."""
 
-    def __init__(self, fake: FakeTelegram, tmp_path: Path) -> None:
-        self.fake, self.tmp_path = fake, tmp_path
-        self.db_path = tmp_path / "ocop.db"
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def start(self) -> subprocess.Popen[bytes]:
-        """Start a bot process and wait until it polls."""
-        polls = len(self.fake.calls("getUpdates"))
-        env = {
-            "PATH": os.environ.get("PATH", ""), "HOME": str(self.tmp_path),
-            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": self.fake.base_url,
-            "TELEGRAM_POLL_TIMEOUT": "1", "OCOP_DB_PATH": str(self.db_path),
-            "TELEGRAM_MESSAGES_PER_SECOND": "400", "OCOP_QUIET_START": "00:00",
-            "OCOP_QUIET_END": "00:00", "OCOP_PROGRESS_INTERVAL": "0.5",
-        }
-        command = [str(SCRIPT), "run"] if SCRIPT.exists() else [sys.executable, "-m", "bot", "run"]
-        log = (self.tmp_path / f"bot{len(self.procs) + 1}.log").open("wb")
-        proc = subprocess.Popen(command, cwd=self.tmp_path, env=env, stdout=log, stderr=log)
-        self.procs.append(proc)
-        self.fake.wait_for_sync(
-            lambda: proc.poll() is not None or len(self.fake.calls("getUpdates")) > polls,
-            timeout=WAIT,
+    def env(self, **extra: str) -> dict[str, str]:
+        """The usual environment, faster and without quiet hours."""
+        return super().env(
+            TELEGRAM_MESSAGES_PER_SECOND="400", OCOP_QUIET_START="00:00",
+            OCOP_QUIET_END="00:00", OCOP_PROGRESS_INTERVAL="0.5", **extra,
         )
-        assert proc.poll() is None, self.log()
-        return proc
 
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
         """SIGKILL, no goodbye."""
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(10) == -signal.SIGKILL
-
-    def log(self) -> str:
-        """What the bot processes wrote."""
-        return "\n".join(p.read_text("utf-8", "replace") for p in self.tmp_path.glob("bot*.log"))
 
 
 @pytest.fixture
@@ -84,10 +59,7 @@ def bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[Bot]:
     try:
         yield bots
     finally:
-        for proc in bots.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+        bots.kill_all()
 
 
 def prepare(db_path: Path) -> None:

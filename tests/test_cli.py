@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -97,3 +98,9 @@ def test_ctrl_c_ends_the_terminal_chat_while_it_waits_for_a_line(tmp_path: Path)
         assert proc.stdin is not None
         proc.stdin.close()
     assert "Traceback" not in out.read_text("utf-8")
+
+
+def test_a_province_matching_two_names_lists_them(tmp_path: Path) -> None:
+    done = _cli(tmp_path / "ocop.db", "grant", "officer", "telegram:1", "--province", "long")
+    flat = re.sub(r"[│\s]+", " ", done.stderr)  # the error box may wrap lines
+    assert done.returncode == 2 and "Tây Ninh" in flat and "Vĩnh Long" in flat

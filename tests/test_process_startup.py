@@ -104,3 +104,12 @@ def test_webhook_mode_without_its_secret_says_which_setting(bots: Bots) -> None:
     assert proc.wait(WAIT) == 1
     output = bots.log()
     assert "TELEGRAM_WEBHOOK_SECRET" in output and "Traceback" not in output
+
+
+def test_a_second_poller_on_the_same_token_is_named_in_one_line(
+    fake: FakeTelegram, bots: Bots
+) -> None:
+    bots.start()
+    fake.webhook = {"url": "https://elsewhere.example/telegram/webhook"}  # getUpdates → 409
+    wait_until(lambda: "another ocop-bot" in bots.log())
+    assert "Traceback" not in bots.log()

@@ -124,3 +124,21 @@ def test_import_refuses_a_file_that_is_not_a_sheet(tmp_path: Path) -> None:
     headless = _sheet(tmp_path / "h.xlsx", ["Tên đợt", "Tỉnh"], [["Đợt I", "VL"]])
     result = _cli(tmp_path / "ocop.db", "import", "rounds", str(headless), "--yes")
     assert result.returncode == 2 and "missing columns" in result.stderr
+
+
+def test_importing_the_same_trainings_again_creates_no_duplicates(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    row = ["Câu chuyện sản phẩm", "story", "Vĩnh Long", "8h30 15/3/2030", "11h30 15/3/2030",
+           "Hội trường xã", None, 40, "tỉnh", None, "12/3/2030"]
+    file = _sheet(tmp_path / "trainings.xlsx", TRAINING_HEADER, [row, row])
+    done = _cli(db_path, "import", "trainings", str(file), "--yes")
+    assert "imported 1 trainings; 1 rows refused" in done.stdout, done.stderr
+    assert "row 3 refused" in done.stderr and "already" in done.stderr
+    again = _cli(db_path, "import", "trainings", str(file), "--yes")  # after fixing another row
+    assert again.returncode == 1 and "row 2 refused" in again.stderr
+
+    async def count() -> int:
+        async with open_database(db_path) as db, db.transaction() as store:
+            return len(await store.trainings.managed("VL", datetime(2030, 1, 1, tzinfo=UTC)))
+
+    assert asyncio.run(count()) == 1
