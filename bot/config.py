@@ -64,13 +64,13 @@ class Settings(BaseSettings):
         validation_alias=_env("ZALO_API_BASE_URL", "zalo_api_base_url"),
     )
     zalo_poll_timeout: int = Field(
-        30, validation_alias=_env("ZALO_POLL_TIMEOUT", "zalo_poll_timeout")
+        30, ge=1, validation_alias=_env("ZALO_POLL_TIMEOUT", "zalo_poll_timeout")
     )
     zalo_messages_per_second: float = Field(
         5.0, validation_alias=_env("ZALO_MESSAGES_PER_SECOND", "zalo_messages_per_second")
     )
     zalo_chat_interval: float = Field(
-        1.0, validation_alias=_env("ZALO_CHAT_INTERVAL", "zalo_chat_interval")
+        1.0, ge=0, validation_alias=_env("ZALO_CHAT_INTERVAL", "zalo_chat_interval")
     )
 
     webhook_base_url: str | None = Field(
@@ -112,14 +112,14 @@ class Settings(BaseSettings):
         validation_alias=_env("TELEGRAM_MESSAGES_PER_SECOND", "telegram_messages_per_second"),
     )
     telegram_chat_interval: float = Field(
-        1.0, validation_alias=_env("TELEGRAM_CHAT_INTERVAL", "telegram_chat_interval")
+        1.0, ge=0, validation_alias=_env("TELEGRAM_CHAT_INTERVAL", "telegram_chat_interval")
     )
-    daily_cap: int = Field(3, validation_alias=_env("OCOP_DAILY_CAP", "daily_cap"))
+    daily_cap: int = Field(3, ge=0, validation_alias=_env("OCOP_DAILY_CAP", "daily_cap"))
     outbox_max_attempts: int = Field(
         5, validation_alias=_env("OCOP_OUTBOX_MAX_ATTEMPTS", "outbox_max_attempts")
     )
     outbox_backoff_base: float = Field(
-        2.0, validation_alias=_env("OCOP_OUTBOX_BACKOFF_BASE", "outbox_backoff_base")
+        2.0, gt=0, validation_alias=_env("OCOP_OUTBOX_BACKOFF_BASE", "outbox_backoff_base")
     )
     progress_interval: float = Field(
         3.0, validation_alias=_env("OCOP_PROGRESS_INTERVAL", "progress_interval")

@@ -84,10 +84,12 @@ def test_sigterm_stops_the_bot_cleanly(fake: FakeTelegram, bots: Bots) -> None:
 
 
 def test_configuration_mistakes_get_a_line_not_a_traceback(bots: Bots) -> None:
-    proc = bots.start(wait=False, OCOP_TIMEZONE="Mars/Olympus", OCOP_ROUND_REMINDER_DAYS="7,x")
+    proc = bots.start(wait=False, OCOP_TIMEZONE="Mars/Olympus", OCOP_ROUND_REMINDER_DAYS="7,x",
+                      OCOP_DAILY_CAP="-1")
     assert proc.wait(WAIT) == 2
     output = bots.log()
     assert "OCOP_TIMEZONE" in output and "OCOP_ROUND_REMINDER_DAYS" in output
+    assert "OCOP_DAILY_CAP" in output
     assert "Traceback" not in output
 
 
