@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from handlers import dates
 from handlers.notify import notify_producer
 from handlers.reminders import ReminderContext, reminder_rule
 from handlers.rounds_common import round_context
@@ -58,7 +59,8 @@ async def registration_deadline(ctx: ReminderContext) -> int:
     """Remind producers with a draft or submitted product not entered, before registration ends."""
     queued = 0
     for days, rnd in await _due(ctx, "registration_deadline"):
-        context = {"round": round_context(rnd, ctx.now, ctx.config.zone), "days": days}
+        left = dates.days_left(rnd.registration_deadline, ctx.now, ctx.config.zone)
+        context = {"round": round_context(rnd, ctx.now, ctx.config.zone), "days": left}
         prefix = f"round:{rnd.id}:registration:{_stamp(rnd.registration_deadline)}:{days}d:"
         done = await ctx.store.rounds.queued_keys(prefix)  # skip rendering what is queued
         for producer_id in await ctx.store.rounds.producers_not_entered(rnd):
@@ -98,7 +100,7 @@ async def dossier_deadline(ctx: ReminderContext) -> int:
                 continue
             context = {
                 "round": round_context(rnd, ctx.now, ctx.config.zone),
-                "days": days,
+                "days": dates.days_left(rnd.dossier_deadline, ctx.now, ctx.config.zone),
                 "product": entry.product_name,
                 "missing": missing,
             }

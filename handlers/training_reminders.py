@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers import dates
 from handlers.notify import notify_user
 from handlers.reminders import ReminderContext, reminder_rule
 from handlers.round_reminders import windows
@@ -32,7 +33,10 @@ async def training_starts(ctx: ReminderContext) -> int:
                     continue
                 context = {
                     "training": await training_context(ctx.store, training, user.locale),
-                    "hours": hours,
+                    # what is really left: a 24-hour reminder may go out later than 24 hours
+                    # before (created or enrolled late), even on the day itself
+                    "days": dates.days_left(training.starts_at, ctx.now, ctx.config.zone),
+                    "hours": max(1, round((training.starts_at - ctx.now) / timedelta(hours=1))),
                 }
                 queued += await notify_user(
                     ctx.store,

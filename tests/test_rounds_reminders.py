@@ -153,3 +153,17 @@ async def test_no_registration_reminder_for_a_product_that_cannot_be_entered(
     assert sorted(keys) == sorted(
         f"round:{earlier}:registration:202612151659:1d:producer:{p}" for p in (b, c)
     )
+
+
+async def test_a_reminder_says_the_days_really_left(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    config: HandlerConfig, tmp_path: Path,
+) -> None:
+    await support.producer(dispatcher, renderer, clock, user="101")
+    await support.product(db, await support.producer_id(db, "101"), "Bánh", clock())
+    round_id = await make_round(db, clock, opens=local(1, 12, hour=12))
+    # The round is first seen 3 days before its registration deadline (15/12 23:59).
+    await support.run_reminders(db, renderer, config, local(12, 12, hour=23, minute=30))
+    [row] = support.outbox(tmp_path / "ocop.db", f"round:{round_id}:registration")
+    assert ":7d:" in row["dedupe_key"]  # the 7-day point, sent late once
+    assert "Còn 3 ngày" in row["payload"]["text"], row["payload"]["text"]

@@ -75,3 +75,22 @@ async def test_no_reminder_for_a_cancelled_training_or_a_cancelled_place(
     moment = training.starts_at - timedelta(hours=1)
     assert await support.run_reminders(db, renderer, config, moment) == 0
     assert support.outbox(tmp_path / "ocop.db", "training:") == []
+
+
+async def test_a_training_later_today_is_announced_for_today_not_tomorrow(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    config: HandlerConfig, tmp_path: Path,
+) -> None:
+    training_id = await make_training(db, clock)  # 08:30 on 15/12/2026 (Vietnam time)
+    farmer = await support.producer(dispatcher, renderer, clock)
+    await farmer.say("/taphuan")
+    await farmer.press(f"t:{training_id}")
+    await farmer.press("en")
+    async with db.transaction() as store:
+        training = await store.trainings.get(training_id)
+    assert training is not None
+    # Enrolled, or the reminder first runs, at 00:30 the same day: the 24-hour reminder is due.
+    await support.run_reminders(db, renderer, config, training.starts_at - timedelta(hours=8))
+    [row] = support.outbox(tmp_path / "ocop.db", f"training:{training_id}:start")
+    text = row["payload"]["text"]
+    assert "hôm nay" in text and "ngày mai" not in text and "8 giờ" in text

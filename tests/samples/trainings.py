@@ -78,5 +78,5 @@ SAMPLES: dict[str, dict[str, object]] = {
         "closed": True,
     },
     "trainings/mine": {"trainings": [TRAINING, ONLINE]},
-    "trainings/reminder": {"training": ONLINE, "hours": 2},
+    "trainings/reminder": {"training": ONLINE, "days": 0, "hours": 2},
 }
