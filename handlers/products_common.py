@@ -6,6 +6,7 @@ from typing import Any
 
 from handlers.events import Attachment, InputKind, Reply
 from handlers.turn import Turn
+from storage.models import Role, User
 from storage.product_models import DossierItem, Product, ProductStatus
 
 APPLICATIONS = ("first", "rerating", "upgrade")
@@ -122,17 +123,25 @@ def is_status(product: Product, *statuses: ProductStatus) -> bool:
 
 async def officer_may(turn: Turn, product_id: int) -> bool:
     """Whether this officer may review or rate the product (own province; admins anywhere)."""
-    from storage.models import Role
-
-    if turn.user.role is Role.ADMIN:
-        return True
-    if not turn.user.is_officer or turn.user.officer_province is None:
-        return False
-    return await turn.store.products.province_of(product_id) == turn.user.officer_province
+    province = await turn.store.products.province_of(product_id)
+    return province is not None and may_manage(turn.user, province)
 
 
 def officer_scope(turn: Turn) -> str | None:
     """The province an officer's lists are limited to (None: every province, for admins)."""
-    from storage.models import Role
+    return managed_province(turn.user)
 
-    return None if turn.user.role is Role.ADMIN else (turn.user.officer_province or "-")
+
+def managed_province(user: User) -> str | None:
+    """The province an officer manages ('' matches nothing if none was granted); None for
+    admins, who manage every province."""
+    return (user.officer_province or "") if user.role is Role.OFFICER else None
+
+
+def may_manage(user: User, province_code: str) -> bool:
+    """An officer acts in their own province (products, rounds, trainings); an admin anywhere."""
+    return user.role is Role.ADMIN or (
+        user.role is Role.OFFICER
+        and bool(user.officer_province)
+        and user.officer_province == province_code
+    )

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from handlers import dates, fields
 from handlers.events import Reply
 from handlers.notify import notify_producer
+from handlers.products_common import managed_province, may_manage
 from handlers.registry import TEXT, Flow
 from handlers.turn import Turn
 from messages import Renderer
 from storage import Store
-from storage.models import Role, User
 from storage.rounds import DATE_FIELDS, Round
 from storage.timefmt import to_db
 
@@ -31,19 +31,6 @@ KIND_CHOICES = {
     "first": ("first",),
     "re": ("rerating", "upgrade"),
 }
-
-
-def may_manage(user: User, province_code: str) -> bool:
-    """An officer manages their own province's rounds and trainings; an admin any province."""
-    return user.role is Role.ADMIN or (
-        user.role is Role.OFFICER and user.officer_province == province_code
-    )
-
-
-def managed_province(user: User) -> str | None:
-    """The province an officer manages ('' matches nothing if none was granted); None for
-    admins, who manage every province."""
-    return (user.officer_province or "") if user.role is Role.OFFICER else None
 
 
 def state_of(rnd: Round, now: datetime) -> str:

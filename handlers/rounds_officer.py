@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from handlers import fields
 from handlers.events import Choice, Reply
+from handlers.products_common import managed_province, may_manage
 from handlers.registry import TEXT, Flow
 from handlers.rounds_common import (
     KIND_CHOICES,
     add_province_steps,
     date_refused,
-    managed_province,
-    may_manage,
     order_problem,
     owned_round,
     round_context,

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from handlers.events import Document
 from handlers.notify import notify_user
-from handlers.rounds_common import may_manage
+from handlers.products_common import may_manage
 from handlers.turn import Turn
 from messages import Renderer
 from messages.render import phone_display
