@@ -7,8 +7,8 @@ from typing import Any
 from handlers import fields
 from handlers import trainings_fields as fields_t
 from handlers.events import Choice, Reply
-from handlers.registry import TEXT, Flow
 from handlers.products_common import managed_province, may_manage
+from handlers.registry import TEXT, Flow
 from handlers.rounds_common import add_province_steps, start_new
 from handlers.trainings_common import owned_training, training_context
 from handlers.turn import Turn
