@@ -16,7 +16,7 @@ _DMY = re.compile(r"(?<![\d:])(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{4}|\d{2
 _TIME = re.compile(r"(?<![\d/.-])(\d{1,2}) ?(?:gio|h|g|:) ?(\d{2})?(?: ?(?:p|phut)\b)?(?![\d/.-])")
 _BARE_HOUR = re.compile(r"\b(\d{1,2})\b")
 _WEEKDAY = re.compile(r"\b(?:thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|chu nhat|cn)\b")
-_RELATIVE = {"hom nay": 0, "ngay mai": 1, "ngay kia": 2, "mai": 1}
+_RELATIVE = {"hom nay": 0, "ngay mai": 1, "ngay kia": 2, "mai": 1, "hom qua": -1}
 _PERIODS = {
     "sang": time(8),
     "trua": time(12),
@@ -37,20 +37,24 @@ class Typed:
     clock: time | None
 
 
-def _year(text: str | None, day: int, month: int, today: date) -> date | None:
+def _year(text: str | None, day: int, month: int, today: date, past: bool) -> date | None:
+    """The date with its year as written, or else its next occurrence from today (its latest
+    one up to today when `past`)."""
     try:
         if text is not None:
             year = int(text) + (2000 if len(text) == 2 else 0)
             return date(year, month, day)
         candidate = date(today.year, month, day)
-        if candidate < today:
-            candidate = date(today.year + 1, month, day)
+        if past and candidate > today:
+            return date(today.year - 1, month, day)
+        if not past and candidate < today:
+            return date(today.year + 1, month, day)
         return candidate
     except ValueError:
         return None
 
 
-def _take_date(text: str, today: date) -> tuple[date | None, str, bool]:
+def _take_date(text: str, today: date, past: bool) -> tuple[date | None, str, bool]:
     """The date found in `text`, the text without it, and whether a date was written."""
     for pattern in (_ISO, _WORDS_DATE, _DMY):
         match = pattern.search(text)
@@ -63,7 +67,7 @@ def _take_date(text: str, today: date) -> tuple[date | None, str, bool]:
             except ValueError:
                 return None, rest, True
             return found, rest, True
-        return _year(match[3], int(match[1]), int(match[2]), today), rest, True
+        return _year(match[3], int(match[1]), int(match[2]), today, past), rest, True
     for word, days in sorted(_RELATIVE.items(), key=lambda item: -len(item[0])):
         match = re.search(rf"\b{word}\b", text)
         if match:
@@ -113,11 +117,12 @@ def _leftover_is_noise(rest: str) -> bool:
     return all(word in _FILLER for word in re.findall(r"\w+", rest))
 
 
-def read(text: str, now: datetime, zone: ZoneInfo) -> Typed | None:
-    """Read a typed date (and time of day); None if it cannot be read for sure."""
+def read(text: str, now: datetime, zone: ZoneInfo, *, past: bool = False) -> Typed | None:
+    """Read a typed date (and time of day); None if it cannot be read for sure. A day typed
+    without a year is its next occurrence, or its latest one when `past` (a decision date)."""
     folded = _WEEKDAY.sub(" ", fold(text).replace(",", " "))
     today = now.astimezone(zone).date()
-    day, rest, had_date = _take_date(folded, today)
+    day, rest, had_date = _take_date(folded, today, past)
     if not had_date or day is None:
         return None
     clock, rest, had_time = _take_time(rest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from handlers import dates
 from handlers.events import Choice, Reply
 from handlers.products_common import officer_may, officer_scope
 from handlers.registry import TEXT, Flow
@@ -14,7 +15,6 @@ from handlers.results_rules import (
     add_months,
     local_today,
     make_result,
-    parse_date,
     parse_score,
     problems_of,
     record,
@@ -178,7 +178,8 @@ async def take_date(turn: Turn) -> list[Reply]:
     """Take the decision date (not in the future)."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
-    day = parse_date(turn.text)
+    typed = dates.read(turn.text, turn.now, turn.config.zone, past=True)
+    day = typed.day if typed is not None and typed.clock is None else None
     if day is None:
         return await turn.again(Reply(template="results/bad_date", context={"typed": turn.text}))
     if day > local_today(turn.now, turn.config):

@@ -97,3 +97,19 @@ def test_days_left_counts_calendar_days_in_the_local_zone() -> None:
     assert dates.days_left(deadline, NOW, ZONE) == 5
     late_evening = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)  # 23:30 local, 01/12
     assert dates.days_left(deadline, late_evening, ZONE) == 5
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("20/11", date(2026, 11, 20)),  # a decision date: the latest 20/11, not next year's
+        ("1/12", date(2026, 12, 1)),
+        ("15/12", date(2025, 12, 15)),
+        ("15/12/2026", date(2026, 12, 15)),  # a written year is kept (and refused as future)
+        ("hôm nay", date(2026, 12, 1)),
+        ("hôm qua", date(2026, 11, 30)),
+    ],
+)
+def test_past_dates(typed: str, day: date) -> None:
+    found = dates.read(typed, NOW, ZONE, past=True)
+    assert found is not None and found.day == day

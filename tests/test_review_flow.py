@@ -231,3 +231,33 @@ async def test_officers_of_the_province_hear_of_a_new_dossier(
     assert [r["chat_id"] for r in rows] == ["611"]
     assert rows[0]["kind"] == "notice" and "/duyet" in rows[0]["payload"]["text"]
 
+
+
+async def test_the_decision_date_may_be_typed_as_people_say_it(
+    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+) -> None:
+    producer = _chat(dispatcher, renderer, clock, "503")
+    admin = _chat(dispatcher, renderer, clock, "999")
+    await producer.onboard()
+    first = await register(producer, name="Kẹo dừa", photos=0)
+    await producer.press("sm:ok")
+    second = await register(producer, name="Bánh tráng", photos=0)
+    await producer.press("sm:ok")
+    await admin.say("/duyet")
+    for pid in (first, second):
+        await admin.press(f"r:{pid}")
+        await admin.press("ra:ok")
+    expected = {first: ("hôm nay", "2026-12-01"), second: ("20/11", "2026-11-20")}
+    for pid, (typed, _) in expected.items():  # the clock is on 01/12/2026
+        await admin.say("/ketqua")
+        await admin.press(f"x:{pid}")
+        await admin.say("75")
+        await admin.say(f"{pid}/QĐ-UBND")
+        await admin.say(typed)
+        assert admin.templates == ["results/ask_certificate"], admin.text
+        await admin.say(f"OCOP-VL-{pid}")
+        await admin.press("x:ok")
+    async with db.transaction() as store:
+        for pid, (_, day) in expected.items():
+            cert = await store.certifications.latest_for(pid)
+            assert cert is not None and str(cert.decision_date) == day
