@@ -208,6 +208,7 @@ async def test_officer_edits_cancels_and_gets_the_attendance_file(
     await off.press(f"t:{training_id}")
     await off.press("d:list")
     assert off.templates == ["trainings/attendance_file", "trainings/officer_detail"]
+    assert "Dành cho: Chủ thể trong tỉnh" in off.text  # the officer sees who it is for
     document = off.last.replies[0].document
     assert document is not None and document.filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(document.content)).active
