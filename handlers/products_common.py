@@ -7,7 +7,7 @@ from typing import Any
 from handlers.events import Attachment, InputKind, Reply
 from handlers.turn import Turn
 from storage.models import Role, User
-from storage.product_models import DossierItem, Product, ProductStatus
+from storage.product_models import Certification, DossierItem, Product, ProductStatus
 
 APPLICATIONS = ("first", "rerating", "upgrade")
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
@@ -145,3 +145,19 @@ def may_manage(user: User, province_code: str) -> bool:
         and bool(user.officer_province)
         and user.officer_province == province_code
     )
+
+
+def certificate_context(cert: Certification | None) -> dict[str, Any]:
+    """A rating result as a template reads it (empty when there is none)."""
+    if cert is None:
+        return {}
+    return {
+        "id": cert.id,
+        "score": f"{cert.score:g}",
+        "stars": cert.stars,
+        "certified": cert.certified,
+        "number": cert.certificate_number or "",
+        "decision_number": cert.decision_number or "",
+        "decision_date": cert.decision_date,
+        "expires_on": cert.expires_on,
+    }

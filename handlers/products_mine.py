@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from handlers.deletion import EXPORTERS, Section
 from handlers.events import Choice, Reply
-from handlers.products_common import dossier_progress, owned_product, product_context
+from handlers.products_common import (
+    certificate_context,
+    dossier_progress,
+    owned_product,
+    product_context,
+)
 from handlers.products_register import flow, next_question
 from handlers.turn import Turn
-from storage.product_models import DOSSIER_OPEN, EDITABLE, Certification, Product, ProductStatus
+from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
 
 flow.command("sanpham", "mine")
 
@@ -19,22 +22,6 @@ LIST_LIMIT = 30
 def status_text(turn: Turn, product: Product) -> str:
     """The product's status as a short phrase in the user's language."""
     return turn.renderer.label(turn.locale, f"product_status.{product.status.value}")
-
-
-def certificate_context(cert: Certification | None) -> dict[str, Any]:
-    """A rating result as a template reads it (empty when there is none)."""
-    if cert is None:
-        return {}
-    return {
-        "id": cert.id,
-        "score": f"{cert.score:g}",
-        "stars": cert.stars,
-        "certified": cert.certified,
-        "number": cert.certificate_number or "",
-        "decision_number": cert.decision_number or "",
-        "decision_date": cert.decision_date,
-        "expires_on": cert.expires_on,
-    }
 
 
 @flow.ask("mine")

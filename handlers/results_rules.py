@@ -10,6 +10,7 @@ from typing import Any
 
 from handlers.config import HandlerConfig
 from handlers.notify import notify_producer
+from handlers.products_common import certificate_context
 from messages import Renderer
 from storage import Store
 from storage.product_models import Product, ProductStatus, StarBand
@@ -183,19 +184,8 @@ async def notice_context(store: Store, cert_ids: list[int]) -> list[dict[str, An
         product = await store.products.get(cert.product_id)
         assert product is not None
         band = await store.catalog.band_for(cert.score)
-        rows.append(
-            {
-                "potential": band.stars > cert.stars,
-                "name": product.name,
-                "score": f"{cert.score:g}",
-                "stars": cert.stars,
-                "certified": cert.certified,
-                "number": cert.certificate_number or "",
-                "decision_number": cert.decision_number or "",
-                "decision_date": cert.decision_date,
-                "expires_on": cert.expires_on,
-            }
-        )
+        potential = band.stars > cert.stars
+        rows.append({**certificate_context(cert), "potential": potential, "name": product.name})
     return rows
 
 
