@@ -20,8 +20,9 @@ DATE_FIELDS = (
     "results_at",
 )
 # Product statuses (products issue): which ones the round side cares about.
-ENTERABLE = ("submitted",)
-UNFINISHED = ("draft", "submitted")
+# A dossier sent (or already accepted) for review can be entered in a round.
+ENTERABLE = ("submitted", "accepted")
+UNFINISHED = ("draft", "submitted", "accepted")
 
 
 class Round(BaseModel):

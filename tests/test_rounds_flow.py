@@ -89,6 +89,9 @@ async def test_producer_sees_deadlines_enters_and_withdraws(
     owner = await support.producer_id(db, "101")
     honey = await support.product(db, owner, "Mật ong rừng U Minh", clock())
     await support.product(db, owner, "Kẹo dừa (nháp)", clock(), status=support.ProductStatus.DRAFT)
+    accepted = await support.product(
+        db, owner, "Nước mắm", clock(), status=support.ProductStatus.ACCEPTED
+    )
     round_id = await make_round(db, clock)
     await farmer.say("hạn chót")
     assert farmer.templates == ["rounds/deadlines"]
@@ -99,7 +102,7 @@ async def test_producer_sees_deadlines_enters_and_withdraws(
     assert "còn 13 ngày" in farmer.text  # 02/12 → 15/12
     await farmer.press(f"e:{round_id}")
     assert farmer.templates == ["rounds/ask_product"]
-    assert farmer.keys == [f"p:{honey}", "p:back"]  # only the submitted product
+    assert farmer.keys == [f"p:{honey}", f"p:{accepted}", "p:back"]  # not the draft
     await farmer.press(f"p:{honey}")
     assert farmer.templates == ["rounds/entered", "rounds/deadlines"]
     assert "Mật ong rừng U Minh" in farmer.text
