@@ -28,7 +28,8 @@ from storage.models import Role
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
-    help="Trợ lý OCOP — the OCOP assistant bot.", no_args_is_help=True,
+    help="Trợ lý OCOP — the OCOP assistant bot.",
+    no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
 grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)

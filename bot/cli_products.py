@@ -178,7 +178,8 @@ async def _export(settings: Settings, province: str | None, path: Path) -> int:
         names = {g.code: g.name_vi for g in await store.catalog.groups()}
         names |= {s.code: s.name_vi for s in await store.catalog.sets()}
         totals = {
-            g: len(await store.catalog.dossier_items(g)) for g in {r["group_code"] for r in rows}
+            g: len([i for i in await store.catalog.dossier_items(g) if not i.optional])
+            for g in {r["group_code"] for r in rows}
         }
     book = Workbook()
     sheet = book.active

@@ -52,7 +52,11 @@ async def checklist(turn: Turn) -> list[Reply]:
         "items": lines,
         "done": done,
         "total": total,
-        "missing": [line["name"] for line in lines if not line["how"]],
+        "missing": [
+            item.name(turn.locale)
+            for item in items
+            if item.code not in marks and not item.optional
+        ],
     }
     choices = (
         *(

@@ -94,11 +94,12 @@ async def product_context(turn: Turn, product: Product) -> dict[str, Any]:
 async def dossier_progress(
     turn: Turn, product: Product
 ) -> tuple[list[DossierItem], dict[str, str], int, int]:
-    """The items that apply, how each is marked, how many are ready and of how many."""
+    """The items that apply, how each is marked, how many required ones are ready, of how many."""
     items = await turn.store.catalog.dossier_items(product.group_code)
     marks = await turn.store.products.marks(product.id)
     shown = {item.code: marks[item.code].how for item in items if item.code in marks}
-    return items, shown, len(shown), len(items)
+    required = [item for item in items if not item.optional]
+    return items, shown, sum(item.code in shown for item in required), len(required)
 
 
 def checklist_lines(

@@ -23,7 +23,7 @@ async def dossier_gaps(store: Store, product_id: int, locale: str) -> list[str]:
         return []
     items = await store.catalog.dossier_items(product.group_code)
     marks = await store.products.marks(product_id)
-    return [item.name(locale) for item in items if item.code not in marks]
+    return [item.name(locale) for item in items if item.code not in marks and not item.optional]
 
 
 # The hook the dossier reminder asks; replace or extend it if the checklist moves.

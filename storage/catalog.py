@@ -41,7 +41,8 @@ class CatalogRepo:
         for pos, item in enumerate(_bundled("dossier_items.json")):
             await self._db.execute(
                 "INSERT OR IGNORE INTO dossier_items (code, name_vi, name_en, explain_vi,"
-                " explain_en, groups, exclude, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " explain_en, groups, exclude, optional, position)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item["code"],
                     item["name_vi"],
@@ -50,6 +51,7 @@ class CatalogRepo:
                     item["explain_en"],
                     json.dumps(item["groups"]),
                     json.dumps(item["exclude"]),
+                    int(bool(item.get("optional", False))),
                     pos,
                 ),
             )
@@ -105,6 +107,7 @@ class CatalogRepo:
                 explain_en=r["explain_en"],
                 groups=tuple(json.loads(r["groups"])),
                 exclude=tuple(json.loads(r["exclude"])),
+                optional=bool(r["optional"]),
             )
             for r in rows
         ]

@@ -43,6 +43,7 @@ class DossierItem(Named):
     explain_en: str
     groups: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    optional: bool = False  # listed, but only needed if the producer has it
 
     def explain(self, locale: str) -> str:
         """The explanation in the given locale."""

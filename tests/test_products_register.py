@@ -22,7 +22,7 @@ async def test_full_registration_with_photos_checklist_and_submit(
     pid = await register(chat, photos=2)
     summary = chat.last.replies[-1].context
     assert summary["product"]["photos"] == 2 and summary["product"]["set"]
-    assert summary["total"] == 14 and summary["done"] == 0
+    assert summary["total"] == 13 and summary["done"] == 0  # VietGAP/ISO… (optional) not counted
     await chat.press("sm:chk")
     assert chat.templates == ["dossier/checklist"]
     assert "i:food_safety" in chat.keys and "i:samples" in chat.keys
@@ -35,9 +35,9 @@ async def test_full_registration_with_photos_checklist_and_submit(
     await chat.press("i:samples")
     await chat.press("m:paper")
     assert chat.last.replies[0].context["done"] == 3
-    assert "3/14" in chat.text
+    assert "3/13" in chat.text
     checklist = chat.last.replies[-1].context
-    assert len(checklist["missing"]) == 11
+    assert len(checklist["missing"]) == 10  # the optional VietGAP/ISO item is not missing
     await chat.press("i:back")
     assert chat.templates == ["products/summary"]
     await chat.press("sm:ok")
@@ -196,3 +196,15 @@ async def test_a_draft_in_my_products_is_finished_not_resubmitted(chat: Chat) ->
     assert "Làm tiếp và gửi hồ sơ" in chat.text and "gửi lại" not in chat.text
     await chat.press("v:edit")  # continues with the first question not answered yet
     assert chat.templates == ["products/progress", "products/ask_group"]
+
+
+async def test_optional_items_are_listed_but_never_missing(chat: Chat, db: Database) -> None:
+    await chat.onboard()
+    await register(chat, photos=0)
+    await chat.press("sm:chk")
+    assert "i:quality_certs" in chat.keys  # listed, to be marked if the producer has it
+    checklist = chat.last.replies[-1].context
+    names = [item["name"] for item in checklist["items"]]
+    optional = next(n for n in names if "VietGAP" in n)
+    assert optional not in checklist["missing"]
+    assert checklist["total"] == len(names) - 1
