@@ -43,8 +43,10 @@ class ReferenceRepo:
                 (item["code"], item["name_vi"], item["name_en"], position),
             )
         from storage.catalog import CatalogRepo  # product groups, dossier items, star bands
+        from storage.trainings import TrainingsRepo  # training topics
 
         await CatalogRepo(self._db).load_bundled()
+        await TrainingsRepo(self._db).load_bundled()
 
     async def provinces(self) -> list[Province]:
         """All provinces and cities, in the official order."""

@@ -131,14 +131,17 @@ class TrainingsRepo:
         async with self._db.execute(sql, params) as cur:
             return list(await cur.fetchall())
 
-    async def topics(self) -> list[Topic]:
-        """The topic reference list (seeded from the bundled file; edits are kept)."""
+    async def load_bundled(self) -> None:
+        """Seed the topic reference list from the bundled file (edits in the database are kept)."""
         for position, item in enumerate(bundled("training_topics.json")):
             await self._db.execute(
                 "INSERT OR IGNORE INTO training_topics (code, name_vi, name_en, position)"
                 " VALUES (?, ?, ?, ?)",
                 (item["code"], item["name_vi"], item["name_en"], position),
             )
+
+    async def topics(self) -> list[Topic]:
+        """The topic reference list."""
         rows = await self._all("SELECT * FROM training_topics ORDER BY position")
         return [Topic(code=r["code"], name_vi=r["name_vi"], name_en=r["name_en"]) for r in rows]
 
@@ -148,7 +151,6 @@ class TrainingsRepo:
 
     async def create(self, new: NewTraining, by: str, now: datetime) -> int:
         """Publish a training and return its id."""
-        await self.topics()
         cur = await self._db.execute(
             "INSERT INTO trainings (title, topic_code, province_code, starts_at, ends_at, place,"
             " online_url, capacity, audience, audience_value, registration_deadline, created_by,"
