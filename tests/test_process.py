@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,45 +14,36 @@ import pytest
 from storage import open_database
 from storage.models import Producer
 from tests.fake_telegram import TOKEN, Call, FakeTelegram
+from tests.processes import ProcessGroup, bot_command
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPT = Path(sys.executable).parent / "ocop-bot"
 WAIT = 30.0  # generous deadline for a process start on a slow CI machine
 
 
-class Bots:
+class Bots(ProcessGroup):
     """Starts `ocop-bot run` processes pointed at the fake; every one is killed at teardown."""
 
     def __init__(self, fake: FakeTelegram, tmp_path: Path) -> None:
-        self.fake, self.tmp_path = fake, tmp_path
-        self.db_path = tmp_path / "ocop.db"
-        self.procs: list[subprocess.Popen[bytes]] = []
+        super().__init__(tmp_path)
+        self.fake = fake
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a bot process pointed at the fake."""
-        return {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(self.tmp_path),
+        telegram = {
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": self.fake.base_url,
             "TELEGRAM_POLL_TIMEOUT": "1",
-            "OCOP_DB_PATH": str(self.db_path),
-            "OCOP_LOG_LEVEL": "INFO",
-            **extra,
         }
+        return self.base_env(**{**telegram, **extra})
 
     def command(self) -> list[str]:
         """`ocop-bot` (or `python -m bot` where the script is not installed)."""
-        return [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
+        return bot_command()
 
     def start(self, *, wait: bool = True, **extra: str) -> subprocess.Popen[bytes]:
         """Start the bot (with `extra` environment) and, if `wait`, until it is polling."""
         polls_before = len(self.fake.calls("getUpdates"))
-        env = self.env(**extra)
-        command = [*self.command(), "run"]
-        log = (self.tmp_path / f"bot{len(self.procs) + 1}.log").open("wb")
-        proc = subprocess.Popen(command, cwd=self.tmp_path, env=env, stdout=log, stderr=log)
-        self.procs.append(proc)
+        proc = self.spawn(self.env(**extra), "run")
         if not wait:
             return proc
         self.fake.wait_for_sync(
@@ -64,17 +53,6 @@ class Bots:
         )
         assert proc.poll() is None, self.log()
         return proc
-
-    def log(self) -> str:
-        """Everything the bot processes wrote."""
-        return "\n".join(p.read_text("utf-8", "replace") for p in self.tmp_path.glob("bot*.log"))
-
-    def kill_all(self) -> None:
-        """SIGKILL every process still running and reap it."""
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,47 +11,28 @@ import httpx
 import pytest
 
 from tests.fake_zalo import FakeZalo, text_update
+from tests.processes import ProcessGroup
 
-SCRIPT = Path(sys.executable).parent / "ocop-bot"
 WAIT = 30.0  # generous deadline for a process start on a slow machine
 SECRET = "zalo-webhook-secret-42"
 
 
-class Runs:
+class Runs(ProcessGroup):
     """`ocop-bot run` processes pointed at the fake Zalo API; all are killed at teardown."""
 
     def __init__(self, fake: FakeZalo, tmp_path: Path) -> None:
-        self.fake, self.tmp_path = fake, tmp_path
-        self.procs: list[subprocess.Popen[bytes]] = []
+        super().__init__(tmp_path)
+        self.fake = fake
 
     def start(self, **extra: str) -> subprocess.Popen[bytes]:
         """Start the bot with the Zalo token (and any extra environment)."""
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(self.tmp_path),
+        zalo = {
             "ZALO_BOT_TOKEN": self.fake.token,
             "ZALO_API_BASE_URL": self.fake.base_url,
             "ZALO_POLL_TIMEOUT": "1",
-            "OCOP_DB_PATH": str(self.tmp_path / "ocop.db"),
-            "OCOP_LOG_LEVEL": "INFO",
-            **extra,
         }
-        command = [str(SCRIPT), "run"] if SCRIPT.exists() else [sys.executable, "-m", "bot", "run"]
-        log = (self.tmp_path / f"run{len(self.procs) + 1}.log").open("wb")
-        proc = subprocess.Popen(command, cwd=self.tmp_path, env=env, stdout=log, stderr=log)
-        self.procs.append(proc)
-        return proc
-
-    def log(self) -> str:
-        """What the processes wrote."""
-        return "\n".join(p.read_text("utf-8", "replace") for p in self.tmp_path.glob("run*.log"))
-
-    def kill_all(self) -> None:
-        """SIGKILL what still runs."""
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+        env = self.base_env(**{**zalo, **extra})
+        return self.spawn(env, "run")
 
 
 @pytest.fixture
