@@ -45,6 +45,14 @@ async def compose(chat: Chat, text: str) -> None:
     assert chat.templates == ["broadcast/audience"]
 
 
+async def send_now(chat: Chat, text: str) -> None:
+    """Compose an announcement for the whole province and send it at once."""
+    await compose(chat, text)
+    await chat.press("a:ok")
+    await chat.press("c:now")
+    await chat.press("c:go")
+
+
 async def test_officer_targets_a_commune_previews_tests_and_sends(
     officer: Chat, db: Database, clock: Clock
 ) -> None:
@@ -178,10 +186,7 @@ async def test_producer_cannot_reach_officer_actions(
 async def test_officers_see_only_their_province_broadcasts(
     officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await compose(officer, "Vĩnh Long thôi")
-    await officer.press("a:ok")
-    await officer.press("c:now")
-    await officer.press("c:go")
+    await send_now(officer, "Vĩnh Long thôi")
     await make_officer(db, clock(), "777", "HN")
     other = Chat(dispatcher, renderer, clock, channel="telegram", user="777")
     await other.say("/canbo")
@@ -194,10 +199,7 @@ async def test_officers_see_only_their_province_broadcasts(
 async def test_producer_sees_recent_announcements_and_can_stop_them(
     officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await compose(officer, "Hội chợ OCOP 10/12")
-    await officer.press("a:ok")
-    await officer.press("c:now")
-    await officer.press("c:go")
+    await send_now(officer, "Hội chợ OCOP 10/12")
     producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
     clock.advance(minutes=1)
     await producer.say("thông báo")
@@ -220,10 +222,7 @@ async def test_producer_sees_recent_announcements_and_can_stop_them(
 async def test_data_export_lists_the_messages_kept_for_the_user(
     officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await compose(officer, "Hội chợ OCOP 10/12")
-    await officer.press("a:ok")
-    await officer.press("c:now")
-    await officer.press("c:go")
+    await send_now(officer, "Hội chợ OCOP 10/12")
     producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
     await producer.say("/xoadulieu")
     sections = dict(producer.last.replies[0].context["sections"])
@@ -330,10 +329,7 @@ async def test_stopping_calls_off_an_announcement_not_sent_yet(
     officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     """"dừng" typed before a queued announcement went out (night, cap, schedule): it never goes."""
-    await compose(officer, "Hội chợ OCOP 10/12")
-    await officer.press("a:ok")
-    await officer.press("c:now")
-    await officer.press("c:go")
+    await send_now(officer, "Hội chợ OCOP 10/12")
     producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
     await producer.say("dừng")
     async with db.transaction() as store:
