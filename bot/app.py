@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.transport import SettingProblem
 from handlers.dispatcher import Dispatcher
 from messages import Renderer
-from storage import Database, open_database
+from storage import BusyPolicy, Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Core:
 @asynccontextmanager
 async def open_core(settings: Settings) -> AsyncIterator[Core]:
     """Open the database and build the dispatcher and renderer."""
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.db_path, BusyPolicy.within(settings.db_busy_budget)) as db:
         renderer = Renderer(settings.timezone)
         dispatcher = Dispatcher(db, settings.handler_config(), renderer)
         yield Core(settings=settings, db=db, dispatcher=dispatcher, renderer=renderer)
@@ -65,9 +65,10 @@ async def supervise(
 async def run_bot(settings: Settings) -> None:
     """Run every channel that has a token; with none, chat in the terminal."""
     async with open_core(settings) as core:
-        async with core.db.transaction() as store:
-            # Channels re-deliver for a day at most; a week of update ids is plenty.
-            await store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
+        # Channels re-deliver for a day at most; a week of update ids is plenty.
+        await core.db.run(
+            lambda store: store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
+        )
         parts = _parts(core)
         if not parts:
             from bot.terminal import run_terminal

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     admins: str = Field("", validation_alias=_env("OCOP_ADMINS", "admins"))
     timezone: str = Field("Asia/Ho_Chi_Minh", validation_alias=_env("OCOP_TIMEZONE", "timezone"))
     log_level: str = Field("INFO", validation_alias=_env("OCOP_LOG_LEVEL", "log_level"))
+    # How long one update may wait for a database that another program (an sqlite3 shell, a
+    # backup, an import) is writing to: a minute covers the 20-35 s such jobs were seen to
+    # hold the lock, yet a person who hears nothing for longer is better told to resend.
+    db_busy_budget: float = Field(
+        60.0, gt=0, validation_alias=_env("OCOP_DB_BUSY_BUDGET", "db_busy_budget")
+    )
 
     telegram_bot_token: SecretStr | None = Field(
         None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token")

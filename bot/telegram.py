@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from telegram import BotCommand, CallbackQuery, Update
@@ -92,6 +92,7 @@ class TelegramChannel:
         self.app = self.build()
         self._poller: asyncio.Task[None] | None = None
         self._answered: OrderedDict[str, None] = OrderedDict()
+        self._unfinished: set[int] = set()  # updates neither handled nor answered: not confirmed
 
     def build(self) -> Application:
         """The PTB Application pointed at the configured Bot API server."""
@@ -149,6 +150,9 @@ class TelegramChannel:
         """Handle one raw update (a webhook body) fully, in order with the user's other updates."""
         update = Update.de_json(data, self.app.bot)
         await self.processor.process_update(update, self.app.process_update(update))
+        if update.update_id in self._unfinished:  # a non-200 answer makes Telegram send it again
+            self._unfinished.discard(update.update_id)
+            raise RuntimeError(f"update {update.update_id} was not handled")
 
     async def publish_commands(self) -> None:
         """setMyCommands: Vietnamese descriptions by default, English for English clients."""
@@ -164,7 +168,7 @@ class TelegramChannel:
                 log.warning("setMyCommands (%s) failed", locale, exc_info=True)
 
     async def _poll(self) -> None:
-        """Long-poll getUpdates; confirm a batch only after all of it has been handled."""
+        """Long-poll getUpdates; confirm updates only once they have been handled or answered."""
         timeout = max(0, int(self.core.settings.telegram_poll_timeout))
         try:
             await deliver(lambda: self.app.bot.delete_webhook(drop_pending_updates=False),
@@ -187,8 +191,8 @@ class TelegramChannel:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
-            backoff = 1.0
             if not updates:
+                backoff = 1.0
                 continue
             results = await asyncio.gather(
                 *(self.processor.process_update(u, self.app.process_update(u)) for u in updates),
@@ -197,7 +201,14 @@ class TelegramChannel:
             for update, result in zip(updates, results, strict=True):
                 if isinstance(result, BaseException):
                     log.error("update %s failed", update.update_id, exc_info=result)
-            offset = updates[-1].update_id + 1
+            offset, unfinished = _next_offset(updates, self._unfinished)
+            if unfinished:  # fetched again (and the handled ones after it recognised) later
+                log.warning("telegram: update %s not handled; asking for it again in %.0f s",
+                            offset, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            else:
+                backoff = 1.0
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn an update into an event, dispatch it, answer the button, send the replies."""
@@ -209,7 +220,11 @@ class TelegramChannel:
             event = incoming_from(update)
             if event is None:
                 return
-            outcome = await self.core.dispatcher.handle(event)
+            try:
+                outcome = await self.core.dispatcher.handle(event)
+            except BaseException:  # neither handled nor answered: must not be confirmed
+                self._unfinished.add(update.update_id)
+                raise
             if query is not None:
                 answering, query = query, None
                 await self._answer(answering, toast_text(self.core.renderer, outcome))
@@ -243,6 +258,18 @@ class TelegramChannel:
         """Log a failed update with its traceback; polling goes on."""
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("telegram update %s failed", update_id, exc_info=context.error)
+
+
+def _next_offset(updates: Sequence[Update], unfinished: set[int]) -> tuple[int, bool]:
+    """The offset confirming the handled updates of a batch, up to the first that is not.
+
+    Returns the offset and whether an update was left unfinished (it is fetched again).
+    """
+    for update in updates:
+        if update.update_id in unfinished:
+            unfinished.difference_update(u.update_id for u in updates)
+            return update.update_id, True
+    return updates[-1].update_id + 1, False
 
 
 def _poll_failed(error: Exception, backoff: float) -> None:

@@ -16,7 +16,7 @@ from handlers.turn import Turn, with_config_role
 from messages import Renderer
 from messages.render import command_aliases
 from messages.text import best_match, fold, fold_tones, normalize
-from storage import Database
+from storage import Database, DatabaseBusy, Store
 from storage.models import ConversationState, OfferedChoice, Role
 
 log = logging.getLogger(__name__)
@@ -74,48 +74,71 @@ class Dispatcher:
         event = event.model_copy(update={"text": normalize(event.text)})
         async with self._locks.hold(f"{event.channel}:{event.external_id}"):
             try:
-                return await self._handle(event)
+                now = self._clock()
+                # The whole turn is one transaction, retried whole while another program
+                # holds the database's write lock (nothing of a failed attempt is kept).
+                outcome = await self._db.run(lambda store: self._handle(event, store, now))
+            except DatabaseBusy:
+                log.warning("update %s: database still busy, asked to resend", event.update_key)
+                return await self._busy(event)
             except Exception:
                 log.exception("update %s failed", event.update_key)
                 return await self._failed(event)
-
-    async def _handle(self, event: Incoming) -> Outcome:
-        now = self._clock()
-        async with self._db.transaction() as store:
-            redelivered = bool(event.update_key) and not await store.conversations.claim_update(
-                event.update_key or "", now
-            )
-            if redelivered and event.update_key in self._handled_here:
-                return Outcome(duplicate=True, chat_id=event.chat_id)
-            user = await store.users.seen(event.channel, event.external_id, event.chat_id, now)
-            user = with_config_role(user, self._config)
-            state = await store.conversations.state_of(user.id)
-            turn = Turn(
-                event=event,
-                store=store,
-                user=user,
-                step=state.step,
-                data=dict(state.data),
-                now=now,
-                config=self._config,
-                renderer=self._renderer,
-            )
-            if redelivered:
-                # Handled before a restart: its effects are kept, but its reply may have been
-                # lost with the old process, so the current question is asked again.
-                replies, toast = await turn.again(), None
-            else:
-                replies, toast = await self._route(turn, state)
             self._remember(event.update_key)
-            new_state = self._next_state(turn, state, replies)
-            await store.conversations.save_state(turn.user.id, new_state, now)
-            return Outcome(
-                replies=replies,
-                locale=turn.user.locale,
-                chat_id=turn.user.chat_id,
-                menu_version=new_state.menu_version,
-                toast=toast,
-            )
+            return outcome
+
+    async def _handle(self, event: Incoming, store: Store, now: datetime) -> Outcome:
+        redelivered = bool(event.update_key) and not await store.conversations.claim_update(
+            event.update_key or "", now
+        )
+        if redelivered and event.update_key in self._handled_here:
+            return Outcome(duplicate=True, chat_id=event.chat_id)
+        user = await store.users.seen(event.channel, event.external_id, event.chat_id, now)
+        user = with_config_role(user, self._config)
+        state = await store.conversations.state_of(user.id)
+        turn = Turn(
+            event=event,
+            store=store,
+            user=user,
+            step=state.step,
+            data=dict(state.data),
+            now=now,
+            config=self._config,
+            renderer=self._renderer,
+        )
+        if redelivered:
+            # Handled before a restart: its effects are kept, but its reply may have been
+            # lost with the old process, so the current question is asked again.
+            replies, toast = await turn.again(), None
+        else:
+            replies, toast = await self._route(turn, state)
+        new_state = self._next_state(turn, state, replies)
+        await store.conversations.save_state(turn.user.id, new_state, now)
+        return Outcome(
+            replies=replies,
+            locale=turn.user.locale,
+            chat_id=turn.user.chat_id,
+            menu_version=new_state.menu_version,
+            toast=toast,
+        )
+
+    async def _busy(self, event: Incoming) -> Outcome:
+        """Ask the user to resend: the database stayed locked, nothing of the update was kept."""
+        locale, menu_version = "vi", 0
+        try:  # a read needs no write lock, so the user's language is known even now
+            async with self._db.reading() as store:
+                user = await store.users.find(event.channel, event.external_id)
+                if user is not None:
+                    locale = user.locale
+                    menu_version = (await store.conversations.state_of(user.id)).menu_version
+        except Exception:
+            log.warning("update %s: could not read the user's language", event.update_key)
+        return Outcome(
+            replies=[Reply(template="errors/busy")],
+            locale=locale,
+            chat_id=event.chat_id,
+            menu_version=menu_version,
+        )
 
     def _remember(self, update_key: str | None) -> None:
         """Note an update handled by this process (bounded; older keys are in the database)."""
@@ -128,11 +151,15 @@ class Dispatcher:
     async def _failed(self, event: Incoming) -> Outcome:
         """Record a failing update as handled (so it is not retried forever) and apologise."""
         now = self._clock()
-        async with self._db.transaction() as store:
-            if event.update_key:
-                await store.conversations.claim_update(event.update_key, now)
-            user = await store.users.find(event.channel, event.external_id)
-            state = await store.conversations.state_of(user.id) if user else ConversationState()
+        user, state = None, ConversationState()
+        try:
+            async with self._db.transaction() as store:
+                if event.update_key:
+                    await store.conversations.claim_update(event.update_key, now)
+                user = await store.users.find(event.channel, event.external_id)
+                state = await store.conversations.state_of(user.id) if user else state
+        except Exception:  # the apology goes out all the same: the update is answered
+            log.exception("update %s: could not record the failure", event.update_key)
         return Outcome(
             replies=[Reply(template="errors/generic")],
             locale=user.locale if user else "vi",

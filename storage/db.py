@@ -5,44 +5,86 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
 
+from storage.busy import BusyPolicy, DatabaseBusy, is_busy
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 
 
 class Database:
     """The bot's SQLite database: one connection, one transaction at a time."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, busy: BusyPolicy | None = None) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self.busy = busy or BusyPolicy()
+        self.busy_retries = 0  # transactions retried because another program held the lock
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Store]:
         """Run a block in one write transaction; commit on success, roll back on error."""
+        async with self._within("BEGIN IMMEDIATE") as store:
+            yield store
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[Store]:
+        """Run a block that only reads: no write lock needed, so another writer never stops it."""
+        async with self._within("BEGIN") as store:
+            yield store
+
+    async def run(self, work: Callable[[Store], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction, retried whole while another program holds the lock.
+
+        Between attempts the transaction is rolled back and the connection left free for
+        others; after the policy's budget, `DatabaseBusy` is raised and nothing was written.
+        """
+        deadline = time.monotonic() + self.busy.budget
+        retry = 0
+        while True:
+            try:
+                async with self.transaction() as store:
+                    return await work(store)
+            except Exception as error:
+                if not is_busy(error):
+                    raise
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise DatabaseBusy(f"still locked after {self.busy.budget:.0f} s") from error
+                retry += 1
+                self.busy_retries += 1
+                pause = min(self.busy.pause(retry), left)
+                log.warning("database is busy (another program is writing); retry %d in %.2f s",
+                            retry, pause)
+                await asyncio.sleep(pause)
+
+    @contextlib.asynccontextmanager
+    async def _within(self, begin: str) -> AsyncIterator[Store]:
         async with self._lock:
-            await self._begin()
+            await self._begin(begin)
             try:
                 yield Store(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
                 await self._conn.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (busy, disk full) leaves the transaction open: end it too.
+                with contextlib.suppress(Exception):
+                    await self._conn.execute("ROLLBACK")
+                raise
 
-    async def _begin(self) -> None:
+    async def _begin(self, statement: str) -> None:
         # The BEGIN runs on in aiosqlite's thread even if this task is cancelled while it
         # waits (for another writer's lock, say): let it finish and roll it back, or the
         # connection stays inside a transaction and every later BEGIN fails.
-        begin = asyncio.ensure_future(self._conn.execute("BEGIN IMMEDIATE"))
+        begin = asyncio.ensure_future(self._conn.execute(statement))
         try:
             await asyncio.shield(begin)
         except asyncio.CancelledError:
@@ -86,21 +128,25 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
 
 
 @contextlib.asynccontextmanager
-async def open_database(path: Path | str) -> AsyncIterator[Database]:
+async def open_database(
+    path: Path | str, busy: BusyPolicy | None = None
+) -> AsyncIterator[Database]:
     """Open (creating and migrating if needed) the database at `path`."""
+    busy = busy or BusyPolicy()
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     conn.row_factory = aiosqlite.Row
     try:
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Short: the retry loop of `Database.run`, not SQLite's busy handler, decides how
+        # long to wait, and other users get the connection between attempts.
+        await conn.execute(f"PRAGMA busy_timeout = {round(busy.attempt_timeout * 1000)}")
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await _migrate(conn)
-        database = Database(conn)
-        async with database.transaction() as store:
-            await store.reference.load_bundled()
+        database = Database(conn, busy)
+        await database.run(lambda store: store.reference.load_bundled())
         yield database
     finally:
         await conn.close()
