@@ -13,6 +13,7 @@ PROFILE = {
 
 SAMPLES: dict[str, dict[str, object]] = {
     "errors/generic": {},
+    "errors/busy": {},
     "errors/stale_menu": {},
     "errors/number_not_offered": {"number": 9, "count": 4},
     "errors/pick_a_choice": {},
