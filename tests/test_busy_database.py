@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.zalo import ZaloBot
+from bot.zalo_api import ZaloApi
 from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
 from handlers.events import Incoming, InputKind, Outcome
 from messages import Format, Renderer
 from storage import BusyPolicy, Database, open_database
 from tests.chat import Clock
+from tests.fake_zalo import FakeZalo, text_update
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 DEADLINE = 20.0  # seconds; generous for a slow machine, never slept on
@@ -193,3 +196,24 @@ async def test_other_users_get_their_turn_between_attempts(
             outcomes = await asyncio.wait_for(asyncio.gather(first, second), DEADLINE)
         for outcome in outcomes:
             assert outcome.replies and outcome.replies[0].template != "errors/busy"
+
+
+async def test_zalo_user_past_the_budget_hears_the_busy_message_then_goes_on(
+    tmp_path: Path, busy_db: Database, renderer: Renderer
+) -> None:
+    fake = FakeZalo(poll_cap=1.0)
+    await fake.start()
+    api = ZaloApi(fake.token, fake.base_url)
+    try:
+        bot = ZaloBot(dispatcher_on(busy_db, renderer), renderer, api, retry_base=0.01)
+        with OtherWriter(tmp_path / "ocop.db"):
+            await bot.handle_update(text_update("z-1", "bat dau"))
+        assert [t.casefold() for t in fake.texts("z-1")] == [
+            renderer.render("vi", "errors/busy", Format.PLAIN).casefold()
+        ]
+        assert "hệ thống đang bận" in fake.texts("z-1")[0].casefold()
+        await bot.handle_update(text_update("z-1", "bat dau"))  # sent again: the real answer
+        assert len(fake.texts("z-1")) > 1 and "bận" not in fake.texts("z-1")[-1]
+    finally:
+        await api.aclose()
+        await fake.stop()
