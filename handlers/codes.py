@@ -50,6 +50,7 @@ def well_formed(code: str) -> bool:
 
 async def account_failures(turn: Turn) -> int:
     """Wrong codes this account typed within the window (kept across data deletion)."""
+    await turn.store.code_failures.prune(turn.now)  # every code typed passes here first
     return await turn.store.code_failures.of_account(
         turn.user.channel, turn.user.external_id, turn.now - FAILURE_WINDOW
     )

@@ -2,7 +2,7 @@
 
 An account is remembered only as a salted hash of its channel and account id, so the count
 survives personal data deletion (which removes what ties the account to a person) and says
-nothing readable about who typed the codes. Rows older than a day are dropped.
+nothing readable about who typed the codes. Rows a day old are dropped at the next code typed.
 """
 
 from __future__ import annotations
@@ -34,11 +34,14 @@ class CodeFailuresRepo:
         account = f"{channel}:{external_id}".encode()
         return hmac.new(bytes.fromhex(row[0]), account, hashlib.sha256).hexdigest()
 
-    async def record(self, channel: str, external_id: str, now: datetime) -> None:
-        """Remember one wrong code typed by this account now."""
+    async def prune(self, now: datetime) -> None:
+        """Drop wrong codes older than KEEP_FAILURES."""
         await self._db.execute(
             "DELETE FROM code_failures WHERE at < ?", (to_db(now - KEEP_FAILURES),)
         )
+
+    async def record(self, channel: str, external_id: str, now: datetime) -> None:
+        """Remember one wrong code typed by this account now."""
         await self._db.execute(
             "INSERT INTO code_failures (account_hash, at) VALUES (?, ?)",
             (await self._hash(channel, external_id), to_db(now)),

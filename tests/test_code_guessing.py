@@ -74,7 +74,8 @@ def _ceiling_notices(path: Path) -> list[sqlite3.Row]:
 
 
 async def test_wrong_codes_still_count_after_the_account_deletes_its_data(
-    admin: Chat, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    admin: Chat, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database,
+    tmp_path: Path,
 ) -> None:
     """Guess up to the limit, delete one's data by chat, come back: still refused."""
     invite = await _invite(admin)
@@ -96,6 +97,12 @@ async def test_wrong_codes_still_count_after_the_account_deletes_its_data(
     await guesser.say(f"/lienket {_wrong(invite, 9)}")
     assert guesser.templates[0] == "linking/too_many"
     assert await _role(db, "zalo", "z-guess") is Role.PRODUCER
+    conn = sqlite3.connect(tmp_path / "ocop.db")
+    try:
+        kept = conn.execute("SELECT DISTINCT account_hash FROM code_failures").fetchall()
+    finally:
+        conn.close()
+    assert len(kept) == 1 and len(kept[0][0]) == 64 and "z-guess" not in kept[0][0]
     clock.advance(hours=1)
     await guesser.say(f"/macanbo {invite}")
     assert guesser.templates[0] == "invites/welcome"
