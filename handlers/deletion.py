@@ -80,6 +80,8 @@ async def delete(turn: Turn) -> list[Reply]:
     """Delete the user's personal data, or keep it."""
     if turn.choice != "d:yes":
         return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
+    if turn.user.producer_id is not None and not await _shared(turn):
+        await _forget_traces(turn, turn.user.producer_id)
     for forget in FORGETTERS:
         await forget(turn)
     await turn.store.linking.forget_user(turn.user.id)
@@ -88,3 +90,16 @@ async def delete(turn: Turn) -> list[Reply]:
     await turn.store.audit.record(turn.user.address, "personal_data_deleted", turn.now)
     await turn.refresh_user()
     return [Reply(template="deletion/done"), *await turn.goto("menu.main")]
+
+
+async def _forget_traces(turn: Turn, producer_id: int) -> None:
+    """Remove the profile that is about to go from what others were shown or told: messages
+    to officers blanked, audit details about its products dropped, menus listing it forgotten."""
+    producer = await turn.store.users.producer(producer_id)
+    products = await turn.store.products.of_producer(producer_id)
+    await turn.store.outbox.redact_about(producer_id, turn.now)
+    await turn.store.audit.redact_details([f"product:{product.id}" for product in products])
+    shown = [product.name for product in products]
+    if producer is not None:
+        shown += [producer.name, producer.contact_person]
+    await turn.store.conversations.forget_menus_showing(shown, except_user=turn.user.id)

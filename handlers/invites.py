@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
-from handlers import fields
+from handlers import codes, fields
 from handlers.events import Choice, Reply
 from handlers.registry import TEXT, Flow
 from handlers.turn import Turn
@@ -16,8 +15,7 @@ accept = Flow("invite_accept")
 accept.command("macanbo", "code")
 
 INVITE_TTL = timedelta(days=3)
-MAX_FAILURES = 5  # wrong codes per account and hour, counted with wrong link codes
-FAILURE_WINDOW = timedelta(hours=1)
+MAX_FAILURES = codes.ACCOUNT_MAX_FAILURES  # counted together with wrong link codes
 BACK = Choice(key="iv:back", label="common.back")
 
 
@@ -46,11 +44,11 @@ async def make_code(turn: Turn) -> list[Reply]:
     except fields.Invalid as invalid:
         return await fields.refusal(turn, invalid)
     expires = turn.now + INVITE_TTL
-    code = f"{secrets.randbelow(1_000_000):06d}"
+    code = codes.new_code()
     while not await turn.store.invites.create(
         code, province, turn.user.address, turn.now, expires
     ):
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = codes.new_code()
     await turn.store.audit.record(
         turn.user.address,
         "officer_invite_created",
@@ -59,7 +57,7 @@ async def make_code(turn: Turn) -> list[Reply]:
         details={"expires_at": expires.isoformat()},
     )
     context = {
-        "code": code,
+        "code": codes.shown(code),
         "province": await _province_name(turn, province),
         "expires_at": expires,
     }
@@ -123,15 +121,16 @@ async def take_code(turn: Turn) -> list[Reply]:
 
 
 async def _take(turn: Turn, typed: str) -> list[Reply]:
-    failures = await turn.store.linking.failures_since(turn.user.id, turn.now - FAILURE_WINDOW)
-    if failures >= MAX_FAILURES:
+    if await codes.account_failures(turn) >= MAX_FAILURES:
         return [Reply(template="invites/too_many"), *await turn.goto("menu.main")]
-    invite = await turn.store.invites.get(typed) if len(typed) == 6 else None
+    paused = await codes.paused(turn)
+    if paused is not None:
+        return [paused, *await turn.goto("menu.main")]
+    invite = await turn.store.invites.get(typed) if codes.well_formed(typed) else None
     if invite is not None and turn.user.role is Role.ADMIN:  # granting would demote them
         return [Reply(template="invites/already_admin"), *await turn.goto("officer.main")]
     if invite is None:
-        await turn.store.linking.record_failure(turn.user.id, turn.now)
-        left = MAX_FAILURES - failures - 1
+        left = await codes.record_wrong(turn)
         return [
             Reply(template="invites/wrong_code", context={"left": left}),
             *await turn.goto("menu.main"),

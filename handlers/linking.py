@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import timedelta
 
-from handlers import deletion, fields, profile
+from handlers import codes, deletion, fields, profile
 from handlers.deletion import Section
 from handlers.events import Choice, Reply
 from handlers.notify import notify_user
@@ -20,10 +19,9 @@ flow.command("lienket", "start")
 flow.command("link", "start")
 
 CODE_TTL = timedelta(minutes=15)
-MAX_FAILURES = 5  # wrong codes per account …
-FAILURE_WINDOW = timedelta(hours=1)  # … in this window, then typing codes waits
-_CODE = re.compile(r"\d{6}")
-_COMMAND_WITH_CODE = re.compile(r"/(?:lienket|link)(?:@\w+)?\s+([\d ]{6,11})", re.IGNORECASE)
+MAX_FAILURES = codes.ACCOUNT_MAX_FAILURES  # wrong codes per account (with invite codes) …
+FAILURE_WINDOW = codes.FAILURE_WINDOW  # … in this window, then typing codes waits
+_COMMAND_WITH_CODE = re.compile(r"/(?:lienket|link)(?:@\w+)?\s+([\d .\-]{4,40})", re.IGNORECASE)
 
 BACK = Choice(key="k:back", label="common.back")
 profile.EXTRA_ITEMS.append(
@@ -47,8 +45,8 @@ async def _accounts(turn: Turn) -> list[User]:
 async def start(turn: Turn) -> list[Reply]:
     """Explain linking and offer: show a code here, type a code from the other account."""
     typed = _COMMAND_WITH_CODE.fullmatch(turn.text)
-    if typed:  # "/lienket 123456" in one message
-        return await _take_code(turn, typed.group(1).replace(" ", ""))
+    if typed:  # "/lienket 4821 0937 5512" in one message
+        return await _take_code(turn, codes.typed(typed.group(1)))
     accounts = await _accounts(turn)
     has_profile = turn.user.producer_id is not None
     choices = [Choice(key="k:show", label="linking.show_code")] if has_profile else []
@@ -80,12 +78,12 @@ async def show_code(turn: Turn) -> list[Reply]:
         return [Reply(template="errors/profile_needed"), *await turn.goto("menu.main")]
     expires = turn.now + CODE_TTL
     for _ in range(10):
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = codes.new_code()
         if await turn.store.linking.create_code(turn.user.id, code, turn.now, expires):
             break
-    else:  # pragma: no cover - a million codes live at once
+    else:  # pragma: no cover - 10^12 codes cannot all be alive at once
         return await turn.again(Reply(template="errors/generic"))
-    context = {"code": code, "expires_at": expires, "minutes": CODE_TTL.seconds // 60}
+    context = {"code": codes.shown(code), "expires_at": expires, "minutes": CODE_TTL.seconds // 60}
     return [Reply(template="linking/code", context=context, choices=(BACK,))]
 
 
@@ -108,22 +106,22 @@ async def take_code(turn: Turn) -> list[Reply]:
     # that Zalo and the terminal show under the question.
     if turn.choice == "k:back" or turn.text in ("0", "1"):
         return await _back(turn)
-    return await _take_code(turn, turn.text.replace(" ", "").replace(".", ""))
+    return await _take_code(turn, codes.typed(turn.text))
 
 
 async def _take_code(turn: Turn, typed: str) -> list[Reply]:
-    since = turn.now - FAILURE_WINDOW
-    failures = await turn.store.linking.failures_since(turn.user.id, since)
-    if failures >= MAX_FAILURES:
+    if await codes.account_failures(turn) >= MAX_FAILURES:
         minutes = FAILURE_WINDOW.seconds // 60
         return [Reply(template="linking/too_many", context={"minutes": minutes}),
                 *await turn.goto("menu.main")]
-    if not _CODE.fullmatch(typed):
+    paused = await codes.paused(turn)
+    if paused is not None:
+        return [paused, *await turn.goto("menu.main")]
+    if not codes.well_formed(typed):
         return await _ask_code_again(turn, Reply(template="linking/code_format"))
     code = await turn.store.linking.code(typed)
     if code is None:
-        await turn.store.linking.record_failure(turn.user.id, turn.now)
-        left = MAX_FAILURES - failures - 1
+        left = await codes.record_wrong(turn)
         if left <= 0:
             return [Reply(template="linking/too_many",
                           context={"minutes": FAILURE_WINDOW.seconds // 60}),

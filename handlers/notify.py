@@ -63,8 +63,13 @@ async def notify_user(
     urgent: bool = False,
     cap_exempt: bool = False,
     broadcast_id: int | None = None,
+    about_producer: int | None = None,
 ) -> bool:
-    """Render `template` for the user and queue it; False if unwanted or already queued."""
+    """Render `template` for the user and queue it; False if unwanted or already queued.
+
+    `about_producer` names the producer a message to someone else is about, so that deleting
+    that producer's data also blanks the message.
+    """
     if not wants(user, kind):
         return False
     fmt = channel_format(user.channel)
@@ -81,6 +86,7 @@ async def notify_user(
         # Notices about the user's own dossier or certificate never count against the cap.
         cap_exempt=cap_exempt or kind == "notice",
         broadcast_id=broadcast_id,
+        about_producer=about_producer,
     )
     return await store.outbox.enqueue(message, now)
 

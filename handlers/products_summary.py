@@ -145,5 +145,5 @@ async def _tell_officers(turn: Turn, product: Product, kind: str, event: int) ->
         await notify_user(
             turn.store, turn.renderer, officer, "review/notice_new_dossier", context,
             kind="notice", dedupe_key=f"review:{product.id}:{event}:officer:{officer.id}",
-            now=turn.now,
+            now=turn.now, about_producer=producer.id,
         )

@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from storage.timefmt import from_db, to_db
 
+# The details of an entry about someone who deleted their data.
+REDACTED = {"personal_data_deleted": True}
+
 
 class AuditEntry(BaseModel):
     """One line of the audit log."""
@@ -43,6 +46,17 @@ class AuditRepo:
             "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)",
             (to_db(now), actor, action, subject, json.dumps(details or {}, ensure_ascii=False)),
         )
+
+    async def redact_details(self, subjects: list[str]) -> int:
+        """Drop the details (notes, numbers) of entries about these subjects, keeping who did
+        what and when (personal data deletion)."""
+        if not subjects:
+            return 0
+        cur = await self._db.execute(
+            "UPDATE audit_log SET details = ? WHERE subject IN (SELECT value FROM json_each(?))",
+            (json.dumps(REDACTED), json.dumps(subjects)),
+        )
+        return cur.rowcount
 
     async def entries(self, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
         """The latest entries, newest first, optionally of one action."""

@@ -11,6 +11,8 @@ import aiosqlite
 from storage.models import ConversationState, OfferedChoice
 from storage.timefmt import from_db, to_db
 
+MIN_SHOWN = 4  # shorter words are too common to say a menu shows a person
+
 
 class ConversationsRepo:
     """Conversation state, drafts and the processed-update ledger."""
@@ -55,6 +57,28 @@ class ConversationsRepo:
                 to_db(now),
             ),
         )
+
+    async def forget_menus_showing(self, words: list[str], except_user: int) -> int:
+        """Forget the menus on other people's screens that show any of these words (a deleted
+        producer's name or products); a press on one then gets the polite "menu expired"."""
+        needles = [word.casefold() for word in words if len(word.strip()) >= MIN_SHOWN]
+        if not needles:
+            return 0
+        async with self._db.execute(
+            "SELECT user_id, offered FROM conversations WHERE user_id != ? AND offered != '[]'",
+            (except_user,),
+        ) as cur:
+            rows = await cur.fetchall()
+        showing = []
+        for row in rows:
+            shown = " ".join(w for c in json.loads(row["offered"]) for w in c.get("words", ()))
+            if any(needle in shown.casefold() for needle in needles):
+                showing.append(row["user_id"])
+        await self._db.executemany(
+            "UPDATE conversations SET offered = '[]' WHERE user_id = ?",
+            [(user_id,) for user_id in showing],
+        )
+        return len(showing)
 
     async def draft(self, user_id: int, kind: str) -> dict[str, Any] | None:
         """A saved, unfinished draft of this kind (e.g. 'onboarding')."""

@@ -40,7 +40,7 @@ def _quote(identifier: str) -> str:
 
 
 class LinkingRepo:
-    """Link codes, failed attempts, notification targets and profile merges."""
+    """Link codes, notification targets and profile merges."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = conn
@@ -87,24 +87,6 @@ class LinkingRepo:
             (to_db(now), by_user_id, code, to_db(now)),
         )
         return cur.rowcount == 1
-
-    async def record_failure(self, user_id: int, now: datetime) -> None:
-        """Remember a wrong code typed by this account."""
-        await self._db.execute(
-            "DELETE FROM link_attempts WHERE at < ?", (to_db(now - KEEP_OLD_CODES),)
-        )
-        await self._db.execute(
-            "INSERT INTO link_attempts (user_id, at) VALUES (?, ?)", (user_id, to_db(now))
-        )
-
-    async def failures_since(self, user_id: int, since: datetime) -> int:
-        """How many wrong codes this account typed since then."""
-        async with self._db.execute(
-            "SELECT COUNT(*) FROM link_attempts WHERE user_id = ? AND at >= ?",
-            (user_id, to_db(since)),
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
 
     async def notify_target(self, producer_id: int) -> int | None:
         """The account chosen to receive the producer's notices, if one was chosen."""
@@ -168,7 +150,7 @@ class LinkingRepo:
         return MergeResult(moved=moved, left=left)
 
     async def forget_user(self, user_id: int) -> None:
-        """Delete the account's codes and attempts (personal data deletion)."""
+        """Delete the account's codes and notice choice (personal data deletion); its count
+        of wrong codes is kept, by account hash (storage/code_failures.py)."""
         await self._db.execute("DELETE FROM link_codes WHERE user_id = ?", (user_id,))
-        await self._db.execute("DELETE FROM link_attempts WHERE user_id = ?", (user_id,))
         await self._db.execute("DELETE FROM notify_targets WHERE user_id = ?", (user_id,))

@@ -23,6 +23,8 @@ OPEN_STATUSES = ("pending", "sending", "retry")
 # Messages about the user's own dossier or certificate, and an officer's progress message,
 # are never held back by the daily cap; reminders and announcements are (unless cap_exempt).
 CAPPED_KINDS = ("reminder", "announcement")
+# What is left of a message about someone who deleted their data.
+REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
 
 
 class OutboxMessage(BaseModel):
@@ -39,6 +41,9 @@ class OutboxMessage(BaseModel):
     urgent: bool = False
     cap_exempt: bool = False
     broadcast_id: int | None = None
+    # The producer a message to someone else is about (an officer told of a new dossier):
+    # deleting that producer's data blanks the message.
+    about_producer: int | None = None
 
 
 class OutboxRow(BaseModel):
@@ -70,6 +75,7 @@ def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
         int(message.cap_exempt),
         to_db(message.not_before),
         message.broadcast_id,
+        message.about_producer,
         to_db(now),
         to_db(now),
     )
@@ -77,8 +83,8 @@ def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
 
 _INSERT = (
     "INSERT OR IGNORE INTO outbox (user_id, channel, chat_id, kind, payload, dedupe_key,"
-    " urgent, cap_exempt, not_before, broadcast_id, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " urgent, cap_exempt, not_before, broadcast_id, about_producer, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -285,6 +291,17 @@ class OutboxRepo:
         """Delete the user's own messages (personal data deletion); announcements stay counted."""
         cur = await self._db.execute(
             "DELETE FROM outbox WHERE user_id = ? AND broadcast_id IS NULL", (user_id,)
+        )
+        return cur.rowcount
+
+    async def redact_about(self, producer_id: int, now: datetime) -> int:
+        """Blank the messages to others about a producer whose data is deleted; unsent ones
+        are called off (personal data deletion). The rows stay, so delivery counts hold."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET payload = ?, updated_at = ?,"
+            " status = CASE WHEN status IN ('pending', 'retry') THEN 'cancelled' ELSE status END"
+            " WHERE about_producer = ?",
+            (json.dumps(REDACTED), to_db(now), producer_id),
         )
         return cur.rowcount
 

@@ -9,6 +9,7 @@ from storage.audit import AuditRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
+from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
@@ -40,3 +41,4 @@ class Store:
         self.products = ProductsRepo(conn)
         self.certifications = CertificationsRepo(conn)
         self.invites = InvitesRepo(conn)
+        self.code_failures = CodeFailuresRepo(conn)

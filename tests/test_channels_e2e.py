@@ -9,6 +9,7 @@ by typing the number). The drivers are in `tests/channel_drivers.py`.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -343,7 +344,9 @@ async def test_linking_across_channels(bot: Bot, shows: str, types: str) -> None
     await owner.say("/toi")
     await owner.pick("f:link")
     shown = await owner.pick("k:show")
-    code = next(word for word in shown.split() if word.isdigit() and len(word) == 6)
+    found = re.search(r"\b\d{4} \d{4} \d{4}\b", shown)  # shown in groups of four
+    assert found is not None, shown
+    code = found.group(0)
     await other.say("/lienket")
     await other.pick("k:enter")
     confirm = await other.say(code)

@@ -31,9 +31,9 @@ async def _invite(admin: Chat, province: str = "vinh long") -> str:
     assert admin.templates == ["invites/ask_province"]  # one question, not also the profile's
     await admin.say(province)
     assert admin.templates[0] == "invites/code"
-    found = re.search(r"\b(\d{6})\b", admin.text)
+    found = re.search(r"\b(\d{4} \d{4} \d{4})\b", admin.text)
     assert found is not None
-    return found.group(1)
+    return found.group(1).replace(" ", "")  # shown in groups of four
 
 
 async def test_invite_code_makes_an_officer_once(

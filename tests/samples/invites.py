@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 SAMPLES: dict[str, dict[str, object]] = {
     "invites/ask_province": {},
     "invites/code": {
-        "code": "012345",
+        "code": "0123 4567 8901",
         "province": "Vĩnh Long",
         "expires_at": datetime(2026, 12, 4, 3, tzinfo=UTC),
     },

@@ -9,7 +9,7 @@ OTHER = {**PROFILE, "name": "Hộ <Lan> & con", "phone": "+84987654321"}
 SAMPLES: dict[str, dict[str, object]] = {
     "linking/start": {"has_profile": True, "channels": ["telegram", "zalo"]},
     "linking/code": {
-        "code": "048213",
+        "code": "0482 1309 3755",
         "expires_at": datetime(2026, 12, 1, 3, 15, tzinfo=UTC),
         "minutes": 15,
     },
