@@ -59,3 +59,13 @@ async def test_an_old_database_gets_the_new_wording_but_keeps_edits(tmp_path: Pa
     assert texts["quality_certs"].startswith("Không bắt buộc; chưa có thì bỏ qua")
     assert texts["samples"] == "Sửa bởi cán bộ"
     assert hue is not None and hue.aliases == ("Thừa Thiên Huế",)
+
+
+async def test_the_menu_separates_my_details_from_the_dossier(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.say("0")
+    assert "Thông tin của tôi" in chat.text and "Hồ sơ của tôi" not in chat.text
+    await chat.say("hồ sơ của tôi")  # someone looking for the dossier gets their products
+    assert chat.templates[0] != "profile/show"
+    await chat.say("thông tin của tôi")
+    assert chat.templates == ["profile/show"]
