@@ -1,4 +1,4 @@
-"""Every template and label, in both languages, keeps to the glossary: no forbidden words or formats."""
+"""Every template and label, in both languages, keeps to the glossary's words and formats."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reference data speaks as the glossary says: province notes, optional dossier items, old databases."""
+"""Reference data in the glossary's words: province notes, optional items, old databases."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ async def _to_province_step(chat: Chat) -> None:
     ("sai gon", "Sài Gòn: đã ghi là Thành phố Hồ Chí Minh"),
     ("thua thien hue", "Thừa Thiên Huế: đã ghi là Huế"),
 ])
-async def test_a_merged_province_differs_from_an_old_name(chat: Chat, typed: str, said: str) -> None:
+async def test_merged_province_differs_from_old_name(chat: Chat, typed: str, said: str) -> None:
     await _to_province_step(chat)
     await chat.say(typed)
     assert chat.templates[0] == "profile/province_merged"
@@ -52,7 +52,8 @@ async def test_an_old_database_gets_the_new_wording_but_keeps_edits(tmp_path: Pa
         conn.execute("ALTER TABLE provinces DROP COLUMN aliases")
         conn.execute("UPDATE dossier_items SET explain_vi = ? WHERE code = 'quality_certs'",
                      (OLD_QUALITY,))
-        conn.execute("UPDATE dossier_items SET explain_vi = 'Sửa bởi cán bộ' WHERE code = 'samples'")
+        conn.execute("UPDATE dossier_items SET explain_vi = 'Sửa bởi cán bộ'"
+                     " WHERE code = 'samples'")
     async with open_database(path) as db, db.transaction() as store:
         texts = {i.code: i.explain_vi for i in await store.catalog.dossier_items()}
         hue = await store.reference.province("HUE")
