@@ -158,7 +158,7 @@ async def _province(turn: Turn) -> str:
 
 
 async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
-    """What to say about an accepted answer: a former province name now part of another."""
+    """What to say about an accepted answer: a former province name, merged or only renamed."""
     if field != "province_code" or turn.choice:
         return []
     province = await turn.store.reference.province(value)
@@ -169,7 +169,8 @@ async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
     if former is None:
         return []
     return [Reply(template="profile/province_merged",
-                  context={"former": former, "name": province.name})]
+                  context={"former": former, "name": province.name,
+                           "merged": former not in province.aliases})]
 
 
 async def shown(turn: Turn, values: dict[str, str]) -> dict[str, str]:

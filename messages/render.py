@@ -44,6 +44,18 @@ def phone_display(e164: str) -> str:
     )
 
 
+def format_number(value: float | int | str, locale: str = "vi") -> str:
+    """1234 as 1.234 and 72.5 as 72,5 in Vietnamese (1,234 and 72.5 in English)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0")
+    if locale != "vi":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 @cache
 def _labels(locale: str) -> dict[str, str]:
     folder = resources.files("messages") / locale
@@ -92,6 +104,7 @@ class Renderer:
         env.filters["datetime"] = self.format_datetime
         env.filters["time"] = self.format_time
         env.filters["phone"] = phone_display
+        env.filters["number"] = lambda value: format_number(value, locale)
         env.globals["label"] = lambda key, **ctx: self.label(locale, key, **ctx)
         return env
 

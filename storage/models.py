@@ -25,6 +25,7 @@ class Province(BaseModel):
     name: str
     kind: str
     former: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # of the names in `former`: a rename or a nickname, not a merger
 
 
 class Named(BaseModel):

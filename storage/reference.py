@@ -26,13 +26,14 @@ class ReferenceRepo:
         """Insert bundled rows that the database does not have yet (edits are kept)."""
         for position, item in enumerate(bundled("provinces.json")):
             await self._db.execute(
-                "INSERT OR IGNORE INTO provinces (code, name, kind, former, position)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO provinces (code, name, kind, former, aliases, position)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     item["code"],
                     item["name"],
                     item["kind"],
                     json.dumps(item["former"], ensure_ascii=False),
+                    json.dumps(item.get("aliases", []), ensure_ascii=False),
                     position,
                 ),
             )
@@ -58,6 +59,7 @@ class ReferenceRepo:
                 name=r["name"],
                 kind=r["kind"],
                 former=tuple(json.loads(r["former"])),
+                aliases=tuple(json.loads(r["aliases"])),
             )
             for r in rows
         ]

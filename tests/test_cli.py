@@ -68,7 +68,7 @@ def test_terminal_chat_completes_onboarding(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "Hồ sơ của HTX Tân Phú đã được lưu" in done.stdout
+    assert "Thông tin chủ thể HTX Tân Phú đã được lưu" in done.stdout
     assert "1. 📝 Đăng ký sản phẩm" in done.stdout or "Đăng ký sản phẩm" in done.stdout
     assert done.stdout.endswith("> \n")  # the shell prompt is not glued to ours
 

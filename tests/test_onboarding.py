@@ -262,7 +262,7 @@ async def test_a_former_province_name_says_where_it_belongs_now(chat: Chat, db: 
         await chat.say(answer)
     await chat.say("ben tre")
     assert chat.templates[0] == "profile/province_merged"
-    assert "Bến Tre nay thuộc Vĩnh Long" in chat.text
+    assert "Bến Tre đã hợp nhất vào Vĩnh Long từ 01/7/2025" in chat.text
     assert (await _draft(db, chat) or {}).get("province_code") == "VL"
     await chat.say("Xã Phú Thuận")
     await chat.say("1")

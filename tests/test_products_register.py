@@ -126,7 +126,7 @@ async def test_cancel_keeps_the_draft_and_the_menu_offers_to_continue(
     await chat.say("/huy")
     assert chat.templates == ["menu/cancelled", "menu/main"]
     assert chat.last.replies[-1].context["drafts"] == 1
-    assert "1 hồ sơ đang dở" in chat.text
+    assert "1 bản nháp hồ sơ sản phẩm" in chat.text
     await chat.press("m:reg")
     assert chat.templates == ["products/resume"]
     draft_key = chat.keys[0]
@@ -179,7 +179,7 @@ async def test_data_export_lists_products_and_deletion_removes_them(
     pid = await register(chat, name="Kẹo dừa <sáp>", photos=1)
     await chat.say("/xoadulieu")
     sections = chat.last.replies[0].context["sections"]
-    assert ("products.section", [f"#{pid} Kẹo dừa <sáp> — Đang soạn, 1 ảnh"]) in sections
+    assert ("products.section", [f"Mã hồ sơ {pid}: Kẹo dừa <sáp> — Bản nháp, 1 ảnh"]) in sections
     assert "Sản phẩm và hồ sơ OCOP" in chat.text
     await chat.press("d:del")
     await chat.press("d:yes")
