@@ -18,6 +18,7 @@ from pydantic import ValidationError
 import bot.cli_rounds  # noqa: F401  (issue 5: import rounds/trainings, export enrolments)
 from bot.app import run_bot
 from bot.cli_broadcasts import broadcasts_app
+from bot.cli_outbox import outbox_app
 from bot.cli_products import province_code
 from bot.cli_products import register as register_products
 from bot.cli_webhook import webhook_app
@@ -37,6 +38,7 @@ app.add_typer(grant_app, name="grant")
 register_products(app)  # import results, export products (issue 4)
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")  # issue 3
+app.add_typer(outbox_app, name="outbox")
 
 
 def _settings() -> Settings:
