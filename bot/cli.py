@@ -23,6 +23,7 @@ from bot.cli_products import province_code
 from bot.cli_products import register as register_products
 from bot.cli_webhook import webhook_app
 from bot.config import Settings, describe
+from bot.instance_lock import AlreadyRunning
 from bot.transport import SettingProblem
 from storage import open_database
 from storage.models import Role
@@ -155,6 +156,8 @@ def main() -> None:
         app()
     except ValidationError as error:
         _fail(f"configuration error (environment or .env):\n{describe(error)}", 2)
+    except AlreadyRunning as error:  # one line, already in Vietnamese
+        _fail(str(error), 1)
     except SettingProblem as error:
         _fail(f"error: {error}", 1)
     except sqlite3.OperationalError as error:
