@@ -10,14 +10,18 @@ from pathlib import Path
 
 from storage import open_database
 from storage.outbox import OutboxMessage
+from tests import test_process
 from tests.fake_telegram import FakeTelegram
 from tests.outbox_support import seed_producers
 from tests.test_cli import _cli
-from tests.test_process import WAIT, Bots, bots, fake  # noqa: F401  (fixtures)
+from tests.test_process import WAIT, Bots
 
 CHATS = [str(1000 + n) for n in range(5)]
 REFUSAL = "Trợ lý OCOP đang chạy với cơ sở dữ liệu này"
 NO_QUIET = {"OCOP_QUIET_START": "00:00", "OCOP_QUIET_END": "00:00"}
+
+fake = test_process.fake  # the fixtures of the onboarding process test, shared
+bots = test_process.bots
 
 
 def queue_notices(db_path: Path, tag: str, seed: bool) -> None:
