@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from bot.instance_lock import one_bot_per_database
 from bot.transport import SettingProblem
 from handlers.dispatcher import Dispatcher
 from messages import Renderer
@@ -63,7 +64,16 @@ async def supervise(
 
 
 async def run_bot(settings: Settings) -> None:
-    """Run every channel that has a token; with none, chat in the terminal."""
+    """Run every channel that has a token; with none, chat in the terminal.
+
+    The database's lock is taken first: a second bot on the same database stops here, before
+    its senders could put the first one's in-flight rows back in the queue.
+    """
+    with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
+        await _run_locked(settings)
+
+
+async def _run_locked(settings: Settings) -> None:
     async with open_core(settings) as core:
         # Channels re-deliver for a day at most; a week of update ids is plenty.
         await core.db.run(

@@ -18,10 +18,12 @@ from pydantic import ValidationError
 import bot.cli_rounds  # noqa: F401  (issue 5: import rounds/trainings, export enrolments)
 from bot.app import run_bot
 from bot.cli_broadcasts import broadcasts_app
+from bot.cli_outbox import outbox_app
 from bot.cli_products import province_code
 from bot.cli_products import register as register_products
 from bot.cli_webhook import webhook_app
 from bot.config import Settings, describe
+from bot.instance_lock import AlreadyRunning
 from bot.transport import SettingProblem
 from storage import open_database
 from storage.models import Role
@@ -37,6 +39,7 @@ app.add_typer(grant_app, name="grant")
 register_products(app)  # import results, export products (issue 4)
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")  # issue 3
+app.add_typer(outbox_app, name="outbox")
 
 
 def _settings() -> Settings:
@@ -153,6 +156,8 @@ def main() -> None:
         app()
     except ValidationError as error:
         _fail(f"configuration error (environment or .env):\n{describe(error)}", 2)
+    except AlreadyRunning as error:  # one line, already in Vietnamese
+        _fail(str(error), 1)
     except SettingProblem as error:
         _fail(f"error: {error}", 1)
     except sqlite3.OperationalError as error:

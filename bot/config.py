@@ -121,11 +121,11 @@ class Settings(BaseSettings):
         1.0, ge=0, validation_alias=_env("TELEGRAM_CHAT_INTERVAL", "telegram_chat_interval")
     )
     daily_cap: int = Field(3, ge=0, validation_alias=_env("OCOP_DAILY_CAP", "daily_cap"))
-    outbox_max_attempts: int = Field(
-        5, validation_alias=_env("OCOP_OUTBOX_MAX_ATTEMPTS", "outbox_max_attempts")
-    )
     outbox_backoff_base: float = Field(
         2.0, gt=0, validation_alias=_env("OCOP_OUTBOX_BACKOFF_BASE", "outbox_backoff_base")
+    )
+    outbox_backoff_max: float = Field(
+        600.0, gt=0, validation_alias=_env("OCOP_OUTBOX_BACKOFF_MAX", "outbox_backoff_max")
     )
     progress_interval: float = Field(
         3.0, validation_alias=_env("OCOP_PROGRESS_INTERVAL", "progress_interval")
@@ -160,7 +160,6 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_messages_per_second", "zalo_messages_per_second", "progress_interval",
-        "outbox_max_attempts",
     )
     @classmethod
     def _positive(cls, value: float | int) -> float | int:

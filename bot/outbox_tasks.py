@@ -32,8 +32,8 @@ def send_policy(settings: Settings, rate: float, chat_interval: float) -> SendPo
     return SendPolicy(
         rate=rate,
         chat_interval=chat_interval,
-        max_attempts=settings.outbox_max_attempts,
         backoff_base=settings.outbox_backoff_base,
+        backoff_max=settings.outbox_backoff_max,
         quiet=QuietHours(settings.quiet_start, settings.quiet_end, zone),
         cap=DailyCap(settings.daily_cap, zone),
         progress_interval=settings.progress_interval,

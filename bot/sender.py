@@ -2,7 +2,9 @@
 
 Delivery is at-least-once: a row is marked `sending` before the request and `sent` after it,
 so a crash in between sends that one message again after the restart (`recover`), and nothing
-is ever lost. Each recipient gets at most one duplicate per crash.
+is ever lost. Each recipient gets at most one duplicate per crash. Transient errors (5xx,
+timeouts, the network down, flood control) are retried with capped exponential backoff for as
+long as the row is relevant (its `expires_at`): an outage delays a message, it does not drop it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from storage.outbox import OutboxRow
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-MAX_BACKOFF = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class SendPolicy:
 
     rate: float  # messages per second, overall
     chat_interval: float  # seconds between two messages to one chat
-    max_attempts: int
-    backoff_base: float  # seconds; doubled after each transient failure
+    backoff_base: float  # seconds; doubled after each transient failure ...
+    backoff_max: float  # ... up to this many seconds between two tries
     quiet: QuietHours
     cap: DailyCap
     progress_interval: float = 3.0
@@ -241,19 +242,21 @@ class Sender:
                 await store.outbox.mark_failed(row.id, error, now)
             case SendStatus.RETRY_AFTER | SendStatus.TRANSIENT:
                 self.stats.transient += result.status is SendStatus.TRANSIENT
-                if row.attempts >= self._policy.max_attempts:
+                if row.expires_at is not None and now >= row.expires_at:
                     self.stats.failed += 1
-                    await store.outbox.mark_failed(row.id, error, now)
-                else:
-                    await store.outbox.mark_retry(
-                        row.id, now + self._backoff(row, result), error, now
-                    )
+                    await store.outbox.mark_expired(row.id, error, now)
+                    return
+                again = now + self._backoff(row, result)
+                if row.expires_at is not None:
+                    again = min(again, row.expires_at)  # one last try when relevance ends
+                await store.outbox.mark_retry(row.id, again, error, now)
 
     def _backoff(self, row: OutboxRow, result: SendResult) -> timedelta:
         if result.status is SendStatus.RETRY_AFTER and result.retry_after:
             return timedelta(seconds=result.retry_after)
-        delay = timedelta(seconds=self._policy.backoff_base * 2 ** (row.attempts - 1))
-        return min(delay, MAX_BACKOFF)
+        doublings = min(row.attempts - 1, 40)  # past the cap long before; no overflow
+        delay = self._policy.backoff_base * 2.0 ** doublings
+        return timedelta(seconds=min(delay, self._policy.backoff_max))
 
     async def _progress_loop(self) -> None:
         while True:

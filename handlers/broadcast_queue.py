@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from handlers.notify import channel_format
+from handlers.notify import channel_format, relevant_until
 from handlers.turn import Turn
 from messages import Format
 from storage.broadcasts import Broadcast, DeliveryReport
@@ -83,6 +83,7 @@ async def queue_broadcast(turn: Turn, not_before: datetime) -> tuple[int, int]:
                                           "format": fmt.value},
             dedupe_key=f"broadcast:{broadcast_id}:user:{person.user_id}",
             not_before=not_before, urgent=urgent, cap_exempt=urgent, broadcast_id=broadcast_id,
+            expires_at=relevant_until("announcement", not_before),
         ))
     if user.channel != "terminal" and user.active:  # first, so that it goes out first
         await _queue_progress(turn, broadcast_id, not_before, len(rows))
@@ -111,5 +112,6 @@ async def _queue_progress(
         payload={"text": text, "format": fmt.value},
         dedupe_key=f"broadcast:{broadcast_id}:progress", not_before=not_before,
         urgent=True, cap_exempt=True, broadcast_id=broadcast_id,
+        expires_at=relevant_until("progress", not_before),
     ), turn.now)
     await store.broadcasts.set_progress_target(broadcast_id, user.channel, user.chat_id)

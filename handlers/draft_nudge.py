@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.notify import channel_format
+from handlers.notify import channel_format, relevant_until
 from handlers.reminders import ReminderContext, reminder_rule
 from storage.outbox import OutboxMessage
 
@@ -30,5 +30,6 @@ async def nudge_stale_drafts(ctx: ReminderContext) -> int:
             user_id=draft.user_id, channel=draft.channel, chat_id=draft.chat_id,
             kind="reminder", payload={"text": text, "format": fmt.value},
             dedupe_key=draft.dedupe_key, not_before=ctx.now,
+            expires_at=relevant_until("reminder", ctx.now),
         ))
     return await ctx.store.outbox.enqueue_many(messages, ctx.now) if messages else 0

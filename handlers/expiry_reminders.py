@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from handlers.dates import END_OF_DAY
 from handlers.notify import notify_producer
 from handlers.reminders import ReminderContext, reminder_rule
 from handlers.results_rules import local_today
@@ -42,6 +43,8 @@ async def certificate_expiry(ctx: ReminderContext) -> int:
             kind="reminder",
             dedupe_key=f"cert:{cert.id}:expiry:{point}d",
             now=ctx.now,
+            # worth sending until the certificate lapses
+            event=datetime.combine(cert.expires_on, END_OF_DAY, tzinfo=ctx.config.zone),
         ):
             queued += 1
     return queued

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from messages import Format, Renderer
@@ -12,6 +12,23 @@ from storage.outbox import OutboxMessage
 
 # Channels that show Telegram HTML; every other channel gets plain text.
 HTML_CHANNELS = frozenset({"telegram"})
+
+# How long a proactive message stays worth sending, counted from when it may first go: an
+# outage is retried through for this long. A reminder passes its event instead (the caller
+# gives `event`); a certification or dossier notice matters for a week.
+RELEVANCE = {
+    "notice": timedelta(days=7),
+    "announcement": timedelta(days=3),
+    "reminder": timedelta(days=3),
+    "progress": timedelta(days=3),
+}
+
+
+def relevant_until(kind: str, not_before: datetime, event: datetime | None = None) -> datetime:
+    """When a message of `kind` stops being worth sending: its event, or its kind's window."""
+    if event is not None:
+        return event
+    return not_before + RELEVANCE.get(kind, timedelta(days=7))
 
 
 def channel_format(channel: str) -> Format:
@@ -64,11 +81,14 @@ async def notify_user(
     cap_exempt: bool = False,
     broadcast_id: int | None = None,
     about_producer: int | None = None,
+    event: datetime | None = None,
 ) -> bool:
     """Render `template` for the user and queue it; False if unwanted or already queued.
 
     `about_producer` names the producer a message to someone else is about, so that deleting
-    that producer's data also blanks the message.
+    that producer's data also blanks the message. The row is retried through outages until
+    `relevant_until(kind, …, event)`: the event a reminder is about (a deadline, a class
+    starting), or the kind's own window.
     """
     if not wants(user, kind):
         return False
@@ -82,6 +102,7 @@ async def notify_user(
         payload={"text": text, "format": fmt.value},
         dedupe_key=dedupe_key,
         not_before=not_before or now,
+        expires_at=relevant_until(kind, not_before or now, event),
         urgent=urgent,
         # Notices about the user's own dossier or certificate never count against the cap.
         cap_exempt=cap_exempt or kind == "notice",
@@ -102,6 +123,7 @@ async def notify_producer(
     dedupe_key: str,
     now: datetime,
     urgent: bool = False,
+    event: datetime | None = None,
 ) -> bool:
     """Queue a message to the producer's account that receives notifications (one per producer)."""
     users = [
@@ -123,4 +145,5 @@ async def notify_producer(
         dedupe_key=dedupe_key,
         now=now,
         urgent=urgent,
+        event=event,
     )

@@ -76,6 +76,7 @@ async def registration_deadline(ctx: ReminderContext) -> int:
                 kind="reminder",
                 dedupe_key=key,
                 now=ctx.now,
+                event=rnd.registration_deadline,  # worth sending until the deadline
             )
     return queued
 
@@ -113,5 +114,6 @@ async def dossier_deadline(ctx: ReminderContext) -> int:
                 kind="reminder",
                 dedupe_key=key,
                 now=ctx.now,
+                event=rnd.dossier_deadline,
             )
     return queued

@@ -47,5 +47,6 @@ async def training_starts(ctx: ReminderContext) -> int:
                     kind="reminder",
                     dedupe_key=key,
                     now=ctx.now,
+                    event=training.starts_at,  # worth sending until the class starts
                 )
     return queued

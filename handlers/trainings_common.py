@@ -134,7 +134,8 @@ async def notify_people(
         }
         key = f"training:{training.id}:{event}:{to_db(now)}:user:{user_id}"
         sent += await notify_user(
-            store, renderer, user, template, context, kind="notice", dedupe_key=key, now=now
+            store, renderer, user, template, context, kind="notice", dedupe_key=key, now=now,
+            event=max(training.starts_at, now),  # news about a class until it (was to) start
         )
     return sent
 
@@ -160,6 +161,7 @@ async def promote_and_tell(
             kind="notice",
             dedupe_key=key,
             now=now,
+            event=training.starts_at,  # a seat is news until the class starts
         )
     return promoted
 

@@ -1,23 +1,24 @@
 """The outbox: proactive messages queued in the transaction of their cause, sent later.
 
 Life of a row: `pending` → (claimed) `sending` → `sent`, or back to `retry` (transient error,
-with a later `not_before`), `failed` (gave up), `dead` (the recipient blocked the bot), or
-`cancelled` (a scheduled broadcast was called off). A row is claimed before it is sent and
-settled after: a crash in between leaves it `sending`, and `recover` puts it back, so it may be
-sent twice but is never lost.
+with a later `not_before`), `failed` (refused as a bad request, or still failing when it stopped
+being relevant at `expires_at`: then its error starts with "expired"), `dead` (the recipient
+blocked the bot), or `cancelled` (a scheduled broadcast was called off). A row is claimed before
+it is sent and settled after: a crash in between leaves it `sending`, and `recover` puts it
+back, so it may be sent twice but is never lost.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, from_db_opt, to_db
 
 OPEN_STATUSES = ("pending", "sending", "retry")
 # Messages about the user's own dossier or certificate, and an officer's progress message,
@@ -25,6 +26,9 @@ OPEN_STATUSES = ("pending", "sending", "retry")
 CAPPED_KINDS = ("reminder", "announcement")
 # What is left of a message about someone who deleted their data.
 REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
+# A row queued without its own relevance deadline is kept trying this long after `not_before`.
+DEFAULT_RELEVANCE = timedelta(days=7)
+EXPIRED = "expired"  # how the error of a row that outlived its relevance begins
 
 
 class OutboxMessage(BaseModel):
@@ -44,6 +48,11 @@ class OutboxMessage(BaseModel):
     # The producer a message to someone else is about (an officer told of a new dossier):
     # deleting that producer's data blanks the message.
     about_producer: int | None = None
+    expires_at: datetime | None = None  # relevance deadline; None: DEFAULT_RELEVANCE
+
+    def relevant_until(self) -> datetime:
+        """Until when transient errors are retried."""
+        return self.expires_at or self.not_before + DEFAULT_RELEVANCE
 
 
 class OutboxRow(BaseModel):
@@ -61,6 +70,7 @@ class OutboxRow(BaseModel):
     cap_exempt: bool
     attempts: int  # including the attempt being made now
     broadcast_id: int | None
+    expires_at: datetime | None = None
 
 
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
@@ -76,6 +86,7 @@ def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
         to_db(message.not_before),
         message.broadcast_id,
         message.about_producer,
+        to_db(message.relevant_until()),
         to_db(now),
         to_db(now),
     )
@@ -83,8 +94,9 @@ def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
 
 _INSERT = (
     "INSERT OR IGNORE INTO outbox (user_id, channel, chat_id, kind, payload, dedupe_key,"
-    " urgent, cap_exempt, not_before, broadcast_id, about_producer, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " urgent, cap_exempt, not_before, broadcast_id, about_producer, expires_at, created_at,"
+    " updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -101,6 +113,7 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         cap_exempt=bool(row["cap_exempt"]),
         attempts=row["attempts"] + 1,
         broadcast_id=row["broadcast_id"],
+        expires_at=from_db_opt(row["expires_at"]),
     )
 
 
@@ -150,8 +163,15 @@ class OutboxRepo:
 
         During quiet hours only urgent rows are due. A row counted against the daily cap
         whose recipient already had `daily_cap` such messages since `day_start` is moved to
-        `cap_resume` instead of being claimed.
+        `cap_resume` instead of being claimed. A row waiting to be tried again after a
+        transient error whose relevance has passed is expired instead (never sent late).
         """
+        await self._db.execute(
+            "UPDATE outbox SET status = 'failed', updated_at = ?,"
+            " last_error = ? || ': ' || COALESCE(last_error, 'no answer')"
+            " WHERE channel = ? AND status = 'retry' AND expires_at < ?",
+            (to_db(now), EXPIRED, channel, to_db(now)),
+        )
         sql = (
             "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
             " AND not_before <= ?"
@@ -228,6 +248,10 @@ class OutboxRepo:
             " WHERE id = ?",
             (to_db(not_before), error[:500], to_db(now), row_id),
         )
+
+    async def mark_expired(self, row_id: int, error: str, now: datetime) -> None:
+        """Give up on a row still failing transiently when it stopped being relevant."""
+        await self.mark_failed(row_id, f"{EXPIRED}: {error}", now)
 
     async def mark_failed(self, row_id: int, error: str, now: datetime) -> None:
         """Give up on a row (bad request, or out of attempts)."""

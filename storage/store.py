@@ -14,6 +14,7 @@ from storage.conversations import ConversationsRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
+from storage.outbox_health import OutboxHealthRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
@@ -31,6 +32,7 @@ class Store:
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)
+        self.outbox_health = OutboxHealthRepo(conn)
         self.linking = LinkingRepo(conn)
         self.broadcasts = BroadcastsRepo(conn)
         self.audience = AudienceRepo(conn)

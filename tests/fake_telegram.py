@@ -32,6 +32,7 @@ from tests.fake_telegram_checks import Rejected, load_methods
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 TOKEN = "123456:TEST-token_for-the-fake"
+OUTAGE_WORDS = {400: "Bad Request: chat not found", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 class FakeTelegram(BotApiMethods):
@@ -72,6 +73,7 @@ class FakeTelegram(BotApiMethods):
         self._closing = False
         self._holds: dict[str, asyncio.Event] = {}
         self.holding = 0  # requests waiting at a hold right now
+        self.outage_status: int | None = None  # answer every send with this 5xx while set
         self.port = 0
 
     # --- serving -------------------------------------------------------------------------
@@ -278,6 +280,16 @@ class FakeTelegram(BotApiMethods):
         if gate is not None:
             gate.set()
 
+    def outage(self, status: int = 502) -> None:
+        """Answer every sendMessage/sendPhoto/sendDocument with `status` until `end_outage`."""
+        with self._lock:
+            self.outage_status = status
+
+    def end_outage(self) -> None:
+        """Deliver sends again."""
+        with self._lock:
+            self.outage_status = None
+
     # --- reading what happened -----------------------------------------------------------
 
     def calls(self, method: str | None = None, *, rejected: bool = False) -> list[Call]:
@@ -290,7 +302,7 @@ class FakeTelegram(BotApiMethods):
 
     @property
     def rejected(self) -> list[Call]:
-        """Every request the fake refused (4xx/429), in order."""
+        """Every request the fake refused (4xx/429, and 5xx during an outage), in order."""
         return self.calls(rejected=True)
 
     def sent_to(self, chat_id: int | str) -> list[Call]:
@@ -386,6 +398,10 @@ class FakeTelegram(BotApiMethods):
                 gate = self._holds.get(method)
             if gate is not None:
                 await self._wait_at(gate)
+            with self._lock:
+                outage = self.outage_status if method in SEND_METHODS else None
+            if outage is not None:
+                raise Rejected(outage, OUTAGE_WORDS.get(outage, "Server Error"))
             self.table.check_required(method, params)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:

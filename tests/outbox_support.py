@@ -151,13 +151,14 @@ class RecordingTransport:
 
 
 def policy(
-    rate: float = 50.0, chat_interval: float = 1.0, max_attempts: int = 4,
-    backoff_base: float = 2.0, daily_cap: int = 3, quiet: tuple[time, time] = (time(21), time(7)),
+    rate: float = 50.0, chat_interval: float = 1.0, backoff_base: float = 2.0,
+    backoff_max: float = 600.0, daily_cap: int = 3,
+    quiet: tuple[time, time] = (time(21), time(7)),
 ) -> SendPolicy:
     """A send policy for tests."""
     return SendPolicy(
-        rate=rate, chat_interval=chat_interval, max_attempts=max_attempts,
-        backoff_base=backoff_base, quiet=QuietHours(quiet[0], quiet[1], ZONE),
+        rate=rate, chat_interval=chat_interval, backoff_base=backoff_base,
+        backoff_max=backoff_max, quiet=QuietHours(quiet[0], quiet[1], ZONE),
         cap=DailyCap(daily_cap, ZONE),
     )
 

@@ -104,7 +104,7 @@ async def test_flood_control_delays_only_that_chat_and_still_delivers_once(
     assert sender.stats.retry_after == 1
 
 
-async def test_transient_errors_back_off_then_fail_after_max_attempts(
+async def test_transient_errors_back_off_up_to_the_cap_and_keep_the_row(
     db: Database, clock: Clock
 ) -> None:
     users = await seed_producers(db, 2, clock())
@@ -117,7 +117,7 @@ async def test_transient_errors_back_off_then_fail_after_max_attempts(
         return SendResult(SendStatus.TRANSIENT) if attempt == 1 else None
 
     transport = RecordingTransport(vt.monotonic, script)
-    sender = make_sender(db, transport, vt, policy(max_attempts=3, backoff_base=2.0))
+    sender = make_sender(db, transport, vt, policy(backoff_base=2.0, backoff_max=5.0))
     start = clock()
     assert await vt.drive(sender.drain_once()) == 2
     assert await statuses(db) == {"retry": 2}
@@ -129,7 +129,12 @@ async def test_transient_errors_back_off_then_fail_after_max_attempts(
     clock.now = start + timedelta(seconds=7)
     assert await vt.drive(sender.drain_once()) == 1
     assert transport.attempts == {"1000": 3, "1001": 2}
-    assert await statuses(db) == {"sent": 1, "failed": 1}
+    assert await statuses(db) == {"sent": 1, "retry": 1}  # still relevant: kept, not failed
+    clock.now = start + timedelta(seconds=11.5)
+    assert await vt.drive(sender.drain_once()) == 0  # 8 s would be next: capped at 5
+    clock.now = start + timedelta(seconds=12)
+    assert await vt.drive(sender.drain_once()) == 1
+    assert transport.attempts["1000"] == 4
 
 
 async def test_blocked_recipient_is_dead_and_left_alone_from_then_on(

@@ -1,0 +1,89 @@
+"""The outbox as an operator sees it: rows per state and channel, the oldest waiting, retry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from storage.outbox import EXPIRED
+from storage.timefmt import from_db, to_db
+
+# `failed` rows whose error starts with "expired" are shown as their own state.
+_STATE = (
+    f"CASE WHEN status = 'failed' AND last_error LIKE '{EXPIRED}%' THEN '{EXPIRED}'"
+    " ELSE status END"
+)
+WAITING = ("pending", "retry", "sending")
+
+
+class StateCount(BaseModel):
+    """How many rows of one channel are in one state."""
+
+    model_config = ConfigDict(frozen=True)
+    channel: str
+    state: str  # pending, sending, retry, sent, failed, expired, dead, cancelled
+    count: int
+
+
+class OldestWaiting(BaseModel):
+    """The row that has waited longest to be delivered."""
+
+    model_config = ConfigDict(frozen=True)
+    channel: str
+    kind: str
+    queued_at: datetime
+    attempts: int
+    last_error: str | None
+
+
+class OutboxHealthRepo:
+    """Read the outbox's state for the `outbox status` command and put given-up rows back."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._db = conn
+
+    async def state_counts(self) -> list[StateCount]:
+        """Rows per channel and state, ordered by channel then state."""
+        async with self._db.execute(
+            f"SELECT channel, {_STATE} AS state, COUNT(*) FROM outbox"
+            " GROUP BY channel, state ORDER BY channel, state"
+        ) as cur:
+            return [StateCount(channel=r[0], state=r[1], count=r[2])
+                    for r in await cur.fetchall()]
+
+    async def oldest_waiting(self) -> OldestWaiting | None:
+        """The longest-waiting row not yet delivered (pending, retrying or being sent)."""
+        async with self._db.execute(
+            "SELECT channel, kind, created_at, attempts, last_error FROM outbox"
+            " WHERE status IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT 1",
+            ('["' + '","'.join(WAITING) + '"]',),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return OldestWaiting(channel=row[0], kind=row[1], queued_at=from_db(row[2]),
+                             attempts=row[3], last_error=row[4])
+
+    async def requeue(self, now: datetime, *, include_failed: bool) -> int:
+        """Put expired rows (and, if asked, rows refused outright) back to be sent now.
+
+        Each gets a fresh relevance window as long as its first one, so an outage right after
+        does not expire it at once.
+        """
+        condition = "status = 'failed'"
+        if not include_failed:
+            condition += f" AND last_error LIKE '{EXPIRED}%'"
+        params: tuple[Any, ...] = (to_db(now), to_db(now), to_db(now))
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL,"
+            " not_before = ?, updated_at = ?,"
+            " expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?, '+' || MAX(86400,"
+            "   CAST(strftime('%s', COALESCE(expires_at, created_at)) AS INTEGER)"
+            "   - CAST(strftime('%s', created_at) AS INTEGER)) || ' seconds')"
+            f" WHERE {condition}",
+            params,
+        )
+        return cur.rowcount
