@@ -15,6 +15,7 @@ from bot.results_file import FileProblem, read_rows, write_template
 from handlers.results_import import Plan, apply_plan, plan_import
 from messages import Renderer
 from messages.render import phone_display
+from messages.sheets import append_row
 from messages.text import search
 from storage import Store, open_database
 
@@ -185,9 +186,9 @@ async def _export(settings: Settings, province: str | None, path: Path) -> int:
     sheet = book.active
     assert sheet is not None
     sheet.title = "products"
-    sheet.append(list(EXPORT_COLUMNS))
+    append_row(sheet, EXPORT_COLUMNS)
     for row in rows:
-        sheet.append(_export_row(renderer, row, totals[row["group_code"]], names))
+        append_row(sheet, _export_row(renderer, row, totals[row["group_code"]], names))
     book.save(path)
     return len(rows)
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from handlers.results_import import COLUMNS, REQUIRED, Row
 from messages import Renderer
+from messages.sheets import append_row, csv_row
 from messages.text import fold
 
 
@@ -80,13 +81,13 @@ def write_template(path: Path, renderer: Renderer) -> None:
     """Write an empty results file with the header row (.xlsx, or .csv by its suffix)."""
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(headers(renderer))
+            csv.writer(handle).writerow(csv_row(headers(renderer)))
         return
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "results"
-    sheet.append(headers(renderer))
+    append_row(sheet, headers(renderer))
     for column, width in zip("ABCDEFG", (18, 40, 10, 22, 20, 24, 16), strict=True):
         sheet.column_dimensions[column].width = width
     book.save(path)
