@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from bot.config import Settings
 from bot.results_file import FileProblem, read_rows, write_template
+from bot.sheet_read import TooLarge
 from handlers.results_import import Plan, apply_plan, plan_import
 from messages import Renderer
 from messages.render import phone_display
@@ -89,6 +90,9 @@ async def _import(
     config = settings.handler_config()
     try:
         rows = read_rows(path, renderer)
+    except TooLarge as problem:
+        typer.echo(f"refused: {problem.explain(renderer)}", err=True)
+        return 2
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
         typer.echo(f"refused: {problem}", err=True)
         return 2
