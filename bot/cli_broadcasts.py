@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.config import Settings
+from messages.sheets import csv_row
 from storage import open_database
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.timefmt import to_db
@@ -53,11 +54,11 @@ def report(
         typer.echo(f"{name:>10}: {value}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, fieldnames=[*CSV_COLUMNS, "outcome"])
-            writer.writeheader()
+            writer = csv.writer(out)
+            writer.writerow(csv_row([*CSV_COLUMNS, "outcome"]))
             for row in rows:
-                writer.writerow({**{k: row.get(k) for k in CSV_COLUMNS},
-                                 "outcome": STATUS_WORDS.get(row["status"], row["status"])})
+                writer.writerow(csv_row([*(row.get(k) for k in CSV_COLUMNS),
+                                         STATUS_WORDS.get(row["status"], row["status"])]))
         typer.echo(f"{len(rows)} recipients written to {csv_file}")
 
 

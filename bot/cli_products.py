@@ -12,9 +12,11 @@ from openpyxl import Workbook
 
 from bot.config import Settings
 from bot.results_file import FileProblem, read_rows, write_template
+from bot.sheet_read import TooLarge
 from handlers.results_import import Plan, apply_plan, plan_import
 from messages import Renderer
 from messages.render import phone_display
+from messages.sheets import append_row
 from messages.text import search
 from storage import Store, open_database
 
@@ -88,6 +90,9 @@ async def _import(
     config = settings.handler_config()
     try:
         rows = read_rows(path, renderer)
+    except TooLarge as problem:
+        typer.echo(f"refused: {problem.explain(renderer)}", err=True)
+        return 2
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
         typer.echo(f"refused: {problem}", err=True)
         return 2
@@ -185,9 +190,9 @@ async def _export(settings: Settings, province: str | None, path: Path) -> int:
     sheet = book.active
     assert sheet is not None
     sheet.title = "products"
-    sheet.append(list(EXPORT_COLUMNS))
+    append_row(sheet, EXPORT_COLUMNS)
     for row in rows:
-        sheet.append(_export_row(renderer, row, totals[row["group_code"]], names))
+        append_row(sheet, _export_row(renderer, row, totals[row["group_code"]], names))
     book.save(path)
     return len(rows)
 

@@ -25,6 +25,7 @@ from bot.rounds_file import (
     check_trainings,
     read_sheet,
 )
+from bot.sheet_read import TooLarge
 from handlers.trainings_common import attendance_file
 from messages import Renderer
 from storage import Store, open_database
@@ -48,6 +49,9 @@ async def _import(
     zone = ZoneInfo(settings.timezone)
     try:
         rows = read_sheet(path, columns)
+    except TooLarge as problem:
+        typer.echo(f"refused: {problem.explain(Renderer(settings.timezone))}", err=True)
+        return 2
     except (FileProblem, OSError) as problem:
         typer.echo(f"refused: {problem}", err=True)
         return 2

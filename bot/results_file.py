@@ -6,10 +6,12 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from bot.sheet_read import Unreadable, csv_rows, xlsx_rows
 from handlers.results_import import COLUMNS, REQUIRED, Row
 from messages import Renderer
+from messages.sheets import append_row, csv_row
 from messages.text import fold
 
 
@@ -37,27 +39,17 @@ def _column_of(cell: Any, renderer: Renderer) -> str | None:
 
 def _raw(path: Path) -> list[list[Any]]:
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises several kinds for a broken file
-            raise FileProblem(f"{path.name} is not a readable .xlsx file ({error})") from error
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    if suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [list(row) for row in csv.reader(text.splitlines(), dialect)]
-    raise FileProblem(f"{path.name}: only .xlsx and .csv files can be imported")
+    if suffix not in (".xlsx", ".csv"):
+        raise FileProblem(f"{path.name}: only .xlsx and .csv files can be imported")
+    try:
+        return list(xlsx_rows(path)) if suffix == ".xlsx" else list(csv_rows(path))
+    except Unreadable as error:
+        raise FileProblem(str(error)) from error
 
 
 def read_rows(path: Path, renderer: Renderer) -> list[Row]:
-    """The file's data rows (row numbers as a spreadsheet shows them); FileProblem if unusable."""
+    """The file's data rows (row numbers as a spreadsheet shows them); FileProblem if unusable,
+    TooLarge past the limits of bot.sheet_read."""
     raw = _raw(path)
     if not raw:
         raise FileProblem(f"{path.name} is empty")
@@ -80,13 +72,13 @@ def write_template(path: Path, renderer: Renderer) -> None:
     """Write an empty results file with the header row (.xlsx, or .csv by its suffix)."""
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(headers(renderer))
+            csv.writer(handle).writerow(csv_row(headers(renderer)))
         return
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "results"
-    sheet.append(headers(renderer))
+    append_row(sheet, headers(renderer))
     for column, width in zip("ABCDEFG", (18, 40, 10, 22, 20, 24, 16), strict=True):
         sheet.column_dimensions[column].width = width
     book.save(path)

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import load_workbook
-
+from bot.sheet_read import Unreadable, xlsx_rows
 from handlers import dates
 from handlers.rounds_common import DEFAULT_TIMES, KIND_CHOICES, order_problem
 from messages.text import fold, search
@@ -64,14 +63,12 @@ class Checked:
 def read_sheet(
     path: Path, columns: dict[str, tuple[str, ...]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of the first sheet as {column: value}, keyed by the header row; blank rows skipped."""
+    """Rows of the first sheet as {column: value}, keyed by the header row; blank rows skipped.
+    FileProblem if unusable, TooLarge past the limits of bot.sheet_read."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise FileProblem(f"{path.name} is not an .xlsx file ({error})") from error
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
+        rows = xlsx_rows(path)
+    except Unreadable as error:
+        raise FileProblem(str(error)) from error
     if not rows:
         raise FileProblem(f"{path.name} is empty")
     wanted = {word: name for name, words in columns.items() for word in words}

@@ -16,6 +16,7 @@ from handlers.products_common import may_manage
 from handlers.turn import Turn
 from messages import Renderer
 from messages.render import phone_display
+from messages.sheets import append_row
 from messages.text import fold
 from storage import Store
 from storage.models import Producer
@@ -94,9 +95,10 @@ def attendance_file(
     sheet = book.active
     assert sheet is not None
     sheet.title = f"T{training.id}"
-    sheet.append([renderer.label(locale, f"trainings.col_{c}") for c in ATTENDANCE_COLUMNS])
+    append_row(sheet, [renderer.label(locale, f"trainings.col_{c}") for c in ATTENDANCE_COLUMNS])
     for person in people:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 person.contact_person,
                 person.organisation,

