@@ -19,15 +19,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bot.sender import Sender
-from bot.telegram_transport import TelegramTransport
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
+from bot.outbox.sender import Sender
+from bot.outbox.telegram import TelegramTransport
+from handlers.engine.config import HandlerConfig
+from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import open_database
 from tests.chat import Chat, Clock
 from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.outbox_support import make_officer, policy, seed_producers
+from tests.outbox.support import make_officer, policy, seed_producers
 
 
 def _serve(conn: Connection, global_rate: float) -> None:

@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.scheduler import Scheduler
-from handlers.config import HandlerConfig
+from bot.outbox.scheduler import Scheduler
+from handlers.engine.config import HandlerConfig
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Clock

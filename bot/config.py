@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.config import HandlerConfig
+from handlers.engine.config import HandlerConfig
 
 
 def _env(*names: str) -> AliasChoices:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
+from handlers.engine.config import HandlerConfig
+from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Chat, Clock

@@ -1,0 +1,90 @@
+"""/xoadulieu: show what the bot holds about the user, then delete it after confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers.common import fields
+from handlers.engine.events import Choice, Reply
+from handlers.engine.registry import Flow
+from handlers.engine.turn import Turn
+
+flow = Flow("deletion")
+flow.command("xoadulieu", "export")
+flow.command("deletedata", "export")
+
+# Later flows add what they hold about a user: each returns (label key, lines) sections.
+Section = tuple[str, list[str]]
+EXPORTERS: list[Callable[[Turn], Awaitable[list[Section]]]] = []
+# Later flows also remove what they hold about a user before the profile goes.
+FORGETTERS: list[Callable[[Turn], Awaitable[None]]] = []
+
+
+@flow.ask("export")
+async def export(turn: Turn) -> list[Reply]:
+    """Show everything kept about this user, and offer deletion."""
+    profile: dict[str, str] = {}
+    if turn.user.producer_id is not None:
+        producer = await turn.store.users.producer(turn.user.producer_id)
+        if producer is not None:
+            profile = {name: str(getattr(producer, name)) for name in fields.FIELD_NAMES}
+    draft = await turn.store.conversations.draft(turn.user.id, "onboarding") or {}
+    sections: list[Section] = []
+    for exporter in EXPORTERS:
+        sections.extend(await exporter(turn))
+    context = {
+        "account": turn.user.address,
+        "profile": await fields.shown(turn, profile) if profile else {},
+        "draft": await fields.shown(turn, draft) if draft else {},
+        "consent_at": turn.user.consent_at,
+        "reminders_on": turn.user.reminders_on,
+        "announcements_on": turn.user.announcements_on,
+        "sections": sections,
+    }
+    choices = (
+        Choice(key="d:del", label="deletion.delete"),
+        Choice(key="d:keep", label="deletion.keep"),
+    )
+    return [Reply(template="deletion/export", context=context, choices=choices)]
+
+
+@flow.answer("export")
+async def ask_again(turn: Turn) -> list[Reply]:
+    """Ask once more before deleting."""
+    if turn.choice != "d:del":
+        return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
+    return await turn.goto("deletion.confirm")
+
+
+@flow.ask("confirm")
+async def confirm(turn: Turn) -> list[Reply]:
+    """The explicit, last confirmation."""
+    choices = (
+        Choice(key="d:yes", label="deletion.confirm"),
+        Choice(key="d:no", label="deletion.keep"),
+    )
+    return [Reply(template="deletion/confirm", context={"shared": await _shared(turn)},
+                  choices=choices)]
+
+
+async def _shared(turn: Turn) -> bool:
+    """Whether another linked account keeps using this user's profile."""
+    if turn.user.producer_id is None:
+        return False
+    users = await turn.store.users.users_of_producer(turn.user.producer_id)
+    return any(user.id != turn.user.id for user in users)
+
+
+@flow.answer("confirm")
+async def delete(turn: Turn) -> list[Reply]:
+    """Delete the user's personal data, or keep it."""
+    if turn.choice != "d:yes":
+        return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
+    for forget in FORGETTERS:
+        await forget(turn)
+    await turn.store.linking.forget_user(turn.user.id)
+    await turn.store.outbox.forget_user(turn.user.id)
+    await turn.store.users.forget(turn.user.id)
+    await turn.store.audit.record(turn.user.address, "personal_data_deleted", turn.now)
+    await turn.refresh_user()
+    return [Reply(template="deletion/done"), *await turn.goto("menu.main")]
