@@ -26,7 +26,7 @@ from tests.fake_zalo import FakeZalo, text_update
 
 ZALO_SECRET = "zalo-secret-0123456789"
 TELEGRAM_SECRET = "tg_secret-0123456789"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
