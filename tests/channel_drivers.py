@@ -140,7 +140,7 @@ class ZaloDriver:
     channel = "zalo"
 
     def __init__(self, bot: Bot, user_id: str) -> None:
-        self.bot, self.fake, self.external_id = bot, bot.channels.zalo, user_id
+        self.bot, self.fake, self.external_id = bot, bot.zalo, user_id
         self.last: list[str] = []
         self._keys: list[str] = []
 
@@ -189,5 +189,5 @@ class ZaloDriver:
 def driver_for(bot: Bot, channel: str, n: int = 1) -> Driver:
     """Person number `n` on the channel."""
     if channel == "telegram":
-        return TelegramDriver(bot.channels.telegram, 700 + n)
+        return TelegramDriver(bot.telegram, 700 + n)
     return ZaloDriver(bot, f"zalo-user-{n}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
@@ -45,7 +46,7 @@ def dispatcher(
     db: Database, config: HandlerConfig, renderer: Renderer, clock: Clock
 ) -> Dispatcher:
     """The dispatcher on the test database and clock."""
-    return Dispatcher(db, config, renderer, clock=clock)
+    return Dispatcher(db, config, renderer, clock=clock, features=FEATURES)
 
 
 @pytest.fixture

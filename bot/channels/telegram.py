@@ -36,16 +36,13 @@ from bot.channels.telegram_io import (
 )
 from bot.core import Core
 from bot.outbox.transport import TokenRefused
+from handlers.engine.feature import listed_commands
 from handlers.engine.locks import KeyedLocks
 from messages import Format
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
-COMMANDS = (
-    "start", "menu", "toi", "caidat", "trogiup", "huy", "xoadulieu",
-    "dangky", "sanpham", "hanchot", "taphuan", "thongbao", "lienket",
-)
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0
 ANSWERED_MEMORY = 2048  # callback query ids answered lately (re-deliveries in a batch)
@@ -156,7 +153,7 @@ class TelegramChannel:
         for locale, language_code in COMMAND_LANGUAGES:
             commands = [
                 BotCommand(name, renderer.label(locale, f"bot_command.{name}"))
-                for name in COMMANDS
+                for name in listed_commands(self.core.features)
             ]
             try:
                 await self.app.bot.set_my_commands(commands, language_code=language_code)

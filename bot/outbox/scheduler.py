@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.outbox.pacing import Sleep
-from handlers.common.reminders import REMINDER_RULES, ReminderContext
-from handlers.engine import flows
 from handlers.engine.config import HandlerConfig
+from handlers.engine.feature import Feature, ReminderContext, reminder_rules
 from messages import Renderer
 from storage import Database
 
@@ -25,7 +24,7 @@ Clock = Callable[[], datetime]
 
 
 class Scheduler:
-    """Runs the registered reminder rules against an injected clock."""
+    """Runs the features' reminder rules against an injected clock."""
 
     def __init__(
         self,
@@ -36,8 +35,9 @@ class Scheduler:
         clock: Clock,
         sleep: Sleep = asyncio.sleep,
         period: float = 60.0,
+        features: Sequence[Feature],
     ) -> None:
-        flows.load()  # the flow modules register their reminder rules on import
+        self._rules = reminder_rules(features)
         self._db = db
         self._renderer = renderer
         self._config = config
@@ -53,7 +53,7 @@ class Scheduler:
             context = ReminderContext(
                 store=store, renderer=self._renderer, now=now, config=self._config
             )
-            for rule in REMINDER_RULES:
+            for rule in self._rules:
                 queued += await rule(context)
         if queued:
             log.info("scheduler queued %d reminders", queued)

@@ -82,7 +82,7 @@ async def run_sender(core: Core, channel: str) -> None:
 async def run_scheduler(core: Core) -> None:
     """Queue due reminders once a minute until cancelled."""
     config = core.settings.handler_config()
-    await Scheduler(core.db, core.renderer, config, clock=utc_now).run()
+    await Scheduler(core.db, core.renderer, config, clock=utc_now, features=core.features).run()
 
 
 def outbox_parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:

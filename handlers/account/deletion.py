@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Section, Turn
 
 flow = Flow("deletion")
-flow.command("xoadulieu", "export")
+flow.command("xoadulieu", "export", listed=7)
 flow.command("deletedata", "export")
-
-# Later flows add what they hold about a user: each returns (label key, lines) sections.
-Section = tuple[str, list[str]]
-EXPORTERS: list[Callable[[Turn], Awaitable[list[Section]]]] = []
-# Later flows also remove what they hold about a user before the profile goes.
-FORGETTERS: list[Callable[[Turn], Awaitable[None]]] = []
 
 
 @flow.ask("export")
@@ -30,7 +22,7 @@ async def export(turn: Turn) -> list[Reply]:
             profile = {name: str(getattr(producer, name)) for name in fields.FIELD_NAMES}
     draft = await turn.store.conversations.draft(turn.user.id, "onboarding") or {}
     sections: list[Section] = []
-    for exporter in EXPORTERS:
+    for exporter in turn.registry.exporters:  # what each feature holds about the user
         sections.extend(await exporter(turn))
     context = {
         "account": turn.user.address,
@@ -80,7 +72,7 @@ async def delete(turn: Turn) -> list[Reply]:
     """Delete the user's personal data, or keep it."""
     if turn.choice != "d:yes":
         return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
-    for forget in FORGETTERS:
+    for forget in turn.registry.forgetters:
         await forget(turn)
     await turn.store.linking.forget_user(turn.user.id)
     await turn.store.outbox.forget_user(turn.user.id)

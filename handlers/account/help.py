@@ -8,7 +8,7 @@ from handlers.engine.turn import Turn
 
 flow = Flow("help")
 flow.command("help", "show")
-flow.command("trogiup", "show")
+flow.command("trogiup", "show", listed=5)
 
 
 @flow.ask("show")

@@ -6,18 +6,17 @@ import re
 import secrets
 from datetime import timedelta
 
-from handlers.account import deletion, profile
-from handlers.account.deletion import Section
+from handlers.account import profile
 from handlers.common import fields
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
 from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Section, Turn
 from storage.linking import LinkCode
 from storage.models import User
 
 flow = Flow("linking")
-flow.command("lienket", "start")
+flow.command("lienket", "start", listed=13)
 flow.command("link", "start")
 
 CODE_TTL = timedelta(minutes=15)
@@ -287,6 +286,3 @@ async def export(turn: Turn) -> list[Section]:
             line += f" ({turn.renderer.label(turn.locale, 'linking.receives')})"
         lines.append(line)
     return [("linking.section", lines)]
-
-
-deletion.EXPORTERS.append(export)

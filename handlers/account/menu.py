@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import STEPS, Flow
+from handlers.engine.registry import Flow
 from handlers.engine.turn import Turn
 
 flow = Flow("menu")
-flow.command("menu", "main")
+flow.command("menu", "main", listed=2)
+flow.command("huy", "main", listed=6, cancels=True)
+flow.command("cancel", "main", cancels=True)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ async def open_item(turn: Turn, items: tuple[MenuItem, ...]) -> list[Reply]:
     item = next((i for i in items if i.key == turn.choice), None)
     if item is None:  # offered before the user's role or profile changed
         return await turn.again(Reply(template="errors/stale_menu"))
-    if item.step not in STEPS:
+    if item.step not in turn.registry.steps:
         return await turn.again(Reply(template="menu/coming_soon"))
     return await turn.goto(item.step)
 

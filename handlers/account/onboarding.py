@@ -8,7 +8,7 @@ from handlers.engine.registry import TEXT, Flow
 from handlers.engine.turn import Turn
 
 flow = Flow("onboarding")
-flow.command("start", "start")
+flow.command("start", "start", listed=1)
 flow.command("batdau", "start")
 
 DRAFT = "onboarding"

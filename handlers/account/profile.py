@@ -8,7 +8,7 @@ from handlers.engine.registry import TEXT, Flow
 from handlers.engine.turn import Turn
 
 flow = Flow("profile", needs_profile=True)
-flow.command("toi", "show")
+flow.command("toi", "show", listed=3)
 flow.command("hoso", "show")
 
 EXTRA_ITEMS: list[Choice] = []  # later flows add items here (e.g. linking accounts)

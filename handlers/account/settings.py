@@ -8,7 +8,7 @@ from handlers.engine.registry import Flow
 from handlers.engine.turn import Turn
 
 flow = Flow("preferences")
-flow.command("caidat", "show")
+flow.command("caidat", "show", listed=4)
 flow.command("settings", "show")
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from handlers.account.deletion import EXPORTERS, Section
 from handlers.common.notify import set_wanted
 from handlers.engine.events import Choice, Reply
 from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Section, Turn
 
 flow = Flow("announcements")
-flow.command("thongbao", "recent")
+flow.command("thongbao", "recent", listed=12)
 flow.command("dung", "stop")
 flow.command("stop", "stop")
 
@@ -62,6 +61,3 @@ async def export_messages(turn: Turn) -> list[Section]:
         key = f"announcements.kind_{kind if kind in known else 'notice'}"
         lines.append(f"{turn.renderer.label(turn.locale, key)}: {count}")
     return [("announcements.section", lines)]
-
-
-EXPORTERS.append(export_messages)

@@ -1,31 +1,22 @@
-"""Reminder rules: each finds what is due and queues outbox rows with dedupe keys."""
+"""Reminder rules: each finds what is due and queues outbox rows with dedupe keys.
+
+A feature lists its rules in its `Feature`; the scheduler runs them once a minute.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import timedelta
 
-from handlers.engine.config import HandlerConfig
-from messages import Renderer
-from storage import Store
+from handlers.engine.feature import ReminderContext, ReminderRule
+
+__all__ = ["ReminderContext", "ReminderRule", "windows"]
 
 
-@dataclass
-class ReminderContext:
-    """What a reminder rule sees: the open transaction, the renderer, the time."""
-
-    store: Store
-    renderer: Renderer
-    now: datetime
-    config: HandlerConfig
-
-
-ReminderRule = Callable[[ReminderContext], Awaitable[int]]
-REMINDER_RULES: list[ReminderRule] = []
-
-
-def reminder_rule(rule: ReminderRule) -> ReminderRule:
-    """Register a rule; the scheduler runs every rule once a minute. Returns rows queued."""
-    REMINDER_RULES.append(rule)
-    return rule
+def windows(offsets: tuple[int, ...], unit: timedelta) -> list[tuple[int, timedelta, timedelta]]:
+    """(offset, nearest, farthest): a reminder for `offset` is due while the deadline is between
+    `nearest` and `farthest` ahead, so only the closest applicable reminder is sent."""
+    ordered = sorted(set(offsets), reverse=True)
+    return [
+        (o, unit * (ordered[i + 1] if i + 1 < len(ordered) else 0), unit * o)
+        for i, o in enumerate(ordered)
+    ]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from handlers.engine import flows
 from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
+from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
-from handlers.engine.registry import COMMANDS, STEPS, Step
-from handlers.engine.turn import Turn, with_config_role
+from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
 from messages.render import command_aliases
 from messages.text import best_match, fold, fold_tones, normalize
@@ -60,8 +59,10 @@ class Dispatcher:
         config: HandlerConfig,
         renderer: Renderer,
         clock: Clock = utc_now,
+        *,
+        features: Sequence[Feature],
     ) -> None:
-        flows.load()
+        self._registry = build_registry(features)
         self._db = db
         self._config = config
         self._renderer = renderer
@@ -99,6 +100,7 @@ class Dispatcher:
                 now=now,
                 config=self._config,
                 renderer=self._renderer,
+                registry=self._registry,
             )
             if redelivered:
                 # Handled before a restart: its effects are kept, but its reply may have been
@@ -146,7 +148,8 @@ class Dispatcher:
             command = parse_command(event.text)
             if command is not None:
                 return await self._command(turn, command), None
-        step = STEPS.get(turn.step) or STEPS[HOME]
+        steps = self._registry.steps
+        step = steps.get(turn.step) or steps[HOME]
         if event.kind is InputKind.TEXT and event.text == "0" and not step.digits_are_text:
             return await turn.goto(HOME), None
         if (refusal := await self._refusal(turn, step)) is not None:
@@ -198,9 +201,9 @@ class Dispatcher:
         return None
 
     async def _command(self, turn: Turn, name: str) -> list[Reply]:
-        if name in ("huy", "cancel"):
+        command = self._registry.commands.get(name)
+        if command is not None and command.cancels:
             return [Reply(template="menu/cancelled"), *await turn.goto(HOME)]
-        command = COMMANDS.get(name)
         if command is None:
             if name in command_aliases():  # a known word whose feature has not landed yet
                 return [Reply(template="menu/coming_soon"), *await turn.goto(HOME)]
@@ -208,7 +211,7 @@ class Dispatcher:
                 Reply(template="errors/unknown_command", context={"command": name}),
                 *await turn.goto(HOME),
             ]
-        step = STEPS[command.step]
+        step = self._registry.steps[command.step]
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal
         return await turn.goto(command.step)

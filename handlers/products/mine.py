@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.account.deletion import EXPORTERS, Section
 from handlers.engine.events import Choice, Reply
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
     certificate_context,
     dossier_progress,
@@ -14,7 +13,7 @@ from handlers.products.common import (
 from handlers.products.register import flow, next_question
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
 
-flow.command("sanpham", "mine")
+flow.command("sanpham", "mine", listed=9)
 
 LIST_LIMIT = 30
 
@@ -158,6 +157,3 @@ async def export_products(turn: Turn) -> list[Section]:
             )
         )
     return [("products.section", lines)]
-
-
-EXPORTERS.append(export_products)

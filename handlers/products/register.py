@@ -16,7 +16,7 @@ from messages.text import display_length, has_letters_or_digits
 from storage.product_models import EDITABLE, Product, ProductStatus
 
 flow = Flow("products", needs_profile=True)
-flow.command("dangky", "register")
+flow.command("dangky", "register", listed=8)
 
 NAME_LIMIT = 200
 

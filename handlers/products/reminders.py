@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.common.notify import channel_format
-from handlers.common.reminders import ReminderContext, reminder_rule
+from handlers.common.reminders import ReminderContext
 from storage.outbox import OutboxMessage
 
 IDLE = timedelta(days=3)
 STILL_RELEVANT = timedelta(days=30)  # an older draft is not worth a nudge any more
 
 
-@reminder_rule
 async def nudge_stale_drafts(ctx: ReminderContext) -> int:
     """Queue one nudge per draft untouched for 3 days (and less than 30).
 

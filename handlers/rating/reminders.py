@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.common.notify import notify_producer
-from handlers.common.reminders import ReminderContext, reminder_rule
+from handlers.common.reminders import ReminderContext
 from handlers.rating.rules import local_today
 
 
-@reminder_rule
 async def certificate_expiry(ctx: ReminderContext) -> int:
     """Queue the reminder of the nearest notice point each certificate has reached (once)."""
     today = local_today(ctx.now, ctx.config)

@@ -9,7 +9,7 @@ from handlers.rounds.common import round_context, state_of
 from storage.rounds import ENTERABLE, Entry, Round
 
 flow = Flow("rounds", needs_profile=True)
-flow.command("hanchot", "deadlines")
+flow.command("hanchot", "deadlines", listed=10)
 flow.command("deadlines", "deadlines")
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from handlers.common import dates
 from handlers.common.notify import notify_producer
-from handlers.common.reminders import ReminderContext, reminder_rule
+from handlers.common.reminders import ReminderContext, windows
 from handlers.rounds.common import round_context
 from storage import Store
 from storage.rounds import Round
@@ -30,16 +30,6 @@ async def dossier_gaps(store: Store, product_id: int, locale: str) -> list[str]:
 GAP_FINDER: list[GapFinder] = [dossier_gaps]
 
 
-def windows(offsets: tuple[int, ...], unit: timedelta) -> list[tuple[int, timedelta, timedelta]]:
-    """(offset, nearest, farthest): a reminder for `offset` is due while the deadline is between
-    `nearest` and `farthest` ahead, so only the closest applicable reminder is sent."""
-    ordered = sorted(set(offsets), reverse=True)
-    return [
-        (o, unit * (ordered[i + 1] if i + 1 < len(ordered) else 0), unit * o)
-        for i, o in enumerate(ordered)
-    ]
-
-
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M")
 
@@ -54,7 +44,6 @@ async def _due(ctx: ReminderContext, field: str) -> list[tuple[int, Round]]:
     return found
 
 
-@reminder_rule
 async def registration_deadline(ctx: ReminderContext) -> int:
     """Remind producers with a draft or submitted product not entered, before registration ends."""
     queued = 0
@@ -80,7 +69,6 @@ async def registration_deadline(ctx: ReminderContext) -> int:
     return queued
 
 
-@reminder_rule
 async def dossier_deadline(ctx: ReminderContext) -> int:
     """Remind producers whose entered product's dossier checklist is incomplete."""
     queued = 0

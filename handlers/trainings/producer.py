@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from handlers.account.deletion import EXPORTERS, FORGETTERS
 from handlers.engine.events import Choice, Reply
 from handlers.engine.registry import Flow
 from handlers.engine.turn import Turn
@@ -15,7 +14,7 @@ from handlers.trainings.common import (
 from storage.trainings import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
-flow.command("taphuan", "upcoming")
+flow.command("taphuan", "upcoming", listed=11)
 flow.command("trainings", "upcoming")
 
 
@@ -227,7 +226,7 @@ async def open_mine(turn: Turn) -> list[Reply]:
     return await turn.goto("trainings.view", training_id=int(turn.choice_arg))
 
 
-async def _export(turn: Turn) -> list[tuple[str, list[str]]]:
+async def export(turn: Turn) -> list[tuple[str, list[str]]]:
     """What the bot holds about the user's trainings, for /xoadulieu."""
     held = await turn.store.trainings.held_for(turn.user.id)
     lines = [
@@ -237,11 +236,7 @@ async def _export(turn: Turn) -> list[tuple[str, list[str]]]:
     return [("trainings.export_section", lines)] if lines else []
 
 
-async def _forget(turn: Turn) -> None:
+async def forget(turn: Turn) -> None:
     """Remove the user's enrolments; a freed seat goes to the first person waiting."""
     for training_id in await turn.store.trainings.forget_user(turn.user.id):
         await promote_and_tell(turn.store, turn.renderer, training_id, turn.now)
-
-
-EXPORTERS.append(_export)
-FORGETTERS.append(_forget)

@@ -6,12 +6,10 @@ from datetime import timedelta
 
 from handlers.common import dates
 from handlers.common.notify import notify_user
-from handlers.common.reminders import ReminderContext, reminder_rule
-from handlers.rounds.reminders import windows
+from handlers.common.reminders import ReminderContext, windows
 from handlers.trainings.common import training_context
 
 
-@reminder_rule
 async def training_starts(ctx: ReminderContext) -> int:
     """Queue one reminder per offset to each person enrolled in a training starting soon."""
     queued = 0

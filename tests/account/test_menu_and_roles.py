@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from handlers import FEATURES
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
@@ -171,7 +172,9 @@ async def test_update_redelivered_after_restart_asks_the_current_question_again(
         update_key="t:again",
     )
     assert (await chat.dispatcher.handle(event)).replies[-1].template == "profile/ask_entity_type"
-    restarted = Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock)
+    restarted = Dispatcher(
+        db, chat.dispatcher._config, chat.renderer, chat.clock, features=FEATURES
+    )
     again = await restarted.handle(event)
     assert [r.template for r in again.replies][-1] == "profile/ask_entity_type"
     assert (await restarted.handle(event)).duplicate

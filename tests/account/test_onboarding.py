@@ -192,12 +192,13 @@ async def test_cancel_keeps_draft_and_start_resumes(chat: Chat, db: Database) ->
 
 
 async def test_restart_resumes_at_the_same_step(chat: Chat, db: Database) -> None:
+    from handlers import FEATURES
     from handlers.engine.dispatcher import Dispatcher
 
     await _to_name_step(chat)
     await chat.say("HTX A")
     restarted = Chat(
-        Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock),
+        Dispatcher(db, chat.dispatcher._config, chat.renderer, chat.clock, features=FEATURES),
         chat.renderer,
         chat.clock,
         chat.channel,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
@@ -75,8 +76,9 @@ def prepare(db_path: Path) -> None:
                     user.id, "onboarding", {"name": "HTX B"}, clock() - timedelta(days=4)
                 )
             await make_officer(db, clock(), "555", "VL")
-            officer = Chat(Dispatcher(db, HandlerConfig(), Renderer(), clock=clock), Renderer(),
-                           clock, channel="telegram", user="555")
+            renderer = Renderer()
+            dispatcher = Dispatcher(db, HandlerConfig(), renderer, clock=clock, features=FEATURES)
+            officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
             await officer.say("/canbo")
             await officer.press("o:bc")
             await officer.say("Hạn nộp hồ sơ OCOP đợt II: 20/12.")

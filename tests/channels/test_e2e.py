@@ -239,7 +239,7 @@ async def scenario_training_enrolment(bot: Bot, person: Driver) -> None:
         enrolment = await store.trainings.enrolment_of(training_id, user.id)
     assert enrolment is not None and enrolment.status == "enrolled"
     if person.channel == "telegram":  # the calendar file; Zalo cannot send files and says so
-        assert bot.channels.telegram.calls("sendDocument")
+        assert bot.telegram.calls("sendDocument")
     else:
         assert seen("zalo/document_unavailable", filename="x").split("x")[0] in enrolled
 
@@ -270,8 +270,8 @@ async def scenario_officer_broadcast(bot: Bot, person: Driver) -> None:
     assert queued and "c:go" not in person.keys
     daytime = datetime.now(UTC).replace(hour=3, minute=0) + timedelta(days=1)  # 10:00 in VN
     for channel, transport in (
-        ("telegram", TelegramTransport(TELEGRAM_TOKEN, bot.channels.telegram.base_url)),
-        ("zalo", ZaloTransport.from_token(bot.channels.zalo.token, bot.channels.zalo.base_url)),
+        ("telegram", TelegramTransport(TELEGRAM_TOKEN, bot.telegram.base_url)),
+        ("zalo", ZaloTransport.from_token(bot.zalo.token, bot.zalo.base_url)),
     ):
         await transport.start()
         policy = send_policy(bot.core.settings, rate=50, chat_interval=0)
@@ -280,9 +280,9 @@ async def scenario_officer_broadcast(bot: Bot, person: Driver) -> None:
             assert await sender.drain_once() >= 1, channel
         finally:
             await transport.stop()
-    telegram_texts = [str(c.params.get("text")) for c in bot.channels.telegram.sent_to(702)]
+    telegram_texts = [str(c.params.get("text")) for c in bot.telegram.sent_to(702)]
     assert any("Hội chợ OCOP Vĩnh Long" in text for text in telegram_texts)
-    assert any("Hội chợ OCOP Vĩnh Long" in text for text in bot.channels.zalo.texts("zalo-user-3"))
+    assert any("Hội chợ OCOP Vĩnh Long" in text for text in bot.zalo.texts("zalo-user-3"))
 
 
 async def scenario_officer_review(bot: Bot, person: Driver) -> None:
@@ -301,9 +301,9 @@ async def scenario_officer_review(bot: Bot, person: Driver) -> None:
     item = next(key for key in person.keys if key.startswith("r:"))
     await person.pick(item)
     if person.channel == "zalo":  # the producer's photos are URLs Zalo can show
-        assert len(bot.channels.zalo.calls("sendPhoto")) == 2
+        assert len(bot.zalo.calls("sendPhoto")) == 2
     else:
-        assert len(bot.channels.telegram.calls("sendPhoto")) == 2
+        assert len(bot.telegram.calls("sendPhoto")) == 2
     accepted = await person.pick("ra:ok")
     assert "Kẹo dừa Tân Phú" in accepted
     owner = await bot.producer(producer)

@@ -11,7 +11,7 @@ import pytest
 from telegram import Update
 
 from bot.channels.present import present
-from bot.channels.telegram import COMMANDS, PerUserProcessor, TelegramChannel
+from bot.channels.telegram import PerUserProcessor, TelegramChannel
 from bot.channels.telegram_io import incoming_from, keyboard, send_outcome, send_text
 from bot.config import Settings
 from bot.core import Core, open_core
@@ -22,6 +22,12 @@ from storage.models import Producer
 from tests.fake_telegram import TOKEN, Call, FakeTelegram
 
 RENDERER = Renderer()
+
+# Telegram's command menu, in order: built from the features' listed commands.
+COMMANDS = (
+    "start", "menu", "toi", "caidat", "trogiup", "huy", "xoadulieu",
+    "dangky", "sanpham", "hanchot", "taphuan", "thongbao", "lienket",
+)
 
 
 def shown(template: str, locale: str = "vi", **context: Any) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import supervise
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.transport import TokenRefused
+from bot.run import supervise
+from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from messages import Renderer
 from storage import Database, open_database
@@ -26,7 +27,7 @@ async def newcomer_with_draft(db: Database, at: datetime, external: str = "42") 
 
 
 def scheduler(db: Database, clock: Clock) -> Scheduler:
-    return Scheduler(db, Renderer(), HandlerConfig(), clock=clock)
+    return Scheduler(db, Renderer(), HandlerConfig(), clock=clock, features=FEATURES)
 
 
 async def reminders(db: Database) -> list[str]:

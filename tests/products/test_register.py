@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import FEATURES
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
@@ -144,7 +145,7 @@ async def test_draft_survives_a_new_dispatcher_on_the_same_database(
     await chat.say("/dangky")
     await chat.say("Mật ong hoa nhãn")
     await chat.press("g:food")
-    fresh = Dispatcher(db, chat.dispatcher._config, renderer, clock=clock)
+    fresh = Dispatcher(db, chat.dispatcher._config, renderer, clock=clock, features=FEATURES)
     again = Chat(fresh, renderer, clock, channel=chat.channel, user=chat.user)
     again.last = chat.last
     await again.press("s:food04")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from handlers.common.reminders import REMINDER_RULES, ReminderContext
+from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
+from handlers.engine.feature import ReminderContext, reminder_rules
 from handlers.rating.reminders import certificate_expiry
 from handlers.rating.rules import add_months, make_result, record
 from messages import Renderer
@@ -56,7 +57,7 @@ async def _run(db: Database, renderer: Renderer, now: datetime) -> int:
 
 
 async def test_reminders_at_90_and_30_days_each_once(db: Database, renderer: Renderer) -> None:
-    assert certificate_expiry in REMINDER_RULES
+    assert certificate_expiry in reminder_rules(FEATURES)
     cert = await _certified(db, date(2023, 6, 1))
     expires = add_months(date(2023, 6, 1), 36)
     assert expires == date(2026, 6, 1)

@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from handlers.common.reminders import REMINDER_RULES, ReminderContext
-from handlers.engine import flows
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
+from handlers.engine.feature import ReminderContext, reminder_rules
+from handlers.rounds import ROUNDS
+from handlers.trainings import TRAININGS
 from messages import Renderer
 from storage import Database
 from storage.models import Role
@@ -89,17 +90,14 @@ def outbox(path: Path, prefix: str = "") -> list[dict[str, Any]]:
     return found
 
 
-MY_RULES = ("handlers.rounds.reminders", "handlers.trainings.reminders")
 
 
 async def run_reminders(db: Database, renderer: Renderer, config: HandlerConfig,
                         now: datetime) -> int:
     """Run the round and training reminder rules once, as the scheduler does each minute."""
-    flows.load()
     queued = 0
     async with db.transaction() as store:
         ctx = ReminderContext(store=store, renderer=renderer, now=now, config=config)
-        for rule in REMINDER_RULES:
-            if rule.__module__ in MY_RULES:
-                queued += await rule(ctx)
+        for rule in reminder_rules((ROUNDS, TRAININGS)):
+            queued += await rule(ctx)
     return queued
