@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Section, Turn
+from handlers.engine.turn import Flow, Section, Turn
 
 flow = Flow("deletion")
 flow.command("xoadulieu", "export", listed=7)

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from storage.models import Role
 
 flow = Flow("invites", role=Role.ADMIN)

@@ -10,8 +10,7 @@ from handlers.account import profile
 from handlers.common import fields
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Section, Turn
+from handlers.engine.turn import TEXT, Flow, Section, Turn
 from storage.linking import LinkCode
 from storage.models import User
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.account.menu import MenuItem, choices_of, open_item
 from handlers.engine.events import Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Flow, Turn
 from storage.models import Role
 
 flow = Flow("officer", role=Role.OFFICER)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 
 flow = Flow("onboarding")
 flow.command("start", "start", listed=1)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common.notify import set_wanted
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Flow, Turn
 
 flow = Flow("preferences")
 flow.command("caidat", "show", listed=4)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common.notify import set_wanted
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Section, Turn
+from handlers.engine.turn import Flow, Section, Turn
 
 flow = Flow("announcements")
 flow.command("thongbao", "recent", listed=12)

@@ -13,8 +13,7 @@ from handlers.broadcasts.queue import (
 from handlers.broadcasts.when import parse_when
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from storage.audience import AUDIENCE_FILTERS
 from storage.models import Role
 from storage.timefmt import from_db, to_db

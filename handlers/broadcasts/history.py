@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.broadcasts.queue import can_see, scope_of
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Flow, Turn
 from storage.models import Role
 
 flow = Flow("broadcast", role=Role.OFFICER)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import FILES, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import FILES, Flow, Turn
 from handlers.products.common import (
     Refused,
     checked_file,

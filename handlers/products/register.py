@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import (
     APPLICATIONS,
     Refused,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import FILES
-from handlers.engine.turn import Turn
+from handlers.engine.turn import FILES, Turn
 from handlers.products.common import Refused, checked_file, dossier_progress, product_context
 from handlers.products.register import (
     ORDER,

@@ -7,8 +7,7 @@ from typing import Any
 
 from handlers.common import dates
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import officer_may, officer_scope
 from handlers.rating.rules import (
     MAX_NUMBER,

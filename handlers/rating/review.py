@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import (
     checklist_lines,
     dossier_progress,

@@ -7,8 +7,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.rounds.common import (
     FIELD_KEYS,
     date_refused,

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from handlers.common import dates, fields
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import managed_province, may_manage
 from messages import Renderer
 from storage import Store

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Flow, Turn
 from handlers.rounds.common import round_context, state_of
 from storage.rounds import ENTERABLE, Entry, Round
 

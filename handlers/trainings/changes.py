@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
 from handlers.trainings.common import (
     attendance_file,

@@ -6,8 +6,7 @@ from typing import Any
 
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import TEXT, Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import managed_province, may_manage
 from handlers.rounds.common import add_province_steps, start_new
 from handlers.trainings import fields as fields_t

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from handlers.engine.events import Choice, Reply
-from handlers.engine.registry import Flow
-from handlers.engine.turn import Turn
+from handlers.engine.turn import Flow, Turn
 from handlers.trainings.common import (
     calendar_file,
     meant_for,
