@@ -177,3 +177,14 @@ class Settings(BaseSettings):
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
         )
+
+
+class SettingProblem(ValueError):
+    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
+
+
+class TokenRefused(SettingProblem):
+    """A platform refused the bot token."""
+
+    def __init__(self, variable: str, platform: str) -> None:
+        super().__init__(f"{platform} refused the bot token: check {variable}")

@@ -8,9 +8,8 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 
 from bot.channels.terminal import run_terminal
-from bot.config import Settings
+from bot.config import SettingProblem, Settings
 from bot.core import Core, open_core
-from bot.outbox.transport import SettingProblem
 
 log = logging.getLogger(__name__)
 

@@ -100,7 +100,10 @@ async def open_database(path: Path | str) -> AsyncIterator[Database]:
         await _migrate(conn)
         database = Database(conn)
         async with database.transaction() as store:
-            await store.reference.load_bundled()
+            # each repository seeds its own tables from the bundled files
+            await store.reference.load_bundled()  # provinces, entity types
+            await store.catalog.load_bundled()  # product groups, dossier items, star bands
+            await store.trainings.load_bundled()  # training topics
         yield database
     finally:
         await conn.close()

@@ -34,8 +34,8 @@ from bot.channels.telegram_io import (
     send_text,
     toast_text,
 )
+from bot.config import TokenRefused
 from bot.core import Core
-from bot.outbox.transport import TokenRefused
 from handlers.engine.feature import listed_commands
 from handlers.engine.locks import KeyedLocks
 from messages import Format

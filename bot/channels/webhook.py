@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels.zalo import unwrap
-from bot.outbox.transport import SettingProblem
+from bot.config import SettingProblem
 
 if TYPE_CHECKING:
     from bot.core import Core

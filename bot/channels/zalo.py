@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.channels.present import numbered_text, present, split_text
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
-from bot.outbox.transport import TokenRefused
+from bot.config import TokenRefused
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from handlers.engine.locks import KeyedLocks

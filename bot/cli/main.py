@@ -20,8 +20,7 @@ from bot.cli.broadcasts import broadcasts_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
 from bot.cli.webhook import webhook_app
-from bot.config import Settings, describe
-from bot.outbox.transport import SettingProblem
+from bot.config import SettingProblem, Settings, describe
 from bot.run import run_bot
 from storage import open_database
 from storage.models import Role

@@ -22,7 +22,8 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.present import split_text
 from bot.channels.telegram_io import retry_after_seconds
-from bot.outbox.transport import SendResult, SendStatus, TokenRefused
+from bot.config import TokenRefused
+from bot.outbox.transport import SendResult, SendStatus
 
 log = logging.getLogger(__name__)
 

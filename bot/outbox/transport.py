@@ -47,14 +47,3 @@ class Transport(Protocol):
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
         """Replace the text of a message sent before (progress reports)."""
         ...
-
-
-class SettingProblem(ValueError):
-    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
-
-
-class TokenRefused(SettingProblem):
-    """A platform refused the bot token."""
-
-    def __init__(self, variable: str, platform: str) -> None:
-        super().__init__(f"{platform} refused the bot token: check {variable}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.common.access import may_manage
 from handlers.engine.events import Attachment, InputKind, Reply
 from handlers.engine.turn import Turn
-from storage.models import Role, User
 from storage.product_models import Certification, DossierItem, Product, ProductStatus
 
 APPLICATIONS = ("first", "rerating", "upgrade")
@@ -126,26 +126,6 @@ async def officer_may(turn: Turn, product_id: int) -> bool:
     """Whether this officer may review or rate the product (own province; admins anywhere)."""
     province = await turn.store.products.province_of(product_id)
     return province is not None and may_manage(turn.user, province)
-
-
-def officer_scope(turn: Turn) -> str | None:
-    """The province an officer's lists are limited to (None: every province, for admins)."""
-    return managed_province(turn.user)
-
-
-def managed_province(user: User) -> str | None:
-    """The province an officer manages ('' matches nothing if none was granted); None for
-    admins, who manage every province."""
-    return (user.officer_province or "") if user.role is Role.OFFICER else None
-
-
-def may_manage(user: User, province_code: str) -> bool:
-    """An officer acts in their own province (products, rounds, trainings); an admin anywhere."""
-    return user.role is Role.ADMIN or (
-        user.role is Role.OFFICER
-        and bool(user.officer_province)
-        and user.officer_province == province_code
-    )
 
 
 def certificate_context(cert: Certification | None) -> dict[str, Any]:

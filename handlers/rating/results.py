@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from handlers.common import dates
+from handlers.common.access import officer_scope
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import officer_may, officer_scope
+from handlers.products.common import officer_may
 from handlers.rating.rules import (
     MAX_NUMBER,
     Result,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -9,7 +10,6 @@ from handlers.products.common import (
     checklist_lines,
     dossier_progress,
     officer_may,
-    officer_scope,
     product_context,
 )
 from messages.text import display_length, has_letters_or_digits

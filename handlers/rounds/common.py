@@ -6,11 +6,11 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.common import dates, fields
+from handlers.common import dates
+from handlers.common.access import owned_item
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Reply
-from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import managed_province, may_manage
+from handlers.engine.turn import Turn
 from messages import Renderer
 from storage import Store
 from storage.rounds import DATE_FIELDS, Round
@@ -86,42 +86,9 @@ def order_problem(
     return None
 
 
-async def start_new(turn: Turn, flow_name: str, first_step: str) -> list[Reply]:
-    """Begin a new round or training: in the officer's own province, or ask an admin which."""
-    province = managed_province(turn.user)
-    if province is None:
-        return await turn.goto(f"{flow_name}.new_province")
-    return await turn.goto(f"{flow_name}.{first_step}", province=province)
-
-
-def add_province_steps(flow: Flow, first_step: str) -> None:
-    """Register `new_province`, where an admin names the province, then `first_step` follows."""
-
-    @flow.ask("new_province")
-    async def ask_province(turn: Turn) -> list[Reply]:
-        """An admin says which province it is for."""
-        return [await fields.question(turn, "province_code")]
-
-    @flow.answer("new_province", accepts=TEXT)
-    async def take_province(turn: Turn) -> list[Reply]:
-        """Take the province, then ask the first question."""
-        try:
-            code = await fields.parse(turn, "province_code")
-        except fields.Invalid as invalid:
-            return await fields.refusal(turn, invalid)
-        return await turn.goto(f"{flow.name}.{first_step}", province=code)
-
-
 async def owned_round(turn: Turn, round_id: object) -> Round | None:
-    """The round if it is still active and this officer may manage it (a round cancelled
-    meanwhile, e.g. by another officer, can be neither changed nor cancelled again)."""
-    try:
-        rnd = await turn.store.rounds.get(int(str(round_id)))
-    except ValueError:
-        return None
-    if rnd is None or rnd.status != "active":
-        return None
-    return rnd if may_manage(turn.user, rnd.province_code) else None
+    """The round if it is still active and this officer may manage it."""
+    return await owned_item(turn, round_id, turn.store.rounds.get)
 
 
 def typed_date(turn: Turn, field: str) -> datetime | Reply:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from handlers.common import fields
+from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import managed_province, may_manage
 from handlers.rounds.common import (
     KIND_CHOICES,
-    add_province_steps,
     date_refused,
     order_problem,
     owned_round,
     round_context,
-    start_new,
     typed_date,
 )
 from storage.models import Role

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 from openpyxl import Workbook
 
+from handlers.common.access import owned_item
 from handlers.common.notify import notify_user
 from handlers.engine.events import Document
 from handlers.engine.turn import Turn
-from handlers.products.common import may_manage
 from messages import Renderer
 from messages.render import phone_display
 from messages.text import fold
@@ -165,12 +165,5 @@ async def promote_and_tell(
 
 
 async def owned_training(turn: Turn, training_id: object) -> Training | None:
-    """The training if it is still active and this officer may manage it (one cancelled
-    meanwhile, e.g. by another officer, can be neither edited nor cancelled again)."""
-    try:
-        training = await turn.store.trainings.get(int(str(training_id)))
-    except ValueError:
-        return None
-    if training is None or training.status != "active":
-        return None
-    return training if may_manage(turn.user, training.province_code) else None
+    """The training if it is still active and this officer may manage it."""
+    return await owned_item(turn, training_id, turn.store.trainings.get)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.common import fields
+from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import managed_province, may_manage
-from handlers.rounds.common import add_province_steps, start_new
 from handlers.trainings import fields as fields_t
 from handlers.trainings.common import owned_training, training_context
 from storage.models import Role

@@ -22,6 +22,8 @@ from tests.fake_telegram import FakeTelegram
 from tests.outbox.support import make_officer, seed_producers
 from tests.process.test_process import Bots
 
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 RECIPIENTS = 2000
 BLOCKED = {str(1000 + n) for n in range(7, RECIPIENTS, 100)}  # 20 people blocked the bot
 NUDGED = "777"  # a newcomer who left onboarding four days ago

@@ -9,7 +9,7 @@ import pytest
 
 from bot.channels.zalo import ZaloBot, to_incoming, unwrap
 from bot.channels.zalo_api import ZaloApi, ZaloError
-from bot.outbox.transport import TokenRefused
+from bot.config import TokenRefused
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Choice, InputKind, Outcome, Reply
 from messages import Renderer

@@ -13,6 +13,8 @@ import pytest
 from tests.fake_zalo import FakeZalo, text_update
 from tests.processes import ProcessGroup
 
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 WAIT = 30.0  # generous deadline for a process start on a slow machine
 SECRET = "zalo-webhook-secret-42"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import TokenRefused
 from bot.outbox.scheduler import Scheduler
-from bot.outbox.transport import TokenRefused
 from bot.run import supervise
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig

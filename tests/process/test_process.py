@@ -16,6 +16,8 @@ from storage.models import Producer
 from tests.fake_telegram import TOKEN, Call, FakeTelegram
 from tests.processes import ProcessGroup, bot_command
 
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 30.0  # generous deadline for a process start on a slow CI machine
 

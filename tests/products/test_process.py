@@ -8,12 +8,16 @@ import signal
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from storage import open_database
 from storage.models import Role
 from storage.product_models import Product
 from tests.fake_telegram import FakeTelegram
 from tests.process import test_process
 from tests.process.test_process import WAIT, Bots, User
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 fake = test_process.fake  # the fixtures of the onboarding process test, shared
 bots = test_process.bots
