@@ -19,15 +19,16 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bot.sender import Sender
-from bot.telegram_transport import TelegramTransport
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
+from bot.outbox.sender import Sender
+from bot.outbox.telegram import TelegramTransport
+from handlers import FEATURES
+from handlers.engine.config import HandlerConfig
+from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import open_database
 from tests.chat import Chat, Clock
 from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.outbox_support import make_officer, policy, seed_producers
+from tests.outbox.support import make_officer, policy, seed_producers
 
 
 def _serve(conn: Connection, global_rate: float) -> None:
@@ -55,8 +56,8 @@ async def _bench(recipients: int, rate: float, base_url: str, conn: Connection) 
             seeded = time.perf_counter() - started
             await make_officer(db, clock(), "555", "VL")
             renderer = Renderer()
-            officer = Chat(Dispatcher(db, HandlerConfig(), renderer, clock=clock), renderer,
-                           clock, channel="telegram", user="555")
+            dispatcher = Dispatcher(db, HandlerConfig(), renderer, clock=clock, features=FEATURES)
+            officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
             for step in ("/canbo", "o:bc", "Benchmark announcement", "a:ok", "c:now"):
                 await (officer.press(step) if ":" in step else officer.say(step))
             started = time.perf_counter()

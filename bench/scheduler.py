@@ -17,8 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.scheduler import Scheduler
-from handlers.config import HandlerConfig
+from bot.outbox.scheduler import Scheduler
+from handlers import FEATURES
+from handlers.engine.config import HandlerConfig
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Clock
@@ -49,7 +50,7 @@ async def _bench(sizes: list[int]) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         async with open_database(Path(folder) / "bench.db") as db:
-            scheduler = Scheduler(db, Renderer(), HandlerConfig(), clock=clock)
+            scheduler = Scheduler(db, Renderer(), HandlerConfig(), clock=clock, features=FEATURES)
             have = 0
             for size in sizes:
                 seeded = time.perf_counter()

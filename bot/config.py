@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.config import HandlerConfig
+from handlers.engine.config import HandlerConfig
 
 
 def _env(*names: str) -> AliasChoices:
@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     )
     quiet_end: time = Field(time(7, 0), validation_alias=_env("OCOP_QUIET_END", "quiet_end"))
 
-    # Outbox sender (issue 3): pacing per channel, retries, per-user daily cap.
+    # Outbox sender: pacing per channel, retries, per-user daily cap.
     telegram_messages_per_second: float = Field(
         25.0,
         validation_alias=_env("TELEGRAM_MESSAGES_PER_SECOND", "telegram_messages_per_second"),
@@ -182,3 +182,14 @@ class Settings(BaseSettings):
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
         )
+
+
+class SettingProblem(ValueError):
+    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
+
+
+class TokenRefused(SettingProblem):
+    """A platform refused the bot token."""
+
+    def __init__(self, variable: str, platform: str) -> None:
+        super().__init__(f"{platform} refused the bot token: check {variable}")

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.transport import SettingProblem
+from bot.config import SettingProblem
 from messages import Format, Renderer
 
 

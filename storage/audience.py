@@ -74,7 +74,7 @@ register_filter(
     )
 )
 
-# Filters over data of later issues (products: issue 4; rounds and trainings: issue 5). Their
+# Filters over products, rounds and trainings. Their
 # SQL runs only when an officer uses them, after every migration has been applied.
 register_filter(
     AudienceFilter(

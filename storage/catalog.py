@@ -6,12 +6,11 @@ import json
 
 import aiosqlite
 
+from storage.bundled import bundled
 from storage.product_models import DossierItem, ProductGroup, ProductSet, StarBand
 
 
 def _bundled(name: str) -> list[dict[str, object]]:
-    from storage.reference import bundled  # the shared loader of storage/data/
-
     data: list[dict[str, object]] = bundled(name)
     return data
 

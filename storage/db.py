@@ -146,7 +146,14 @@ async def open_database(
         await conn.execute("PRAGMA foreign_keys = ON")
         await _migrate(conn)
         database = Database(conn, busy)
-        await database.run(lambda store: store.reference.load_bundled())
+
+        async def seed(store: Store) -> None:
+            # each repository seeds its own tables from the bundled files
+            await store.reference.load_bundled()  # provinces, entity types
+            await store.catalog.load_bundled()  # product groups, dossier items, star bands
+            await store.trainings.load_bundled()  # training topics
+
+        await database.run(seed)
         yield database
     finally:
         await conn.close()

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
-from typing import Any
 
 import aiosqlite
 
+from storage.bundled import bundled
 from storage.models import EntityType, Province
-
-
-def bundled(name: str) -> Any:
-    """Read a reference data file shipped in `storage/data/`."""
-    return json.loads((resources.files("storage") / "data" / name).read_text(encoding="utf-8"))
 
 
 class ReferenceRepo:
@@ -43,11 +37,6 @@ class ReferenceRepo:
                 " VALUES (?, ?, ?, ?)",
                 (item["code"], item["name_vi"], item["name_en"], position),
             )
-        from storage.catalog import CatalogRepo  # product groups, dossier items, star bands
-        from storage.trainings import TrainingsRepo  # training topics
-
-        await CatalogRepo(self._db).load_bundled()
-        await TrainingsRepo(self._db).load_bundled()
 
     async def provinces(self) -> list[Province]:
         """All provinces and cities, in the official order."""

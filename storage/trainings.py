@@ -9,8 +9,8 @@ from typing import Any
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.bundled import bundled
 from storage.models import Named
-from storage.reference import bundled
 from storage.timefmt import from_db, to_db
 
 EDITABLE = (

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.app import Core
-from bot.zalo import ZaloBot
+from bot.channels.zalo import ZaloBot
+from bot.core import Core
 from messages import Format, Renderer
 from messages.render import to_plain
 from storage.models import Producer, User

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import count
 
-from bot.present import numbered_text, present
-from handlers.dispatcher import Dispatcher
-from handlers.events import Attachment, Incoming, InputKind, Outcome
+from bot.channels.present import numbered_text, present
+from handlers.engine.dispatcher import Dispatcher
+from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from messages import Format, Renderer
 
 _serial = count(1)

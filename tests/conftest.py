@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
+from handlers import FEATURES
+from handlers.engine.config import HandlerConfig
+from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Chat, Clock
@@ -45,7 +46,7 @@ def dispatcher(
     db: Database, config: HandlerConfig, renderer: Renderer, clock: Clock
 ) -> Dispatcher:
     """The dispatcher on the test database and clock."""
-    return Dispatcher(db, config, renderer, clock=clock)
+    return Dispatcher(db, config, renderer, clock=clock, features=FEATURES)
 
 
 @pytest.fixture

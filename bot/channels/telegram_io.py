@@ -1,0 +1,226 @@
+"""Telegram updates in, our events out; our outcomes in, Bot API calls out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.channels.present import Shown, present, split_text
+from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
+from messages import Format, Renderer
+from messages.render import to_plain
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64  # bytes
+TOAST_LIMIT = 200
+ROW_LIMIT = 8
+MAX_RETRY_AFTER = 60.0
+T = TypeVar("T")
+
+
+class Undeliverable(Exception):
+    """The user cannot be reached (blocked the bot, deactivated): stop sending to them."""
+
+
+def locale_hint(update: Update) -> str:
+    """The user's language from their Telegram client, for replies before we know them."""
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    return "en" if code.startswith("en") else "vi"
+
+
+def is_private(update: Update) -> bool:
+    """Whether the update comes from a one-to-one chat with the bot."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+def parse_callback_data(data: str) -> tuple[int | None, str]:
+    """Split `"<menu_version>:<key>"`; a version that is not a number counts as stale."""
+    version, sep, key = data.partition(":")
+    if not sep or not version.isdigit():
+        return None, data
+    return int(version), key
+
+
+def incoming_from(update: Update) -> Incoming | None:
+    """Our event for a private-chat update, or None for an update we do not handle."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    base = {
+        "channel": CHANNEL,
+        "external_id": str(user.id),
+        "chat_id": str(chat.id),
+        "update_key": f"{CHANNEL}:{update.update_id}",
+        "display_name": user.full_name,
+    }
+    query = update.callback_query
+    if query is not None:
+        version, key = parse_callback_data(query.data or "")
+        return Incoming(
+            **base, kind=InputKind.CHOICE, at=datetime.now(UTC), choice=key, menu_version=version
+        )
+    message = update.message
+    if message is None:
+        return None
+    at = message.date.astimezone(UTC) if message.date else datetime.now(UTC)
+    if message.text is not None:
+        return Incoming(**base, kind=InputKind.TEXT, at=at, text=message.text)
+    caption = message.caption or ""
+    if message.photo:
+        largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
+        attachment = Attachment(file_id=largest.file_id, size=largest.file_size, mime="image/jpeg")
+        return Incoming(
+            **base, kind=InputKind.PHOTO, at=at, text=caption, attachment=attachment
+        )
+    if message.document is not None:
+        doc = message.document
+        attachment = Attachment(
+            file_id=doc.file_id, mime=doc.mime_type, size=doc.file_size, name=doc.file_name
+        )
+        return Incoming(
+            **base, kind=InputKind.DOCUMENT, at=at, text=caption, attachment=attachment
+        )
+    return Incoming(**base, kind=InputKind.OTHER, at=at, text=caption)  # sticker, voice, …
+
+
+def keyboard(item: Shown, menu_version: int) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of one reply: `columns` buttons a row, data `"<version>:<key>"`."""
+    buttons: list[InlineKeyboardButton] = []
+    for _, choice, label in item.labels:
+        data = f"{menu_version}:{choice.key}"
+        if len(data.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+            log.error("choice key %r is too long for callback_data; button left out", choice.key)
+            continue
+        buttons.append(InlineKeyboardButton(label[:64] or "…", callback_data=data))
+    if not buttons:
+        return None
+    width = max(1, min(item.reply.columns, ROW_LIMIT))
+    rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    return InlineKeyboardMarkup(rows)
+
+
+async def deliver(send: Callable[[], Awaitable[T]], what: str) -> T | None:
+    """Call the Bot API, waiting out flood control and retrying a network error once."""
+    for attempt in range(3):
+        try:
+            return await send()
+        except RetryAfter as flood:
+            seconds = retry_after_seconds(flood)
+            log.warning("%s: flood control, retrying after %.0f s", what, seconds)
+            await asyncio.sleep(min(seconds, MAX_RETRY_AFTER))
+        except Forbidden as refused:
+            raise Undeliverable(str(refused)) from refused
+        except (TimedOut, NetworkError) as error:
+            if isinstance(error, BadRequest) or attempt > 0:
+                raise
+            log.warning("%s: %s, retrying once", what, error)
+    log.error("%s: gave up after repeated flood control", what)
+    return None
+
+
+def retry_after_seconds(flood: RetryAfter) -> float:
+    """Seconds to wait after a 429 (PTB 22 warns that the type of `retry_after` will change)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wait = flood.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def _chat(chat_id: str) -> int | str:
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+
+
+async def send_text(
+    bot: Bot, chat_id: str, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send HTML text split at 4096 (keyboard on the last part), plain if Telegram refuses it."""
+    parts = split_text(text, TEXT_LIMIT)
+    for index, part in enumerate(parts):
+        keys = markup if index == len(parts) - 1 else None
+        try:
+            await _send_message(bot, chat_id, part, keys, ParseMode.HTML)
+        except BadRequest as refused:
+            if "parse entities" not in str(refused).lower():
+                raise
+            log.error("Telegram could not parse our HTML (%s); sending it as plain text", refused)
+            for plain in split_text(to_plain(part), TEXT_LIMIT):
+                await _send_message(bot, chat_id, plain, keys, None)
+
+
+async def _send_message(
+    bot: Bot, chat_id: str, text: str, markup: InlineKeyboardMarkup | None, mode: str | None
+) -> None:
+    async def send() -> Message:
+        return await bot.send_message(_chat(chat_id), text, parse_mode=mode, reply_markup=markup)
+
+    await deliver(send, "sendMessage")
+
+
+async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> None:
+    """Send one rendered reply: photo (with caption if short), text and keyboard, document."""
+    markup = keyboard(item, menu_version)
+    reply = item.reply
+    if reply.photo:
+        fits = len(item.text) <= CAPTION_LIMIT
+        await deliver(
+            lambda: bot.send_photo(
+                _chat(chat_id),
+                reply.photo or "",
+                caption=item.text if fits else None,
+                parse_mode=ParseMode.HTML if fits else None,
+                reply_markup=markup if fits else None,
+            ),
+            "sendPhoto",
+        )
+        if not fits:
+            await send_text(bot, chat_id, item.text, markup)
+    elif item.text.strip():
+        await send_text(bot, chat_id, item.text, markup)
+    if reply.document is not None:
+        document = reply.document
+        await deliver(
+            lambda: bot.send_document(
+                _chat(chat_id), InputFile(document.content, filename=document.filename)
+            ),
+            "sendDocument",
+        )
+
+
+async def send_outcome(bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str) -> None:
+    """Render every reply of an outcome as Telegram HTML and send them in order."""
+    if outcome.duplicate:
+        return
+    target = outcome.chat_id or chat_id
+    try:
+        for item in present(renderer, outcome, Format.HTML):
+            await send_shown(bot, target, item, outcome.menu_version)
+    except Undeliverable as gone:
+        log.info("chat %s cannot be reached: %s", target, gone)
+
+
+def toast_text(renderer: Renderer, outcome: Outcome) -> str | None:
+    """The short answer to a pressed button, if the outcome has one."""
+    if not outcome.toast:
+        return None
+    return renderer.label(outcome.locale, outcome.toast)[:TOAST_LIMIT]

@@ -1,0 +1,71 @@
+"""The terminal chat: the same conversations with numbered choices, for trying the bot locally."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import threading
+from datetime import UTC, datetime
+from itertools import count
+from typing import TextIO
+
+from bot.channels.present import numbered_text, present
+from handlers.engine.dispatcher import Dispatcher
+from handlers.engine.events import Incoming, InputKind
+from messages import Format, Renderer
+
+
+async def _read_line(stream: TextIO) -> str | None:
+    """The next line typed, None at end of input.
+
+    The blocking read runs in a daemon thread of its own: a thread of the default executor
+    would keep Ctrl+C from ending the program until Enter is pressed.
+    """
+    loop = asyncio.get_running_loop()
+    typed: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        line = stream.readline()
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits
+            loop.call_soon_threadsafe(_settle, typed, line)
+
+    threading.Thread(target=read, name="terminal-input", daemon=True).start()
+    line = await typed
+    return None if line == "" else line.rstrip("\n")
+
+
+def _settle(future: asyncio.Future[str], line: str) -> None:
+    if not future.done():  # not cancelled (Ctrl+C) meanwhile
+        future.set_result(line)
+
+
+async def run_terminal(
+    dispatcher: Dispatcher,
+    renderer: Renderer,
+    user_id: str = "local",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """Chat in the terminal until end of input; `/start` is sent first to open the conversation."""
+    inp, out = stdin or sys.stdin, stdout or sys.stdout
+    out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
+    first = "/start"
+    for serial in count():
+        text = first if serial == 0 else await _read_line(inp)
+        if text is None:
+            out.write("\n")  # end of input: leave the shell prompt on a line of its own
+            break
+        event = Incoming(
+            channel="terminal",
+            external_id=user_id,
+            chat_id=user_id,
+            kind=InputKind.TEXT,
+            text=text.strip(),
+            at=datetime.now(UTC),
+        )
+        outcome = await dispatcher.handle(event)
+        for item in present(renderer, outcome, Format.PLAIN):
+            out.write("\n" + numbered_text(item) + "\n")
+        out.write("\n> ")
+        out.flush()

@@ -1,0 +1,197 @@
+"""One ASGI app for both channels' webhooks (starlette), served by uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import uvicorn
+from pydantic import SecretStr
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bot.channels.zalo import unwrap
+from bot.config import SettingProblem
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_PATH = "/telegram/webhook"
+ZALO_PATH = "/zalo/webhook"
+TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ZALO_HEADER = "X-Bot-Api-Secret-Token"
+MAX_BODY = 1_000_000  # bytes; real updates are a few kilobytes
+
+UpdateSink = Callable[[dict[str, Any]], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One channel's webhook: where updates go, the secret it must carry, how to read it."""
+
+    channel: str
+    sink: UpdateSink
+    secret: str
+    header: str
+    parse: Callable[[Any], dict[str, Any] | None]
+
+
+def telegram_update(body: Any) -> dict[str, Any] | None:
+    """The body if it looks like a Telegram update (an int `update_id` and some content)."""
+    if isinstance(body, dict) and isinstance(body.get("update_id"), int) and len(body) > 1:
+        return body
+    return None
+
+
+def secret_matches(given: str | None, expected: str) -> bool:
+    """Compare a webhook secret in constant time; a missing one never matches."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _answer(status: int, **body: Any) -> JSONResponse:
+    return JSONResponse({"ok": status == 200, **body}, status_code=status)
+
+
+def _route(endpoint: Endpoint) -> Callable[[Request], Awaitable[JSONResponse]]:
+    async def receive(request: Request) -> JSONResponse:
+        """Check the secret, read the update, hand it to the channel, answer 200."""
+        if not secret_matches(request.headers.get(endpoint.header), endpoint.secret):
+            log.warning("%s webhook: wrong or missing secret, refused", endpoint.channel)
+            return _answer(403, description="forbidden")
+        declared = request.headers.get("content-length", "0")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return _answer(413, description="too large")
+        raw = await request.body()
+        try:
+            update = endpoint.parse(json.loads(raw)) if len(raw) <= MAX_BODY else None
+        except (ValueError, UnicodeDecodeError):
+            update = None
+        if update is None:
+            log.warning("%s webhook: body is not an update (%d bytes)", endpoint.channel, len(raw))
+            return _answer(400, description="not an update")
+        try:
+            await endpoint.sink(update)
+        except Exception:
+            log.exception("%s webhook: update failed", endpoint.channel)
+            return _answer(500, description="internal error")
+        return _answer(200)
+
+    return receive
+
+
+def build_app(
+    *,
+    telegram: UpdateSink | None = None,
+    telegram_secret: str | None = None,
+    zalo: UpdateSink | None = None,
+    zalo_secret: str | None = None,
+) -> Starlette:
+    """The webhook app: `/telegram/webhook`, `/zalo/webhook` (where configured), `/healthz`."""
+    endpoints: list[tuple[str, Endpoint]] = []
+    if telegram is not None:
+        if not telegram_secret:
+            raise SettingProblem("the Telegram webhook needs TELEGRAM_WEBHOOK_SECRET")
+        endpoints.append(
+            (TELEGRAM_PATH,
+             Endpoint("telegram", telegram, telegram_secret, TELEGRAM_HEADER, telegram_update))
+        )
+    if zalo is not None:
+        if not zalo_secret:
+            raise SettingProblem("the Zalo webhook needs ZALO_WEBHOOK_SECRET")
+        endpoints.append((ZALO_PATH, Endpoint("zalo", zalo, zalo_secret, ZALO_HEADER, unwrap)))
+    channels = [endpoint.channel for _, endpoint in endpoints]
+
+    async def healthz(request: Request) -> JSONResponse:
+        """Say the process is up and which channels it serves."""
+        return _answer(200, channels=channels)
+
+    routes = [Route(path, _route(endpoint), methods=["POST"]) for path, endpoint in endpoints]
+    routes.append(Route("/healthz", healthz, methods=["GET"]))
+    return Starlette(routes=routes)
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Starlette, host: str, port: int) -> AsyncIterator[int]:
+    """Serve `app` with uvicorn while the block runs; yields the port (0 = the OS picks)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]), name="webhook-server")
+    try:
+        while not server.started:
+            if task.done():
+                await task  # raises what went wrong
+                raise RuntimeError("the webhook server stopped at start-up")
+            await asyncio.sleep(0.01)
+        log.info("webhooks listening on %s:%d", host, bound)
+        yield bound
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()
+
+
+async def serve_forever(app: Starlette, host: str, port: int) -> None:
+    """Serve the webhook app until cancelled."""
+    async with serving(app, host, port):
+        await asyncio.Event().wait()
+
+
+async def run_webhooks(core: Core) -> None:
+    """Production mode: both channels receive updates through this one web server."""
+    settings = core.settings
+    for token, secret, name in (
+        (settings.telegram_bot_token, settings.telegram_webhook_secret, "TELEGRAM"),
+        (settings.zalo_bot_token, settings.zalo_webhook_secret, "ZALO"),
+    ):
+        if token is not None and not _secret(secret):  # checked before connecting anywhere
+            raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET")
+    telegram: UpdateSink | None = None
+    zalo: UpdateSink | None = None
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.telegram_bot_token is not None:
+            from bot.channels.telegram import TelegramChannel
+
+            channel = TelegramChannel(core)
+            await channel.start(polling=False)
+            stack.push_async_callback(channel.stop)
+            telegram = channel.process_update
+        if settings.zalo_bot_token is not None:
+            from bot.channels.zalo import ZaloBot
+            from bot.channels.zalo_api import ZaloApi
+
+            api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+            stack.push_async_callback(api.aclose)
+            zalo = ZaloBot(core.dispatcher, core.renderer, api).handle_update
+        app = build_app(
+            telegram=telegram,
+            telegram_secret=_secret(settings.telegram_webhook_secret),
+            zalo=zalo,
+            zalo_secret=_secret(settings.zalo_webhook_secret),
+        )
+        log.info("webhook mode: %s, behind %s", ", ".join(
+            name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink
+        ), settings.webhook_base_url)
+        await serve_forever(app, settings.webhook_host, settings.webhook_port)
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

@@ -1,0 +1,84 @@
+"""Read a results spreadsheet (.xlsx or .csv) into rows, and write its template."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from bot.cli.sheet_read import Unreadable, csv_rows, xlsx_rows
+from handlers.rating.results_import import COLUMNS, REQUIRED, Row
+from messages import Renderer
+from messages.sheets import append_row, csv_row
+from messages.text import fold
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (type, header, missing columns)."""
+
+
+def headers(renderer: Renderer) -> list[str]:
+    """The template's header cells: the Vietnamese column name and its key."""
+    return [f"{renderer.label('vi', f'import_column.{key}')} ({key})" for key in COLUMNS]
+
+
+def _column_of(cell: Any, renderer: Renderer) -> str | None:
+    text = fold(str(cell or ""))
+    for key in COLUMNS:
+        names = {
+            key,
+            fold(renderer.label("vi", f"import_column.{key}")),
+            fold(renderer.label("en", f"import_column.{key}")),
+        }
+        if text in names or text.endswith(f"({key})"):
+            return key
+    return None
+
+
+def _raw(path: Path) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise FileProblem(f"{path.name}: only .xlsx and .csv files can be imported")
+    try:
+        return list(xlsx_rows(path)) if suffix == ".xlsx" else list(csv_rows(path))
+    except Unreadable as error:
+        raise FileProblem(str(error)) from error
+
+
+def read_rows(path: Path, renderer: Renderer) -> list[Row]:
+    """The file's data rows (row numbers as a spreadsheet shows them); FileProblem if unusable,
+    TooLarge past the limits of bot.sheet_read."""
+    raw = _raw(path)
+    if not raw:
+        raise FileProblem(f"{path.name} is empty")
+    columns = [_column_of(cell, renderer) for cell in raw[0]]
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        raise FileProblem(f"{path.name}: missing columns: {', '.join(missing)}")
+    rows = []
+    for number, values in enumerate(raw[1:], start=2):
+        cells = {
+            key: value for key, value in zip(columns, values, strict=False) if key is not None
+        }
+        if all(value in (None, "") for value in cells.values()):
+            continue
+        rows.append(Row(number=number, cells=cells))
+    return rows
+
+
+def write_template(path: Path, renderer: Renderer) -> None:
+    """Write an empty results file with the header row (.xlsx, or .csv by its suffix)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerow(csv_row(headers(renderer)))
+        return
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "results"
+    append_row(sheet, headers(renderer))
+    for column, width in zip("ABCDEFG", (18, 40, 10, 22, 20, 24, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    book.save(path)

@@ -1,0 +1,138 @@
+"""`ocop-bot import rounds|trainings FILE.xlsx` and `ocop-bot export enrolments ID FILE.xlsx`.
+
+Importing this module adds the commands to the `import` and `export` groups of cli_products.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.cli.products import export_app, import_app
+from bot.cli.rounds_file import (
+    ROUND_COLUMNS,
+    TRAINING_COLUMNS,
+    Checked,
+    FileProblem,
+    check_rounds,
+    check_trainings,
+    read_sheet,
+)
+from bot.cli.sheet_read import TooLarge
+from bot.config import Settings
+from handlers.trainings.common import attendance_file
+from messages import Renderer
+from storage import Store, open_database
+
+Checker = Callable[[Store, list[tuple[int, dict[str, Any]]], datetime, ZoneInfo],
+                   Awaitable[Checked]]
+
+
+def _describe(item: Any, zone: ZoneInfo) -> str:
+    local = {k: v.astimezone(zone).strftime("%d/%m/%Y %H:%M") for k, v in item if
+             isinstance(v, datetime)}
+    name = getattr(item, "name", None) or getattr(item, "title", "")
+    return f"{name} [{item.province_code}] " + ", ".join(f"{k} {v}" for k, v in local.items())
+
+
+async def _import(
+    settings: Settings, path: Path, kind: str, yes: bool, dry_run: bool, actor: str
+) -> int:
+    columns = ROUND_COLUMNS if kind == "rounds" else TRAINING_COLUMNS
+    check: Checker = check_rounds if kind == "rounds" else check_trainings
+    zone = ZoneInfo(settings.timezone)
+    try:
+        rows = read_sheet(path, columns)
+    except TooLarge as problem:
+        typer.echo(f"refused: {problem.explain(Renderer(settings.timezone))}", err=True)
+        return 2
+    except (FileProblem, OSError) as problem:
+        typer.echo(f"refused: {problem}", err=True)
+        return 2
+    async with open_database(settings.db_path) as db:
+        async with db.transaction() as store:
+            checked = await check(store, rows, datetime.now(UTC), zone)
+        typer.echo(f"{len(rows)} rows read from {path.name}; {len(checked.good)} can be imported")
+        for number, item in checked.good:
+            typer.echo(f"  row {number}: {_describe(item, zone)}")
+        for number, reasons in checked.refused:
+            typer.echo(f"  row {number} refused: {'; '.join(reasons)}", err=True)
+        if not checked.good:
+            return 1
+        if dry_run or not (yes or typer.confirm(f"Import {len(checked.good)} {kind}?")):
+            typer.echo("nothing was imported")
+            return 0
+        async with db.transaction() as store:  # one transaction; checked again against now
+            now = datetime.now(UTC)
+            again = await check(store, rows, now, zone)
+            if [n for n, _ in again.good] != [n for n, _ in checked.good]:
+                typer.echo("the data changed since the preview; nothing was imported", err=True)
+                return 1
+            for _, item in again.good:
+                if kind == "rounds":
+                    new_id = await store.rounds.create(item, actor, now)
+                else:
+                    new_id = await store.trainings.create(item, actor, now)
+                await store.audit.record(actor, f"{kind[:-1]}_imported", now,
+                                         subject=f"{kind[:-1]}:{new_id}",
+                                         details={"file": path.name})
+    typer.echo(f"imported {len(checked.good)} {kind}; {len(checked.refused)} rows refused")
+    return 1 if checked.refused else 0
+
+
+@import_app.command("rounds")
+def import_rounds(
+    file: Annotated[Path, typer.Argument(help="the rounds file (.xlsx)")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
+    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+) -> None:
+    """Create rating rounds from a sheet: valid rows in one transaction, refused rows listed."""
+    code = asyncio.run(_import(Settings(), file, "rounds", yes, dry_run, actor))
+    if code:
+        raise typer.Exit(code)
+
+
+@import_app.command("trainings")
+def import_trainings(
+    file: Annotated[Path, typer.Argument(help="the trainings file (.xlsx)")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
+    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+) -> None:
+    """Publish trainings from a sheet: valid rows in one transaction, refused rows listed."""
+    code = asyncio.run(_import(Settings(), file, "trainings", yes, dry_run, actor))
+    if code:
+        raise typer.Exit(code)
+
+
+async def _export(settings: Settings, training_id: int, path: Path) -> int | None:
+    renderer = Renderer(settings.timezone)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        training = await store.trainings.get(training_id)
+        if training is None:
+            return None
+        people = await store.trainings.attendees(training_id)
+        await store.audit.record("cli", "training_attendance_exported", datetime.now(UTC),
+                                 subject=f"training:{training_id}")
+    path.write_bytes(attendance_file(renderer, "vi", training, people).content)
+    return len(people)
+
+
+@export_app.command("enrolments")
+def export_enrolments(
+    training_id: Annotated[int, typer.Argument(help="the training's number")],
+    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
+) -> None:
+    """Write a training's attendance list (enrolled, then waiting) to a spreadsheet."""
+    count = asyncio.run(_export(Settings(), training_id, file))
+    if count is None:
+        typer.echo(f"no training {training_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{count} people written to {file}")

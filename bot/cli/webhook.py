@@ -1,0 +1,142 @@
+"""`ocop-bot webhook set|delete|info`: register the webhook URLs and secrets with the platforms."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import httpx
+import typer
+
+from bot.channels.webhook import TELEGRAM_PATH, ZALO_PATH
+from bot.channels.zalo_api import ZaloApi, ZaloError
+from bot.config import Settings
+
+webhook_app = typer.Typer(help="Register or remove the webhooks (production mode).")
+
+TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class WebhookSetupError(Exception):
+    """A setting is missing or wrong, or a platform refused the call."""
+
+
+def _base_url(settings: Settings) -> str:
+    base = (settings.webhook_base_url or "").rstrip("/")
+    if not base.startswith("https://"):
+        raise WebhookSetupError("OCOP_WEBHOOK_BASE_URL must be set to an https:// address")
+    return base
+
+
+async def _telegram(settings: Settings, method: str, **params: Any) -> Any:
+    assert settings.telegram_bot_token is not None
+    url = f"{settings.telegram_api_base_url}{settings.telegram_bot_token.get_secret_value()}/"
+    async with httpx.AsyncClient(timeout=20) as client:
+        try:
+            response = await client.post(url + method, json=params)
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise WebhookSetupError(f"Telegram {method}: {type(exc).__name__}") from None
+    if not isinstance(body, dict) or not body.get("ok"):
+        description = body.get("description") if isinstance(body, dict) else response.status_code
+        raise WebhookSetupError(f"Telegram {method} refused: {description}")
+    return body.get("result")
+
+
+async def _zalo(settings: Settings, method: str, **params: Any) -> Any:
+    assert settings.zalo_bot_token is not None
+    api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+    try:
+        return await api.call(method, **params)
+    except ZaloError as error:
+        reason = f"{error.code} {error.description}"
+        raise WebhookSetupError(f"Zalo {method} refused: {reason}") from None
+    finally:
+        await api.aclose()
+
+
+async def set_webhooks(settings: Settings) -> list[str]:
+    """Register `<base>/telegram/webhook` and `<base>/zalo/webhook` for every configured bot."""
+    base = _base_url(settings)
+    done: list[str] = []
+    if settings.telegram_bot_token is not None:
+        secret = settings.telegram_webhook_secret
+        if secret is None or not TELEGRAM_SECRET.fullmatch(secret.get_secret_value()):
+            raise WebhookSetupError(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        await _telegram(
+            settings,
+            "setWebhook",
+            url=base + TELEGRAM_PATH,
+            secret_token=secret.get_secret_value(),
+            allowed_updates=["message", "callback_query"],
+        )
+        done.append(f"telegram: {base}{TELEGRAM_PATH}")
+    if settings.zalo_bot_token is not None:
+        secret = settings.zalo_webhook_secret
+        if secret is None or not 8 <= len(secret.get_secret_value()) <= 256:
+            raise WebhookSetupError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
+        await _zalo(settings, "setWebhook", url=base + ZALO_PATH,
+                    secret_token=secret.get_secret_value())
+        done.append(f"zalo: {base}{ZALO_PATH}")
+    if not done:
+        raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+    return done
+
+
+async def delete_webhooks(settings: Settings) -> list[str]:
+    """Remove the webhooks, so that long polling works again."""
+    done: list[str] = []
+    if settings.telegram_bot_token is not None:
+        await _telegram(settings, "deleteWebhook", drop_pending_updates=False)
+        done.append("telegram")
+    if settings.zalo_bot_token is not None:
+        await _zalo(settings, "deleteWebhook")
+        done.append("zalo")
+    return done
+
+
+async def webhook_info(settings: Settings) -> list[str]:
+    """The webhook each platform has registered."""
+    lines: list[str] = []
+    if settings.telegram_bot_token is not None:
+        info = await _telegram(settings, "getWebhookInfo")
+        lines.append(f"telegram: {info.get('url') or '(none: polling)'}")
+    if settings.zalo_bot_token is not None:
+        info = await _zalo(settings, "getWebhookInfo")
+        url = info.get("url") if isinstance(info, dict) else None
+        lines.append(f"zalo: {url or '(none: polling)'}")
+    return lines
+
+
+def _run(action: Any) -> None:
+    settings = Settings()
+    try:
+        if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+            raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+        lines = asyncio.run(action(settings))
+    except WebhookSetupError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    for line in lines:
+        typer.echo(line)
+
+
+@webhook_app.command("set")
+def set_command() -> None:
+    """Register OCOP_WEBHOOK_BASE_URL + /telegram/webhook and /zalo/webhook, with the secrets."""
+    _run(set_webhooks)
+
+
+@webhook_app.command("delete")
+def delete_command() -> None:
+    """Remove the webhooks (back to long polling)."""
+    _run(delete_webhooks)
+
+
+@webhook_app.command("info")
+def info_command() -> None:
+    """Show the registered webhooks."""
+    _run(webhook_info)

@@ -1,0 +1,305 @@
+"""The outbox sender of one channel: claim due rows, pace, send through a Transport, settle.
+
+Delivery is at-least-once: a row is marked `sending` before the request and `sent` after it,
+so a crash in between sends that one message again after the restart (`recover`), and nothing
+is ever lost. Each recipient gets at most one duplicate per crash. Transient errors (5xx,
+timeouts, the network down, flood control) are retried with capped exponential backoff for as
+long as the row is relevant (its `expires_at`): an outage delays a message, it does not drop it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.outbox.pacing import Pacer, Sleep
+from bot.outbox.quiet import DailyCap, QuietHours
+from bot.outbox.transport import SendResult, SendStatus, Transport
+from handlers.broadcasts.queue import progress_context
+from handlers.common.notify import channel_format
+from messages import Renderer
+from storage import Database, Store
+from storage.broadcasts import Broadcast, DeliveryReport
+from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class SendPolicy:
+    """How fast, how persistently and when a channel's sender delivers."""
+
+    rate: float  # messages per second, overall
+    chat_interval: float  # seconds between two messages to one chat
+    backoff_base: float  # seconds; doubled after each transient failure ...
+    backoff_max: float  # ... up to this many seconds between two tries
+    quiet: QuietHours
+    cap: DailyCap
+    progress_interval: float = 3.0
+    retry_after_waits: int = 3  # 429s waited out in place before the row goes back to the queue
+
+
+@dataclass
+class SenderStats:
+    """What the sender has done since it started."""
+
+    sent: int = 0
+    retry_after: int = 0
+    transient: int = 0
+    blocked: int = 0
+    failed: int = 0
+    edits: int = 0
+
+
+class Sender:
+    """Drains one channel's outbox through its Transport, within the channel's limits."""
+
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        renderer: Renderer,
+        policy: SendPolicy,
+        *,
+        clock: Clock,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        max_in_flight: int | None = None,
+        idle_poll: float = 1.0,
+    ) -> None:
+        self._db = db
+        self._transport = transport
+        self._renderer = renderer
+        self._policy = policy
+        self._clock = clock
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep)
+        self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
+        self._idle_poll = idle_poll
+        self._shown: dict[int, str] = {}
+        self._outcomes: list[tuple[OutboxRow, SendResult]] = []
+        self._settling = asyncio.Lock()
+        self.channel = transport.channel
+        self.stats = SenderStats()
+
+    async def recover(self) -> int:
+        """Put back rows a previous run left `sending` (call once at start-up)."""
+        async with self._db.transaction() as store:
+            count = await store.outbox.recover(self.channel, self._clock())
+        if count:
+            log.warning("%s: %d rows were being sent at the last stop; sending again",
+                        self.channel, count)
+        return count
+
+    async def drain_once(self, limit: int | None = None) -> int:
+        """Claim what is due now, deliver it all, update progress; returns rows claimed."""
+        await self._flush_quietly()
+        rows = await self._claim(limit or self._max_in_flight)
+        await asyncio.gather(*(self._deliver(row) for row in rows))
+        await self.update_progress()
+        return len(rows)
+
+    async def run(self) -> None:
+        """Send forever: keep up to `max_in_flight` rows moving, refresh progress on the side."""
+        await self.recover()
+        progress = asyncio.create_task(self._progress_loop(), name=f"{self.channel}-progress")
+        in_flight: set[asyncio.Task[None]] = set()
+        claim_min = max(1, self._max_in_flight // 4)
+        try:
+            while True:
+                room = self._max_in_flight - len(in_flight)
+                if self._outcomes and not self._settling.locked():
+                    await self._flush_quietly()  # outcomes a failed commit left behind
+                try:
+                    rows = await self._claim(room) if room >= claim_min else []
+                except Exception:  # e.g. the database is busy: log, wait, go on
+                    log.exception("%s: claiming due rows failed", self.channel)
+                    rows = []
+                for row in rows:
+                    task = asyncio.create_task(self._deliver(row))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                if not in_flight:
+                    await self._sleep(self._idle_poll)
+                elif len(rows) < room or room < claim_min:
+                    await asyncio.wait(
+                        set(in_flight), timeout=self._idle_poll,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+        finally:
+            progress.cancel()
+            for task in (*in_flight, progress):
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*in_flight, progress, return_exceptions=True)
+            # Sent but not yet recorded: record now, or they would be sent again after a restart.
+            await self._flush_quietly()
+
+    async def _claim(self, limit: int) -> list[OutboxRow]:
+        now = self._clock()
+        policy = self._policy
+        async with self._db.transaction() as store:
+            return await store.outbox.claim_due(
+                self.channel,
+                now,
+                limit,
+                urgent_only=policy.quiet.is_quiet(now),
+                daily_cap=policy.cap.limit,
+                day_start=policy.cap.day_start(now),
+                cap_resume=policy.cap.resume_at(now, policy.quiet),
+            )
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        waits = 0
+        while True:
+            await self._pacer.acquire(row.chat_id)
+            try:
+                result = await self._transport.send(row.chat_id, await self._fresh_payload(row))
+            except Exception as exc:  # a transport bug or a busy database: retry the row later
+                log.exception("%s: sending row %d raised", self.channel, row.id)
+                result = SendResult(SendStatus.TRANSIENT, error=repr(exc))
+            if result.status is not SendStatus.RETRY_AFTER:
+                break
+            self.stats.retry_after += 1
+            wait = result.retry_after or 1.0
+            self._pacer.penalize(row.chat_id, wait)
+            if waits >= self._policy.retry_after_waits:
+                break
+            waits += 1
+        self._outcomes.append((row, result))
+        await self._flush_quietly()
+
+    async def _fresh_payload(self, row: OutboxRow) -> dict[str, Any]:
+        if row.kind != "progress" or row.broadcast_id is None:
+            return row.payload
+        async with self._db.transaction() as store:
+            broadcast = await store.broadcasts.get(row.broadcast_id)
+            report = await store.broadcasts.report(row.broadcast_id)
+        if broadcast is None:
+            return row.payload
+        return self._progress_payload(broadcast, report)
+
+    def _progress_payload(self, broadcast: Broadcast, report: DeliveryReport) -> dict[str, Any]:
+        fmt = channel_format(self.channel)
+        text = self._renderer.render(
+            broadcast.progress_locale, "broadcast/progress", fmt,
+            **progress_context(broadcast, report),
+        )
+        return {"text": text, "format": fmt.value}
+
+    async def _flush_quietly(self) -> None:
+        """Commit the outcomes waiting to be recorded, together; if that fails, keep them.
+
+        Outcomes kept after a failed commit (a busy or full disk) are committed by a later
+        call, so their rows do not stay `sending` until a restart and are not sent twice.
+        """
+        async with self._settling:  # the holder commits everything queued so far
+            batch, self._outcomes = self._outcomes, []
+            if not batch:
+                return  # an earlier holder committed ours
+            try:
+                now = self._clock()
+                sent = [(r.id, res.message_id) for r, res in batch
+                        if res.status is SendStatus.SENT]
+                async with self._db.transaction() as store:
+                    if sent:
+                        await store.outbox.mark_sent_many(sent, now)
+                    for one, outcome in batch:
+                        await self._record(store, one, outcome, now)
+            except BaseException as error:  # keep them, to record later (or at shutdown)
+                self._outcomes[:0] = batch
+                if not isinstance(error, Exception):
+                    raise
+                log.exception("%s: recording %d outcomes failed; will retry",
+                              self.channel, len(batch))
+
+    async def _record(self, store: Store, row: OutboxRow, result: SendResult,
+                      now: datetime) -> None:
+        error = result.error or result.status.value
+        match result.status:
+            case SendStatus.SENT:
+                self.stats.sent += 1
+                if row.kind == "progress" and row.broadcast_id and result.message_id:
+                    await store.broadcasts.set_progress_message(
+                        row.broadcast_id, result.message_id
+                    )
+            case SendStatus.BLOCKED:
+                self.stats.blocked += 1
+                await store.outbox.mark_dead(row.id, row.user_id, error, now)
+                if row.user_id is not None:
+                    await store.users.mark_unreachable(row.user_id)
+            case SendStatus.FAILED:
+                self.stats.failed += 1
+                await store.outbox.mark_failed(row.id, error, now)
+            case SendStatus.RETRY_AFTER | SendStatus.TRANSIENT:
+                self.stats.transient += result.status is SendStatus.TRANSIENT
+                if row.expires_at is not None and now >= row.expires_at:
+                    self.stats.failed += 1
+                    await store.outbox.mark_expired(row.id, error, now)
+                    return
+                again = now + self._backoff(row, result)
+                if row.expires_at is not None:
+                    again = min(again, row.expires_at)  # one last try when relevance ends
+                await store.outbox.mark_retry(row.id, again, error, now)
+
+    def _backoff(self, row: OutboxRow, result: SendResult) -> timedelta:
+        if result.status is SendStatus.RETRY_AFTER and result.retry_after:
+            return timedelta(seconds=result.retry_after)
+        doublings = min(row.attempts - 1, 40)  # past the cap long before; no overflow
+        delay = self._policy.backoff_base * 2.0 ** doublings
+        return timedelta(seconds=min(delay, self._policy.backoff_max))
+
+    async def _progress_loop(self) -> None:
+        while True:
+            await self._sleep(self._policy.progress_interval)
+            try:
+                await self.update_progress()
+            except Exception:
+                log.exception("%s: progress update failed", self.channel)
+
+    async def update_progress(self) -> None:
+        """Start due scheduled broadcasts, finish complete ones, edit officers' progress."""
+        now = self._clock()
+        edits: list[tuple[Broadcast, DeliveryReport]] = []
+        async with self._db.transaction() as store:
+            await store.broadcasts.start_due(now)
+            for broadcast in await store.broadcasts.sending():
+                report = await store.broadcasts.report(broadcast.id)
+                if report.finished and await store.broadcasts.finish(broadcast.id, now):
+                    await store.audit.record(
+                        broadcast.actor, "broadcast_finished", now,
+                        subject=f"broadcast:{broadcast.id}",
+                        details=report.model_dump(),
+                    )
+                if broadcast.progress_channel == self.channel and broadcast.progress_message_id:
+                    edits.append((broadcast, report))
+        for broadcast, report in edits:
+            await self._edit_progress(broadcast, report)
+
+    async def _edit_progress(self, broadcast: Broadcast, report: DeliveryReport) -> None:
+        if not report.finished and not getattr(self._transport, "supports_edit", True):
+            return  # a channel that cannot edit (Zalo) gets the final report only
+        payload = self._progress_payload(broadcast, report)
+        if self._shown.get(broadcast.id) == payload["text"]:
+            return
+        assert broadcast.progress_chat_id and broadcast.progress_message_id
+        await self._pacer.acquire(broadcast.progress_chat_id)
+        result = await self._transport.edit(
+            broadcast.progress_chat_id, broadcast.progress_message_id, payload
+        )
+        if result.status is SendStatus.SENT:
+            self.stats.edits += 1
+            self._shown[broadcast.id] = payload["text"]
+            if report.finished:
+                self._shown.pop(broadcast.id, None)
+        elif result.status is SendStatus.RETRY_AFTER and result.retry_after:
+            self._pacer.penalize(broadcast.progress_chat_id, result.retry_after)

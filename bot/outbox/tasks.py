@@ -1,0 +1,96 @@
+"""Start the outbox senders (one per channel with a token) and the reminder scheduler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.outbox.quiet import DailyCap, QuietHours
+from bot.outbox.scheduler import Scheduler
+from bot.outbox.sender import Sender, SendPolicy
+from bot.outbox.transport import Transport
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(UTC)
+
+
+def send_policy(settings: Settings, rate: float, chat_interval: float) -> SendPolicy:
+    """A channel's pacing with the shared retry, quiet-hours and daily-cap settings."""
+    zone = ZoneInfo(settings.timezone)
+    return SendPolicy(
+        rate=rate,
+        chat_interval=chat_interval,
+        backoff_base=settings.outbox_backoff_base,
+        backoff_max=settings.outbox_backoff_max,
+        quiet=QuietHours(settings.quiet_start, settings.quiet_end, zone),
+        cap=DailyCap(settings.daily_cap, zone),
+        progress_interval=settings.progress_interval,
+    )
+
+
+def channels(settings: Settings) -> list[str]:
+    """The channels that have a token, hence an outbox sender."""
+    tokens = (("telegram", settings.telegram_bot_token), ("zalo", settings.zalo_bot_token))
+    return [name for name, token in tokens if token is not None]
+
+
+def _transport(settings: Settings, channel: str) -> tuple[Transport, SendPolicy]:
+    """A fresh transport for one channel, and that channel's pacing policy."""
+    if channel == "telegram":
+        from bot.outbox.telegram import TelegramTransport
+
+        assert settings.telegram_bot_token is not None
+        rate = settings.telegram_messages_per_second
+        telegram = TelegramTransport(
+            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url,
+            pool_size=8 + int(rate) // 100,  # more connections only cost (httpcore scans them)
+        )
+        return telegram, send_policy(settings, rate, settings.telegram_chat_interval)
+    from bot.outbox.zalo import ZaloTransport
+
+    assert settings.zalo_bot_token is not None
+    zalo = ZaloTransport.from_token(
+        settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url
+    )
+    return zalo, send_policy(
+        settings, settings.zalo_messages_per_second, settings.zalo_chat_interval
+    )
+
+
+async def run_sender(core: Core, channel: str) -> None:
+    """Open one channel's transport and drain its outbox until cancelled."""
+    transport, policy = _transport(core.settings, channel)
+    await transport.start()
+    try:
+        await Sender(core.db, transport, core.renderer, policy, clock=utc_now).run()
+    finally:
+        await transport.stop()
+
+
+async def run_scheduler(core: Core) -> None:
+    """Queue due reminders once a minute until cancelled."""
+    config = core.settings.handler_config()
+    await Scheduler(core.db, core.renderer, config, clock=utc_now, features=core.features).run()
+
+
+def outbox_parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:
+    """A sender for every channel with a token, and the scheduler (for `supervise`)."""
+    parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = [
+        (f"{channel}-sender", partial(run_sender, core, channel))
+        for channel in channels(core.settings)
+    ]
+    if parts:
+        parts.append(("scheduler", partial(run_scheduler, core)))
+    return parts

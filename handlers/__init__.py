@@ -1,0 +1,17 @@
+"""The conversations, channel-agnostic: every feature of the bot, listed once.
+
+The dispatcher, the reminder scheduler and the channels' command menus are built from
+`FEATURES`; nothing is registered by importing a module.
+"""
+
+from handlers.account import ACCOUNT
+from handlers.broadcasts import BROADCASTS
+from handlers.engine.feature import Feature
+from handlers.products import PRODUCTS
+from handlers.rating import RATING
+from handlers.rounds import ROUNDS
+from handlers.trainings import TRAININGS
+
+FEATURES: tuple[Feature, ...] = (ACCOUNT, BROADCASTS, PRODUCTS, RATING, ROUNDS, TRAININGS)
+
+__all__ = ["FEATURES", "Feature"]

@@ -1,0 +1,31 @@
+"""The account: menus, help, onboarding, profile, settings, linking, invites, data deletion."""
+
+from handlers.account import (
+    deletion,
+    help,
+    invites,
+    linking,
+    menu,
+    officer_menu,
+    onboarding,
+    profile,
+    settings,
+)
+from handlers.engine.feature import Feature
+
+ACCOUNT = Feature(
+    name="account",
+    flows=(
+        menu.flow,
+        officer_menu.flow,
+        help.flow,
+        onboarding.flow,
+        profile.flow,
+        settings.flow,
+        deletion.flow,
+        invites.flow,
+        invites.accept,
+        linking.flow,
+    ),
+    exporters=(linking.export,),
+)

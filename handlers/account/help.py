@@ -1,0 +1,29 @@
+"""Help: what the bot does and the commands it understands."""
+
+from __future__ import annotations
+
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import Flow, Turn
+
+flow = Flow("help")
+flow.command("help", "show")
+flow.command("trogiup", "show", listed=5)
+
+
+@flow.ask("show")
+async def show(turn: Turn) -> list[Reply]:
+    """Explain the bot and list its commands."""
+    context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None}
+    return [
+        Reply(
+            template="help/show",
+            context=context,
+            choices=(Choice(key="h:menu", label="common.to_menu"),),
+        )
+    ]
+
+
+@flow.answer("show")
+async def back(turn: Turn) -> list[Reply]:
+    """Return to the menu."""
+    return await turn.goto("menu.main")

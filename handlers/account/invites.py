@@ -1,0 +1,152 @@
+"""Admins invite officers with a one-time code and see or revoke the officers in chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.account import codes
+from handlers.common import fields
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import TEXT, Flow, Turn
+from storage.models import Role
+
+flow = Flow("invites", role=Role.ADMIN)
+accept = Flow("invite_accept")
+accept.command("macanbo", "code")
+
+INVITE_TTL = timedelta(days=3)
+MAX_FAILURES = codes.ACCOUNT_MAX_FAILURES  # counted together with wrong link codes
+BACK = Choice(key="iv:back", label="common.back")
+
+
+async def _province_name(turn: Turn, code: str | None) -> str:
+    province = await turn.store.reference.province(code) if code else None
+    return province.name if province else (code or "")
+
+
+@flow.ask("province")
+async def ask_province(turn: Turn) -> list[Reply]:
+    """Ask which province the new officer will work for."""
+    # The provinces of the profile question, under this flow's own wording (an officer's
+    # province, not "where is your business").
+    question = await fields.question(turn, "province_code")
+    return [question.model_copy(update={"template": "invites/ask_province",
+                                        "choices": (*question.choices, BACK)})]
+
+
+@flow.answer("province", accepts=TEXT)
+async def make_code(turn: Turn) -> list[Reply]:
+    """Make a one-time code for an officer of the chosen province."""
+    if turn.choice == BACK.key:
+        return await turn.goto("officer.main")
+    try:
+        province = await fields.parse(turn, "province_code")
+    except fields.Invalid as invalid:
+        return await fields.refusal(turn, invalid)
+    expires = turn.now + INVITE_TTL
+    code = codes.new_code()
+    while not await turn.store.invites.create(
+        code, province, turn.user.address, turn.now, expires
+    ):
+        code = codes.new_code()
+    await turn.store.audit.record(
+        turn.user.address,
+        "officer_invite_created",
+        turn.now,
+        subject=province,
+        details={"expires_at": expires.isoformat()},
+    )
+    context = {
+        "code": codes.shown(code),
+        "province": await _province_name(turn, province),
+        "expires_at": expires,
+    }
+    return [Reply(template="invites/code", context=context), *await turn.goto("officer.main")]
+
+
+@flow.ask("staff")
+async def show_staff(turn: Turn) -> list[Reply]:
+    """List officers and admins granted a role, with a choice to revoke each officer."""
+    people = []
+    choices = []
+    for person in await turn.store.users.staff():
+        name = await _person_name(turn, person.producer_id) or person.address
+        province = await _province_name(turn, person.officer_province)
+        people.append(
+            {
+                "name": name,
+                "account": person.address,
+                "role": person.role.value,
+                "province": province,
+            }
+        )
+        if person.role is Role.OFFICER and person.id != turn.user.id:
+            choices.append(
+                Choice(key=f"rv:{person.id}", label="invites.revoke", context={"name": name})
+            )
+    return [Reply(template="invites/staff", context={"people": people}, choices=(*choices, BACK))]
+
+
+async def _person_name(turn: Turn, producer_id: int | None) -> str:
+    producer = await turn.store.users.producer(producer_id) if producer_id else None
+    return producer.contact_person if producer else ""
+
+
+@flow.answer("staff")
+async def revoke(turn: Turn) -> list[Reply]:
+    """Take the officer role away from the picked account."""
+    if turn.choice == BACK.key:
+        return await turn.goto("officer.main")
+    person = await turn.store.users.get(int(turn.choice_arg))
+    if person is None or person.role is not Role.OFFICER:
+        return await turn.again(Reply(template="invites/not_officer"))
+    await turn.store.users.revoke(person.id)
+    await turn.store.audit.record(turn.user.address, "revoke", turn.now, subject=person.address)
+    return await turn.again(Reply(template="invites/revoked", context={"account": person.address}))
+
+
+@accept.ask("code")
+async def ask_code(turn: Turn) -> list[Reply]:
+    """Ask for the invite code (or take it from `/macanbo 123456`)."""
+    typed = "".join(ch for ch in turn.text.partition(" ")[2] if ch.isdigit())
+    if turn.text.startswith("/") and typed:
+        return await _take(turn, typed)
+    return [Reply(template="invites/ask_code")]
+
+
+@accept.answer("code", accepts=TEXT, digits_are_text=True)
+async def take_code(turn: Turn) -> list[Reply]:
+    """Check the typed code and give the officer role."""
+    return await _take(turn, "".join(ch for ch in turn.text if ch.isdigit()))
+
+
+async def _take(turn: Turn, typed: str) -> list[Reply]:
+    if await codes.account_failures(turn) >= MAX_FAILURES:
+        return [Reply(template="invites/too_many"), *await turn.goto("menu.main")]
+    paused = await codes.paused(turn)
+    if paused is not None:
+        return [paused, *await turn.goto("menu.main")]
+    invite = await turn.store.invites.get(typed) if codes.well_formed(typed) else None
+    if invite is not None and turn.user.role is Role.ADMIN:  # granting would demote them
+        return [Reply(template="invites/already_admin"), *await turn.goto("officer.main")]
+    if invite is None:
+        left = await codes.record_wrong(turn)
+        return [
+            Reply(template="invites/wrong_code", context={"left": left}),
+            *await turn.goto("menu.main"),
+        ]
+    if not await turn.store.invites.spend(typed, turn.user.id, turn.now):
+        return [Reply(template="invites/spent"), *await turn.goto("menu.main")]
+    await turn.store.users.grant(
+        turn.user.id, Role.OFFICER, invite.province_code, f"invite:{invite.created_by}", turn.now
+    )
+    await turn.store.audit.record(
+        invite.created_by,
+        "grant_officer",
+        turn.now,
+        subject=turn.user.address,
+        details={"province": invite.province_code, "invite": typed},
+    )
+    await turn.refresh_user()
+    context = {"province": await _province_name(turn, invite.province_code)}
+    return [Reply(template="invites/welcome", context=context), *await turn.goto("officer.main")]

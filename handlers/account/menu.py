@@ -1,0 +1,80 @@
+"""The main menu: what the bot offers, by role and by whether a profile exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import Flow, Turn
+
+flow = Flow("menu")
+flow.command("menu", "main", listed=2)
+flow.command("huy", "main", listed=6, cancels=True)
+flow.command("cancel", "main", cancels=True)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One line of a menu and the step it opens (shown as 'coming soon' until it exists)."""
+
+    key: str
+    label: str
+    step: str
+    needs_profile: bool = True
+
+
+PRODUCER_ITEMS = (
+    MenuItem("m:reg", "menu.register_product", "products.register"),
+    MenuItem("m:prod", "menu.my_products", "products.mine"),
+    MenuItem("m:dl", "menu.deadlines", "rounds.deadlines"),
+    MenuItem("m:tr", "menu.trainings", "trainings.upcoming"),
+    MenuItem("m:ann", "menu.announcements", "announcements.recent"),
+    MenuItem("m:me", "menu.profile", "profile.show"),
+    MenuItem("m:set", "menu.settings", "preferences.show", needs_profile=False),
+    MenuItem("m:help", "menu.help", "help.show", needs_profile=False),
+)
+NEWCOMER_ITEMS = (
+    MenuItem("m:start", "menu.start", "onboarding.start", needs_profile=False),
+    MenuItem("m:set", "menu.settings", "preferences.show", needs_profile=False),
+    MenuItem("m:help", "menu.help", "help.show", needs_profile=False),
+)
+OFFICER_ITEM = MenuItem("m:off", "menu.officer", "officer.main", needs_profile=False)
+
+
+def items_for(turn: Turn) -> tuple[MenuItem, ...]:
+    """The items this user's main menu shows."""
+    items = PRODUCER_ITEMS if turn.user.producer_id is not None else NEWCOMER_ITEMS
+    return (*items, OFFICER_ITEM) if turn.user.is_officer else items
+
+
+def choices_of(items: tuple[MenuItem, ...]) -> tuple[Choice, ...]:
+    """Menu items as choices."""
+    return tuple(Choice(key=item.key, label=item.label) for item in items)
+
+
+async def open_item(turn: Turn, items: tuple[MenuItem, ...]) -> list[Reply]:
+    """Open the picked menu item, or say it is coming soon."""
+    item = next((i for i in items if i.key == turn.choice), None)
+    if item is None:  # offered before the user's role or profile changed
+        return await turn.again(Reply(template="errors/stale_menu"))
+    if item.step not in turn.registry.steps:
+        return await turn.again(Reply(template="menu/coming_soon"))
+    return await turn.goto(item.step)
+
+
+@flow.ask("main")
+async def show(turn: Turn) -> list[Reply]:
+    """Show the main menu."""
+    producer = (
+        await turn.store.users.producer(turn.user.producer_id) if turn.user.producer_id else None
+    )
+    context = {"producer_name": producer.name if producer else "", "officer": turn.user.is_officer}
+    if producer is not None:  # how many drafts the producer has left unfinished
+        context["drafts"] = len(await turn.store.products.drafts_of(producer.id))
+    return [Reply(template="menu/main", context=context, choices=choices_of(items_for(turn)))]
+
+
+@flow.answer("main")
+async def pick(turn: Turn) -> list[Reply]:
+    """Open what the user picked from the main menu."""
+    return await open_item(turn, items_for(turn))

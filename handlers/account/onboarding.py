@@ -1,0 +1,138 @@
+"""/start: language, consent, then the producer profile field by field, a summary, the menu."""
+
+from __future__ import annotations
+
+from handlers.common import fields
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import TEXT, Flow, Turn
+
+flow = Flow("onboarding")
+flow.command("start", "start", listed=1)
+flow.command("batdau", "start")
+
+DRAFT = "onboarding"
+LANGUAGES = (Choice(key="l:vi", label="language.vi"), Choice(key="l:en", label="language.en"))
+
+
+async def _draft(turn: Turn) -> dict[str, str]:
+    return await turn.store.conversations.draft(turn.user.id, DRAFT) or {}
+
+
+async def _next(turn: Turn, draft: dict[str, str]) -> list[Reply]:
+    """Ask the first field not answered yet, or show the summary when all are."""
+    missing = [name for name in fields.FIELD_NAMES if not draft.get(name)]
+    if missing:
+        return await turn.goto(f"onboarding.{missing[0]}")
+    return await turn.goto("onboarding.summary")
+
+
+@flow.ask("start")
+async def start(turn: Turn) -> list[Reply]:
+    """Greet the user; a registered one goes to the menu, a returning one continues."""
+    if turn.user.producer_id is not None:
+        return [Reply(template="onboarding/already_registered"), *await turn.goto("menu.main")]
+    if turn.user.consent_at is not None:
+        draft = await _draft(turn)
+        return [
+            Reply(template="onboarding/welcome_back", context={"resumed": bool(draft)}),
+            *await _next(turn, draft),
+        ]
+    return [Reply(template="onboarding/greeting", choices=LANGUAGES)]
+
+
+@flow.answer("start")
+async def take_language(turn: Turn) -> list[Reply]:
+    """Set the language, then ask for consent."""
+    await turn.store.users.set_locale(turn.user.id, turn.choice_arg)
+    await turn.refresh_user()
+    return await turn.goto("onboarding.consent")
+
+
+@flow.ask("consent")
+async def ask_consent(turn: Turn) -> list[Reply]:
+    """Say what is kept and why, and ask for agreement."""
+    choices = (Choice(key="c:yes", label="consent.yes"), Choice(key="c:no", label="consent.no"))
+    return [Reply(template="onboarding/consent", choices=choices)]
+
+
+@flow.answer("consent")
+async def take_consent(turn: Turn) -> list[Reply]:
+    """Go on with consent; without it, store nothing and say how to come back."""
+    if turn.choice == "c:no":
+        return [Reply(template="onboarding/no_consent"), *await turn.goto("menu.main")]
+    await turn.store.users.give_consent(turn.user.id, turn.now)
+    await turn.refresh_user()
+    return await _next(turn, await _draft(turn))
+
+
+def _field_steps(field: fields.Field) -> None:
+    """Register the step that asks one profile field during onboarding."""
+
+    @flow.ask(field.name)
+    async def ask(turn: Turn) -> list[Reply]:
+        draft = await _draft(turn)
+        position = fields.FIELD_NAMES.index(field.name) + 1
+        return [
+            Reply(
+                template="onboarding/progress",
+                context={"position": position, "total": len(fields.FIELD_NAMES)},
+            ),
+            await fields.question(turn, field.name, draft.get(field.name)),
+        ]
+
+    @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
+    async def answer(turn: Turn) -> list[Reply]:
+        try:
+            value = await fields.parse(turn, field.name)
+        except fields.Invalid as invalid:
+            return await fields.refusal(turn, invalid)
+        draft = await _draft(turn)
+        draft[field.name] = value
+        await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
+        said = await fields.notes(turn, field.name, value)
+        if turn.data.get("editing"):
+            return [*said, *await turn.goto("onboarding.summary")]
+        return [*said, *await _next(turn, draft)]
+
+
+for _field in fields.FIELDS:
+    _field_steps(_field)
+
+
+@flow.ask("summary")
+async def summary(turn: Turn) -> list[Reply]:
+    """Show every answer, to confirm or correct."""
+    draft = await _draft(turn)
+    choices = (
+        Choice(key="s:ok", label="onboarding.confirm"),
+        *(
+            Choice(key=f"s:{fields.FIELD_KEYS[name]}", label=f"field.{name}_edit")
+            for name in fields.FIELD_NAMES
+        ),
+    )
+    return [
+        Reply(
+            template="onboarding/summary",
+            context={"profile": await fields.shown(turn, draft)},
+            choices=choices,
+        )
+    ]
+
+
+@flow.answer("summary")
+async def confirm(turn: Turn) -> list[Reply]:
+    """Create the profile, or go back to the field to correct."""
+    if turn.choice != "s:ok":
+        field = fields.KEY_FIELDS[turn.choice_arg]
+        return await turn.goto(f"onboarding.{field}", editing=True)
+    draft = await _draft(turn)
+    if any(not draft.get(name) for name in fields.FIELD_NAMES):
+        return await _next(turn, draft)
+    producer_id = await turn.store.users.create_producer(draft, turn.now)
+    await turn.store.users.attach_producer(turn.user.id, producer_id)
+    await turn.store.conversations.drop_draft(turn.user.id, DRAFT)
+    await turn.refresh_user()
+    return [
+        Reply(template="onboarding/done", context={"name": draft["name"]}),
+        *await turn.goto("menu.main"),
+    ]

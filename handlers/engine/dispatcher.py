@@ -1,0 +1,290 @@
+"""The one entry point for every channel: order per user, one transaction, checked choices."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from handlers.engine.config import HandlerConfig
+from handlers.engine.events import Incoming, InputKind, Outcome, Reply
+from handlers.engine.feature import Feature, build_registry
+from handlers.engine.locks import KeyedLocks
+from handlers.engine.turn import Step, Turn, with_config_role
+from messages import Renderer
+from messages.render import command_aliases
+from messages.text import best_match, fold, fold_tones, normalize
+from storage import Database, DatabaseBusy, Store
+from storage.models import ConversationState, OfferedChoice, Role
+
+log = logging.getLogger(__name__)
+
+HOME = "menu.main"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(UTC)
+
+
+def parse_command(text: str) -> str | None:
+    """The command a message asks for: `/name`, or a whole message equal to its words."""
+    if text.startswith("/"):
+        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].casefold() if len(text) > 1 else ""
+        return name or None
+    if len(text) > 40:
+        return None
+    # Accented words must match up to tone marks ("đúng" is not "dừng"); words typed
+    # without any diacritics match on the fully folded form ("dung" is "dừng").
+    toned, folded = fold_tones(text), fold(text)
+    plain = normalize(text).casefold() == folded
+    for name, words in command_aliases().items():
+        if any(fold_tones(word) == toned for word in words):
+            return name
+    if plain:
+        for name, words in command_aliases().items():
+            if any(fold(word) == folded for word in words):
+                return name
+    return None
+
+
+class Dispatcher:
+    """Turns one `Incoming` into replies, with its effects committed in one transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: HandlerConfig,
+        renderer: Renderer,
+        clock: Clock = utc_now,
+        *,
+        features: Sequence[Feature],
+    ) -> None:
+        self._registry = build_registry(features)
+        self._db = db
+        self._config = config
+        self._renderer = renderer
+        self._clock = clock
+        self._locks = KeyedLocks()
+        self._handled_here: OrderedDict[str, None] = OrderedDict()
+
+    async def handle(self, event: Incoming) -> Outcome:
+        """Handle one update; a re-delivered update is recognised and changes nothing."""
+        event = event.model_copy(update={"text": normalize(event.text)})
+        async with self._locks.hold(f"{event.channel}:{event.external_id}"):
+            try:
+                now = self._clock()
+                # The whole turn is one transaction, retried whole while another program
+                # holds the database's write lock (nothing of a failed attempt is kept).
+                outcome = await self._db.run(lambda store: self._handle(event, store, now))
+            except DatabaseBusy:
+                log.warning("update %s: database still busy, asked to resend", event.update_key)
+                return await self._busy(event)
+            except Exception:
+                log.exception("update %s failed", event.update_key)
+                return await self._failed(event)
+            self._remember(event.update_key)
+            return outcome
+
+    async def _handle(self, event: Incoming, store: Store, now: datetime) -> Outcome:
+        redelivered = bool(event.update_key) and not await store.conversations.claim_update(
+            event.update_key or "", now
+        )
+        if redelivered and event.update_key in self._handled_here:
+            return Outcome(duplicate=True, chat_id=event.chat_id)
+        user = await store.users.seen(event.channel, event.external_id, event.chat_id, now)
+        user = with_config_role(user, self._config)
+        state = await store.conversations.state_of(user.id)
+        turn = Turn(
+            event=event,
+            store=store,
+            user=user,
+            step=state.step,
+            data=dict(state.data),
+            now=now,
+            config=self._config,
+            renderer=self._renderer,
+            registry=self._registry,
+        )
+        if redelivered:
+            # Handled before a restart: its effects are kept, but its reply may have been
+            # lost with the old process, so the current question is asked again.
+            replies, toast = await turn.again(), None
+        else:
+            replies, toast = await self._route(turn, state)
+        new_state = self._next_state(turn, state, replies)
+        await store.conversations.save_state(turn.user.id, new_state, now)
+        return Outcome(
+            replies=replies,
+            locale=turn.user.locale,
+            chat_id=turn.user.chat_id,
+            menu_version=new_state.menu_version,
+            toast=toast,
+        )
+
+    async def _busy(self, event: Incoming) -> Outcome:
+        """Ask the user to resend: the database stayed locked, nothing of the update was kept."""
+        locale, menu_version = "vi", 0
+        try:  # a read needs no write lock, so the user's language is known even now
+            async with self._db.reading() as store:
+                user = await store.users.find(event.channel, event.external_id)
+                if user is not None:
+                    locale = user.locale
+                    menu_version = (await store.conversations.state_of(user.id)).menu_version
+        except Exception:
+            log.warning("update %s: could not read the user's language", event.update_key)
+        return Outcome(
+            replies=[Reply(template="errors/busy")],
+            locale=locale,
+            chat_id=event.chat_id,
+            menu_version=menu_version,
+        )
+
+    def _remember(self, update_key: str | None) -> None:
+        """Note an update handled by this process (bounded; older keys are in the database)."""
+        if update_key is None:
+            return
+        self._handled_here[update_key] = None
+        while len(self._handled_here) > 50_000:
+            self._handled_here.popitem(last=False)
+
+    async def _failed(self, event: Incoming) -> Outcome:
+        """Record a failing update as handled (so it is not retried forever) and apologise."""
+        now = self._clock()
+        user, state = None, ConversationState()
+        try:
+            async with self._db.transaction() as store:
+                if event.update_key:
+                    await store.conversations.claim_update(event.update_key, now)
+                user = await store.users.find(event.channel, event.external_id)
+                state = await store.conversations.state_of(user.id) if user else state
+        except Exception:  # the apology goes out all the same: the update is answered
+            log.exception("update %s: could not record the failure", event.update_key)
+        return Outcome(
+            replies=[Reply(template="errors/generic")],
+            locale=user.locale if user else "vi",
+            chat_id=event.chat_id,
+            menu_version=state.menu_version,
+        )
+
+    async def _route(self, turn: Turn, state: ConversationState) -> tuple[list[Reply], str | None]:
+        event = turn.event
+        if event.kind is InputKind.TEXT:
+            command = parse_command(event.text)
+            if command is not None:
+                return await self._command(turn, command), None
+        steps = self._registry.steps
+        step = steps.get(turn.step) or steps[HOME]
+        if event.kind is InputKind.TEXT and event.text == "0" and not step.digits_are_text:
+            return await turn.goto(HOME), None
+        if (refusal := await self._refusal(turn, step)) is not None:
+            return refusal, None
+        if event.kind is InputKind.CHOICE:
+            if event.menu_version != state.menu_version or not _offers(state, event.choice):
+                if (
+                    event.choice == state.last_choice
+                    and event.menu_version == state.menu_version - 1
+                ):
+                    return [], "toast.already_done"  # a second quick tap on the same button
+                return await turn.again(Reply(template="errors/stale_menu")), "toast.stale"
+            turn.choice = event.choice
+        elif event.kind is InputKind.TEXT and state.offered:
+            picked = self._typed_choice(turn, state, step)
+            if isinstance(picked, list):
+                return await turn.again(*picked), None
+            turn.choice = picked
+        if turn.choice is None and event.kind not in step.accepts:
+            return await turn.again(Reply(template=_not_expected(event.kind, state))), None
+        if step.answer is None:
+            return await turn.again(), None
+        return await step.answer(turn), None
+
+    def _typed_choice(
+        self, turn: Turn, state: ConversationState, step: Step
+    ) -> str | list[Reply] | None:
+        text = turn.event.text
+        if text.isdecimal() and not step.digits_are_text:
+            number = int(text)
+            if 1 <= number <= len(state.offered):
+                return state.offered[number - 1].key
+            if InputKind.TEXT not in step.accepts:
+                return [
+                    Reply(
+                        template="errors/number_not_offered",
+                        context={"number": number, "count": len(state.offered)},
+                    )
+                ]
+            return None
+        return best_match(text, [(c.key, c.words) for c in state.offered])
+
+    async def _refusal(self, turn: Turn, step: Step) -> list[Reply] | None:
+        if step.role is not Role.PRODUCER and not _allowed(turn, step.role):
+            await turn.store.audit.record(turn.user.address, "denied", turn.now, subject=step.name)
+            return [Reply(template="errors/forbidden"), *await turn.goto(HOME)]
+        if step.needs_profile and turn.user.producer_id is None:
+            return [Reply(template="errors/profile_needed"), *await turn.goto(HOME)]
+        return None
+
+    async def _command(self, turn: Turn, name: str) -> list[Reply]:
+        command = self._registry.commands.get(name)
+        if command is not None and command.cancels:
+            return [Reply(template="menu/cancelled"), *await turn.goto(HOME)]
+        if command is None:
+            if name in command_aliases():  # a known word whose feature has not landed yet
+                return [Reply(template="menu/coming_soon"), *await turn.goto(HOME)]
+            return [
+                Reply(template="errors/unknown_command", context={"command": name}),
+                *await turn.goto(HOME),
+            ]
+        step = self._registry.steps[command.step]
+        if (refusal := await self._refusal(turn, step)) is not None:
+            return refusal
+        return await turn.goto(command.step)
+
+    def _next_state(
+        self, turn: Turn, old: ConversationState, replies: list[Reply]
+    ) -> ConversationState:
+        # Every choice of this answer's messages, numbered in order across them.
+        offering = [choice for reply in replies for choice in reply.choices]
+        version = old.menu_version
+        offered: list[OfferedChoice] = []
+        if offering:
+            version += 1
+            offered = [
+                OfferedChoice(
+                    key=c.key,
+                    words=(c.text,)
+                    if c.text is not None
+                    else (self._renderer.label(turn.locale, c.label, **c.context),),
+                )
+                for c in offering
+            ]
+        elif not replies:
+            offered = old.offered  # a silent answer (a repeated tap) keeps the menu alive
+        elif old.offered:
+            version += 1  # the buttons shown before are withdrawn: a second tap is recognised
+        return ConversationState(
+            step=turn.step,
+            data=turn.data,
+            offered=offered,
+            menu_version=version,
+            last_choice=turn.choice if turn.event.kind is InputKind.CHOICE else old.last_choice,
+        )
+
+
+def _offers(state: ConversationState, key: str | None) -> bool:
+    return key is not None and any(choice.key == key for choice in state.offered)
+
+
+def _allowed(turn: Turn, role: Role) -> bool:
+    if role is Role.ADMIN:
+        return turn.user.role is Role.ADMIN
+    return turn.user.is_officer
+
+
+def _not_expected(kind: InputKind, state: ConversationState) -> str:
+    if kind in (InputKind.PHOTO, InputKind.DOCUMENT, InputKind.OTHER):
+        return "errors/text_expected" if not state.offered else "errors/pick_a_choice"
+    return "errors/pick_a_choice"

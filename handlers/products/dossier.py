@@ -1,0 +1,145 @@
+"""The dossier checklist of a product: mark items ready by a photo or file, or on paper."""
+
+from __future__ import annotations
+
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import FILES, Flow, Turn
+from handlers.products.common import (
+    Refused,
+    checked_file,
+    checklist_lines,
+    dossier_progress,
+    owned_product,
+)
+from storage.product_models import DOSSIER_OPEN, Product
+
+flow = Flow("dossier", needs_profile=True)
+
+BACK_STEPS = ("products.summary", "products.view")
+_ITEM_LABELS = {
+    "file": "dossier.item_done",
+    "paper": "dossier.item_paper",
+    "": "dossier.item_missing",
+}
+
+
+async def _product(turn: Turn) -> Product | None:
+    return await owned_product(turn, turn.data.get("pid"))
+
+
+def _back(turn: Turn) -> str:
+    back = turn.data.get("back")
+    return back if back in BACK_STEPS else "products.view"
+
+
+async def _closed(turn: Turn, product: Product | None) -> list[Reply]:
+    if product is None:
+        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
+    return [Reply(template="dossier/locked"), *await turn.goto("products.view", pid=product.id)]
+
+
+@flow.ask("checklist")
+async def checklist(turn: Turn) -> list[Reply]:
+    """Show every item with its state, the progress and what is still missing."""
+    product = await _product(turn)
+    if product is None or product.status not in DOSSIER_OPEN:
+        return await _closed(turn, product)
+    items, marks, done, total = await dossier_progress(turn, product)
+    lines = checklist_lines(turn, items, marks)
+    context = {
+        "name": product.name,
+        "items": lines,
+        "done": done,
+        "total": total,
+        "missing": [
+            item.name(turn.locale)
+            for item in items
+            if item.code not in marks and not item.optional
+        ],
+    }
+    choices = (
+        *(
+            Choice(
+                key=f"i:{item.code}",
+                label=_ITEM_LABELS[marks.get(item.code, "")],
+                context={"name": item.name(turn.locale)},
+            )
+            for item in items
+        ),
+        Choice(key="i:back", label="common.back"),
+    )
+    return [Reply(template="dossier/checklist", context=context, choices=choices)]
+
+
+@flow.answer("checklist")
+async def open_item(turn: Turn) -> list[Reply]:
+    """Open the picked item, or go back."""
+    product = await _product(turn)
+    if product is None or product.status not in DOSSIER_OPEN:
+        return await _closed(turn, product)
+    if turn.choice == "i:back":
+        return await turn.goto(_back(turn), pid=product.id)
+    items, _, _, _ = await dossier_progress(turn, product)
+    if turn.choice_arg not in {item.code for item in items}:
+        return await turn.again(Reply(template="errors/pick_a_choice"))
+    return await turn.goto("dossier.item", pid=product.id, item=turn.choice_arg, back=_back(turn))
+
+
+@flow.ask("item")
+async def item(turn: Turn) -> list[Reply]:
+    """Explain one item and ask for a photo or file of it, or 'on paper'."""
+    product = await _product(turn)
+    if product is None or product.status not in DOSSIER_OPEN:
+        return await _closed(turn, product)
+    items, marks, _, _ = await dossier_progress(turn, product)
+    found = next((i for i in items if i.code == turn.data.get("item")), None)
+    if found is None:
+        return await turn.goto("dossier.checklist", pid=product.id, back=_back(turn))
+    choices = [Choice(key="m:paper", label="dossier.on_paper")]
+    if found.code in marks:
+        choices.append(Choice(key="m:clear", label="dossier.clear"))
+    choices.append(Choice(key="m:back", label="dossier.back_to_list"))
+    context = {
+        "name": found.name(turn.locale),
+        "explain": found.explain(turn.locale),
+        "how": marks.get(found.code, ""),
+    }
+    return [Reply(template="dossier/item", context=context, choices=tuple(choices))]
+
+
+@flow.answer("item", accepts=FILES)
+async def mark(turn: Turn) -> list[Reply]:
+    """Mark the item ready (a file, or on paper), clear it, or go back to the list."""
+    product = await _product(turn)
+    if product is None or product.status not in DOSSIER_OPEN:
+        return await _closed(turn, product)
+    code = str(turn.data.get("item"))
+    items, _, _, _ = await dossier_progress(turn, product)
+    found = next((i for i in items if i.code == code), None)
+    back = {"pid": product.id, "back": _back(turn)}
+    if found is None or turn.choice == "m:back":
+        return await turn.goto("dossier.checklist", **back)
+    if turn.choice == "m:clear":
+        await turn.store.products.unmark_item(product.id, code)
+        return [
+            Reply(template="dossier/cleared", context={"name": found.name(turn.locale)}),
+            *await turn.goto("dossier.checklist", **back),
+        ]
+    if turn.choice == "m:paper":
+        await turn.store.products.mark_item(product.id, code, "paper", turn.now)
+    elif turn.event.attachment is not None:
+        try:
+            attachment, mime = checked_file(turn, allow_pdf=True)
+        except Refused as refused:
+            return await turn.again(refused.reply)
+        await turn.store.products.mark_item(
+            product.id, code, "file", turn.now, turn.user.channel, attachment.file_id, mime
+        )
+    else:
+        return await turn.again(Reply(template="dossier/file_expected"))
+    _, _, done, total = await dossier_progress(turn, product)
+    context = {"name": found.name(turn.locale), "done": done, "total": total}
+    return [
+        Reply(template="dossier/marked", context=context),
+        *await turn.goto("dossier.checklist", **back),
+    ]

@@ -1,0 +1,159 @@
+"""/sanpham: the producer's products; open one for details, checklist, history, certificate."""
+
+from __future__ import annotations
+
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import Section, Turn
+from handlers.products.common import (
+    certificate_context,
+    dossier_progress,
+    owned_product,
+    product_context,
+)
+from handlers.products.register import flow, next_question
+from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
+
+flow.command("sanpham", "mine", listed=9)
+
+LIST_LIMIT = 30
+
+
+def status_text(turn: Turn, product: Product) -> str:
+    """The product's status as a short phrase in the user's language."""
+    return turn.renderer.label(turn.locale, f"product_status.{product.status.value}")
+
+
+@flow.ask("mine")
+async def mine(turn: Turn) -> list[Reply]:
+    """List the producer's products with status and stars."""
+    assert turn.user.producer_id is not None
+    products = await turn.store.products.of_producer(turn.user.producer_id)
+    if not products:
+        offer = (
+            Choice(key="pm:reg", label="menu.register_product"),
+            Choice(key="pm:back", label="common.to_menu"),
+        )
+        return [Reply(template="products/none", choices=offer)]
+    certs = await turn.store.certifications.of_products([p.id for p in products[:LIST_LIMIT]])
+    choices = tuple(
+        Choice(
+            key=f"p:{p.id}",
+            label="products.list_item",
+            context={
+                "name": p.name or "…",
+                "status": status_text(turn, p),
+                "stars": certs[p.id].stars if p.id in certs and certs[p.id].certified else 0,
+            },
+        )
+        for p in products[:LIST_LIMIT]
+    )
+    back = (
+        Choice(key="pm:reg", label="menu.register_product"),
+        Choice(key="pm:back", label="common.to_menu"),
+    )
+    context = {"count": len(products), "shown": min(len(products), LIST_LIMIT)}
+    return [Reply(template="products/list", context=context, choices=(*choices, *back))]
+
+
+@flow.answer("mine")
+async def open_product(turn: Turn) -> list[Reply]:
+    """Open the picked product (only the owner's own)."""
+    if turn.choice == "pm:back":
+        return await turn.goto("menu.main")
+    if turn.choice == "pm:reg":
+        return await turn.goto("products.register")
+    product = await owned_product(turn, turn.choice_arg)
+    if product is None:
+        return [Reply(template="products/not_found"), *await turn.goto("products.mine")]
+    return await turn.goto("products.view", pid=product.id)
+
+
+@flow.ask("view")
+async def view(turn: Turn) -> list[Reply]:
+    """Show one product: answers, status, dossier progress, latest result."""
+    product = await owned_product(turn, turn.data.get("pid"))
+    if product is None:
+        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
+    _, _, done, total = await dossier_progress(turn, product)
+    cert = await turn.store.certifications.latest_for(product.id)
+    note = ""
+    if product.status is ProductStatus.RETURNED:
+        note = await turn.store.products.last_note(product.id, "returned") or ""
+    context = {
+        "product": await product_context(turn, product),
+        "done": done,
+        "total": total,
+        "result": certificate_context(cert),
+        "note": note,
+    }
+    choices: list[Choice] = []
+    if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted
+        label = "products.finish" if product.status is ProductStatus.DRAFT else "products.edit"
+        choices.append(Choice(key="v:edit", label=label))
+    if product.status in DOSSIER_OPEN:
+        checklist = Choice(
+            key="v:chk", label="products.checklist", context={"done": done, "total": total}
+        )
+        choices.append(checklist)
+    choices.append(Choice(key="v:hist", label="products.history"))
+    if cert is not None and cert.certified:
+        choices.append(Choice(key="v:cert", label="products.certificate"))
+    choices += [
+        Choice(key="v:list", label="products.back_to_list"),
+        Choice(key="v:menu", label="common.to_menu"),
+    ]
+    return [Reply(template="products/details", context=context, choices=tuple(choices))]
+
+
+@flow.answer("view")
+async def view_action(turn: Turn) -> list[Reply]:
+    """Open the checklist, the history, the certificate, or edit."""
+    product = await owned_product(turn, turn.data.get("pid"))
+    if product is None:
+        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
+    action = turn.choice_arg
+    if action == "menu":
+        return await turn.goto("menu.main")
+    if action == "list":
+        return await turn.goto("products.mine")
+    if action == "edit" and product.status is ProductStatus.DRAFT:
+        return await next_question(turn, product)  # as "Đăng ký sản phẩm" continues a draft
+    if action == "edit" and product.status in EDITABLE:
+        return await turn.goto("products.summary", pid=product.id)
+    if action == "chk" and product.status in DOSSIER_OPEN:
+        return await turn.goto("dossier.checklist", pid=product.id, back="products.view")
+    if action == "hist":
+        events = await turn.store.products.events(product.id)
+        rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]
+        return await turn.again(
+            Reply(template="products/history", context={"name": product.name, "events": rows})
+        )
+    if action == "cert":
+        cert = await turn.store.certifications.latest_for(product.id)
+        if cert is not None and cert.certified:
+            context = {"name": product.name, "result": certificate_context(cert)}
+            return await turn.again(Reply(template="products/certificate", context=context))
+    return await turn.again(Reply(template="products/not_editable"))
+
+
+async def export_products(turn: Turn) -> list[Section]:
+    """What the bot keeps about this user's products (for /xoadulieu)."""
+    if turn.user.producer_id is None:
+        return []
+    products = await turn.store.products.of_producer(turn.user.producer_id)
+    if not products:
+        return []
+    lines = []
+    for product in products:
+        photos = len(await turn.store.products.photos(product.id))
+        lines.append(
+            turn.renderer.label(
+                turn.locale,
+                "products.export_line",
+                id=product.id,
+                name=product.name or "…",
+                status=status_text(turn, product),
+                photos=photos,
+            )
+        )
+    return [("products.section", lines)]

@@ -1,0 +1,169 @@
+"""Officers open a round they manage, change one of its dates, or cancel it; producers
+with a product entered are told."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import TEXT, Flow, Turn
+from handlers.rounds.common import (
+    FIELD_KEYS,
+    date_refused,
+    notify_round_changed,
+    order_problem,
+    owned_round,
+    round_context,
+    typed_date,
+)
+from storage.models import Role
+from storage.rounds import DATE_FIELDS
+from storage.timefmt import to_db
+
+flow = Flow("rounds", role=Role.OFFICER)
+
+
+@flow.ask("detail")
+async def detail(turn: Turn) -> list[Reply]:
+    """Show a round with its entries, and what the officer can do with it."""
+    rnd = await owned_round(turn, turn.data.get("round_id"))
+    if rnd is None:
+        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+    entries = await turn.store.rounds.entries(rnd.id)
+    choices = (
+        Choice(key="d:edit", label="rounds.change_date"),
+        Choice(key="d:cancel", label="rounds.cancel"),
+        Choice(key="d:back", label="common.back"),
+    )
+    context = {
+        "round": round_context(rnd, turn.now, turn.config.zone),
+        "entries": [e.product_name for e in entries],
+    }
+    return [Reply(template="rounds/officer_detail", context=context, choices=choices)]
+
+
+@flow.answer("detail")
+async def act(turn: Turn) -> list[Reply]:
+    """Change a date, cancel the round, or go back."""
+    round_id = turn.data["round_id"]
+    if turn.choice == "d:edit":
+        return await turn.goto("rounds.edit_pick", round_id=round_id)
+    if turn.choice == "d:cancel":
+        return await turn.goto("rounds.cancel_confirm", round_id=round_id)
+    return await turn.goto("rounds.manage")
+
+
+@flow.ask("edit_pick")
+async def edit_pick(turn: Turn) -> list[Reply]:
+    """Ask which date to change."""
+    choices = (
+        *(Choice(key=f"f:{FIELD_KEYS[n]}", label=f"rounds.field_{n}") for n in DATE_FIELDS),
+        Choice(key="f:back", label="common.back"),
+    )
+    return [Reply(template="rounds/ask_which_date", choices=choices)]
+
+
+@flow.answer("edit_pick")
+async def take_pick(turn: Turn) -> list[Reply]:
+    """Ask the new value of the picked date."""
+    if turn.choice == "f:back":
+        return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
+    field = DATE_FIELDS[int(turn.choice_arg)]
+    return await turn.goto("rounds.edit_date", round_id=turn.data["round_id"], field=field)
+
+
+@flow.ask("edit_date")
+async def ask_new_date(turn: Turn) -> list[Reply]:
+    """Ask the new value of one date."""
+    return [
+        Reply(
+            template="rounds/ask_date",
+            context={"field": turn.data["field"]},
+            choices=(Choice(key="e:back", label="common.back"),),
+        )
+    ]
+
+
+@flow.answer("edit_date", accepts=TEXT, digits_are_text=True)
+async def take_new_date(turn: Turn) -> list[Reply]:
+    """Change the date (still in order), tell the producers entered, and log it."""
+    round_id, field = turn.data["round_id"], turn.data["field"]
+    if turn.choice == "e:back":
+        return await turn.goto("rounds.detail", round_id=round_id)
+    rnd = await owned_round(turn, round_id)
+    if rnd is None:
+        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+    value = typed_date(turn, field)
+    if isinstance(value, Reply):
+        return await turn.again(value)
+    values = {name: getattr(rnd, name) for name in DATE_FIELDS}
+    values[field] = value
+    past_ok = {n: v for n, v in values.items() if n == field or v > turn.now}
+    problem = order_problem(past_ok, turn.now, turn.config.zone)
+    if problem is not None or not _ordered(values):
+        return await turn.again(date_refused(problem or (field, "order"), values))
+    await turn.store.rounds.set_date(rnd.id, field, value, turn.now)
+    await turn.store.audit.record(
+        turn.user.address,
+        "round_date_changed",
+        turn.now,
+        subject=f"round:{rnd.id}",
+        details={"field": field, "old": to_db(getattr(rnd, field)), "new": to_db(value)},
+    )
+    changed = await turn.store.rounds.get(rnd.id)
+    assert changed is not None
+    told = await notify_round_changed(
+        turn.store, turn.renderer, changed, "date", turn.now, turn.config.zone
+    )
+    return [
+        Reply(
+            template="rounds/date_changed", context={"field": field, "value": value, "told": told}
+        ),
+        *await turn.goto("rounds.detail", round_id=rnd.id),
+    ]
+
+
+def _ordered(values: dict[str, datetime]) -> bool:
+    ordered = [values[name] for name in DATE_FIELDS]
+    return all(a < b for a, b in pairwise(ordered))
+
+
+@flow.ask("cancel_confirm")
+async def ask_cancel(turn: Turn) -> list[Reply]:
+    """Ask before cancelling a round."""
+    rnd = await owned_round(turn, turn.data.get("round_id"))
+    if rnd is None:
+        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+    entries = await turn.store.rounds.entries(rnd.id)
+    choices = (
+        Choice(key="x:yes", label="rounds.cancel_yes"),
+        Choice(key="x:no", label="common.back"),
+    )
+    context = {"name": rnd.name, "entered": len(entries)}
+    return [Reply(template="rounds/cancel_confirm", context=context, choices=choices)]
+
+
+@flow.answer("cancel_confirm")
+async def cancel(turn: Turn) -> list[Reply]:
+    """Cancel the round and tell every producer with a product entered."""
+    rnd = await owned_round(turn, turn.data["round_id"])
+    if turn.choice != "x:yes" or rnd is None:
+        return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
+    await turn.store.rounds.cancel(rnd.id, turn.now)
+    await turn.store.audit.record(
+        turn.user.address,
+        "round_cancelled",
+        turn.now,
+        subject=f"round:{rnd.id}",
+        details={"name": rnd.name},
+    )
+    cancelled = await turn.store.rounds.get(rnd.id)
+    assert cancelled is not None
+    told = await notify_round_changed(
+        turn.store, turn.renderer, cancelled, "cancelled", turn.now, turn.config.zone
+    )
+    return [
+        Reply(template="rounds/cancelled", context={"name": rnd.name, "told": told}),
+        *await turn.goto("rounds.manage"),
+    ]

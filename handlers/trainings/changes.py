@@ -1,0 +1,187 @@
+"""Officers open a training they manage: the attendance list as a file, edits and
+cancellation, with those enrolled (and waiting) told."""
+
+from __future__ import annotations
+
+from handlers.common import fields
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import TEXT, Flow, Turn
+from handlers.trainings import fields as fields_t
+from handlers.trainings.common import (
+    attendance_file,
+    notify_people,
+    owned_training,
+    promote_and_tell,
+    training_context,
+)
+from storage.models import Role
+from storage.timefmt import from_db, to_db
+
+flow = Flow("trainings", role=Role.OFFICER)
+EDIT_FIELDS = ("title", "starts_at", "ends_at", "place", "capacity", "registration_deadline")
+
+
+@flow.ask("detail")
+async def detail(turn: Turn) -> list[Reply]:
+    """Show a training with its counts, and what the officer can do."""
+    training = await owned_training(turn, turn.data.get("training_id"))
+    if training is None:
+        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+    choices = (
+        Choice(key="d:list", label="trainings.attendance"),
+        Choice(key="d:edit", label="trainings.edit"),
+        Choice(key="d:cancel", label="trainings.cancel"),
+        Choice(key="d:back", label="common.back"),
+    )
+    context = {"training": await training_context(turn.store, training, turn.locale)}
+    return [Reply(template="trainings/officer_detail", context=context, choices=choices)]
+
+
+@flow.answer("detail")
+async def act(turn: Turn) -> list[Reply]:
+    """Send the attendance list, edit, cancel, or go back."""
+    training = await owned_training(turn, turn.data["training_id"])
+    if training is None or turn.choice == "d:back":
+        return await turn.goto("trainings.manage")
+    if turn.choice == "d:edit":
+        return await turn.goto("trainings.edit_pick", training_id=training.id)
+    if turn.choice == "d:cancel":
+        return await turn.goto("trainings.cancel_confirm", training_id=training.id)
+    people = await turn.store.trainings.attendees(training.id)
+    document = attendance_file(turn.renderer, turn.locale, training, people)
+    await turn.store.audit.record(
+        turn.user.address,
+        "training_attendance_exported",
+        turn.now,
+        subject=f"training:{training.id}",
+    )
+    return await turn.again(
+        Reply(
+            template="trainings/attendance_file",
+            context={"title": training.title, "count": len(people)},
+            document=document,
+        )
+    )
+
+
+@flow.ask("edit_pick")
+async def edit_pick(turn: Turn) -> list[Reply]:
+    """Ask which field to change."""
+    choices = (
+        *(Choice(key=f"f:{i}", label=f"trainings.field_{n}") for i, n in enumerate(EDIT_FIELDS)),
+        Choice(key="f:back", label="common.back"),
+    )
+    return [Reply(template="trainings/ask_which_field", choices=choices)]
+
+
+@flow.answer("edit_pick")
+async def take_pick(turn: Turn) -> list[Reply]:
+    """Ask the new value of the picked field."""
+    if turn.choice == "f:back":
+        return await turn.goto("trainings.detail", training_id=turn.data["training_id"])
+    name = EDIT_FIELDS[int(turn.choice_arg)]
+    return await turn.goto(
+        "trainings.edit_value", training_id=turn.data["training_id"], field=name
+    )
+
+
+@flow.ask("edit_value")
+async def ask_value(turn: Turn) -> list[Reply]:
+    """Ask the new value of one field."""
+    return [await fields_t.question(turn, turn.data["field"])]
+
+
+@flow.answer("edit_value", accepts=TEXT, digits_are_text=True)
+async def take_value(turn: Turn) -> list[Reply]:
+    """Save the change, promote waiting people if seats were added, and tell those enrolled."""
+    training = await owned_training(turn, turn.data["training_id"])
+    if training is None:
+        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+    name = turn.data["field"]
+    current = {
+        "starts_at": to_db(training.starts_at),
+        "ends_at": to_db(training.ends_at),
+        "registration_deadline": to_db(training.registration_deadline),
+    }
+    scratch = dict(turn.data)
+    turn.data = {**current, **{k: v for k, v in scratch.items() if k not in current}}
+    try:
+        values = await fields_t.parse(turn, name)
+    except fields.Invalid as invalid:
+        turn.data = scratch
+        return await turn.again(*invalid.replies)
+    turn.data = scratch
+    if name == "capacity" and values["capacity"] < training.enrolled:
+        return await turn.again(
+            Reply(
+                template="trainings/capacity_below_enrolled",
+                context={"enrolled": training.enrolled},
+            )
+        )
+    for field, value in values.items():
+        stored = from_db(value) if field in current else value
+        await turn.store.trainings.update(training.id, field, stored, turn.now)
+    await turn.store.audit.record(
+        turn.user.address,
+        "training_edited",
+        turn.now,
+        subject=f"training:{training.id}",
+        details={k: str(v) for k, v in values.items()},
+    )
+    await promote_and_tell(turn.store, turn.renderer, training.id, turn.now)
+    changed = await turn.store.trainings.get(training.id)
+    assert changed is not None
+    told = await notify_people(
+        turn.store,
+        turn.renderer,
+        changed,
+        "trainings/changed",
+        "edit",
+        turn.now,
+        extra={"field": name},
+    )
+    return [
+        Reply(template="trainings/saved", context={"told": told}),
+        *await turn.goto("trainings.detail", training_id=training.id),
+    ]
+
+
+@flow.ask("cancel_confirm")
+async def ask_cancel(turn: Turn) -> list[Reply]:
+    """Ask before cancelling a training."""
+    training = await owned_training(turn, turn.data.get("training_id"))
+    if training is None:
+        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+    choices = (
+        Choice(key="x:yes", label="trainings.cancel_yes"),
+        Choice(key="x:no", label="common.back"),
+    )
+    context = {"title": training.title, "enrolled": training.enrolled, "waiting": training.waiting}
+    return [Reply(template="trainings/cancel_confirm", context=context, choices=choices)]
+
+
+@flow.answer("cancel_confirm")
+async def cancel(turn: Turn) -> list[Reply]:
+    """Cancel the training and tell everyone enrolled or waiting."""
+    training = await owned_training(turn, turn.data["training_id"])
+    if turn.choice != "x:yes" or training is None:
+        return await turn.goto("trainings.detail", training_id=turn.data["training_id"])
+    await turn.store.trainings.cancel(training.id, turn.now)
+    await turn.store.audit.record(
+        turn.user.address,
+        "training_cancelled",
+        turn.now,
+        subject=f"training:{training.id}",
+        details={"title": training.title},
+    )
+    cancelled = await turn.store.trainings.get(training.id)
+    assert cancelled is not None
+    told = await notify_people(
+        turn.store, turn.renderer, cancelled, "trainings/cancelled", "cancelled", turn.now
+    )
+    return [
+        Reply(
+            template="trainings/cancelled_done", context={"title": training.title, "told": told}
+        ),
+        *await turn.goto("trainings.manage"),
+    ]

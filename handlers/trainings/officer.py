@@ -1,0 +1,151 @@
+"""Officers list the trainings they manage and publish new ones in chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.common import fields
+from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
+from handlers.engine.events import Choice, Reply
+from handlers.engine.turn import TEXT, Flow, Turn
+from handlers.trainings import fields as fields_t
+from handlers.trainings.common import owned_training, training_context
+from storage.models import Role
+from storage.timefmt import from_db
+from storage.trainings import NewTraining
+
+flow = Flow("trainings", role=Role.OFFICER)
+NEW_STEPS = (
+    "title",
+    "topic",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "audience",
+    "registration_deadline",
+)
+
+
+@flow.ask("manage")
+async def manage(turn: Turn) -> list[Reply]:
+    """List this officer's upcoming trainings, and offer a new one."""
+    trainings = await turn.store.trainings.managed(managed_province(turn.user), turn.now)
+    shown = [await training_context(turn.store, t, turn.locale) for t in trainings]
+    choices = (
+        *(
+            Choice(
+                key=f"t:{t.id}",
+                label="trainings.open",
+                context={"title": t.title, "date": turn.renderer.format_date(t.starts_at)},
+            )
+            for t in trainings
+        ),
+        Choice(key="t:new", label="trainings.new"),
+        Choice(key="t:back", label="common.back"),
+    )
+    return [
+        Reply(template="trainings/officer_list", context={"trainings": shown}, choices=choices)
+    ]
+
+
+@flow.answer("manage")
+async def pick(turn: Turn) -> list[Reply]:
+    """Open a training, publish a new one, or go back."""
+    if turn.choice == "t:back":
+        return await turn.goto("officer.main")
+    if turn.choice == "t:new":
+        return await start_new(turn, "trainings", "new_title")
+    training = await owned_training(turn, turn.choice_arg)
+    if training is None:
+        return await turn.again(Reply(template="trainings/not_found"))
+    return await turn.goto("trainings.detail", training_id=training.id)
+
+
+add_province_steps(flow, "new_title")
+
+
+def _value_step(name: str) -> None:
+    """Register the steps that ask and take one typed value of a new or edited training."""
+
+    @flow.ask(f"new_{name}")
+    async def ask(turn: Turn) -> list[Reply]:
+        return [await fields_t.question(turn, name)]
+
+    @flow.answer(f"new_{name}", accepts=TEXT, digits_are_text=name in ("capacity", "title"))
+    async def answer(turn: Turn) -> list[Reply]:
+        try:
+            turn.data.update(await fields_t.parse(turn, name))
+        except fields.Invalid as invalid:
+            return await turn.again(*invalid.replies)
+        if name == "audience" and turn.data["audience"] in ("commune", "group"):
+            return await turn.goto("trainings.new_audience_value", **turn.data)
+        after = "audience" if name == "audience_value" else name
+        following = NEW_STEPS[NEW_STEPS.index(after) + 1 :]
+        return await turn.goto(
+            f"trainings.new_{following[0]}" if following else "trainings.new_confirm", **turn.data
+        )
+
+
+for _name in (*NEW_STEPS, "audience_value"):
+    _value_step(_name)
+
+
+@flow.ask("new_confirm")
+async def ask_confirm(turn: Turn) -> list[Reply]:
+    """Show the new training back for confirmation."""
+    draft = _draft(turn.data)
+    topic = await turn.store.trainings.topic(draft.topic_code)
+    shown = draft.model_dump()
+    if draft.audience == "group" and (
+        group := await turn.store.catalog.group(draft.audience_value)
+    ):
+        shown["audience_value"] = group.name(turn.locale)
+    context = {"draft": shown, "topic": topic.name(turn.locale) if topic else ""}
+    choices = (
+        Choice(key="c:ok", label="trainings.publish"),
+        Choice(key="c:no", label="trainings.discard"),
+    )
+    return [Reply(template="trainings/confirm", context=context, choices=choices)]
+
+
+def _draft(data: dict[str, Any]) -> NewTraining:
+    return NewTraining(
+        title=data["title"],
+        topic_code=data["topic"],
+        province_code=data["province"],
+        starts_at=from_db(data["starts_at"]),
+        ends_at=from_db(data["ends_at"]),
+        place=data["place"],
+        online_url=data["online_url"],
+        capacity=data["capacity"],
+        audience=data["audience"],
+        audience_value=data["audience_value"],
+        registration_deadline=from_db(data["registration_deadline"]),
+    )
+
+
+@flow.answer("new_confirm")
+async def confirm(turn: Turn) -> list[Reply]:
+    """Publish the training (times checked again against the clock), or discard it."""
+    if turn.choice != "c:ok":
+        return [Reply(template="trainings/discarded"), *await turn.goto("trainings.manage")]
+    draft = _draft(turn.data)
+    try:
+        fields_t.check_times(turn, draft.model_dump())
+    except fields.Invalid as invalid:
+        return [*invalid.replies, *await turn.goto("trainings.new_starts_at", **turn.data)]
+    if not may_manage(turn.user, draft.province_code):
+        return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
+    training_id = await turn.store.trainings.create(draft, turn.user.address, turn.now)
+    await turn.store.audit.record(
+        turn.user.address,
+        "training_published",
+        turn.now,
+        subject=f"training:{training_id}",
+        details={"title": draft.title},
+    )
+    return [
+        Reply(template="trainings/published", context={"title": draft.title}),
+        *await turn.goto("trainings.detail", training_id=training_id),
+    ]

@@ -1,0 +1,86 @@
+"""`ocop-bot outbox status` and `ocop-bot outbox retry [--failed]`, run as real subprocesses."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from storage import open_database
+from storage.outbox import OutboxMessage
+from tests.chat import Clock
+from tests.cli.test_cli import _audit, _cli
+from tests.outbox.support import seed_producers
+
+QUEUED = datetime(2026, 11, 28, 1, 30, tzinfo=UTC)  # 08:30 on 28/11/2026 in Vietnam
+
+
+def prepare(db_path: Path) -> None:
+    """Rows in every interesting state: waiting, retrying, sent, refused, expired."""
+
+    async def run() -> None:
+        clock = Clock(QUEUED)
+        async with open_database(db_path) as db:
+            users = await seed_producers(db, 6, clock())
+            async with db.transaction() as store:
+                for n, uid in enumerate(users):
+                    user = await store.users.get(uid)
+                    assert user is not None
+                    await store.outbox.enqueue(OutboxMessage(
+                        user_id=uid, channel="telegram", chat_id=user.chat_id, kind="notice",
+                        payload={"text": f"tin {n}", "format": "html"},
+                        dedupe_key=f"cert:{n}", not_before=QUEUED + timedelta(hours=n),
+                    ), QUEUED + timedelta(hours=n))
+                now = QUEUED + timedelta(days=1)
+                await store.outbox.mark_sent(2, now, "77")
+                await store.outbox.mark_failed(3, "Bad Request: chat not found", now)
+                await store.outbox.mark_expired(4, "Bad Gateway", now)
+                await store.outbox.mark_expired(5, "Bad Gateway", now)
+                await store.outbox.mark_retry(6, now, "Bad Gateway", now)
+
+    asyncio.run(run())
+
+
+def states(db_path: Path) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        async with open_database(db_path) as db, db.transaction() as store:
+            return {c.state: c.count for c in await store.outbox_health.state_counts()}
+
+    return asyncio.run(read())
+
+
+def test_status_counts_rows_by_state_and_shows_the_oldest_waiting(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    prepare(db_path)
+    shown = _cli(db_path, "outbox", "status")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "Telegram" in out
+    assert "chờ gửi: 1" in out and "đang thử lại: 1" in out and "đã gửi: 1" in out
+    assert "bị từ chối: 1" in out and "quá hạn: 2" in out
+    assert "08:30 28/11/2026" in out  # the oldest waiting row, in Vietnam time
+    assert "ngày" in out  # and how long it has waited
+
+
+def test_retry_puts_expired_rows_back_once_and_failed_ones_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "ocop.db"
+    prepare(db_path)
+    first = _cli(db_path, "outbox", "retry")
+    assert first.returncode == 0, first.stderr
+    assert "2 tin" in first.stdout
+    assert states(db_path) == {"pending": 3, "retry": 1, "sent": 1, "failed": 1}
+    again = _cli(db_path, "outbox", "retry")
+    assert again.returncode == 0 and "Không có tin nào" in again.stdout
+    with_failed = _cli(db_path, "outbox", "retry", "--failed")
+    assert with_failed.returncode == 0 and "1 tin" in with_failed.stdout
+    assert states(db_path) == {"pending": 4, "retry": 1, "sent": 1}
+    actions = [action for action, _ in asyncio.run(_audit(db_path))]
+    assert actions.count("outbox_retry") == 3
+
+
+def test_status_of_an_empty_outbox_says_so(tmp_path: Path) -> None:
+    shown = _cli(tmp_path / "ocop.db", "outbox", "status")
+    assert shown.returncode == 0, shown.stderr
+    assert "Không có tin nào đang chờ gửi" in shown.stdout
