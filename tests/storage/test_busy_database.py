@@ -14,6 +14,7 @@ import pytest
 
 from bot.channels.zalo import ZaloBot
 from bot.channels.zalo_api import ZaloApi
+from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Incoming, InputKind, Outcome
@@ -92,7 +93,7 @@ async def busy_db(tmp_path: Path) -> AsyncIterator[Database]:
 
 def dispatcher_on(db: Database, renderer: Renderer) -> Dispatcher:
     """A dispatcher on `db` with a fixed clock."""
-    return Dispatcher(db, HandlerConfig(), renderer, clock=Clock(NOW))
+    return Dispatcher(db, HandlerConfig(), renderer, clock=Clock(NOW), features=FEATURES)
 
 
 async def test_a_lock_released_while_retrying_is_waited_out_and_nothing_is_lost(
