@@ -8,13 +8,14 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.present import numbered_text, present, split_text
+from bot.present import numbered_text, present
 from bot.transport import TokenRefused
 from bot.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from handlers.dispatcher import Dispatcher
 from handlers.events import Attachment, Incoming, InputKind, Outcome
 from handlers.locks import KeyedLocks
 from messages import Format, Renderer
+from messages.split import split_plain
 
 if TYPE_CHECKING:
     from bot.app import Core
@@ -149,7 +150,7 @@ class ZaloBot:
                     filename=item.reply.document.filename,
                 )
                 text = f"{text}\n\n{note}"
-            for part in split_text(text, MAX_TEXT):
+            for part in split_plain(text, MAX_TEXT):
                 await self._send(self.api.send_message, chat_id, part)
 
     async def _send(self, send: Any, chat_id: str, value: str, attempts: int = 3) -> None:

@@ -6,17 +6,30 @@ from datetime import datetime
 from typing import Any
 
 from messages import Format, Renderer
+from messages.split import split_rendered
 from storage import Store
 from storage.models import User
 from storage.outbox import OutboxMessage
 
 # Channels that show Telegram HTML; every other channel gets plain text.
 HTML_CHANNELS = frozenset({"telegram"})
+# What one message may hold, in UTF-16 units of the text the reader sees: Telegram counts its
+# 4 096 that way after parsing the HTML; Zalo documents 2 000 characters (UTF-16 units are
+# never fewer). Longer texts go in several messages.
+TEXT_LIMITS = {"telegram": 4096, "zalo": 2000}
 
 
 def channel_format(channel: str) -> Format:
     """How a channel shows text."""
     return Format.HTML if channel in HTML_CHANNELS else Format.PLAIN
+
+
+def message_parts(channel: str, rendered: str) -> list[str]:
+    """The messages a text rendered for a channel arrives in (one unless it is too long)."""
+    limit = TEXT_LIMITS.get(channel)
+    if limit is None:  # the terminal shows any length
+        return [rendered]
+    return split_rendered(rendered, channel_format(channel), limit)
 
 
 def wants(user: User, kind: str) -> bool:
