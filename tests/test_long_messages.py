@@ -15,11 +15,13 @@ import pytest
 from telegram import Bot
 
 from bot.sender import Sender
-from bot.telegram_io import send_text
+from bot.telegram_io import TEXT_LIMIT, send_text
 from bot.telegram_transport import TelegramTransport
-from bot.zalo_api import ZaloApi
+from bot.transport import SendStatus
+from bot.zalo_api import MAX_TEXT, ZaloApi
 from bot.zalo_transport import ZaloTransport
 from handlers.dispatcher import Dispatcher
+from handlers.notify import TEXT_LIMITS
 from messages import Renderer
 from storage import Database
 from storage.broadcasts import DeliveryReport
@@ -206,3 +208,22 @@ async def test_the_preview_in_english_counts_telegram_parts_too(
     await officer.press("a:ok")
     assert officer.last.replies[1].context["parts"] == {"telegram": 2, "zalo": 3}
     assert "arrives in 2 messages on Telegram and 3 on Zalo" in officer.text
+
+
+async def test_flood_control_between_parts_does_not_repeat_the_first_part() -> None:
+    text = html.escape(LONG + "\n" + LONG)  # two messages on Telegram
+    async with FakeTelegram(per_chat_rate=1.0) as telegram:
+        transport = TelegramTransport(TOKEN, telegram.base_url)
+        await transport.start()
+        try:
+            result = await transport.send("9", {"text": text, "format": "html"})
+        finally:
+            await transport.stop()
+    assert result.status is SendStatus.SENT
+    assert [c.status for c in telegram.rejected] == [429]  # the second part had to wait
+    parts = telegram_parts(telegram, "9")
+    assert len(parts) == 2 and flat("\n".join(parts)) == flat(LONG + "\n" + LONG)
+
+
+def test_every_channel_limit_is_the_one_its_sender_uses() -> None:
+    assert TEXT_LIMITS == {"telegram": TEXT_LIMIT, "zalo": MAX_TEXT}
