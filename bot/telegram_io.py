@@ -25,12 +25,12 @@ from handlers.events import Attachment, Incoming, InputKind, Outcome
 from handlers.notify import TEXT_LIMITS
 from messages import Format, Renderer
 from messages.render import to_plain
-from messages.split import split_html, split_plain, visible_len
+from messages.split import split_html, split_plain, utf16_len
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-TEXT_LIMIT = TEXT_LIMITS["telegram"]  # UTF-16 units after entity parsing
+TEXT_LIMIT = TEXT_LIMITS["telegram"]  # UTF-16 units of the whole HTML, to be safe
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
 TOAST_LIMIT = 200
@@ -196,7 +196,7 @@ async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> 
     markup = keyboard(item, menu_version)
     reply = item.reply
     if reply.photo:
-        fits = visible_len(item.text) <= CAPTION_LIMIT
+        fits = utf16_len(item.text) <= CAPTION_LIMIT
 
         def photo(caption: str | None, mode: str | None) -> Callable[[], Awaitable[Message]]:
             return lambda: bot.send_photo(

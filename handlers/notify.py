@@ -13,9 +13,9 @@ from storage.outbox import OutboxMessage
 
 # Channels that show Telegram HTML; every other channel gets plain text.
 HTML_CHANNELS = frozenset({"telegram"})
-# What one message may hold, in UTF-16 units of the text the reader sees: Telegram counts its
-# 4 096 that way after parsing the HTML; Zalo documents 2 000 characters (UTF-16 units are
-# never fewer). Longer texts go in several messages.
+# What one message may hold, in UTF-16 units. Telegram counts its 4 096 that way in the text
+# left after reading the HTML; we count the whole HTML, which is never less. Zalo documents
+# 2 000 characters (UTF-16 units are never fewer). Longer texts go in several messages.
 TEXT_LIMITS = {"telegram": 4096, "zalo": 2000}
 
 

@@ -1,16 +1,16 @@
 """Split a rendered text into messages under a channel's limit, never inside an entity or tag.
 
-Lengths are counted in UTF-16 code units of what the reader sees: Telegram counts its 4 096
-that way after parsing the HTML (so `&amp;` counts 1 and an emoji outside the BMP counts 2),
-and for Zalo's 2 000 characters it is never less than the count of characters. A part is cut
-after a line when a line ends in its second half, else after a space there, else between two
+Lengths are counted in UTF-16 code units, as Telegram counts (an emoji outside the BMP counts
+2). For Telegram the whole HTML of a part is counted, tags and entities included, so a part is
+within the 4 096 Telegram allows after reading the HTML with room to spare; for Zalo's 2 000
+characters the UTF-16 count is never less than the count of characters. A part is cut after
+a line when a line ends in its second half, else after a space there, else between two
 characters (only a word longer than half a part is cut). A tag open at a cut is closed at the
 end of the part and opened again at the start of the next, so every part is well-formed HTML.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,7 +29,7 @@ _JOINERS = frozenset({"\u200d", "\ufe0e", "\ufe0f"})  # zero-width joiner, varia
 @dataclass(frozen=True)
 class _Token:
     text: str
-    width: int  # UTF-16 units the reader sees
+    width: int  # UTF-16 units
     opens: str | None = None  # the name of the tag this token opens
     closes: str | None = None  # the name of the tag this token closes
 
@@ -50,15 +50,10 @@ def utf16_len(text: str) -> int:
 def _html_tokens(text: str) -> list[_Token]:
     tokens = []
     for match in _HTML_TOKEN.finditer(text):
-        piece = match.group(0)
-        if match.group(2):
-            name = match.group(2).lower()
-            closing = bool(match.group(1))
-            tokens.append(_Token(piece, 0, None if closing else name, name if closing else None))
-        elif len(piece) > 1:  # an entity: counted as the character it stands for
-            tokens.append(_Token(piece, utf16_len(html.unescape(piece))))
-        else:
-            tokens.append(_Token(piece, utf16_len(piece)))
+        piece, name = match.group(0), (match.group(2) or "").lower()
+        closing = bool(match.group(1))
+        tokens.append(_Token(piece, utf16_len(piece), name if name and not closing else None,
+                             name if closing else None))
     return tokens
 
 
@@ -66,13 +61,8 @@ def _plain_tokens(text: str) -> list[_Token]:
     return [_Token(char, utf16_len(char)) for char in text]
 
 
-def visible_len(rendered_html: str) -> int:
-    """UTF-16 units of an HTML text with tags dropped and entities read (Telegram's count)."""
-    return sum(token.width for token in _html_tokens(rendered_html))
-
-
 def split_html(text: str, limit: int) -> list[str]:
-    """Telegram HTML in parts of at most `limit` visible UTF-16 units, each well-formed."""
+    """Telegram HTML in well-formed parts of at most `limit` UTF-16 units of HTML each."""
     return _split(_html_tokens(text), limit)
 
 
@@ -100,37 +90,53 @@ def _breakable(tokens: list[_Token], index: int) -> bool:
     return not (len(text) == 1 and len(before) == 1 and joined)
 
 
+def _closing(tag: _Token) -> _Token:
+    name = tag.opens or ""
+    return _Token(f"</{name}>", len(name) + 3, closes=name)
+
+
 def _scan(tokens: list[_Token], start: int, end: int, stack: tuple[_Token, ...]) -> _Cut:
     """The part `tokens[start:end]`, with the tags still open at its end."""
-    opened, width = list(stack), 0
+    opened = list(stack)
     for token in tokens[start:end]:
-        width += token.width
         if token.opens:
             opened.append(token)
         elif token.closes:
             _close(opened, token.closes)
-    return _Cut(end, width, tuple(opened))
+    return _Cut(end, 0, tuple(opened))
 
 
 def _next_cut(tokens: list[_Token], start: int, stack: tuple[_Token, ...], limit: int) -> _Cut:
-    """Where the part starting at `start` (with the tags of `stack` open) ends."""
-    width, index = 0, start
+    """Where the part starting at `start` (with the tags of `stack` open) ends.
+
+    Every prefix the scan accepts fits with the tags reopened before it and closed after it.
+    """
+    opened = list(stack)
+    width = sum(tag.width for tag in opened)  # the tags opened again at the start
+    closing = sum(_closing(tag).width for tag in opened)  # and closed at the end
+    index = start
     after_line: _Cut | None = None
     after_space: _Cut | None = None
     while index < len(tokens):
         token = tokens[index]
-        if width + token.width > limit and index > start:
+        change = _closing(token).width if token.opens else 0
+        if token.closes and any(tag.opens == token.closes for tag in opened):
+            change = -token.width
+        if width + token.width + closing + change > limit and index > start:
             break
-        width += token.width
-        index += 1
+        width, closing, index = width + token.width, closing + change, index + 1
+        if token.opens:
+            opened.append(token)
+        elif token.closes:
+            _close(opened, token.closes)
         if token.text == "\n":
             after_line = _Cut(index, width, (), drop=1)
         elif token.text == " ":
             after_space = _Cut(index, width, ())
     else:
-        return _scan(tokens, start, index, stack)
+        return _Cut(index, width, tuple(opened))
     if tokens[index].text == "\n":  # full right before a line ends: the newline goes
-        return _Cut(index + 1, width, _scan(tokens, start, index, stack).stack, drop=1)
+        return _Cut(index + 1, width, tuple(opened), drop=1)
     if after_line is not None and after_line.width * 2 >= limit:
         cut = after_line
     elif after_space is not None and after_space.width * 2 >= limit:
@@ -161,8 +167,8 @@ def _split(tokens: list[_Token], limit: int) -> list[str]:
     while start < len(tokens):
         cut = _next_cut(tokens, start, opened, limit)
         body = tokens[start : cut.end - cut.drop]
-        closing = [_Token(f"</{tag.opens}>", 0, closes=tag.opens) for tag in reversed(cut.stack)]
-        if any(token.width and not token.text.isspace() for token in body):
+        closing = [_closing(tag) for tag in reversed(cut.stack)]
+        if any(not (token.opens or token.closes or token.text.isspace()) for token in body):
             parts.append(_tidy([*opened, *body, *closing]))
         start, opened = cut.end, cut.stack
     return parts
