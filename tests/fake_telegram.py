@@ -51,6 +51,9 @@ class FakeTelegram(BotApiMethods):
         self.full_check = self.table.full_check
         self.flood = _Flood(per_chat_rate, global_rate)
         self.blocked: set[str] = set()
+        # True: answer every parse_mode=HTML text with 400 "can't parse entities", as Telegram
+        # does for HTML it cannot read (tests of the plain-text fallback).
+        self.refuse_html = False
         self.webhook: dict[str, Any] = {}
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.files: dict[str, bytes] = {}

@@ -77,6 +77,7 @@ class BotApiMethods:
     _lock: threading.RLock
     flood: _Flood
     blocked: set[str]
+    refuse_html: bool
     webhook: dict[str, Any]
     commands: dict[tuple[str, str], list[dict[str, str]]]
     files: dict[str, bytes]
@@ -106,6 +107,9 @@ class BotApiMethods:
         chat = str(params["chat_id"])
         if chat in self.blocked:
             raise Rejected(403, "Forbidden: bot was blocked by the user")
+        if self.refuse_html and str(params.get("parse_mode") or "").lower() == "html":
+            raise bad_request("can't parse entities: Can't find end of the entity starting at"
+                              " byte offset 0")
         check_markup(params.get("reply_markup"))
         return chat
 

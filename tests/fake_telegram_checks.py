@@ -249,18 +249,23 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     return "".join(check.visible)
 
 
+def utf16_units(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def check_text(text: Any, parse_mode: str | None, *, caption: bool = False) -> str:
-    """Check a message text (1–4096) or caption (0–1024) after entity parsing."""
+    """Check a message text (1–4096) or caption (0–1024) after entity parsing, in UTF-16 units."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     shown = visible_text(text, parse_mode)
     if caption:
-        if len(shown) > 1024:
+        if utf16_units(shown) > 1024:
             raise bad_request("message caption is too long")
         return shown
     if not shown.strip():
         raise bad_request("message text is empty")
-    if len(shown) > 4096:
+    if utf16_units(shown) > 4096:
         raise bad_request("message is too long")
     return shown
 

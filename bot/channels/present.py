@@ -46,27 +46,3 @@ def numbered_text(item: Shown) -> str:
         return item.text
     lines = [f"{number}. {label}" for number, _, label in item.labels]
     return item.text + "\n\n" + "\n".join(lines)
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Split a long text at line boundaries into parts of at most `limit` characters."""
-    if len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # a single line longer than the limit: cut it hard
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
-    return [part for part in parts if part.strip()]

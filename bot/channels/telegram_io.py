@@ -20,15 +20,17 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.channels.present import Shown, present, split_text
+from bot.channels.present import Shown, present
+from handlers.common.notify import TEXT_LIMITS
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from messages import Format, Renderer
 from messages.render import to_plain
+from messages.split import split_html, split_plain, utf16_len
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-TEXT_LIMIT = 4096
+TEXT_LIMIT = TEXT_LIMITS["telegram"]  # UTF-16 units of the whole HTML, to be safe
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
 TOAST_LIMIT = 200
@@ -151,21 +153,33 @@ def _chat(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
+def cannot_parse(refused: BadRequest) -> bool:
+    """Whether Telegram refused a text because it could not read its HTML."""
+    return "parse entities" in str(refused).lower()
+
+
+def plain_parts(part: str) -> list[str]:
+    """An HTML part as plain text (tags stripped, entities read), in parts under the limit."""
+    return split_plain(to_plain(part), TEXT_LIMIT)
+
+
 async def send_text(
     bot: Bot, chat_id: str, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Send HTML text split at 4096 (keyboard on the last part), plain if Telegram refuses it."""
-    parts = split_text(text, TEXT_LIMIT)
+    """Send HTML text in parts under 4096 (keyboard on the last), plain if Telegram refuses it."""
+    parts = split_html(text, TEXT_LIMIT)
     for index, part in enumerate(parts):
         keys = markup if index == len(parts) - 1 else None
         try:
             await _send_message(bot, chat_id, part, keys, ParseMode.HTML)
         except BadRequest as refused:
-            if "parse entities" not in str(refused).lower():
+            if not cannot_parse(refused):
                 raise
             log.error("Telegram could not parse our HTML (%s); sending it as plain text", refused)
-            for plain in split_text(to_plain(part), TEXT_LIMIT):
-                await _send_message(bot, chat_id, plain, keys, None)
+            plain = plain_parts(part)
+            for number, piece in enumerate(plain):
+                await _send_message(bot, chat_id, piece,
+                                    keys if number == len(plain) - 1 else None, None)
 
 
 async def _send_message(
@@ -182,17 +196,22 @@ async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> 
     markup = keyboard(item, menu_version)
     reply = item.reply
     if reply.photo:
-        fits = len(item.text) <= CAPTION_LIMIT
-        await deliver(
-            lambda: bot.send_photo(
-                _chat(chat_id),
-                reply.photo or "",
-                caption=item.text if fits else None,
-                parse_mode=ParseMode.HTML if fits else None,
+        fits = utf16_len(item.text) <= CAPTION_LIMIT
+
+        def photo(caption: str | None, mode: str | None) -> Callable[[], Awaitable[Message]]:
+            return lambda: bot.send_photo(
+                _chat(chat_id), reply.photo or "", caption=caption, parse_mode=mode,
                 reply_markup=markup if fits else None,
-            ),
-            "sendPhoto",
-        )
+            )
+
+        try:
+            await deliver(photo(item.text if fits else None, ParseMode.HTML), "sendPhoto")
+        except BadRequest as refused:
+            if not (fits and cannot_parse(refused)):
+                raise
+            log.error("Telegram could not parse our caption (%s); sending it plain", refused)
+            plain = split_plain(to_plain(item.text), CAPTION_LIMIT)
+            await deliver(photo(plain[0] if plain else None, None), "sendPhoto")
         if not fits:
             await send_text(bot, chat_id, item.text, markup)
     elif item.text.strip():

@@ -8,13 +8,14 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.channels.present import numbered_text, present, split_text
+from bot.channels.present import numbered_text, present
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from bot.config import TokenRefused
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from handlers.engine.locks import KeyedLocks
 from messages import Format, Renderer
+from messages.split import split_plain
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -149,7 +150,7 @@ class ZaloBot:
                     filename=item.reply.document.filename,
                 )
                 text = f"{text}\n\n{note}"
-            for part in split_text(text, MAX_TEXT):
+            for part in split_plain(text, MAX_TEXT):
                 await self._send(self.api.send_message, chat_id, part)
 
     async def _send(self, send: Any, chat_id: str, value: str, attempts: int = 3) -> None:

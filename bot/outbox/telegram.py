@@ -20,14 +20,15 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.channels.present import split_text
-from bot.channels.telegram_io import retry_after_seconds
+from bot.channels.telegram_io import TEXT_LIMIT, cannot_parse, plain_parts, retry_after_seconds
 from bot.config import TokenRefused
 from bot.outbox.transport import SendResult, SendStatus
+from messages.split import split_html, split_plain
 
 log = logging.getLogger(__name__)
 
-TELEGRAM_TEXT_LIMIT = 4096
+LATER_PART_WAITS = 3  # 429s waited out in place once part of a text is out
+MAX_PART_WAIT = 30.0  # seconds
 
 
 def classify(exc: Exception) -> SendResult:
@@ -78,28 +79,67 @@ class TelegramTransport:
         await self.bot.shutdown()
 
     async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
-        """Send a text (split at line boundaries above 4096 characters) to one chat."""
-        parts = split_text(payload["text"], TELEGRAM_TEXT_LIMIT)
+        """Send a text in parts under 4096 (cut between entities and tags), plain if refused."""
+        html_mode = _parse_mode(payload) is not None
+        text = payload["text"]
+        parts = split_html(text, TEXT_LIMIT) if html_mode else split_plain(text, TEXT_LIMIT)
         message_id: str | None = None
         try:
             async with self._slots:
                 for part in parts:
-                    message = await self.bot.send_message(
-                        chat_id=chat_id, text=part, parse_mode=_parse_mode(payload)
-                    )
-                    message_id = message_id or str(message.message_id)
+                    sent = await self._send_part(chat_id, part, html_mode, message_id is not None)
+                    message_id = message_id or sent
         except Exception as exc:
             return classify(exc)
         return SendResult(SendStatus.SENT, message_id=message_id)
 
+    async def _send_part(self, chat_id: str, part: str, html_mode: bool, started: bool) -> str:
+        """One part as HTML; as plain text (in parts) if Telegram cannot parse its HTML."""
+        if html_mode:
+            try:
+                return await self._send_one(chat_id, part, ParseMode.HTML, started)
+            except BadRequest as refused:
+                if not cannot_parse(refused):
+                    raise
+                log.error("Telegram could not parse our HTML (%s); sending it as plain text",
+                          refused)
+        else:
+            return await self._send_one(chat_id, part, None, started)
+        first = ""
+        for piece in plain_parts(part):
+            sent = await self._send_one(chat_id, piece, None, started)
+            first, started = first or sent, True
+        return first
+
+    async def _send_one(self, chat_id: str, text: str, mode: str | None, started: bool) -> str:
+        """One sendMessage; once part of the text is out, flood control is waited out here.
+
+        Handing the row back to the sender then would send the parts already out again.
+        """
+        waits = 0
+        while True:
+            try:
+                message = await self.bot.send_message(chat_id=chat_id, text=text, parse_mode=mode)
+                return str(message.message_id)
+            except RetryAfter as flood:
+                if not started or waits >= LATER_PART_WAITS:
+                    raise
+                waits += 1
+                await asyncio.sleep(min(retry_after_seconds(flood), MAX_PART_WAIT))
+
     async def edit(self, chat_id: str, message_id: str, payload: dict[str, Any]) -> SendResult:
         """Replace the text of a message sent before (the officer's progress message)."""
+        html_mode = _parse_mode(payload) is not None
+        split = split_html if html_mode else split_plain
+        text = (split(payload["text"], TEXT_LIMIT) or [payload["text"]])[0]
         try:
             async with self._slots:
-                await self.bot.edit_message_text(
-                    text=payload["text"][:TELEGRAM_TEXT_LIMIT], chat_id=chat_id,
-                    message_id=int(message_id), parse_mode=_parse_mode(payload),
-                )
+                try:
+                    await self._edit(chat_id, message_id, text, _parse_mode(payload))
+                except BadRequest as refused:
+                    if not (html_mode and cannot_parse(refused)):
+                        raise
+                    await self._edit(chat_id, message_id, plain_parts(text)[0], None)
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return SendResult(SendStatus.SENT, message_id=message_id)
@@ -107,3 +147,8 @@ class TelegramTransport:
         except Exception as exc:
             return classify(exc)
         return SendResult(SendStatus.SENT, message_id=message_id)
+
+    async def _edit(self, chat_id: str, message_id: str, text: str, mode: str | None) -> None:
+        await self.bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=int(message_id), parse_mode=mode
+        )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.channels.present import split_text
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from bot.outbox.transport import SendResult, SendStatus
 from messages.render import to_plain
+from messages.split import split_plain
 
 # Zalo does not document its error codes. These answers mean the user cannot be reached
 # (blocked or left the bot, or the account is gone), like Telegram's 403.
@@ -77,7 +77,7 @@ class ZaloTransport:
             if isinstance(photo, str) and photo.startswith(("http://", "https://")):
                 sent = await self.api.send_photo(chat_id, photo)
                 message_id = _id(sent) or message_id
-            for part in split_text(text, MAX_TEXT) if text.strip() else []:
+            for part in split_plain(text, MAX_TEXT) if text.strip() else []:
                 sent = await self.api.send_message(chat_id, part)
                 message_id = message_id or _id(sent)
         except ZaloError as error:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from handlers.broadcasts.queue import (
     announcement_context,
+    parts_per_channel,
     province_name,
     queue_broadcast,
     scope_of,
@@ -134,7 +135,9 @@ async def _summary(turn: Turn) -> Reply:
         choices.append(Choice(key="c:flt", label="broadcast.add_filter"))
     choices += [Choice(key="c:edit", label="broadcast.edit_text"),
                 Choice(key="c:drop", label="broadcast.drop")]
+    preview = await announcement_context(turn, turn.data["text"], urgent)
     context = {
+        "parts": parts_per_channel(turn.renderer, preview),
         "accounts": accounts,
         "producers": producers,
         "province": await province_name(turn, scope_of(turn.user)),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from handlers.common.notify import channel_format, relevant_until
+from handlers.common.notify import TEXT_LIMITS, channel_format, message_parts, relevant_until
 from handlers.engine.turn import Turn
-from messages import Format
+from messages import LOCALES, Format, Renderer
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.models import Role, User
 from storage.outbox import OutboxMessage
@@ -54,6 +54,18 @@ async def announcement_context(turn: Turn, text: str, urgent: bool) -> dict[str,
     """What recipients see around the officer's text (the preview uses the same)."""
     return {"text": text, "office": await province_name(turn, scope_of(turn.user)),
             "urgent": urgent}
+
+
+def parts_per_channel(renderer: Renderer, context: dict[str, Any]) -> dict[str, int]:
+    """In how many messages the announcement arrives on each channel (in its longer language)."""
+    return {
+        channel: max(
+            len(message_parts(channel, renderer.render(
+                locale, "broadcast/announcement", channel_format(channel), **context)))
+            for locale in LOCALES
+        )
+        for channel in TEXT_LIMITS
+    }
 
 
 async def queue_broadcast(turn: Turn, not_before: datetime) -> tuple[int, int]:

@@ -6,12 +6,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from messages import Format, Renderer
+from messages.split import split_rendered
 from storage import Store
 from storage.models import User
 from storage.outbox import OutboxMessage
 
 # Channels that show Telegram HTML; every other channel gets plain text.
 HTML_CHANNELS = frozenset({"telegram"})
+# What one message may hold, in UTF-16 units. Telegram counts its 4 096 that way in the text
+# left after reading the HTML; we count the whole HTML, which is never less. Zalo documents
+# 2 000 characters (UTF-16 units are never fewer). Longer texts go in several messages.
+TEXT_LIMITS = {"telegram": 4096, "zalo": 2000}
 
 # How long a proactive message stays worth sending, counted from when it may first go: an
 # outage is retried through for this long. A reminder passes its event instead (the caller
@@ -34,6 +39,14 @@ def relevant_until(kind: str, not_before: datetime, event: datetime | None = Non
 def channel_format(channel: str) -> Format:
     """How a channel shows text."""
     return Format.HTML if channel in HTML_CHANNELS else Format.PLAIN
+
+
+def message_parts(channel: str, rendered: str) -> list[str]:
+    """The messages a text rendered for a channel arrives in (one unless it is too long)."""
+    limit = TEXT_LIMITS.get(channel)
+    if limit is None:  # the terminal shows any length
+        return [rendered]
+    return split_rendered(rendered, channel_format(channel), limit)
 
 
 def wants(user: User, kind: str) -> bool:

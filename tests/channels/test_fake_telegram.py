@@ -265,3 +265,24 @@ async def test_hold_keeps_a_request_waiting_until_released(
     fake.release("sendMessage")
     status, _ = await asyncio.wait_for(sending, 5)
     assert status == 200 and fake.holding == 0 and len(fake.sent_to(1)) == 1
+
+
+async def test_limits_count_utf16_units_as_telegram_does(
+    fake: FakeTelegram, http: httpx.AsyncClient
+) -> None:
+    # an emoji outside the BMP is one character to Python and two units to Telegram
+    assert (await call(http, fake, "sendMessage", chat_id=5, text="😀" * 2048))[0] == 200
+    status, body = await call(http, fake, "sendMessage", chat_id=5, text="😀" * 2049)
+    assert status == 400 and "too long" in body["description"]
+    status, body = await call(http, fake, "sendPhoto", chat_id=5, photo="p1", caption="😀" * 513)
+    assert status == 400 and "caption" in body["description"]
+
+
+async def test_refuse_html_answers_cant_parse_entities(
+    fake: FakeTelegram, http: httpx.AsyncClient
+) -> None:
+    fake.refuse_html = True
+    status, body = await call(http, fake, "sendMessage", chat_id=5, text="<b>a</b>",
+                              parse_mode="HTML")
+    assert status == 400 and "can't parse entities" in body["description"]
+    assert (await call(http, fake, "sendMessage", chat_id=5, text="<b>a</b>"))[0] == 200
