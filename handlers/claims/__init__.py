@@ -1,0 +1,1 @@
+"""Existing certified products: importing a province's lists, and producers claiming them."""
