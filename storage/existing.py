@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.timefmt import from_db, to_db
+from storage.timefmt import to_db
 
 
 @dataclass(frozen=True)
@@ -202,20 +202,16 @@ class ExistingRepo:
             (code, producer_id, by, to_db(now), to_db(expires_at)),
         )
 
-    async def use_code(self, code: str, user_id: int, now: datetime) -> int | None:
-        """Spend a live claim code; the producer it is for, or None if it is not one."""
-        async with self._db.execute(
-            "SELECT producer_id, expires_at FROM claim_codes WHERE code = ? AND used_at IS NULL",
-            (code,),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None or from_db(row[1]) <= now:
-            return None
-        await self._db.execute(
-            "UPDATE claim_codes SET used_at = ?, used_by = ? WHERE code = ?",
-            (to_db(now), user_id, code),
+    async def use_code(
+        self, code: str, producer_id: int, user_id: int, now: datetime
+    ) -> bool:
+        """Spend a live claim code drawn for this producer; False if it is not one."""
+        cur = await self._db.execute(
+            "UPDATE claim_codes SET used_at = ?, used_by = ? WHERE code = ? AND producer_id = ?"
+            " AND used_at IS NULL AND expires_at > ?",
+            (to_db(now), user_id, code, producer_id, to_db(now)),
         )
-        return int(row[0])
+        return cur.rowcount == 1
 
     async def request(self, producer_id: int, user_id: int, now: datetime) -> int:
         """Ask the province's officers to approve a claim; the request's id."""
@@ -233,6 +229,19 @@ class ExistingRepo:
         ) as cur:
             row = await cur.fetchone()
         return dict(row) if row else None
+
+    async def open_requests(self, province_code: str | None) -> list[dict[str, Any]]:
+        """Claim requests waiting for an officer (of a province, or all), oldest first."""
+        async with self._db.execute(
+            "SELECT r.id, r.producer_id, r.user_id, r.created_at, p.name AS producer,"
+            " p.province_code, mine.name AS asker, mine.phone AS asker_phone"
+            " FROM claim_requests r JOIN producers p ON p.id = r.producer_id"
+            " JOIN users u ON u.id = r.user_id"
+            " LEFT JOIN producers mine ON mine.id = u.producer_id"
+            " WHERE r.decided_at IS NULL AND (? IS NULL OR p.province_code = ?) ORDER BY r.id",
+            (province_code, province_code),
+        ) as cur:
+            return [dict(row) for row in await cur.fetchall()]
 
     async def decide(self, request_id: int, by: str, approved: bool, now: datetime) -> None:
         """Record an officer's decision on a claim request."""

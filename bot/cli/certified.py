@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,14 +17,13 @@ from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
 from bot.cli.sheet_read import TooLarge, Unreadable, csv_rows, xlsx_rows
 from bot.config import Settings
-from handlers.account.codes import new_code, shown
+from handlers.account.codes import shown
+from handlers.claims import codes as claim_codes
 from handlers.claims import values
 from handlers.claims.importing import COLUMNS, REQUIRED, Plan, Row, apply_plan, plan_import
-from messages import Renderer
+from messages import Format, Renderer
 from messages.sheets import append_row, csv_row
 from storage import Store, open_database
-
-CLAIM_CODE_DAYS = 30  # a code an officer hands over on paper or by phone
 
 
 class FileProblem(Exception):
@@ -32,7 +31,7 @@ class FileProblem(Exception):
 
 
 def _say(renderer: Renderer, lang: str, key: str, **context: Any) -> str:
-    return renderer.label(lang, f"certified.{key}", **context)
+    return renderer.render(lang, f"certified/{key}", Format.PLAIN, **context).strip()
 
 
 def _column_of(cell: Any, renderer: Renderer) -> str | None:
@@ -109,7 +108,8 @@ def write_template(path: Path, renderer: Renderer, lang: str) -> None:
 def _reason(renderer: Renderer, lang: str, code: str, details: dict[str, Any]) -> str:
     shown_details = {k: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v
                      for k, v in details.items()}
-    return renderer.label(lang, f"certified_reason.{code}", **shown_details)
+    return renderer.render(lang, f"certified_reason/{code}", Format.PLAIN,
+                           **shown_details).strip()
 
 
 def preview(plan: Plan, renderer: Renderer, lang: str) -> list[str]:
@@ -212,19 +212,6 @@ def import_certified(
         raise typer.Exit(code)
 
 
-async def draw_claim_code(
-    store: Store, producer_id: int, by: str, now: datetime
-) -> str | None:
-    """A fresh one-time claim code for an unclaimed producer; None if it is not one."""
-    if await store.existing.candidate(producer_id) is None:
-        return None
-    code = new_code()
-    await store.existing.add_code(code, producer_id, by, now,
-                                  now + timedelta(days=CLAIM_CODE_DAYS))
-    await store.audit.record(by, "claim_code_drawn", now, subject=f"producer:{producer_id}")
-    return code
-
-
 def claim_code(
     producer: Annotated[int, typer.Option("--producer", help="the unclaimed producer's id")],
     lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
@@ -235,7 +222,7 @@ def claim_code(
 
     async def main() -> tuple[str | None, str]:
         async with open_database(settings.db_path) as db, db.transaction() as store:
-            code = await draw_claim_code(store, producer, "cli", datetime.now(UTC))
+            code = await claim_codes.draw(store, producer, "cli", datetime.now(UTC))
             found = await store.users.producer(producer)
             return code, found.name if found else ""
 
@@ -244,7 +231,7 @@ def claim_code(
         typer.echo(_say(renderer, lang, "not_unclaimed", id=producer), err=True)
         raise typer.Exit(1)
     typer.echo(_say(renderer, lang, "code_for", name=name, id=producer, code=shown(code),
-                    days=CLAIM_CODE_DAYS))
+                    days=claim_codes.CODE_TTL.days))
 
 
 def register(app: typer.Typer) -> None:
