@@ -16,8 +16,8 @@ import typer
 from pydantic import ValidationError
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
-from bot.cli.certified import register as register_certified
 from bot.cli.broadcasts import broadcasts_app
+from bot.cli.certified import register as register_certified
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products

@@ -19,7 +19,12 @@ SAMPLES: dict[str, dict[str, object]] = {
     "certified/example_set": {},
     "certified/export_xlsx": {},
     "certified/exported": {"count": "3", "name": "Cờ Ðỏ <x>"},
-    "certified/exported_former": {"count": "3", "former": "Cờ Ðỏ <x>", "name": "Cờ Ðỏ <x>", "province": "Cờ Ðỏ <x>"},
+    "certified/exported_former": {
+        "count": "3",
+        "former": "Cờ Ðỏ <x>",
+        "name": "Cờ Ðỏ <x>",
+        "province": "Cờ Ðỏ <x>",
+    },
     "certified/file_problem": {"problem": "Cờ Ðỏ <x>"},
     "certified/missing_columns": {"columns": "Cờ Ðỏ <x>", "name": "Cờ Ðỏ <x>"},
     "certified/no_file_type": {"name": "Cờ Ðỏ <x>"},
