@@ -12,7 +12,9 @@ import typer
 from bot.cli.results_file import FileProblem, read_rows, write_template
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
-from handlers.rating.results_import import Plan, apply_plan, plan_import
+from handlers.engine.config import HandlerConfig
+from handlers.rating.results_import import Plan, apply_plan, notice_horizon, plan_import
+from handlers.rating.rules import add_months, local_today
 from messages import Renderer
 from messages.text import search
 from storage import Store, open_database
@@ -44,8 +46,9 @@ def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
     return f"{text} ({shown})" if shown else text
 
 
-def _preview(plan: Plan) -> list[str]:
+def _preview(plan: Plan, config: HandlerConfig, now: datetime) -> list[str]:
     lines = []
+    horizon = notice_horizon(config, now)
     for row, result in plan.results:
         verdict = (
             f"{result.stars}★ certificate {result.certificate_number}"
@@ -54,6 +57,16 @@ def _preview(plan: Plan) -> list[str]:
         )
         if result.potential:
             verdict += f" (potential {result.band.stars}★, for the ministry)"
+        expires = (
+            add_months(result.decision_date, config.cert_validity_months)
+            if result.band.certified and result.decision_date else None
+        )
+        if expires is not None and expires < local_today(now, config):
+            verdict += (f" — expired on {expires:%d/%m/%Y}: recorded as expired,"
+                        " no congratulation is sent")
+        elif expires is not None and expires <= horizon:
+            verdict += (f" — expires on {expires:%d/%m/%Y}: the expiry reminder is sent"
+                        " instead of a congratulation")
         lines.append(
             f"row {row}: #{result.product.id} {result.product.name}: "
             f"{result.score:g} points → {verdict}"
@@ -79,7 +92,7 @@ async def _import(
             code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)
         typer.echo(f"{len(rows)} rows read from {path.name}")
-        for line in _preview(plan):
+        for line in _preview(plan, config, datetime.now(UTC)):
             typer.echo(f"  {line}")
         if not plan.ok:
             typer.echo(f"{len(plan.refused)} rows refused; nothing was recorded:", err=True)

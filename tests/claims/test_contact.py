@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.channels.telegram_io import contact_keyboard, incoming_from
 from bot.channels.present import present
+from bot.channels.telegram_io import contact_keyboard, incoming_from
 from handlers.engine.events import InputKind, Outcome, Reply
 from messages import Format, Renderer
 
