@@ -52,7 +52,8 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
         row["name"], renderer.label("vi", f"product_status.{row['status']}"),
         names.get(f"s:{row['set_code']}", ""), row["stars"] or row["current_stars"] or "",
         row["score"] if row["score"] is not None and row["score_known"] != 0 else "",
-        row["decision_number"] or "", _day(row["decision_date"]) or row["decision_year"] or "",
+        row["decision_number"] or "",
+        _day(row["decision_date"]) or str(row["decision_year"] or ""),  # a year alone as text
         row["certificate_number"] or "", authority, expires,
         _state(renderer, expires, today) if row["stars"] else "",
     ]
