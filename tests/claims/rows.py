@@ -54,3 +54,33 @@ def write_xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) ->
         sheet.append(row)
     book.save(path)
     return path
+
+
+_PLACES = ("Tỉnh Trà Vinh", "Bến Tre", "Vĩnh Long", "TP Cần Thơ", "Thành phố Cần Thơ", "Sóc Trăng")
+_KINDS = ("HTX Nông nghiệp", "Công ty TNHH", "Cty TNHH MTV", "Hộ SXKD", "Cơ sở", "CTCP")
+_GOODS = ("Mắm tép “Ðặc sản”, loại 1", "Bánh tét lá cẩm – hộp 1kg", "Kẹo dừa, sữa", "Rượu đế",
+          "Trà mãng cầu", "Bột sắn dây", "Chả cá thác lác", "Mật ong hoa tràm")
+
+
+def many_rows(count: int, *, start: int = 0) -> list[list[Any]]:
+    """`count` rows like a merged province's list: 3 products a producer on average, every
+    quirk above, dates from 2019 to last month (some expired, some expiring soon)."""
+    rows: list[list[Any]] = []
+    for n in range(start, start + count):
+        producer = n // 3
+        stars = (3, 3, 3, 4, 4, 5)[n % 6]
+        decided = date(2019, 1, 1) + timedelta(days=(n * 37) % 2500)
+        authority = ("UBND tỉnh Trà Vinh", "tỉnh", "")[n % 3]
+        if stars == 5:
+            authority = "Bộ Nông nghiệp và Môi trường"
+        elif stars == 3 and decided < date(2025, 7, 1) and n % 7 == 0:
+            authority = "UBND huyện Cầu Kè"
+        rows.append([
+            n + 1, f"{_GOODS[n % len(_GOODS)]} số {n}",
+            f"{_KINDS[producer % len(_KINDS)]} Số {producer}", "",
+            "", f"09{10_000_000 + producer:08d}" if producer % 2 else "",
+            _PLACES[producer % len(_PLACES)], f"Xã {producer % 40}", "", f"{stars} sao",
+            60 + stars * 6, f"{n}/QĐ-UBND", decided.strftime("%d/%m/%Y") if n % 11 else
+            decided.year, f"GCN-{n:05d}", authority,
+        ])
+    return rows
