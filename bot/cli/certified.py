@@ -137,6 +137,19 @@ async def province_code(store: Store, typed: str) -> str | None:
     return found[0] if found else None
 
 
+def _shown(plan: Plan, renderer: Renderer, lang: str) -> bool:
+    """Print the refused rows (False), or the preview (True)."""
+    if not plan.ok:
+        typer.echo(_say(renderer, lang, "refused", count=len(plan.refused)), err=True)
+        for row, reasons in plan.refused:
+            text = "; ".join(_reason(renderer, lang, c, d) for c, d in reasons)
+            typer.echo("  " + _say(renderer, lang, "row", row=row, text=text), err=True)
+        return False
+    for line in preview(plan, renderer, lang):
+        typer.echo(line)
+    return True
+
+
 async def run_import(
     settings: Settings, path: Path, province: str | None, actor: str, yes: bool,
     dry_run: bool, lang: str,
@@ -152,37 +165,34 @@ async def run_import(
     except FileProblem as problem:
         typer.echo(str(problem), err=True)
         return 2
+    typer.echo(_say(renderer, lang, "read", rows=len(rows), name=path.name))
     async with open_database(settings.db_path) as db:
-        async with db.transaction() as store:
+        async with db.reading() as store:
             code = await province_code(store, province) if province else None
-            if province and code is None:
-                typer.echo(_say(renderer, lang, "province_unknown", typed=province), err=True)
-                return 2
-            plan = await plan_import(store, renderer, config, rows, datetime.now(UTC), code)
-        typer.echo(_say(renderer, lang, "read", rows=len(rows), name=path.name))
-        if not plan.ok:
-            typer.echo(_say(renderer, lang, "refused", count=len(plan.refused)), err=True)
-            for row, reasons in plan.refused:
-                text = "; ".join(_reason(renderer, lang, c, d) for c, d in reasons)
-                typer.echo("  " + _say(renderer, lang, "row", row=row, text=text), err=True)
-            return 1
-        for line in preview(plan, renderer, lang):
-            typer.echo(line)
-        if dry_run:
-            typer.echo(_say(renderer, lang, "dry_run"))
-            return 0
-        if not plan.products:
-            return 0
-        if not (yes or typer.confirm(_say(renderer, lang, "confirm", count=len(plan.products)))):
-            typer.echo(_say(renderer, lang, "nothing"))
-            return 0
-        async with db.transaction() as store:  # checked again: the bot may have changed things
-            now = datetime.now(UTC)
-            again = await plan_import(store, renderer, config, rows, now, code)
-            if not again.ok:
-                typer.echo(_say(renderer, lang, "changed"), err=True)
+        if province and code is None:
+            typer.echo(_say(renderer, lang, "province_unknown", typed=province), err=True)
+            return 2
+        if not yes or dry_run:  # preview first; with --yes the check below is the preview
+            async with db.reading() as store:
+                plan = await plan_import(store, renderer, config, rows, datetime.now(UTC), code)
+            if not _shown(plan, renderer, lang):
                 return 1
-            summary = await apply_plan(store, again, actor, now)
+            if dry_run:
+                typer.echo(_say(renderer, lang, "dry_run"))
+                return 0
+            if not plan.products:
+                return 0
+            if not typer.confirm(_say(renderer, lang, "confirm", count=len(plan.products))):
+                typer.echo(_say(renderer, lang, "nothing"))
+                return 0
+        async with db.transaction() as store:  # checked (again): the bot may have changed things
+            now = datetime.now(UTC)
+            final = await plan_import(store, renderer, config, rows, now, code)
+            if not yes and not final.ok:
+                typer.echo(_say(renderer, lang, "changed"), err=True)
+            if (yes and not _shown(final, renderer, lang)) or not final.ok:
+                return 1
+            summary = await apply_plan(store, final, actor, now)
     typer.echo(_say(renderer, lang, "done", **summary))
     return 0
 

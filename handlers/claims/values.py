@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from messages import Renderer
@@ -31,6 +32,7 @@ def text_of(value: Any) -> str:
     return str(value).strip()
 
 
+@lru_cache(maxsize=65_536)  # a list repeats its provinces, kinds and words thousands of times
 def loose(text: str) -> str:
     """Folded, punctuation read as spaces: the form names are compared on."""
     return " ".join(_PUNCT.sub(" ", fold(text)).split())
