@@ -73,10 +73,10 @@ class ExistingRepo:
         return [KnownProducer(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
     async def product_keys(self) -> set[tuple[int, str]]:
-        """(producer id, folded product name) of every imported product."""
+        """(producer the list named, folded product name) of every imported product (a claimed
+        one too: the list still names its producer as it was imported)."""
         async with self._db.execute(
-            "SELECT p.producer_id, i.name_key FROM imported_products i"
-            " JOIN products p ON p.id = i.product_id"
+            "SELECT imported_as, name_key FROM imported_products"
         ) as cur:
             return {(r[0], r[1]) for r in await cur.fetchall()}
 
@@ -126,10 +126,10 @@ class ExistingRepo:
              day, day, item.expires_on.isoformat() if item.expires_on else None, actor, stamp),
         )
         await self._db.execute(
-            "INSERT INTO imported_products (product_id, certification_id, name_key,"
+            "INSERT INTO imported_products (product_id, certification_id, imported_as, name_key,"
             " former_province, authority, authority_text, score_known, decision_year,"
-            " source_row, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (product_id, cur.lastrowid, item.name_key, item.former_province, item.authority,
+            " source_row, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (product_id, cur.lastrowid, item.producer_id, item.name_key, item.former_province, item.authority,
              item.authority_text, int(item.score_known), item.decision_year, item.source_row,
              stamp),
         )

@@ -16,6 +16,7 @@ CREATE TABLE imported_producers (               -- a producer created by an impo
 CREATE TABLE imported_products (                -- what the list said beyond the product itself
     product_id      INTEGER PRIMARY KEY REFERENCES products(id) ON DELETE CASCADE,
     certification_id INTEGER REFERENCES certifications(id) ON DELETE SET NULL,
+    imported_as     INTEGER NOT NULL,           -- the producer the list named (kept after a claim)
     name_key        TEXT NOT NULL,              -- the product name folded, to find it again
     former_province TEXT,                       -- the pre-2025 province the list named
     authority       TEXT NOT NULL,              -- 'province', 'district', 'ministry'
@@ -25,7 +26,7 @@ CREATE TABLE imported_products (                -- what the list said beyond the
     source_row      INTEGER NOT NULL,
     imported_at     TEXT NOT NULL
 );
-CREATE INDEX imported_products_key ON imported_products(name_key);
+CREATE INDEX imported_products_key ON imported_products(imported_as, name_key);
 
 CREATE TABLE claim_codes (                      -- one-time codes an officer draws for a claim
     code            TEXT PRIMARY KEY,

@@ -104,3 +104,27 @@ def test_province_option_and_template(tmp_path: Path) -> None:
              "Tỉnh Vĩnh Long")
     assert ok.exit_code == 0, ok.output
     assert HEADER[1] == "Tên sản phẩm"
+
+
+async def _claim(db_path: Path, name: str) -> None:
+    """Give an imported producer to a chat account, as a verified claim does."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    async with open_database(db_path) as db, db.transaction() as store:
+        [candidate] = [c for c in await store.existing.unclaimed() if c.name == name]
+        user = await store.users.seen("zalo", "z9", "z9", now)
+        producer = await store.users.create_producer(
+            {"name": "An Phú", "entity_type": "enterprise", "contact_person": "Phú",
+             "phone": "+84987000111", "province_code": "VL", "commune": "Xã A"}, now)
+        await store.users.attach_producer(user.id, producer)
+        await store.existing.claim(candidate.producer_id, user.id, "code", now)
+
+
+def test_reimport_after_a_claim_creates_nothing_again(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    sheet = write_xlsx(tmp_path / "ds.xlsx", real_rows())
+    assert run(db_path, "import", "certified", str(sheet), "--yes").exit_code == 0
+    asyncio.run(_claim(db_path, "Cty TNHH An Phú"))  # its product has no certificate number
+    again = run(db_path, "import", "certified", str(sheet), "--yes")
+    assert again.exit_code == 0 and "0 mới, 8 đã có" in again.output, again.output
