@@ -129,8 +129,8 @@ class ExistingRepo:
             "INSERT INTO imported_products (product_id, certification_id, imported_as, name_key,"
             " former_province, authority, authority_text, score_known, decision_year,"
             " source_row, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (product_id, cur.lastrowid, item.producer_id, item.name_key, item.former_province, item.authority,
-             item.authority_text, int(item.score_known), item.decision_year, item.source_row,
+            (product_id, cur.lastrowid, item.producer_id, item.name_key, item.former_province,
+             item.authority, item.authority_text, int(item.score_known), item.decision_year, item.source_row,
              stamp),
         )
         await self._db.execute(
