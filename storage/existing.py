@@ -130,8 +130,8 @@ class ExistingRepo:
             " former_province, authority, authority_text, score_known, decision_year,"
             " source_row, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (product_id, cur.lastrowid, item.producer_id, item.name_key, item.former_province,
-             item.authority, item.authority_text, int(item.score_known), item.decision_year, item.source_row,
-             stamp),
+             item.authority, item.authority_text, int(item.score_known), item.decision_year,
+             item.source_row, stamp),
         )
         await self._db.execute(
             "INSERT INTO product_events (product_id, at, kind, actor, note)"
