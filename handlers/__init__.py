@@ -6,12 +6,15 @@ The dispatcher, the reminder scheduler and the channels' command menus are built
 
 from handlers.account import ACCOUNT
 from handlers.broadcasts import BROADCASTS
+from handlers.claims import CLAIMS
 from handlers.engine.feature import Feature
 from handlers.products import PRODUCTS
 from handlers.rating import RATING
 from handlers.rounds import ROUNDS
 from handlers.trainings import TRAININGS
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, BROADCASTS, PRODUCTS, RATING, ROUNDS, TRAININGS)
+FEATURES: tuple[Feature, ...] = (
+    ACCOUNT, BROADCASTS, PRODUCTS, RATING, ROUNDS, TRAININGS, CLAIMS,
+)
 
 __all__ = ["FEATURES", "Feature"]

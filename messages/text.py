@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
+# Đ/đ, and Ð/ð (U+00D0/U+00F0, the Icelandic eth) that published lists use for them.
+_D_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def normalize(text: str) -> str:
@@ -16,8 +18,9 @@ def normalize(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase, diacritics removed, đ→d, spaces collapsed: the form we match on."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Lowercase, diacritics removed, đ→d (and its look-alike ð→d), spaces collapsed: the form
+    we match on."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_LETTERS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
@@ -63,6 +66,17 @@ def search(typed: str, options: Sequence[tuple[str, Iterable[str]]]) -> list[str
         if any(folded in _loose(word) for word in words) and key not in found:
             found.append(key)
     return found
+
+
+# How lists write a province before its name: "Tỉnh Trà Vinh", "TP Cần Thơ", "Thành phố Cần Thơ".
+_PROVINCE_PREFIX = re.compile(r"^\s*(?:tỉnh|tinh|tp\.?|thành phố|thanh pho)(?:\s+|\.\s*)", re.I)
+
+
+def without_province_prefix(text: str) -> str:
+    """A province's name without the "Tỉnh", "TP", "TP." or "Thành phố" written before it."""
+    text = normalize(text)
+    stripped = _PROVINCE_PREFIX.sub("", text)
+    return stripped if stripped else text
 
 
 def display_length(text: str) -> int:

@@ -11,6 +11,7 @@ from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
+from storage.existing import ExistingRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
@@ -44,3 +45,4 @@ class Store:
         self.certifications = CertificationsRepo(conn)
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
+        self.existing = ExistingRepo(conn)

@@ -261,6 +261,12 @@ class FakeTelegram(BotApiMethods):
             user_id, location={"latitude": 10.2537, "longitude": 105.9722}, **options
         )
 
+    def push_contact(self, user_id: int, phone: str, *, own: bool = True, **options: Any) -> int:
+        """Queue a shared contact: the user's own (the "share my phone" button) or another's."""
+        contact = {"phone_number": phone, "first_name": "Lan",
+                   "user_id": user_id if own else user_id + 1}
+        return self.push_message(user_id, contact=contact, **options)
+
     def add_file(self, file_id: str, content: bytes) -> None:
         """Make a file downloadable through getFile and /file/bot<token>/<path>."""
         with self._lock:

@@ -122,7 +122,8 @@ class BotApiMethods:
             "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
             "chat": {"id": _chat_id(chat), "type": "private"}, **extra,
         }
-        if params.get("reply_markup"):
+        if (params.get("reply_markup") or {}).get("inline_keyboard") is not None:
+            # like Telegram: a message carries an inline keyboard, never a reply keyboard
             message["reply_markup"] = params["reply_markup"]
         return message
 
@@ -203,7 +204,8 @@ class BotApiMethods:
             self._messages[key] = shown
         message = {"message_id": key[1], "date": int(time.time()), "from": BOT_USER,
                    "chat": {"id": _chat_id(chat), "type": "private"}, "text": shown}
-        if params.get("reply_markup"):
+        if (params.get("reply_markup") or {}).get("inline_keyboard") is not None:
+            # like Telegram: a message carries an inline keyboard, never a reply keyboard
             message["reply_markup"] = params["reply_markup"]
         return message
 

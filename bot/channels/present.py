@@ -15,6 +15,7 @@ class Shown:
     reply: Reply
     text: str
     labels: list[tuple[int, Choice, str]]
+    contact_label: str | None = None  # the text of a "share my phone" button, if asked for
 
 
 def label_of(renderer: Renderer, locale: str, choice: Choice) -> str:
@@ -36,7 +37,10 @@ def present(renderer: Renderer, outcome: Outcome, fmt: Format) -> list[Shown]:
         for choice in reply.choices:
             number += 1
             labels.append((number, choice, label_of(renderer, outcome.locale, choice)))
-        shown.append(Shown(reply=reply, text=text, labels=labels))
+        contact = (
+            renderer.label(outcome.locale, reply.ask_contact) if reply.ask_contact else None
+        )
+        shown.append(Shown(reply=reply, text=text, labels=labels, contact_label=contact))
     return shown
 
 

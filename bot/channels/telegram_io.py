@@ -14,7 +14,9 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    KeyboardButton,
     Message,
+    ReplyKeyboardMarkup,
     Update,
 )
 from telegram.constants import ParseMode
@@ -88,6 +90,10 @@ def incoming_from(update: Update) -> Incoming | None:
     at = message.date.astimezone(UTC) if message.date else datetime.now(UTC)
     if message.text is not None:
         return Incoming(**base, kind=InputKind.TEXT, at=at, text=message.text)
+    if message.contact is not None:  # only the sender's own number counts as proof
+        own = message.contact.user_id == user.id
+        phone = message.contact.phone_number if own else None
+        return Incoming(**base, kind=InputKind.CONTACT, at=at, contact_phone=phone)
     caption = message.caption or ""
     if message.photo:
         largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
@@ -164,7 +170,8 @@ def plain_parts(part: str) -> list[str]:
 
 
 async def send_text(
-    bot: Bot, chat_id: str, text: str, markup: InlineKeyboardMarkup | None = None
+    bot: Bot, chat_id: str, text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
 ) -> None:
     """Send HTML text in parts under 4096 (keyboard on the last), plain if Telegram refuses it."""
     parts = split_html(text, TEXT_LIMIT)
@@ -183,7 +190,8 @@ async def send_text(
 
 
 async def _send_message(
-    bot: Bot, chat_id: str, text: str, markup: InlineKeyboardMarkup | None, mode: str | None
+    bot: Bot, chat_id: str, text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None, mode: str | None,
 ) -> None:
     async def send() -> Message:
         return await bot.send_message(_chat(chat_id), text, parse_mode=mode, reply_markup=markup)
@@ -191,9 +199,19 @@ async def _send_message(
     await deliver(send, "sendMessage")
 
 
+def contact_keyboard(item: Shown) -> ReplyKeyboardMarkup | None:
+    """A one-time keyboard whose one button shares the user's own phone number."""
+    if item.contact_label is None:
+        return None
+    button = KeyboardButton(item.contact_label[:64], request_contact=True)
+    return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+
+
 async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> None:
     """Send one rendered reply: photo (with caption if short), text and keyboard, document."""
-    markup = keyboard(item, menu_version)
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = (
+        keyboard(item, menu_version) or contact_keyboard(item)
+    )
     reply = item.reply
     if reply.photo:
         fits = utf16_len(item.text) <= CAPTION_LIMIT

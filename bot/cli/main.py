@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
 from bot.cli.broadcasts import broadcasts_app
+from bot.cli.certified import register as register_certified
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
@@ -35,7 +36,8 @@ app = typer.Typer(
 )
 grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
 app.add_typer(grant_app, name="grant")
-register_products(app)  # import results, export products
+register_products(app)  # the import and export groups, import results
+register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")

@@ -1,4 +1,4 @@
-"""`ocop-bot import results FILE` and `ocop-bot export products --province … FILE.xlsx`."""
+"""`ocop-bot import results FILE`, and the `import` and `export` command groups."""
 
 from __future__ import annotations
 
@@ -8,39 +8,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from openpyxl import Workbook
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
-from handlers.rating.results_import import Plan, apply_plan, plan_import
+from handlers.engine.config import HandlerConfig
+from handlers.rating.results_import import Plan, apply_plan, notice_horizon, plan_import
+from handlers.rating.rules import add_months, local_today
 from messages import Renderer
-from messages.render import phone_display
-from messages.sheets import append_row
 from messages.text import search
 from storage import Store, open_database
 
 import_app = typer.Typer(help="Import data from spreadsheets.", no_args_is_help=True)
 export_app = typer.Typer(help="Export data to spreadsheets.", no_args_is_help=True)
-
-EXPORT_COLUMNS = (
-    "id",
-    "product",
-    "status",
-    "stars",
-    "expires_on",
-    "dossier",
-    "group",
-    "set",
-    "application",
-    "submitted_at",
-    "producer",
-    "contact_person",
-    "phone",
-    "commune",
-    "province",
-)
-
 
 def register(app: typer.Typer) -> None:
     """Add the `import` and `export` command groups to the CLI."""
@@ -66,8 +46,9 @@ def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
     return f"{text} ({shown})" if shown else text
 
 
-def _preview(plan: Plan) -> list[str]:
+def _preview(plan: Plan, config: HandlerConfig, now: datetime) -> list[str]:
     lines = []
+    horizon = notice_horizon(config, now)
     for row, result in plan.results:
         verdict = (
             f"{result.stars}★ certificate {result.certificate_number}"
@@ -76,6 +57,16 @@ def _preview(plan: Plan) -> list[str]:
         )
         if result.potential:
             verdict += f" (potential {result.band.stars}★, for the ministry)"
+        expires = (
+            add_months(result.decision_date, config.cert_validity_months)
+            if result.band.certified and result.decision_date else None
+        )
+        if expires is not None and expires < local_today(now, config):
+            verdict += (f" — expired on {expires:%d/%m/%Y}: recorded as expired,"
+                        " no congratulation is sent")
+        elif expires is not None and expires <= horizon:
+            verdict += (f" — expires on {expires:%d/%m/%Y}: the expiry reminder is sent"
+                        " instead of a congratulation")
         lines.append(
             f"row {row}: #{result.product.id} {result.product.name}: "
             f"{result.score:g} points → {verdict}"
@@ -101,7 +92,7 @@ async def _import(
             code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)
         typer.echo(f"{len(rows)} rows read from {path.name}")
-        for line in _preview(plan):
+        for line in _preview(plan, config, datetime.now(UTC)):
             typer.echo(f"  {line}")
         if not plan.ok:
             typer.echo(f"{len(plan.refused)} rows refused; nothing was recorded:", err=True)
@@ -151,60 +142,3 @@ def import_results(
     code = asyncio.run(_import(settings, file, province, actor, yes, dry_run))
     if code:
         raise typer.Exit(code)
-
-
-def _export_row(
-    renderer: Renderer, row: dict[str, Any], total: int, names: dict[str, str]
-) -> list[Any]:
-    return [
-        row["id"],
-        row["name"],
-        renderer.label("vi", f"product_status.{row['status']}"),
-        row["stars"] or "",
-        row["expires_on"] or "",
-        f"{row['marked']}/{total}",
-        names.get(row["group_code"] or "", ""),
-        names.get(row["set_code"] or "", ""),
-        renderer.label("vi", f"product_kind.{row['application']}") if row["application"] else "",
-        row["submitted_at"] or "",
-        row["producer"],
-        row["contact_person"],
-        phone_display(row["phone"]),
-        row["commune"],
-        row["province_code"],
-    ]
-
-
-async def _export(settings: Settings, province: str | None, path: Path) -> int:
-    renderer = Renderer(settings.timezone)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
-        code = await province_code(store, province) if province else None
-        rows = await store.products.export_rows(code)
-        names = {g.code: g.name_vi for g in await store.catalog.groups()}
-        names |= {s.code: s.name_vi for s in await store.catalog.sets()}
-        totals = {
-            g: len([i for i in await store.catalog.dossier_items(g) if not i.optional])
-            for g in {r["group_code"] for r in rows}
-        }
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "products"
-    append_row(sheet, EXPORT_COLUMNS)
-    for row in rows:
-        append_row(sheet, _export_row(renderer, row, totals[row["group_code"]], names))
-    book.save(path)
-    return len(rows)
-
-
-@export_app.command("products")
-def export_products(
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
-    province: Annotated[str | None, typer.Option(help="only this province's products")] = None,
-) -> None:
-    """Products with status, stars, dossier progress and the producer's contact."""
-    if file.suffix.lower() != ".xlsx":
-        typer.echo("refused: the export is an .xlsx file", err=True)
-        raise typer.Exit(2)
-    count = asyncio.run(_export(Settings(), province, file))
-    typer.echo(f"{count} products written to {file}")

@@ -132,7 +132,9 @@ async def confirm(turn: Turn) -> list[Reply]:
     await turn.store.users.attach_producer(turn.user.id, producer_id)
     await turn.store.conversations.drop_draft(turn.user.id, DRAFT)
     await turn.refresh_user()
+    # Products certified before the bot may be waiting for this producer to claim them.
+    after = "claims.offer" if "claims.offer" in turn.registry.steps else "menu.main"
     return [
         Reply(template="onboarding/done", context={"name": draft["name"]}),
-        *await turn.goto("menu.main"),
+        *await turn.goto(after),
     ]

@@ -8,7 +8,14 @@ import phonenumbers
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Turn
-from messages.text import display_length, fold, has_letters_or_digits, normalize, search
+from messages.text import (
+    display_length,
+    fold,
+    has_letters_or_digits,
+    normalize,
+    search,
+    without_province_prefix,
+)
 
 LOCALES = ("vi", "en")  # typed words of either language are understood
 
@@ -140,7 +147,7 @@ async def _province(turn: Turn) -> str:
         return turn.choice_arg
     provinces = await turn.store.reference.provinces()
     options = [(p.code, (p.name, *p.former)) for p in provinces]
-    found = search(turn.text, options)
+    found = search(turn.text, options) or search(without_province_prefix(turn.text), options)
     if len(found) == 1:
         return found[0]
     if not found:

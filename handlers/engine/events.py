@@ -16,7 +16,8 @@ class InputKind(StrEnum):
     CHOICE = "choice"  # a pressed button (Telegram callback query)
     PHOTO = "photo"
     DOCUMENT = "document"
-    OTHER = "other"  # sticker, voice, location, contact, …
+    CONTACT = "contact"  # a shared phone contact (Telegram's "share my phone number" button)
+    OTHER = "other"  # sticker, voice, location, …
 
 
 class Attachment(BaseModel):
@@ -45,6 +46,8 @@ class Incoming(BaseModel):
     attachment: Attachment | None = None
     update_key: str | None = None  # e.g. "telegram:1234"; re-deliveries are ignored
     display_name: str = ""
+    # The phone of a shared contact, only when it is the sender's own (verified by the channel).
+    contact_phone: str | None = None
 
 
 class Choice(BaseModel):
@@ -76,6 +79,8 @@ class Reply(BaseModel):
     columns: int = 1
     document: Document | None = None
     photo: str | None = None  # a channel file reference to show with the text
+    # A label key: where the channel can (Telegram), a button that shares the user's own phone.
+    ask_contact: str | None = None
 
 
 class Outcome(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.engine.config import HandlerConfig
@@ -97,8 +97,11 @@ def _date(value: Any) -> date | str | None:
 
 def _ministry(value: Any) -> bool | None:
     """Who decided: the province (empty, "tỉnh"), the ministry ("bộ"); None if unreadable."""
-    text = fold(_text(value))
-    if text in ("", "tinh", "province", "ubnd tinh"):
+    text = " ".join(fold(_text(value)).replace(".", " ").split())
+    # as decisions are signed: "UBND tỉnh Trà Vinh", "Tỉnh Trà Vinh", "cấp tỉnh"
+    if text in ("", "tinh", "province", "ubnd tinh") or text.startswith(
+        ("ubnd tinh ", "tinh ", "cap tinh")
+    ):
         return False
     if text in ("bo", "ministry") or text.startswith(("bo ", "bo nn", "ministry ")):
         return True
@@ -171,6 +174,24 @@ async def plan_import(
     return plan
 
 
+def notice_horizon(config: HandlerConfig, now: datetime) -> date:
+    """A certificate expiring on or before this day gets no congratulation: it has expired,
+    or its expiry reminder is already due (the reminder says what matters)."""
+    return local_today(now, config) + timedelta(days=max(config.expiry_notice_days, default=0))
+
+
+async def _past_congratulation(
+    store: Store, config: HandlerConfig, cert_id: int, now: datetime
+) -> bool:
+    cert = await store.certifications.get(cert_id)
+    return (
+        cert is not None
+        and cert.certified
+        and cert.expires_on is not None
+        and cert.expires_on <= notice_horizon(config, now)
+    )
+
+
 async def apply_plan(
     store: Store, renderer: Renderer, config: HandlerConfig, plan: Plan, actor: str, now: datetime
 ) -> dict[int, list[int]]:
@@ -180,11 +201,15 @@ async def apply_plan(
     by_producer: dict[int, list[int]] = defaultdict(list)
     for _, result in plan.results:
         cert_id = await record(store, config, result, actor, now)
-        by_producer[result.product.producer_id].append(cert_id)
+        if not await _past_congratulation(store, config, cert_id, now):
+            by_producer[result.product.producer_id].append(cert_id)
     for producer_id, cert_ids in by_producer.items():
         await tell_producer(store, renderer, producer_id, cert_ids, now)
     await store.audit.record(actor, "results_imported", now, details={"rows": len(plan.results)})
     return dict(by_producer)
 
 
-__all__ = ["COLUMNS", "MAX_NUMBER", "REQUIRED", "Plan", "Row", "apply_plan", "plan_import"]
+__all__ = [
+    "COLUMNS", "MAX_NUMBER", "REQUIRED", "Plan", "Row", "apply_plan", "notice_horizon",
+    "plan_import",
+]

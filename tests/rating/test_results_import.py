@@ -237,15 +237,20 @@ def test_export_products_of_a_province(tmp_path: Path) -> None:
     sheet = load_workbook(out).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("id", "product", "status", "stars", "expires_on", "dossier")
-    names = {row[1] for row in rows[1:]}
+    assert sheet.title == "Sản phẩm OCOP"
+    column = {name: index for index, name in enumerate(rows[0])}
+    assert {"Mã hồ sơ", "Tên sản phẩm", "Số sao", "Ngày hết hạn", "Số điện thoại"} <= set(column)
+    names = {row[column["Tên sản phẩm"]] for row in rows[1:]}
     assert {"Kẹo dừa", "Bánh tráng", "Mật ong"} <= names and "Trà sen" not in names
-    assert all(row[12] == "0912345678" for row in rows[1:])
+    assert all(row[column["Số điện thoại"]] == "0912345678" for row in rows[1:])
     everything = tmp_path / "all.xlsx"
     assert _run(db_path, "export", "products", str(everything)).exit_code == 0
     sheet = load_workbook(everything).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 6
-    assert any(row[3] == 4 and row[4] == "2028-01-02" for row in rows[1:])  # the certified one
+    assert any(  # the certified one, its expiry a date cell
+        row[column["Số sao"]] == 4 and row[column["Ngày hết hạn"]] == datetime(2028, 1, 2)
+        for row in rows[1:]
+    )
     assert _run(db_path, "export", "products", str(tmp_path / "x.csv")).exit_code == 2

@@ -1,0 +1,284 @@
+"""Import a province's existing certified products: check every row, then create all or none.
+
+Producers not on the bot yet are created unclaimed; their certificates are real certificate
+records, so expiry reminders start as soon as someone claims the producer. Nobody is
+congratulated for a certificate from an earlier year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from handlers.claims import values
+from handlers.common.fields import phone_e164
+from handlers.engine.config import HandlerConfig
+from messages import Renderer
+from messages.text import normalize, search
+from storage import Store
+from storage.existing import ImportedProduct
+
+COLUMNS = (
+    "product_name", "producer_name", "entity_type", "contact_name", "phone", "province",
+    "commune", "product_set", "stars", "score", "decision_number", "decision_date",
+    "certificate_number", "authority",
+)
+REQUIRED = ("product_name", "stars")
+SOON = timedelta(days=90)  # "expiring soon" in the preview, as provincial reports count it
+UNKNOWN_ENTITY = "household"  # stored until the producer says; the list's silence is recorded
+
+
+@dataclass(frozen=True)
+class Row:
+    """One spreadsheet row: its number as the officer sees it, and its cells by column."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+@dataclass
+class NewProducer:
+    """A producer the import creates, unclaimed."""
+
+    fields: dict[str, str]
+    entity_known: bool
+
+
+@dataclass
+class Planned:
+    """A product the import creates; `producer` is an existing id or a new producer's key."""
+
+    row: int
+    producer: int | str
+    item: dict[str, Any]
+
+
+Reason = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Plan:
+    """What an import would do, and what it would refuse."""
+
+    products: list[Planned] = field(default_factory=list)
+    new_producers: dict[str, NewProducer] = field(default_factory=dict)
+    matched: set[int] = field(default_factory=set)
+    already: int = 0
+    refused: list[tuple[int, list[Reason]]] = field(default_factory=list)
+    warnings: list[tuple[int, Reason]] = field(default_factory=list)
+    duplicates: list[list[str]] = field(default_factory=list)
+    expired: int = 0
+    expiring: int = 0
+    unknown_expiry: int = 0
+    unknown_entity: int = 0
+    no_set: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was refused (only then is anything created)."""
+        return not self.refused
+
+
+@dataclass
+class _Context:
+    store: Store
+    renderer: Renderer
+    config: HandlerConfig
+    today: date
+    province: str | None
+    entity_options: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+
+async def plan_import(
+    store: Store, renderer: Renderer, config: HandlerConfig, rows: list[Row], now: datetime,
+    province_code: str | None = None,
+) -> Plan:
+    """Check every row against the database and each other; nothing is written."""
+    ctx = _Context(store, renderer, config, now.astimezone(config.zone).date(), province_code)
+    ctx.entity_options = values.entity_words(
+        renderer, [e.code for e in await store.reference.entity_types()]
+    )
+    provinces = await store.reference.provinces()
+    sets = await store.catalog.sets()
+    set_options = [(s.code, (s.name_vi, s.name_en)) for s in sets]
+    group_of = {s.code: s.group_code for s in sets}
+    bands = {b.stars: b.min_score for b in await store.catalog.star_bands()}
+    known = await store.existing.producers()
+    by_phone = {p.phone: p.id for p in known if p.phone}
+    by_name = {(p.province_code, normalize(p.name)): p.id for p in known if p.name}
+    numbers = await store.existing.certificate_numbers()
+    product_keys = await store.existing.product_keys()
+    plan = Plan()
+    seen_numbers: dict[str, int] = {}
+    seen_products: dict[tuple[int | str, str], int] = {}
+    for row in rows:
+        reasons: list[Reason] = []
+        cells = {key: values.text_of(value) if key != "decision_date" else value
+                 for key, value in row.cells.items()}
+        raw = row.cells
+        given = raw.get("product_name")
+        name = given if isinstance(given, str) else values.text_of(given)  # kept as written
+        if not name.strip():
+            reasons.append(("missing", {"column": "product_name"}))
+        stars = values.stars_of(raw.get("stars"))
+        if stars is None:
+            reasons.append(("bad_stars", {"value": cells.get("stars", "")}))
+        score = values.score_of(raw.get("score"))
+        if score == "bad":
+            reasons.append(("bad_score", {"value": cells.get("score", "")}))
+        decided = values.decided_of(raw.get("decision_date"))
+        if decided == "bad":
+            reasons.append(("bad_date", {"value": values.text_of(raw.get("decision_date"))}))
+        authority = values.authority_of(raw.get("authority"))
+        if authority is None:
+            reasons.append(("bad_authority", {"value": cells.get("authority", "")}))
+        place = _province(cells.get("province", ""), provinces, province_code)
+        if place is None:
+            reasons.append(("bad_province", {"value": cells.get("province", "")}))
+        elif province_code is not None and place[0] != province_code:
+            reasons.append(("other_province", {"value": cells.get("province", "")}))
+        phone = None
+        if cells.get("phone"):
+            phone = phone_e164(cells["phone"])
+            if phone is None:
+                reasons.append(("bad_phone", {"value": cells["phone"]}))
+        day = decided.day if isinstance(decided, values.Decided) else None
+        if authority == "district" and stars is not None and stars != 3:
+            reasons.append(("district_stars", {"stars": stars}))
+        if authority == "district" and day is not None and day >= values.DISTRICT_LEVEL_ENDED:
+            reasons.append(("district_ended", {"date": day}))
+        number = cells.get("certificate_number") or None
+        if number and number.upper() in seen_numbers:
+            reasons.append(("duplicate_row", {"row": seen_numbers[number.upper()]}))
+        if reasons or place is None or stars is None:
+            plan.refused.append((row.number, reasons))
+            continue
+        if number:
+            seen_numbers[number.upper()] = row.number
+        producer_name = cells.get("producer_name", "")
+        key: int | str
+        if phone and phone in by_phone:
+            key = by_phone[phone]
+        elif producer_name and (place[0], normalize(producer_name)) in by_name:
+            key = by_name[(place[0], normalize(producer_name))]
+        elif phone:
+            key = f"phone:{phone}"
+        elif producer_name:
+            key = f"name:{place[0]}:{normalize(producer_name)}"
+        else:
+            key = f"row:{row.number}"
+        product_key = values.loose(name)
+        if (key, product_key) in seen_products:
+            plan.refused.append(
+                (row.number, [("duplicate_row", {"row": seen_products[(key, product_key)]})])
+            )
+            continue
+        seen_products[(key, product_key)] = row.number
+        if (number and number.upper() in numbers) or (
+            isinstance(key, int) and (key, product_key) in product_keys
+        ):
+            plan.already += 1
+            continue
+        if isinstance(key, int):
+            plan.matched.add(key)
+        elif key not in plan.new_producers:
+            plan.new_producers[key] = _new_producer(ctx, cells, phone, place[0])
+        expires = values.add_months(day, config.cert_validity_months) if day else None
+        if expires is None:
+            plan.unknown_expiry += 1
+        elif expires < ctx.today:
+            plan.expired += 1
+            plan.warnings.append((row.number, ("expired", {"date": expires})))
+        elif expires <= ctx.today + SOON:
+            plan.expiring += 1
+        set_code = None
+        if cells.get("product_set"):
+            found = search(cells["product_set"], set_options)
+            set_code = found[0] if len(found) == 1 else None
+        if set_code is None:
+            plan.no_set += 1
+        plan.products.append(Planned(row.number, key, {
+            "name": name, "name_key": product_key, "set_code": set_code,
+            "group_code": group_of.get(set_code or ""), "stars": stars,
+            "score": score if isinstance(score, float) else bands.get(stars, 0.0),
+            "score_known": isinstance(score, float),
+            "certificate_number": number,
+            "decision_number": cells.get("decision_number") or None,
+            "decision_date": day,
+            "decision_year": decided.year if isinstance(decided, values.Decided) else None,
+            "expires_on": expires,
+            "authority": authority or ("ministry" if stars == 5 else "province"),
+            "authority_text": cells.get("authority", ""), "former_province": place[1],
+        }))
+    plan.unknown_entity = sum(1 for p in plan.new_producers.values() if not p.entity_known)
+    plan.duplicates = _probable_duplicates(ctx, plan, known)
+    return plan
+
+
+def _province(
+    typed: str, provinces: list[Any], default: str | None
+) -> tuple[str, str | None] | None:
+    if not typed:
+        return (default, None) if default else None
+    return values.province_of(typed, provinces)
+
+
+def _new_producer(
+    ctx: _Context, cells: dict[str, str], phone: str | None, province: str
+) -> NewProducer:
+    name = cells.get("producer_name", "")
+    entity = values.entity_of(cells["entity_type"], ctx.entity_options) if cells.get(
+        "entity_type") else None
+    if entity is None:
+        entity = values.entity_prefix(name, ctx.entity_options)[0]
+    return NewProducer(
+        fields={
+            "name": normalize(name), "entity_type": entity or UNKNOWN_ENTITY,
+            "contact_person": normalize(cells.get("contact_name", "")), "phone": phone or "",
+            "province_code": province, "commune": normalize(cells.get("commune", "")),
+        },
+        entity_known=entity is not None,
+    )
+
+
+def _probable_duplicates(ctx: _Context, plan: Plan, known: list[Any]) -> list[list[str]]:
+    """Names of different producers that fold to the same words, for the officer to check."""
+    entries: list[tuple[str, str, str]] = [  # (province, producer, name)
+        (p.fields["province_code"], key, p.fields["name"])
+        for key, p in plan.new_producers.items() if p.fields["name"]
+    ]
+    entries += [(p.province_code, f"id:{p.id}", p.name) for p in known if p.name]
+    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for province, producer, name in entries:
+        groups[(province, values.name_key(name, ctx.entity_options))][producer] = name
+    new_keys = set(plan.new_producers)
+    return [
+        sorted(set(members.values()))
+        for members in groups.values()
+        if len(members) > 1 and new_keys & set(members)
+    ]
+
+
+async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dict[str, int]:
+    """Create the planned producers and products; no notice is sent to anyone."""
+    if not plan.ok:
+        raise ValueError("a plan with refused rows is never applied")
+    created: dict[str, int] = {}
+    for key, producer in plan.new_producers.items():
+        created[key] = await store.existing.create_producer(
+            producer.fields, producer.entity_known, actor, now
+        )
+    for planned in plan.products:
+        producer_id = (
+            planned.producer if isinstance(planned.producer, int) else created[planned.producer]
+        )
+        await store.existing.create_product(
+            ImportedProduct(producer_id=producer_id, source_row=planned.row, **planned.item),
+            actor, now,
+        )
+    summary = {"products": len(plan.products), "producers": len(created),
+               "matched": len(plan.matched), "already": plan.already}
+    await store.audit.record(actor, "certified_imported", now, details=summary)
+    return summary
