@@ -11,6 +11,7 @@ from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
+from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
@@ -19,6 +20,7 @@ from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
 from storage.rounds import RoundsRepo
+from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
 
@@ -44,3 +46,5 @@ class Store:
         self.certifications = CertificationsRepo(conn)
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
+        self.figures = FiguresRepo(conn)
+        self.targets = TargetsRepo(conn)
