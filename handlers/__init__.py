@@ -7,11 +7,14 @@ The dispatcher, the reminder scheduler and the channels' command menus are built
 from handlers.account import ACCOUNT
 from handlers.broadcasts import BROADCASTS
 from handlers.engine.feature import Feature
+from handlers.figures import FIGURES
 from handlers.products import PRODUCTS
 from handlers.rating import RATING
 from handlers.rounds import ROUNDS
 from handlers.trainings import TRAININGS
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, BROADCASTS, PRODUCTS, RATING, ROUNDS, TRAININGS)
+FEATURES: tuple[Feature, ...] = (
+    ACCOUNT, BROADCASTS, FIGURES, PRODUCTS, RATING, ROUNDS, TRAININGS
+)
 
 __all__ = ["FEATURES", "Feature"]
