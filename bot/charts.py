@@ -21,11 +21,12 @@ def render_png(chart: Chart) -> bytes:
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
-    rows = 2 if chart.bars else 1
-    grid = figure.add_gridspec(rows, 1, height_ratios=(3, 2)[:rows], hspace=0.45)
-    figure.suptitle(chart.title, fontsize=13, fontweight="bold", family=FONT)
-
-    years = figure.add_subplot(grid[0])
+    figure.suptitle(chart.title, fontsize=15, fontweight="bold", family=FONT)
+    # The years fill the top (the whole page without bars); the bars' long group names
+    # get a wide left margin of their own.
+    top = figure.add_gridspec(1, 1, left=0.1, right=0.95, top=0.9,
+                              bottom=0.5 if chart.bars else 0.06)
+    years = figure.add_subplot(top[0])
     positions = list(range(len(chart.years)))
     bottom = [0.0] * len(positions)
     for colour, series in zip(COLOURS, chart.stacks, strict=False):
@@ -33,7 +34,7 @@ def render_png(chart: Chart) -> bytes:
         years.bar(positions, values, bottom=bottom, color=colour, label=series.label, width=0.6)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for x, total in zip(positions, bottom, strict=True):
-        years.annotate(f"{total:.0f}", (x, total), ha="center", va="bottom", fontsize=10,
+        years.annotate(f"{total:.0f}", (x, total), ha="center", va="bottom", fontsize=12,
                        family=FONT, xytext=(0, 2), textcoords="offset points")
     if chart.target is not None:
         points = [(x, v) for x, v in zip(positions, chart.target.values, strict=True)
@@ -41,27 +42,28 @@ def render_png(chart: Chart) -> bytes:
         if points:
             years.plot([x for x, _ in points], [v for _, v in points], color=TARGET_COLOUR,
                        marker="D", linestyle="--", linewidth=2, label=chart.target.label)
-    years.set_xticks(positions, chart.years, fontsize=11, family=FONT)
-    years.set_title(chart.years_title, fontsize=11, family=FONT)
-    years.legend(prop={"family": FONT, "size": 9}, loc="upper left", frameon=False)
+    years.set_xticks(positions, chart.years, fontsize=12, family=FONT)
+    years.set_title(chart.years_title, fontsize=12, family=FONT)
+    years.legend(prop={"family": FONT, "size": 11}, loc="upper left", frameon=False,
+                 ncols=4)
     years.spines[["top", "right"]].set_visible(False)
-    years.margins(y=0.2)
+    years.margins(y=0.25)
 
     if chart.bars:
-        groups = figure.add_subplot(grid[1])
+        bottom_grid = figure.add_gridspec(1, 1, left=0.34, right=0.93, top=0.4, bottom=0.05)
+        groups = figure.add_subplot(bottom_grid[0])
         labels = [textwrap.fill(label, 22) for label, _ in chart.bars][::-1]
         counts = [count for _, count in chart.bars][::-1]
         groups.barh(labels, counts, color=BAR_COLOUR)
         for y, count in enumerate(counts):
-            groups.annotate(str(count), (count, y), va="center", fontsize=10, family=FONT,
+            groups.annotate(str(count), (count, y), va="center", fontsize=12, family=FONT,
                             xytext=(3, 0), textcoords="offset points")
-        groups.set_title(chart.bars_title, fontsize=11, family=FONT)
-        groups.tick_params(axis="y", labelsize=10)
+        groups.set_title(chart.bars_title, fontsize=12, family=FONT)
+        groups.tick_params(axis="y", labelsize=11)
         for tick in groups.get_yticklabels():
-            tick.set_family(FONT)
+            tick.set_fontfamily(FONT)
         groups.spines[["top", "right"]].set_visible(False)
         groups.margins(x=0.15)
-    figure.subplots_adjust(left=0.3 if chart.bars else 0.1, right=0.95, top=0.9, bottom=0.06)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

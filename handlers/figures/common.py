@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from handlers.engine.events import Chart, Series
 from messages import Renderer
 from storage import Store
-from storage.figure_models import PIPELINE_STATUSES, Scope, Summary
+from storage.figure_models import PIPELINE_STATUSES, Scope, Summary, YearCount
 from storage.models import Role, User
 
 YEARS_SHOWN = 4  # the chart's years: this one and the three before
@@ -115,7 +115,7 @@ def summary_context(summary: Summary) -> dict[str, Any]:
 class ChartData:
     """The numbers a chart is drawn from, straight from the queries."""
 
-    years: list[tuple[int, int, int, int, int | None]]  # year, 3★, 4★, 5★, target
+    years: list[YearCount]  # newly certified by stars, and the target, per year
     groups: list[tuple[str, int]]  # group code, certified products in force
 
 
@@ -127,7 +127,7 @@ async def chart_data(store: Store, scope: Scope, year: int, today: date) -> Char
     counts = await store.figures.by_year(scope, years, targets)
     rows = await store.figures.breakdown(scope, year, today, "group")
     return ChartData(
-        years=[(c.year, c.new.three, c.new.four, c.new.five, c.target) for c in counts],
+        years=counts,
         groups=[(r.key, r.in_force.total) for r in rows if r.in_force.total],
     )
 
@@ -138,17 +138,18 @@ async def chart_of(
     """The chart of a figures screen, its words from the locale's labels."""
     names = await group_names(store, locale)
     label = renderer.label
-    has_target = any(target is not None for *_, target in data.years)
+    has_target = any(y.target is not None for y in data.years)
+    stacks = (("3★", lambda y: y.new.three), ("4★", lambda y: y.new.four),
+              ("5★", lambda y: y.new.five))
     return Chart(
         title=title,
         years_title=label(locale, "figures.chart_years"),
-        years=tuple(str(y[0]) for y in data.years),
-        stacks=tuple(
-            Series(label=f"{stars}★", values=tuple(float(y[stars - 2]) for y in data.years))
-            for stars in (3, 4, 5)
-        ),
+        years=tuple(str(y.year) for y in data.years),
+        stacks=tuple(Series(label=name, values=tuple(float(count(y)) for y in data.years))
+                     for name, count in stacks),
         target=Series(label=label(locale, "figures.chart_target"),
-                      values=tuple(None if y[4] is None else float(y[4]) for y in data.years))
+                      values=tuple(None if y.target is None else float(y.target)
+                                   for y in data.years))
         if has_target else None,
         bars_title=label(locale, "figures.chart_groups"),
         bars=tuple((names.get(code, code or label(locale, "figures.none")), count)

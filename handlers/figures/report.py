@@ -21,7 +21,7 @@ from handlers.figures.common import (
 from messages import Renderer
 from messages.sheets import append_row
 from storage import Store
-from storage.figure_models import PIPELINE_STATUSES, Row, Scope
+from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -63,6 +63,47 @@ def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str) -> None:
     sheet.add_chart(chart, anchor)
 
 
+def _summary_sheet(book: Workbook, renderer: Renderer, locale: str, place: str,
+                   summary: Summary) -> Worksheet:
+    """The figures of the screen, one per line, under the place, the year and the date."""
+    label = renderer.label
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = label(locale, "figures_sheet.summary")
+    append_row(sheet, [label(locale, f"figures_sheet.{c}") for c in ("figure", "value")])
+    append_row(sheet, [label(locale, "figures_sheet.place"), place])
+    append_row(sheet, [label(locale, "figures_sheet.year"), summary.year])
+    append_row(sheet, [label(locale, "figures_sheet.as_of"), summary.today])
+    sheet.cell(row=sheet.max_row, column=2).number_format = DATE_FORMAT
+    context = summary_context(summary)
+    for name in SUMMARY_LINES:
+        append_row(sheet, [label(locale, f"figures_sheet.{name}"), context[name]])
+    for status in PIPELINE_STATUSES:
+        status_name = label(locale, f"product_status.{status}")
+        append_row(sheet, [label(locale, "figures_sheet.pipeline", status=status_name),
+                           summary.pipeline[status]])
+    _bold_header(sheet)
+    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["B"].width = 16
+    return sheet
+
+
+def _years_chart(years_sheet: Worksheet, title: str, count: int, *, target: bool) -> BarChart:
+    """Newly certified products by year, stacked by stars, with the target as a line."""
+    chart = BarChart()
+    chart.grouping, chart.overlap = "stacked", 100
+    chart.title = title
+    chart.add_data(Reference(years_sheet, min_col=2, max_col=4, min_row=1, max_row=count + 1),
+                   titles_from_data=True)
+    chart.set_categories(Reference(years_sheet, min_col=1, min_row=2, max_row=count + 1))
+    if target:
+        line = LineChart()
+        line.add_data(Reference(years_sheet, min_col=6, min_row=1, max_row=count + 1),
+                      titles_from_data=True)
+        chart += line
+    return chart
+
+
 async def report_file(
     store: Store, renderer: Renderer, locale: str, province: str | None, year: int, today: date
 ) -> Document:
@@ -72,24 +113,7 @@ async def report_file(
     summary = await summary_of(store, scope, year, today)
     place = await place_name(store, renderer, locale, province)
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = label(locale, "figures_sheet.summary")
-    append_row(sheet, [label(locale, "figures_sheet.figure"), label(locale, "figures_sheet.value")])
-    append_row(sheet, [label(locale, "figures_sheet.place"), place])
-    append_row(sheet, [label(locale, "figures_sheet.year"), year])
-    append_row(sheet, [label(locale, "figures_sheet.as_of"), today])
-    sheet.cell(row=sheet.max_row, column=2).number_format = DATE_FORMAT
-    context = summary_context(summary)
-    for name in SUMMARY_LINES:
-        append_row(sheet, [label(locale, f"figures_sheet.{name}"), context[name]])
-    for status in PIPELINE_STATUSES:
-        append_row(sheet, [label(locale, "figures_sheet.pipeline",
-                                 status=label(locale, f"product_status.{status}")),
-                           summary.pipeline[status]])
-    _bold_header(sheet)
-    sheet.column_dimensions["A"].width = 48
-    sheet.column_dimensions["B"].width = 16
+    sheet = _summary_sheet(book, renderer, locale, place, summary)
 
     years_sheet = book.create_sheet(label(locale, "figures_sheet.by_year"))
     append_row(years_sheet, [label(locale, f"figures_sheet.col_{c}")
@@ -100,19 +124,10 @@ async def report_file(
         append_row(years_sheet, [count.year, count.new.three, count.new.four, count.new.five,
                                  count.new.total, count.target])
     _bold_header(years_sheet)
-    bars = BarChart()
-    bars.grouping, bars.overlap = "stacked", 100
-    bars.title = label(locale, "figures.chart_years")
-    bars.add_data(Reference(years_sheet, min_col=2, max_col=4, min_row=1, max_row=len(years) + 1),
-                  titles_from_data=True)
-    bars.set_categories(Reference(years_sheet, min_col=1, min_row=2, max_row=len(years) + 1))
-    line = LineChart()
-    line.add_data(Reference(years_sheet, min_col=6, min_row=1, max_row=len(years) + 1),
-                  titles_from_data=True)
-    bars += line
-    years_sheet.add_chart(bars, "H2")
-    sheet.add_chart(_copy_years_chart(years_sheet, label(locale, "figures.chart_years"),
-                                      len(years)), "D2")
+    title = label(locale, "figures.chart_years")
+    # A chart lives on one sheet: the summary gets its own copy.
+    years_sheet.add_chart(_years_chart(years_sheet, title, len(years), target=True), "H2")
+    sheet.add_chart(_years_chart(years_sheet, title, len(years), target=bool(targets)), "D2")
 
     names = await group_names(store, locale)
     provinces = {p.code: p.name for p in await store.reference.provinces()}
@@ -122,8 +137,8 @@ async def report_file(
         part = book.create_sheet(label(locale, f"figures_sheet.by_{dim}"))
         append_row(part, [label(locale, f"figures_sheet.col_{c}") for c in ROW_COLUMNS])
         rows = await store.figures.breakdown(scope, year, today, dim)
+        lookup = names if dim == "group" else provinces if dim == "province" else {}
         for row in rows:
-            lookup = names if dim == "group" else provinces if dim == "province" else {}
             append_row(part, _row_values(lookup.get(row.key, row.key) or none, row))
         _bold_header(part)
         _bar_chart(part, label(locale, f"figures.{dim}"), len(rows), "K2")
@@ -132,14 +147,3 @@ async def report_file(
     book.save(buffer)
     filename = f"bao-cao-ocop-{(province or 'ca-nuoc').lower()}-{year}-{today:%m}.xlsx"
     return Document(filename=filename, content=buffer.getvalue(), mime=XLSX)
-
-
-def _copy_years_chart(years_sheet: Worksheet, title: str, count: int) -> BarChart:
-    """The years chart again, on the summary sheet (a chart may live on one sheet only)."""
-    chart = BarChart()
-    chart.grouping, chart.overlap = "stacked", 100
-    chart.title = title
-    chart.add_data(Reference(years_sheet, min_col=2, max_col=4, min_row=1, max_row=count + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(years_sheet, min_col=1, min_row=2, max_row=count + 1))
-    return chart

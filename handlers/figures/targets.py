@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Turn
 from handlers.figures.common import local_today, place_name, province_seen, target_of
-from handlers.figures.screen import keep_state, flow
+from handlers.figures.screen import flow, keep_state
 from storage.figure_models import Scope
 
 MAX_TARGET = 10_000
