@@ -31,20 +31,22 @@ _KEYS = {
     "": "''",
 }
 
-_CERTS = """
-cur AS (
-    SELECT c.product_id, c.stars, c.expires_on FROM certifications c
-    JOIN (SELECT product_id, MAX(id) AS id FROM certifications WHERE certified = 1
-          GROUP BY product_id) latest ON latest.id = c.id
-    WHERE COALESCE(c.issued_on, c.decision_date, :today) <= :today
-      AND (c.expires_on IS NULL OR c.expires_on >= :today)
-),
-fresh AS (
-    SELECT product_id, MAX(stars) AS stars FROM certifications
-    WHERE certified = 1 AND COALESCE(decision_date, issued_on) >= :year_start
-      AND COALESCE(decision_date, issued_on) < :year_end
-    GROUP BY product_id
-)"""
+# One line per product of the scope: its current certificate (the latest certified result,
+# found through the index) and its best certificate decided in the year; the grouping key.
+_PER_PRODUCT = """
+SELECT p.id, p.status, pr.id AS producer, {key} AS key,
+    CASE WHEN COALESCE(c.issued_on, c.decision_date, :today) <= :today
+          AND (c.expires_on IS NULL OR c.expires_on >= :today) THEN c.stars END AS live,
+    c.expires_on AS expires_on,
+    (SELECT MAX(f.stars) FROM certifications f
+      WHERE f.product_id = p.id AND f.certified = 1
+        AND COALESCE(f.decision_date, f.issued_on) >= :year_start
+        AND COALESCE(f.decision_date, f.issued_on) < :year_end) AS fresh
+FROM products p JOIN producers pr ON pr.id = p.producer_id
+LEFT JOIN producer_origins o ON o.producer_id = pr.id
+LEFT JOIN certifications c ON c.id = (SELECT MAX(l.id) FROM certifications l
+                                       WHERE l.product_id = p.id AND l.certified = 1)
+WHERE {where}"""
 
 _LINKED = "EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id)"
 
@@ -95,26 +97,25 @@ class FiguresRepo:
         params = _params(year, today)
         where = _filters(scope, params, products=True)
         statuses = ", ".join(
-            f"COALESCE(SUM(p.status = '{s}'), 0) AS st_{s}" for s in PIPELINE_STATUSES
+            f"COALESCE(SUM(status = '{s}'), 0) AS st_{s}" for s in PIPELINE_STATUSES
         )
         undecided = ", ".join(f"'{s}'" for s in _UNDECIDED)
+        inner = _PER_PRODUCT.format(key=_KEYS[by], where=where)
+        # Materialised: each product's certificates are looked up once, not once per SUM.
         sql = f"""
-            WITH {_CERTS}
-            SELECT {_KEYS[by]} AS key,
-                COALESCE(SUM(cur.stars = 3), 0) AS in3, COALESCE(SUM(cur.stars = 4), 0) AS in4,
-                COALESCE(SUM(cur.stars = 5), 0) AS in5,
-                COALESCE(SUM(fresh.stars = 3), 0) AS new3,
-                COALESCE(SUM(fresh.stars = 4), 0) AS new4,
-                COALESCE(SUM(fresh.stars = 5), 0) AS new5,
-                COALESCE(SUM(p.status IN ({undecided})), 0) AS undecided,
-                COALESCE(SUM(cur.expires_on <= :soon), 0) AS expiring,
-                COALESCE(SUM(cur.expires_on <= :soon AND {_LINKED}), 0) AS expiring_on_bot,
-                COUNT(DISTINCT pr.id) AS producers, {statuses}
-            FROM products p JOIN producers pr ON pr.id = p.producer_id
-            LEFT JOIN producer_origins o ON o.producer_id = pr.id
-            LEFT JOIN cur ON cur.product_id = p.id
-            LEFT JOIN fresh ON fresh.product_id = p.id
-            WHERE {where} GROUP BY 1"""
+            WITH per_product AS MATERIALIZED ({inner})
+            SELECT key,
+                COALESCE(SUM(live = 3), 0) AS in3, COALESCE(SUM(live = 4), 0) AS in4,
+                COALESCE(SUM(live = 5), 0) AS in5,
+                COALESCE(SUM(fresh = 3), 0) AS new3, COALESCE(SUM(fresh = 4), 0) AS new4,
+                COALESCE(SUM(fresh = 5), 0) AS new5,
+                COALESCE(SUM(status IN ({undecided})), 0) AS undecided,
+                COALESCE(SUM(live IS NOT NULL AND expires_on <= :soon), 0) AS expiring,
+                COALESCE(SUM(live IS NOT NULL AND expires_on <= :soon AND EXISTS (
+                    SELECT 1 FROM users u WHERE u.producer_id = producer)), 0)
+                    AS expiring_on_bot,
+                COUNT(DISTINCT producer) AS producers, {statuses}
+            FROM per_product GROUP BY key"""
         async with self._db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
@@ -216,26 +217,30 @@ class FiguresRepo:
         self, scope: Scope, years: list[int], targets: dict[int, int] | None = None
     ) -> list[YearCount]:
         """Products newly certified in each of `years`, by stars, with each year's target."""
-        found = []
+        params = _params(min(years), date(max(years), 12, 31))
+        params["year_end"] = f"{max(years) + 1:04d}-01-01"
+        where = _filters(scope, params, products=True)
+        sql = f"""
+            SELECT year, COALESCE(SUM(stars = 3), 0) AS s3, COALESCE(SUM(stars = 4), 0) AS s4,
+                COALESCE(SUM(stars = 5), 0) AS s5
+            FROM (SELECT substr(COALESCE(c.decision_date, c.issued_on), 1, 4) AS year,
+                         MAX(c.stars) AS stars
+                  FROM producers pr JOIN products p ON p.producer_id = pr.id
+                  LEFT JOIN producer_origins o ON o.producer_id = pr.id
+                  CROSS JOIN certifications c ON c.product_id = p.id  -- products first
+                  WHERE c.certified = 1
+                    AND COALESCE(c.decision_date, c.issued_on) >= :year_start
+                    AND COALESCE(c.decision_date, c.issued_on) < :year_end AND {where}
+                  GROUP BY 1, c.product_id)
+            GROUP BY year"""
+        async with self._db.execute(sql, params) as cursor:
+            found = {int(r["year"]): r for r in await cursor.fetchall()}
+        counts = []
         for year in years:
-            params = _params(year, date(year, 12, 31))
-            where = _filters(scope, params, products=True)
-            sql = f"""
-                WITH {_CERTS}
-                SELECT COALESCE(SUM(fresh.stars = 3), 0) AS s3,
-                    COALESCE(SUM(fresh.stars = 4), 0) AS s4,
-                    COALESCE(SUM(fresh.stars = 5), 0) AS s5
-                FROM fresh JOIN products p ON p.id = fresh.product_id
-                JOIN producers pr ON pr.id = p.producer_id
-                LEFT JOIN producer_origins o ON o.producer_id = pr.id
-                WHERE {where}"""
-            async with self._db.execute(sql, params) as cursor:
-                row = await cursor.fetchone()
-            assert row is not None
-            found.append(YearCount(year=year, new=Stars(three=row["s3"], four=row["s4"],
-                                                         five=row["s5"]),
-                                   target=(targets or {}).get(year)))
-        return found
+            row = found.get(year)
+            new = Stars(three=row["s3"], four=row["s4"], five=row["s5"]) if row else Stars()
+            counts.append(YearCount(year=year, new=new, target=(targets or {}).get(year)))
+        return counts
 
     async def communes(self, province: str, limit: int = 30) -> list[str]:
         """The communes of a province's producers, the busiest first."""

@@ -23,6 +23,8 @@ CREATE TABLE report_schedules (                 -- provinces whose officers get 
     set_at          TEXT NOT NULL
 );
 
--- The figures read certificates by product and decision date, and people by last visit.
-CREATE INDEX IF NOT EXISTS certifications_decided ON certifications(certified, decision_date);
+-- The figures read people by their last visit.
+
 CREATE INDEX IF NOT EXISTS users_seen ON users(producer_id, last_seen_at);
+-- A product's latest certified result, found without reading its other results.
+CREATE INDEX IF NOT EXISTS certifications_latest ON certifications(product_id, certified);
