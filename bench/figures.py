@@ -171,10 +171,10 @@ async def _bench(producers: int, products: int, outbox: int) -> dict[str, Any]:
                     await store.users.grant(user.id, role, province, "bench", NOW)
             results["thongke_province_ms"] = await _median(lambda: officer.say("/thongke"))
             chart = next(r.chart for r in officer.last.replies if r.chart is not None)
-            results["province_in_force"] = officer.text.split("\n")[3]
+            results["province"] = _lines(officer.text, ("⭐", "🆕"))
             results["drill_down_commune_ms"] = await _median(lambda: _drill(officer))
             results["thongke_country_ms"] = await _median(lambda: admin.say("/thongke"))
-            results["country_in_force"] = admin.text.split("\n")[2]
+            results["country"] = _lines(admin.text, ("⭐", "🆕"))
             results["country_by_province_ms"] = await _median(lambda: _by_province(admin))
             results["chart_png_ms"] = await _median(
                 lambda: asyncio.to_thread(render_png, chart), times=3)
@@ -184,6 +184,10 @@ async def _bench(producers: int, products: int, outbox: int) -> dict[str, Any]:
                         await report_file(store, renderer, "vi", province, 2026, NOW.date())
                 results[name] = await _median(report, times=3)
     return results
+
+
+def _lines(text: str, starts: tuple[str, ...]) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(starts)]
 
 
 async def _drill(chat: Chat) -> None:
