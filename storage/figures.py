@@ -161,10 +161,29 @@ class FiguresRepo:
         assert row is not None
         return tuple(_int(row[k]) for k in ("trainings", "enrolled", "waiting", "attended"))
 
-    async def summary(
-        self, scope: Scope, year: int, today: date, target: int | None = None
-    ) -> Summary:
-        """Every figure of one screen for a scope and a year, as of `today`."""
+    async def target(self, scope: Scope, year: int) -> int | None:
+        """The target that applies to a scope: a province's or a commune's (None when unset,
+        or for a product group or a former province); for the country, the provinces' sum."""
+        if scope.group is not None or scope.former is not None:
+            return None
+        if scope.commune is not None and scope.province is None:
+            return None
+        async with self._db.execute(
+            "SELECT SUM(products) AS n FROM targets WHERE year = :year AND scope = :scope"
+            " AND (:province IS NULL OR province_code = :province)",
+            {"year": year, "province": scope.province,
+             "scope": f"commune:{scope.commune}" if scope.commune is not None else ""},
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None or row["n"] is None else int(row["n"])
+
+    async def province_summary(self, province: str | None, year: int, today: date) -> Summary:
+        """The figures of a province (None: the country) for a year, with its target."""
+        return await self.summary(Scope(province=province), year, today)
+
+    async def summary(self, scope: Scope, year: int, today: date) -> Summary:
+        """Every figure of one screen for a scope and a year, as of `today`, with its target."""
+        target = await self.target(scope, year)
         products = await self._products(scope, year, today, "")
         p = products[0] if products else None
         producers, claimed, active = (await self._producers(scope, today, "")).get("", (0, 0, 0))

@@ -41,20 +41,9 @@ def scope_of(province: str | None, data: dict[str, Any]) -> Scope:
                  former=data.get("former"))
 
 
-async def target_of(store: Store, scope: Scope, year: int) -> int | None:
-    """The target that applies to a scope: the province's, a commune's, or the country's sum."""
-    if scope.group is not None or scope.former is not None:
-        return None
-    if scope.commune is not None:
-        if scope.province is None:
-            return None
-        return await store.targets.total(scope.province, year, f"commune:{scope.commune}")
-    return await store.targets.total(scope.province, year)
-
-
 async def summary_of(store: Store, scope: Scope, year: int, today: date) -> Summary:
     """The figures of a scope for a year, with the target that applies."""
-    return await store.figures.summary(scope, year, today, await target_of(store, scope, year))
+    return await store.figures.summary(scope, year, today)
 
 
 async def place_name(store: Store, renderer: Renderer, locale: str, province: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Turn
-from handlers.figures.common import local_today, place_name, province_seen, target_of
+from handlers.figures.common import local_today, place_name, province_seen
 from handlers.figures.screen import flow, keep_state
 from storage.figure_models import Scope
 
@@ -19,7 +19,7 @@ async def ask_target(turn: Turn) -> list[Reply]:
         return await turn.goto("figures.main", **keep_state(turn))
     year = int(turn.data.get("year") or local_today(turn.now, turn.config.zone).year)
     commune = turn.data.get("commune")
-    current = await target_of(turn.store, Scope(province=province, commune=commune), year)
+    current = await turn.store.figures.target(Scope(province=province, commune=commune), year)
     context = {"place": await place_name(turn.store, turn.renderer, turn.locale, province),
                "commune": commune, "year": year, "current": current}
     return [Reply(template="figures/ask_target", context=context,

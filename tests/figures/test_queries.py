@@ -11,8 +11,7 @@ async def test_province_summary_matches_the_hand_count(db: Database) -> None:
     async with db.transaction() as store:
         await fill(store)
         await store.targets.set("HP", 2026, 5, by="cli", now=NOW)
-        target = await store.targets.total("HP", 2026)
-        hp = await store.figures.summary(Scope(province="HP"), 2026, TODAY, target)
+        hp = await store.figures.province_summary("HP", 2026, TODAY)
     assert hp.in_force == Stars(three=1, four=2, five=1)
     assert hp.new_this_year == Stars(four=1, five=1)
     assert (hp.target, hp.gap) == (5, 3)
@@ -28,8 +27,7 @@ async def test_country_adds_every_province(db: Database) -> None:
         await fill(store)
         await store.targets.set("HP", 2026, 5, by="cli", now=NOW)
         await store.targets.set("HN", 2026, 4, by="cli", now=NOW)
-        country = await store.figures.summary(Scope(), 2026, TODAY,
-                                              await store.targets.total(None, 2026))
+        country = await store.figures.province_summary(None, 2026, TODAY)
         by_province = await store.figures.breakdown(Scope(), 2026, TODAY, "province")
     assert country.in_force == Stars(three=1, four=2, five=2)
     assert country.new_this_year == Stars(four=1, five=2)
@@ -60,11 +58,14 @@ async def test_breakdowns_by_commune_group_and_former_province(db: Database) -> 
 async def test_drill_down_narrows_every_product_and_producer_figure(db: Database) -> None:
     async with db.transaction() as store:
         await fill(store)
+        await store.targets.set("HP", 2026, 5, by="cli", now=NOW)
+        await store.targets.set("HP", 2026, 2, scope="commune:Tứ Kỳ", by="cli", now=NOW)
         tu_ky = await store.figures.summary(Scope(province="HP", commune="Tứ Kỳ"), 2026, TODAY)
         drink = await store.figures.summary(Scope(province="HP", group="drink"), 2026, TODAY)
         former = await store.figures.summary(Scope(province="HP", former="Hải Dương"), 2026,
                                              TODAY)
     assert tu_ky.in_force == Stars(four=1)
+    assert (tu_ky.target, tu_ky.gap, drink.target, former.target) == (2, 2, None, None)
     assert (tu_ky.producers, tu_ky.claimed, tu_ky.expiring, tu_ky.expiring_on_bot) == (1, 0, 1, 0)
     assert tu_ky.pipeline["accepted"] == 1 and tu_ky.pipeline["draft"] == 1
     assert drink.in_force == Stars(five=1) and drink.new_this_year == Stars(five=1)
