@@ -8,13 +8,14 @@ from handlers.account import ACCOUNT
 from handlers.broadcasts import BROADCASTS
 from handlers.claims import CLAIMS
 from handlers.engine.feature import Feature
+from handlers.figures import FIGURES
 from handlers.products import PRODUCTS
 from handlers.rating import RATING
 from handlers.rounds import ROUNDS
 from handlers.trainings import TRAININGS
 
 FEATURES: tuple[Feature, ...] = (
-    ACCOUNT, BROADCASTS, PRODUCTS, RATING, ROUNDS, TRAININGS, CLAIMS,
+    ACCOUNT, BROADCASTS, FIGURES, PRODUCTS, RATING, ROUNDS, TRAININGS, CLAIMS,
 )
 
 __all__ = ["FEATURES", "Feature"]

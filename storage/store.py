@@ -12,6 +12,7 @@ from storage.certifications import CertificationsRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
 from storage.existing import ExistingRepo
+from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
 from storage.outbox import OutboxRepo
@@ -20,6 +21,7 @@ from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
 from storage.rounds import RoundsRepo
+from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
 
@@ -46,3 +48,5 @@ class Store:
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
         self.existing = ExistingRepo(conn)
+        self.figures = FiguresRepo(conn)
+        self.targets = TargetsRepo(conn)

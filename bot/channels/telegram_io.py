@@ -23,6 +23,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.present import Shown, present
+from bot.charts import render_png
 from handlers.common.notify import TEXT_LIMITS
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from messages import Format, Renderer
@@ -213,6 +214,13 @@ async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> 
         keyboard(item, menu_version) or contact_keyboard(item)
     )
     reply = item.reply
+    if reply.chart is not None:
+        chart = reply.chart
+        png = await asyncio.to_thread(render_png, chart)
+        await deliver(
+            lambda: bot.send_photo(_chat(chat_id), InputFile(png, filename=chart.filename)),
+            "sendPhoto",
+        )
     if reply.photo:
         fits = utf16_len(item.text) <= CAPTION_LIMIT
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
 from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
+from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
@@ -41,6 +42,7 @@ register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
+register_figures(app)  # target set|show, report, report-monthly
 
 
 def _settings() -> Settings:

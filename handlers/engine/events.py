@@ -69,6 +69,31 @@ class Document(BaseModel):
     mime: str
 
 
+class Series(BaseModel):
+    """One named row of numbers of a chart (a star level, a target)."""
+
+    model_config = ConfigDict(frozen=True)
+    label: str
+    values: tuple[float | None, ...]
+
+
+class Chart(BaseModel):
+    """Figures to draw as an image: stacked bars by year with a target line, and a bar list.
+
+    Channels that show images draw it (bot/charts.py); the reply's text has the same figures.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    title: str
+    years_title: str
+    years: tuple[str, ...]
+    stacks: tuple[Series, ...]  # stacked per year (3★, 4★, 5★)
+    target: Series | None = None  # drawn as a line over the bars
+    bars_title: str = ""
+    bars: tuple[tuple[str, int], ...] = ()  # (label, count), drawn as horizontal bars
+    filename: str = "thongke.png"
+
+
 class Reply(BaseModel):
     """A message to send back: a template, its context, and the choices it offers."""
 
@@ -81,6 +106,7 @@ class Reply(BaseModel):
     photo: str | None = None  # a channel file reference to show with the text
     # A label key: where the channel can (Telegram), a button that shares the user's own phone.
     ask_contact: str | None = None
+    chart: Chart | None = None  # drawn and sent as an image where the channel shows images
 
 
 class Outcome(BaseModel):
