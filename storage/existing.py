@@ -133,6 +133,13 @@ class ExistingRepo:
              item.authority, item.authority_text, int(item.score_known), item.decision_year,
              item.source_row, stamp),
         )
+        if item.former_province:
+            # the province figures break producers down by their former province
+            await self._db.execute(
+                "INSERT OR IGNORE INTO producer_origins (producer_id, former_province)"
+                " VALUES (?, ?)",
+                (item.producer_id, item.former_province),
+            )
         await self._db.execute(
             "INSERT INTO product_events (product_id, at, kind, actor, note)"
             " VALUES (?, ?, 'imported', ?, ?)",

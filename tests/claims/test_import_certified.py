@@ -128,3 +128,15 @@ def test_reimport_after_a_claim_creates_nothing_again(tmp_path: Path) -> None:
     asyncio.run(_claim(db_path, "Cty TNHH An Phú"))  # its product has no certificate number
     again = run(db_path, "import", "certified", str(sheet), "--yes")
     assert again.exit_code == 0 and "0 mới, 8 đã có" in again.output, again.output
+
+
+def test_imported_producers_count_in_their_former_province(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    sheet = write_xlsx(tmp_path / "ds.xlsx", real_rows())
+    assert run(db_path, "import", "certified", str(sheet), "--yes").exit_code == 0
+
+    async def formers() -> list[str]:
+        async with open_database(db_path) as db, db.reading() as store:
+            return await store.figures.formers("VL")
+
+    assert "Trà Vinh" in asyncio.run(formers())
