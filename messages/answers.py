@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from messages.text import fold
+from messages.text import fold, fold_tones, normalize
 
 YES = (
     "có", "ok", "oke", "okie", "okay", "ừ", "u", "uh", "ừm", "vâng", "dạ", "dạ vâng", "đúng",
@@ -22,8 +22,9 @@ SKIP = (
 BACK = ("quay lại", "trở lại", "back", "thôi")
 GREETINGS = (
     "xin chào", "chào", "alo", "a lô", "hi", "hello", "chào bot", "chào trợ lý",
-    "chào trợ lý ocop", "cảm ơn", "cám ơn", "tks", "thanks", "thank you",
+    "chào trợ lý ocop", "chào anh", "chào chị", "chào em",
 )
+THANKS = ("cảm ơn", "cám ơn", "cảm ơn nhiều", "cảm ơn bot", "tks", "thanks", "thank you", "thank")
 
 # Which buttons (by label) an answer of each sense picks. "No" picks only buttons that
 # keep things as they are, never one that throws a draft away.
@@ -31,7 +32,8 @@ SENSES: dict[str, tuple[str, ...]] = {
     "yes": (
         "common.yes", "consent.yes", "onboarding.confirm", "rounds.publish",
         "trainings.publish", "broadcast.confirm_send", "broadcast.confirm_schedule",
-        "products.submit", "results.record", "rounds.withdraw_yes", "rounds.cancel_yes",
+        "products.submit", "products.photos_done", "results.record", "rounds.withdraw_yes",
+        "rounds.cancel_yes",
         "trainings.cancel_yes", "deletion.confirm", "linking.link_yes", "which.dung",
     ),
     "no": (
@@ -68,15 +70,27 @@ def sense_of(label: str) -> str | None:
 
 
 def means(typed: str, sense: str) -> bool:
-    """Whether the typed words are one of the answers of `sense`."""
+    """Whether the typed words are one of the answers of `sense`: up to tone marks when typed
+    with diacritics ("dừng" is not "đúng"), folded when typed without ("dung" is "đúng")."""
     folded = _plain(typed)
-    return bool(folded) and any(_plain(word) == folded for word in _WORDS[sense])
+    if not folded:
+        return False
+    if normalize(typed).casefold() != fold(typed):
+        toned = fold_tones(typed)
+        return any(fold_tones(word) == toned for word in _WORDS[sense])
+    return any(_plain(word) == folded for word in _WORDS[sense])
 
 
 def is_greeting(typed: str) -> bool:
     """Whether the whole message is a greeting or a thank-you."""
     folded = _plain(typed)
-    return bool(folded) and any(_plain(word) == folded for word in GREETINGS)
+    return bool(folded) and any(_plain(word) == folded for word in (*GREETINGS, *THANKS))
+
+
+def is_thanks(typed: str) -> bool:
+    """Whether the whole message is a thank-you."""
+    folded = _plain(typed)
+    return bool(folded) and any(_plain(word) == folded for word in THANKS)
 
 
 def is_ambiguous(typed: str) -> bool:

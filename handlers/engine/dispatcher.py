@@ -15,7 +15,7 @@ from handlers.engine.reading import STAY, WHICH, Reading, read
 from handlers.engine.reading import parse_command as parse_command
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
-from messages.answers import sense_of
+from messages.answers import is_thanks, sense_of
 from messages.render import command_aliases
 from messages.text import normalize
 from storage import Database, DatabaseBusy, Store
@@ -196,7 +196,8 @@ class Dispatcher:
         known = turn.user.producer_id is not None or turn.user.is_officer
         if not known and turn.step == HOME:
             return await self._command(turn, "start")
-        return await turn.again(Reply(template="menu/hello", context={"known": known}))
+        context = {"known": known, "thanks": is_thanks(turn.text)}
+        return await turn.again(Reply(template="menu/hello", context=context))
 
     async def _refusal(self, turn: Turn, step: Step) -> list[Reply] | None:
         if step.role is not Role.PRODUCER and not _allowed(turn, step.role):

@@ -6,15 +6,17 @@ The order, first reading wins:
 2. `0` goes to the main menu (unless the step takes numbers as answers);
 3. a number picks the offered choice with that number;
 4. the whole words of an offered choice, with or without diacritics, pick it;
-5. `huỷ`/`huy`, `menu` and their words leave the step, whatever it is;
-6. a yes / no / skip / back answer picks the offered choice of that sense, and typed words
-   all found in one choice's words pick it ("lam tiep", "rau cu qua", "3*");
-   when two choices fit, the bot names both and asks;
-7. a step that takes typed text takes the message as its answer;
-8. a greeting gets a warm answer and the current question again;
-9. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
-   never starts a global action: the bot asks which was meant;
-10. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it.
+5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
+   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau");
+6. `huỷ`/`huy`, `menu` and their words leave the step, whatever it is;
+7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
+   "3*"); when two choices fit, the bot names both and asks (a step taking text reads
+   them its own way);
+8. a step that takes typed text takes the message as its answer;
+9. a greeting gets a warm answer and the current question again;
+10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
+    never starts a global action: the bot asks which was meant;
+11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it.
 """
 
 from __future__ import annotations
@@ -88,13 +90,18 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     exact = best_match(text, [(c.key, c.words) for c in offered]) if offered else None
     if exact is not None:
         return Reading(choice=exact)
+    takes_text = InputKind.TEXT in step.accepts
+    senses = [c for c in offered if c.sense is not None and means(text, c.sense)]
+    if (found := _one_of(text, senses, takes_text)) is not None:
+        return found
     command = parse_command(text, names)
     if command in ESCAPES:
         return Reading(command=command)
     numeric = text.isdecimal() and step.digits_are_text
-    if offered and not numeric and (found := _fitting(text, offered)) is not None:
+    fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
+    if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
-    if InputKind.TEXT in step.accepts:
+    if takes_text:
         return Reading(answer=True)
     if is_greeting(text):
         return Reading(greeting=True)
@@ -105,19 +112,16 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     return Reading()
 
 
-def _fitting(text: str, offered: list[OfferedChoice]) -> Reading | None:
-    """The one choice a yes/no/skip/back answer or a part of its words picks."""
-    for hits in (
-        [c for c in offered if c.sense is not None and means(text, c.sense)],
-        [c for c in offered if any(contains_words(text, word) for word in c.words)],
-    ):
-        keys = list(dict.fromkeys(c.key for c in hits))
-        if len(keys) == 1:
-            return Reading(choice=keys[0])
-        if len(keys) > 1:
-            labels = [c.words[0] for c in hits if c.words][:3]
-            context = {"typed": text, "labels": labels}
-            return Reading(asked=(Reply(template="errors/which_choice", context=context),))
+def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
+    """The one fitting choice; when several fit, the bot names them and asks (a step taking
+    text reads such an answer its own way, e.g. "quang" among the provinces)."""
+    keys = list(dict.fromkeys(c.key for c in hits))
+    if len(keys) == 1:
+        return Reading(choice=keys[0])
+    if len(keys) > 1 and not takes_text:
+        labels = [c.words[0] for c in hits if c.words][:3]
+        context = {"typed": text, "labels": labels}
+        return Reading(asked=(Reply(template="errors/which_choice", context=context),))
     return None
 
 
