@@ -52,15 +52,19 @@ class Dispatcher:
         self._locks = KeyedLocks()
         self._handled_here: OrderedDict[str, None] = OrderedDict()
 
-    async def handle(self, event: Incoming) -> Outcome:
-        """Handle one update; a re-delivered update is recognised and changes nothing."""
+    async def handle(self, event: Incoming, *, resume: bool = False) -> Outcome:
+        """Handle one update; a re-delivered update is recognised and changes nothing.
+
+        `resume` (a chat opened again, e.g. the terminal restarted): a user who has begun
+        gets the question of the step they were on; a newcomer's message is handled as sent.
+        """
         event = event.model_copy(update={"text": normalize(event.text)})
         async with self._locks.hold(f"{event.channel}:{event.external_id}"):
             try:
                 now = self._clock()
                 # The whole turn is one transaction, retried whole while another program
                 # holds the database's write lock (nothing of a failed attempt is kept).
-                outcome = await self._db.run(lambda store: self._handle(event, store, now))
+                outcome = await self._db.run(lambda store: self._handle(event, store, now, resume))
             except DatabaseBusy:
                 log.warning("update %s: database still busy, asked to resend", event.update_key)
                 return await self._busy(event)
@@ -70,7 +74,9 @@ class Dispatcher:
             self._remember(event.update_key)
             return outcome
 
-    async def _handle(self, event: Incoming, store: Store, now: datetime) -> Outcome:
+    async def _handle(
+        self, event: Incoming, store: Store, now: datetime, resume: bool = False
+    ) -> Outcome:
         redelivered = bool(event.update_key) and not await store.conversations.claim_update(
             event.update_key or "", now
         )
@@ -90,9 +96,11 @@ class Dispatcher:
             renderer=self._renderer,
             registry=self._registry,
         )
-        if redelivered:
+        begun = user.consent_at is not None or state.step != HOME
+        if redelivered or (resume and begun):
             # Handled before a restart: its effects are kept, but its reply may have been
-            # lost with the old process, so the current question is asked again.
+            # lost with the old process, so the current question is asked again (and so it
+            # is when a chat is opened again on a step begun before).
             replies, toast = await turn.again(), None
         else:
             replies, toast = await self._route(turn, state)

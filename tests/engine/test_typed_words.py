@@ -222,3 +222,19 @@ async def test_a_greeting_in_a_step_answers_and_asks_the_question_again(chat: Ch
     asked = chat.templates
     await chat.say("chao")
     assert chat.templates == ["menu/hello", *asked]
+
+
+async def test_words_the_bot_quotes_in_a_prompt_work_typed(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.say("/dangky")
+    for answer in ("Kẹo dừa", "1", "1", "1", "Kẹo dừa thủ công", "Dừa khô", "Vườn nhà"):
+        await chat.say(answer)
+    prompt = chat.text
+    quoted = prompt.split("“", 1)[1].split("”", 1)[0]
+    assert quoted == "Bỏ qua, gửi ảnh sau"
+    for typed in (quoted, "bỏ qua", "bo qua"):
+        await chat.say("/dangky")
+        await chat.say("1")  # continue the draft: its photos are asked again
+        assert "products/ask_photos" in chat.templates, chat.templates
+        await chat.say(typed)
+        assert chat.templates[-1] == "products/summary", (typed, chat.templates)
