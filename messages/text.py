@@ -87,3 +87,10 @@ def display_length(text: str) -> int:
 def has_letters_or_digits(text: str) -> bool:
     """True if the text has at least one letter or digit (not only emoji or punctuation)."""
     return any(ch.isalnum() for ch in text)
+
+
+def contains_words(typed: str, label: str) -> bool:
+    """Whether every word typed (folded) is a word of the label: "lam tiep" in "Làm tiếp: X"."""
+    wanted = _loose(typed).split()
+    have = set(_loose(label).split())
+    return bool(wanted) and all(word in have for word in wanted)

@@ -94,6 +94,7 @@ class OfferedChoice(BaseModel):
     model_config = ConfigDict(frozen=True)
     key: str
     words: tuple[str, ...] = ()  # labels as shown, for matching typed words
+    sense: str | None = None  # "yes", "no", "skip", "back": typed answers of that kind pick it
 
 
 class ConversationState(BaseModel):

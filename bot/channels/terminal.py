@@ -47,7 +47,8 @@ async def run_terminal(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> None:
-    """Chat in the terminal until end of input; `/start` is sent first to open the conversation."""
+    """Chat in the terminal until end of input; `/start` opens the conversation of a newcomer,
+    and someone who has begun gets the question of the step they were on."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
     first = "/start"
@@ -64,7 +65,7 @@ async def run_terminal(
             text=text.strip(),
             at=datetime.now(UTC),
         )
-        outcome = await dispatcher.handle(event)
+        outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN):
             out.write("\n" + numbered_text(item) + "\n")
         out.write("\n> ")

@@ -43,10 +43,26 @@ async def leave_recent(turn: Turn) -> list[Reply]:
 
 @flow.ask("stop")
 async def stop(turn: Turn) -> list[Reply]:
-    """Turn announcements off and say how to turn them back on."""
-    await set_wanted(turn.store, turn.user, turn.now, announcements_on=False)
-    await turn.refresh_user()
-    return [Reply(template="announcements/stopped"), *await turn.goto("menu.main")]
+    """Turn announcements off, say so, and offer to turn them back on in one tap."""
+    if turn.data.get("stopped") is None:
+        await set_wanted(turn.store, turn.user, turn.now, announcements_on=False)
+        await turn.refresh_user()
+        turn.data["stopped"] = True
+    choices = (
+        Choice(key="n:undo", label="preferences.announcements_on"),
+        Choice(key="n:menu", label="common.to_menu"),
+    )
+    return [Reply(template="announcements/stopped", choices=choices)]
+
+
+@flow.answer("stop")
+async def undo_stop(turn: Turn) -> list[Reply]:
+    """Turn announcements back on (a slip of the finger), or go to the menu."""
+    if turn.choice == "n:undo":
+        await set_wanted(turn.store, turn.user, turn.now, announcements_on=True)
+        await turn.refresh_user()
+        return [Reply(template="announcements/restarted"), *await turn.goto("menu.main")]
+    return await turn.goto("menu.main")
 
 
 async def export_messages(turn: Turn) -> list[Section]:

@@ -3,6 +3,7 @@ bot's time zone relative to an injected `now`."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -11,11 +12,16 @@ from zoneinfo import ZoneInfo
 from messages.text import fold
 
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_WORDS_DATE = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{2,4}))?\b")
+_WORDS_DATE = re.compile(r"\b(?:ngay )?(\d{1,2}) (?:thang|thg) (\d{1,2})(?: nam (\d{2,4}))?\b")
 _DMY = re.compile(r"(?<![\d:])(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{4}|\d{2}))?(?![\d:])")
 _TIME = re.compile(r"(?<![\d/.-])(\d{1,2}) ?(?:gio|h|g|:) ?(\d{2})?(?: ?(?:p|phut)\b)?(?![\d/.-])")
 _BARE_HOUR = re.compile(r"\b(\d{1,2})\b")
-_WEEKDAY = re.compile(r"\b(?:thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|chu nhat|cn)\b")
+_WEEKDAY = re.compile(r"\b(?:thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|t[2-7]|chu nhat|cn)\b")
+_WEEKDAYS = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4,
+             "sau": 4, "7": 5, "bay": 5, "chu nhat": 6, "cn": 6}
+_NEXT_WEEK = re.compile(r"\btuan (?:sau|toi)\b")
+_MONTH_END = re.compile(r"\bcuoi thang\b")
+_MOT = re.compile(r"\bmốt\b|^\s*mot\s*$")  # "mốt": the day after tomorrow ("một" is one)
 _RELATIVE = {"hom nay": 0, "ngay mai": 1, "ngay kia": 2, "mai": 1, "hom qua": -1}
 _PERIODS = {
     "sang": time(8),
@@ -26,7 +32,9 @@ _PERIODS = {
     "am": time(8),
     "pm": time(14),
 }
-_FILLER = {"ngay", "luc", "vao", "hom", "nam", "thang", "gio", "khoang", "tu", "den", "nhe", "la"}
+_FILLER = {
+    "ngay", "luc", "vao", "hom", "nam", "thang", "gio", "khoang", "tu", "den", "nhe", "la", "nay",
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,30 @@ def _take_date(text: str, today: date, past: bool) -> tuple[date | None, str, bo
                 text[: match.start()] + " " + text[match.end() :],
                 True,
             )
-    return None, text, False
+    return _weekday_or_month_end(text, today, past)
+
+
+def _weekday_or_month_end(text: str, today: date, past: bool) -> tuple[date | None, str, bool]:
+    """"thứ 2 tuần sau", "t6", "chủ nhật": the weekday's next (or, when `past`, latest) day;
+    "cuối tháng": the month's last day."""
+    if (end := _MONTH_END.search(text)) is not None:
+        last = calendar.monthrange(today.year, today.month)[1]
+        return today.replace(day=last), text[: end.start()] + " " + text[end.end() :], True
+    found = _WEEKDAY.search(text)
+    if found is None:
+        return None, text, False
+    word = found[0]
+    name = word if word in _WEEKDAYS else word[4:] if word.startswith("thu ") else word[1:]
+    rest = text[: found.start()] + " " + text[found.end() :]
+    wanted = _WEEKDAYS[name]
+    if (week := _NEXT_WEEK.search(rest)) is not None:
+        rest = rest[: week.start()] + " " + rest[week.end() :]
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday + timedelta(days=wanted), rest, True
+    ahead = (wanted - today.weekday()) % 7
+    if past:
+        return today - timedelta(days=(today.weekday() - wanted) % 7 or 7), rest, True
+    return today + timedelta(days=ahead or 7), rest, True
 
 
 def _period(text: str) -> tuple[str | None, str]:
@@ -120,9 +151,10 @@ def _leftover_is_noise(rest: str) -> bool:
 def read(text: str, now: datetime, zone: ZoneInfo, *, past: bool = False) -> Typed | None:
     """Read a typed date (and time of day); None if it cannot be read for sure. A day typed
     without a year is its next occurrence, or its latest one when `past` (a decision date)."""
-    folded = _WEEKDAY.sub(" ", fold(text).replace(",", " "))
+    folded = fold(_MOT.sub("ngày kia", text.casefold())).replace(",", " ")
     today = now.astimezone(zone).date()
     day, rest, had_date = _take_date(folded, today, past)
+    rest = _NEXT_WEEK.sub(" ", _WEEKDAY.sub(" ", rest))  # "thứ 2, 15/12": the date decides
     if not had_date or day is None:
         return None
     clock, rest, had_time = _take_time(rest)

@@ -11,10 +11,13 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
+from handlers.engine.reading import STAY, WHICH, Reading, read
+from handlers.engine.reading import parse_command as parse_command
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
+from messages.answers import is_thanks, sense_of
 from messages.render import command_aliases
-from messages.text import best_match, fold, fold_tones, normalize
+from messages.text import normalize
 from storage import Database, DatabaseBusy, Store
 from storage.models import ConversationState, OfferedChoice, Role
 
@@ -27,27 +30,6 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     """The current time, in UTC."""
     return datetime.now(UTC)
-
-
-def parse_command(text: str) -> str | None:
-    """The command a message asks for: `/name`, or a whole message equal to its words."""
-    if text.startswith("/"):
-        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].casefold() if len(text) > 1 else ""
-        return name or None
-    if len(text) > 40:
-        return None
-    # Accented words must match up to tone marks ("đúng" is not "dừng"); words typed
-    # without any diacritics match on the fully folded form ("dung" is "dừng").
-    toned, folded = fold_tones(text), fold(text)
-    plain = normalize(text).casefold() == folded
-    for name, words in command_aliases().items():
-        if any(fold_tones(word) == toned for word in words):
-            return name
-    if plain:
-        for name, words in command_aliases().items():
-            if any(fold(word) == folded for word in words):
-                return name
-    return None
 
 
 class Dispatcher:
@@ -70,15 +52,19 @@ class Dispatcher:
         self._locks = KeyedLocks()
         self._handled_here: OrderedDict[str, None] = OrderedDict()
 
-    async def handle(self, event: Incoming) -> Outcome:
-        """Handle one update; a re-delivered update is recognised and changes nothing."""
+    async def handle(self, event: Incoming, *, resume: bool = False) -> Outcome:
+        """Handle one update; a re-delivered update is recognised and changes nothing.
+
+        `resume` (a chat opened again, e.g. the terminal restarted): a user who has begun
+        gets the question of the step they were on; a newcomer's message is handled as sent.
+        """
         event = event.model_copy(update={"text": normalize(event.text)})
         async with self._locks.hold(f"{event.channel}:{event.external_id}"):
             try:
                 now = self._clock()
                 # The whole turn is one transaction, retried whole while another program
                 # holds the database's write lock (nothing of a failed attempt is kept).
-                outcome = await self._db.run(lambda store: self._handle(event, store, now))
+                outcome = await self._db.run(lambda store: self._handle(event, store, now, resume))
             except DatabaseBusy:
                 log.warning("update %s: database still busy, asked to resend", event.update_key)
                 return await self._busy(event)
@@ -88,7 +74,9 @@ class Dispatcher:
             self._remember(event.update_key)
             return outcome
 
-    async def _handle(self, event: Incoming, store: Store, now: datetime) -> Outcome:
+    async def _handle(
+        self, event: Incoming, store: Store, now: datetime, resume: bool = False
+    ) -> Outcome:
         redelivered = bool(event.update_key) and not await store.conversations.claim_update(
             event.update_key or "", now
         )
@@ -108,9 +96,11 @@ class Dispatcher:
             renderer=self._renderer,
             registry=self._registry,
         )
-        if redelivered:
+        begun = user.consent_at is not None or state.step != HOME
+        if redelivered or (resume and begun):
             # Handled before a restart: its effects are kept, but its reply may have been
-            # lost with the old process, so the current question is asked again.
+            # lost with the old process, so the current question is asked again (and so it
+            # is when a chat is opened again on a step begun before).
             replies, toast = await turn.again(), None
         else:
             replies, toast = await self._route(turn, state)
@@ -171,14 +161,15 @@ class Dispatcher:
 
     async def _route(self, turn: Turn, state: ConversationState) -> tuple[list[Reply], str | None]:
         event = turn.event
-        if event.kind is InputKind.TEXT:
-            command = parse_command(event.text)
-            if command is not None:
-                return await self._command(turn, command), None
         steps = self._registry.steps
         step = steps.get(turn.step) or steps[HOME]
-        if event.kind is InputKind.TEXT and event.text == "0" and not step.digits_are_text:
-            return await turn.goto(HOME), None
+        reading = Reading()
+        if event.kind is InputKind.TEXT:
+            reading = read(event.text, state, step, self._registry.commands.keys())
+            if reading.command is not None:
+                return await self._command(turn, reading.command), None
+            if reading.home:
+                return await turn.goto(HOME), None
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
         if event.kind is InputKind.CHOICE:
@@ -190,34 +181,31 @@ class Dispatcher:
                     return [], "toast.already_done"  # a second quick tap on the same button
                 return await turn.again(Reply(template="errors/stale_menu")), "toast.stale"
             turn.choice = event.choice
-        elif event.kind is InputKind.TEXT and state.offered:
-            picked = self._typed_choice(turn, state, step)
-            if isinstance(picked, list):
-                return await turn.again(*picked), None
-            turn.choice = picked
+        elif event.kind is InputKind.TEXT:
+            if reading.asked:
+                return await turn.again(*reading.asked), None
+            if reading.question:
+                return list(reading.question), None
+            if reading.greeting:
+                return await self._greeting(turn), None
+            turn.choice = reading.choice
+        if turn.choice is not None and turn.choice.startswith((WHICH, STAY)):
+            if turn.choice.startswith(WHICH):  # the reading the bot asked about
+                return await self._command(turn, turn.choice.removeprefix(WHICH)), None
+            return await turn.again(), None
         if turn.choice is None and event.kind not in step.accepts:
             return await turn.again(Reply(template=_not_expected(event.kind, state))), None
         if step.answer is None:
             return await turn.again(), None
         return await step.answer(turn), None
 
-    def _typed_choice(
-        self, turn: Turn, state: ConversationState, step: Step
-    ) -> str | list[Reply] | None:
-        text = turn.event.text
-        if text.isdecimal() and not step.digits_are_text:
-            number = int(text)
-            if 1 <= number <= len(state.offered):
-                return state.offered[number - 1].key
-            if InputKind.TEXT not in step.accepts:
-                return [
-                    Reply(
-                        template="errors/number_not_offered",
-                        context={"number": number, "count": len(state.offered)},
-                    )
-                ]
-            return None
-        return best_match(text, [(c.key, c.words) for c in state.offered])
+    async def _greeting(self, turn: Turn) -> list[Reply]:
+        """Greet back warmly, then ask the current question (a newcomer starts registering)."""
+        known = turn.user.producer_id is not None or turn.user.is_officer
+        if not known and turn.step == HOME:
+            return await self._command(turn, "start")
+        context = {"known": known, "thanks": is_thanks(turn.text)}
+        return await turn.again(Reply(template="menu/hello", context=context))
 
     async def _refusal(self, turn: Turn, step: Step) -> list[Reply] | None:
         if step.role is not Role.PRODUCER and not _allowed(turn, step.role):
@@ -258,6 +246,7 @@ class Dispatcher:
                     words=(c.text,)
                     if c.text is not None
                     else (self._renderer.label(turn.locale, c.label, **c.context),),
+                    sense=None if c.text is not None else sense_of(c.label),
                 )
                 for c in offering
             ]

@@ -12,6 +12,7 @@ from handlers.common.notify import notify_producer
 from handlers.engine.config import HandlerConfig
 from handlers.products.common import certificate_context
 from messages import Renderer
+from messages.answers import number
 from storage import Store
 from storage.product_models import Product, ProductStatus, StarBand
 
@@ -21,9 +22,9 @@ MAX_NUMBER = 60
 
 
 def parse_score(text: str) -> float | None:
-    """A typed score ("72", "72,5", "72.5"); None if it is not a number."""
+    """A typed score ("72", "72,5", "72.5", "82 điểm"); None if it is not a number."""
     try:
-        return float(text.strip().replace(",", "."))
+        return float((number(text) or text).strip().replace(",", "."))
     except ValueError:
         return None
 

@@ -8,6 +8,7 @@ from typing import Any
 from handlers.common import dates, fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Turn
+from messages.answers import number
 from storage.timefmt import from_db, to_db
 
 AUDIENCES = ("all", "province", "commune", "group")
@@ -94,7 +95,7 @@ async def parse(turn: Turn, name: str) -> dict[str, Any]:
         is_link = text.lower().startswith(("http://", "https://"))
         return {"place": "" if is_link else text, "online_url": text if is_link else ""}
     if name == "capacity":
-        digits = turn.text.replace(".", "").replace(" ", "")
+        digits = (number(turn.text) or turn.text).replace(".", "").replace(" ", "")
         if not digits.isdigit() or not 1 <= int(digits) <= MAX_CAPACITY:
             raise fields.Invalid(
                 Reply(

@@ -1,0 +1,137 @@
+"""How a typed message is read: the current step first, global command words last.
+
+The order, first reading wins:
+
+1. a slash command (`/huy`, `/dangky`) is always that command;
+2. `0` goes to the main menu (unless the step takes numbers as answers);
+3. a number picks the offered choice with that number;
+4. the whole words of an offered choice, with or without diacritics, pick it;
+5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
+   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau");
+6. `huỷ`/`huy`, `menu` and their words leave the step, whatever it is;
+7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
+   "3*"); when two choices fit, the bot names both and asks (a step taking text reads
+   them its own way);
+8. a step that takes typed text takes the message as its answer;
+9. a greeting gets a warm answer and the current question again;
+10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
+    never starts a global action: the bot asks which was meant;
+11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from handlers.engine.events import Choice, InputKind, Reply
+from handlers.engine.turn import Step
+from messages.answers import is_ambiguous, is_greeting, means
+from messages.render import command_aliases
+from messages.text import best_match, contains_words, fold, fold_tones, normalize
+from storage.models import ConversationState, OfferedChoice
+
+ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
+WHICH = "?cmd:"  # key prefix of the choice that runs a command the bot asked about
+STAY = "?stay"  # key of the choice that stays on the current step
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a typed message was taken for (at most one of the fields is set)."""
+
+    choice: str | None = None  # an offered choice's key
+    command: str | None = None  # a global command's name
+    home: bool = False  # back to the main menu
+    answer: bool = False  # the step's own answer
+    greeting: bool = False
+    asked: tuple[Reply, ...] = ()  # the bot asks which was meant (then the question again)
+    question: tuple[Reply, ...] = ()  # the bot asks which was meant, offering the readings
+
+
+def parse_command(text: str, names: Collection[str] = ()) -> str | None:
+    """The command a message asks for: `/name`, its name typed alone, or its words."""
+    if text.startswith("/"):
+        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].casefold() if len(text) > 1 else ""
+        return name or None
+    if len(text) > 40:
+        return None
+    # Accented words must match up to tone marks ("đúng" is not "dừng"); words typed
+    # without any diacritics match on the fully folded form ("dung" is "dừng").
+    toned, folded = fold_tones(text), fold(text)
+    plain = normalize(text).casefold() == folded
+    for name, words in command_aliases().items():
+        if any(fold_tones(word) == toned for word in words):
+            return name
+    if plain:
+        for name, words in command_aliases().items():
+            if any(fold(word) == folded for word in words):
+                return name
+        joined = folded.replace(" ", "")
+        if joined in names:  # "hanchot", "tap huan": a command name typed without its slash
+            return joined
+    return None
+
+
+def read(text: str, state: ConversationState, step: Step, names: Collection[str]) -> Reading:
+    """Read a typed message against the current step, then against the global commands."""
+    if text.startswith("/"):
+        return Reading(command=parse_command(text, names))
+    if text == "0" and not step.digits_are_text:
+        return Reading(home=True)
+    offered = state.offered
+    if offered and text.isdecimal() and not step.digits_are_text:
+        number = int(text)
+        if 1 <= number <= len(offered):
+            return Reading(choice=offered[number - 1].key)
+        if InputKind.TEXT not in step.accepts:
+            context = {"number": number, "count": len(offered)}
+            return Reading(asked=(Reply(template="errors/number_not_offered", context=context),))
+    exact = best_match(text, [(c.key, c.words) for c in offered]) if offered else None
+    if exact is not None:
+        return Reading(choice=exact)
+    takes_text = InputKind.TEXT in step.accepts
+    senses = [c for c in offered if c.sense is not None and means(text, c.sense)]
+    if (found := _one_of(text, senses, takes_text)) is not None:
+        return found
+    command = parse_command(text, names)
+    if command in ESCAPES:
+        return Reading(command=command)
+    numeric = text.isdecimal() and step.digits_are_text
+    fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
+    if (found := _one_of(text, fitting, takes_text)) is not None:
+        return found
+    if takes_text:
+        return Reading(answer=True)
+    if is_greeting(text):
+        return Reading(greeting=True)
+    if command is not None and is_ambiguous(text):
+        return Reading(question=(_which_meaning(text, command),))
+    if command is not None:
+        return Reading(command=command)
+    return Reading()
+
+
+def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
+    """The one fitting choice; when several fit, the bot names them and asks (a step taking
+    text reads such an answer its own way, e.g. "quang" among the provinces)."""
+    keys = list(dict.fromkeys(c.key for c in hits))
+    if len(keys) == 1:
+        return Reading(choice=keys[0])
+    if len(keys) > 1 and not takes_text:
+        labels = [c.words[0] for c in hits if c.words][:3]
+        context = {"typed": text, "labels": labels}
+        return Reading(asked=(Reply(template="errors/which_choice", context=context),))
+    return None
+
+
+def _which_meaning(text: str, command: str) -> Reply:
+    """Ask whether a word with several meanings was the global command or not."""
+    return Reply(
+        template="errors/which_meaning",
+        context={"typed": text},
+        choices=(
+            Choice(key=f"{WHICH}{command}", label=f"which.{command}"),
+            Choice(key=STAY, label="which.stay"),
+        ),
+    )
