@@ -140,7 +140,7 @@ register_filter(
     )
 )
 
-_REACHABLE = "{u}.active = 1 AND {u}.announcements_on = 1 AND {u}.channel != 'terminal'"
+_REACHABLE = "{u}.active = 1 AND {u}.announcements_on = 1"
 # One account per producer: the one chosen for notifications (linking), if it can be reached,
 # otherwise the oldest reachable one. Linked accounts never get the same broadcast twice.
 _BASE = (

@@ -47,7 +47,11 @@ async def run_terminal(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> None:
-    """Chat in the terminal until end of input; `/start` is sent first to open the conversation."""
+    """Chat in the terminal until end of input.
+
+    A newcomer is greeted as if they had typed `/start`; someone who chatted before is asked
+    the question they were on, so restarting the chat never takes anyone out of a step.
+    """
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
     first = "/start"
@@ -64,7 +68,7 @@ async def run_terminal(
             text=text.strip(),
             at=datetime.now(UTC),
         )
-        outcome = await dispatcher.handle(event)
+        outcome = await (dispatcher.reopen(event) if serial == 0 else dispatcher.handle(event))
         for item in present(renderer, outcome, Format.PLAIN):
             out.write("\n" + numbered_text(item) + "\n")
         out.write("\n> ")

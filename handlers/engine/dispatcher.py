@@ -88,9 +88,23 @@ class Dispatcher:
             self._remember(event.update_key)
             return outcome
 
-    async def _handle(self, event: Incoming, store: Store, now: datetime) -> Outcome:
-        redelivered = bool(event.update_key) and not await store.conversations.claim_update(
-            event.update_key or "", now
+    async def reopen(self, event: Incoming) -> Outcome:
+        """A chat opened again (the terminal restarted): a known user is asked the current
+        question again, where they left off; someone new is answered as `event` asks."""
+        async with self._db.reading() as store:
+            known = await store.users.find(event.channel, event.external_id) is not None
+        if not known:
+            return await self.handle(event)
+        async with self._locks.hold(f"{event.channel}:{event.external_id}"):
+            now = self._clock()
+            return await self._db.run(lambda store: self._handle(event, store, now, again=True))
+
+    async def _handle(
+        self, event: Incoming, store: Store, now: datetime, *, again: bool = False
+    ) -> Outcome:
+        redelivered = again or (
+            bool(event.update_key)
+            and not await store.conversations.claim_update(event.update_key or "", now)
         )
         if redelivered and event.update_key in self._handled_here:
             return Outcome(duplicate=True, chat_id=event.chat_id)
