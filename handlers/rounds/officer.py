@@ -6,6 +6,7 @@ from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
+from handlers.rounds.announce import announce_round
 from handlers.rounds.common import (
     KIND_CHOICES,
     date_refused,
@@ -172,7 +173,12 @@ async def confirm(turn: Turn) -> list[Reply]:
         subject=f"round:{round_id}",
         details={"name": draft.name, "province": draft.province_code},
     )
+    rnd = await turn.store.rounds.get(round_id)
+    assert rnd is not None  # created just now, in this transaction
+    announced = await announce_round(
+        turn.store, turn.renderer, rnd, turn.now, turn.config.zone
+    )
     return [
-        Reply(template="rounds/created", context={"name": draft.name}),
+        Reply(template="rounds/created", context={"name": draft.name, "announced": announced}),
         *await turn.goto("rounds.detail", round_id=round_id),
     ]

@@ -9,6 +9,7 @@ from handlers.common.access import add_province_steps, managed_province, may_man
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
+from handlers.trainings.announce import announce_training
 from handlers.trainings.common import owned_training, training_context
 from storage.models import Role
 from storage.timefmt import from_db
@@ -145,7 +146,11 @@ async def confirm(turn: Turn) -> list[Reply]:
         subject=f"training:{training_id}",
         details={"title": draft.title},
     )
+    training = await turn.store.trainings.get(training_id)
+    assert training is not None  # published just now, in this transaction
+    announced = await announce_training(turn.store, turn.renderer, training, turn.now)
     return [
-        Reply(template="trainings/published", context={"title": draft.title}),
+        Reply(template="trainings/published",
+              context={"title": draft.title, "announced": announced}),
         *await turn.goto("trainings.detail", training_id=training_id),
     ]
