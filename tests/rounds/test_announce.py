@@ -77,3 +77,20 @@ async def test_a_new_training_is_announced_to_the_commune_it_is_for(
     rows = support.outbox(tmp_path / "ocop.db", "announce:training:")
     assert sorted(row["chat_id"] for row in rows) == ["101", "102"]
     assert all("Tap huan bao bi" in row["payload"]["text"] for row in rows)
+
+
+async def test_an_admin_is_asked_the_rounds_province_not_a_producers(
+    dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+) -> None:
+    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    await admin.say("/canbo")
+    await admin.press("o:rnd")
+    await admin.press("r:new")
+    assert admin.templates == ["profile/ask_item_province"]
+    assert "Đợt đánh giá này dành cho" in admin.text and "Chủ thể ở" not in admin.text
+    await admin.say("vinh long")
+    assert admin.templates == ["rounds/ask_name"]
+    await admin.say("/canbo")
+    await admin.press("o:trn")
+    await admin.press("t:new")
+    assert "Lớp tập huấn này dành cho" in admin.text

@@ -26,6 +26,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "menu/coming_soon": {},
     "menu/cancelled": {},
     "officer/main": {"province": "Vĩnh Long", "admin": True},
+    "profile/ask_item_province": {"item": "rounds", "field": "province_code", "current": ""},
     "help/show": {"officer": True, "registered": True},
     "onboarding/greeting": {},
     "onboarding/consent": {},
