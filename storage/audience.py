@@ -62,6 +62,20 @@ def register_filter(audience_filter: AudienceFilter) -> AudienceFilter:
     return audience_filter
 
 
+# An admin (no province of their own) narrows a nationwide broadcast to one province, as an
+# officer's broadcasts always are; an officer is offered no option, so never sees it.
+register_filter(
+    AudienceFilter(
+        key="province",
+        label="audience.province",
+        options_sql=(
+            "SELECT DISTINCT v.code, v.name FROM producers p JOIN provinces v"
+            " ON v.code = p.province_code WHERE :province IS NULL ORDER BY v.name"
+        ),
+        condition="p.province_code = :value",
+    )
+)
+
 register_filter(
     AudienceFilter(
         key="commune",
