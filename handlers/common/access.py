@@ -75,7 +75,8 @@ def add_province_steps(flow: Flow, first_step: str) -> None:
         """An admin says which province it is for (the round's or training's, not a producer's)."""
         asked = await fields.question(turn, "province_code")
         context = {**asked.context, "item": flow.name}
-        return [asked.model_copy(update={"template": "profile/ask_item_province", "context": context})]
+        template = "profile/ask_item_province"
+        return [asked.model_copy(update={"template": template, "context": context})]
 
     @flow.answer("new_province", accepts=TEXT)
     async def take_province(turn: Turn) -> list[Reply]:
