@@ -191,7 +191,7 @@ async def _send_to_self(turn: Turn) -> Reply:
     )
     await turn.store.audit.record(turn.user.address, "broadcast_test", turn.now,
                                   details={"text": turn.data["text"]})
-    if not queued:  # the terminal cannot be written to later: show it here instead
+    if not queued:  # the account cannot be written to (inactive): show it here instead
         return Reply(template="broadcast/announcement", context=context)
     return Reply(template="broadcast/self_sent")
 
