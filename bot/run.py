@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import TextIO
 
 from bot.channels.terminal import run_terminal
 from bot.config import SettingProblem, Settings
@@ -59,7 +60,7 @@ async def _run_locked(settings: Settings) -> None:
         )
         parts = _parts(core)
         if not parts:
-            await run_terminal(core.dispatcher, core.renderer)
+            await run_terminal_chat(core)
             return
         tasks = [asyncio.create_task(supervise(name, start), name=name) for name, start in parts]
         log.info("running: %s", ", ".join(name for name, _ in parts))
@@ -70,6 +71,29 @@ async def _run_locked(settings: Settings) -> None:
                 task.cancel()
             # Let every part finish (settle its rows, roll back) before the database closes.
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def run_terminal_chat(
+    core: Core, user_id: str = "local", stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """Chat in the terminal, with the account's notices and reminders shown as they fall due."""
+    import sys
+
+    from bot.outbox.tasks import terminal_parts
+
+    out = stdout or sys.stdout
+    tasks = [
+        asyncio.create_task(supervise(name, start), name=name)
+        for name, start in terminal_parts(core, out, user_id)
+    ]
+    try:
+        await run_terminal(core.dispatcher, core.renderer, user_id=user_id, stdin=stdin,
+                           stdout=out)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:

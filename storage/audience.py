@@ -62,6 +62,20 @@ def register_filter(audience_filter: AudienceFilter) -> AudienceFilter:
     return audience_filter
 
 
+# An admin (no province of their own) narrows a nationwide broadcast to one province, as an
+# officer's broadcasts always are; an officer is offered no option, so never sees it.
+register_filter(
+    AudienceFilter(
+        key="province",
+        label="audience.province",
+        options_sql=(
+            "SELECT DISTINCT v.code, v.name FROM producers p JOIN provinces v"
+            " ON v.code = p.province_code WHERE :province IS NULL ORDER BY v.name"
+        ),
+        condition="p.province_code = :value",
+    )
+)
+
 register_filter(
     AudienceFilter(
         key="commune",
@@ -140,7 +154,7 @@ register_filter(
     )
 )
 
-_REACHABLE = "{u}.active = 1 AND {u}.announcements_on = 1 AND {u}.channel != 'terminal'"
+_REACHABLE = "{u}.active = 1 AND {u}.announcements_on = 1"
 # One account per producer: the one chosen for notifications (linking), if it can be reached,
 # otherwise the oldest reachable one. Linked accounts never get the same broadcast twice.
 _BASE = (

@@ -40,8 +40,8 @@ class CatalogRepo:
         for pos, item in enumerate(_bundled("dossier_items.json")):
             await self._db.execute(
                 "INSERT OR IGNORE INTO dossier_items (code, name_vi, name_en, explain_vi,"
-                " explain_en, groups, exclude, optional, position)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " explain_en, groups, exclude, optional, physical, position)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item["code"],
                     item["name_vi"],
@@ -51,6 +51,7 @@ class CatalogRepo:
                     json.dumps(item["groups"]),
                     json.dumps(item["exclude"]),
                     int(bool(item.get("optional", False))),
+                    int(bool(item.get("physical", False))),
                     pos,
                 ),
             )
@@ -107,6 +108,7 @@ class CatalogRepo:
                 groups=tuple(json.loads(r["groups"])),
                 exclude=tuple(json.loads(r["exclude"])),
                 optional=bool(r["optional"]),
+                physical=bool(r["physical"]),
             )
             for r in rows
         ]

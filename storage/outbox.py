@@ -158,8 +158,11 @@ class OutboxRepo:
         day_start: datetime,
         cap_resume: datetime,
         exclude_chats: frozenset[str] = frozenset(),
+        only_chat: str | None = None,
     ) -> list[OutboxRow]:
         """Mark up to `limit` due rows `sending` and return them, urgent first.
+
+        `only_chat` limits the claim to one chat (a terminal chat shows only its own rows).
 
         During quiet hours only urgent rows are due. A row counted against the daily cap
         whose recipient already had `daily_cap` such messages since `day_start` is moved to
@@ -176,10 +179,14 @@ class OutboxRepo:
             "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
             " AND not_before <= ?"
         )
+        params: list[object] = [channel, to_db(now)]
         if urgent_only:
             sql += " AND urgent = 1"
+        if only_chat is not None:
+            sql += " AND chat_id = ?"
+            params.append(only_chat)
         sql += " ORDER BY urgent DESC, not_before, id LIMIT ?"
-        async with self._db.execute(sql, (channel, to_db(now), limit)) as cur:
+        async with self._db.execute(sql, (*params, limit)) as cur:
             candidates = [_row(r) for r in await cur.fetchall()]
         if not candidates:
             return []

@@ -44,6 +44,7 @@ class DossierItem(Named):
     groups: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     optional: bool = False  # listed, but only needed if the producer has it
+    physical: bool = False  # a thing to prepare (samples), not a paper
 
     def explain(self, locale: str) -> str:
         """The explanation in the given locale."""

@@ -35,12 +35,12 @@ class RemindersRepo:
 
     async def stale_drafts(self, idle_before: datetime, idle_after: datetime) -> list[StaleDraft]:
         """Drafts last touched in (idle_after, idle_before] not yet nudged, of users who want
-        reminders and can be written to (active, not on the terminal)."""
+        reminders and can be written to (active)."""
         async with self._db.execute(
             "SELECT d.user_id, d.kind, d.updated_at, u.channel, u.chat_id, u.locale"
             " FROM drafts d JOIN users u ON u.id = d.user_id"
             " WHERE d.updated_at <= ? AND d.updated_at > ? AND u.active = 1"
-            " AND u.reminders_on = 1 AND u.channel != 'terminal' AND NOT EXISTS"
+            " AND u.reminders_on = 1 AND NOT EXISTS"
             " (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
             " 'draft:' || d.user_id || ':' || d.kind || ':' || d.updated_at)",
             (to_db(idle_before), to_db(idle_after)),

@@ -295,6 +295,29 @@ class RoundsRepo:
         )
         return rows[0][0] if rows else None
 
+    async def announceable(self, now: datetime) -> list[Round]:
+        """Active rounds whose registration has not closed: still worth announcing."""
+        rows = await self._all(
+            "SELECT * FROM rounds WHERE status = 'active' AND registration_deadline > ?"
+            " ORDER BY id",
+            (to_db(now),),
+        )
+        return [_round(r) for r in rows]
+
+    async def producers_to_announce(self, rnd: Round) -> list[int]:
+        """Producers a new round concerns and that take announcements: of its province, and,
+        if it takes no first applications, only those with a product of a kind it takes."""
+        rows = await self._all(
+            "SELECT o.id FROM producers o WHERE o.province_code = ?"
+            " AND EXISTS (SELECT 1 FROM users u WHERE u.producer_id = o.id AND u.active = 1"
+            " AND u.announcements_on = 1)"
+            " AND (? OR EXISTS (SELECT 1 FROM products p WHERE p.producer_id = o.id"
+            " AND p.application IN (SELECT value FROM json_each(?))))"
+            " ORDER BY o.id",
+            (rnd.province_code, int("first" in rnd.kinds), json.dumps(list(rnd.kinds))),
+        )
+        return [r[0] for r in rows]
+
     async def producers_not_entered(self, rnd: Round) -> list[int]:
         """Producers of the round's province with a draft or submitted product that this round
         could take: of a kind it takes (or not chosen yet) and not entered in any active round."""

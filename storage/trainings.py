@@ -351,6 +351,30 @@ class TrainingsRepo:
             for r in rows
         ]
 
+    async def announceable(self, now: datetime) -> list[Training]:
+        """Active trainings still open for enrolment: worth announcing."""
+        rows = await self._all(
+            f"{_SELECT} WHERE t.status = 'active' AND t.registration_deadline > ?"
+            " AND t.starts_at > ? ORDER BY t.id",
+            (to_db(now), to_db(now)),
+        )
+        return [_training(r) for r in rows]
+
+    async def producers_to_announce(self, training: Training) -> list[tuple[int, str]]:
+        """(producer id, commune) of the producers a training is for (its province unless it
+        is for everyone; of its product group if it names one) that take announcements."""
+        rows = await self._all(
+            "SELECT o.id, o.commune FROM producers o WHERE (? OR o.province_code = ?)"
+            " AND EXISTS (SELECT 1 FROM users u WHERE u.producer_id = o.id AND u.active = 1"
+            " AND u.announcements_on = 1)"
+            " AND (? = 0 OR EXISTS (SELECT 1 FROM products p WHERE p.producer_id = o.id"
+            " AND p.group_code = ?))"
+            " ORDER BY o.id",
+            (int(training.audience == "all"), training.province_code,
+             int(training.audience == "group"), training.audience_value),
+        )
+        return [(r[0], r[1] or "") for r in rows]
+
     async def product_groups_of(self, producer_id: int) -> set[str]:
         """Product group codes of a producer's products."""
         rows = await self._all(

@@ -47,8 +47,11 @@ async def run_terminal(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> None:
-    """Chat in the terminal until end of input; `/start` opens the conversation of a newcomer,
-    and someone who has begun gets the question of the step they were on."""
+    """Chat in the terminal until end of input.
+
+    A newcomer is greeted as if they had typed `/start`; someone who chatted before is asked
+    the question they were on, so restarting the chat never takes anyone out of a step.
+    """
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
     first = "/start"

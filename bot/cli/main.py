@@ -45,12 +45,30 @@ app.add_typer(outbox_app, name="outbox")
 register_figures(app)  # target set|show, report, report-monthly
 
 
-def _settings() -> Settings:
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _settings(terminal: bool | None = False) -> Settings:
+    """Read the settings and set up logging.
+
+    In the terminal chat the log would mix with the conversation: it goes to `ocop-bot.log`
+    next to the database, and only warnings and errors also show in the terminal. `None`:
+    the terminal chat if no channel has a token (`ocop-bot run`).
+    """
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if terminal is None:
+        terminal = settings.telegram_bot_token is None and settings.zalo_bot_token is None
+    if terminal:
+        log_file = settings.db_path.parent / "ocop-bot.log"
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(log_file, encoding="utf-8")
+        to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+        on_screen = logging.StreamHandler()
+        on_screen.setLevel(logging.WARNING)
+        on_screen.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=settings.log_level.upper(), handlers=[to_file, on_screen])
+    else:
+        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return settings
@@ -66,7 +84,7 @@ def _split_address(address: str) -> tuple[str, str]:
 @app.command()
 def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
-    settings = _settings()
+    settings = _settings(terminal=None)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_until_signal(run_bot(settings)))
 
@@ -88,14 +106,14 @@ async def _until_signal(work: Coroutine[object, object, None]) -> None:
 @app.command()
 def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") -> None:
     """Chat with the bot in this terminal."""
-    from bot.channels.terminal import run_terminal
     from bot.core import open_core
+    from bot.run import run_terminal_chat
 
-    settings = _settings()
+    settings = _settings(terminal=True)
 
     async def main() -> None:
         async with open_core(settings) as core:
-            await run_terminal(core.dispatcher, core.renderer, user_id=user)
+            await run_terminal_chat(core, user_id=user)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())

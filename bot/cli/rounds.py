@@ -26,6 +26,8 @@ from bot.cli.rounds_file import (
 )
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
+from handlers.rounds.announce import announce_round
+from handlers.trainings.announce import announce_training
 from handlers.trainings.common import attendance_file
 from messages import Renderer
 from storage import Store, open_database
@@ -74,15 +76,23 @@ async def _import(
             if [n for n, _ in again.good] != [n for n, _ in checked.good]:
                 typer.echo("the data changed since the preview; nothing was imported", err=True)
                 return 1
+            renderer, announced = Renderer(settings.timezone), 0
             for _, item in again.good:
                 if kind == "rounds":
                     new_id = await store.rounds.create(item, actor, now)
+                    rnd = await store.rounds.get(new_id)
+                    assert rnd is not None
+                    announced += await announce_round(store, renderer, rnd, now, zone)
                 else:
                     new_id = await store.trainings.create(item, actor, now)
+                    training = await store.trainings.get(new_id)
+                    assert training is not None
+                    announced += await announce_training(store, renderer, training, now)
                 await store.audit.record(actor, f"{kind[:-1]}_imported", now,
                                          subject=f"{kind[:-1]}:{new_id}",
                                          details={"file": path.name})
-    typer.echo(f"imported {len(checked.good)} {kind}; {len(checked.refused)} rows refused")
+    typer.echo(f"imported {len(checked.good)} {kind}; {len(checked.refused)} rows refused;"
+               f" announced to {announced} producers")
     return 1 if checked.refused else 0
 
 

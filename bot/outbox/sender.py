@@ -74,6 +74,7 @@ class Sender:
         sleep: Sleep = asyncio.sleep,
         max_in_flight: int | None = None,
         idle_poll: float = 1.0,
+        only_chat: str | None = None,
     ) -> None:
         self._db = db
         self._transport = transport
@@ -85,6 +86,7 @@ class Sender:
         self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep)
         self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
         self._idle_poll = idle_poll
+        self._only_chat = only_chat  # a terminal chat's sender delivers its own rows only
         self._shown: dict[int, str] = {}
         self._outcomes: list[tuple[OutboxRow, SendResult]] = []
         self._settling = asyncio.Lock()
@@ -156,6 +158,7 @@ class Sender:
                 daily_cap=policy.cap.limit,
                 day_start=policy.cap.day_start(now),
                 cap_resume=policy.cap.resume_at(now, policy.quiet),
+                only_chat=self._only_chat,
             )
 
     async def _deliver(self, row: OutboxRow) -> None:

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.outbox.quiet import DailyCap, QuietHours
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.sender import Sender, SendPolicy
+from bot.outbox.terminal import TerminalTransport
 from bot.outbox.transport import Transport
 
 if TYPE_CHECKING:
@@ -94,3 +95,38 @@ def outbox_parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, o
     if parts:
         parts.append(("scheduler", partial(run_scheduler, core)))
     return parts
+
+
+async def run_terminal_sender(core: Core, out: TextIO, user_id: str) -> None:
+    """Show the terminal account's outbox rows in the running chat until cancelled.
+
+    Quiet hours do not hold them back: the person at the terminal is watching the chat and
+    no phone rings at night; opting out and the daily cap still apply, as on every channel.
+    """
+    settings = core.settings
+    async with core.db.reading() as store:
+        user = await store.users.find("terminal", user_id)
+    heading = core.renderer.label(user.locale if user else "vi", "terminal.notice")
+    zone = ZoneInfo(settings.timezone)
+    policy = SendPolicy(
+        rate=10.0,
+        chat_interval=0.0,
+        backoff_base=settings.outbox_backoff_base,
+        backoff_max=settings.outbox_backoff_max,
+        quiet=QuietHours(settings.quiet_start, settings.quiet_start, zone),  # never quiet
+        cap=DailyCap(settings.daily_cap, zone),
+        progress_interval=settings.progress_interval,
+    )
+    transport = TerminalTransport(out, heading)
+    await Sender(core.db, transport, core.renderer, policy, clock=utc_now,
+                 only_chat=user_id).run()
+
+
+def terminal_parts(
+    core: Core, out: TextIO, user_id: str
+) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:
+    """The terminal chat's sender and the reminder scheduler (for `supervise`)."""
+    return [
+        ("terminal-sender", partial(run_terminal_sender, core, out, user_id)),
+        ("scheduler", partial(run_scheduler, core)),
+    ]

@@ -11,6 +11,7 @@ from handlers.account import (
     profile,
     settings,
 )
+from handlers.common import resume
 from handlers.engine.feature import Feature
 
 ACCOUNT = Feature(
@@ -26,6 +27,7 @@ ACCOUNT = Feature(
         invites.flow,
         invites.accept,
         linking.flow,
+        resume.flow,  # resuming drafts any feature keeps
     ),
     exporters=(linking.export,),
 )

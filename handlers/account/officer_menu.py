@@ -14,6 +14,7 @@ OFFICER_ITEMS = (
     MenuItem("o:bc", "officer.broadcast", "broadcast.compose", needs_profile=False),
     MenuItem("o:bcl", "officer.broadcasts", "broadcast.history", needs_profile=False),
     MenuItem("o:rev", "officer.review", "review.queue", needs_profile=False),
+    MenuItem("o:res", "officer.results", "results.pick", needs_profile=False),
     MenuItem("o:rnd", "officer.rounds", "rounds.manage", needs_profile=False),
     MenuItem("o:trn", "officer.trainings", "trainings.manage", needs_profile=False),
     MenuItem("o:fig", "figures.menu", "figures.main", needs_profile=False),

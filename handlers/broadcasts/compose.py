@@ -13,13 +13,17 @@ from handlers.broadcasts.queue import (
 )
 from handlers.broadcasts.when import parse_when
 from handlers.common.notify import notify_user
+from handlers.common.resume import offer_resume
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
 from storage.audience import AUDIENCE_FILTERS
 from storage.models import Role
 from storage.timefmt import from_db, to_db
 
 flow = Flow("broadcast", role=Role.OFFICER)
+for _step in ("compose", "audience", "filter_value", "confirm", "when", "final"):
+    pausable(f"broadcast.{_step}", "broadcast")  # a text being prepared is kept on /huy
 flow.command("broadcast", "compose")
 flow.command("guithongbao", "compose")
 
@@ -41,6 +45,8 @@ async def ask_text(turn: Turn) -> list[Reply]:
     """Ask for the announcement's text."""
     if turn.user.role is not Role.ADMIN and turn.user.officer_province is None:
         return [Reply(template="broadcast/no_province"), *await turn.goto("officer.main")]
+    if not turn.data and (offer := await offer_resume(turn, "broadcast", "broadcast.compose")):
+        return offer
     choices = (Choice(key="b:back", label="common.back"),)
     return [Reply(template="broadcast/compose", context={"max": MAX_TEXT}, choices=choices)]
 
@@ -173,7 +179,7 @@ async def act_on_summary(turn: Turn) -> list[Reply]:
         case "c:edit":
             return await turn.goto("broadcast.compose", **turn.data)
         case _:
-            return [Reply(template="menu/cancelled"), *await turn.goto("officer.main")]
+            return [Reply(template="broadcast/dropped"), *await turn.goto("officer.main")]
 
 
 async def _send_to_self(turn: Turn) -> Reply:
@@ -185,7 +191,7 @@ async def _send_to_self(turn: Turn) -> Reply:
     )
     await turn.store.audit.record(turn.user.address, "broadcast_test", turn.now,
                                   details={"text": turn.data["text"]})
-    if not queued:  # the terminal cannot be written to later: show it here instead
+    if not queued:  # the account cannot be written to (inactive): show it here instead
         return Reply(template="broadcast/announcement", context=context)
     return Reply(template="broadcast/self_sent")
 

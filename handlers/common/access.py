@@ -72,8 +72,11 @@ def add_province_steps(flow: Flow, first_step: str) -> None:
 
     @flow.ask("new_province")
     async def ask_province(turn: Turn) -> list[Reply]:
-        """An admin says which province it is for."""
-        return [await fields.question(turn, "province_code")]
+        """An admin says which province it is for (the round's or training's, not a producer's)."""
+        asked = await fields.question(turn, "province_code")
+        context = {**asked.context, "item": flow.name}
+        template = "profile/ask_item_province"
+        return [asked.model_copy(update={"template": template, "context": context})]
 
     @flow.answer("new_province", accepts=TEXT)
     async def take_province(turn: Turn) -> list[Reply]:

@@ -51,7 +51,7 @@ def message_parts(channel: str, rendered: str) -> list[str]:
 
 def wants(user: User, kind: str) -> bool:
     """Whether the user accepts this kind of proactive message at all."""
-    if not user.active or user.channel == "terminal":
+    if not user.active:
         return False
     if kind == "reminder":
         return user.reminders_on
@@ -139,9 +139,9 @@ async def notify_producer(
     event: datetime | None = None,
 ) -> bool:
     """Queue a message to the producer's account that receives notifications (one per producer)."""
-    users = [
-        u for u in await store.users.users_of_producer(producer_id) if u.channel != "terminal"
-    ]
+    users = await store.users.users_of_producer(producer_id)
+    # An account on a phone is preferred; the terminal account gets it when it is the only one.
+    users.sort(key=lambda u: u.channel == "terminal")
     chosen = await store.linking.notify_target(producer_id)  # picked when accounts were linked
     target = next((u for u in users if u.active and u.id == chosen), None) or next(
         (u for u in users if u.active), None

@@ -11,6 +11,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
+from handlers.engine.pause import keep_unfinished
 from handlers.engine.reading import STAY, WHICH, Reading, read
 from handlers.engine.reading import parse_command as parse_command
 from handlers.engine.turn import Step, Turn, with_config_role
@@ -169,6 +170,7 @@ class Dispatcher:
             if reading.command is not None:
                 return await self._command(turn, reading.command), None
             if reading.home:
+                await keep_unfinished(turn)
                 return await turn.goto(HOME), None
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
@@ -217,8 +219,10 @@ class Dispatcher:
 
     async def _command(self, turn: Turn, name: str) -> list[Reply]:
         command = self._registry.commands.get(name)
+        kept = await keep_unfinished(turn)  # leaving a broadcast or round half made: kept
         if command is not None and command.cancels:
-            return [Reply(template="menu/cancelled"), *await turn.goto(HOME)]
+            return [Reply(template="menu/cancelled", context={"kept": kept or ""}),
+                    *await turn.goto(HOME)]
         if command is None:
             if name in command_aliases():  # a known word whose feature has not landed yet
                 return [Reply(template="menu/coming_soon"), *await turn.goto(HOME)]

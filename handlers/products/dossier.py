@@ -11,7 +11,7 @@ from handlers.products.common import (
     dossier_progress,
     owned_product,
 )
-from storage.product_models import DOSSIER_OPEN, Product
+from storage.product_models import DOSSIER_OPEN, DossierItem, Product
 
 flow = Flow("dossier", needs_profile=True)
 
@@ -21,6 +21,13 @@ _ITEM_LABELS = {
     "paper": "dossier.item_paper",
     "": "dossier.item_missing",
 }
+
+
+def _label(item: DossierItem, how: str) -> str:
+    """An item's line in the checklist: its state, a thing prepared shown as such."""
+    if how == "paper" and item.physical:
+        return "dossier.item_prepared"
+    return _ITEM_LABELS[how]
 
 
 async def _product(turn: Turn) -> Product | None:
@@ -46,25 +53,25 @@ async def checklist(turn: Turn) -> list[Reply]:
         return await _closed(turn, product)
     items, marks, done, total = await dossier_progress(turn, product)
     lines = checklist_lines(turn, items, marks)
+    missing = [item for item in items if item.code not in marks and not item.optional]
     context = {
         "name": product.name,
         "items": lines,
         "done": done,
         "total": total,
-        "missing": [
-            item.name(turn.locale)
-            for item in items
-            if item.code not in marks and not item.optional
-        ],
+        "missing": [item.name(turn.locale) for item in missing],
     }
+    # Each item is listed once, as a choice; what is still missing comes first, the next one
+    # to do on top, so the screen stays short and starts with what to do.
+    ordered = [*missing, *(item for item in items if item not in missing)]
     choices = (
         *(
             Choice(
                 key=f"i:{item.code}",
-                label=_ITEM_LABELS[marks.get(item.code, "")],
+                label=_label(item, marks.get(item.code, "")),
                 context={"name": item.name(turn.locale)},
             )
-            for item in items
+            for item in ordered
         ),
         Choice(key="i:back", label="common.back"),
     )
@@ -95,7 +102,8 @@ async def item(turn: Turn) -> list[Reply]:
     found = next((i for i in items if i.code == turn.data.get("item")), None)
     if found is None:
         return await turn.goto("dossier.checklist", pid=product.id, back=_back(turn))
-    choices = [Choice(key="m:paper", label="dossier.on_paper")]
+    choices = [Choice(key="m:paper", label="dossier.prepared" if found.physical
+                      else "dossier.on_paper")]
     if found.code in marks:
         choices.append(Choice(key="m:clear", label="dossier.clear"))
     choices.append(Choice(key="m:back", label="dossier.back_to_list"))
@@ -103,6 +111,7 @@ async def item(turn: Turn) -> list[Reply]:
         "name": found.name(turn.locale),
         "explain": found.explain(turn.locale),
         "how": marks.get(found.code, ""),
+        "physical": found.physical,
     }
     return [Reply(template="dossier/item", context=context, choices=tuple(choices))]
 

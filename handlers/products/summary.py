@@ -75,6 +75,7 @@ async def take_photo(turn: Turn) -> list[Reply]:
     return [Reply(template="products/photo_saved", context=context, choices=_photo_choices(count))]
 
 
+SHOWN_MISSING = 3  # missing items named on the summary; the rest are counted
 EDIT_STEPS = ("name", "group", "kind", "desc", "material", "origin", "photos")
 
 
@@ -86,11 +87,15 @@ async def summary(turn: Turn) -> list[Reply]:
         return await gone(turn)
     if product.status not in EDITABLE:
         return [Reply(template="products/not_editable"), *await turn.goto("menu.main")]
-    _, _, done, total = await dossier_progress(turn, product)
+    items, marks, done, total = await dossier_progress(turn, product)
+    missing_items = [i.name(turn.locale) for i in items if i.code not in marks and not i.optional]
     context = {
         "product": await product_context(turn, product),
         "done": done,
         "total": total,
+        # What is still missing is said before the dossier is sent (short: the first few).
+        "missing": missing_items[:SHOWN_MISSING],
+        "more": max(0, len(missing_items) - SHOWN_MISSING),
         "note": await turn.store.products.last_note(product.id, "returned")
         if product.status is ProductStatus.RETURNED
         else "",
@@ -121,12 +126,31 @@ async def take_summary(turn: Turn) -> list[Reply]:
     if unanswered:
         turn.data["editing"] = False
         return [Reply(template="products/incomplete"), *await next_question(turn, product)]
+    return await _submit(turn, product)
+
+
+async def _next_round(turn: Turn, product: Product) -> dict[str, object] | None:
+    """The province's round this product can still be entered in, if one is announced."""
+    producer = await turn.store.users.producer(product.producer_id)
+    if producer is None:
+        return None
+    for rnd in await turn.store.rounds.current(producer.province_code, turn.now):
+        if rnd.registration_deadline > turn.now:
+            return {"name": rnd.name, "deadline": rnd.registration_deadline,
+                    "open": rnd.registration_opens_at <= turn.now,
+                    "opens": rnd.registration_opens_at}
+    return None
+
+
+async def _submit(turn: Turn, product: Product) -> list[Reply]:
+    """Send the dossier to the officers, and say what comes next."""
     kind = "resubmitted" if product.status is ProductStatus.RETURNED else "submitted"
     await turn.store.products.set_status(product.id, ProductStatus.SUBMITTED, turn.now)
     event = await turn.store.products.add_event(product.id, kind, turn.user.address, turn.now)
     await _tell_officers(turn, product, kind, event)
     _, _, done, total = await dossier_progress(turn, product)
-    context = {"name": product.name, "id": product.id, "done": done, "total": total}
+    context = {"name": product.name, "id": product.id, "done": done, "total": total,
+               "next_round": await _next_round(turn, product)}
     return [
         Reply(template="products/submitted", context=context),
         *await turn.goto("products.view", pid=product.id),

@@ -91,8 +91,9 @@ async def pick(turn: Turn) -> list[Reply]:
 @flow.answer("pick")
 async def picked(turn: Turn) -> list[Reply]:
     """Start recording the result of the picked product."""
-    if turn.choice == "x:back":
-        return await turn.goto("review.queue")
+    if turn.choice == "x:back":  # back where the officer came from
+        return await turn.goto("review.queue" if turn.data.get("via") == "review"
+                               else "officer.main")
     turn.data = {"pid": turn.choice_arg}
     if await _product(turn) is None:
         return await _refuse(turn, "pick")

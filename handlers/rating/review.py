@@ -66,7 +66,7 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "rq:back":
         return await turn.goto("officer.main")
     if turn.choice == "rq:res":
-        return await turn.goto("results.pick")
+        return await turn.goto("results.pick", via="review")
     turn.data["pid"] = turn.choice_arg
     if await _pending(turn) is None:
         return await _refuse(turn, "open")

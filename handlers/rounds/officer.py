@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
+from handlers.common.resume import offer_resume
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
+from handlers.rounds.announce import announce_round
 from handlers.rounds.common import (
     KIND_CHOICES,
     date_refused,
@@ -19,6 +22,7 @@ from storage.rounds import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
 
 flow = Flow("rounds", role=Role.OFFICER)
+pausable("rounds.new_", "round")  # a round being created is kept on /huy
 BACK = Choice(key="r:back", label="common.back")
 
 
@@ -42,7 +46,9 @@ async def pick_round(turn: Turn) -> list[Reply]:
     if turn.choice == "r:back":
         return await turn.goto("officer.main")
     if turn.choice == "r:new":
-        return await start_new(turn, "rounds", "new_name")
+        return await offer_resume(turn, "round", "rounds.fresh") or await start_new(
+            turn, "rounds", "new_name"
+        )
     rnd = await owned_round(turn, turn.choice_arg)
     if rnd is None:
         return await turn.again(Reply(template="rounds/not_found"))
@@ -50,6 +56,12 @@ async def pick_round(turn: Turn) -> list[Reply]:
 
 
 add_province_steps(flow, "new_name")
+
+
+@flow.ask("fresh")
+async def fresh(turn: Turn) -> list[Reply]:
+    """Start a new round from the first question (the draft was dropped)."""
+    return await start_new(turn, "rounds", "new_name")
 
 
 @flow.ask("new_name")
@@ -172,7 +184,12 @@ async def confirm(turn: Turn) -> list[Reply]:
         subject=f"round:{round_id}",
         details={"name": draft.name, "province": draft.province_code},
     )
+    rnd = await turn.store.rounds.get(round_id)
+    assert rnd is not None  # created just now, in this transaction
+    announced = await announce_round(
+        turn.store, turn.renderer, rnd, turn.now, turn.config.zone
+    )
     return [
-        Reply(template="rounds/created", context={"name": draft.name}),
+        Reply(template="rounds/created", context={"name": draft.name, "announced": announced}),
         *await turn.goto("rounds.detail", round_id=round_id),
     ]

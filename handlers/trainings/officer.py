@@ -6,15 +6,19 @@ from typing import Any
 
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
+from handlers.common.resume import offer_resume
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
+from handlers.trainings.announce import announce_training
 from handlers.trainings.common import owned_training, training_context
 from storage.models import Role
 from storage.timefmt import from_db
 from storage.trainings import NewTraining
 
 flow = Flow("trainings", role=Role.OFFICER)
+pausable("trainings.new_", "training")  # a training being prepared is kept on /huy
 NEW_STEPS = (
     "title",
     "topic",
@@ -55,7 +59,9 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "t:back":
         return await turn.goto("officer.main")
     if turn.choice == "t:new":
-        return await start_new(turn, "trainings", "new_title")
+        return await offer_resume(turn, "training", "trainings.fresh") or await start_new(
+            turn, "trainings", "new_title"
+        )
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
         return await turn.again(Reply(template="trainings/not_found"))
@@ -63,6 +69,12 @@ async def pick(turn: Turn) -> list[Reply]:
 
 
 add_province_steps(flow, "new_title")
+
+
+@flow.ask("fresh")
+async def fresh(turn: Turn) -> list[Reply]:
+    """Start a new training from the first question (the draft was dropped)."""
+    return await start_new(turn, "trainings", "new_title")
 
 
 def _value_step(name: str) -> None:
@@ -145,7 +157,11 @@ async def confirm(turn: Turn) -> list[Reply]:
         subject=f"training:{training_id}",
         details={"title": draft.title},
     )
+    training = await turn.store.trainings.get(training_id)
+    assert training is not None  # published just now, in this transaction
+    announced = await announce_training(turn.store, turn.renderer, training, turn.now)
     return [
-        Reply(template="trainings/published", context={"title": draft.title}),
+        Reply(template="trainings/published",
+              context={"title": draft.title, "announced": announced}),
         *await turn.goto("trainings.detail", training_id=training_id),
     ]

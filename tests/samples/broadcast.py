@@ -34,6 +34,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "broadcast/not_found": {},
     "broadcast/too_late": {},
     "broadcast/cancelled": {},
+    "broadcast/dropped": {},
     "announcements/recent": {"items": [{"text": "Tập huấn <ngày 5/12>", "at": WHEN,
                                         "urgent": True}], "announcements_on": False},
     "announcements/stopped": {},

@@ -40,6 +40,7 @@ DRAFT = {
 
 SAMPLES: dict[str, dict[str, object]] = {
     "trainings/training_block": {"training": TRAINING},
+    "trainings/announce_new": {"training": TRAINING},
     "trainings/officer_list": {"trainings": [TRAINING, ONLINE]},
     "trainings/not_found": {},
     "trainings/ask_field": {"field": "audience_value", "audience": "commune"},
@@ -48,7 +49,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "trainings/capacity_invalid": {"typed": "<bốn mươi>", "max": 10000},
     "trainings/confirm": {"draft": DRAFT, "topic": "Bao bì <nhãn>"},
     "trainings/discarded": {},
-    "trainings/published": {"title": "Lớp <A>"},
+    "trainings/published": {"title": "Lớp <A>", "announced": 0},
     "trainings/officer_detail": {"training": TRAINING},
     "trainings/attendance_file": {"title": "Lớp <A>", "count": 12},
     "trainings/ask_which_field": {},
