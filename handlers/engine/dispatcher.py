@@ -97,7 +97,8 @@ class Dispatcher:
             renderer=self._renderer,
             registry=self._registry,
         )
-        begun = user.consent_at is not None or state.step != HOME
+        # an officer granted before writing has nothing to register: the menu is their step
+        begun = user.consent_at is not None or state.step != HOME or user.is_officer
         if redelivered or (resume and begun):
             # Handled before a restart: its effects are kept, but its reply may have been
             # lost with the old process, so the current question is asked again (and so it
