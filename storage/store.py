@@ -21,6 +21,7 @@ from storage.reminders import RemindersRepo
 from storage.rounds import RoundsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
+from storage.web_sessions import WebSessionsRepo
 
 
 class Store:
@@ -44,3 +45,4 @@ class Store:
         self.certifications = CertificationsRepo(conn)
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
+        self.web_sessions = WebSessionsRepo(conn)

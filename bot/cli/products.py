@@ -8,39 +8,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from openpyxl import Workbook
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
+from bot.web.products_sheet import products_workbook
 from handlers.rating.results_import import Plan, apply_plan, plan_import
 from messages import Renderer
-from messages.render import phone_display
-from messages.sheets import append_row
 from messages.text import search
 from storage import Store, open_database
 
 import_app = typer.Typer(help="Import data from spreadsheets.", no_args_is_help=True)
 export_app = typer.Typer(help="Export data to spreadsheets.", no_args_is_help=True)
-
-EXPORT_COLUMNS = (
-    "id",
-    "product",
-    "status",
-    "stars",
-    "expires_on",
-    "dossier",
-    "group",
-    "set",
-    "application",
-    "submitted_at",
-    "producer",
-    "contact_person",
-    "phone",
-    "commune",
-    "province",
-)
-
 
 def register(app: typer.Typer) -> None:
     """Add the `import` and `export` command groups to the CLI."""
@@ -153,46 +132,12 @@ def import_results(
         raise typer.Exit(code)
 
 
-def _export_row(
-    renderer: Renderer, row: dict[str, Any], total: int, names: dict[str, str]
-) -> list[Any]:
-    return [
-        row["id"],
-        row["name"],
-        renderer.label("vi", f"product_status.{row['status']}"),
-        row["stars"] or "",
-        row["expires_on"] or "",
-        f"{row['marked']}/{total}",
-        names.get(row["group_code"] or "", ""),
-        names.get(row["set_code"] or "", ""),
-        renderer.label("vi", f"product_kind.{row['application']}") if row["application"] else "",
-        row["submitted_at"] or "",
-        row["producer"],
-        row["contact_person"],
-        phone_display(row["phone"]),
-        row["commune"],
-        row["province_code"],
-    ]
-
-
 async def _export(settings: Settings, province: str | None, path: Path) -> int:
     renderer = Renderer(settings.timezone)
     async with open_database(settings.db_path) as db, db.transaction() as store:
         code = await province_code(store, province) if province else None
         rows = await store.products.export_rows(code)
-        names = {g.code: g.name_vi for g in await store.catalog.groups()}
-        names |= {s.code: s.name_vi for s in await store.catalog.sets()}
-        totals = {
-            g: len([i for i in await store.catalog.dossier_items(g) if not i.optional])
-            for g in {r["group_code"] for r in rows}
-        }
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "products"
-    append_row(sheet, EXPORT_COLUMNS)
-    for row in rows:
-        append_row(sheet, _export_row(renderer, row, totals[row["group_code"]], names))
+        book = await products_workbook(store, renderer, rows)
     book.save(path)
     return len(rows)
 

@@ -10,6 +10,7 @@ from handlers.account import (
     onboarding,
     profile,
     settings,
+    web_link,
 )
 from handlers.engine.feature import Feature
 
@@ -26,6 +27,7 @@ ACCOUNT = Feature(
         invites.flow,
         invites.accept,
         linking.flow,
+        web_link.flow,
     ),
     exporters=(linking.export,),
 )

@@ -16,6 +16,7 @@ OFFICER_ITEMS = (
     MenuItem("o:rev", "officer.review", "review.queue", needs_profile=False),
     MenuItem("o:rnd", "officer.rounds", "rounds.manage", needs_profile=False),
     MenuItem("o:trn", "officer.trainings", "trainings.manage", needs_profile=False),
+    MenuItem("o:web", "officer.web", "web.link", needs_profile=False),
 )
 ADMIN_ITEMS = (
     MenuItem("o:inv", "officer.invite", "invites.province", needs_profile=False),
