@@ -76,12 +76,23 @@ def _parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object,
     """The long-lived parts to run: channels, then (with any channel) senders and scheduler."""
     settings = core.settings
     parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = []
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        return parts
+    from bot.web.app import web_routes
+    from bot.web.serve import console_of
+
+    console = console_of(core)
+    pages = web_routes(console) if console is not None else []
     if settings.webhook_base_url:  # production: both channels through one web server
         from bot.channels.webhook import run_webhooks
 
-        if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None:
-            parts.append(("webhooks", lambda: run_webhooks(core)))
+        parts.append(("webhooks", lambda: run_webhooks(core, pages)))
     else:
+        if pages:  # polling: the console alone on its own address
+            from bot.channels.webhook import build_app, serve_forever
+
+            app = build_app(extra_routes=pages)
+            parts.append(("web", lambda: serve_forever(app, settings.web_host, settings.web_port)))
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import run_telegram
 
