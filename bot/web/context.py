@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from handlers.engine.config import HandlerConfig
 from messages import LOCALES, Renderer
+from messages.render import phone_display
 from storage import Database
 from storage.models import Role, User
 from storage.web_sessions import WebSession
@@ -63,6 +64,7 @@ class Console:
         )
         self.pages.filters["date"] = self.renderer.format_date
         self.pages.filters["datetime"] = self.renderer.format_datetime
+        self.pages.filters["phone"] = phone_display
 
     def render(self, name: str, locale: str, **context: Any) -> str:
         """A page layout rendered with every word taken from the locale's labels."""

@@ -6,8 +6,10 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import httpx
+from starlette.routing import BaseRoute
 
 from bot.core import Core
+from bot.web.app import web_routes
 from bot.web.context import Console
 
 log = logging.getLogger(__name__)
@@ -57,3 +59,9 @@ def console_of(core: Core) -> Console | None:
         db=core.db, renderer=core.renderer, config=settings.handler_config(),
         secure=settings.web_base_url.startswith("https://"), fetch_photo=fetch,
     )
+
+
+def console_pages(core: Core) -> list[BaseRoute]:
+    """The console's routes for `ocop-bot run`, or none when it is turned off."""
+    console = console_of(core)
+    return web_routes(console) if console is not None else []
