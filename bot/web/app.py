@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web import auth, broadcasts, dashboard, products, records, results
+from bot.web import auth, broadcasts, dashboard, events, products, records, results
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer
 
@@ -88,6 +88,13 @@ def web_routes(console: Console) -> list[BaseRoute]:
         Route("/web/broadcasts/preview", _form(console, broadcasts.preview), methods=post),
         Route("/web/broadcasts/send", _form(console, broadcasts.send), methods=post),
         Route("/web/broadcasts/{bid:int}", _page(console, broadcasts.report), methods=get),
+        Route("/web/rounds", _page(console, events.rounds), methods=get),
+        Route("/web/rounds/{rid:int}/cancel", _form(console, events.cancel_a_round),
+              methods=post),
+        Route("/web/trainings", _page(console, events.trainings), methods=get),
+        Route("/web/trainings/{tid:int}", _page(console, events.attendance), methods=get),
+        Route("/web/trainings/{tid:int}/cancel", _form(console, events.cancel_a_training),
+              methods=post),
         Route("/web/audit", _page(console, records.audit, admin=True), methods=get),
         Route("/web/officers", _page(console, records.officers, admin=True), methods=get),
         Mount("/web/static", app=StaticFiles(directory=STATIC), name="web-static"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -17,8 +18,10 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from messages import Renderer
+from storage import Store
 from storage.models import Role
-from storage.rounds import DATE_FIELDS
+from storage.rounds import DATE_FIELDS, Round
 from storage.timefmt import to_db
 
 flow = Flow("rounds", role=Role.OFFICER)
@@ -150,20 +153,23 @@ async def cancel(turn: Turn) -> list[Reply]:
     rnd = await owned_round(turn, turn.data["round_id"])
     if turn.choice != "x:yes" or rnd is None:
         return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
-    await turn.store.rounds.cancel(rnd.id, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "round_cancelled",
-        turn.now,
-        subject=f"round:{rnd.id}",
-        details={"name": rnd.name},
-    )
-    cancelled = await turn.store.rounds.get(rnd.id)
-    assert cancelled is not None
-    told = await notify_round_changed(
-        turn.store, turn.renderer, cancelled, "cancelled", turn.now, turn.config.zone
+    told = await cancel_round(
+        turn.store, turn.renderer, turn.user.address, rnd, turn.now, turn.config.zone
     )
     return [
         Reply(template="rounds/cancelled", context={"name": rnd.name, "told": told}),
         *await turn.goto("rounds.manage"),
     ]
+
+
+async def cancel_round(
+    store: Store, renderer: Renderer, actor: str, rnd: Round, now: datetime, zone: ZoneInfo
+) -> int:
+    """Cancel a round (audited) and tell every producer with a product entered; how many."""
+    await store.rounds.cancel(rnd.id, now)
+    await store.audit.record(
+        actor, "round_cancelled", now, subject=f"round:{rnd.id}", details={"name": rnd.name}
+    )
+    cancelled = await store.rounds.get(rnd.id)
+    assert cancelled is not None
+    return await notify_round_changed(store, renderer, cancelled, "cancelled", now, zone)

@@ -16,10 +16,12 @@ GET_ROUTES = [
     "/web/", "/web/products", "/web/products.xlsx", "/web/products/{pid}",
     "/web/products/{pid}/photo/1", "/web/results", "/web/broadcasts",
     "/web/broadcasts/reach", "/web/broadcasts/1", "/web/audit", "/web/officers",
+    "/web/rounds", "/web/trainings", "/web/trainings/1",
 ]
 POST_ROUTES = [
     "/web/logout", "/web/products/{pid}/decide", "/web/results/preview",
     "/web/results/confirm", "/web/broadcasts/preview", "/web/broadcasts/send",
+    "/web/rounds/1/cancel", "/web/trainings/1/cancel",
 ]
 
 
