@@ -97,5 +97,9 @@ def web_routes(console: Console) -> list[BaseRoute]:
               methods=post),
         Route("/web/audit", _page(console, records.audit, admin=True), methods=get),
         Route("/web/officers", _page(console, records.officers, admin=True), methods=get),
+        Route("/web/officers/invite", _form(console, records.invite, admin=True),
+              methods=post),
+        Route("/web/officers/{uid:int}/revoke", _form(console, records.revoke, admin=True),
+              methods=post),
         Mount("/web/static", app=StaticFiles(directory=STATIC), name="web-static"),
     ]

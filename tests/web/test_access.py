@@ -21,7 +21,8 @@ GET_ROUTES = [
 POST_ROUTES = [
     "/web/logout", "/web/products/{pid}/decide", "/web/results/preview",
     "/web/results/confirm", "/web/broadcasts/preview", "/web/broadcasts/send",
-    "/web/rounds/1/cancel", "/web/trainings/1/cancel",
+    "/web/rounds/1/cancel", "/web/trainings/1/cancel", "/web/officers/invite",
+    "/web/officers/1/revoke",
 ]
 
 
@@ -168,3 +169,30 @@ async def test_the_console_is_in_english_on_request(
     await sign_in(client, db, seeded.users["vl"])
     page = await client.get("/web/?lang=en")
     assert page.status_code == 200 and "Dashboard" in page.text and "Tổng quan" not in page.text
+
+
+async def test_an_admin_invites_an_officer_and_revokes_another_who_is_out_at_once(
+    client: httpx.AsyncClient, db: Database, seeded: Seeded
+) -> None:
+    await sign_in(client, db, seeded.users["vl"])
+    csrf_officer = csrf_of((await client.get("/web/")).text)
+    refused = await client.post("/web/officers/invite",
+                                data={"csrf": csrf_officer, "province": "VL"})
+    assert refused.status_code == 403
+    async with httpx.AsyncClient(base_url=str(client.base_url)) as admin:
+        await sign_in(admin, db, seeded.users["admin"])
+        csrf = csrf_of((await admin.get("/web/officers")).text)
+        made = await admin.post("/web/officers/invite", data={"csrf": csrf, "province": "VL"})
+        assert made.status_code == 200 and "/macanbo" in made.text
+        bad = await admin.post("/web/officers/invite", data={"csrf": csrf, "province": "XX"})
+        assert bad.status_code == 400
+        gone = await admin.post(f"/web/officers/{seeded.users['vl']}/revoke",
+                                data={"csrf": csrf})
+        assert gone.status_code == 303
+        again = await admin.post(f"/web/officers/{seeded.users['vl']}/revoke",
+                                 data={"csrf": csrf})
+        assert again.status_code == 400
+    assert (await client.get("/web/")).status_code == 401
+    async with db.reading() as store:
+        assert len(await store.audit.entries("officer_invite_created")) == 1
+        assert len(await store.audit.entries("revoke")) == 1
