@@ -22,7 +22,7 @@ from storage.product_models import Product, ProductStatus
 
 T = TypeVar("T")
 SHOWN = 500  # rows on one page; the export holds every matching row
-FILTERS = ("status", "stars", "group", "commune", "expiring", "q")
+FILTERS = ("status", "stars", "group", "commune", "expiring", "claimed", "q")
 
 
 def _wanted(request: Request) -> dict[str, str]:
@@ -38,6 +38,8 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
     if wanted["group"] and row["group_code"] != wanted["group"]:
         return False
     if wanted["commune"] and fold(row["commune"] or "") != fold(wanted["commune"]):
+        return False
+    if wanted["claimed"] in ("yes", "no") and bool(row["claimed"]) != (wanted["claimed"] == "yes"):
         return False
     if wanted["expiring"].isdigit():
         ends = _expiry(row["expires_on"])

@@ -102,6 +102,10 @@ async def test_products_filter_search_without_diacritics_and_export(
     assert "Kẹo dừa Bến Tre" in found and "Bánh tráng" not in found
     accepted = (await client.get("/web/products", params={"status": "accepted"})).text
     assert "Bánh tráng" in accepted and "Kẹo dừa" not in accepted
+    unclaimed = (await client.get("/web/products", params={"claimed": "no"})).text
+    assert "0 sản phẩm" in unclaimed  # the seeded producer has an account
+    claimed = (await client.get("/web/products", params={"claimed": "yes"})).text
+    assert "2 sản phẩm" in claimed
     export = await client.get("/web/products.xlsx", params={"q": "banh trang"})
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.content)).active
