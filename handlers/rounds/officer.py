@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.engine.events import Choice, Reply
@@ -14,6 +16,7 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from storage import Store
 from storage.models import Role
 from storage.rounds import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
@@ -164,15 +167,18 @@ async def confirm(turn: Turn) -> list[Reply]:
         ]
     if not may_manage(turn.user, draft.province_code):
         return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
-    round_id = await turn.store.rounds.create(draft, turn.user.address, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "round_created",
-        turn.now,
-        subject=f"round:{round_id}",
-        details={"name": draft.name, "province": draft.province_code},
-    )
+    round_id = await publish_round(turn.store, turn.user.address, draft, turn.now)
     return [
         Reply(template="rounds/created", context={"name": draft.name}),
         *await turn.goto("rounds.detail", round_id=round_id),
     ]
+
+
+async def publish_round(store: Store, actor: str, draft: NewRound, now: datetime) -> int:
+    """Create a checked round and log it; its id."""
+    round_id = await store.rounds.create(draft, actor, now)
+    await store.audit.record(
+        actor, "round_created", now, subject=f"round:{round_id}",
+        details={"name": draft.name, "province": draft.province_code},
+    )
+    return round_id

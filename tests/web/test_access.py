@@ -22,7 +22,7 @@ POST_ROUTES = [
     "/web/logout", "/web/products/{pid}/decide", "/web/results/preview",
     "/web/results/confirm", "/web/broadcasts/preview", "/web/broadcasts/send",
     "/web/rounds/1/cancel", "/web/trainings/1/cancel", "/web/officers/invite",
-    "/web/officers/1/revoke",
+    "/web/officers/1/revoke", "/web/rounds", "/web/rounds/1/dates",
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -103,3 +104,62 @@ async def test_trainings_attendance_export_and_cancel(
     missing = await client.post(f"/web/trainings/{ids['training_VL']}/cancel",
                                 data={"csrf": "forged"})
     assert missing.status_code == 403
+
+
+def _local(moment: object) -> str:
+    assert isinstance(moment, datetime)
+    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m-%dT%H:%M")
+
+
+async def test_create_a_round_checked_like_the_chat(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    csrf = csrf_of((await client.get("/web/rounds")).text)
+    day = now() + timedelta(days=3)
+    form = {"csrf": csrf, "name": "Đợt 2/2027", "kinds": "first",
+            "registration_opens_at": _local(now()),
+            "registration_deadline": _local(day),
+            "dossier_deadline": _local(day + timedelta(days=5)),
+            "council_at": _local(day + timedelta(days=2)),  # before the dossier deadline
+            "results_at": _local(day + timedelta(days=20))}
+    wrong = await client.post("/web/rounds", data=form)
+    assert wrong.status_code == 400 and "Ngày họp Hội đồng đánh giá phải sau" in wrong.text
+    form["council_at"] = _local(day + timedelta(days=10))
+    made = await client.post("/web/rounds", data=form)
+    assert made.status_code == 303
+    assert "Đợt 2/2027" in (await client.get("/web/rounds")).text
+    taken = await client.post("/web/rounds", data=form)
+    assert "Tỉnh đã có đợt với tên này" in taken.text
+    async with db.reading() as store:
+        created = await store.audit.entries("round_created")
+    assert len(created) == 1 and created[0].details["province"] == "VL"
+
+
+async def test_change_a_rounds_date_tells_the_producers_entered(
+    client: httpx.AsyncClient, db: Database, seeded: tuple[Seeded, dict[str, int]]
+) -> None:
+    rid = seeded[1]["round_VL"]
+    csrf = csrf_of((await client.get("/web/rounds")).text)
+    async with db.reading() as store:
+        found = await store.rounds.get(rid)
+    assert found is not None
+    form = {"csrf": csrf, **{field: _local(getattr(found, field)) for field in (
+        "registration_opens_at", "registration_deadline", "dossier_deadline", "council_at",
+        "results_at")}}
+    later = found.dossier_deadline + timedelta(days=2)
+    bad = await client.post(f"/web/rounds/{rid}/dates",
+                            data={**form, "dossier_deadline": _local(found.results_at
+                                                                     + timedelta(days=1))})
+    assert bad.status_code == 400
+    answer = await client.post(f"/web/rounds/{rid}/dates",
+                               data={**form, "dossier_deadline": _local(later)})
+    assert answer.status_code == 303
+    async with db.reading() as store:
+        changed = await store.rounds.get(rid)
+        logged = await store.audit.entries("round_date_changed")
+    assert changed is not None and changed.dossier_deadline == later.replace(second=0,
+                                                                             microsecond=0)
+    assert len(logged) == 1 and logged[0].details["field"] == "dossier_deadline"
+    assert any(key.startswith(f"round:{rid}:date") for key in await _outbox_keys(db))
+    other = seeded[1]["round_CT"]
+    assert (await client.post(f"/web/rounds/{other}/dates", data=form)).status_code == 403
