@@ -196,3 +196,10 @@ async def test_an_admin_invites_an_officer_and_revokes_another_who_is_out_at_onc
     async with db.reading() as store:
         assert len(await store.audit.entries("officer_invite_created")) == 1
         assert len(await store.audit.entries("revoke")) == 1
+
+
+async def test_under_https_the_cookie_is_secure(db: Database, seeded: Seeded) -> None:
+    async with console_server(db, secure=True) as client:
+        token = await link_for(db, seeded.users["vl"])
+        answer = await client.post(f"/web/login/{token}")
+    assert answer.status_code == 303 and "secure" in answer.headers["set-cookie"].lower()

@@ -122,8 +122,11 @@ async def test_sign_in_from_chat_then_review_and_accept_a_dossier(
     await page.click("#accept")
     assert "Đã tiếp nhận hồ sơ" in await page.inner_text("#outcome")
     assert await _status(desk.db, desk.seeded.products["submitted"]) is ProductStatus.ACCEPTED
+    for path in ("/web/", "/web/products", "/web/results", "/web/rounds", "/web/trainings"):
+        await page.goto(f"{desk.base}{path}")
+        await _shot(page, "fit" + path.replace("/", "-"))
+        await _fits(page, PHONE["width"])
     await page.goto(f"{desk.base}/web/")
-    await _fits(page, PHONE["width"])
     await _shot(page, "dashboard-375")
     await page.context.close()
 
