@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -18,6 +20,9 @@ LANG_COOKIE = "ocop_lang"
 SESSION_LENGTH = timedelta(hours=8)
 
 
+T = TypeVar("T")
+
+
 class Refused(Exception):
     """The request may not go on; `status` and the page's message key say why."""
 
@@ -25,6 +30,21 @@ class Refused(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+
+async def guarded(console: Console, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Run `work` in one transaction; a refusal inside it still commits (its audit entry)."""
+
+    async def inner(store: Store) -> T | Refused:
+        try:
+            return await work(store)
+        except Refused as refused:
+            return refused
+
+    outcome = await console.db.run(inner)
+    if isinstance(outcome, Refused):
+        raise outcome
+    return outcome
 
 
 def request_locale(request: Request, fallback: str = "vi") -> str:

@@ -27,7 +27,8 @@ class Figures:
     expiring: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _expiry(value: Any) -> date | None:
+def expiry_of(value: Any) -> date | None:
+    """A certificate's expiry date as stored (yyyy-mm-dd), or None."""
     if isinstance(value, date):
         return value
     try:
@@ -46,7 +47,7 @@ async def dashboard_figures(store: Store, scope: str | None, today: date) -> Fig
     )
     expiring = []
     for row in rows:
-        ends = _expiry(row["expires_on"])
+        ends = expiry_of(row["expires_on"])
         if ends is not None and today <= ends <= today + EXPIRY_WINDOW:
             expiring.append({"id": row["id"], "name": row["name"], "producer": row["producer"],
                              "expires_on": ends})

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.web.auth import Refused
+from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
-from bot.web.products import guarded
 from handlers.common.access import may_manage
 from handlers.rounds.changes import cancel_round, change_round_date, date_change_problem
 from handlers.rounds.common import KIND_CHOICES, order_problem

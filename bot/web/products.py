@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.web.auth import Refused
+from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
-from bot.web.dashboard import _expiry
+from bot.web.dashboard import expiry_of
 from bot.web.products_sheet import products_workbook
 from handlers.common.access import may_manage
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
@@ -20,7 +19,6 @@ from messages.text import fold
 from storage import Store
 from storage.product_models import Product, ProductStatus
 
-T = TypeVar("T")
 SHOWN = 500  # rows on one page; the export holds every matching row
 FILTERS = ("status", "stars", "group", "commune", "expiring", "claimed", "q")
 
@@ -42,7 +40,7 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
     if wanted["claimed"] in ("yes", "no") and bool(row["claimed"]) != (wanted["claimed"] == "yes"):
         return False
     if wanted["expiring"].isdigit():
-        ends = _expiry(row["expires_on"])
+        ends = expiry_of(row["expires_on"])
         limit = today + timedelta(days=int(wanted["expiring"]))
         if ends is None or not today <= ends <= limit:
             return False
@@ -89,21 +87,6 @@ async def export(console: Console, request: Request, viewer: Viewer) -> Response
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": 'attachment; filename="products.xlsx"'},
     )
-
-
-async def guarded(console: Console, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Run `work` in one transaction; a refusal inside it still commits (its audit entry)."""
-
-    async def inner(store: Store) -> T | Refused:
-        try:
-            return await work(store)
-        except Refused as refused:
-            return refused
-
-    outcome = await console.db.run(inner)
-    if isinstance(outcome, Refused):
-        raise outcome
-    return outcome
 
 
 async def _product(store: Store, viewer: Viewer, pid: int) -> Product:
