@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     )
     webhook_port: int = Field(8080, validation_alias=_env("OCOP_WEBHOOK_PORT", "webhook_port"))
 
+    web_base_url: str | None = Field(
+        None, validation_alias=_env("OCOP_WEB_BASE_URL", "web_base_url")
+    )
+    web_host: str = Field("127.0.0.1", validation_alias=_env("OCOP_WEB_HOST", "web_host"))
+    web_port: int = Field(8080, validation_alias=_env("OCOP_WEB_PORT", "web_port"))
+
     cert_validity_months: int = Field(
         36, validation_alias=_env("OCOP_CERT_VALIDITY_MONTHS", "cert_validity_months")
     )
@@ -181,6 +187,7 @@ class Settings(BaseSettings):
             training_reminder_hours=_numbers(self.training_reminder_hours),
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
+            web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
         )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
+
+from starlette.routing import BaseRoute
 
 from bot.channels.terminal import run_terminal
 from bot.config import SettingProblem, Settings
@@ -42,23 +44,32 @@ async def supervise(
         delay = min(delay * 2, MAX_RESTART_DELAY)
 
 
-async def run_bot(settings: Settings) -> None:
+Pages = Callable[[Core], Sequence[BaseRoute]]
+
+
+def no_pages(core: Core) -> Sequence[BaseRoute]:
+    """No web pages besides the webhooks."""
+    return ()
+
+
+async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
     """Run every channel that has a token; with none, chat in the terminal.
 
     The database's lock is taken first: a second bot on the same database stops here, before
     its senders could put the first one's in-flight rows back in the queue.
+    `pages` gives the extra routes served beside the webhooks (the officers' web console).
     """
     with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
-        await _run_locked(settings)
+        await _run_locked(settings, pages)
 
 
-async def _run_locked(settings: Settings) -> None:
+async def _run_locked(settings: Settings, pages: Pages) -> None:
     async with open_core(settings) as core:
         # Channels re-deliver for a day at most; a week of update ids is plenty.
         await core.db.run(
             lambda store: store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
         )
-        parts = _parts(core)
+        parts = _parts(core, pages)
         if not parts:
             await run_terminal_chat(core)
             return
@@ -96,16 +107,25 @@ async def run_terminal_chat(
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def _parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:
+def _parts(
+    core: Core, pages: Pages = no_pages
+) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:
     """The long-lived parts to run: channels, then (with any channel) senders and scheduler."""
     settings = core.settings
     parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = []
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        return parts
+    routes = list(pages(core))
     if settings.webhook_base_url:  # production: both channels through one web server
         from bot.channels.webhook import run_webhooks
 
-        if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None:
-            parts.append(("webhooks", lambda: run_webhooks(core)))
+        parts.append(("webhooks", lambda: run_webhooks(core, routes)))
     else:
+        if routes:  # polling: the console alone on its own address
+            from bot.channels.webhook import build_app, serve_forever
+
+            app = build_app(extra_routes=routes)
+            parts.append(("web", lambda: serve_forever(app, settings.web_host, settings.web_port)))
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import run_telegram
 

@@ -265,7 +265,8 @@ class ProductsRepo:
             " (SELECT c.stars FROM certifications c WHERE c.product_id = p.id"
             "   ORDER BY c.id DESC LIMIT 1) AS stars,"
             " (SELECT c.expires_on FROM certifications c WHERE c.product_id = p.id"
-            "   AND c.certified = 1 ORDER BY c.id DESC LIMIT 1) AS expires_on"
+            "   AND c.certified = 1 ORDER BY c.id DESC LIMIT 1) AS expires_on,"
+            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id) AS claimed"
             " FROM products p JOIN producers pr ON pr.id = p.producer_id"
         )
         params: tuple[Any, ...] = ()

@@ -24,6 +24,7 @@ from storage.rounds import RoundsRepo
 from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
+from storage.web_sessions import WebSessionsRepo
 
 
 class Store:
@@ -50,3 +51,4 @@ class Store:
         self.existing = ExistingRepo(conn)
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
+        self.web_sessions = WebSessionsRepo(conn)

@@ -8,7 +8,7 @@ import hmac
 import json
 import logging
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.channels.zalo import unwrap
 from bot.config import SettingProblem
@@ -98,8 +98,10 @@ def build_app(
     telegram_secret: str | None = None,
     zalo: UpdateSink | None = None,
     zalo_secret: str | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """The webhook app: `/telegram/webhook`, `/zalo/webhook` (where configured), `/healthz`."""
+    """The webhook app: `/telegram/webhook`, `/zalo/webhook` (where configured), `/healthz`,
+    and any extra routes (the officers' web console)."""
     endpoints: list[tuple[str, Endpoint]] = []
     if telegram is not None:
         if not telegram_secret:
@@ -118,8 +120,11 @@ def build_app(
         """Say the process is up and which channels it serves."""
         return _answer(200, channels=channels)
 
-    routes = [Route(path, _route(endpoint), methods=["POST"]) for path, endpoint in endpoints]
+    routes: list[BaseRoute] = [
+        Route(path, _route(endpoint), methods=["POST"]) for path, endpoint in endpoints
+    ]
     routes.append(Route("/healthz", healthz, methods=["GET"]))
+    routes.extend(extra_routes)
     return Starlette(routes=routes)
 
 
@@ -155,8 +160,9 @@ async def serve_forever(app: Starlette, host: str, port: int) -> None:
         await asyncio.Event().wait()
 
 
-async def run_webhooks(core: Core) -> None:
-    """Production mode: both channels receive updates through this one web server."""
+async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> None:
+    """Production mode: both channels receive updates through this one web server (with the
+    officers' web console when it is turned on)."""
     settings = core.settings
     for token, secret, name in (
         (settings.telegram_bot_token, settings.telegram_webhook_secret, "TELEGRAM"),
@@ -186,6 +192,7 @@ async def run_webhooks(core: Core) -> None:
             telegram_secret=_secret(settings.telegram_webhook_secret),
             zalo=zalo,
             zalo_secret=_secret(settings.zalo_webhook_secret),
+            extra_routes=extra_routes,
         )
         log.info("webhook mode: %s, behind %s", ", ".join(
             name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink

@@ -26,6 +26,7 @@ from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings, describe
 from bot.instance_lock import AlreadyRunning
 from bot.run import run_bot
+from bot.web.serve import console_pages
 from storage import open_database
 from storage.models import Role
 
@@ -86,7 +87,7 @@ def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
     settings = _settings(terminal=None)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_signal(run_bot(settings)))
+        asyncio.run(_until_signal(run_bot(settings, console_pages)))
 
 
 async def _until_signal(work: Coroutine[object, object, None]) -> None:

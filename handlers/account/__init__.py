@@ -10,6 +10,7 @@ from handlers.account import (
     onboarding,
     profile,
     settings,
+    web_link,
 )
 from handlers.common import resume
 from handlers.engine.feature import Feature
@@ -28,6 +29,7 @@ ACCOUNT = Feature(
         invites.accept,
         linking.flow,
         resume.flow,  # resuming drafts any feature keeps
+        web_link.flow,
     ),
     exporters=(linking.export,),
 )

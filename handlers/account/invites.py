@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from handlers.account import codes
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from storage.models import Role
+from storage import Store
+from storage.models import Role, User
 
 flow = Flow("invites", role=Role.ADMIN)
 accept = Flow("invite_accept")
@@ -43,19 +44,7 @@ async def make_code(turn: Turn) -> list[Reply]:
         province = await fields.parse(turn, "province_code")
     except fields.Invalid as invalid:
         return await fields.refusal(turn, invalid)
-    expires = turn.now + INVITE_TTL
-    code = codes.new_code()
-    while not await turn.store.invites.create(
-        code, province, turn.user.address, turn.now, expires
-    ):
-        code = codes.new_code()
-    await turn.store.audit.record(
-        turn.user.address,
-        "officer_invite_created",
-        turn.now,
-        subject=province,
-        details={"expires_at": expires.isoformat()},
-    )
+    code, expires = await create_invite(turn.store, turn.user.address, province, turn.now)
     context = {
         "code": codes.shown(code),
         "province": await _province_name(turn, province),
@@ -97,12 +86,35 @@ async def revoke(turn: Turn) -> list[Reply]:
     """Take the officer role away from the picked account."""
     if turn.choice == BACK.key:
         return await turn.goto("officer.main")
-    person = await turn.store.users.get(int(turn.choice_arg))
-    if person is None or person.role is not Role.OFFICER:
+    person = await revoke_officer(turn.store, turn.user.address, int(turn.choice_arg), turn.now)
+    if person is None:
         return await turn.again(Reply(template="invites/not_officer"))
-    await turn.store.users.revoke(person.id)
-    await turn.store.audit.record(turn.user.address, "revoke", turn.now, subject=person.address)
     return await turn.again(Reply(template="invites/revoked", context={"account": person.address}))
+
+
+async def create_invite(
+    store: Store, actor: str, province: str, now: datetime
+) -> tuple[str, datetime]:
+    """A new one-time officer code for a province (audited), and when it expires."""
+    expires = now + INVITE_TTL
+    code = codes.new_code()
+    while not await store.invites.create(code, province, actor, now, expires):
+        code = codes.new_code()
+    await store.audit.record(
+        actor, "officer_invite_created", now, subject=province,
+        details={"expires_at": expires.isoformat()},
+    )
+    return code, expires
+
+
+async def revoke_officer(store: Store, actor: str, user_id: int, now: datetime) -> User | None:
+    """Take the officer role from an account (audited); None if it is not an officer."""
+    person = await store.users.get(user_id)
+    if person is None or person.role is not Role.OFFICER:
+        return None
+    await store.users.revoke(person.id)
+    await store.audit.record(actor, "revoke", now, subject=person.address)
+    return person
 
 
 @accept.ask("code")

@@ -18,6 +18,7 @@ OFFICER_ITEMS = (
     MenuItem("o:rnd", "officer.rounds", "rounds.manage", needs_profile=False),
     MenuItem("o:trn", "officer.trainings", "trainings.manage", needs_profile=False),
     MenuItem("o:fig", "figures.menu", "figures.main", needs_profile=False),
+    MenuItem("o:web", "officer.web", "web.link", needs_profile=False),
 )
 ADMIN_ITEMS = (
     MenuItem("o:inv", "officer.invite", "invites.province", needs_profile=False),

@@ -10,6 +10,7 @@ from handlers.broadcasts.queue import (
     province_name,
     queue_broadcast,
     scope_of,
+    send_test_copy,
 )
 from handlers.broadcasts.when import parse_when
 from handlers.common.notify import notify_user
@@ -183,15 +184,11 @@ async def act_on_summary(turn: Turn) -> list[Reply]:
 
 
 async def _send_to_self(turn: Turn) -> Reply:
-    context = await announcement_context(turn, turn.data["text"], bool(turn.data.get("urgent")))
-    queued = await notify_user(
-        turn.store, turn.renderer, turn.user, "broadcast/announcement", context,
-        kind="notice", dedupe_key=f"broadcast:test:{turn.user.id}:{to_db(turn.now)}",
-        now=turn.now, urgent=True, cap_exempt=True,
-    )
-    await turn.store.audit.record(turn.user.address, "broadcast_test", turn.now,
-                                  details={"text": turn.data["text"]})
+    urgent = bool(turn.data.get("urgent"))
+    queued = await send_test_copy(turn.store, turn.renderer, turn.user, turn.now,
+                                  turn.data["text"], urgent)
     if not queued:  # the account cannot be written to (inactive): show it here instead
+        context = await announcement_context(turn, turn.data["text"], urgent)
         return Reply(template="broadcast/announcement", context=context)
     return Reply(template="broadcast/self_sent")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Choice, Reply
@@ -12,7 +14,9 @@ from handlers.products.common import (
     officer_may,
     product_context,
 )
+from messages import Renderer
 from messages.text import display_length, has_letters_or_digits
+from storage import Store
 from storage.models import Role
 from storage.product_models import Product, ProductStatus
 
@@ -149,23 +153,7 @@ async def decide(turn: Turn) -> list[Reply]:
         return await turn.again(*await _evidence(turn, product))
     if turn.choice == "ra:ret":
         return await turn.goto("review.note", pid=product.id)
-    await turn.store.products.set_status(product.id, ProductStatus.ACCEPTED, turn.now)
-    event = await turn.store.products.add_event(
-        product.id, "accepted", turn.user.address, turn.now
-    )
-    await turn.store.audit.record(
-        turn.user.address, "product_accepted", turn.now, subject=f"product:{product.id}"
-    )
-    await notify_producer(
-        turn.store,
-        turn.renderer,
-        product.producer_id,
-        "review/notice_accepted",
-        {"name": product.name, "id": product.id},
-        kind="notice",
-        dedupe_key=f"review:{product.id}:{event}",
-        now=turn.now,
-    )
+    await accept(turn.store, turn.renderer, turn.user.address, product, turn.now)
     reply = Reply(template="review/accepted", context={"name": product.name, "id": product.id})
     return [reply, *await turn.goto("review.queue")]
 
@@ -189,32 +177,59 @@ async def return_dossier(turn: Turn) -> list[Reply]:
         return await _refuse(turn, "return")
     if turn.choice == "rn:cancel":
         return await turn.goto("review.open", pid=product.id)
-    note = turn.text
+    problem = note_problem(turn.text)
+    if problem is not None:
+        return await turn.again(problem)
+    await give_back(turn.store, turn.renderer, turn.user.address, product, turn.text, turn.now)
+    reply = Reply(template="review/returned", context={"name": product.name, "id": product.id})
+    return [reply, *await turn.goto("review.queue")]
+
+
+def note_problem(note: str) -> Reply | None:
+    """Why a return note cannot be used (too short, no words, too long), or None."""
     if not has_letters_or_digits(note) or display_length(note) < 3:
-        return await turn.again(Reply(template="products/need_text"))
+        return Reply(template="products/need_text")
     if display_length(note) > NOTE_LIMIT:
         context = {"limit": NOTE_LIMIT, "length": display_length(note)}
-        return await turn.again(Reply(template="products/too_long", context=context))
-    await turn.store.products.set_status(product.id, ProductStatus.RETURNED, turn.now)
-    event = await turn.store.products.add_event(
-        product.id, "returned", turn.user.address, turn.now, note=note
+        return Reply(template="products/too_long", context=context)
+    return None
+
+
+async def accept(
+    store: Store, renderer: Renderer, actor: str, product: Product, now: datetime
+) -> None:
+    """Accept a submitted dossier: status, history, audit, and the producer told in chat."""
+    await store.products.set_status(product.id, ProductStatus.ACCEPTED, now)
+    event = await store.products.add_event(product.id, "accepted", actor, now)
+    await store.audit.record(actor, "product_accepted", now, subject=f"product:{product.id}")
+    await notify_producer(
+        store,
+        renderer,
+        product.producer_id,
+        "review/notice_accepted",
+        {"name": product.name, "id": product.id},
+        kind="notice",
+        dedupe_key=f"review:{product.id}:{event}",
+        now=now,
     )
-    await turn.store.audit.record(
-        turn.user.address,
-        "product_returned",
-        turn.now,
-        subject=f"product:{product.id}",
-        details={"note": note},
+
+
+async def give_back(
+    store: Store, renderer: Renderer, actor: str, product: Product, note: str, now: datetime
+) -> None:
+    """Return a dossier with the officer's note: status, history, audit, producer told."""
+    await store.products.set_status(product.id, ProductStatus.RETURNED, now)
+    event = await store.products.add_event(product.id, "returned", actor, now, note=note)
+    await store.audit.record(
+        actor, "product_returned", now, subject=f"product:{product.id}", details={"note": note}
     )
     await notify_producer(
-        turn.store,
-        turn.renderer,
+        store,
+        renderer,
         product.producer_id,
         "review/notice_returned",
         {"name": product.name, "id": product.id, "note": note},
         kind="notice",
         dedupe_key=f"review:{product.id}:{event}",
-        now=turn.now,
+        now=now,
     )
-    reply = Reply(template="review/returned", context={"name": product.name, "id": product.id})
-    return [reply, *await turn.goto("review.queue")]

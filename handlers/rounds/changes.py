@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -17,8 +18,10 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from messages import Renderer
+from storage import Store
 from storage.models import Role
-from storage.rounds import DATE_FIELDS
+from storage.rounds import DATE_FIELDS, Round
 from storage.timefmt import to_db
 
 flow = Flow("rounds", role=Role.OFFICER)
@@ -99,22 +102,12 @@ async def take_new_date(turn: Turn) -> list[Reply]:
         return await turn.again(value)
     values = {name: getattr(rnd, name) for name in DATE_FIELDS}
     values[field] = value
-    past_ok = {n: v for n, v in values.items() if n == field or v > turn.now}
-    problem = order_problem(past_ok, turn.now, turn.config.zone)
-    if problem is not None or not _ordered(values):
-        return await turn.again(date_refused(problem or (field, "order"), values))
-    await turn.store.rounds.set_date(rnd.id, field, value, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "round_date_changed",
-        turn.now,
-        subject=f"round:{rnd.id}",
-        details={"field": field, "old": to_db(getattr(rnd, field)), "new": to_db(value)},
-    )
-    changed = await turn.store.rounds.get(rnd.id)
-    assert changed is not None
-    told = await notify_round_changed(
-        turn.store, turn.renderer, changed, "date", turn.now, turn.config.zone
+    problem = date_change_problem(rnd, field, value, turn.now, turn.config.zone)
+    if problem is not None:
+        return await turn.again(date_refused(problem, values))
+    told = await change_round_date(
+        turn.store, turn.renderer, turn.user.address, rnd, field, value, turn.now,
+        turn.config.zone,
     )
     return [
         Reply(
@@ -150,20 +143,51 @@ async def cancel(turn: Turn) -> list[Reply]:
     rnd = await owned_round(turn, turn.data["round_id"])
     if turn.choice != "x:yes" or rnd is None:
         return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
-    await turn.store.rounds.cancel(rnd.id, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "round_cancelled",
-        turn.now,
-        subject=f"round:{rnd.id}",
-        details={"name": rnd.name},
-    )
-    cancelled = await turn.store.rounds.get(rnd.id)
-    assert cancelled is not None
-    told = await notify_round_changed(
-        turn.store, turn.renderer, cancelled, "cancelled", turn.now, turn.config.zone
+    told = await cancel_round(
+        turn.store, turn.renderer, turn.user.address, rnd, turn.now, turn.config.zone
     )
     return [
         Reply(template="rounds/cancelled", context={"name": rnd.name, "told": told}),
         *await turn.goto("rounds.manage"),
     ]
+
+
+async def cancel_round(
+    store: Store, renderer: Renderer, actor: str, rnd: Round, now: datetime, zone: ZoneInfo
+) -> int:
+    """Cancel a round (audited) and tell every producer with a product entered; how many."""
+    await store.rounds.cancel(rnd.id, now)
+    await store.audit.record(
+        actor, "round_cancelled", now, subject=f"round:{rnd.id}", details={"name": rnd.name}
+    )
+    cancelled = await store.rounds.get(rnd.id)
+    assert cancelled is not None
+    return await notify_round_changed(store, renderer, cancelled, "cancelled", now, zone)
+
+
+def date_change_problem(
+    rnd: Round, field: str, value: datetime, now: datetime, zone: ZoneInfo
+) -> tuple[str, str] | None:
+    """Why a round's date cannot become `value` ((field, 'past'|'order')), or None."""
+    values = {name: getattr(rnd, name) for name in DATE_FIELDS}
+    values[field] = value
+    past_ok = {n: v for n, v in values.items() if n == field or v > now}
+    problem = order_problem(past_ok, now, zone)
+    if problem is None and not _ordered(values):
+        return field, "order"
+    return problem
+
+
+async def change_round_date(
+    store: Store, renderer: Renderer, actor: str, rnd: Round, field: str, value: datetime,
+    now: datetime, zone: ZoneInfo,
+) -> int:
+    """Set a checked date of a round (audited) and tell the producers entered; how many."""
+    await store.rounds.set_date(rnd.id, field, value, now)
+    await store.audit.record(
+        actor, "round_date_changed", now, subject=f"round:{rnd.id}",
+        details={"field": field, "old": to_db(getattr(rnd, field)), "new": to_db(value)},
+    )
+    changed = await store.rounds.get(rnd.id)
+    assert changed is not None
+    return await notify_round_changed(store, renderer, changed, "date", now, zone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.common.resume import offer_resume
@@ -17,6 +19,7 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from storage import Store
 from storage.models import Role
 from storage.rounds import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
@@ -176,20 +179,27 @@ async def confirm(turn: Turn) -> list[Reply]:
         ]
     if not may_manage(turn.user, draft.province_code):
         return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
-    round_id = await turn.store.rounds.create(draft, turn.user.address, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "round_created",
-        turn.now,
-        subject=f"round:{round_id}",
-        details={"name": draft.name, "province": draft.province_code},
-    )
-    rnd = await turn.store.rounds.get(round_id)
-    assert rnd is not None  # created just now, in this transaction
-    announced = await announce_round(
-        turn.store, turn.renderer, rnd, turn.now, turn.config.zone
+    round_id, announced = await publish_round(
+        turn.store, turn.renderer, turn.user.address, draft, turn.now, turn.config.zone
     )
     return [
         Reply(template="rounds/created", context={"name": draft.name, "announced": announced}),
         *await turn.goto("rounds.detail", round_id=round_id),
     ]
+
+
+async def publish_round(
+    store: Store, renderer: Renderer, actor: str, draft: NewRound, now: datetime, zone: ZoneInfo
+) -> tuple[int, int]:
+    """Create a checked round, log it and announce it to the producers it concerns.
+
+    Returns the round's id and how many producers will hear of it.
+    """
+    round_id = await store.rounds.create(draft, actor, now)
+    await store.audit.record(
+        actor, "round_created", now, subject=f"round:{round_id}",
+        details={"name": draft.name, "province": draft.province_code},
+    )
+    rnd = await store.rounds.get(round_id)
+    assert rnd is not None  # created just now, in this transaction
+    return round_id, await announce_round(store, renderer, rnd, now, zone)

@@ -3,6 +3,8 @@ cancellation, with those enrolled (and waiting) told."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -14,8 +16,11 @@ from handlers.trainings.common import (
     promote_and_tell,
     training_context,
 )
+from messages import Renderer
+from storage import Store
 from storage.models import Role
 from storage.timefmt import from_db, to_db
+from storage.trainings import Training
 
 flow = Flow("trainings", role=Role.OFFICER)
 EDIT_FIELDS = ("title", "starts_at", "ends_at", "place", "capacity", "registration_deadline")
@@ -166,18 +171,8 @@ async def cancel(turn: Turn) -> list[Reply]:
     training = await owned_training(turn, turn.data["training_id"])
     if turn.choice != "x:yes" or training is None:
         return await turn.goto("trainings.detail", training_id=turn.data["training_id"])
-    await turn.store.trainings.cancel(training.id, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "training_cancelled",
-        turn.now,
-        subject=f"training:{training.id}",
-        details={"title": training.title},
-    )
-    cancelled = await turn.store.trainings.get(training.id)
-    assert cancelled is not None
-    told = await notify_people(
-        turn.store, turn.renderer, cancelled, "trainings/cancelled", "cancelled", turn.now
+    told = await cancel_training(
+        turn.store, turn.renderer, turn.user.address, training, turn.now
     )
     return [
         Reply(
@@ -185,3 +180,17 @@ async def cancel(turn: Turn) -> list[Reply]:
         ),
         *await turn.goto("trainings.manage"),
     ]
+
+
+async def cancel_training(
+    store: Store, renderer: Renderer, actor: str, training: Training, now: datetime
+) -> int:
+    """Cancel a training (audited) and tell everyone enrolled or waiting; how many."""
+    await store.trainings.cancel(training.id, now)
+    await store.audit.record(
+        actor, "training_cancelled", now, subject=f"training:{training.id}",
+        details={"title": training.title},
+    )
+    cancelled = await store.trainings.get(training.id)
+    assert cancelled is not None
+    return await notify_people(store, renderer, cancelled, "trainings/cancelled", "cancelled", now)

@@ -1,0 +1,108 @@
+"""The console's routes: every page checks the session, every form its CSRF token."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.web import auth, broadcasts, dashboard, events, products, records, results
+from bot.web.auth import Refused
+from bot.web.context import Console, Viewer
+
+STATIC = Path(__file__).parent / "static"
+
+Page = Callable[[Console, Request, Viewer], Awaitable[Response]]
+FormPage = Callable[[Console, Request, Viewer, dict[str, str]], Awaitable[Response]]
+
+
+def _page(console: Console, page: Page, *, admin: bool = False) -> Callable[
+    [Request], Awaitable[Response]
+]:
+    async def endpoint(request: Request) -> Response:
+        viewer = await auth.viewer_of(console, request)
+        if viewer is None:
+            return auth.login_page(console, request)
+        try:
+            if admin and not viewer.admin:
+                raise Refused(403, "forbidden")
+            return await page(console, request, viewer)
+        except Refused as refused:
+            return auth.refusal_page(console, request, refused, viewer)
+
+    return endpoint
+
+
+def _form(console: Console, page: FormPage, *, admin: bool = False) -> Callable[
+    [Request], Awaitable[Response]
+]:
+    async def endpoint(request: Request) -> Response:
+        viewer = await auth.viewer_of(console, request)
+        if viewer is None:
+            return auth.login_page(console, request)
+        try:
+            form = await auth.check_csrf(viewer, request)
+            if admin and not viewer.admin:
+                raise Refused(403, "forbidden")
+            return await page(console, request, viewer, form)
+        except Refused as refused:
+            return auth.refusal_page(console, request, refused, viewer)
+
+    return endpoint
+
+
+def web_routes(console: Console) -> list[BaseRoute]:
+    """Every route of the console, under /web."""
+
+    async def link_page(request: Request) -> Response:
+        return await auth.link_page(console, request)
+
+    async def use_link(request: Request) -> Response:
+        return await auth.use_link(console, request)
+
+    async def logout(console: Console, request: Request, viewer: Viewer,
+                     form: dict[str, str]) -> Response:
+        return await auth.logout(console, request, viewer)
+
+    get, post = ["GET"], ["POST"]
+    return [
+        Route("/web/login/{token}", link_page, methods=get),
+        Route("/web/login/{token}", use_link, methods=post),
+        Route("/web/logout", _form(console, logout), methods=post),
+        Route("/web/", _page(console, dashboard.page), methods=get),
+        Route("/web/products", _page(console, products.listing), methods=get),
+        Route("/web/products.xlsx", _page(console, products.export), methods=get),
+        Route("/web/products/{pid:int}", _page(console, products.dossier), methods=get),
+        Route("/web/products/{pid:int}/photo/{n:int}", _page(console, products.photo),
+              methods=get),
+        Route("/web/products/{pid:int}/decide", _form(console, products.decide), methods=post),
+        Route("/web/results", _page(console, results.page), methods=get),
+        Route("/web/results/preview", _form(console, results.preview), methods=post),
+        Route("/web/results/confirm", _form(console, results.confirm), methods=post),
+        Route("/web/broadcasts", _page(console, broadcasts.page), methods=get),
+        Route("/web/broadcasts/reach", _page(console, broadcasts.reach), methods=get),
+        Route("/web/broadcasts/preview", _form(console, broadcasts.preview), methods=post),
+        Route("/web/broadcasts/send", _form(console, broadcasts.send), methods=post),
+        Route("/web/broadcasts/{bid:int}", _page(console, broadcasts.report), methods=get),
+        Route("/web/rounds", _page(console, events.rounds), methods=get),
+        Route("/web/rounds", _form(console, events.create_round), methods=post),
+        Route("/web/rounds/{rid:int}/dates", _form(console, events.change_dates),
+              methods=post),
+        Route("/web/rounds/{rid:int}/cancel", _form(console, events.cancel_a_round),
+              methods=post),
+        Route("/web/trainings", _page(console, events.trainings), methods=get),
+        Route("/web/trainings/{tid:int}", _page(console, events.attendance), methods=get),
+        Route("/web/trainings/{tid:int}/cancel", _form(console, events.cancel_a_training),
+              methods=post),
+        Route("/web/audit", _page(console, records.audit, admin=True), methods=get),
+        Route("/web/officers", _page(console, records.officers, admin=True), methods=get),
+        Route("/web/officers/invite", _form(console, records.invite, admin=True),
+              methods=post),
+        Route("/web/officers/{uid:int}/revoke", _form(console, records.revoke, admin=True),
+              methods=post),
+        Mount("/web/static", app=StaticFiles(directory=STATIC), name="web-static"),
+    ]

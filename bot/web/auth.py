@@ -1,0 +1,142 @@
+"""Signing in with a one-time link from chat, the session cookie, CSRF and access checks."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.web.context import Console, Viewer, utc_now
+from handlers.engine.turn import with_config_role
+from messages import LOCALES
+from storage import Store
+
+COOKIE = "ocop_web"
+LANG_COOKIE = "ocop_lang"
+SESSION_LENGTH = timedelta(hours=8)
+
+
+T = TypeVar("T")
+
+
+class Refused(Exception):
+    """The request may not go on; `status` and the page's message key say why."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def guarded(console: Console, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Run `work` in one transaction; a refusal inside it still commits (its audit entry)."""
+
+    async def inner(store: Store) -> T | Refused:
+        try:
+            return await work(store)
+        except Refused as refused:
+            return refused
+
+    outcome = await console.db.run(inner)
+    if isinstance(outcome, Refused):
+        raise outcome
+    return outcome
+
+
+def request_locale(request: Request, fallback: str = "vi") -> str:
+    """The language asked for (?lang= or its cookie), else the account's."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return asked if asked in LOCALES else fallback
+
+
+async def viewer_of(console: Console, request: Request) -> Viewer | None:
+    """The officer signed in on this request, with role and province read afresh; None if not."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    async with console.db.reading() as store:
+        session = await store.web_sessions.find(token, utc_now())
+        user = await store.users.get(session.user_id) if session else None
+    if session is None or user is None:
+        return None
+    user = with_config_role(user, console.config)
+    if not user.is_officer or not user.active:
+        return None  # revoked (or gone): out at the next click
+    return Viewer(user, session, token, request_locale(request, user.locale))
+
+
+async def check_csrf(viewer: Viewer, request: Request) -> dict[str, str]:
+    """The submitted form, if it carries this session's CSRF token; Refused(403) otherwise."""
+    form = await request.form()
+    given = form.get("csrf")
+    if not isinstance(given, str) or not hmac.compare_digest(
+        given.encode(), viewer.session.csrf.encode()
+    ):
+        raise Refused(403, "csrf")
+    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
+
+
+def login_page(console: Console, request: Request, status: int = 401) -> HTMLResponse:
+    """How to sign in: type /web in chat."""
+    html = console.render("login.html", request_locale(request), viewer=None, token=None)
+    return HTMLResponse(html, status_code=status)
+
+
+def refusal_page(console: Console, request: Request, refused: Refused,
+                 viewer: Viewer | None) -> HTMLResponse:
+    """A polite page saying why the request was refused."""
+    locale = viewer.locale if viewer else request_locale(request)
+    html = console.render("refused.html", locale, viewer=viewer, reason=refused.reason)
+    return HTMLResponse(html, status_code=refused.status)
+
+
+async def link_page(console: Console, request: Request) -> Response:
+    """The link from chat shows a sign-in button (a preview fetching it uses nothing up)."""
+    token = request.path_params["token"]
+    html = console.render("login.html", request_locale(request), viewer=None, token=token)
+    return HTMLResponse(html)
+
+
+async def use_link(console: Console, request: Request) -> Response:
+    """Trade a one-time link for a session cookie; an expired or used link is refused."""
+    token = request.path_params["token"]
+    now = utc_now()
+
+    async def work(store: Store) -> str | None:
+        user_id = await store.web_sessions.use_link(token, now)
+        if user_id is None:
+            return None
+        user = await store.users.get(user_id)
+        if user is None or not with_config_role(user, console.config).is_officer:
+            return None
+        await store.audit.record(user.address, "web_login", now)
+        return await store.web_sessions.open(user_id, now, SESSION_LENGTH)
+
+    session = await console.db.run(work)
+    if session is None:
+        return refusal_page(console, request, Refused(403, "link"), None)
+    response = RedirectResponse("/web/", status_code=303)
+    response.set_cookie(
+        COOKIE, session, max_age=int(SESSION_LENGTH.total_seconds()), path="/web",
+        httponly=True, samesite="strict", secure=console.secure,
+    )
+    return response
+
+
+async def logout(console: Console, request: Request, viewer: Viewer) -> Response:
+    """End the session and forget the cookie."""
+    now = utc_now()
+
+    async def work(store: Store) -> None:
+        await store.web_sessions.end(viewer.token, now)
+        await store.audit.record(viewer.user.address, "web_logout", now)
+
+    await console.db.run(work)
+    response = RedirectResponse("/web/", status_code=303)
+    response.delete_cookie(COOKIE, path="/web", httponly=True, samesite="strict",
+                           secure=console.secure)
+    return response

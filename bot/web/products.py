@@ -1,0 +1,178 @@
+"""Products: the filtered list, its xlsx export, a dossier, accept or return it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.web.auth import Refused, guarded
+from bot.web.context import Console, Viewer, utc_now
+from bot.web.dashboard import expiry_of
+from bot.web.products_sheet import products_workbook
+from handlers.common.access import may_manage
+from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
+from messages.text import fold
+from storage import Store
+from storage.product_models import Product, ProductStatus
+
+SHOWN = 500  # rows on one page; the export holds every matching row
+FILTERS = ("status", "stars", "group", "commune", "expiring", "claimed", "q")
+
+
+def _wanted(request: Request) -> dict[str, str]:
+    return {key: request.query_params.get(key, "").strip() for key in FILTERS}
+
+
+def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
+    """Whether a product row passes the filters (search typed with or without diacritics)."""
+    if wanted["status"] and row["status"] != wanted["status"]:
+        return False
+    if wanted["stars"] and str(row["stars"] or "") != wanted["stars"]:
+        return False
+    if wanted["group"] and row["group_code"] != wanted["group"]:
+        return False
+    if wanted["commune"] and fold(row["commune"] or "") != fold(wanted["commune"]):
+        return False
+    if wanted["claimed"] in ("yes", "no") and bool(row["claimed"]) != (wanted["claimed"] == "yes"):
+        return False
+    if wanted["expiring"].isdigit():
+        ends = expiry_of(row["expires_on"])
+        limit = today + timedelta(days=int(wanted["expiring"]))
+        if ends is None or not today <= ends <= limit:
+            return False
+    if wanted["q"]:
+        typed = fold(wanted["q"])
+        words = f"{row['id']} {row['name']} {row['producer']} {row['contact_person']}"
+        if typed not in fold(words):
+            return False
+    return True
+
+
+async def _rows(console: Console, store: Store, viewer: Viewer,
+                wanted: dict[str, str]) -> list[dict[str, Any]]:
+    today = utc_now().astimezone(console.config.zone).date()
+    rows = await store.products.export_rows(viewer.scope)
+    return [row for row in rows if matches(row, wanted, today)]
+
+
+async def listing(console: Console, request: Request, viewer: Viewer) -> Response:
+    """The officer's products, filtered."""
+    wanted = _wanted(request)
+    async with console.db.reading() as store:
+        rows = await _rows(console, store, viewer, wanted)
+        groups = await store.catalog.groups()
+    communes = sorted({str(row["commune"]) for row in rows if row["commune"]})
+    html = console.render(
+        "products.html", viewer.locale, viewer=viewer, rows=rows[:SHOWN], count=len(rows),
+        wanted=wanted, statuses=[s.value for s in ProductStatus],
+        groups=[(g.code, g.name(viewer.locale)) for g in groups], communes=communes,
+        query=str(request.url.query),
+    )
+    return HTMLResponse(html)
+
+
+async def export(console: Console, request: Request, viewer: Viewer) -> Response:
+    """What the list shows, as an .xlsx file."""
+    async with console.db.reading() as store:
+        rows = await _rows(console, store, viewer, _wanted(request))
+        book = await products_workbook(store, console.renderer, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="products.xlsx"'},
+    )
+
+
+async def _product(store: Store, viewer: Viewer, pid: int) -> Product:
+    """The product if this officer may see it: Refused 404 or 403 otherwise."""
+    product = await store.products.get(pid)
+    if product is None:
+        raise Refused(404, "not_found")
+    province = await store.products.province_of(pid)
+    if province is None or not may_manage(viewer.user, province):
+        await store.audit.record(viewer.user.address, "denied", utc_now(),
+                                 subject="web.product", details={"product": pid})
+        raise Refused(403, "forbidden")
+    return product
+
+
+async def dossier(console: Console, request: Request, viewer: Viewer) -> Response:
+    """One dossier: answers, photos large, checklist, history, and accept or return."""
+    pid = int(request.path_params["pid"])
+    locale = viewer.locale
+
+    async def work(store: Store) -> dict[str, Any]:
+        product = await _product(store, viewer, pid)
+        producer = await store.users.producer(product.producer_id)
+        group = await store.catalog.group(product.group_code)
+        pset = await store.catalog.product_set(product.set_code)
+        items = await store.catalog.dossier_items(product.group_code)
+        marks = await store.products.marks(product.id)
+        return {
+            "product": product,
+            "producer": producer,
+            "group": group.name(locale) if group else "",
+            "set": pset.name(locale) if pset else "",
+            "photos": len(await store.products.photos(product.id)),
+            "items": [{"name": i.name(locale), "explain": i.explain(locale),
+                       "optional": i.optional,
+                       "how": marks[i.code].how if i.code in marks else ""} for i in items],
+            "events": await store.products.events(product.id),
+            "pending": product.status is ProductStatus.SUBMITTED,
+        }
+
+    context = await guarded(console, work)  # a refusal is written to the audit log
+    html = console.render("dossier.html", locale, viewer=viewer, note_limit=NOTE_LIMIT,
+                          problem=request.query_params.get("problem"), **context)
+    return HTMLResponse(html)
+
+
+async def photo(console: Console, request: Request, viewer: Viewer) -> Response:
+    """A product photo, fetched from the chat channel it was sent on."""
+    pid, n = int(request.path_params["pid"]), int(request.path_params["n"])
+
+    async def work(store: Store) -> tuple[str, str] | None:
+        await _product(store, viewer, pid)
+        photos = await store.products.photos(pid)
+        return (photos[n - 1].channel, photos[n - 1].file_id) if 0 < n <= len(photos) else None
+
+    found = await guarded(console, work)
+    fetched = await console.fetch_photo(*found) if found and console.fetch_photo else None
+    if fetched is None:
+        raise Refused(404, "no_photo")
+    content, mime = fetched
+    return Response(content, media_type=mime, headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def decide(console: Console, request: Request, viewer: Viewer,
+                 form: dict[str, str]) -> Response:
+    """Accept the dossier, or return it with a note; the producer is told in chat."""
+    pid = int(request.path_params["pid"])
+    action = form.get("action", "")
+    note = form.get("note", "").strip()
+    now = utc_now()
+
+    async def work(store: Store) -> str:
+        product = await _product(store, viewer, pid)
+        if product.status is not ProductStatus.SUBMITTED:
+            return "not_pending"
+        if action == "accept":
+            await accept(store, console.renderer, viewer.user.address, product, now)
+            return "accepted"
+        if action == "return":
+            if note_problem(note) is not None:
+                return "bad_note"
+            await give_back(store, console.renderer, viewer.user.address, product, note, now)
+            return "returned"
+        return "not_pending"
+
+    outcome = await guarded(console, work)
+    if outcome in ("accepted", "returned"):
+        return RedirectResponse(f"/web/products/{pid}?problem=done_{outcome}", status_code=303)
+    return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)
