@@ -21,13 +21,13 @@ from typing import Any
 
 from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
+from fakes.telegram import TOKEN, FakeTelegram
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import open_database
 from tests.chat import Chat, Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.outbox.support import make_officer, policy, seed_producers
 
 
