@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, cast
 
 from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import Conflict, InvalidToken, TelegramError, TimedOut
@@ -48,6 +48,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0
 BATCH = 100  # updates per getUpdates (the most Telegram gives)
+FETCH_READ_TIMEOUT = 5.0  # seconds, on top of the long poll's own
 REFETCH_PAUSE = 0.05  # seconds between fetches while updates are in hand
 ANSWERED_MEMORY = 2048  # callback query ids answered lately (re-deliveries in a batch)
 
@@ -186,10 +187,9 @@ class TelegramChannel:
         try:
             while True:
                 try:
-                    updates = await self.app.bot.get_updates(
-                        offset=window.offset, timeout=0 if window.busy else timeout,
-                        allowed_updates=ALLOWED_UPDATES, limit=BATCH,
-                    )
+                    fetched = await self._fetch(window.offset, 0 if window.busy else timeout)
+                    updates = [Update.de_json(data, self.app.bot)
+                               for data in window.fresh(fetched)]
                 except TimedOut:
                     continue
                 except InvalidToken:
@@ -199,7 +199,7 @@ class TelegramChannel:
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF)
                     continue
-                for update in window.fresh(updates):
+                for update in updates:
                     window.start(update, asyncio.create_task(self.processor.process_update(
                         update, self.app.process_update(update))))
                 await window.settle(BATCH // 2, REFETCH_PAUSE)
@@ -212,6 +212,17 @@ class TelegramChannel:
                     backoff = 1.0
         finally:
             await window.cancel()
+
+    async def _fetch(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
+        """getUpdates as received: the updates in hand come back too, and are not read again."""
+        data = {"offset": offset, "timeout": timeout, "limit": BATCH,
+                "allowed_updates": ALLOWED_UPDATES}
+        # Bot.get_updates would build every update of the answer; only the new ones are built.
+        result = await self.app.bot._post(  # private, but the version is pinned
+            "getUpdates", {k: v for k, v in data.items() if v is not None},
+            read_timeout=FETCH_READ_TIMEOUT + timeout,
+        )
+        return cast("list[dict[str, Any]]", result)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn an update into an event, dispatch it, answer the button, send the replies."""

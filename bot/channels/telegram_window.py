@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Update
 
@@ -30,10 +31,10 @@ class UpdateWindow:
         """Whether updates are being handled (getUpdates must not wait then)."""
         return bool(self._running)
 
-    def fresh(self, updates: Sequence[Update]) -> list[Update]:
-        """The fetched updates not already in hand or handled."""
+    def fresh(self, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The fetched updates (as received) not already in hand or handled."""
         return [u for u in updates
-                if u.update_id not in self._running and u.update_id not in self._handled]
+                if u["update_id"] not in self._running and u["update_id"] not in self._handled]
 
     def start(self, update: Update, task: asyncio.Task[None]) -> None:
         """Note an update being handled."""
