@@ -6,6 +6,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 
 from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
@@ -40,14 +41,27 @@ def parse_command(text: str) -> str | None:
     # without any diacritics match on the fully folded form ("dung" is "dừng").
     toned, folded = fold_tones(text), fold(text)
     plain = normalize(text).casefold() == folded
-    for name, words in command_aliases().items():
-        if any(fold_tones(word) == toned for word in words):
-            return name
-    if plain:
-        for name, words in command_aliases().items():
-            if any(fold(word) == folded for word in words):
-                return name
+    by_tones, by_letters = _folded_aliases()
+    if toned in by_tones:
+        return by_tones[toned]
+    if plain and folded in by_letters:
+        return by_letters[folded]
     return None
+
+
+@cache
+def _folded_aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """Every command's words folded once: up to tone marks, and to bare letters.
+
+    The first command listing a folded form wins, as when the lists were searched in order.
+    """
+    by_tones: dict[str, str] = {}
+    by_letters: dict[str, str] = {}
+    for name, words in command_aliases().items():
+        for word in words:
+            by_tones.setdefault(fold_tones(word), name)
+            by_letters.setdefault(fold(word), name)
+    return by_tones, by_letters
 
 
 class Dispatcher:
