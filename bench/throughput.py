@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.support import seed_producers
 from fakes.telegram import TOKEN, FakeTelegram
 from fakes.telegram_api import SEND_METHODS, Call
 from storage import open_database
@@ -172,18 +173,8 @@ def _quantile(values: list[float], q: float) -> float:
 
 async def _seed(path: Path, count: int) -> None:
     """`count` registered producers with consent, as onboarding leaves them."""
-    now = datetime.now(UTC)
-    async with open_database(path) as db, db.transaction() as store:
-        for n in range(count):
-            external = str(SEED_FIRST + n)
-            user = await store.users.seen("telegram", external, external, now)
-            producer = await store.users.create_producer(
-                {"name": f"HTX {n}", "entity_type": "household", "contact_person": "Lan",
-                 "phone": "+84912345678", "province_code": "VL", "commune": "Xã Tân Phú"},
-                now,
-            )
-            await store.users.attach_producer(user.id, producer)
-            await store.users.give_consent(user.id, now)
+    async with open_database(path) as db:
+        await seed_producers(db, count, datetime.now(UTC), first_id=SEED_FIRST)
 
 
 def _fresh(root: Path, name: str, seeded: Path | None) -> Path:
