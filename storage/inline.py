@@ -77,7 +77,10 @@ class InlineConnection:
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> _Executed:
         """Run one statement now."""
-        return _Executed(self._conn.execute(sql, tuple(parameters or ())))
+        cursor = self._conn.execute(sql) if parameters is None else self._conn.execute(
+            sql, parameters  # type: ignore[arg-type]  # a sequence or a mapping, as sqlite3 takes
+        )
+        return _Executed(cursor)
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> InlineCursor:
         """Run one statement for each set of parameters."""
