@@ -20,7 +20,7 @@ test-fast: $(STAMP)  # everything but the slow process tests (restart, kill -9)
 	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot handlers storage messages tests bench
+	$(VENV)/bin/ruff check bot handlers storage messages tests bench fakes
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

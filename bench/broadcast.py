@@ -19,16 +19,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from bench.support import Officer, make_officer, seed_producers, send_policy
 from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
+from fakes.telegram import TOKEN, FakeTelegram
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import open_database
-from tests.chat import Chat, Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.outbox.support import make_officer, policy, seed_producers
 
 
 def _serve(conn: Connection, global_rate: float) -> None:
@@ -48,7 +47,11 @@ def _serve(conn: Connection, global_rate: float) -> None:
 
 
 async def _bench(recipients: int, rate: float, base_url: str, conn: Connection) -> dict[str, Any]:
-    clock = Clock(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))  # 10:00 in Vietnam: not quiet
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam: not quiet
+
+    def clock() -> datetime:
+        return now
+
     with tempfile.TemporaryDirectory() as folder:
         async with open_database(Path(folder) / "bench.db") as db:
             started = time.perf_counter()
@@ -57,7 +60,7 @@ async def _bench(recipients: int, rate: float, base_url: str, conn: Connection) 
             await make_officer(db, clock(), "555", "VL")
             renderer = Renderer()
             dispatcher = Dispatcher(db, HandlerConfig(), renderer, clock=clock, features=FEATURES)
-            officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+            officer = Officer(dispatcher, "555", now)
             for step in ("/canbo", "o:bc", "Benchmark announcement", "a:ok", "c:now"):
                 await (officer.press(step) if ":" in step else officer.say(step))
             started = time.perf_counter()
@@ -66,7 +69,7 @@ async def _bench(recipients: int, rate: float, base_url: str, conn: Connection) 
 
             transport = TelegramTransport(TOKEN, base_url, pool_size=8 + int(rate) // 100)
             await transport.start()
-            sender = Sender(db, transport, renderer, policy(rate=rate), clock=clock,
+            sender = Sender(db, transport, renderer, send_policy(rate), clock=clock,
                             idle_poll=0.05)
             started = time.perf_counter()
             task = asyncio.create_task(sender.run())

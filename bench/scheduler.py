@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.support import Clock
 from bot.outbox.scheduler import Scheduler
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from messages import Renderer
 from storage import Database, open_database
-from tests.chat import Clock
 
 DRAFT_SHARE = 5  # one user in five has an unfinished draft
 BATCH = 5_000

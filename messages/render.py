@@ -99,6 +99,7 @@ class Renderer:
             undefined=StrictUndefined,
             autoescape=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # templates are read once; no stat of the file per message
         )
         env.filters["date"] = self.format_date
         env.filters["datetime"] = self.format_datetime

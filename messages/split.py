@@ -23,6 +23,10 @@ _HTML_TOKEN = re.compile(
     r"|.",  # one character
     re.DOTALL,
 )
+_MARKUP = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>"  # a tag
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # an entity
+)
 _JOINERS = frozenset({"\u200d", "\ufe0e", "\ufe0f"})  # zero-width joiner, variation selectors
 
 
@@ -63,7 +67,41 @@ def _plain_tokens(text: str) -> list[_Token]:
 
 def split_html(text: str, limit: int) -> list[str]:
     """Telegram HTML in well-formed parts of at most `limit` UTF-16 units of HTML each."""
+    if _fits_whole(text, limit):  # most replies: the text as it is, without token by token
+        return [text]
     return _split(_html_tokens(text), limit)
+
+
+def _fits_whole(text: str, limit: int) -> bool:
+    """Whether the HTML is one part as it stands: short enough, visible, tags well nested.
+
+    Exactly the texts `_split` would give back unchanged; any other goes the long way.
+    """
+    if utf16_len(text) > limit:
+        return False
+    stack: list[str] = []
+    visible = False
+    just_opened = False  # the last thing seen is an opening tag, nothing after it yet
+    end = 0
+    for match in _MARKUP.finditer(text):
+        between = text[end : match.start()]
+        if between:
+            just_opened = False
+            visible = visible or not between.isspace()
+        end = match.end()
+        name = (match.group(2) or "").lower()
+        if not name:  # an entity is something to see
+            visible, just_opened = True, False
+        elif not match.group(1):
+            stack.append(name)
+            just_opened = True
+        elif not stack or stack[-1] != name or just_opened:
+            return False  # a stray or crossed closing tag, or an empty element: tidied
+        else:
+            stack.pop()
+    rest = text[end:]
+    visible = visible or (bool(rest) and not rest.isspace())
+    return visible and not stack
 
 
 def split_plain(text: str, limit: int) -> list[str]:

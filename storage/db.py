@@ -9,11 +9,12 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import aiosqlite
 
 from storage.busy import BusyPolicy, DatabaseBusy, is_busy
+from storage.inline import InlineConnection
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -70,14 +71,15 @@ class Database:
     @contextlib.asynccontextmanager
     async def _within(self, begin: str) -> AsyncIterator[Store]:
         async with self._lock:
-            await self._begin(begin)
+            await self._begin(begin)  # may wait for another program's lock: in the thread
+            inline = InlineConnection(self._conn._conn)  # the transaction's statements: here
             try:
-                yield Store(self._conn)
-                await self._conn.execute("COMMIT")
+                yield Store(cast(aiosqlite.Connection, inline))
+                inline.execute("COMMIT")
             except BaseException:
                 # A failed COMMIT (busy, disk full) leaves the transaction open: end it too.
                 with contextlib.suppress(Exception):
-                    await self._conn.execute("ROLLBACK")
+                    inline.execute("ROLLBACK")
                 raise
 
     async def _begin(self, statement: str) -> None:
@@ -135,7 +137,9 @@ async def open_database(
     busy = busy or BusyPolicy()
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    # Transactions run their statements on the event loop's thread (`InlineConnection`),
+    # one at a time under the database's lock; aiosqlite's thread only opens them.
+    conn = await aiosqlite.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.row_factory = aiosqlite.Row
     try:
         # Short: the retry loop of `Database.run`, not SQLite's busy handler, decides how

@@ -13,12 +13,12 @@ from typing import Any, Protocol
 
 from bot.channels.zalo import ZaloBot
 from bot.core import Core
+from fakes import zalo as fake_zalo
+from fakes.telegram import FakeTelegram
+from fakes.zalo import FakeZalo
 from messages import Format, Renderer
 from messages.render import to_plain
 from storage.models import Producer, User
-from tests import fake_zalo
-from tests.fake_telegram import FakeTelegram
-from tests.fake_zalo import FakeZalo
 
 RENDERER = Renderer()
 

@@ -1,9 +1,10 @@
 """The Telegram channel: python-telegram-bot's Application, long polling, commands, webhook entry.
 
 We poll with our own loop rather than PTB's Updater: the Updater confirms a batch (the next
-getUpdates offset) before its updates are handled, so a `kill -9` would lose them. Here a
-batch is confirmed only after every update in it has been handled and its transaction
-committed; a re-delivered update is recognised by the dispatcher (`update_key`).
+getUpdates offset) before its updates are handled, so a `kill -9` would lose them. Here an
+update is confirmed only after it and every update before it have been handled and their
+transactions committed (`UpdateWindow`); the next updates are fetched and started meanwhile.
+A re-delivered update is recognised by the dispatcher (`update_key`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Sequence
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, cast
 
 from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import Conflict, InvalidToken, TelegramError, TimedOut
@@ -34,6 +35,7 @@ from bot.channels.telegram_io import (
     send_text,
     toast_text,
 )
+from bot.channels.telegram_window import UpdateWindow
 from bot.config import TokenRefused
 from bot.core import Core
 from handlers.engine.feature import listed_commands
@@ -45,6 +47,9 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0
+BATCH = 100  # updates per getUpdates (the most Telegram gives)
+FETCH_READ_TIMEOUT = 5.0  # seconds, on top of the long poll's own
+REFETCH_PAUSE = 0.05  # seconds between fetches while updates are in hand
 ANSWERED_MEMORY = 2048  # callback query ids answered lately (re-deliveries in a batch)
 
 
@@ -165,47 +170,59 @@ class TelegramChannel:
                 log.warning("setMyCommands (%s) failed", locale, exc_info=True)
 
     async def _poll(self) -> None:
-        """Long-poll getUpdates; confirm updates only once they have been handled or answered."""
+        """Long-poll getUpdates; confirm updates only once they have been handled or answered.
+
+        The next batch is fetched while the current one is handled: getUpdates is asked from
+        the first update not yet handled (everything before it is confirmed), the updates
+        already being handled are skipped, and the new ones start at once.
+        """
         timeout = max(0, int(self.core.settings.telegram_poll_timeout))
         try:
             await deliver(lambda: self.app.bot.delete_webhook(drop_pending_updates=False),
                           "deleteWebhook")
         except TelegramError:  # getUpdates will say why (409 while a webhook is set)
             log.warning("telegram: deleteWebhook failed", exc_info=True)
-        offset: int | None = None
+        window = UpdateWindow()
         backoff = 1.0
-        while True:
-            try:
-                updates = await self.app.bot.get_updates(
-                    offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
-                )
-            except TimedOut:
-                continue
-            except InvalidToken:
-                raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
-            except Exception as error:
-                _poll_failed(error, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
-                continue
-            if not updates:
-                backoff = 1.0
-                continue
-            results = await asyncio.gather(
-                *(self.processor.process_update(u, self.app.process_update(u)) for u in updates),
-                return_exceptions=True,
-            )
-            for update, result in zip(updates, results, strict=True):
-                if isinstance(result, BaseException):
-                    log.error("update %s failed", update.update_id, exc_info=result)
-            offset, unfinished = _next_offset(updates, self._unfinished)
-            if unfinished:  # fetched again (and the handled ones after it recognised) later
-                log.warning("telegram: update %s not handled; asking for it again in %.0f s",
-                            offset, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
-            else:
-                backoff = 1.0
+        try:
+            while True:
+                try:
+                    fetched = await self._fetch(window.offset, 0 if window.busy else timeout)
+                    updates = [Update.de_json(data, self.app.bot)
+                               for data in window.fresh(fetched)]
+                except TimedOut:
+                    continue
+                except InvalidToken:
+                    raise TokenRefused("TELEGRAM_BOT_TOKEN", "Telegram") from None
+                except Exception as error:
+                    _poll_failed(error, backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                    continue
+                for update in updates:
+                    window.start(update, asyncio.create_task(self.processor.process_update(
+                        update, self.app.process_update(update))))
+                await window.settle(BATCH // 2, REFETCH_PAUSE)
+                if window.settled(self._unfinished):  # fetched again (with what follows) later
+                    log.warning("telegram: update %s not handled; asking for it again in %.0f s",
+                                window.offset, backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                else:
+                    backoff = 1.0
+        finally:
+            await window.cancel()
+
+    async def _fetch(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
+        """getUpdates as received: the updates in hand come back too, and are not read again."""
+        data = {"offset": offset, "timeout": timeout, "limit": BATCH,
+                "allowed_updates": ALLOWED_UPDATES}
+        # Bot.get_updates would build every update of the answer; only the new ones are built.
+        result = await self.app.bot._post(  # private, but the version is pinned
+            "getUpdates", {k: v for k, v in data.items() if v is not None},
+            read_timeout=FETCH_READ_TIMEOUT + timeout,
+        )
+        return cast("list[dict[str, Any]]", result)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn an update into an event, dispatch it, answer the button, send the replies."""
@@ -255,18 +272,6 @@ class TelegramChannel:
         """Log a failed update with its traceback; polling goes on."""
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("telegram update %s failed", update_id, exc_info=context.error)
-
-
-def _next_offset(updates: Sequence[Update], unfinished: set[int]) -> tuple[int, bool]:
-    """The offset confirming the handled updates of a batch, up to the first that is not.
-
-    Returns the offset and whether an update was left unfinished (it is fetched again).
-    """
-    for update in updates:
-        if update.update_id in unfinished:
-            unfinished.difference_update(u.update_id for u in updates)
-            return update.update_id, True
-    return updates[-1].update_id + 1, False
 
 
 def _poll_failed(error: Exception, backoff: float) -> None:

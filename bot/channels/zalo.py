@@ -26,6 +26,7 @@ CHANNEL = "zalo"
 TEXT_EVENT = "message.text.received"
 IMAGE_EVENT = "message.image.received"
 MAX_BACKOFF = 60.0
+TYPING_FIRST_WAIT = 1.0  # seconds the reply waits, at most, for the first "typing…"
 
 
 def unwrap(body: Any) -> dict[str, Any] | None:
@@ -122,10 +123,14 @@ class ZaloBot:
             self.handled += 1
             return None
         async with self._chats.hold(event.chat_id):
-            typing = asyncio.create_task(self._typing(event.chat_id))
+            shown = asyncio.Event()
+            typing = asyncio.create_task(self._typing(event.chat_id, shown))
             try:
                 outcome = await self.dispatcher.handle(event)
             finally:
+                # 'typing…' goes out once before the reply, however quick the answer was
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(shown.wait(), TYPING_FIRST_WAIT)
                 typing.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await typing
@@ -165,13 +170,14 @@ class ZaloBot:
                     return
                 await asyncio.sleep(min(error.retry_after or self.retry_base * 2**attempt, 5.0))
 
-    async def _typing(self, chat_id: str) -> None:
-        """Keep 'typing…' shown until the reply is ready."""
+    async def _typing(self, chat_id: str, shown: asyncio.Event) -> None:
+        """Keep 'typing…' shown until the reply is ready; `shown` is set after the first try."""
         while True:
             try:
                 await self.api.send_chat_action(chat_id)
             except ZaloError as error:
                 log.debug("typing not shown: %s", error)
+            shown.set()
             await asyncio.sleep(self.typing_every)
 
     async def run_polling(self, stop: asyncio.Event | None = None) -> None:

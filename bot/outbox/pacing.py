@@ -27,14 +27,18 @@ class Pacer:
         self._next_global = 0.0
         self._chat_next: dict[str, float] = {}
 
-    async def acquire(self, chat_id: str) -> None:
-        """Wait until this chat may receive its next message within the global rate."""
+    async def chat_ready(self, chat_id: str) -> float:
+        """Wait until this chat may receive its next message; returns the time now."""
         while True:
             now = self._monotonic()
             ready = self._chat_next.get(chat_id, 0.0)
             if ready <= now:
-                break
+                return now
             await self._sleep(ready - now)
+
+    async def acquire(self, chat_id: str) -> None:
+        """Wait until this chat may receive its next message within the global rate."""
+        now = await self.chat_ready(chat_id)
         slot = max(now, self._next_global)
         self._next_global = slot + self._gap
         self._chat_next[chat_id] = slot + self._chat_interval

@@ -85,6 +85,10 @@ class Sender:
         self._sleep = sleep
         self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep)
         self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
+        # Requests on the wire at once: the transport's connections. A row takes its pace
+        # slot only once it can go out, so rows piled up during a stall (a slow answer, a
+        # busy CPU) leave at the pace afterwards instead of all at once into flood control.
+        self._wire = asyncio.Semaphore(getattr(transport, "connections", self._max_in_flight))
         self._idle_poll = idle_poll
         self._only_chat = only_chat  # a terminal chat's sender delivers its own rows only
         self._shown: dict[int, str] = {}
@@ -164,12 +168,15 @@ class Sender:
     async def _deliver(self, row: OutboxRow) -> None:
         waits = 0
         while True:
-            await self._pacer.acquire(row.chat_id)
-            try:
-                result = await self._transport.send(row.chat_id, await self._fresh_payload(row))
-            except Exception as exc:  # a transport bug or a busy database: retry the row later
-                log.exception("%s: sending row %d raised", self.channel, row.id)
-                result = SendResult(SendStatus.TRANSIENT, error=repr(exc))
+            await self._pacer.chat_ready(row.chat_id)
+            async with self._wire:  # paced once a connection is free: a stall is no burst
+                await self._pacer.acquire(row.chat_id)
+                try:
+                    payload = await self._fresh_payload(row)
+                    result = await self._transport.send(row.chat_id, payload)
+                except Exception as exc:  # a transport bug or a busy database: retry later
+                    log.exception("%s: sending row %d raised", self.channel, row.id)
+                    result = SendResult(SendStatus.TRANSIENT, error=repr(exc))
             if result.status is not SendStatus.RETRY_AFTER:
                 break
             self.stats.retry_after += 1

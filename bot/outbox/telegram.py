@@ -64,6 +64,7 @@ class TelegramTransport:
         self.bot = Bot(token=token, base_url=base_url, request=request)
         # Queue requests here rather than inside httpcore's pool, whose queue scans are slow.
         self._slots = asyncio.Semaphore(pool_size)
+        self.connections = pool_size  # requests at once: the sender paces within these
 
     async def start(self) -> None:
         """Open the HTTP connection pool; an unreachable Telegram is retried row by row."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
 from handlers.engine.events import Choice, InputKind, Reply
 from handlers.engine.turn import Step
@@ -60,17 +61,32 @@ def parse_command(text: str, names: Collection[str] = ()) -> str | None:
     # without any diacritics match on the fully folded form ("dung" is "dừng").
     toned, folded = fold_tones(text), fold(text)
     plain = normalize(text).casefold() == folded
-    for name, words in command_aliases().items():
-        if any(fold_tones(word) == toned for word in words):
-            return name
+    by_tones, by_letters = _folded_aliases()
+    if toned in by_tones:
+        return by_tones[toned]
     if plain:
-        for name, words in command_aliases().items():
-            if any(fold(word) == folded for word in words):
-                return name
+        if folded in by_letters:
+            return by_letters[folded]
         joined = folded.replace(" ", "")
         if joined in names:  # "hanchot", "tap huan": a command name typed without its slash
             return joined
     return None
+
+
+
+@cache
+def _folded_aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """Every command's words folded once: up to tone marks, and to bare letters.
+
+    The first command listing a folded form wins, as when the lists were searched in order.
+    """
+    by_tones: dict[str, str] = {}
+    by_letters: dict[str, str] = {}
+    for name, words in command_aliases().items():
+        for word in words:
+            by_tones.setdefault(fold_tones(word), name)
+            by_letters.setdefault(fold(word), name)
+    return by_tones, by_letters
 
 
 def read(text: str, state: ConversationState, step: Step, names: Collection[str]) -> Reading:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fakes.telegram import FakeTelegram
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
@@ -18,7 +19,6 @@ from messages import Renderer
 from storage import open_database
 from storage.broadcasts import DeliveryReport
 from tests.chat import Chat, Clock
-from tests.fake_telegram import FakeTelegram
 from tests.outbox.support import make_officer, seed_producers
 from tests.process.test_process import Bots
 

@@ -8,12 +8,12 @@ import dataclasses
 
 from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
+from fakes.telegram import TOKEN, FakeTelegram
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.broadcasts import DeliveryReport
 from tests.chat import Chat, Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.outbox.support import make_officer, policy, seed_producers
 
 RECIPIENTS = 2000

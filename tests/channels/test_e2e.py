@@ -25,12 +25,12 @@ from bot.outbox.sender import Sender
 from bot.outbox.tasks import send_policy
 from bot.outbox.telegram import TelegramTransport
 from bot.outbox.zalo import ZaloTransport
+from fakes.telegram import TOKEN as TELEGRAM_TOKEN
+from fakes.telegram import FakeTelegram
+from fakes.zalo import FakeZalo
 from storage.models import Role
 from storage.trainings import NewTraining
 from tests.channel_drivers import Bot, Driver, driver_for, seen
-from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
-from tests.fake_telegram import FakeTelegram
-from tests.fake_zalo import FakeZalo
 
 
 @pytest.fixture

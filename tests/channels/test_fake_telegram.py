@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.fake_telegram_checks import SPEC_PATH, Rejected, visible_text
+from fakes.telegram import TOKEN, FakeTelegram
+from fakes.telegram_checks import SPEC_PATH, Rejected, visible_text
 
 
 @pytest.fixture

@@ -20,15 +20,15 @@ from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
 from bot.outbox.transport import SendStatus
 from bot.outbox.zalo import ZaloTransport
+from fakes.telegram import TOKEN, FakeTelegram
+from fakes.telegram_checks import utf16_units, visible_text
+from fakes.zalo import FakeZalo
 from handlers.common.notify import TEXT_LIMITS
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.broadcasts import DeliveryReport
 from tests.chat import Chat, Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.fake_telegram_checks import utf16_units, visible_text
-from tests.fake_zalo import FakeZalo
 from tests.outbox.support import make_officer, policy, seed_producers
 
 TELEGRAM_PEOPLE = ("1000", "1001", "1002")

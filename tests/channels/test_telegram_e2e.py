@@ -15,11 +15,11 @@ from bot.channels.telegram import PerUserProcessor, TelegramChannel
 from bot.channels.telegram_io import incoming_from, keyboard, send_outcome, send_text
 from bot.config import Settings
 from bot.core import Core, open_core
+from fakes.telegram import TOKEN, Call, FakeTelegram
 from handlers.engine.events import Choice, Document, InputKind, Outcome, Reply
 from messages import Format, Renderer
 from messages.render import to_plain
 from storage.models import Producer
-from tests.fake_telegram import TOKEN, Call, FakeTelegram
 
 RENDERER = Renderer()
 

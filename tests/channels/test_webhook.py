@@ -19,10 +19,10 @@ from bot.channels.zalo import ZaloBot
 from bot.channels.zalo_api import ZaloApi
 from bot.cli.webhook import WebhookSetupError, delete_webhooks, set_webhooks, webhook_info
 from bot.config import Settings
+from fakes.zalo import FakeZalo, text_update
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from tests.fake_zalo import FakeZalo, text_update
 
 ZALO_SECRET = "zalo-secret-0123456789"
 TELEGRAM_SECRET = "tg_secret-0123456789"
@@ -241,7 +241,7 @@ async def test_telegram_webhook_feeds_the_real_application(tmp_path: Path) -> No
     """The real PTB Application behind /telegram/webhook: answered once, even if re-sent."""
     from bot.channels.telegram import TelegramChannel
     from bot.core import open_core
-    from tests.fake_telegram import TOKEN, FakeTelegram
+    from fakes.telegram import TOKEN, FakeTelegram
 
     async with FakeTelegram() as telegram:
         settings = Settings(
@@ -280,7 +280,7 @@ async def test_telegram_webhook_feeds_the_real_application(tmp_path: Path) -> No
 
 
 async def test_webhook_set_registers_both_platforms(fake: FakeZalo) -> None:
-    from tests.fake_telegram import TOKEN, FakeTelegram
+    from fakes.telegram import TOKEN, FakeTelegram
 
     async with FakeTelegram() as telegram:
         settings = Settings(

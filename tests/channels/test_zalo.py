@@ -10,10 +10,10 @@ import pytest
 from bot.channels.zalo import ZaloBot, to_incoming, unwrap
 from bot.channels.zalo_api import ZaloApi, ZaloError
 from bot.config import TokenRefused
+from fakes.zalo import FakeZalo, image_update, sticker_update, text_update
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Choice, InputKind, Outcome, Reply
 from messages import Renderer
-from tests.fake_zalo import FakeZalo, image_update, sticker_update, text_update
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_zalo import FakeZalo, text_update
+from fakes.zalo import FakeZalo, text_update
 from tests.processes import ProcessGroup
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them

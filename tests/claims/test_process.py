@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from fakes.telegram import FakeTelegram
+from fakes.zalo import FakeZalo, text_update
 from messages.render import to_plain
 from storage import open_database
 from tests.claims.rows import many_rows, soon, write_xlsx
-from tests.fake_telegram import FakeTelegram
-from tests.fake_zalo import FakeZalo, text_update
 from tests.process.test_process import TOKEN
 from tests.processes import ProcessGroup
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from bot.channels.telegram import TelegramChannel
 from bot.charts import HEIGHT, WIDTH, render_png
 from bot.core import Core
+from fakes.telegram import FakeTelegram
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Chart, Series
 from handlers.figures.report import report_file
@@ -22,7 +23,6 @@ from storage.models import Role
 from tests.channels.test_telegram_e2e import TgUser, assert_clean, channel, core, fake
 from tests.chat import Clock
 from tests.cli.test_cli import _audit, _cli
-from tests.fake_telegram import FakeTelegram
 from tests.figures.fixture import NOW, TODAY, fill
 from tests.rounds.support import officer
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from fakes.telegram_checks import utf16_units, visible_text
 from messages.split import split_html, split_plain, utf16_len
-from tests.fake_telegram_checks import utf16_units, visible_text
 
 TELEGRAM = 4096
 ZALO = 2000

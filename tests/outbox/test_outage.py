@@ -10,6 +10,7 @@ import pytest
 
 from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
+from fakes.telegram import TOKEN, FakeTelegram
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from handlers.rating.rules import make_result, record, tell_producer
@@ -19,7 +20,6 @@ from storage.product_models import ProductStatus
 from storage.timefmt import to_db
 from tests.broadcasts.test_flow import send_now
 from tests.chat import Clock
-from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.outbox.support import VirtualTime, policy
 from tests.rounds import support
 from tests.rounds.test_flow import local, make_round

@@ -9,8 +9,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.outbox.telegram import TelegramTransport, classify
 from bot.outbox.transport import SendStatus
+from fakes.telegram import TOKEN, FakeTelegram
 from handlers.broadcasts.when import parse_when
-from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.outbox.support import ZONE
 
 

@@ -9,7 +9,7 @@ import pytest
 from bot.channels.zalo_api import ZaloApi
 from bot.outbox.transport import SendStatus, Transport
 from bot.outbox.zalo import ZaloTransport
-from tests.fake_zalo import FakeZalo
+from fakes.zalo import FakeZalo
 
 
 @pytest.fixture

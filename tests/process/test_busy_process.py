@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User, step_and_consent
 
 

@@ -8,10 +8,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fakes.telegram import FakeTelegram
 from storage import open_database
 from storage.outbox import OutboxMessage
 from tests.cli.test_cli import _cli
-from tests.fake_telegram import FakeTelegram
 from tests.outbox.support import seed_producers
 from tests.process import test_process
 from tests.process.test_process import WAIT, Bots

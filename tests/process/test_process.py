@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from fakes.telegram import TOKEN, Call, FakeTelegram
 from storage import open_database
 from storage.models import Producer
-from tests.fake_telegram import TOKEN, Call, FakeTelegram
 from tests.processes import ProcessGroup, bot_command
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User
 from tests.process.test_startup import free_port, wait_until
 

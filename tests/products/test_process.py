@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from fakes.telegram import FakeTelegram
 from storage import open_database
 from storage.models import Role
 from storage.product_models import Product
-from tests.fake_telegram import FakeTelegram
 from tests.process import test_process
 from tests.process.test_process import WAIT, Bots, User
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from bot.channels.telegram import TelegramChannel
 from bot.core import Core
+from fakes.telegram import FakeTelegram
 from storage.models import Role
 from storage.product_models import ProductStatus
 from storage.rounds import NewRound
 from tests.channels.test_telegram_e2e import TgUser, assert_clean, channel, core, fake
-from tests.fake_telegram import FakeTelegram
 from tests.rounds import support
 
 __all__ = ["channel", "core", "fake"]  # fixtures used by the tests below

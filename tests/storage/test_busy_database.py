@@ -14,6 +14,7 @@ import pytest
 
 from bot.channels.zalo import ZaloBot
 from bot.channels.zalo_api import ZaloApi
+from fakes.zalo import FakeZalo, text_update
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
@@ -21,7 +22,6 @@ from handlers.engine.events import Incoming, InputKind, Outcome
 from messages import Format, Renderer
 from storage import BusyPolicy, Database, open_database
 from tests.chat import Clock
-from tests.fake_zalo import FakeZalo, text_update
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 DEADLINE = 20.0  # seconds; generous for a slow machine, never slept on

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from tests.fake_telegram_api import (
+from fakes.telegram_api import (
     BOT_USER,
     SEND_METHODS,
     BotApiMethods,
@@ -27,7 +27,7 @@ from tests.fake_telegram_api import (
     _Flood,
     _read_params,
 )
-from tests.fake_telegram_checks import Rejected, load_methods
+from fakes.telegram_checks import Rejected, load_methods
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

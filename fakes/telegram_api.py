@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fake_telegram_checks import (
+from fakes.telegram_checks import (
     Rejected,
     bad_request,
     check_commands,

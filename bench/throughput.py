@@ -1,0 +1,246 @@
+"""Our bot against a bare python-telegram-bot echo bot: `python -m bench.throughput`.
+
+Both run as real processes (`ocop-bot run`, `python -m bench.echo_bot`), one after the other,
+against the fake Bot API served from this process, with no flood limits. Scenarios:
+
+- drain: 200 users each send `/start` then 10 texts, all queued at once; how many updates a
+  second each bot works off, messages sent per update, peak RSS;
+- paced: 100 users each send one message a second; p50/p95 time to the first reply.
+
+Each bot runs `--runs` times (best of them counts); with `--registered N` our bot's database
+holds N registered producers before it starts. Prints JSON, with our/echo ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.support import seed_producers
+from fakes.telegram import TOKEN, FakeTelegram
+from fakes.telegram_api import SEND_METHODS, Call
+from storage import open_database
+
+WORKLOAD = ("/start", "menu", "/help", "xin chao", "1", "2", "Mật ong hoa nhãn",
+            "0912 345 678", "Vĩnh Long", "huy", "tro giup")
+FIRST_USER = 7_000_000  # far from the seeded producers' ids
+SEED_FIRST = 1_000
+
+
+class TimedFake(FakeTelegram):
+    """The fake Bot API, noting when each accepted message went to which chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sends: list[tuple[float, str]] = []
+
+    def _record(self, call: Call) -> None:
+        if call.ok and call.method in SEND_METHODS:
+            with self._lock:
+                self.sends.append((time.monotonic(), str(call.params["chat_id"])))
+        super()._record(call)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | None
+                ) -> subprocess.Popen[bytes]:
+    """Start our bot (`ocop-bot run`) or the echo bot against the fake."""
+    if kind == "echo":
+        command = [sys.executable, "-m", "bench.echo_bot", fake.base_url, TOKEN]
+    else:
+        prefix = ["-m", "cProfile", "-o", str(profile)] if profile else []
+        command = [sys.executable, *prefix, "-m", "bot", "run"]
+    env = {
+        "PATH": os.environ.get("PATH", ""), "HOME": str(folder),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "OCOP_DB_PATH": str(folder / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING",
+        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
+    }
+    log = (folder / f"{kind}.log").open("wb")
+    return subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=log)
+
+
+@contextmanager
+def running(kind: str, folder: Path, profile: Path | None = None
+            ) -> Iterator[tuple[TimedFake, subprocess.Popen[bytes]]]:
+    """A fresh fake and a bot polling it; the bot is stopped (SIGTERM) afterwards."""
+    fake = TimedFake()
+    with fake.running_in_thread():
+        proc = bot_process(kind, fake, folder, profile)
+        try:
+            fake.wait_for_sync(lambda: fake.calls("getUpdates"), timeout=60)
+            yield fake, proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+
+
+def drain(kind: str, folder: Path, users: int, profile: Path | None = None) -> dict[str, Any]:
+    """Queue every user's messages at once; time until all are handled and confirmed."""
+    with running(kind, folder, profile) as (fake, proc):
+        sent_before = len(fake.sends)
+        started = time.monotonic()
+        last = 0
+        for text in WORKLOAD:  # round robin: everyone's first message, then the second, …
+            for user in range(users):
+                last = fake.push_text(FIRST_USER + user, text)
+        count = users * len(WORKLOAD)
+
+        def done() -> bool:
+            replies = len(fake.sends) - sent_before
+            return fake.confirmed_offset > last and (kind != "echo" or replies >= count)
+
+        fake.wait_for_sync(done, timeout=600)
+        elapsed = time.monotonic() - started
+        rss = peak_rss_mb(proc.pid)
+        messages = len(fake.sends) - sent_before
+    return {
+        "updates": count, "seconds": round(elapsed, 2),
+        "updates_per_s": round(count / elapsed, 1),
+        "messages_per_update": round(messages / count, 2), "peak_rss_mb": round(rss, 1),
+    }
+
+
+def paced(kind: str, folder: Path, users: int, seconds: int) -> dict[str, Any]:
+    """Each user sends one message a second; the time from each message to its first reply."""
+    with running(kind, folder) as (fake, proc):
+        pushes: list[tuple[float, str]] = []
+        start = time.monotonic() + 0.2
+        for second in range(seconds):
+            for user in range(users):
+                due = start + second + user / users
+                time.sleep(max(0.0, due - time.monotonic()))
+                chat = FIRST_USER + user
+                pushes.append((time.monotonic(), str(chat)))
+                fake.push_text(chat, WORKLOAD[second % len(WORKLOAD)])
+        fake.wait_for_sync(lambda: fake.pending_updates() == 0, timeout=120)
+        time.sleep(0.5)  # the last replies
+        rss = peak_rss_mb(proc.pid)
+        with fake._lock:
+            sends = list(fake.sends)
+    latencies = _latencies(pushes, sends)
+    return {
+        "messages": len(pushes), "answered": len(latencies),
+        "p50_ms": round(_quantile(latencies, 0.50) * 1000, 1),
+        "p95_ms": round(_quantile(latencies, 0.95) * 1000, 1),
+        "peak_rss_mb": round(rss, 1),
+    }
+
+
+def _latencies(pushes: list[tuple[float, str]], sends: list[tuple[float, str]]) -> list[float]:
+    """For each push, the time to the first message sent to its chat after it."""
+    by_chat: dict[str, list[float]] = {}
+    for at, chat in sends:
+        by_chat.setdefault(chat, []).append(at)
+    result = []
+    for at, chat in pushes:
+        later = [t for t in by_chat.get(chat, []) if t >= at]
+        if later:
+            result.append(min(later) - at)
+    return result
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100)[round(q * 100) - 1]
+
+
+async def _seed(path: Path, count: int) -> None:
+    """`count` registered producers with consent, as onboarding leaves them."""
+    async with open_database(path) as db:
+        await seed_producers(db, count, datetime.now(UTC), first_id=SEED_FIRST)
+
+
+def _fresh(root: Path, name: str, seeded: Path | None) -> Path:
+    folder = root / name
+    folder.mkdir()
+    if seeded is not None:
+        shutil.copy(seeded, folder / "ocop.db")
+    return folder
+
+
+def _best(runs: list[dict[str, Any]], key: str, low: bool = False) -> dict[str, Any]:
+    return (min if low else max)(runs, key=lambda r: r[key])
+
+
+def main() -> None:
+    """Parse arguments, run both bots in turn, print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--paced-users", type=int, default=100)
+    parser.add_argument("--paced-seconds", type=int, default=10)
+    parser.add_argument("--registered", type=int, default=0,
+                        help="registered producers in our bot's database before it starts")
+    parser.add_argument("--skip-paced", action="store_true")
+    parser.add_argument("--only-ours", action="store_true", help="leave the echo bot out")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="run our bot once under cProfile (drain) and write the stats here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        seeded: Path | None = None
+        result: dict[str, Any] = {"registered": args.registered}
+        if args.registered:
+            seeded = root / "seeded.db"
+            started = time.monotonic()
+            asyncio.run(_seed(seeded, args.registered))
+            result["seed_seconds"] = round(time.monotonic() - started, 1)
+        if args.profile is not None:
+            result["profiled"] = drain("ours", _fresh(root, "profile", seeded), args.users,
+                                       args.profile.resolve())
+            print(json.dumps(result, indent=2))
+            return
+        kinds = ["ours"] if args.only_ours else ["ours", "echo"]
+        runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
+        for n in range(args.runs):
+            for kind in kinds:
+                runs[kind].append(drain(kind, _fresh(root, f"{kind}{n}", seeded), args.users))
+                print(kind, runs[kind][-1], file=sys.stderr, flush=True)
+        for kind in kinds:
+            result[f"{kind}_drain_runs_updates_per_s"] = [r["updates_per_s"] for r in runs[kind]]
+            result[f"{kind}_drain_best"] = _best(runs[kind], "updates_per_s")
+        if "echo" in runs:
+            result["ratio_best"] = round(result["ours_drain_best"]["updates_per_s"]
+                                         / result["echo_drain_best"]["updates_per_s"], 3)
+            result["ratio_per_run"] = [
+                round(o["updates_per_s"] / e["updates_per_s"], 3)
+                for o, e in zip(runs["ours"], runs["echo"], strict=True)
+            ]
+        if not args.skip_paced:
+            for kind in kinds:
+                result[f"{kind}_paced"] = paced(kind, _fresh(root, f"{kind}-paced", seeded),
+                                                args.paced_users, args.paced_seconds)
+                print(kind, result[f"{kind}_paced"], file=sys.stderr, flush=True)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
