@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,30 @@ from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Chat, Clock
+from tests.processes import SCRIPT
+
+
+def _starts_the_bot(args: Any) -> bool:
+    """Whether a command line runs `ocop-bot` or Python (the bot's code in a process)."""
+    argv = [str(a) for a in ([args] if isinstance(args, str | Path) else args)]
+    return bool(argv) and argv[0] in (str(SCRIPT), sys.executable)
+
+
+@pytest.fixture(autouse=True)
+def only_slow_tests_start_the_bot(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A test that starts a real bot or Python process is marked `slow` (test-fast skips it)."""
+    if request.node.get_closest_marker("slow") is None:
+        real_init = subprocess.Popen.__init__
+
+        def refuse_bot(self: subprocess.Popen[Any], args: Any, *more: Any, **kw: Any) -> None:
+            if _starts_the_bot(args):
+                pytest.fail("this test starts a bot process: mark it @pytest.mark.slow")
+            real_init(self, args, *more, **kw)
+
+        monkeypatch.setattr(subprocess.Popen, "__init__", refuse_bot)
+    yield
 
 
 @pytest.fixture

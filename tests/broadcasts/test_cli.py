@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.outbox.transport import SendResult, SendStatus
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
@@ -22,6 +24,8 @@ from tests.outbox.support import (
     policy,
     seed_producers,
 )
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 
 async def test_report_prints_counts_and_exports_every_recipient(

@@ -8,6 +8,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
@@ -74,6 +75,7 @@ def test_product_export_keeps_formula_looking_text_as_text(tmp_path: Path) -> No
     assert ids == [1, 2, 3]  # numbers stay numbers
 
 
+@pytest.mark.slow  # a real process
 async def test_attendance_file_in_chat_and_enrolments_export_keep_text(
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
 ) -> None:
@@ -106,6 +108,7 @@ async def test_attendance_file_in_chat_and_enrolments_export_keep_text(
         _assert_text_cell(rows, text)
 
 
+@pytest.mark.slow  # a real process
 async def test_broadcast_report_csv_quotes_formula_looking_cells(
     tmp_path: Path, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
