@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu, Onboarding
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 
 flow = Flow("onboarding")
-flow.command("start", "start", listed=1)
-flow.command("batdau", "start")
+flow.command("start", Onboarding.START, listed=1)
+flow.command("batdau", Onboarding.START)
 
 DRAFT = "onboarding"
 LANGUAGES = (Choice(key="l:vi", label="language.vi"), Choice(key="l:en", label="language.en"))
@@ -23,14 +24,14 @@ async def _next(turn: Turn, draft: dict[str, str]) -> list[Reply]:
     missing = [name for name in fields.FIELD_NAMES if not draft.get(name)]
     if missing:
         return await turn.goto(f"onboarding.{missing[0]}")
-    return await turn.goto("onboarding.summary")
+    return await turn.goto(Onboarding.SUMMARY)
 
 
-@flow.ask("start")
+@flow.ask(Onboarding.START)
 async def start(turn: Turn) -> list[Reply]:
     """Greet the user; a registered one goes to the menu, a returning one continues."""
     if turn.user.producer_id is not None:
-        return [Reply(template="onboarding/already_registered"), *await turn.goto("menu.main")]
+        return [Reply(template="onboarding/already_registered"), *await turn.goto(Menu.MAIN)]
     if turn.user.consent_at is not None:
         draft = await _draft(turn)
         return [
@@ -40,26 +41,26 @@ async def start(turn: Turn) -> list[Reply]:
     return [Reply(template="onboarding/greeting", choices=LANGUAGES)]
 
 
-@flow.answer("start")
+@flow.answer(Onboarding.START)
 async def take_language(turn: Turn) -> list[Reply]:
     """Set the language, then ask for consent."""
     await turn.store.users.set_locale(turn.user.id, turn.choice_arg)
     await turn.refresh_user()
-    return await turn.goto("onboarding.consent")
+    return await turn.goto(Onboarding.CONSENT)
 
 
-@flow.ask("consent")
+@flow.ask(Onboarding.CONSENT)
 async def ask_consent(turn: Turn) -> list[Reply]:
     """Say what is kept and why, and ask for agreement."""
     choices = (Choice(key="c:yes", label="consent.yes"), Choice(key="c:no", label="consent.no"))
     return [Reply(template="onboarding/consent", choices=choices)]
 
 
-@flow.answer("consent")
+@flow.answer(Onboarding.CONSENT)
 async def take_consent(turn: Turn) -> list[Reply]:
     """Go on with consent; without it, store nothing and say how to come back."""
     if turn.choice == "c:no":
-        return [Reply(template="onboarding/no_consent"), *await turn.goto("menu.main")]
+        return [Reply(template="onboarding/no_consent"), *await turn.goto(Menu.MAIN)]
     await turn.store.users.give_consent(turn.user.id, turn.now)
     await turn.refresh_user()
     return await _next(turn, await _draft(turn))
@@ -91,7 +92,7 @@ def _field_steps(field: fields.Field) -> None:
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
         said = await fields.notes(turn, field.name, value)
         if turn.data.get("editing"):
-            return [*said, *await turn.goto("onboarding.summary")]
+            return [*said, *await turn.goto(Onboarding.SUMMARY)]
         return [*said, *await _next(turn, draft)]
 
 
@@ -99,7 +100,7 @@ for _field in fields.FIELDS:
     _field_steps(_field)
 
 
-@flow.ask("summary")
+@flow.ask(Onboarding.SUMMARY)
 async def summary(turn: Turn) -> list[Reply]:
     """Show every answer, to confirm or correct."""
     draft = await _draft(turn)
@@ -119,7 +120,7 @@ async def summary(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("summary")
+@flow.answer(Onboarding.SUMMARY)
 async def confirm(turn: Turn) -> list[Reply]:
     """Create the profile, or go back to the field to correct."""
     if turn.choice != "s:ok":
@@ -134,5 +135,5 @@ async def confirm(turn: Turn) -> list[Reply]:
     await turn.refresh_user()
     return [
         Reply(template="onboarding/done", context={"name": draft["name"]}),
-        *await turn.goto("menu.main"),
+        *await turn.goto(Menu.MAIN),
     ]

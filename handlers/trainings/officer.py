@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.account.steps import Officer
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
 from handlers.trainings.common import owned_training, training_context
+from handlers.trainings.steps import Trainings
 from storage.models import Role
 from storage.timefmt import from_db
 from storage.trainings import NewTraining
@@ -27,7 +29,7 @@ NEW_STEPS = (
 )
 
 
-@flow.ask("manage")
+@flow.ask(Trainings.MANAGE)
 async def manage(turn: Turn) -> list[Reply]:
     """List this officer's upcoming trainings, and offer a new one."""
     trainings = await turn.store.trainings.managed(managed_province(turn.user), turn.now)
@@ -49,17 +51,17 @@ async def manage(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("manage")
+@flow.answer(Trainings.MANAGE)
 async def pick(turn: Turn) -> list[Reply]:
     """Open a training, publish a new one, or go back."""
     if turn.choice == "t:back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     if turn.choice == "t:new":
         return await start_new(turn, "trainings", "new_title")
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
         return await turn.again(Reply(template="trainings/not_found"))
-    return await turn.goto("trainings.detail", training_id=training.id)
+    return await turn.goto(Trainings.DETAIL, training_id=training.id)
 
 
 add_province_steps(flow, "new_title")
@@ -79,11 +81,11 @@ def _value_step(name: str) -> None:
         except fields.Invalid as invalid:
             return await turn.again(*invalid.replies)
         if name == "audience" and turn.data["audience"] in ("commune", "group"):
-            return await turn.goto("trainings.new_audience_value", **turn.data)
+            return await turn.goto(Trainings.NEW_AUDIENCE_VALUE, **turn.data)
         after = "audience" if name == "audience_value" else name
         following = NEW_STEPS[NEW_STEPS.index(after) + 1 :]
         return await turn.goto(
-            f"trainings.new_{following[0]}" if following else "trainings.new_confirm", **turn.data
+            f"trainings.new_{following[0]}" if following else Trainings.NEW_CONFIRM, **turn.data
         )
 
 
@@ -91,7 +93,7 @@ for _name in (*NEW_STEPS, "audience_value"):
     _value_step(_name)
 
 
-@flow.ask("new_confirm")
+@flow.ask(Trainings.NEW_CONFIRM)
 async def ask_confirm(turn: Turn) -> list[Reply]:
     """Show the new training back for confirmation."""
     draft = _draft(turn.data)
@@ -125,18 +127,18 @@ def _draft(data: dict[str, Any]) -> NewTraining:
     )
 
 
-@flow.answer("new_confirm")
+@flow.answer(Trainings.NEW_CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Publish the training (times checked again against the clock), or discard it."""
     if turn.choice != "c:ok":
-        return [Reply(template="trainings/discarded"), *await turn.goto("trainings.manage")]
+        return [Reply(template="trainings/discarded"), *await turn.goto(Trainings.MANAGE)]
     draft = _draft(turn.data)
     try:
         fields_t.check_times(turn, draft.model_dump())
     except fields.Invalid as invalid:
-        return [*invalid.replies, *await turn.goto("trainings.new_starts_at", **turn.data)]
+        return [*invalid.replies, *await turn.goto(Trainings.NEW_STARTS_AT, **turn.data)]
     if not may_manage(turn.user, draft.province_code):
-        return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
+        return [Reply(template="errors/forbidden"), *await turn.goto(Officer.MAIN)]
     training_id = await turn.store.trainings.create(draft, turn.user.address, turn.now)
     await turn.store.audit.record(
         turn.user.address,
@@ -147,5 +149,5 @@ async def confirm(turn: Turn) -> list[Reply]:
     )
     return [
         Reply(template="trainings/published", context={"title": draft.title}),
-        *await turn.goto("trainings.detail", training_id=training_id),
+        *await turn.goto(Trainings.DETAIL, training_id=training_id),
     ]
