@@ -26,7 +26,7 @@ _COMMAND_WITH_CODE = re.compile(r"/(?:lienket|link)(?:@\w+)?\s+([\d .\-]{4,40})"
 
 BACK = Choice(key="k:back", label="common.back")
 profile.EXTRA_ITEMS.append(
-    Choice(key="f:link", label="linking.menu_item", context={"step": "linking.start"})
+    Choice(key="f:link", label="linking.menu_item", context={"step": Linking.START})
 )
 
 
@@ -136,7 +136,7 @@ async def _take_code(turn: Turn, typed: str) -> list[Reply]:
 
 
 async def _ask_code_again(turn: Turn, reply: Reply) -> list[Reply]:
-    if turn.step != "linking.enter":
+    if turn.step != Linking.ENTER:
         return [reply, *await turn.goto(Linking.ENTER)]
     return await turn.again(reply)
 

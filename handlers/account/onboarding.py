@@ -12,6 +12,14 @@ flow.command("start", Onboarding.START, listed=1)
 flow.command("batdau", Onboarding.START)
 
 DRAFT = "onboarding"
+FIELD_STEPS = {  # the step that asks each profile field
+    "name": Onboarding.NAME,
+    "entity_type": Onboarding.ENTITY_TYPE,
+    "contact_person": Onboarding.CONTACT_PERSON,
+    "phone": Onboarding.PHONE,
+    "province_code": Onboarding.PROVINCE_CODE,
+    "commune": Onboarding.COMMUNE,
+}
 LANGUAGES = (Choice(key="l:vi", label="language.vi"), Choice(key="l:en", label="language.en"))
 
 
@@ -23,7 +31,7 @@ async def _next(turn: Turn, draft: dict[str, str]) -> list[Reply]:
     """Ask the first field not answered yet, or show the summary when all are."""
     missing = [name for name in fields.FIELD_NAMES if not draft.get(name)]
     if missing:
-        return await turn.goto(f"onboarding.{missing[0]}")
+        return await turn.goto(FIELD_STEPS[missing[0]])
     return await turn.goto(Onboarding.SUMMARY)
 
 
@@ -69,7 +77,7 @@ async def take_consent(turn: Turn) -> list[Reply]:
 def _field_steps(field: fields.Field) -> None:
     """Register the step that asks one profile field during onboarding."""
 
-    @flow.ask(field.name)
+    @flow.ask(FIELD_STEPS[field.name])
     async def ask(turn: Turn) -> list[Reply]:
         draft = await _draft(turn)
         position = fields.FIELD_NAMES.index(field.name) + 1
@@ -81,7 +89,9 @@ def _field_steps(field: fields.Field) -> None:
             await fields.question(turn, field.name, draft.get(field.name)),
         ]
 
-    @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        FIELD_STEPS[field.name], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         try:
             value = await fields.parse(turn, field.name)
@@ -125,7 +135,7 @@ async def confirm(turn: Turn) -> list[Reply]:
     """Create the profile, or go back to the field to correct."""
     if turn.choice != "s:ok":
         field = fields.KEY_FIELDS[turn.choice_arg]
-        return await turn.goto(f"onboarding.{field}", editing=True)
+        return await turn.goto(FIELD_STEPS[field], editing=True)
     draft = await _draft(turn)
     if any(not draft.get(name) for name in fields.FIELD_NAMES):
         return await _next(turn, draft)

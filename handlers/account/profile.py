@@ -11,6 +11,14 @@ flow = Flow("profile", needs_profile=True)
 flow.command("toi", Profile.SHOW, listed=3)
 flow.command("hoso", Profile.SHOW)
 
+FIELD_STEPS = {  # the step that asks each profile field
+    "name": Profile.NAME,
+    "entity_type": Profile.ENTITY_TYPE,
+    "contact_person": Profile.CONTACT_PERSON,
+    "phone": Profile.PHONE,
+    "province_code": Profile.PROVINCE_CODE,
+    "commune": Profile.COMMUNE,
+}
 EXTRA_ITEMS: list[Choice] = []  # later flows add items here (e.g. linking accounts)
 
 
@@ -44,20 +52,22 @@ async def pick(turn: Turn) -> list[Reply]:
     extra = next((c for c in EXTRA_ITEMS if c.key == turn.choice), None)
     if extra is not None:
         return await turn.goto(extra.context["step"])
-    return await turn.goto(f"profile.{fields.KEY_FIELDS[turn.choice_arg]}")
+    return await turn.goto(FIELD_STEPS[fields.KEY_FIELDS[turn.choice_arg]])
 
 
 def _field_steps(field: fields.Field) -> None:
     """Register the step that edits one profile field."""
 
-    @flow.ask(field.name)
+    @flow.ask(FIELD_STEPS[field.name])
     async def ask(turn: Turn) -> list[Reply]:
         current = (await _values(turn))[field.name]
         question = await fields.question(turn, field.name, current)
         keep = Choice(key="f:keep", label="profile.keep")
         return [question.model_copy(update={"choices": (*question.choices, keep)})]
 
-    @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        FIELD_STEPS[field.name], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         # Typed numbers are answers here (a phone), but "1" is never a phone number: it is
         # the numbered "keep" that Zalo and the terminal show under the question.

@@ -17,7 +17,7 @@ from storage.product_models import DOSSIER_OPEN, Product
 
 flow = Flow("dossier", needs_profile=True)
 
-BACK_STEPS = ("products.summary", "products.view")
+BACK_STEPS = (Products.SUMMARY, Products.VIEW)
 _ITEM_LABELS = {
     "file": "dossier.item_done",
     "paper": "dossier.item_paper",
@@ -31,7 +31,7 @@ async def _product(turn: Turn) -> Product | None:
 
 def _back(turn: Turn) -> str:
     back = turn.data.get("back")
-    return back if back in BACK_STEPS else "products.view"
+    return back if back in BACK_STEPS else Products.VIEW
 
 
 async def _closed(turn: Turn, product: Product | None) -> list[Reply]:

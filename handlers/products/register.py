@@ -39,6 +39,18 @@ TEXT_FIELDS = (
     TextField("origin", "origin", 300),
 )
 ORDER = ("name", "group", "set", "kind", "stars", "cert", "desc", "material", "origin", "photos")
+QUESTION_STEPS = {  # the step that asks each question of ORDER
+    "name": Products.NAME,
+    "group": Products.GROUP,
+    "set": Products.SET,
+    "kind": Products.KIND,
+    "stars": Products.STARS,
+    "cert": Products.CERT,
+    "desc": Products.DESC,
+    "material": Products.MATERIAL,
+    "origin": Products.ORIGIN,
+    "photos": Products.PHOTOS,
+}
 
 
 def applies(product: Product | None, step: str) -> bool:
@@ -85,7 +97,7 @@ async def next_question(turn: Turn, product: Product) -> list[Reply]:
     editing = bool(turn.data.get("editing"))
     for step in ORDER:
         if applies(product, step) and missing(product, step):
-            return await turn.goto(f"products.{step}", pid=product.id, editing=editing)
+            return await turn.goto(QUESTION_STEPS[step], pid=product.id, editing=editing)
     if (
         not editing
         and not turn.data.get("photos_seen")
@@ -286,7 +298,7 @@ async def take_stars(turn: Turn) -> list[Reply]:
 def _text_steps(field: TextField) -> None:
     """Register the step that asks one typed answer."""
 
-    @flow.ask(field.step)
+    @flow.ask(QUESTION_STEPS[field.step])
     async def ask(turn: Turn) -> list[Reply]:
         product = await this_product(turn)
         if product is None:
@@ -298,7 +310,9 @@ def _text_steps(field: TextField) -> None:
             Reply(template=f"products/ask_{field.step}", context=context),
         ]
 
-    @flow.answer(field.step, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        QUESTION_STEPS[field.step], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         product = await this_product(turn)
         if product is None or product.status not in EDITABLE:

@@ -9,6 +9,7 @@ from handlers.engine.turn import FILES, Turn
 from handlers.products.common import Refused, checked_file, dossier_progress, product_context
 from handlers.products.register import (
     ORDER,
+    QUESTION_STEPS,
     applies,
     flow,
     gone,
@@ -116,9 +117,9 @@ async def take_summary(turn: Turn) -> list[Reply]:
     if action == "later":
         return [Reply(template="products/saved_for_later"), *await turn.goto(Menu.MAIN)]
     if action == "chk":
-        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back="products.summary")
+        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.SUMMARY)
     if action in EDIT_STEPS:
-        return await turn.goto(f"products.{action}", pid=product.id, editing=True)
+        return await turn.goto(QUESTION_STEPS[action], pid=product.id, editing=True)
     unanswered = [s for s in ORDER[:-1] if applies(product, s) and missing(product, s)]
     if unanswered:
         turn.data["editing"] = False

@@ -105,15 +105,15 @@ def _text_step(step: str, ask_template: str) -> None:
     async def ask(turn: Turn) -> list[Reply]:
         product = await _product(turn)
         if product is None:
-            return await _refuse(turn, step)
+            return await _refuse(turn, step.partition(".")[2])  # audited as `results.score`
         context = {"name": product.name, "id": product.id}
         return [Reply(template=ask_template, context=context, choices=(CANCEL,))]
 
 
-_text_step("score", "results/ask_score")
-_text_step("decision", "results/ask_decision")
-_text_step("date", "results/ask_date")
-_text_step("cert", "results/ask_certificate")
+_text_step(Results.SCORE, "results/ask_score")
+_text_step(Results.DECISION, "results/ask_decision")
+_text_step(Results.DATE, "results/ask_date")
+_text_step(Results.CERT, "results/ask_certificate")
 
 
 async def _cancelled(turn: Turn) -> list[Reply] | None:
@@ -136,7 +136,7 @@ async def take_score(turn: Turn) -> list[Reply]:
     band = await turn.store.catalog.band_for(score)
     if band.stars > turn.config.province_max_stars:
         return await turn.goto(Results.LEVEL, **_keep(turn, score=score))
-    nxt = "results.decision" if band.certified else "results.confirm"
+    nxt = Results.DECISION if band.certified else Results.CONFIRM
     return await turn.goto(nxt, **_keep(turn, score=score))
 
 

@@ -44,14 +44,14 @@ async def pick_round(turn: Turn) -> list[Reply]:
     if turn.choice == "r:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "r:new":
-        return await start_new(turn, "rounds", "new_name")
+        return await start_new(turn, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
     rnd = await owned_round(turn, turn.choice_arg)
     if rnd is None:
         return await turn.again(Reply(template="rounds/not_found"))
     return await turn.goto(Rounds.DETAIL, round_id=rnd.id)
 
 
-add_province_steps(flow, "new_name")
+add_province_steps(flow, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
 
 
 @flow.ask(Rounds.NEW_NAME)

@@ -27,6 +27,17 @@ NEW_STEPS = (
     "audience",
     "registration_deadline",
 )
+VALUE_STEPS = {  # the step that asks each value of a new training
+    "title": Trainings.NEW_TITLE,
+    "topic": Trainings.NEW_TOPIC,
+    "starts_at": Trainings.NEW_STARTS_AT,
+    "ends_at": Trainings.NEW_ENDS_AT,
+    "place": Trainings.NEW_PLACE,
+    "capacity": Trainings.NEW_CAPACITY,
+    "audience": Trainings.NEW_AUDIENCE,
+    "audience_value": Trainings.NEW_AUDIENCE_VALUE,
+    "registration_deadline": Trainings.NEW_REGISTRATION_DEADLINE,
+}
 
 
 @flow.ask(Trainings.MANAGE)
@@ -57,24 +68,24 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "t:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "t:new":
-        return await start_new(turn, "trainings", "new_title")
+        return await start_new(turn, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
         return await turn.again(Reply(template="trainings/not_found"))
     return await turn.goto(Trainings.DETAIL, training_id=training.id)
 
 
-add_province_steps(flow, "new_title")
+add_province_steps(flow, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
 
 
 def _value_step(name: str) -> None:
     """Register the steps that ask and take one typed value of a new or edited training."""
 
-    @flow.ask(f"new_{name}")
+    @flow.ask(VALUE_STEPS[name])
     async def ask(turn: Turn) -> list[Reply]:
         return [await fields_t.question(turn, name)]
 
-    @flow.answer(f"new_{name}", accepts=TEXT, digits_are_text=name in ("capacity", "title"))
+    @flow.answer(VALUE_STEPS[name], accepts=TEXT, digits_are_text=name in ("capacity", "title"))
     async def answer(turn: Turn) -> list[Reply]:
         try:
             turn.data.update(await fields_t.parse(turn, name))
@@ -84,9 +95,8 @@ def _value_step(name: str) -> None:
             return await turn.goto(Trainings.NEW_AUDIENCE_VALUE, **turn.data)
         after = "audience" if name == "audience_value" else name
         following = NEW_STEPS[NEW_STEPS.index(after) + 1 :]
-        return await turn.goto(
-            f"trainings.new_{following[0]}" if following else Trainings.NEW_CONFIRM, **turn.data
-        )
+        step = VALUE_STEPS[following[0]] if following else Trainings.NEW_CONFIRM
+        return await turn.goto(step, **turn.data)
 
 
 for _name in (*NEW_STEPS, "audience_value"):
