@@ -19,7 +19,7 @@ from handlers.rounds.common import (
 )
 from handlers.rounds.steps import Rounds
 from storage.models import Role
-from storage.rounds import DATE_FIELDS
+from storage.round_models import DATE_FIELDS
 from storage.timefmt import to_db
 
 flow = Flow("rounds", role=Role.OFFICER)

@@ -17,7 +17,7 @@ from handlers.rounds.common import (
 )
 from handlers.rounds.steps import Rounds
 from storage.models import Role
-from storage.rounds import DATE_FIELDS, NewRound
+from storage.round_models import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
 
 flow = Flow("rounds", role=Role.OFFICER)

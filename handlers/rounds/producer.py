@@ -7,7 +7,7 @@ from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.rounds.common import round_context, state_of
 from handlers.rounds.steps import Rounds
-from storage.rounds import ENTERABLE, Entry, Round
+from storage.round_models import ENTERABLE, Entry, Round
 
 flow = Flow("rounds", needs_profile=True)
 flow.command("hanchot", Rounds.DEADLINES, listed=10)

@@ -14,7 +14,7 @@ from handlers.trainings.common import owned_training, training_context
 from handlers.trainings.steps import Trainings
 from storage.models import Role
 from storage.timefmt import from_db
-from storage.trainings import NewTraining
+from storage.training_models import NewTraining
 
 flow = Flow("trainings", role=Role.OFFICER)
 NEW_STEPS = (

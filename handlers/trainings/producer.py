@@ -12,7 +12,7 @@ from handlers.trainings.common import (
     training_context,
 )
 from handlers.trainings.steps import Trainings
-from storage.trainings import Enrolment, EnrolResult, Training
+from storage.training_models import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
 flow.command("taphuan", Trainings.UPCOMING, listed=11)

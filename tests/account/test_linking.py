@@ -223,7 +223,7 @@ async def test_merge_moves_every_record_that_points_at_the_profile(
     """Products and round entries of the dropped profile follow it into the kept one."""
     from datetime import timedelta
 
-    from storage.rounds import NewRound
+    from storage.round_models import NewRound
 
     await tg.onboard(name="HTX Telegram")
     await zl.onboard(name="Hộ Zalo")

@@ -299,7 +299,7 @@ async def test_training_filter_reaches_a_linked_producer_enrolled_from_the_other
     """Enrolled on Zalo, notices chosen on Telegram: the producer is still in the audience."""
     from datetime import timedelta
 
-    from storage.trainings import NewTraining
+    from storage.training_models import NewTraining
 
     now = clock()
     async with db.transaction() as store:

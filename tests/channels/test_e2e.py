@@ -26,7 +26,7 @@ from bot.outbox.tasks import send_policy
 from bot.outbox.telegram import TelegramTransport
 from bot.outbox.zalo import ZaloTransport
 from storage.models import Role
-from storage.trainings import NewTraining
+from storage.training_models import NewTraining
 from tests.channel_drivers import Bot, Driver, driver_for, seen
 from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
 from tests.fake_telegram import FakeTelegram

@@ -8,7 +8,7 @@ from pathlib import Path
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from storage.rounds import NewRound
+from storage.round_models import NewRound
 from tests.chat import Chat, Clock
 from tests.rounds import support
 

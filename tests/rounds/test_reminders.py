@@ -9,7 +9,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from storage.rounds import NewRound
+from storage.round_models import NewRound
 from tests.chat import Clock
 from tests.rounds import support
 from tests.rounds.test_flow import local, make_round

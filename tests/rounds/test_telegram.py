@@ -8,7 +8,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.core import Core
 from storage.models import Role
 from storage.product_models import ProductStatus
-from storage.rounds import NewRound
+from storage.round_models import NewRound
 from tests.channels.test_telegram_e2e import TgUser, assert_clean, channel, core, fake
 from tests.fake_telegram import FakeTelegram
 from tests.rounds import support

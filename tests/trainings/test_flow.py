@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from storage.trainings import NewTraining
+from storage.training_models import NewTraining
 from tests.chat import Clock
 from tests.rounds import support
 from tests.rounds.test_flow import local
