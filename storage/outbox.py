@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
+from storage.outbox_models import EXPIRED, OutboxMessage, OutboxRow
 from storage.timefmt import from_db, from_db_opt, to_db
 
 OPEN_STATUSES = ("pending", "sending", "retry")
@@ -26,51 +26,10 @@ OPEN_STATUSES = ("pending", "sending", "retry")
 CAPPED_KINDS = ("reminder", "announcement")
 # What is left of a message about someone who deleted their data.
 REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
-# A row queued without its own relevance deadline is kept trying this long after `not_before`.
-DEFAULT_RELEVANCE = timedelta(days=7)
-EXPIRED = "expired"  # how the error of a row that outlived its relevance begins
 
 
-class OutboxMessage(BaseModel):
-    """A message to queue for one recipient."""
-
-    model_config = ConfigDict(frozen=True)
-    user_id: int | None
-    channel: str
-    chat_id: str
-    kind: str  # 'notice', 'announcement', 'reminder', 'progress'
-    payload: dict[str, Any]  # {"text": …, "format": "html" | "plain"}
-    dedupe_key: str
-    not_before: datetime
-    urgent: bool = False
-    cap_exempt: bool = False
-    broadcast_id: int | None = None
-    # The producer a message to someone else is about (an officer told of a new dossier):
-    # deleting that producer's data blanks the message.
-    about_producer: int | None = None
-    expires_at: datetime | None = None  # relevance deadline; None: DEFAULT_RELEVANCE
-
-    def relevant_until(self) -> datetime:
-        """Until when transient errors are retried."""
-        return self.expires_at or self.not_before + DEFAULT_RELEVANCE
 
 
-class OutboxRow(BaseModel):
-    """A claimed row, as the sender sees it."""
-
-    model_config = ConfigDict(frozen=True)
-    id: int
-    user_id: int | None
-    channel: str
-    chat_id: str
-    kind: str
-    payload: dict[str, Any]
-    dedupe_key: str
-    urgent: bool
-    cap_exempt: bool
-    attempts: int  # including the attempt being made now
-    broadcast_id: int | None
-    expires_at: datetime | None = None
 
 
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
