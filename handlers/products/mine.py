@@ -11,7 +11,8 @@ from handlers.products.common import (
     owned_product,
     product_context,
 )
-from handlers.products.register import flow, next_question
+from handlers.products.questions import next_question
+from handlers.products.register import flow
 from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
 

@@ -7,17 +7,17 @@ from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import FILES, Turn
 from handlers.products.common import Refused, checked_file, dossier_progress, product_context
-from handlers.products.register import (
+from handlers.products.questions import (
     ORDER,
     QUESTION_STEPS,
     applies,
-    flow,
     gone,
     missing,
     next_question,
     progress,
     this_product,
 )
+from handlers.products.register import flow
 from handlers.products.steps import Dossier, Products
 from storage.product_models import EDITABLE, Product, ProductStatus
 
