@@ -16,7 +16,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.processes import SCRIPT
 
 
@@ -80,6 +80,16 @@ def dispatcher(
 def chat(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
     """A producer chatting on the terminal channel."""
     return Chat(dispatcher, renderer, clock, channel="terminal", user="u1")
+
+
+@pytest.fixture
+def chat_for(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> ChatFor:
+    """Open a chat as `user` on `channel` (Telegram unless said), on the test dispatcher."""
+
+    def open_chat(user: str, channel: str = "telegram") -> Chat:
+        return Chat(dispatcher, renderer, clock, channel=channel, user=user)
+
+    return open_chat
 
 
 __all__ = ["Clock", "timedelta"]
