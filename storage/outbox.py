@@ -12,65 +12,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
-from pydantic import BaseModel, ConfigDict
 
+from storage.outbox_models import EXPIRED, OutboxMessage, OutboxRow
+from storage.outbox_people import OutboxPeopleQueries
 from storage.timefmt import from_db, from_db_opt, to_db
 
 OPEN_STATUSES = ("pending", "sending", "retry")
 # Messages about the user's own dossier or certificate, and an officer's progress message,
 # are never held back by the daily cap; reminders and announcements are (unless cap_exempt).
 CAPPED_KINDS = ("reminder", "announcement")
-# What is left of a message about someone who deleted their data.
-REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
-# A row queued without its own relevance deadline is kept trying this long after `not_before`.
-DEFAULT_RELEVANCE = timedelta(days=7)
-EXPIRED = "expired"  # how the error of a row that outlived its relevance begins
 
 
-class OutboxMessage(BaseModel):
-    """A message to queue for one recipient."""
-
-    model_config = ConfigDict(frozen=True)
-    user_id: int | None
-    channel: str
-    chat_id: str
-    kind: str  # 'notice', 'announcement', 'reminder', 'progress'
-    payload: dict[str, Any]  # {"text": …, "format": "html" | "plain"}
-    dedupe_key: str
-    not_before: datetime
-    urgent: bool = False
-    cap_exempt: bool = False
-    broadcast_id: int | None = None
-    # The producer a message to someone else is about (an officer told of a new dossier):
-    # deleting that producer's data blanks the message.
-    about_producer: int | None = None
-    expires_at: datetime | None = None  # relevance deadline; None: DEFAULT_RELEVANCE
-
-    def relevant_until(self) -> datetime:
-        """Until when transient errors are retried."""
-        return self.expires_at or self.not_before + DEFAULT_RELEVANCE
 
 
-class OutboxRow(BaseModel):
-    """A claimed row, as the sender sees it."""
-
-    model_config = ConfigDict(frozen=True)
-    id: int
-    user_id: int | None
-    channel: str
-    chat_id: str
-    kind: str
-    payload: dict[str, Any]
-    dedupe_key: str
-    urgent: bool
-    cap_exempt: bool
-    attempts: int  # including the attempt being made now
-    broadcast_id: int | None
-    expires_at: datetime | None = None
 
 
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
@@ -121,7 +79,7 @@ def _capped(row: OutboxRow) -> bool:
     return not row.cap_exempt and row.kind in CAPPED_KINDS
 
 
-class OutboxRepo:
+class OutboxRepo(OutboxPeopleQueries):
     """Queue proactive messages; the sender claims and settles them."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -300,41 +258,6 @@ class OutboxRepo:
             params = (channel,)
         async with self._db.execute(f"{sql} GROUP BY status", params) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
-
-    async def kept_for(self, user_id: int) -> dict[str, int]:
-        """How many proactive messages of each kind are kept for one user (data export)."""
-        async with self._db.execute(
-            "SELECT kind, COUNT(*) FROM outbox WHERE user_id = ? GROUP BY kind ORDER BY kind",
-            (user_id,),
-        ) as cur:
-            return {row[0]: row[1] for row in await cur.fetchall()}
-
-    async def cancel_unsent(self, user_id: int, kind: str, now: datetime) -> int:
-        """Call off the user's queued messages of a kind they have just turned off."""
-        cur = await self._db.execute(
-            "UPDATE outbox SET status = 'cancelled', updated_at = ?"
-            " WHERE user_id = ? AND kind = ? AND status IN ('pending', 'retry')",
-            (to_db(now), user_id, kind),
-        )
-        return cur.rowcount
-
-    async def forget_user(self, user_id: int) -> int:
-        """Delete the user's own messages (personal data deletion); announcements stay counted."""
-        cur = await self._db.execute(
-            "DELETE FROM outbox WHERE user_id = ? AND broadcast_id IS NULL", (user_id,)
-        )
-        return cur.rowcount
-
-    async def redact_about(self, producer_id: int, now: datetime) -> int:
-        """Blank the messages to others about a producer whose data is deleted; unsent ones
-        are called off (personal data deletion). The rows stay, so delivery counts hold."""
-        cur = await self._db.execute(
-            "UPDATE outbox SET payload = ?, updated_at = ?,"
-            " status = CASE WHEN status IN ('pending', 'retry') THEN 'cancelled' ELSE status END"
-            " WHERE about_producer = ?",
-            (json.dumps(REDACTED), to_db(now), producer_id),
-        )
-        return cur.rowcount
 
     async def next_due(self, channel: str) -> datetime | None:
         """When the earliest open row of a channel becomes due."""

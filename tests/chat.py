@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from itertools import count
+from typing import Protocol
 
 from bot.channels.present import numbered_text, present
 from handlers.engine.dispatcher import Dispatcher
@@ -93,3 +94,9 @@ class Chat:
         await self.say("Xã Tân Phú")
         await self.press("s:ok")
         assert "onboarding/done" in self.templates, self.templates
+
+
+class ChatFor(Protocol):
+    """Opens one user's chat with the test dispatcher (the `chat_for` fixture)."""
+
+    def __call__(self, user: str, channel: str = "telegram") -> Chat: ...

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +16,31 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
+from tests.processes import SCRIPT
+
+
+def _starts_the_bot(args: Any) -> bool:
+    """Whether a command line runs `ocop-bot` or Python (the bot's code in a process)."""
+    argv = [str(a) for a in ([args] if isinstance(args, str | Path) else args)]
+    return bool(argv) and argv[0] in (str(SCRIPT), sys.executable)
+
+
+@pytest.fixture(autouse=True)
+def only_slow_tests_start_the_bot(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A test that starts a real bot or Python process is marked `slow` (test-fast skips it)."""
+    if request.node.get_closest_marker("slow") is None:
+        real_init = subprocess.Popen.__init__
+
+        def refuse_bot(self: subprocess.Popen[Any], args: Any, *more: Any, **kw: Any) -> None:
+            if _starts_the_bot(args):
+                pytest.fail("this test starts a bot process: mark it @pytest.mark.slow")
+            real_init(self, args, *more, **kw)
+
+        monkeypatch.setattr(subprocess.Popen, "__init__", refuse_bot)
+    yield
 
 
 @pytest.fixture
@@ -53,6 +80,16 @@ def dispatcher(
 def chat(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
     """A producer chatting on the terminal channel."""
     return Chat(dispatcher, renderer, clock, channel="terminal", user="u1")
+
+
+@pytest.fixture
+def chat_for(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> ChatFor:
+    """Open a chat as `user` on `channel` (Telegram unless said), on the test dispatcher."""
+
+    def open_chat(user: str, channel: str = "telegram") -> Chat:
+        return Chat(dispatcher, renderer, clock, channel=channel, user=user)
+
+    return open_chat
 
 
 __all__ = ["Clock", "timedelta"]

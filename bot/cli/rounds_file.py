@@ -13,8 +13,8 @@ from handlers.common import dates
 from handlers.rounds.common import DEFAULT_TIMES, KIND_CHOICES, order_problem
 from messages.text import fold, search
 from storage import Store
-from storage.rounds import DATE_FIELDS, KINDS, NewRound
-from storage.trainings import NewTraining
+from storage.round_models import DATE_FIELDS, KINDS, NewRound
+from storage.training_models import NewTraining
 
 # Header words (folded) for each column; Vietnamese or English headers are accepted.
 ROUND_COLUMNS = {

@@ -14,12 +14,11 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.outbox.pacing import Pacer, Sleep
-from bot.outbox.quiet import DailyCap, QuietHours
+from bot.outbox.policy import SenderStats, SendPolicy
 from bot.outbox.transport import SendResult, SendStatus, Transport
 from handlers.broadcasts.queue import progress_context
 from handlers.common.notify import channel_format
@@ -33,30 +32,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-@dataclass(frozen=True)
-class SendPolicy:
-    """How fast, how persistently and when a channel's sender delivers."""
-
-    rate: float  # messages per second, overall
-    chat_interval: float  # seconds between two messages to one chat
-    backoff_base: float  # seconds; doubled after each transient failure ...
-    backoff_max: float  # ... up to this many seconds between two tries
-    quiet: QuietHours
-    cap: DailyCap
-    progress_interval: float = 3.0
-    retry_after_waits: int = 3  # 429s waited out in place before the row goes back to the queue
 
 
-@dataclass
-class SenderStats:
-    """What the sender has done since it started."""
-
-    sent: int = 0
-    retry_after: int = 0
-    transient: int = 0
-    blocked: int = 0
-    failed: int = 0
-    edits: int = 0
 
 
 class Sender:

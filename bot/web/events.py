@@ -17,7 +17,7 @@ from handlers.trainings.changes import cancel_training
 from handlers.trainings.common import attendance_file
 from storage import Store
 from storage.rounds import DATE_FIELDS, NewRound, Round
-from storage.trainings import Attendee, Training
+from storage.training_models import Attendee, Training
 
 RECENT = timedelta(days=365)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Deletion, Menu
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Section, Turn
 
 flow = Flow("deletion")
-flow.command("xoadulieu", "export", listed=7)
-flow.command("deletedata", "export")
+flow.command("xoadulieu", Deletion.EXPORT, listed=7)
+flow.command("deletedata", Deletion.EXPORT)
 
 
-@flow.ask("export")
+@flow.ask(Deletion.EXPORT)
 async def export(turn: Turn) -> list[Reply]:
     """Show everything kept about this user, and offer deletion."""
     profile: dict[str, str] = {}
@@ -39,15 +40,15 @@ async def export(turn: Turn) -> list[Reply]:
     return [Reply(template="deletion/export", context=context, choices=choices)]
 
 
-@flow.answer("export")
+@flow.answer(Deletion.EXPORT)
 async def ask_again(turn: Turn) -> list[Reply]:
     """Ask once more before deleting."""
     if turn.choice != "d:del":
-        return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
-    return await turn.goto("deletion.confirm")
+        return [Reply(template="deletion/kept"), *await turn.goto(Menu.MAIN)]
+    return await turn.goto(Deletion.CONFIRM)
 
 
-@flow.ask("confirm")
+@flow.ask(Deletion.CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """The explicit, last confirmation."""
     choices = (
@@ -66,11 +67,11 @@ async def _shared(turn: Turn) -> bool:
     return any(user.id != turn.user.id for user in users)
 
 
-@flow.answer("confirm")
+@flow.answer(Deletion.CONFIRM)
 async def delete(turn: Turn) -> list[Reply]:
     """Delete the user's personal data, or keep it."""
     if turn.choice != "d:yes":
-        return [Reply(template="deletion/kept"), *await turn.goto("menu.main")]
+        return [Reply(template="deletion/kept"), *await turn.goto(Menu.MAIN)]
     if turn.user.producer_id is not None and not await _shared(turn):
         await _forget_traces(turn, turn.user.producer_id)
     for forget in turn.registry.forgetters:
@@ -80,7 +81,7 @@ async def delete(turn: Turn) -> list[Reply]:
     await turn.store.users.forget(turn.user.id)
     await turn.store.audit.record(turn.user.address, "personal_data_deleted", turn.now)
     await turn.refresh_user()
-    return [Reply(template="deletion/done"), *await turn.goto("menu.main")]
+    return [Reply(template="deletion/done"), *await turn.goto(Menu.MAIN)]
 
 
 async def _forget_traces(turn: Turn, producer_id: int) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Help, Menu
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 
 flow = Flow("help")
-flow.command("help", "show")
-flow.command("trogiup", "show", listed=5)
+flow.command("help", Help.SHOW)
+flow.command("trogiup", Help.SHOW, listed=5)
 
 
-@flow.ask("show")
+@flow.ask(Help.SHOW)
 async def show(turn: Turn) -> list[Reply]:
     """Explain the bot and list its commands."""
     context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None}
@@ -23,7 +24,7 @@ async def show(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("show")
+@flow.answer(Help.SHOW)
 async def back(turn: Turn) -> list[Reply]:
     """Return to the menu."""
-    return await turn.goto("menu.main")
+    return await turn.goto(Menu.MAIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers.account import codes
+from handlers.account.steps import InviteAccept, Invites, Menu, Officer
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -13,7 +14,7 @@ from storage.models import Role, User
 
 flow = Flow("invites", role=Role.ADMIN)
 accept = Flow("invite_accept")
-accept.command("macanbo", "code")
+accept.command("macanbo", InviteAccept.CODE)
 
 INVITE_TTL = timedelta(days=3)
 MAX_FAILURES = codes.ACCOUNT_MAX_FAILURES  # counted together with wrong link codes
@@ -25,7 +26,7 @@ async def _province_name(turn: Turn, code: str | None) -> str:
     return province.name if province else (code or "")
 
 
-@flow.ask("province")
+@flow.ask(Invites.PROVINCE)
 async def ask_province(turn: Turn) -> list[Reply]:
     """Ask which province the new officer will work for."""
     # The provinces of the profile question, under this flow's own wording (an officer's
@@ -35,11 +36,11 @@ async def ask_province(turn: Turn) -> list[Reply]:
                                         "choices": (*question.choices, BACK)})]
 
 
-@flow.answer("province", accepts=TEXT)
+@flow.answer(Invites.PROVINCE, accepts=TEXT)
 async def make_code(turn: Turn) -> list[Reply]:
     """Make a one-time code for an officer of the chosen province."""
     if turn.choice == BACK.key:
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     try:
         province = await fields.parse(turn, "province_code")
     except fields.Invalid as invalid:
@@ -50,10 +51,10 @@ async def make_code(turn: Turn) -> list[Reply]:
         "province": await _province_name(turn, province),
         "expires_at": expires,
     }
-    return [Reply(template="invites/code", context=context), *await turn.goto("officer.main")]
+    return [Reply(template="invites/code", context=context), *await turn.goto(Officer.MAIN)]
 
 
-@flow.ask("staff")
+@flow.ask(Invites.STAFF)
 async def show_staff(turn: Turn) -> list[Reply]:
     """List officers and admins granted a role, with a choice to revoke each officer."""
     people = []
@@ -81,11 +82,11 @@ async def _person_name(turn: Turn, producer_id: int | None) -> str:
     return producer.contact_person if producer else ""
 
 
-@flow.answer("staff")
+@flow.answer(Invites.STAFF)
 async def revoke(turn: Turn) -> list[Reply]:
     """Take the officer role away from the picked account."""
     if turn.choice == BACK.key:
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     person = await revoke_officer(turn.store, turn.user.address, int(turn.choice_arg), turn.now)
     if person is None:
         return await turn.again(Reply(template="invites/not_officer"))
@@ -117,7 +118,7 @@ async def revoke_officer(store: Store, actor: str, user_id: int, now: datetime) 
     return person
 
 
-@accept.ask("code")
+@accept.ask(InviteAccept.CODE)
 async def ask_code(turn: Turn) -> list[Reply]:
     """Ask for the invite code (or take it from `/macanbo 123456`)."""
     typed = "".join(ch for ch in turn.text.partition(" ")[2] if ch.isdigit())
@@ -126,7 +127,7 @@ async def ask_code(turn: Turn) -> list[Reply]:
     return [Reply(template="invites/ask_code")]
 
 
-@accept.answer("code", accepts=TEXT, digits_are_text=True)
+@accept.answer(InviteAccept.CODE, accepts=TEXT, digits_are_text=True)
 async def take_code(turn: Turn) -> list[Reply]:
     """Check the typed code and give the officer role."""
     return await _take(turn, "".join(ch for ch in turn.text if ch.isdigit()))
@@ -134,21 +135,21 @@ async def take_code(turn: Turn) -> list[Reply]:
 
 async def _take(turn: Turn, typed: str) -> list[Reply]:
     if await codes.account_failures(turn) >= MAX_FAILURES:
-        return [Reply(template="invites/too_many"), *await turn.goto("menu.main")]
+        return [Reply(template="invites/too_many"), *await turn.goto(Menu.MAIN)]
     paused = await codes.paused(turn)
     if paused is not None:
-        return [paused, *await turn.goto("menu.main")]
+        return [paused, *await turn.goto(Menu.MAIN)]
     invite = await turn.store.invites.get(typed) if codes.well_formed(typed) else None
     if invite is not None and turn.user.role is Role.ADMIN:  # granting would demote them
-        return [Reply(template="invites/already_admin"), *await turn.goto("officer.main")]
+        return [Reply(template="invites/already_admin"), *await turn.goto(Officer.MAIN)]
     if invite is None:
         left = await codes.record_wrong(turn)
         return [
             Reply(template="invites/wrong_code", context={"left": left}),
-            *await turn.goto("menu.main"),
+            *await turn.goto(Menu.MAIN),
         ]
     if not await turn.store.invites.spend(typed, turn.user.id, turn.now):
-        return [Reply(template="invites/spent"), *await turn.goto("menu.main")]
+        return [Reply(template="invites/spent"), *await turn.goto(Menu.MAIN)]
     await turn.store.users.grant(
         turn.user.id, Role.OFFICER, invite.province_code, f"invite:{invite.created_by}", turn.now
     )
@@ -161,4 +162,4 @@ async def _take(turn: Turn, typed: str) -> list[Reply]:
     )
     await turn.refresh_user()
     context = {"province": await _province_name(turn, invite.province_code)}
-    return [Reply(template="invites/welcome", context=context), *await turn.goto("officer.main")]
+    return [Reply(template="invites/welcome", context=context), *await turn.goto(Officer.MAIN)]

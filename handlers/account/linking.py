@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from handlers.account import codes, profile
 from handlers.account.deletion import Section
+from handlers.account.steps import Linking, Menu, Profile
 from handlers.common import fields
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
@@ -15,8 +16,8 @@ from storage.linking import LinkCode
 from storage.models import User
 
 flow = Flow("linking")
-flow.command("lienket", "start", listed=13)
-flow.command("link", "start")
+flow.command("lienket", Linking.START, listed=13)
+flow.command("link", Linking.START)
 
 CODE_TTL = timedelta(minutes=15)
 MAX_FAILURES = codes.ACCOUNT_MAX_FAILURES  # wrong codes per account (with invite codes) …
@@ -25,13 +26,13 @@ _COMMAND_WITH_CODE = re.compile(r"/(?:lienket|link)(?:@\w+)?\s+([\d .\-]{4,40})"
 
 BACK = Choice(key="k:back", label="common.back")
 profile.EXTRA_ITEMS.append(
-    Choice(key="f:link", label="linking.menu_item", context={"step": "linking.start"})
+    Choice(key="f:link", label="linking.menu_item", context={"step": Linking.START})
 )
 
 
 async def _back(turn: Turn) -> list[Reply]:
     """Back to the profile, or to the menu for an account without one."""
-    return await turn.goto("profile.show" if turn.user.producer_id else "menu.main")
+    return await turn.goto(Profile.SHOW if turn.user.producer_id else Menu.MAIN)
 
 
 async def _accounts(turn: Turn) -> list[User]:
@@ -41,7 +42,7 @@ async def _accounts(turn: Turn) -> list[User]:
     return [u for u in users if u.channel != "terminal" or u.id == turn.user.id]
 
 
-@flow.ask("start")
+@flow.ask(Linking.START)
 async def start(turn: Turn) -> list[Reply]:
     """Explain linking and offer: show a code here, type a code from the other account."""
     typed = _COMMAND_WITH_CODE.fullmatch(turn.text)
@@ -58,24 +59,24 @@ async def start(turn: Turn) -> list[Reply]:
     return [Reply(template="linking/start", context=context, choices=tuple(choices))]
 
 
-@flow.answer("start")
+@flow.answer(Linking.START)
 async def pick(turn: Turn) -> list[Reply]:
     """Open what was picked."""
     match turn.choice:
         case "k:show":
-            return await turn.goto("linking.code")
+            return await turn.goto(Linking.CODE)
         case "k:enter":
-            return await turn.goto("linking.enter")
+            return await turn.goto(Linking.ENTER)
         case "k:notify":
-            return await turn.goto("linking.notify")
+            return await turn.goto(Linking.NOTIFY)
     return await _back(turn)
 
 
-@flow.ask("code")
+@flow.ask(Linking.CODE)
 async def show_code(turn: Turn) -> list[Reply]:
     """Make a one-time code and say where to type it."""
     if turn.user.producer_id is None:
-        return [Reply(template="errors/profile_needed"), *await turn.goto("menu.main")]
+        return [Reply(template="errors/profile_needed"), *await turn.goto(Menu.MAIN)]
     expires = turn.now + CODE_TTL
     for _ in range(10):
         code = codes.new_code()
@@ -87,19 +88,19 @@ async def show_code(turn: Turn) -> list[Reply]:
     return [Reply(template="linking/code", context=context, choices=(BACK,))]
 
 
-@flow.answer("code")
+@flow.answer(Linking.CODE)
 async def after_code(turn: Turn) -> list[Reply]:
     """Leave the code screen."""
     return await _back(turn)
 
 
-@flow.ask("enter")
+@flow.ask(Linking.ENTER)
 async def ask_code(turn: Turn) -> list[Reply]:
     """Ask for the code shown on the other account."""
     return [Reply(template="linking/ask_code", choices=(BACK,))]
 
 
-@flow.answer("enter", accepts=TEXT, digits_are_text=True)
+@flow.answer(Linking.ENTER, accepts=TEXT, digits_are_text=True)
 async def take_code(turn: Turn) -> list[Reply]:
     """Check the typed code; a good one leads to the confirmation."""
     # Typed numbers are read as a code here, but "1" is never one: it is the numbered Back
@@ -113,10 +114,10 @@ async def _take_code(turn: Turn, typed: str) -> list[Reply]:
     if await codes.account_failures(turn) >= MAX_FAILURES:
         minutes = FAILURE_WINDOW.seconds // 60
         return [Reply(template="linking/too_many", context={"minutes": minutes}),
-                *await turn.goto("menu.main")]
+                *await turn.goto(Menu.MAIN)]
     paused = await codes.paused(turn)
     if paused is not None:
-        return [paused, *await turn.goto("menu.main")]
+        return [paused, *await turn.goto(Menu.MAIN)]
     if not codes.well_formed(typed):
         return await _ask_code_again(turn, Reply(template="linking/code_format"))
     code = await turn.store.linking.code(typed)
@@ -125,18 +126,18 @@ async def _take_code(turn: Turn, typed: str) -> list[Reply]:
         if left <= 0:
             return [Reply(template="linking/too_many",
                           context={"minutes": FAILURE_WINDOW.seconds // 60}),
-                    *await turn.goto("menu.main")]
+                    *await turn.goto(Menu.MAIN)]
         return await _ask_code_again(turn, Reply(template="linking/wrong_code",
                                                  context={"left": left}))
     problem = await _problem(turn, code)
     if problem is not None:
         return [Reply(template=problem), *await _back(turn)]
-    return await turn.goto("linking.confirm", code=code.code)
+    return await turn.goto(Linking.CONFIRM, code=code.code)
 
 
 async def _ask_code_again(turn: Turn, reply: Reply) -> list[Reply]:
-    if turn.step != "linking.enter":
-        return [reply, *await turn.goto("linking.enter")]
+    if turn.step != Linking.ENTER:
+        return [reply, *await turn.goto(Linking.ENTER)]
     return await turn.again(reply)
 
 
@@ -171,7 +172,7 @@ async def _profile(turn: Turn, producer_id: int) -> dict[str, str]:
     return await fields.shown(turn, values)
 
 
-@flow.ask("confirm")
+@flow.ask(Linking.CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Show the profile to join; if this account has its own, ask which one to keep."""
     found = await _owner(turn)
@@ -195,7 +196,7 @@ async def confirm(turn: Turn) -> list[Reply]:
                   choices=choices)]
 
 
-@flow.answer("confirm")
+@flow.answer(Linking.CONFIRM)
 async def link(turn: Turn) -> list[Reply]:
     """Link the accounts, keeping the profile the user chose; nothing else is dropped."""
     if turn.choice not in ("k:yes", "k:theirs", "k:mine"):
@@ -230,14 +231,14 @@ async def link(turn: Turn) -> list[Reply]:
     )
     await turn.refresh_user()
     context = {"channel": owner.channel, "moved": moved, "left": left}
-    return [Reply(template="linking/linked", context=context), *await turn.goto("linking.notify")]
+    return [Reply(template="linking/linked", context=context), *await turn.goto(Linking.NOTIFY)]
 
 
-@flow.ask("notify")
+@flow.ask(Linking.NOTIFY)
 async def ask_target(turn: Turn) -> list[Reply]:
     """Offer the linked accounts as the one that receives notices."""
     if turn.user.producer_id is None:
-        return [Reply(template="errors/profile_needed"), *await turn.goto("menu.main")]
+        return [Reply(template="errors/profile_needed"), *await turn.goto(Menu.MAIN)]
     accounts = [u for u in await _accounts(turn) if u.channel != "terminal"] or [turn.user]
     current = await turn.store.linking.notify_target(turn.user.producer_id)
     current = current or next((u.id for u in accounts if u.active), None)
@@ -254,7 +255,7 @@ async def ask_target(turn: Turn) -> list[Reply]:
     return [Reply(template="linking/ask_notify", choices=(*choices, BACK))]
 
 
-@flow.answer("notify")
+@flow.answer(Linking.NOTIFY)
 async def take_target(turn: Turn) -> list[Reply]:
     """Save the account that receives notices (it must be one of this profile's)."""
     if not (turn.choice or "").startswith("n:") or turn.user.producer_id is None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.account.steps import Help, Menu, Officer, Onboarding, Preferences, Profile
+from handlers.broadcasts.steps import Announcements
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
+from handlers.products.steps import Products
+from handlers.rounds.steps import Rounds
+from handlers.trainings.steps import Trainings
 
 flow = Flow("menu")
-flow.command("menu", "main", listed=2)
-flow.command("huy", "main", listed=6, cancels=True)
-flow.command("cancel", "main", cancels=True)
+flow.command("menu", Menu.MAIN, listed=2)
+flow.command("huy", Menu.MAIN, listed=6, cancels=True)
+flow.command("cancel", Menu.MAIN, cancels=True)
 
 
 @dataclass(frozen=True)
@@ -24,21 +29,21 @@ class MenuItem:
 
 
 PRODUCER_ITEMS = (
-    MenuItem("m:reg", "menu.register_product", "products.register"),
-    MenuItem("m:prod", "menu.my_products", "products.mine"),
-    MenuItem("m:dl", "menu.deadlines", "rounds.deadlines"),
-    MenuItem("m:tr", "menu.trainings", "trainings.upcoming"),
-    MenuItem("m:ann", "menu.announcements", "announcements.recent"),
-    MenuItem("m:me", "menu.profile", "profile.show"),
-    MenuItem("m:set", "menu.settings", "preferences.show", needs_profile=False),
-    MenuItem("m:help", "menu.help", "help.show", needs_profile=False),
+    MenuItem("m:reg", "menu.register_product", Products.REGISTER),
+    MenuItem("m:prod", "menu.my_products", Products.MINE),
+    MenuItem("m:dl", "menu.deadlines", Rounds.DEADLINES),
+    MenuItem("m:tr", "menu.trainings", Trainings.UPCOMING),
+    MenuItem("m:ann", "menu.announcements", Announcements.RECENT),
+    MenuItem("m:me", "menu.profile", Profile.SHOW),
+    MenuItem("m:set", "menu.settings", Preferences.SHOW, needs_profile=False),
+    MenuItem("m:help", "menu.help", Help.SHOW, needs_profile=False),
 )
 NEWCOMER_ITEMS = (
-    MenuItem("m:start", "menu.start", "onboarding.start", needs_profile=False),
-    MenuItem("m:set", "menu.settings", "preferences.show", needs_profile=False),
-    MenuItem("m:help", "menu.help", "help.show", needs_profile=False),
+    MenuItem("m:start", "menu.start", Onboarding.START, needs_profile=False),
+    MenuItem("m:set", "menu.settings", Preferences.SHOW, needs_profile=False),
+    MenuItem("m:help", "menu.help", Help.SHOW, needs_profile=False),
 )
-OFFICER_ITEM = MenuItem("m:off", "menu.officer", "officer.main", needs_profile=False)
+OFFICER_ITEM = MenuItem("m:off", "menu.officer", Officer.MAIN, needs_profile=False)
 
 
 def items_for(turn: Turn) -> tuple[MenuItem, ...]:
@@ -62,7 +67,7 @@ async def open_item(turn: Turn, items: tuple[MenuItem, ...]) -> list[Reply]:
     return await turn.goto(item.step)
 
 
-@flow.ask("main")
+@flow.ask(Menu.MAIN)
 async def show(turn: Turn) -> list[Reply]:
     """Show the main menu."""
     producer = (
@@ -74,7 +79,7 @@ async def show(turn: Turn) -> list[Reply]:
     return [Reply(template="menu/main", context=context, choices=choices_of(items_for(turn)))]
 
 
-@flow.answer("main")
+@flow.answer(Menu.MAIN)
 async def pick(turn: Turn) -> list[Reply]:
     """Open what the user picked from the main menu."""
     return await open_item(turn, items_for(turn))

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu, Onboarding
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 
 flow = Flow("onboarding")
-flow.command("start", "start", listed=1)
-flow.command("batdau", "start")
+flow.command("start", Onboarding.START, listed=1)
+flow.command("batdau", Onboarding.START)
 
 DRAFT = "onboarding"
+FIELD_STEPS = {  # the step that asks each profile field
+    "name": Onboarding.NAME,
+    "entity_type": Onboarding.ENTITY_TYPE,
+    "contact_person": Onboarding.CONTACT_PERSON,
+    "phone": Onboarding.PHONE,
+    "province_code": Onboarding.PROVINCE_CODE,
+    "commune": Onboarding.COMMUNE,
+}
 LANGUAGES = (Choice(key="l:vi", label="language.vi"), Choice(key="l:en", label="language.en"))
 
 
@@ -22,15 +31,15 @@ async def _next(turn: Turn, draft: dict[str, str]) -> list[Reply]:
     """Ask the first field not answered yet, or show the summary when all are."""
     missing = [name for name in fields.FIELD_NAMES if not draft.get(name)]
     if missing:
-        return await turn.goto(f"onboarding.{missing[0]}")
-    return await turn.goto("onboarding.summary")
+        return await turn.goto(FIELD_STEPS[missing[0]])
+    return await turn.goto(Onboarding.SUMMARY)
 
 
-@flow.ask("start")
+@flow.ask(Onboarding.START)
 async def start(turn: Turn) -> list[Reply]:
     """Greet the user; a registered one goes to the menu, a returning one continues."""
     if turn.user.producer_id is not None:
-        return [Reply(template="onboarding/already_registered"), *await turn.goto("menu.main")]
+        return [Reply(template="onboarding/already_registered"), *await turn.goto(Menu.MAIN)]
     if turn.user.consent_at is not None:
         draft = await _draft(turn)
         return [
@@ -40,26 +49,26 @@ async def start(turn: Turn) -> list[Reply]:
     return [Reply(template="onboarding/greeting", choices=LANGUAGES)]
 
 
-@flow.answer("start")
+@flow.answer(Onboarding.START)
 async def take_language(turn: Turn) -> list[Reply]:
     """Set the language, then ask for consent."""
     await turn.store.users.set_locale(turn.user.id, turn.choice_arg)
     await turn.refresh_user()
-    return await turn.goto("onboarding.consent")
+    return await turn.goto(Onboarding.CONSENT)
 
 
-@flow.ask("consent")
+@flow.ask(Onboarding.CONSENT)
 async def ask_consent(turn: Turn) -> list[Reply]:
     """Say what is kept and why, and ask for agreement."""
     choices = (Choice(key="c:yes", label="consent.yes"), Choice(key="c:no", label="consent.no"))
     return [Reply(template="onboarding/consent", choices=choices)]
 
 
-@flow.answer("consent")
+@flow.answer(Onboarding.CONSENT)
 async def take_consent(turn: Turn) -> list[Reply]:
     """Go on with consent; without it, store nothing and say how to come back."""
     if turn.choice == "c:no":
-        return [Reply(template="onboarding/no_consent"), *await turn.goto("menu.main")]
+        return [Reply(template="onboarding/no_consent"), *await turn.goto(Menu.MAIN)]
     await turn.store.users.give_consent(turn.user.id, turn.now)
     await turn.refresh_user()
     return await _next(turn, await _draft(turn))
@@ -68,7 +77,7 @@ async def take_consent(turn: Turn) -> list[Reply]:
 def _field_steps(field: fields.Field) -> None:
     """Register the step that asks one profile field during onboarding."""
 
-    @flow.ask(field.name)
+    @flow.ask(FIELD_STEPS[field.name])
     async def ask(turn: Turn) -> list[Reply]:
         draft = await _draft(turn)
         position = fields.FIELD_NAMES.index(field.name) + 1
@@ -80,7 +89,9 @@ def _field_steps(field: fields.Field) -> None:
             await fields.question(turn, field.name, draft.get(field.name)),
         ]
 
-    @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        FIELD_STEPS[field.name], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         try:
             value = await fields.parse(turn, field.name)
@@ -91,7 +102,7 @@ def _field_steps(field: fields.Field) -> None:
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
         said = await fields.notes(turn, field.name, value)
         if turn.data.get("editing"):
-            return [*said, *await turn.goto("onboarding.summary")]
+            return [*said, *await turn.goto(Onboarding.SUMMARY)]
         return [*said, *await _next(turn, draft)]
 
 
@@ -99,7 +110,7 @@ for _field in fields.FIELDS:
     _field_steps(_field)
 
 
-@flow.ask("summary")
+@flow.ask(Onboarding.SUMMARY)
 async def summary(turn: Turn) -> list[Reply]:
     """Show every answer, to confirm or correct."""
     draft = await _draft(turn)
@@ -119,12 +130,12 @@ async def summary(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("summary")
+@flow.answer(Onboarding.SUMMARY)
 async def confirm(turn: Turn) -> list[Reply]:
     """Create the profile, or go back to the field to correct."""
     if turn.choice != "s:ok":
         field = fields.KEY_FIELDS[turn.choice_arg]
-        return await turn.goto(f"onboarding.{field}", editing=True)
+        return await turn.goto(FIELD_STEPS[field], editing=True)
     draft = await _draft(turn)
     if any(not draft.get(name) for name in fields.FIELD_NAMES):
         return await _next(turn, draft)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu, Profile
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 
 flow = Flow("profile", needs_profile=True)
-flow.command("toi", "show", listed=3)
-flow.command("hoso", "show")
+flow.command("toi", Profile.SHOW, listed=3)
+flow.command("hoso", Profile.SHOW)
 
+FIELD_STEPS = {  # the step that asks each profile field
+    "name": Profile.NAME,
+    "entity_type": Profile.ENTITY_TYPE,
+    "contact_person": Profile.CONTACT_PERSON,
+    "phone": Profile.PHONE,
+    "province_code": Profile.PROVINCE_CODE,
+    "commune": Profile.COMMUNE,
+}
 EXTRA_ITEMS: list[Choice] = []  # later flows add items here (e.g. linking accounts)
 
 
@@ -20,7 +29,7 @@ async def _values(turn: Turn) -> dict[str, str]:
     return {name: str(getattr(producer, name)) for name in fields.FIELD_NAMES}
 
 
-@flow.ask("show")
+@flow.ask(Profile.SHOW)
 async def show(turn: Turn) -> list[Reply]:
     """Show the profile with a choice to edit each field."""
     choices = (
@@ -35,33 +44,35 @@ async def show(turn: Turn) -> list[Reply]:
     return [Reply(template="profile/show", context={"profile": values}, choices=choices)]
 
 
-@flow.answer("show")
+@flow.answer(Profile.SHOW)
 async def pick(turn: Turn) -> list[Reply]:
     """Open the field to edit, or go back to the menu."""
     if turn.choice == "f:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     extra = next((c for c in EXTRA_ITEMS if c.key == turn.choice), None)
     if extra is not None:
         return await turn.goto(extra.context["step"])
-    return await turn.goto(f"profile.{fields.KEY_FIELDS[turn.choice_arg]}")
+    return await turn.goto(FIELD_STEPS[fields.KEY_FIELDS[turn.choice_arg]])
 
 
 def _field_steps(field: fields.Field) -> None:
     """Register the step that edits one profile field."""
 
-    @flow.ask(field.name)
+    @flow.ask(FIELD_STEPS[field.name])
     async def ask(turn: Turn) -> list[Reply]:
         current = (await _values(turn))[field.name]
         question = await fields.question(turn, field.name, current)
         keep = Choice(key="f:keep", label="profile.keep")
         return [question.model_copy(update={"choices": (*question.choices, keep)})]
 
-    @flow.answer(field.name, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        FIELD_STEPS[field.name], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         # Typed numbers are answers here (a phone), but "1" is never a phone number: it is
         # the numbered "keep" that Zalo and the terminal show under the question.
         if turn.choice == "f:keep" or (field.digits_are_text and turn.text == "1"):
-            return await turn.goto("profile.show")
+            return await turn.goto(Profile.SHOW)
         try:
             value = await fields.parse(turn, field.name)
         except fields.Invalid as invalid:
@@ -71,7 +82,7 @@ def _field_steps(field: fields.Field) -> None:
             turn.user.producer_id, field.name, value, turn.now
         )
         said = await fields.notes(turn, field.name, value)
-        return [*said, Reply(template="profile/saved"), *await turn.goto("profile.show")]
+        return [*said, Reply(template="profile/saved"), *await turn.goto(Profile.SHOW)]
 
 
 for _field in fields.FIELDS:

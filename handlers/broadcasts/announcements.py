@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu, Preferences
+from handlers.broadcasts.steps import Announcements
 from handlers.common.notify import set_wanted
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Section, Turn
 
 flow = Flow("announcements")
-flow.command("thongbao", "recent", listed=12)
-flow.command("dung", "stop")
-flow.command("stop", "stop")
+flow.command("thongbao", Announcements.RECENT, listed=12)
+flow.command("dung", Announcements.STOP)
+flow.command("stop", Announcements.STOP)
 
 RECENT = 5
 
 
-@flow.ask("recent")
+@flow.ask(Announcements.RECENT)
 async def show_recent(turn: Turn) -> list[Reply]:
     """The latest announcements sent to this producer's accounts."""
     user = turn.user
@@ -33,15 +35,15 @@ async def show_recent(turn: Turn) -> list[Reply]:
     return [Reply(template="announcements/recent", context=context, choices=choices)]
 
 
-@flow.answer("recent")
+@flow.answer(Announcements.RECENT)
 async def leave_recent(turn: Turn) -> list[Reply]:
     """Open the settings or go back to the menu."""
     if turn.choice == "n:set":
-        return await turn.goto("preferences.show")
-    return await turn.goto("menu.main")
+        return await turn.goto(Preferences.SHOW)
+    return await turn.goto(Menu.MAIN)
 
 
-@flow.ask("stop")
+@flow.ask(Announcements.STOP)
 async def stop(turn: Turn) -> list[Reply]:
     """Turn announcements off, say so, and offer to turn them back on in one tap."""
     if turn.data.get("stopped") is None:
@@ -55,14 +57,14 @@ async def stop(turn: Turn) -> list[Reply]:
     return [Reply(template="announcements/stopped", choices=choices)]
 
 
-@flow.answer("stop")
+@flow.answer(Announcements.STOP)
 async def undo_stop(turn: Turn) -> list[Reply]:
     """Turn announcements back on (a slip of the finger), or go to the menu."""
     if turn.choice == "n:undo":
         await set_wanted(turn.store, turn.user, turn.now, announcements_on=True)
         await turn.refresh_user()
-        return [Reply(template="announcements/restarted"), *await turn.goto("menu.main")]
-    return await turn.goto("menu.main")
+        return [Reply(template="announcements/restarted"), *await turn.goto(Menu.MAIN)]
+    return await turn.goto(Menu.MAIN)
 
 
 async def export_messages(turn: Turn) -> list[Section]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from handlers.account.steps import Officer
 from handlers.broadcasts.queue import (
     announcement_context,
     parts_per_channel,
@@ -12,6 +13,7 @@ from handlers.broadcasts.queue import (
     scope_of,
     send_test_copy,
 )
+from handlers.broadcasts.steps import Broadcast
 from handlers.broadcasts.when import parse_when
 from handlers.common.resume import offer_resume
 from handlers.engine.events import Choice, Reply
@@ -24,8 +26,8 @@ from storage.timefmt import from_db, to_db
 flow = Flow("broadcast", role=Role.OFFICER)
 for _step in ("compose", "audience", "filter_value", "confirm", "when", "final"):
     pausable(f"broadcast.{_step}", "broadcast")  # a text being prepared is kept on /huy
-flow.command("broadcast", "compose")
-flow.command("guithongbao", "compose")
+flow.command("broadcast", Broadcast.COMPOSE)
+flow.command("guithongbao", Broadcast.COMPOSE)
 
 MAX_TEXT = 3500  # leaves room for the framing under Telegram's 4096
 PAGE = 30  # filter values shown at once
@@ -40,22 +42,22 @@ def _not_before(turn: Turn) -> datetime | None:
     return from_db(value) if value else None
 
 
-@flow.ask("compose")
+@flow.ask(Broadcast.COMPOSE)
 async def ask_text(turn: Turn) -> list[Reply]:
     """Ask for the announcement's text."""
     if turn.user.role is not Role.ADMIN and turn.user.officer_province is None:
-        return [Reply(template="broadcast/no_province"), *await turn.goto("officer.main")]
+        return [Reply(template="broadcast/no_province"), *await turn.goto(Officer.MAIN)]
     if not turn.data and (offer := await offer_resume(turn, "broadcast", "broadcast.compose")):
         return offer
     choices = (Choice(key="b:back", label="common.back"),)
     return [Reply(template="broadcast/compose", context={"max": MAX_TEXT}, choices=choices)]
 
 
-@flow.answer("compose", accepts=TEXT, digits_are_text=True)
+@flow.answer(Broadcast.COMPOSE, accepts=TEXT, digits_are_text=True)
 async def take_text(turn: Turn) -> list[Reply]:
     """Keep the text as written and go on to the audience."""
     if turn.choice == "b:back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     text = turn.text.strip()
     if not text:
         return await turn.again(Reply(template="broadcast/empty_text"))
@@ -65,11 +67,11 @@ async def take_text(turn: Turn) -> list[Reply]:
         )
     data = {"filters": [], "urgent": False, "not_before": None, **turn.data, "text": text}
     if turn.data.get("text"):  # editing the text of a broadcast being prepared
-        return await turn.goto("broadcast.confirm", **data)
-    return await turn.goto("broadcast.audience", **data)
+        return await turn.goto(Broadcast.CONFIRM, **data)
+    return await turn.goto(Broadcast.AUDIENCE, **data)
 
 
-@flow.ask("audience")
+@flow.ask(Broadcast.AUDIENCE)
 async def ask_audience(turn: Turn) -> list[Reply]:
     """Offer everyone in the province, or one of the registered filters."""
     used = {key for key, _ in _filters(turn)}
@@ -82,25 +84,25 @@ async def ask_audience(turn: Turn) -> list[Reply]:
     return [Reply(template="broadcast/audience", context=context, choices=tuple(choices))]
 
 
-@flow.answer("audience")
+@flow.answer(Broadcast.AUDIENCE)
 async def pick_audience(turn: Turn) -> list[Reply]:
     """Go to the summary, or ask for the picked filter's value."""
     if turn.choice == "a:ok":
-        return await turn.goto("broadcast.confirm", **turn.data)
+        return await turn.goto(Broadcast.CONFIRM, **turn.data)
     key = turn.choice_arg
     if key not in AUDIENCE_FILTERS:
         return await turn.again()
-    return await turn.goto("broadcast.filter_value", **{**turn.data, "filter": key, "page": 0})
+    return await turn.goto(Broadcast.FILTER_VALUE, **{**turn.data, "filter": key, "page": 0})
 
 
-@flow.ask("filter_value")
+@flow.ask(Broadcast.FILTER_VALUE)
 async def ask_value(turn: Turn) -> list[Reply]:
     """List a page of the filter's values in the officer's province."""
     key = turn.data["filter"]
     options = await turn.store.audience.options(key, scope_of(turn.user))
     if not options:
         return [Reply(template="broadcast/no_options"),
-                *await turn.goto("broadcast.audience", **turn.data)]
+                *await turn.goto(Broadcast.AUDIENCE, **turn.data)]
     page = int(turn.data.get("page", 0))
     shown = options[page * PAGE:(page + 1) * PAGE]
     turn.data["shown"] = [list(option) for option in shown]
@@ -112,18 +114,18 @@ async def ask_value(turn: Turn) -> list[Reply]:
     return [Reply(template="broadcast/filter_value", context=context, choices=tuple(choices))]
 
 
-@flow.answer("filter_value")
+@flow.answer(Broadcast.FILTER_VALUE)
 async def take_value(turn: Turn) -> list[Reply]:
     """Add the picked value to the audience."""
     data = {k: v for k, v in turn.data.items() if k not in ("shown", "page", "filter")}
     if turn.choice == "v:more":
         page = int(turn.data.get("page", 0)) + 1
-        return await turn.goto("broadcast.filter_value", **{**turn.data, "page": page})
+        return await turn.goto(Broadcast.FILTER_VALUE, **{**turn.data, "page": page})
     if turn.choice == "v:back":
-        return await turn.goto("broadcast.audience", **data)
+        return await turn.goto(Broadcast.AUDIENCE, **data)
     value, text = turn.data["shown"][int(turn.choice_arg)]
     data["filters"] = [*data.get("filters", []), [turn.data["filter"], value, text]]
-    return await turn.goto("broadcast.confirm", **data)
+    return await turn.goto(Broadcast.CONFIRM, **data)
 
 
 async def _summary(turn: Turn) -> Reply:
@@ -154,32 +156,32 @@ async def _summary(turn: Turn) -> Reply:
     return Reply(template="broadcast/confirm", context=context, choices=tuple(choices))
 
 
-@flow.ask("confirm")
+@flow.ask(Broadcast.CONFIRM)
 async def show_summary(turn: Turn) -> list[Reply]:
     """Show the preview exactly as recipients will see it, and who it will reach."""
     preview = await announcement_context(turn, turn.data["text"], bool(turn.data.get("urgent")))
     return [Reply(template="broadcast/announcement", context=preview), await _summary(turn)]
 
 
-@flow.answer("confirm")
+@flow.answer(Broadcast.CONFIRM)
 async def act_on_summary(turn: Turn) -> list[Reply]:
     """Send to myself, schedule, mark urgent, narrow the audience, edit, or go on to send."""
     match turn.choice:
         case "c:now":
-            return await turn.goto("broadcast.final", **turn.data)
+            return await turn.goto(Broadcast.FINAL, **turn.data)
         case "c:self":
             return [await _send_to_self(turn), await _summary(turn)]
         case "c:when":
-            return await turn.goto("broadcast.when", **turn.data)
+            return await turn.goto(Broadcast.WHEN, **turn.data)
         case "c:urg":
             urgent = not turn.data.get("urgent")
-            return await turn.goto("broadcast.confirm", **{**turn.data, "urgent": urgent})
+            return await turn.goto(Broadcast.CONFIRM, **{**turn.data, "urgent": urgent})
         case "c:flt":
-            return await turn.goto("broadcast.audience", **turn.data)
+            return await turn.goto(Broadcast.AUDIENCE, **turn.data)
         case "c:edit":
-            return await turn.goto("broadcast.compose", **turn.data)
+            return await turn.goto(Broadcast.COMPOSE, **turn.data)
         case _:
-            return [Reply(template="broadcast/dropped"), *await turn.goto("officer.main")]
+            return [Reply(template="broadcast/dropped"), *await turn.goto(Officer.MAIN)]
 
 
 async def _send_to_self(turn: Turn) -> Reply:
@@ -192,7 +194,7 @@ async def _send_to_self(turn: Turn) -> Reply:
     return Reply(template="broadcast/self_sent")
 
 
-@flow.ask("when")
+@flow.ask(Broadcast.WHEN)
 async def ask_when(turn: Turn) -> list[Reply]:
     """Ask when to send."""
     choices = [Choice(key="w:back", label="common.back")]
@@ -201,20 +203,20 @@ async def ask_when(turn: Turn) -> list[Reply]:
     return [Reply(template="broadcast/ask_when", choices=tuple(choices))]
 
 
-@flow.answer("when", accepts=TEXT, digits_are_text=True)
+@flow.answer(Broadcast.WHEN, accepts=TEXT, digits_are_text=True)
 async def take_when(turn: Turn) -> list[Reply]:
     """Keep a time in the future (local time), or clear it."""
     if turn.choice == "w:back":
-        return await turn.goto("broadcast.confirm", **turn.data)
+        return await turn.goto(Broadcast.CONFIRM, **turn.data)
     if turn.choice == "w:clear":
-        return await turn.goto("broadcast.confirm", **{**turn.data, "not_before": None})
+        return await turn.goto(Broadcast.CONFIRM, **{**turn.data, "not_before": None})
     moment = parse_when(turn.text, turn.now, turn.config.zone)
     if moment is None:
         return await turn.again(Reply(template="broadcast/bad_when"))
-    return await turn.goto("broadcast.confirm", **{**turn.data, "not_before": to_db(moment)})
+    return await turn.goto(Broadcast.CONFIRM, **{**turn.data, "not_before": to_db(moment)})
 
 
-@flow.ask("final")
+@flow.ask(Broadcast.FINAL)
 async def ask_final(turn: Turn) -> list[Reply]:
     """The last question before anything is sent."""
     accounts, _ = await turn.store.audience.count(scope_of(turn.user), _filters(turn))
@@ -225,18 +227,18 @@ async def ask_final(turn: Turn) -> list[Reply]:
     return [Reply(template="broadcast/final", context=context, choices=choices)]
 
 
-@flow.answer("final")
+@flow.answer(Broadcast.FINAL)
 async def send(turn: Turn) -> list[Reply]:
     """Record the broadcast and queue one outbox row per recipient, all in this transaction."""
     if turn.choice != "c:go":
-        return await turn.goto("broadcast.confirm", **turn.data)
+        return await turn.goto(Broadcast.CONFIRM, **turn.data)
     not_before = _not_before(turn)
     if not_before is not None and not_before <= turn.now:
-        return [Reply(template="broadcast/bad_when"), *await turn.goto("broadcast.when",
+        return [Reply(template="broadcast/bad_when"), *await turn.goto(Broadcast.WHEN,
                                                                       **turn.data)]
     broadcast_id, queued = await queue_broadcast(turn, not_before or turn.now)
     context = {"broadcast_id": broadcast_id, "accounts": queued, "not_before": not_before,
                "urgent": bool(turn.data.get("urgent")),
                "progress": turn.user.channel != "terminal"}
     return [Reply(template="broadcast/queued", context=context),
-            *await turn.goto("officer.main")]
+            *await turn.goto(Officer.MAIN)]

@@ -8,7 +8,9 @@ of the province draws; otherwise an officer approves the request in chat.
 from __future__ import annotations
 
 from handlers.account import codes, profile
+from handlers.account.steps import Menu
 from handlers.claims import values
+from handlers.claims.steps import Claims
 from handlers.common.fields import phone_e164
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, InputKind, Reply
@@ -16,7 +18,7 @@ from handlers.engine.turn import TEXT, Flow, Turn
 from storage.existing import ClaimCandidate
 
 flow = Flow("claims", needs_profile=True)
-flow.command("nhansanpham", "start")
+flow.command("nhansanpham", Claims.START)
 
 MAX_SHOWN = 8  # more matches than this: ask for more of the name, or the phone
 BACK = Choice(key="k:back", label="common.to_menu")
@@ -38,37 +40,37 @@ def _choice(candidate: ClaimCandidate) -> Choice:
                   text=f"{candidate.name or '…'} — {products}"[:120])
 
 
-@flow.ask("offer")
+@flow.ask(Claims.OFFER)
 async def offer(turn: Turn) -> list[Reply]:
     """After onboarding: offer to claim products imported with this phone, or in the province."""
     unclaimed = await turn.store.existing.unclaimed()
     phone = await _own_phone(turn)
     same = [c.producer_id for c in unclaimed if phone and c.phone == phone]
     if same:
-        return [Reply(template="claims/found_by_phone"), *await turn.goto("claims.pick", ids=same)]
+        return [Reply(template="claims/found_by_phone"), *await turn.goto(Claims.PICK, ids=same)]
     if not unclaimed:
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     choices = (Choice(key="k:yes", label="claims.menu_item"), BACK)
     return [Reply(template="claims/offer", choices=choices)]
 
 
-@flow.answer("offer")
+@flow.answer(Claims.OFFER)
 async def offer_answer(turn: Turn) -> list[Reply]:
     """Search for the products, or go on to the menu."""
-    return await turn.goto("claims.start" if turn.choice == "k:yes" else "menu.main")
+    return await turn.goto(Claims.START if turn.choice == "k:yes" else Menu.MAIN)
 
 
-@flow.ask("start")
+@flow.ask(Claims.START)
 async def start(turn: Turn) -> list[Reply]:
     """Ask for the phone or the name the province's list has."""
     return [Reply(template="claims/ask_who", choices=(BACK,))]
 
 
-@flow.answer("start", accepts=TEXT, digits_are_text=True)
+@flow.answer(Claims.START, accepts=TEXT, digits_are_text=True)
 async def search(turn: Turn) -> list[Reply]:
     """Find unclaimed producers by phone, or by a part of their or their products' names."""
     if turn.choice == "k:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     unclaimed = await turn.store.existing.unclaimed()
     phone = phone_e164(turn.text)
     if phone is not None:
@@ -83,41 +85,41 @@ async def search(turn: Turn) -> list[Reply]:
         return await turn.again(Reply(template="claims/not_found", context={"typed": turn.text}))
     if len(found) > MAX_SHOWN:
         return await turn.again(Reply(template="claims/too_many", context={"count": len(found)}))
-    return await turn.goto("claims.pick", ids=[c.producer_id for c in found])
+    return await turn.goto(Claims.PICK, ids=[c.producer_id for c in found])
 
 
-@flow.ask("pick")
+@flow.ask(Claims.PICK)
 async def pick(turn: Turn) -> list[Reply]:
     """Show the producers found, to pick one's own."""
     found = [c for c in await turn.store.existing.unclaimed()
              if c.producer_id in turn.data.get("ids", [])]
     if not found:
-        return await turn.goto("claims.start")
+        return await turn.goto(Claims.START)
     choices = (*(_choice(c) for c in found), BACK)
     return [Reply(template="claims/pick", context={"count": len(found)}, choices=choices)]
 
 
-@flow.answer("pick")
+@flow.answer(Claims.PICK)
 async def picked(turn: Turn) -> list[Reply]:
     """Go on to verify the picked producer."""
     if turn.choice == "k:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     producer_id = int(turn.choice_arg)
     if producer_id not in turn.data.get("ids", []):
         return await turn.again(Reply(template="errors/stale_menu"))
-    return await turn.goto("claims.verify", producer=producer_id)
+    return await turn.goto(Claims.VERIFY, producer=producer_id)
 
 
 async def _candidate(turn: Turn) -> ClaimCandidate | None:
     return await turn.store.existing.candidate(int(turn.data.get("producer", 0)))
 
 
-@flow.ask("verify")
+@flow.ask(Claims.VERIFY)
 async def verify(turn: Turn) -> list[Reply]:
     """Offer the ways to prove the producer is theirs."""
     candidate = await _candidate(turn)
     if candidate is None:
-        return [Reply(template="claims/gone"), *await turn.goto("menu.main")]
+        return [Reply(template="claims/gone"), *await turn.goto(Menu.MAIN)]
     replies = []
     if turn.user.channel == "telegram" and candidate.phone:
         replies.append(Reply(template="claims/share_contact", ask_contact="claims.share_button"))
@@ -127,40 +129,40 @@ async def verify(turn: Turn) -> list[Reply]:
     return [*replies, Reply(template="claims/verify", context=context, choices=choices)]
 
 
-@flow.answer("verify", accepts=WITH_CONTACT, digits_are_text=True)
+@flow.answer(Claims.VERIFY, accepts=WITH_CONTACT, digits_are_text=True)
 async def verified(turn: Turn) -> list[Reply]:
     """A shared contact, a typed code, or one of the other ways."""
     candidate = await _candidate(turn)
     if candidate is None:
-        return [Reply(template="claims/gone"), *await turn.goto("menu.main")]
+        return [Reply(template="claims/gone"), *await turn.goto(Menu.MAIN)]
     if turn.event.kind is InputKind.CONTACT:
         shared = phone_e164(turn.event.contact_phone or "")
         if shared is None or shared != candidate.phone:
             return await turn.again(Reply(template="claims/contact_mismatch"))
         return await _claim(turn, candidate, "contact")
     if turn.choice == "k:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if turn.choice == "v:code":
-        return await turn.goto("claims.code", producer=candidate.producer_id)
+        return await turn.goto(Claims.CODE, producer=candidate.producer_id)
     if turn.choice == "v:officer":
         return await _ask_officers(turn, candidate)
     return await _take_code(turn, candidate)
 
 
-@flow.ask("code")
+@flow.ask(Claims.CODE)
 async def ask_code(turn: Turn) -> list[Reply]:
     """Ask for the code the officer gave."""
     return [Reply(template="claims/ask_code", choices=(BACK,))]
 
 
-@flow.answer("code", accepts=TEXT, digits_are_text=True)
+@flow.answer(Claims.CODE, accepts=TEXT, digits_are_text=True)
 async def code_typed(turn: Turn) -> list[Reply]:
     """Check the typed code against the picked producer."""
     if turn.choice == "k:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     candidate = await _candidate(turn)
     if candidate is None:
-        return [Reply(template="claims/gone"), *await turn.goto("menu.main")]
+        return [Reply(template="claims/gone"), *await turn.goto(Menu.MAIN)]
     return await _take_code(turn, candidate)
 
 
@@ -168,10 +170,10 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
     minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
     if await codes.account_failures(turn) >= codes.ACCOUNT_MAX_FAILURES:
         return [Reply(template="linking/too_many", context={"minutes": minutes}),
-                *await turn.goto("menu.main")]
+                *await turn.goto(Menu.MAIN)]
     paused = await codes.paused(turn)
     if paused is not None:
-        return [paused, *await turn.goto("menu.main")]
+        return [paused, *await turn.goto(Menu.MAIN)]
     typed = codes.typed(turn.text)
     if not codes.well_formed(typed):
         return await turn.again(Reply(template="claims/code_format"))
@@ -180,7 +182,7 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
         left = await codes.record_wrong(turn)
         if left <= 0:
             return [Reply(template="linking/too_many", context={"minutes": minutes}),
-                    *await turn.goto("menu.main")]
+                    *await turn.goto(Menu.MAIN)]
         return await turn.again(Reply(template="claims/wrong_code", context={"left": left}))
     return await _claim(turn, candidate, "code")
 
@@ -192,7 +194,7 @@ async def _claim(turn: Turn, candidate: ClaimCandidate, how: str) -> list[Reply]
         subject=f"producer:{candidate.producer_id}", details={"how": how, "products": moved},
     )
     return [Reply(template="claims/claimed", context={"count": moved}),
-            *await turn.goto("menu.main")]
+            *await turn.goto(Menu.MAIN)]
 
 
 async def _ask_officers(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
@@ -203,4 +205,4 @@ async def _ask_officers(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
             {"name": candidate.name, "products": list(candidate.products)},
             kind="notice", dedupe_key=f"claim:{request_id}:officer:{officer.id}", now=turn.now,
         )
-    return [Reply(template="claims/requested"), *await turn.goto("menu.main")]
+    return [Reply(template="claims/requested"), *await turn.goto(Menu.MAIN)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from handlers.account import codes
+from handlers.account.steps import Menu
 from handlers.claims import codes as claim_codes
+from handlers.claims.steps import ClaimOfficer
 from handlers.common.access import may_manage, officer_scope
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
@@ -11,7 +13,7 @@ from handlers.engine.turn import TEXT, Flow, Turn
 from storage.models import Role
 
 flow = Flow("claim_officer", role=Role.OFFICER)
-flow.command("xacnhannhan", "main")
+flow.command("xacnhannhan", ClaimOfficer.MAIN)
 
 BACK = Choice(key="c:back", label="common.to_menu")
 
@@ -20,7 +22,7 @@ def _actor(turn: Turn) -> str:
     return f"{turn.user.channel}:{turn.user.external_id}"
 
 
-@flow.ask("main")
+@flow.ask(ClaimOfficer.MAIN)
 async def main(turn: Turn) -> list[Reply]:
     """Open claim requests of the officer's province, and drawing a code."""
     waiting = await turn.store.existing.open_requests(officer_scope(turn))
@@ -34,14 +36,14 @@ async def main(turn: Turn) -> list[Reply]:
                   choices=choices)]
 
 
-@flow.answer("main")
+@flow.answer(ClaimOfficer.MAIN)
 async def picked(turn: Turn) -> list[Reply]:
     """Open a request, or ask which producer a code is for."""
     if turn.choice == "c:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if turn.choice == "c:code":
-        return await turn.goto("claim_officer.code")
-    return await turn.goto("claim_officer.decide", request=int(turn.choice_arg))
+        return await turn.goto(ClaimOfficer.CODE)
+    return await turn.goto(ClaimOfficer.DECIDE, request=int(turn.choice_arg))
 
 
 async def _request(turn: Turn) -> dict[str, object] | None:
@@ -54,12 +56,12 @@ async def _request(turn: Turn) -> dict[str, object] | None:
     return request
 
 
-@flow.ask("decide")
+@flow.ask(ClaimOfficer.DECIDE)
 async def decide(turn: Turn) -> list[Reply]:
     """Show who asks for which producer, to approve or refuse."""
     request = await _request(turn)
     if request is None:
-        return [Reply(template="claims/request_gone"), *await turn.goto("claim_officer.main")]
+        return [Reply(template="claims/request_gone"), *await turn.goto(ClaimOfficer.MAIN)]
     waiting = await turn.store.existing.open_requests(None)
     shown = next(r for r in waiting if r["id"] == request["id"])
     candidate = await turn.store.existing.candidate(int(str(request["producer_id"])))
@@ -71,14 +73,14 @@ async def decide(turn: Turn) -> list[Reply]:
     return [Reply(template="claims/decide", context=context, choices=choices)]
 
 
-@flow.answer("decide")
+@flow.answer(ClaimOfficer.DECIDE)
 async def decided(turn: Turn) -> list[Reply]:
     """Link the producer's products to the asker, or refuse; the asker is told either way."""
     if turn.choice == "c:back":
-        return await turn.goto("claim_officer.main")
+        return await turn.goto(ClaimOfficer.MAIN)
     request = await _request(turn)
     if request is None:
-        return [Reply(template="claims/request_gone"), *await turn.goto("claim_officer.main")]
+        return [Reply(template="claims/request_gone"), *await turn.goto(ClaimOfficer.MAIN)]
     approved = turn.choice == "d:yes"
     producer_id, user_id = int(str(request["producer_id"])), int(str(request["user_id"]))
     moved = 0
@@ -96,20 +98,20 @@ async def decided(turn: Turn) -> list[Reply]:
             dedupe_key=f"claim:{request['id']}:decided", now=turn.now, urgent=True,
         )
     return [Reply(template="claims/decision_saved", context={"approved": approved}),
-            *await turn.goto("claim_officer.main")]
+            *await turn.goto(ClaimOfficer.MAIN)]
 
 
-@flow.ask("code")
+@flow.ask(ClaimOfficer.CODE)
 async def ask_producer(turn: Turn) -> list[Reply]:
     """Ask for the id of the unclaimed producer (as in the export) the code is for."""
     return [Reply(template="claims/ask_producer_id", choices=(BACK,))]
 
 
-@flow.answer("code", accepts=TEXT, digits_are_text=True)
+@flow.answer(ClaimOfficer.CODE, accepts=TEXT, digits_are_text=True)
 async def draw(turn: Turn) -> list[Reply]:
     """Draw a one-time code for a producer of the officer's province."""
     if turn.choice == "c:back":
-        return await turn.goto("claim_officer.main")
+        return await turn.goto(ClaimOfficer.MAIN)
     typed = turn.text.strip().lstrip("#")
     candidate = await turn.store.existing.candidate(int(typed)) if typed.isdigit() else None
     if candidate is None or not may_manage(turn.user, candidate.province_code):
@@ -120,4 +122,4 @@ async def draw(turn: Turn) -> list[Reply]:
     context = {"code": codes.shown(code), "name": candidate.name,
                "days": claim_codes.CODE_TTL.days}
     return [Reply(template="claims/code_drawn", context=context),
-            *await turn.goto("claim_officer.main")]
+            *await turn.goto(ClaimOfficer.MAIN)]

@@ -59,18 +59,18 @@ async def owned_item(
     return item if may_manage(turn.user, item.province_code) else None
 
 
-async def start_new(turn: Turn, flow_name: str, first_step: str) -> list[Reply]:
+async def start_new(turn: Turn, province_step: str, first_step: str) -> list[Reply]:
     """Begin a new round or training: in the officer's own province, or ask an admin which."""
     province = managed_province(turn.user)
     if province is None:
-        return await turn.goto(f"{flow_name}.new_province")
-    return await turn.goto(f"{flow_name}.{first_step}", province=province)
+        return await turn.goto(province_step)
+    return await turn.goto(first_step, province=province)
 
 
-def add_province_steps(flow: Flow, first_step: str) -> None:
-    """Register `new_province`, where an admin names the province, then `first_step` follows."""
+def add_province_steps(flow: Flow, province_step: str, first_step: str) -> None:
+    """Register `province_step`, where an admin names the province, then `first_step` follows."""
 
-    @flow.ask("new_province")
+    @flow.ask(province_step)
     async def ask_province(turn: Turn) -> list[Reply]:
         """An admin says which province it is for (the round's or training's, not a producer's)."""
         asked = await fields.question(turn, "province_code")
@@ -78,11 +78,11 @@ def add_province_steps(flow: Flow, first_step: str) -> None:
         template = "profile/ask_item_province"
         return [asked.model_copy(update={"template": template, "context": context})]
 
-    @flow.answer("new_province", accepts=TEXT)
+    @flow.answer(province_step, accepts=TEXT)
     async def take_province(turn: Turn) -> list[Reply]:
         """Take the province, then ask the first question."""
         try:
             code = await fields.parse(turn, "province_code")
         except fields.Invalid as invalid:
             return await fields.refusal(turn, invalid)
-        return await turn.goto(f"{flow.name}.{first_step}", province=code)
+        return await turn.goto(first_step, province=code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.account.steps import Resume
 from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import saved
 from handlers.engine.turn import Flow, Turn
@@ -17,10 +18,10 @@ async def offer_resume(
     """If a `kind` draft was left, ask whether to go on with it; None when there is none."""
     if await saved(turn, kind) is None:
         return None
-    return await turn.goto("resume.ask", kind=kind, fresh=fresh_step, fresh_data=fresh_data)
+    return await turn.goto(Resume.ASK, kind=kind, fresh=fresh_step, fresh_data=fresh_data)
 
 
-@flow.ask("ask")
+@flow.ask(Resume.ASK)
 async def ask(turn: Turn) -> list[Reply]:
     """Go on with the draft, or start anew."""
     choices = (
@@ -31,7 +32,7 @@ async def ask(turn: Turn) -> list[Reply]:
                   choices=choices)]
 
 
-@flow.answer("ask")
+@flow.answer(Resume.ASK)
 async def answer(turn: Turn) -> list[Reply]:
     """Reopen the step the draft was left on, with its answers; or drop it and start anew."""
     kind = str(turn.data.get("kind", ""))

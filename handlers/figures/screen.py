@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.account.steps import Menu, Officer
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
@@ -19,10 +20,11 @@ from handlers.figures.common import (
     summary_of,
 )
 from handlers.figures.report import report_file
+from handlers.figures.steps import Figures
 from storage.models import Role
 
 flow = Flow("figures", role=Role.OFFICER)
-flow.command("thongke", "main")
+flow.command("thongke", Figures.MAIN)
 
 DIMENSIONS = ("commune", "group", "former", "province")
 FILTERS = ("commune", "group", "former")
@@ -49,12 +51,12 @@ async def _allowed(turn: Turn) -> tuple[bool, str | None]:
     return allowed, province
 
 
-@flow.ask("main")
+@flow.ask(Figures.MAIN)
 async def show(turn: Turn) -> list[Reply]:
     """The figures of the province (or the country) for the year, and where to go next."""
     allowed, province = await _allowed(turn)
     if not allowed:
-        return [Reply(template="figures/no_province"), *await turn.goto("menu.main")]
+        return [Reply(template="figures/no_province"), *await turn.goto(Menu.MAIN)]
     year, today = _year(turn), local_today(turn.now, turn.config.zone)
     scope = scope_of(province, turn.data)
     summary = await summary_of(turn.store, scope, year, today)
@@ -90,22 +92,22 @@ async def show(turn: Turn) -> list[Reply]:
                   chart=chart)]
 
 
-@flow.answer("main")
+@flow.answer(Figures.MAIN)
 async def pick(turn: Turn) -> list[Reply]:
     """Open a breakdown, another year, the target, the report, or go back."""
     allowed, province = await _allowed(turn)
     choice = turn.choice_arg
     if not allowed or choice == "back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     if choice in DIMENSIONS:
-        return await turn.goto("figures.pick", dim=choice, **keep_state(turn))
+        return await turn.goto(Figures.PICK, dim=choice, **keep_state(turn))
     if choice == "year":
-        return await turn.goto("figures.year", **keep_state(turn))
+        return await turn.goto(Figures.YEAR, **keep_state(turn))
     if choice == "clear":
-        return await turn.goto("figures.main", province=turn.data.get("province"),
+        return await turn.goto(Figures.MAIN, province=turn.data.get("province"),
                                year=_year(turn))
     if choice == "target" and province is not None:
-        return await turn.goto("figures.target", **keep_state(turn))
+        return await turn.goto(Figures.TARGET, **keep_state(turn))
     if choice in ("monthly_on", "monthly_off") and province is not None:
         on = choice == "monthly_on"
         await turn.store.targets.schedule(province, on, by=turn.user.address, now=turn.now)
@@ -136,13 +138,13 @@ async def _key_names(turn: Turn, dim: str, keys: list[str]) -> dict[str, str]:
     return {k: k or none for k in keys}
 
 
-@flow.ask("pick")
+@flow.ask(Figures.PICK)
 async def show_breakdown(turn: Turn) -> list[Reply]:
     """A breakdown of the current scope as a list, each line a button to narrow to it."""
     allowed, province = await _allowed(turn)
     dim = turn.data.get("dim", "group")
     if not allowed or dim not in DIMENSIONS or (dim == "province") != (province is None):
-        return await turn.goto("figures.main", **keep_state(turn))
+        return await turn.goto(Figures.MAIN, **keep_state(turn))
     year, today = _year(turn), local_today(turn.now, turn.config.zone)
     scope = scope_of(province, turn.data)
     rows = await turn.store.figures.breakdown(scope, year, today, dim)
@@ -160,26 +162,26 @@ async def show_breakdown(turn: Turn) -> list[Reply]:
                   columns=2)]
 
 
-@flow.answer("pick")
+@flow.answer(Figures.PICK)
 async def narrow(turn: Turn) -> list[Reply]:
     """Narrow the screen to the picked line (a province, for an admin, opens that province)."""
     keys: list[str] = turn.data.get("keys", [])
     arg = turn.choice_arg
     dim = turn.data.get("dim", "group")
     if not arg.isdigit() or int(arg) >= len(keys):
-        return await turn.goto("figures.main", **keep_state(turn))
+        return await turn.goto(Figures.MAIN, **keep_state(turn))
     key = keys[int(arg)]
     if dim == "province":
-        return await turn.goto("figures.main", province=key, year=_year(turn))
-    return await turn.goto("figures.main", **keep_state(turn, **{dim: key}))
+        return await turn.goto(Figures.MAIN, province=key, year=_year(turn))
+    return await turn.goto(Figures.MAIN, **keep_state(turn, **{dim: key}))
 
 
-@flow.ask("year")
+@flow.ask(Figures.YEAR)
 async def show_years(turn: Turn) -> list[Reply]:
     """Newly certified products of the last years; each year opens its screen."""
     allowed, province = await _allowed(turn)
     if not allowed:
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     this_year = local_today(turn.now, turn.config.zone).year
     years = list(range(this_year - YEARS_OFFERED + 1, this_year + 1))
     scope = scope_of(province, turn.data)
@@ -193,9 +195,9 @@ async def show_years(turn: Turn) -> list[Reply]:
                   columns=3)]
 
 
-@flow.answer("year")
+@flow.answer(Figures.YEAR)
 async def pick_year(turn: Turn) -> list[Reply]:
     """Show the picked year."""
     arg = turn.choice_arg
     year = int(arg) if arg.isdigit() else _year(turn)
-    return await turn.goto("figures.main", **keep_state(turn, year=year))
+    return await turn.goto(Figures.MAIN, **keep_state(turn, year=year))

@@ -6,17 +6,18 @@ from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Turn
 from handlers.figures.common import local_today, place_name, province_seen
 from handlers.figures.screen import flow, keep_state
+from handlers.figures.steps import Figures
 from storage.figure_models import Scope
 
 MAX_TARGET = 10_000
 
 
-@flow.ask("target")
+@flow.ask(Figures.TARGET)
 async def ask_target(turn: Turn) -> list[Reply]:
     """Ask for the number of products to certify this year."""
     allowed, province = province_seen(turn.user, turn.data.get("province"))
     if not allowed or province is None:
-        return await turn.goto("figures.main", **keep_state(turn))
+        return await turn.goto(Figures.MAIN, **keep_state(turn))
     year = int(turn.data.get("year") or local_today(turn.now, turn.config.zone).year)
     commune = turn.data.get("commune")
     current = await turn.store.figures.target(Scope(province=province, commune=commune), year)
@@ -26,12 +27,12 @@ async def ask_target(turn: Turn) -> list[Reply]:
                   choices=(Choice(key="t:back", label="common.back"),))]
 
 
-@flow.answer("target", accepts=TEXT, digits_are_text=True)
+@flow.answer(Figures.TARGET, accepts=TEXT, digits_are_text=True)
 async def save_target(turn: Turn) -> list[Reply]:
     """Save the typed target and show the screen again."""
     allowed, province = province_seen(turn.user, turn.data.get("province"))
     if turn.choice == "t:back" or not allowed or province is None:
-        return await turn.goto("figures.main", **keep_state(turn))
+        return await turn.goto(Figures.MAIN, **keep_state(turn))
     typed = turn.text.replace(".", "").replace(",", "").strip()
     if not typed.isdigit() or int(typed) > MAX_TARGET:
         return await turn.again(Reply(template="figures/target_invalid",
@@ -46,4 +47,4 @@ async def save_target(turn: Turn) -> list[Reply]:
                                   details={"year": year, "scope": scope, "products": int(typed)})
     saved = Reply(template="figures/target_saved",
                   context={"year": year, "products": int(typed), "commune": commune})
-    return [saved, *await turn.goto("figures.main", **keep_state(turn))]
+    return [saved, *await turn.goto(Figures.MAIN, **keep_state(turn))]

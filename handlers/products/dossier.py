@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import FILES, Flow, Turn
 from handlers.products.common import (
@@ -11,11 +12,12 @@ from handlers.products.common import (
     dossier_progress,
     owned_product,
 )
+from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, DossierItem, Product
 
 flow = Flow("dossier", needs_profile=True)
 
-BACK_STEPS = ("products.summary", "products.view")
+BACK_STEPS = (Products.SUMMARY, Products.VIEW)
 _ITEM_LABELS = {
     "file": "dossier.item_done",
     "paper": "dossier.item_paper",
@@ -36,16 +38,16 @@ async def _product(turn: Turn) -> Product | None:
 
 def _back(turn: Turn) -> str:
     back = turn.data.get("back")
-    return back if back in BACK_STEPS else "products.view"
+    return back if back in BACK_STEPS else Products.VIEW
 
 
 async def _closed(turn: Turn, product: Product | None) -> list[Reply]:
     if product is None:
-        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
-    return [Reply(template="dossier/locked"), *await turn.goto("products.view", pid=product.id)]
+        return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
+    return [Reply(template="dossier/locked"), *await turn.goto(Products.VIEW, pid=product.id)]
 
 
-@flow.ask("checklist")
+@flow.ask(Dossier.CHECKLIST)
 async def checklist(turn: Turn) -> list[Reply]:
     """Show every item with its state, the progress and what is still missing."""
     product = await _product(turn)
@@ -78,7 +80,7 @@ async def checklist(turn: Turn) -> list[Reply]:
     return [Reply(template="dossier/checklist", context=context, choices=choices)]
 
 
-@flow.answer("checklist")
+@flow.answer(Dossier.CHECKLIST)
 async def open_item(turn: Turn) -> list[Reply]:
     """Open the picked item, or go back."""
     product = await _product(turn)
@@ -89,10 +91,10 @@ async def open_item(turn: Turn) -> list[Reply]:
     items, _, _, _ = await dossier_progress(turn, product)
     if turn.choice_arg not in {item.code for item in items}:
         return await turn.again(Reply(template="errors/pick_a_choice"))
-    return await turn.goto("dossier.item", pid=product.id, item=turn.choice_arg, back=_back(turn))
+    return await turn.goto(Dossier.ITEM, pid=product.id, item=turn.choice_arg, back=_back(turn))
 
 
-@flow.ask("item")
+@flow.ask(Dossier.ITEM)
 async def item(turn: Turn) -> list[Reply]:
     """Explain one item and ask for a photo or file of it, or 'on paper'."""
     product = await _product(turn)
@@ -101,7 +103,7 @@ async def item(turn: Turn) -> list[Reply]:
     items, marks, _, _ = await dossier_progress(turn, product)
     found = next((i for i in items if i.code == turn.data.get("item")), None)
     if found is None:
-        return await turn.goto("dossier.checklist", pid=product.id, back=_back(turn))
+        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=_back(turn))
     choices = [Choice(key="m:paper", label="dossier.prepared" if found.physical
                       else "dossier.on_paper")]
     if found.code in marks:
@@ -116,7 +118,7 @@ async def item(turn: Turn) -> list[Reply]:
     return [Reply(template="dossier/item", context=context, choices=tuple(choices))]
 
 
-@flow.answer("item", accepts=FILES)
+@flow.answer(Dossier.ITEM, accepts=FILES)
 async def mark(turn: Turn) -> list[Reply]:
     """Mark the item ready (a file, or on paper), clear it, or go back to the list."""
     product = await _product(turn)
@@ -127,12 +129,12 @@ async def mark(turn: Turn) -> list[Reply]:
     found = next((i for i in items if i.code == code), None)
     back = {"pid": product.id, "back": _back(turn)}
     if found is None or turn.choice == "m:back":
-        return await turn.goto("dossier.checklist", **back)
+        return await turn.goto(Dossier.CHECKLIST, **back)
     if turn.choice == "m:clear":
         await turn.store.products.unmark_item(product.id, code)
         return [
             Reply(template="dossier/cleared", context={"name": found.name(turn.locale)}),
-            *await turn.goto("dossier.checklist", **back),
+            *await turn.goto(Dossier.CHECKLIST, **back),
         ]
     if turn.choice == "m:paper":
         await turn.store.products.mark_item(product.id, code, "paper", turn.now)
@@ -150,5 +152,5 @@ async def mark(turn: Turn) -> list[Reply]:
     context = {"name": found.name(turn.locale), "done": done, "total": total}
     return [
         Reply(template="dossier/marked", context=context),
-        *await turn.goto("dossier.checklist", **back),
+        *await turn.goto(Dossier.CHECKLIST, **back),
     ]

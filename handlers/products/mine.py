@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
@@ -10,10 +11,12 @@ from handlers.products.common import (
     owned_product,
     product_context,
 )
-from handlers.products.register import flow, next_question
+from handlers.products.questions import next_question
+from handlers.products.register import flow
+from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
 
-flow.command("sanpham", "mine", listed=9)
+flow.command("sanpham", Products.MINE, listed=9)
 
 LIST_LIMIT = 30
 
@@ -23,7 +26,7 @@ def status_text(turn: Turn, product: Product) -> str:
     return turn.renderer.label(turn.locale, f"product_status.{product.status.value}")
 
 
-@flow.ask("mine")
+@flow.ask(Products.MINE)
 async def mine(turn: Turn) -> list[Reply]:
     """List the producer's products with status and stars."""
     assert turn.user.producer_id is not None
@@ -55,25 +58,25 @@ async def mine(turn: Turn) -> list[Reply]:
     return [Reply(template="products/list", context=context, choices=(*choices, *back))]
 
 
-@flow.answer("mine")
+@flow.answer(Products.MINE)
 async def open_product(turn: Turn) -> list[Reply]:
     """Open the picked product (only the owner's own)."""
     if turn.choice == "pm:back":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if turn.choice == "pm:reg":
-        return await turn.goto("products.register")
+        return await turn.goto(Products.REGISTER)
     product = await owned_product(turn, turn.choice_arg)
     if product is None:
-        return [Reply(template="products/not_found"), *await turn.goto("products.mine")]
-    return await turn.goto("products.view", pid=product.id)
+        return [Reply(template="products/not_found"), *await turn.goto(Products.MINE)]
+    return await turn.goto(Products.VIEW, pid=product.id)
 
 
-@flow.ask("view")
+@flow.ask(Products.VIEW)
 async def view(turn: Turn) -> list[Reply]:
     """Show one product: answers, status, dossier progress, latest result."""
     product = await owned_product(turn, turn.data.get("pid"))
     if product is None:
-        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
+        return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
     _, _, done, total = await dossier_progress(turn, product)
     cert = await turn.store.certifications.latest_for(product.id)
     note = ""
@@ -105,23 +108,23 @@ async def view(turn: Turn) -> list[Reply]:
     return [Reply(template="products/details", context=context, choices=tuple(choices))]
 
 
-@flow.answer("view")
+@flow.answer(Products.VIEW)
 async def view_action(turn: Turn) -> list[Reply]:
     """Open the checklist, the history, the certificate, or edit."""
     product = await owned_product(turn, turn.data.get("pid"))
     if product is None:
-        return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
+        return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
     action = turn.choice_arg
     if action == "menu":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if action == "list":
-        return await turn.goto("products.mine")
+        return await turn.goto(Products.MINE)
     if action == "edit" and product.status is ProductStatus.DRAFT:
         return await next_question(turn, product)  # as "Đăng ký sản phẩm" continues a draft
     if action == "edit" and product.status in EDITABLE:
-        return await turn.goto("products.summary", pid=product.id)
+        return await turn.goto(Products.SUMMARY, pid=product.id)
     if action == "chk" and product.status in DOSSIER_OPEN:
-        return await turn.goto("dossier.checklist", pid=product.id, back="products.view")
+        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back="products.view")
     if action == "hist":
         events = await turn.store.products.events(product.id)
         rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]

@@ -6,16 +6,20 @@ from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import (
-    APPLICATIONS,
-    Refused,
-    owned_product,
+from handlers.products.common import APPLICATIONS, Refused, owned_product
+from handlers.products.questions import (
+    QUESTION_STEPS,
+    gone,
+    next_question,
+    progress,
+    this_product,
 )
+from handlers.products.steps import Products
 from messages.text import display_length, has_letters_or_digits
 from storage.product_models import EDITABLE, Product, ProductStatus
 
 flow = Flow("products", needs_profile=True)
-flow.command("dangky", "register", listed=8)
+flow.command("dangky", Products.REGISTER, listed=8)
 
 NAME_LIMIT = 200
 
@@ -36,34 +40,12 @@ TEXT_FIELDS = (
     TextField("material", "raw_material", 300),
     TextField("origin", "origin", 300),
 )
-ORDER = ("name", "group", "set", "kind", "stars", "cert", "desc", "material", "origin", "photos")
 
 
-def applies(product: Product | None, step: str) -> bool:
-    """Whether a question is asked: stars and certificate only for re-rating and upgrade."""
-    if step in ("stars", "cert"):
-        return product is not None and product.application in ("rerating", "upgrade")
-    return True
 
 
-def missing(product: Product, step: str) -> bool:
-    values = {
-        "name": product.name,
-        "group": product.group_code,
-        "set": product.set_code,
-        "kind": product.application,
-        "stars": product.current_stars,
-        "cert": product.current_certificate,
-        "desc": product.description,
-        "material": product.raw_material,
-        "origin": product.origin,
-    }
-    return step in values and not values[step]
 
 
-async def this_product(turn: Turn) -> Product | None:
-    pid = turn.data.get("pid")
-    return None if pid is None else await owned_product(turn, pid)
 
 
 async def _reload(turn: Turn) -> Product:
@@ -72,31 +54,10 @@ async def _reload(turn: Turn) -> Product:
     return product
 
 
-async def gone(turn: Turn) -> list[Reply]:
-    return [Reply(template="products/not_found"), *await turn.goto("menu.main")]
 
 
-async def next_question(turn: Turn, product: Product) -> list[Reply]:
-    """Ask the first unanswered question, or show the summary."""
-    if product.status not in EDITABLE:
-        return [Reply(template="products/not_editable"), *await turn.goto("menu.main")]
-    editing = bool(turn.data.get("editing"))
-    for step in ORDER:
-        if applies(product, step) and missing(product, step):
-            return await turn.goto(f"products.{step}", pid=product.id, editing=editing)
-    if (
-        not editing
-        and not turn.data.get("photos_seen")
-        and not await turn.store.products.photos(product.id)
-    ):
-        return await turn.goto("products.photos", pid=product.id)
-    return await turn.goto("products.summary", pid=product.id)
 
 
-def progress(turn: Turn, product: Product | None, step: str) -> Reply:
-    steps = [s for s in ORDER if applies(product, s)]
-    position = steps.index(step) + 1 if step in steps else 1
-    return Reply(template="products/progress", context={"position": position, "total": len(steps)})
 
 
 def _check_text(text: str, limit: int) -> str:
@@ -108,13 +69,13 @@ def _check_text(text: str, limit: int) -> str:
     return text
 
 
-@flow.ask("register")
+@flow.ask(Products.REGISTER)
 async def register(turn: Turn) -> list[Reply]:
     """Offer to continue an unfinished registration, or start a new one."""
     assert turn.user.producer_id is not None
     drafts = await turn.store.products.drafts_of(turn.user.producer_id)
     if not drafts:
-        return await turn.goto("products.name")
+        return await turn.goto(Products.NAME)
     choices = (
         *(
             Choice(key=f"r:{d.id}", label="products.continue", context={"name": d.name})
@@ -126,18 +87,18 @@ async def register(turn: Turn) -> list[Reply]:
     return [Reply(template="products/resume", context=context, choices=choices)]
 
 
-@flow.answer("register")
+@flow.answer(Products.REGISTER)
 async def pick_draft(turn: Turn) -> list[Reply]:
     """Continue the picked draft, or start a new product."""
     if turn.choice == "r:new":
-        return await turn.goto("products.name")
+        return await turn.goto(Products.NAME)
     product = await owned_product(turn, turn.choice_arg)
     if product is None or product.status is not ProductStatus.DRAFT:
         return await gone(turn)
     return await next_question(turn, product)
 
 
-@flow.ask("name")
+@flow.ask(Products.NAME)
 async def ask_name(turn: Turn) -> list[Reply]:
     """Ask for the product's name."""
     product = await this_product(turn)
@@ -145,7 +106,7 @@ async def ask_name(turn: Turn) -> list[Reply]:
     return [progress(turn, product, "name"), Reply(template="products/ask_name", context=context)]
 
 
-@flow.answer("name", accepts=TEXT, digits_are_text=True)
+@flow.answer(Products.NAME, accepts=TEXT, digits_are_text=True)
 async def take_name(turn: Turn) -> list[Reply]:
     """Save the name (creating the draft on the first answer)."""
     try:
@@ -164,7 +125,7 @@ async def take_name(turn: Turn) -> list[Reply]:
     return await next_question(turn, await _reload(turn))
 
 
-@flow.ask("group")
+@flow.ask(Products.GROUP)
 async def ask_group(turn: Turn) -> list[Reply]:
     """Ask for the product group (6 short choices)."""
     product = await this_product(turn)
@@ -178,7 +139,7 @@ async def ask_group(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("group")
+@flow.answer(Products.GROUP)
 async def take_group(turn: Turn) -> list[Reply]:
     """Save the group; a set of another group is cleared."""
     product = await this_product(turn)
@@ -194,7 +155,7 @@ async def take_group(turn: Turn) -> list[Reply]:
     return await next_question(turn, await _reload(turn))
 
 
-@flow.ask("set")
+@flow.ask(Products.SET)
 async def ask_set(turn: Turn) -> list[Reply]:
     """Ask for the product set within the group."""
     product = await this_product(turn)
@@ -213,14 +174,14 @@ async def ask_set(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("set")
+@flow.answer(Products.SET)
 async def take_set(turn: Turn) -> list[Reply]:
     """Save the product set."""
     product = await this_product(turn)
     if product is None or product.status not in EDITABLE:
         return await gone(turn)
     if turn.choice == "s:back":
-        return await turn.goto("products.group", pid=product.id, editing=turn.data.get("editing"))
+        return await turn.goto(Products.GROUP, pid=product.id, editing=turn.data.get("editing"))
     pset = await turn.store.catalog.product_set(turn.choice_arg)
     if pset is None or pset.group_code != product.group_code:
         return await turn.again(Reply(template="errors/pick_a_choice"))
@@ -228,7 +189,7 @@ async def take_set(turn: Turn) -> list[Reply]:
     return await next_question(turn, await _reload(turn))
 
 
-@flow.ask("kind")
+@flow.ask(Products.KIND)
 async def ask_kind(turn: Turn) -> list[Reply]:
     """Ask whether this is a first rating, a re-rating or an upgrade."""
     product = await this_product(turn)
@@ -236,7 +197,7 @@ async def ask_kind(turn: Turn) -> list[Reply]:
     return [progress(turn, product, "kind"), Reply(template="products/ask_kind", choices=choices)]
 
 
-@flow.answer("kind")
+@flow.answer(Products.KIND)
 async def take_kind(turn: Turn) -> list[Reply]:
     """Save the application kind (a first rating needs no current certificate)."""
     product = await this_product(turn)
@@ -247,11 +208,11 @@ async def take_kind(turn: Turn) -> list[Reply]:
         await turn.store.products.set_field(product.id, "current_stars", None, turn.now)
         await turn.store.products.set_field(product.id, "current_certificate", None, turn.now)
     elif turn.data.get("editing"):
-        return await turn.goto("products.stars", pid=product.id, editing=True)
+        return await turn.goto(Products.STARS, pid=product.id, editing=True)
     return await next_question(turn, await _reload(turn))
 
 
-@flow.ask("stars")
+@flow.ask(Products.STARS)
 async def ask_stars(turn: Turn) -> list[Reply]:
     """Ask how many stars the product has now."""
     product = await this_product(turn)
@@ -267,7 +228,7 @@ async def ask_stars(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("stars")
+@flow.answer(Products.STARS)
 async def take_stars(turn: Turn) -> list[Reply]:
     """Save the current stars."""
     product = await this_product(turn)
@@ -277,14 +238,14 @@ async def take_stars(turn: Turn) -> list[Reply]:
         product.id, "current_stars", int(turn.choice_arg), turn.now
     )
     if turn.data.get("editing"):
-        return await turn.goto("products.cert", pid=product.id, editing=True)
+        return await turn.goto(Products.CERT, pid=product.id, editing=True)
     return await next_question(turn, await _reload(turn))
 
 
 def _text_steps(field: TextField) -> None:
     """Register the step that asks one typed answer."""
 
-    @flow.ask(field.step)
+    @flow.ask(QUESTION_STEPS[field.step])
     async def ask(turn: Turn) -> list[Reply]:
         product = await this_product(turn)
         if product is None:
@@ -296,7 +257,9 @@ def _text_steps(field: TextField) -> None:
             Reply(template=f"products/ask_{field.step}", context=context),
         ]
 
-    @flow.answer(field.step, accepts=TEXT, digits_are_text=field.digits_are_text)
+    @flow.answer(
+        QUESTION_STEPS[field.step], accepts=TEXT, digits_are_text=field.digits_are_text
+    )
     async def answer(turn: Turn) -> list[Reply]:
         product = await this_product(turn)
         if product is None or product.status not in EDITABLE:

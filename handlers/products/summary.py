@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import FILES, Turn
 from handlers.products.common import Refused, checked_file, dossier_progress, product_context
-from handlers.products.register import (
+from handlers.products.questions import (
     ORDER,
+    QUESTION_STEPS,
     applies,
-    flow,
     gone,
     missing,
     next_question,
     progress,
     this_product,
 )
+from handlers.products.register import flow
+from handlers.products.steps import Dossier, Products
 from storage.product_models import EDITABLE, Product, ProductStatus
 
 MAX_PHOTOS = 5
@@ -26,7 +29,7 @@ def _photo_choices(count: int) -> tuple[Choice, ...]:
     return (done, Choice(key="ph:clear", label="products.photos_clear")) if count else (done,)
 
 
-@flow.ask("photos")
+@flow.ask(Products.PHOTOS)
 async def ask_photos(turn: Turn) -> list[Reply]:
     """Ask for 1–5 photos of the product (optional)."""
     product = await this_product(turn)
@@ -40,7 +43,7 @@ async def ask_photos(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("photos", accepts=FILES)
+@flow.answer(Products.PHOTOS, accepts=FILES)
 async def take_photo(turn: Turn) -> list[Reply]:
     """Keep a photo; 'done' or 'skip' moves on, 'clear' starts the photos again."""
     product = await this_product(turn)
@@ -51,7 +54,7 @@ async def take_photo(turn: Turn) -> list[Reply]:
         await turn.store.products.clear_photos(product.id)
         return await turn.again()
     if turn.choice == "ph:done":
-        return await turn.goto("products.summary", pid=product.id)
+        return await turn.goto(Products.SUMMARY, pid=product.id)
     if turn.event.attachment is None:
         return await turn.again(Reply(template="products/photo_expected"))
     count = len(await turn.store.products.photos(product.id))
@@ -70,7 +73,7 @@ async def take_photo(turn: Turn) -> list[Reply]:
     if count >= MAX_PHOTOS:
         return [
             Reply(template="products/photo_saved", context=context),
-            *await turn.goto("products.summary", pid=product.id),
+            *await turn.goto(Products.SUMMARY, pid=product.id),
         ]
     return [Reply(template="products/photo_saved", context=context, choices=_photo_choices(count))]
 
@@ -79,14 +82,14 @@ SHOWN_MISSING = 3  # missing items named on the summary; the rest are counted
 EDIT_STEPS = ("name", "group", "kind", "desc", "material", "origin", "photos")
 
 
-@flow.ask("summary")
+@flow.ask(Products.SUMMARY)
 async def summary(turn: Turn) -> list[Reply]:
     """Show every answer with the dossier progress; submit, edit a field, or finish later."""
     product = await this_product(turn)
     if product is None:
         return await gone(turn)
     if product.status not in EDITABLE:
-        return [Reply(template="products/not_editable"), *await turn.goto("menu.main")]
+        return [Reply(template="products/not_editable"), *await turn.goto(Menu.MAIN)]
     items, marks, done, total = await dossier_progress(turn, product)
     missing_items = [i.name(turn.locale) for i in items if i.code not in marks and not i.optional]
     context = {
@@ -109,7 +112,7 @@ async def summary(turn: Turn) -> list[Reply]:
     return [Reply(template="products/summary", context=context, choices=choices)]
 
 
-@flow.answer("summary")
+@flow.answer(Products.SUMMARY)
 async def take_summary(turn: Turn) -> list[Reply]:
     """Submit, open the checklist, or go back to a field."""
     product = await this_product(turn)
@@ -117,11 +120,11 @@ async def take_summary(turn: Turn) -> list[Reply]:
         return await gone(turn)
     action = turn.choice_arg
     if action == "later":
-        return [Reply(template="products/saved_for_later"), *await turn.goto("menu.main")]
+        return [Reply(template="products/saved_for_later"), *await turn.goto(Menu.MAIN)]
     if action == "chk":
-        return await turn.goto("dossier.checklist", pid=product.id, back="products.summary")
+        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.SUMMARY)
     if action in EDIT_STEPS:
-        return await turn.goto(f"products.{action}", pid=product.id, editing=True)
+        return await turn.goto(QUESTION_STEPS[action], pid=product.id, editing=True)
     unanswered = [s for s in ORDER[:-1] if applies(product, s) and missing(product, s)]
     if unanswered:
         turn.data["editing"] = False
@@ -153,7 +156,7 @@ async def _submit(turn: Turn, product: Product) -> list[Reply]:
                "next_round": await _next_round(turn, product)}
     return [
         Reply(template="products/submitted", context=context),
-        *await turn.goto("products.view", pid=product.id),
+        *await turn.goto(Products.VIEW, pid=product.id),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from handlers.account.steps import Officer
 from handlers.common import dates
 from handlers.common.access import officer_scope
 from handlers.engine.events import Choice, Reply
@@ -21,11 +22,12 @@ from handlers.rating.rules import (
     record,
     tell_producer,
 )
+from handlers.rating.steps import Results, Review
 from storage.models import Role
 from storage.product_models import Product, ProductStatus
 
 flow = Flow("results", role=Role.OFFICER)
-flow.command("ketqua", "pick")
+flow.command("ketqua", Results.PICK)
 
 PICK_LIMIT = 20
 CANCEL = Choice(key="x:cancel", label="results.cancel")
@@ -48,7 +50,7 @@ async def _refuse(turn: Turn, action: str) -> list[Reply]:
         subject=f"results.{action}",
         details={"product": turn.data.get("pid")},
     )
-    return [Reply(template="review/not_available"), *await turn.goto("results.pick")]
+    return [Reply(template="review/not_available"), *await turn.goto(Results.PICK)]
 
 
 async def _result(turn: Turn, product: Product) -> Result:
@@ -69,7 +71,7 @@ def _keep(turn: Turn, **more: Any) -> dict[str, Any]:
     return {**turn.data, **more}
 
 
-@flow.ask("pick")
+@flow.ask(Results.PICK)
 async def pick(turn: Turn) -> list[Reply]:
     """Accepted products of the officer's province that wait for a result."""
     waiting = await turn.store.products.in_status(
@@ -88,16 +90,16 @@ async def pick(turn: Turn) -> list[Reply]:
     return [Reply(template="results/pick", context={"count": count}, choices=choices)]
 
 
-@flow.answer("pick")
+@flow.answer(Results.PICK)
 async def picked(turn: Turn) -> list[Reply]:
     """Start recording the result of the picked product."""
     if turn.choice == "x:back":  # back where the officer came from
-        return await turn.goto("review.queue" if turn.data.get("via") == "review"
-                               else "officer.main")
+        return await turn.goto(Review.QUEUE if turn.data.get("via") == "review"
+                               else Officer.MAIN)
     turn.data = {"pid": turn.choice_arg}
     if await _product(turn) is None:
         return await _refuse(turn, "pick")
-    return await turn.goto("results.score", pid=int(turn.choice_arg))
+    return await turn.goto(Results.SCORE, pid=int(turn.choice_arg))
 
 
 def _text_step(step: str, ask_template: str) -> None:
@@ -105,24 +107,24 @@ def _text_step(step: str, ask_template: str) -> None:
     async def ask(turn: Turn) -> list[Reply]:
         product = await _product(turn)
         if product is None:
-            return await _refuse(turn, step)
+            return await _refuse(turn, step.partition(".")[2])  # audited as `results.score`
         context = {"name": product.name, "id": product.id}
         return [Reply(template=ask_template, context=context, choices=(CANCEL,))]
 
 
-_text_step("score", "results/ask_score")
-_text_step("decision", "results/ask_decision")
-_text_step("date", "results/ask_date")
-_text_step("cert", "results/ask_certificate")
+_text_step(Results.SCORE, "results/ask_score")
+_text_step(Results.DECISION, "results/ask_decision")
+_text_step(Results.DATE, "results/ask_date")
+_text_step(Results.CERT, "results/ask_certificate")
 
 
 async def _cancelled(turn: Turn) -> list[Reply] | None:
     if turn.choice == "x:cancel":
-        return [Reply(template="results/cancelled"), *await turn.goto("results.pick")]
+        return [Reply(template="results/cancelled"), *await turn.goto(Results.PICK)]
     return None
 
 
-@flow.answer("score", accepts=TEXT, digits_are_text=True)
+@flow.answer(Results.SCORE, accepts=TEXT, digits_are_text=True)
 async def take_score(turn: Turn) -> list[Reply]:
     """Take the score (0–100); a certified band goes on to the decision."""
     if (stop := await _cancelled(turn)) is not None:
@@ -135,12 +137,12 @@ async def take_score(turn: Turn) -> list[Reply]:
         return await turn.again(Reply(template="results/bad_score", context={"typed": turn.text}))
     band = await turn.store.catalog.band_for(score)
     if band.stars > turn.config.province_max_stars:
-        return await turn.goto("results.level", **_keep(turn, score=score))
-    nxt = "results.decision" if band.certified else "results.confirm"
+        return await turn.goto(Results.LEVEL, **_keep(turn, score=score))
+    nxt = Results.DECISION if band.certified else Results.CONFIRM
     return await turn.goto(nxt, **_keep(turn, score=score))
 
 
-@flow.ask("level")
+@flow.ask(Results.LEVEL)
 async def ask_level(turn: Turn) -> list[Reply]:
     """A score only the ministry can crown: whose decision is being recorded?"""
     product = await _product(turn)
@@ -156,25 +158,25 @@ async def ask_level(turn: Turn) -> list[Reply]:
     return [Reply(template="results/ask_level", context=context, choices=choices)]
 
 
-@flow.answer("level")
+@flow.answer(Results.LEVEL)
 async def take_level(turn: Turn) -> list[Reply]:
     """Record whether the province (capped stars) or the ministry decided."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
-    return await turn.goto("results.decision", **_keep(turn, ministry=turn.choice == "x:min"))
+    return await turn.goto(Results.DECISION, **_keep(turn, ministry=turn.choice == "x:min"))
 
 
-@flow.answer("decision", accepts=TEXT, digits_are_text=True)
+@flow.answer(Results.DECISION, accepts=TEXT, digits_are_text=True)
 async def take_decision(turn: Turn) -> list[Reply]:
     """Take the decision number."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
     if not turn.text or len(turn.text) > MAX_NUMBER:
         return await turn.again(Reply(template="products/need_text"))
-    return await turn.goto("results.date", **_keep(turn, decision=turn.text))
+    return await turn.goto(Results.DATE, **_keep(turn, decision=turn.text))
 
 
-@flow.answer("date", accepts=TEXT, digits_are_text=True)
+@flow.answer(Results.DATE, accepts=TEXT, digits_are_text=True)
 async def take_date(turn: Turn) -> list[Reply]:
     """Take the decision date (not in the future)."""
     if (stop := await _cancelled(turn)) is not None:
@@ -185,10 +187,10 @@ async def take_date(turn: Turn) -> list[Reply]:
         return await turn.again(Reply(template="results/bad_date", context={"typed": turn.text}))
     if day > local_today(turn.now, turn.config):
         return await turn.again(Reply(template="results/future_date", context={"date": day}))
-    return await turn.goto("results.cert", **_keep(turn, date=day.isoformat()))
+    return await turn.goto(Results.CERT, **_keep(turn, date=day.isoformat()))
 
 
-@flow.answer("cert", accepts=TEXT, digits_are_text=True)
+@flow.answer(Results.CERT, accepts=TEXT, digits_are_text=True)
 async def take_certificate(turn: Turn) -> list[Reply]:
     """Take the certificate number (unique)."""
     if (stop := await _cancelled(turn)) is not None:
@@ -200,10 +202,10 @@ async def take_certificate(turn: Turn) -> list[Reply]:
         return await turn.again(
             Reply(template="results/certificate_used", context={"number": number})
         )
-    return await turn.goto("results.confirm", **_keep(turn, cert=number))
+    return await turn.goto(Results.CONFIRM, **_keep(turn, cert=number))
 
 
-@flow.ask("confirm")
+@flow.ask(Results.CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Show the result as it will be recorded."""
     product = await _product(turn)
@@ -231,7 +233,7 @@ async def confirm(turn: Turn) -> list[Reply]:
     return [Reply(template="results/confirm", context=context, choices=choices)]
 
 
-@flow.answer("confirm")
+@flow.answer(Results.CONFIRM)
 async def apply(turn: Turn) -> list[Reply]:
     """Record the result and queue the producer's notice."""
     if (stop := await _cancelled(turn)) is not None:
@@ -246,7 +248,7 @@ async def apply(turn: Turn) -> list[Reply]:
         context: dict[str, object] = {"reason": reason, "details": details}
         return [
             Reply(template="results/refused", context=context),
-            *await turn.goto("results.pick"),
+            *await turn.goto(Results.PICK),
         ]
     cert_id = await record(turn.store, turn.config, result, turn.user.address, turn.now)
     await tell_producer(turn.store, turn.renderer, product.producer_id, [cert_id], turn.now)
@@ -256,4 +258,4 @@ async def apply(turn: Turn) -> list[Reply]:
         "potential": result.potential,
         "certified": result.band.certified,
     }
-    return [Reply(template="results/recorded", context=done), *await turn.goto("results.pick")]
+    return [Reply(template="results/recorded", context=done), *await turn.goto(Results.PICK)]

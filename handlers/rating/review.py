@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from handlers.account.steps import Officer
 from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Choice, Reply
@@ -14,6 +15,7 @@ from handlers.products.common import (
     officer_may,
     product_context,
 )
+from handlers.rating.steps import Results, Review
 from messages import Renderer
 from messages.text import display_length, has_letters_or_digits
 from storage import Store
@@ -21,7 +23,7 @@ from storage.models import Role
 from storage.product_models import Product, ProductStatus
 
 flow = Flow("review", role=Role.OFFICER)
-flow.command("duyet", "queue")
+flow.command("duyet", Review.QUEUE)
 
 QUEUE_LIMIT = 20
 NOTE_LIMIT = 1000
@@ -44,10 +46,10 @@ async def _refuse(turn: Turn, action: str) -> list[Reply]:
         subject=f"review.{action}",
         details={"product": turn.data.get("pid") or turn.choice_arg},
     )
-    return [Reply(template="review/not_available"), *await turn.goto("review.queue")]
+    return [Reply(template="review/not_available"), *await turn.goto(Review.QUEUE)]
 
 
-@flow.ask("queue")
+@flow.ask(Review.QUEUE)
 async def queue(turn: Turn) -> list[Reply]:
     """Submitted dossiers of the officer's province, oldest first."""
     scope = officer_scope(turn)
@@ -64,20 +66,20 @@ async def queue(turn: Turn) -> list[Reply]:
     return [Reply(template="review/queue", context=context, choices=tuple(choices))]
 
 
-@flow.answer("queue")
+@flow.answer(Review.QUEUE)
 async def pick(turn: Turn) -> list[Reply]:
     """Open the picked dossier (only of the officer's province)."""
     if turn.choice == "rq:back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     if turn.choice == "rq:res":
-        return await turn.goto("results.pick", via="review")
+        return await turn.goto(Results.PICK, via="review")
     turn.data["pid"] = turn.choice_arg
     if await _pending(turn) is None:
         return await _refuse(turn, "open")
-    return await turn.goto("review.open", pid=int(turn.choice_arg))
+    return await turn.goto(Review.OPEN, pid=int(turn.choice_arg))
 
 
-@flow.ask("open")
+@flow.ask(Review.OPEN)
 async def open_dossier(turn: Turn) -> list[Reply]:
     """Show the answers, the photos and the checklist, with accept and return."""
     product = await _pending(turn)
@@ -141,24 +143,24 @@ async def _evidence(turn: Turn, product: Product) -> list[Reply]:
     return replies
 
 
-@flow.answer("open")
+@flow.answer(Review.OPEN)
 async def decide(turn: Turn) -> list[Reply]:
     """Accept the dossier, or ask for the note to return it with."""
     if turn.choice == "ra:back":
-        return await turn.goto("review.queue")
+        return await turn.goto(Review.QUEUE)
     product = await _pending(turn)
     if product is None:
         return await _refuse(turn, "decide")
     if turn.choice == "ra:files":
         return await turn.again(*await _evidence(turn, product))
     if turn.choice == "ra:ret":
-        return await turn.goto("review.note", pid=product.id)
+        return await turn.goto(Review.NOTE, pid=product.id)
     await accept(turn.store, turn.renderer, turn.user.address, product, turn.now)
     reply = Reply(template="review/accepted", context={"name": product.name, "id": product.id})
-    return [reply, *await turn.goto("review.queue")]
+    return [reply, *await turn.goto(Review.QUEUE)]
 
 
-@flow.ask("note")
+@flow.ask(Review.NOTE)
 async def ask_note(turn: Turn) -> list[Reply]:
     """Ask what the producer must fix."""
     product = await _pending(turn)
@@ -169,20 +171,20 @@ async def ask_note(turn: Turn) -> list[Reply]:
     return [Reply(template="review/ask_note", context=context, choices=choices)]
 
 
-@flow.answer("note", accepts=TEXT, digits_are_text=True)
+@flow.answer(Review.NOTE, accepts=TEXT, digits_are_text=True)
 async def return_dossier(turn: Turn) -> list[Reply]:
     """Return the dossier to the producer with the officer's note."""
     product = await _pending(turn)
     if product is None:
         return await _refuse(turn, "return")
     if turn.choice == "rn:cancel":
-        return await turn.goto("review.open", pid=product.id)
+        return await turn.goto(Review.OPEN, pid=product.id)
     problem = note_problem(turn.text)
     if problem is not None:
         return await turn.again(problem)
     await give_back(turn.store, turn.renderer, turn.user.address, product, turn.text, turn.now)
     reply = Reply(template="review/returned", context={"name": product.name, "id": product.id})
-    return [reply, *await turn.goto("review.queue")]
+    return [reply, *await turn.goto(Review.QUEUE)]
 
 
 def note_problem(note: str) -> Reply | None:

@@ -18,6 +18,7 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from handlers.rounds.steps import Rounds
 from messages import Renderer
 from storage import Store
 from storage.models import Role
@@ -27,12 +28,12 @@ from storage.timefmt import to_db
 flow = Flow("rounds", role=Role.OFFICER)
 
 
-@flow.ask("detail")
+@flow.ask(Rounds.DETAIL)
 async def detail(turn: Turn) -> list[Reply]:
     """Show a round with its entries, and what the officer can do with it."""
     rnd = await owned_round(turn, turn.data.get("round_id"))
     if rnd is None:
-        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+        return [Reply(template="rounds/not_found"), *await turn.goto(Rounds.MANAGE)]
     entries = await turn.store.rounds.entries(rnd.id)
     choices = (
         Choice(key="d:edit", label="rounds.change_date"),
@@ -46,18 +47,18 @@ async def detail(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/officer_detail", context=context, choices=choices)]
 
 
-@flow.answer("detail")
+@flow.answer(Rounds.DETAIL)
 async def act(turn: Turn) -> list[Reply]:
     """Change a date, cancel the round, or go back."""
     round_id = turn.data["round_id"]
     if turn.choice == "d:edit":
-        return await turn.goto("rounds.edit_pick", round_id=round_id)
+        return await turn.goto(Rounds.EDIT_PICK, round_id=round_id)
     if turn.choice == "d:cancel":
-        return await turn.goto("rounds.cancel_confirm", round_id=round_id)
-    return await turn.goto("rounds.manage")
+        return await turn.goto(Rounds.CANCEL_CONFIRM, round_id=round_id)
+    return await turn.goto(Rounds.MANAGE)
 
 
-@flow.ask("edit_pick")
+@flow.ask(Rounds.EDIT_PICK)
 async def edit_pick(turn: Turn) -> list[Reply]:
     """Ask which date to change."""
     choices = (
@@ -67,16 +68,16 @@ async def edit_pick(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/ask_which_date", choices=choices)]
 
 
-@flow.answer("edit_pick")
+@flow.answer(Rounds.EDIT_PICK)
 async def take_pick(turn: Turn) -> list[Reply]:
     """Ask the new value of the picked date."""
     if turn.choice == "f:back":
-        return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
+        return await turn.goto(Rounds.DETAIL, round_id=turn.data["round_id"])
     field = DATE_FIELDS[int(turn.choice_arg)]
-    return await turn.goto("rounds.edit_date", round_id=turn.data["round_id"], field=field)
+    return await turn.goto(Rounds.EDIT_DATE, round_id=turn.data["round_id"], field=field)
 
 
-@flow.ask("edit_date")
+@flow.ask(Rounds.EDIT_DATE)
 async def ask_new_date(turn: Turn) -> list[Reply]:
     """Ask the new value of one date."""
     return [
@@ -88,15 +89,15 @@ async def ask_new_date(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("edit_date", accepts=TEXT, digits_are_text=True)
+@flow.answer(Rounds.EDIT_DATE, accepts=TEXT, digits_are_text=True)
 async def take_new_date(turn: Turn) -> list[Reply]:
     """Change the date (still in order), tell the producers entered, and log it."""
     round_id, field = turn.data["round_id"], turn.data["field"]
     if turn.choice == "e:back":
-        return await turn.goto("rounds.detail", round_id=round_id)
+        return await turn.goto(Rounds.DETAIL, round_id=round_id)
     rnd = await owned_round(turn, round_id)
     if rnd is None:
-        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+        return [Reply(template="rounds/not_found"), *await turn.goto(Rounds.MANAGE)]
     value = typed_date(turn, field)
     if isinstance(value, Reply):
         return await turn.again(value)
@@ -113,7 +114,7 @@ async def take_new_date(turn: Turn) -> list[Reply]:
         Reply(
             template="rounds/date_changed", context={"field": field, "value": value, "told": told}
         ),
-        *await turn.goto("rounds.detail", round_id=rnd.id),
+        *await turn.goto(Rounds.DETAIL, round_id=rnd.id),
     ]
 
 
@@ -122,12 +123,12 @@ def _ordered(values: dict[str, datetime]) -> bool:
     return all(a < b for a, b in pairwise(ordered))
 
 
-@flow.ask("cancel_confirm")
+@flow.ask(Rounds.CANCEL_CONFIRM)
 async def ask_cancel(turn: Turn) -> list[Reply]:
     """Ask before cancelling a round."""
     rnd = await owned_round(turn, turn.data.get("round_id"))
     if rnd is None:
-        return [Reply(template="rounds/not_found"), *await turn.goto("rounds.manage")]
+        return [Reply(template="rounds/not_found"), *await turn.goto(Rounds.MANAGE)]
     entries = await turn.store.rounds.entries(rnd.id)
     choices = (
         Choice(key="x:yes", label="rounds.cancel_yes"),
@@ -137,18 +138,18 @@ async def ask_cancel(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/cancel_confirm", context=context, choices=choices)]
 
 
-@flow.answer("cancel_confirm")
+@flow.answer(Rounds.CANCEL_CONFIRM)
 async def cancel(turn: Turn) -> list[Reply]:
     """Cancel the round and tell every producer with a product entered."""
     rnd = await owned_round(turn, turn.data["round_id"])
     if turn.choice != "x:yes" or rnd is None:
-        return await turn.goto("rounds.detail", round_id=turn.data["round_id"])
+        return await turn.goto(Rounds.DETAIL, round_id=turn.data["round_id"])
     told = await cancel_round(
         turn.store, turn.renderer, turn.user.address, rnd, turn.now, turn.config.zone
     )
     return [
         Reply(template="rounds/cancelled", context={"name": rnd.name, "told": told}),
-        *await turn.goto("rounds.manage"),
+        *await turn.goto(Rounds.MANAGE),
     ]
 
 

@@ -13,7 +13,7 @@ from handlers.engine.events import Reply
 from handlers.engine.turn import Turn
 from messages import Renderer
 from storage import Store
-from storage.rounds import DATE_FIELDS, Round
+from storage.round_models import DATE_FIELDS, Round
 from storage.timefmt import to_db
 
 # The time a date typed without one means, per round date.

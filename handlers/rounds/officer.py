@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers.account.steps import Officer
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.common.resume import offer_resume
@@ -20,10 +21,11 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from handlers.rounds.steps import Rounds
 from messages import Renderer
 from storage import Store
 from storage.models import Role
-from storage.rounds import DATE_FIELDS, NewRound
+from storage.round_models import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
 
 flow = Flow("rounds", role=Role.OFFICER)
@@ -31,7 +33,7 @@ pausable("rounds.new_", "round")  # a round being created is kept on /huy
 BACK = Choice(key="r:back", label="common.back")
 
 
-@flow.ask("manage")
+@flow.ask(Rounds.MANAGE)
 async def manage(turn: Turn) -> list[Reply]:
     """List the rounds this officer manages, and offer a new one."""
     rounds = await turn.store.rounds.managed(managed_province(turn.user), turn.now)
@@ -45,11 +47,11 @@ async def manage(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/officer_list", context=context, choices=choices)]
 
 
-@flow.answer("manage")
+@flow.answer(Rounds.MANAGE)
 async def pick_round(turn: Turn) -> list[Reply]:
     """Open a round, start a new one, or go back."""
     if turn.choice == "r:back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     if turn.choice == "r:new":
         return await offer_resume(turn, "round", "rounds.fresh") or await start_new(
             turn, "rounds", "new_name"
@@ -57,59 +59,59 @@ async def pick_round(turn: Turn) -> list[Reply]:
     rnd = await owned_round(turn, turn.choice_arg)
     if rnd is None:
         return await turn.again(Reply(template="rounds/not_found"))
-    return await turn.goto("rounds.detail", round_id=rnd.id)
+    return await turn.goto(Rounds.DETAIL, round_id=rnd.id)
 
 
-add_province_steps(flow, "new_name")
+add_province_steps(flow, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
 
 
-@flow.ask("fresh")
+@flow.ask(Rounds.FRESH)
 async def fresh(turn: Turn) -> list[Reply]:
     """Start a new round from the first question (the draft was dropped)."""
     return await start_new(turn, "rounds", "new_name")
 
 
-@flow.ask("new_name")
+@flow.ask(Rounds.NEW_NAME)
 async def ask_name(turn: Turn) -> list[Reply]:
     """Ask the round's name."""
     return [Reply(template="rounds/ask_name", choices=(BACK,))]
 
 
-@flow.answer("new_name", accepts=TEXT, digits_are_text=True)
+@flow.answer(Rounds.NEW_NAME, accepts=TEXT, digits_are_text=True)
 async def take_name(turn: Turn) -> list[Reply]:
     """Take the name (unique in the province), then ask which applications it takes."""
     if turn.choice == "r:back":
-        return await turn.goto("rounds.manage")
+        return await turn.goto(Rounds.MANAGE)
     try:
         name = fields.clean_name(turn.text, turn.config.max_name_length)
     except fields.Invalid as invalid:
         return await turn.again(*invalid.replies)
     if await turn.store.rounds.exists(turn.data["province"], name):
         return await turn.again(Reply(template="rounds/name_taken", context={"name": name}))
-    return await turn.goto("rounds.new_kinds", province=turn.data["province"], name=name)
+    return await turn.goto(Rounds.NEW_KINDS, province=turn.data["province"], name=name)
 
 
-@flow.ask("new_kinds")
+@flow.ask(Rounds.NEW_KINDS)
 async def ask_kinds(turn: Turn) -> list[Reply]:
     """Ask which kinds of application the round takes."""
     choices = tuple(Choice(key=f"k:{key}", label=f"rounds.kinds_{key}") for key in KIND_CHOICES)
     return [Reply(template="rounds/ask_kinds", choices=choices)]
 
 
-@flow.answer("new_kinds")
+@flow.answer(Rounds.NEW_KINDS)
 async def take_kinds(turn: Turn) -> list[Reply]:
     """Take the kinds, then ask the first date."""
     turn.data["kinds"] = list(KIND_CHOICES[turn.choice_arg])
-    return await turn.goto("rounds.new_date", **turn.data, field=DATE_FIELDS[0])
+    return await turn.goto(Rounds.NEW_DATE, **turn.data, field=DATE_FIELDS[0])
 
 
-@flow.ask("new_date")
+@flow.ask(Rounds.NEW_DATE)
 async def ask_date(turn: Turn) -> list[Reply]:
     """Ask one of the round's dates."""
     return [Reply(template="rounds/ask_date", context={"field": turn.data["field"]})]
 
 
-@flow.answer("new_date", accepts=TEXT, digits_are_text=True)
+@flow.answer(Rounds.NEW_DATE, accepts=TEXT, digits_are_text=True)
 async def take_date(turn: Turn) -> list[Reply]:
     """Take one date (in the future, after the previous one), then the next or the note."""
     field = turn.data["field"]
@@ -123,11 +125,11 @@ async def take_date(turn: Turn) -> list[Reply]:
     turn.data[field] = to_db(value)
     index = DATE_FIELDS.index(field)
     if index + 1 < len(DATE_FIELDS):
-        return await turn.goto("rounds.new_date", **{**turn.data, "field": DATE_FIELDS[index + 1]})
-    return await turn.goto("rounds.new_note", **turn.data)
+        return await turn.goto(Rounds.NEW_DATE, **{**turn.data, "field": DATE_FIELDS[index + 1]})
+    return await turn.goto(Rounds.NEW_NOTE, **turn.data)
 
 
-@flow.ask("new_note")
+@flow.ask(Rounds.NEW_NOTE)
 async def ask_note(turn: Turn) -> list[Reply]:
     """Ask for an optional note."""
     return [
@@ -135,11 +137,11 @@ async def ask_note(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("new_note", accepts=TEXT, digits_are_text=True)
+@flow.answer(Rounds.NEW_NOTE, accepts=TEXT, digits_are_text=True)
 async def take_note(turn: Turn) -> list[Reply]:
     """Take the note, then show everything for confirmation."""
     note = "" if turn.choice == "n:skip" else turn.text[: turn.config.max_text_length]
-    return await turn.goto("rounds.new_confirm", **turn.data, note=note)
+    return await turn.goto(Rounds.NEW_CONFIRM, **turn.data, note=note)
 
 
 def _draft(turn: Turn) -> NewRound:
@@ -153,7 +155,7 @@ def _draft(turn: Turn) -> NewRound:
     )
 
 
-@flow.ask("new_confirm")
+@flow.ask(Rounds.NEW_CONFIRM)
 async def ask_confirm(turn: Turn) -> list[Reply]:
     """Show the new round back for confirmation."""
     draft = _draft(turn)
@@ -166,27 +168,27 @@ async def ask_confirm(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/confirm", context=context, choices=choices)]
 
 
-@flow.answer("new_confirm")
+@flow.answer(Rounds.NEW_CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Create the round (dates checked again against the clock), or discard it."""
     if turn.choice != "c:ok":
-        return [Reply(template="rounds/discarded"), *await turn.goto("rounds.manage")]
+        return [Reply(template="rounds/discarded"), *await turn.goto(Rounds.MANAGE)]
     draft = _draft(turn)
     values = {name: getattr(draft, name) for name in DATE_FIELDS}
     if (problem := order_problem(values, turn.now, turn.config.zone)) is not None:
         field = problem[0]
         return [
             date_refused(problem, values),
-            *await turn.goto("rounds.new_date", **{**turn.data, "field": field}),
+            *await turn.goto(Rounds.NEW_DATE, **{**turn.data, "field": field}),
         ]
     if not may_manage(turn.user, draft.province_code):
-        return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
+        return [Reply(template="errors/forbidden"), *await turn.goto(Officer.MAIN)]
     round_id, announced = await publish_round(
         turn.store, turn.renderer, turn.user.address, draft, turn.now, turn.config.zone
     )
     return [
         Reply(template="rounds/created", context={"name": draft.name, "announced": announced}),
-        *await turn.goto("rounds.detail", round_id=round_id),
+        *await turn.goto(Rounds.DETAIL, round_id=round_id),
     ]
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.rounds.common import round_context, state_of
-from storage.rounds import ENTERABLE, Entry, Round
+from handlers.rounds.steps import Rounds
+from storage.round_models import ENTERABLE, Entry, Round
 
 flow = Flow("rounds", needs_profile=True)
-flow.command("hanchot", "deadlines", listed=10)
-flow.command("deadlines", "deadlines")
+flow.command("hanchot", Rounds.DEADLINES, listed=10)
+flow.command("deadlines", Rounds.DEADLINES)
 
 
 async def _province(turn: Turn) -> str:
@@ -19,7 +21,7 @@ async def _province(turn: Turn) -> str:
     return producer.province_code
 
 
-@flow.ask("deadlines")
+@flow.ask(Rounds.DEADLINES)
 async def deadlines(turn: Turn) -> list[Reply]:
     """Open and upcoming rounds of the producer's province, with countdowns and entries."""
     assert turn.user.producer_id is not None
@@ -79,17 +81,17 @@ async def _round_for_entering(turn: Turn, round_id: object) -> Round | Reply:
     return rnd
 
 
-@flow.answer("deadlines")
+@flow.answer(Rounds.DEADLINES)
 async def pick(turn: Turn) -> list[Reply]:
     """Enter a product in a round, withdraw one, or go back."""
     if turn.choice == "b:menu":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if turn.choice and turn.choice.startswith("w:"):
         return await _ask_withdraw(turn)
     found = await _round_for_entering(turn, turn.choice_arg)
     if isinstance(found, Reply):
         return await turn.again(found)
-    return await turn.goto("rounds.pick_product", round_id=found.id)
+    return await turn.goto(Rounds.PICK_PRODUCT, round_id=found.id)
 
 
 async def _own_entry(turn: Turn, entry_id: object) -> tuple[Entry, Round] | Reply:
@@ -118,15 +120,15 @@ async def _ask_withdraw(turn: Turn) -> list[Reply]:
     found = await _own_entry(turn, turn.choice_arg)
     if isinstance(found, Reply):
         return await turn.again(found)
-    return await turn.goto("rounds.withdraw", entry_id=found[0].id)
+    return await turn.goto(Rounds.WITHDRAW, entry_id=found[0].id)
 
 
-@flow.ask("withdraw")
+@flow.ask(Rounds.WITHDRAW)
 async def ask_withdraw(turn: Turn) -> list[Reply]:
     """Ask before withdrawing: after the registration deadline it cannot be entered again."""
     found = await _own_entry(turn, turn.data.get("entry_id"))
     if isinstance(found, Reply):
-        return [found, *await turn.goto("rounds.deadlines")]
+        return [found, *await turn.goto(Rounds.DEADLINES)]
     entry, rnd = found
     context = {
         "product": entry.product_name,
@@ -140,14 +142,14 @@ async def ask_withdraw(turn: Turn) -> list[Reply]:
     return [Reply(template="rounds/withdraw_confirm", context=context, choices=choices)]
 
 
-@flow.answer("withdraw")
+@flow.answer(Rounds.WITHDRAW)
 async def withdraw(turn: Turn) -> list[Reply]:
     """Withdraw the entered product before the dossier deadline, or keep it."""
     if turn.choice != "wd:yes":
-        return await turn.goto("rounds.deadlines")
+        return await turn.goto(Rounds.DEADLINES)
     found = await _own_entry(turn, turn.data.get("entry_id"))
     if isinstance(found, Reply):
-        return [found, *await turn.goto("rounds.deadlines")]
+        return [found, *await turn.goto(Rounds.DEADLINES)]
     entry, rnd = found
     await turn.store.rounds.withdraw(entry.id, turn.now)
     context = {
@@ -156,11 +158,11 @@ async def withdraw(turn: Turn) -> list[Reply]:
     }
     return [
         Reply(template="rounds/withdrawn", context=context),
-        *await turn.goto("rounds.deadlines"),
+        *await turn.goto(Rounds.DEADLINES),
     ]
 
 
-@flow.ask("pick_product")
+@flow.ask(Rounds.PICK_PRODUCT)
 async def pick_product(turn: Turn) -> list[Reply]:
     """Offer the producer's submitted products not yet in a round."""
     assert turn.user.producer_id is not None
@@ -171,7 +173,7 @@ async def pick_product(turn: Turn) -> list[Reply]:
         if p.status in ENTERABLE and await turn.store.rounds.active_round_of(p.id) is None
     ]
     if not free:
-        return [Reply(template="rounds/no_product_to_enter"), *await turn.goto("rounds.deadlines")]
+        return [Reply(template="rounds/no_product_to_enter"), *await turn.goto(Rounds.DEADLINES)]
     rnd = await turn.store.rounds.get(turn.data["round_id"])
     choices = (
         *(Choice(key=f"p:{p.id}", text=p.name) for p in free),
@@ -186,14 +188,14 @@ async def pick_product(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("pick_product")
+@flow.answer(Rounds.PICK_PRODUCT)
 async def enter(turn: Turn) -> list[Reply]:
     """Enter the picked product, checking the deadline, ownership, status and kind."""
     if turn.choice == "p:back":
-        return await turn.goto("rounds.deadlines")
+        return await turn.goto(Rounds.DEADLINES)
     found = await _round_for_entering(turn, turn.data["round_id"])
     if isinstance(found, Reply):
-        return [found, *await turn.goto("rounds.deadlines")]
+        return [found, *await turn.goto(Rounds.DEADLINES)]
     product = await turn.store.rounds.product(int(turn.choice_arg))
     if product is None or product.producer_id != turn.user.producer_id:
         return await turn.again(Reply(template="rounds/not_found"))
@@ -207,5 +209,5 @@ async def enter(turn: Turn) -> list[Reply]:
     await turn.store.rounds.enter(found.id, product, turn.now)
     return [
         Reply(template="rounds/entered", context=context),
-        *await turn.goto("rounds.deadlines"),
+        *await turn.goto(Rounds.DEADLINES),
     ]

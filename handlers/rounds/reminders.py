@@ -10,7 +10,7 @@ from handlers.common.notify import notify_producer
 from handlers.common.reminders import ReminderContext, windows
 from handlers.rounds.common import round_context
 from storage import Store
-from storage.rounds import Round
+from storage.round_models import Round
 
 # What a product's dossier still lacks: item names in the locale, [] when complete.
 GapFinder = Callable[[Store, int, str], Awaitable[list[str]]]

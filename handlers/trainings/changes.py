@@ -16,6 +16,7 @@ from handlers.trainings.common import (
     promote_and_tell,
     training_context,
 )
+from handlers.trainings.steps import Trainings
 from messages import Renderer
 from storage import Store
 from storage.models import Role
@@ -26,12 +27,12 @@ flow = Flow("trainings", role=Role.OFFICER)
 EDIT_FIELDS = ("title", "starts_at", "ends_at", "place", "capacity", "registration_deadline")
 
 
-@flow.ask("detail")
+@flow.ask(Trainings.DETAIL)
 async def detail(turn: Turn) -> list[Reply]:
     """Show a training with its counts, and what the officer can do."""
     training = await owned_training(turn, turn.data.get("training_id"))
     if training is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.MANAGE)]
     choices = (
         Choice(key="d:list", label="trainings.attendance"),
         Choice(key="d:edit", label="trainings.edit"),
@@ -42,16 +43,16 @@ async def detail(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/officer_detail", context=context, choices=choices)]
 
 
-@flow.answer("detail")
+@flow.answer(Trainings.DETAIL)
 async def act(turn: Turn) -> list[Reply]:
     """Send the attendance list, edit, cancel, or go back."""
     training = await owned_training(turn, turn.data["training_id"])
     if training is None or turn.choice == "d:back":
-        return await turn.goto("trainings.manage")
+        return await turn.goto(Trainings.MANAGE)
     if turn.choice == "d:edit":
-        return await turn.goto("trainings.edit_pick", training_id=training.id)
+        return await turn.goto(Trainings.EDIT_PICK, training_id=training.id)
     if turn.choice == "d:cancel":
-        return await turn.goto("trainings.cancel_confirm", training_id=training.id)
+        return await turn.goto(Trainings.CANCEL_CONFIRM, training_id=training.id)
     people = await turn.store.trainings.attendees(training.id)
     document = attendance_file(turn.renderer, turn.locale, training, people)
     await turn.store.audit.record(
@@ -69,7 +70,7 @@ async def act(turn: Turn) -> list[Reply]:
     )
 
 
-@flow.ask("edit_pick")
+@flow.ask(Trainings.EDIT_PICK)
 async def edit_pick(turn: Turn) -> list[Reply]:
     """Ask which field to change."""
     choices = (
@@ -79,29 +80,29 @@ async def edit_pick(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/ask_which_field", choices=choices)]
 
 
-@flow.answer("edit_pick")
+@flow.answer(Trainings.EDIT_PICK)
 async def take_pick(turn: Turn) -> list[Reply]:
     """Ask the new value of the picked field."""
     if turn.choice == "f:back":
-        return await turn.goto("trainings.detail", training_id=turn.data["training_id"])
+        return await turn.goto(Trainings.DETAIL, training_id=turn.data["training_id"])
     name = EDIT_FIELDS[int(turn.choice_arg)]
     return await turn.goto(
-        "trainings.edit_value", training_id=turn.data["training_id"], field=name
+        Trainings.EDIT_VALUE, training_id=turn.data["training_id"], field=name
     )
 
 
-@flow.ask("edit_value")
+@flow.ask(Trainings.EDIT_VALUE)
 async def ask_value(turn: Turn) -> list[Reply]:
     """Ask the new value of one field."""
     return [await fields_t.question(turn, turn.data["field"])]
 
 
-@flow.answer("edit_value", accepts=TEXT, digits_are_text=True)
+@flow.answer(Trainings.EDIT_VALUE, accepts=TEXT, digits_are_text=True)
 async def take_value(turn: Turn) -> list[Reply]:
     """Save the change, promote waiting people if seats were added, and tell those enrolled."""
     training = await owned_training(turn, turn.data["training_id"])
     if training is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.MANAGE)]
     name = turn.data["field"]
     current = {
         "starts_at": to_db(training.starts_at),
@@ -147,16 +148,16 @@ async def take_value(turn: Turn) -> list[Reply]:
     )
     return [
         Reply(template="trainings/saved", context={"told": told}),
-        *await turn.goto("trainings.detail", training_id=training.id),
+        *await turn.goto(Trainings.DETAIL, training_id=training.id),
     ]
 
 
-@flow.ask("cancel_confirm")
+@flow.ask(Trainings.CANCEL_CONFIRM)
 async def ask_cancel(turn: Turn) -> list[Reply]:
     """Ask before cancelling a training."""
     training = await owned_training(turn, turn.data.get("training_id"))
     if training is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.manage")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.MANAGE)]
     choices = (
         Choice(key="x:yes", label="trainings.cancel_yes"),
         Choice(key="x:no", label="common.back"),
@@ -165,12 +166,12 @@ async def ask_cancel(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/cancel_confirm", context=context, choices=choices)]
 
 
-@flow.answer("cancel_confirm")
+@flow.answer(Trainings.CANCEL_CONFIRM)
 async def cancel(turn: Turn) -> list[Reply]:
     """Cancel the training and tell everyone enrolled or waiting."""
     training = await owned_training(turn, turn.data["training_id"])
     if turn.choice != "x:yes" or training is None:
-        return await turn.goto("trainings.detail", training_id=turn.data["training_id"])
+        return await turn.goto(Trainings.DETAIL, training_id=turn.data["training_id"])
     told = await cancel_training(
         turn.store, turn.renderer, turn.user.address, training, turn.now
     )
@@ -178,7 +179,7 @@ async def cancel(turn: Turn) -> list[Reply]:
         Reply(
             template="trainings/cancelled_done", context={"title": training.title, "told": told}
         ),
-        *await turn.goto("trainings.manage"),
+        *await turn.goto(Trainings.MANAGE),
     ]
 
 

@@ -21,7 +21,7 @@ from messages.text import fold
 from storage import Store
 from storage.models import Producer
 from storage.timefmt import to_db
-from storage.trainings import Attendee, Training
+from storage.training_models import Attendee, Training
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ATTENDANCE_COLUMNS = ("contact_person", "organisation", "phone", "commune", "province", "status")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.account.steps import Officer
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
 from handlers.common.resume import offer_resume
@@ -13,9 +14,10 @@ from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
 from handlers.trainings.announce import announce_training
 from handlers.trainings.common import owned_training, training_context
+from handlers.trainings.steps import Trainings
 from storage.models import Role
 from storage.timefmt import from_db
-from storage.trainings import NewTraining
+from storage.training_models import NewTraining
 
 flow = Flow("trainings", role=Role.OFFICER)
 pausable("trainings.new_", "training")  # a training being prepared is kept on /huy
@@ -29,9 +31,20 @@ NEW_STEPS = (
     "audience",
     "registration_deadline",
 )
+VALUE_STEPS = {  # the step that asks each value of a new training
+    "title": Trainings.NEW_TITLE,
+    "topic": Trainings.NEW_TOPIC,
+    "starts_at": Trainings.NEW_STARTS_AT,
+    "ends_at": Trainings.NEW_ENDS_AT,
+    "place": Trainings.NEW_PLACE,
+    "capacity": Trainings.NEW_CAPACITY,
+    "audience": Trainings.NEW_AUDIENCE,
+    "audience_value": Trainings.NEW_AUDIENCE_VALUE,
+    "registration_deadline": Trainings.NEW_REGISTRATION_DEADLINE,
+}
 
 
-@flow.ask("manage")
+@flow.ask(Trainings.MANAGE)
 async def manage(turn: Turn) -> list[Reply]:
     """List this officer's upcoming trainings, and offer a new one."""
     trainings = await turn.store.trainings.managed(managed_province(turn.user), turn.now)
@@ -53,11 +66,11 @@ async def manage(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("manage")
+@flow.answer(Trainings.MANAGE)
 async def pick(turn: Turn) -> list[Reply]:
     """Open a training, publish a new one, or go back."""
     if turn.choice == "t:back":
-        return await turn.goto("officer.main")
+        return await turn.goto(Officer.MAIN)
     if turn.choice == "t:new":
         return await offer_resume(turn, "training", "trainings.fresh") or await start_new(
             turn, "trainings", "new_title"
@@ -65,13 +78,13 @@ async def pick(turn: Turn) -> list[Reply]:
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
         return await turn.again(Reply(template="trainings/not_found"))
-    return await turn.goto("trainings.detail", training_id=training.id)
+    return await turn.goto(Trainings.DETAIL, training_id=training.id)
 
 
-add_province_steps(flow, "new_title")
+add_province_steps(flow, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
 
 
-@flow.ask("fresh")
+@flow.ask(Trainings.FRESH)
 async def fresh(turn: Turn) -> list[Reply]:
     """Start a new training from the first question (the draft was dropped)."""
     return await start_new(turn, "trainings", "new_title")
@@ -80,30 +93,29 @@ async def fresh(turn: Turn) -> list[Reply]:
 def _value_step(name: str) -> None:
     """Register the steps that ask and take one typed value of a new or edited training."""
 
-    @flow.ask(f"new_{name}")
+    @flow.ask(VALUE_STEPS[name])
     async def ask(turn: Turn) -> list[Reply]:
         return [await fields_t.question(turn, name)]
 
-    @flow.answer(f"new_{name}", accepts=TEXT, digits_are_text=name in ("capacity", "title"))
+    @flow.answer(VALUE_STEPS[name], accepts=TEXT, digits_are_text=name in ("capacity", "title"))
     async def answer(turn: Turn) -> list[Reply]:
         try:
             turn.data.update(await fields_t.parse(turn, name))
         except fields.Invalid as invalid:
             return await turn.again(*invalid.replies)
         if name == "audience" and turn.data["audience"] in ("commune", "group"):
-            return await turn.goto("trainings.new_audience_value", **turn.data)
+            return await turn.goto(Trainings.NEW_AUDIENCE_VALUE, **turn.data)
         after = "audience" if name == "audience_value" else name
         following = NEW_STEPS[NEW_STEPS.index(after) + 1 :]
-        return await turn.goto(
-            f"trainings.new_{following[0]}" if following else "trainings.new_confirm", **turn.data
-        )
+        step = VALUE_STEPS[following[0]] if following else Trainings.NEW_CONFIRM
+        return await turn.goto(step, **turn.data)
 
 
 for _name in (*NEW_STEPS, "audience_value"):
     _value_step(_name)
 
 
-@flow.ask("new_confirm")
+@flow.ask(Trainings.NEW_CONFIRM)
 async def ask_confirm(turn: Turn) -> list[Reply]:
     """Show the new training back for confirmation."""
     draft = _draft(turn.data)
@@ -137,18 +149,18 @@ def _draft(data: dict[str, Any]) -> NewTraining:
     )
 
 
-@flow.answer("new_confirm")
+@flow.answer(Trainings.NEW_CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Publish the training (times checked again against the clock), or discard it."""
     if turn.choice != "c:ok":
-        return [Reply(template="trainings/discarded"), *await turn.goto("trainings.manage")]
+        return [Reply(template="trainings/discarded"), *await turn.goto(Trainings.MANAGE)]
     draft = _draft(turn.data)
     try:
         fields_t.check_times(turn, draft.model_dump())
     except fields.Invalid as invalid:
-        return [*invalid.replies, *await turn.goto("trainings.new_starts_at", **turn.data)]
+        return [*invalid.replies, *await turn.goto(Trainings.NEW_STARTS_AT, **turn.data)]
     if not may_manage(turn.user, draft.province_code):
-        return [Reply(template="errors/forbidden"), *await turn.goto("officer.main")]
+        return [Reply(template="errors/forbidden"), *await turn.goto(Officer.MAIN)]
     training_id = await turn.store.trainings.create(draft, turn.user.address, turn.now)
     await turn.store.audit.record(
         turn.user.address,
@@ -163,5 +175,5 @@ async def confirm(turn: Turn) -> list[Reply]:
     return [
         Reply(template="trainings/published",
               context={"title": draft.title, "announced": announced}),
-        *await turn.goto("trainings.detail", training_id=training_id),
+        *await turn.goto(Trainings.DETAIL, training_id=training_id),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.account.steps import Menu
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.trainings.common import (
@@ -10,11 +11,12 @@ from handlers.trainings.common import (
     promote_and_tell,
     training_context,
 )
-from storage.trainings import Enrolment, EnrolResult, Training
+from handlers.trainings.steps import Trainings
+from storage.training_models import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
-flow.command("taphuan", "upcoming", listed=11)
-flow.command("trainings", "upcoming")
+flow.command("taphuan", Trainings.UPCOMING, listed=11)
+flow.command("trainings", Trainings.UPCOMING)
 
 
 async def _for_me(turn: Turn) -> list[Training]:
@@ -34,7 +36,7 @@ async def _shown(turn: Turn, training: Training) -> dict[str, object]:
     return context
 
 
-@flow.ask("upcoming")
+@flow.ask(Trainings.UPCOMING)
 async def upcoming(turn: Turn) -> list[Reply]:
     """List upcoming trainings meant for this producer, with seats left."""
     trainings = await _for_me(turn)
@@ -54,14 +56,14 @@ async def upcoming(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/upcoming", context={"trainings": shown}, choices=choices)]
 
 
-@flow.answer("upcoming")
+@flow.answer(Trainings.UPCOMING)
 async def pick(turn: Turn) -> list[Reply]:
     """Open a training, my trainings, or go back."""
     if turn.choice == "t:menu":
-        return await turn.goto("menu.main")
+        return await turn.goto(Menu.MAIN)
     if turn.choice == "t:mine":
-        return await turn.goto("trainings.mine")
-    return await turn.goto("trainings.view", training_id=int(turn.choice_arg))
+        return await turn.goto(Trainings.MINE)
+    return await turn.goto(Trainings.VIEW, training_id=int(turn.choice_arg))
 
 
 async def _mine_or_meant(turn: Turn, training_id: int) -> Training | None:
@@ -74,12 +76,12 @@ async def _mine_or_meant(turn: Turn, training_id: int) -> Training | None:
     return training if training.id in {t.id for t in await _for_me(turn)} else None
 
 
-@flow.ask("view")
+@flow.ask(Trainings.VIEW)
 async def view(turn: Turn) -> list[Reply]:
     """Show one training and what the producer can do: enrol, wait, or cancel."""
     training = await _mine_or_meant(turn, turn.data["training_id"])
     if training is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.upcoming")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.UPCOMING)]
     mine = await turn.store.trainings.enrolment_of(training.id, turn.user.id)
     active = training.status == "active" and turn.now < training.starts_at
     choices: list[Choice] = []
@@ -100,16 +102,16 @@ async def view(turn: Turn) -> list[Reply]:
     ]
 
 
-@flow.answer("view")
+@flow.answer(Trainings.VIEW)
 async def act(turn: Turn) -> list[Reply]:
     """Enrol, join the waiting list, cancel, or go back."""
     training_id = turn.data["training_id"]
     if turn.choice == "v:back":
-        return await turn.goto("trainings.upcoming")
+        return await turn.goto(Trainings.UPCOMING)
     if turn.choice and turn.choice.startswith("x:"):
         return await _ask_leave(turn)
     if await _mine_or_meant(turn, training_id) is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.upcoming")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.UPCOMING)]
     result = await turn.store.trainings.enrol(
         training_id, turn.user.id, turn.now, wait=turn.choice == "wl"
     )
@@ -121,7 +123,7 @@ async def act(turn: Turn) -> list[Reply]:
         document = calendar_file(training, turn.config.zone, where)
         return [
             Reply(template="trainings/enrolled", context=context, document=document),
-            *await turn.goto("trainings.view", training_id=training_id),
+            *await turn.goto(Trainings.VIEW, training_id=training_id),
         ]
     return await turn.again(Reply(template=f"trainings/enrol_{result.value}", context=context))
 
@@ -146,16 +148,16 @@ async def _ask_leave(turn: Turn) -> list[Reply]:
     found = await _own_enrolment(turn, turn.choice_arg)
     if isinstance(found, Reply):
         return await turn.again(found)
-    return await turn.goto("trainings.leave", training_id=found.training_id, enrolment_id=found.id)
+    return await turn.goto(Trainings.LEAVE, training_id=found.training_id, enrolment_id=found.id)
 
 
-@flow.ask("leave")
+@flow.ask(Trainings.LEAVE)
 async def ask_leave(turn: Turn) -> list[Reply]:
     """Ask before cancelling: a freed seat goes at once to the first person waiting."""
     found = await _own_enrolment(turn, turn.data.get("enrolment_id"))
     training = await turn.store.trainings.get(int(turn.data["training_id"]))
     if isinstance(found, Reply) or training is None:
-        return [Reply(template="trainings/not_found"), *await turn.goto("trainings.upcoming")]
+        return [Reply(template="trainings/not_found"), *await turn.goto(Trainings.UPCOMING)]
     context = {
         "title": training.title,
         "starts_at": training.starts_at,
@@ -170,15 +172,15 @@ async def ask_leave(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/leave_confirm", context=context, choices=choices)]
 
 
-@flow.answer("leave")
+@flow.answer(Trainings.LEAVE)
 async def leave(turn: Turn) -> list[Reply]:
     """Cancel the user's own enrolment (or waiting place); the first waiting person moves up."""
     training_id = int(turn.data["training_id"])
     if turn.choice != "lv:yes":
-        return await turn.goto("trainings.view", training_id=training_id)
+        return await turn.goto(Trainings.VIEW, training_id=training_id)
     found = await _own_enrolment(turn, turn.data.get("enrolment_id"))
     if isinstance(found, Reply):
-        return [found, *await turn.goto("trainings.view", training_id=training_id)]
+        return [found, *await turn.goto(Trainings.VIEW, training_id=training_id)]
     await turn.store.trainings.withdraw(found.id, turn.now)
     if found.status == "enrolled":
         await promote_and_tell(turn.store, turn.renderer, training_id, turn.now)
@@ -190,11 +192,11 @@ async def leave(turn: Turn) -> list[Reply]:
     }
     return [
         Reply(template="trainings/cancelled_mine", context=context),
-        *await turn.goto("trainings.view", training_id=training_id),
+        *await turn.goto(Trainings.VIEW, training_id=training_id),
     ]
 
 
-@flow.ask("mine")
+@flow.ask(Trainings.MINE)
 async def mine(turn: Turn) -> list[Reply]:
     """The trainings this user is enrolled in or waiting for."""
     held = await turn.store.trainings.of_user(turn.user.id, turn.now)
@@ -217,12 +219,12 @@ async def mine(turn: Turn) -> list[Reply]:
     return [Reply(template="trainings/mine", context={"trainings": shown}, choices=choices)]
 
 
-@flow.answer("mine")
+@flow.answer(Trainings.MINE)
 async def open_mine(turn: Turn) -> list[Reply]:
     """Open one of my trainings, or go back."""
     if turn.choice == "t:back":
-        return await turn.goto("trainings.upcoming")
-    return await turn.goto("trainings.view", training_id=int(turn.choice_arg))
+        return await turn.goto(Trainings.UPCOMING)
+    return await turn.goto(Trainings.VIEW, training_id=int(turn.choice_arg))
 
 
 async def export(turn: Turn) -> list[tuple[str, list[str]]]:

@@ -12,19 +12,17 @@ import pytest
 from handlers.account import codes
 from handlers.account.invites import INVITE_TTL
 from handlers.account.linking import CODE_TTL
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.models import Role
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 
 CODE_SHOWN = re.compile(r"\b(\d{4} \d{4} \d{4})\b")
 
 
 @pytest.fixture
-def admin(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+def admin(chat_for: ChatFor) -> Chat:
     """The admin named in the test configuration (telegram:999)."""
-    return Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    return chat_for("999")
 
 
 async def _invite(admin: Chat) -> str:
@@ -74,12 +72,12 @@ def _ceiling_notices(path: Path) -> list[sqlite3.Row]:
 
 
 async def test_wrong_codes_still_count_after_the_account_deletes_its_data(
-    admin: Chat, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database,
+    admin: Chat, chat_for: ChatFor, clock: Clock, db: Database,
     tmp_path: Path,
 ) -> None:
     """Guess up to the limit, delete one's data by chat, come back: still refused."""
     invite = await _invite(admin)
-    guesser = Chat(dispatcher, renderer, clock, channel="zalo", user="z-guess")
+    guesser = chat_for("z-guess", "zalo")
     await guesser.onboard(name="Hộ Đoán Mã")
     for n in range(3):
         await guesser.say(f"/macanbo {_wrong(invite, n)}")
@@ -109,26 +107,26 @@ async def test_wrong_codes_still_count_after_the_account_deletes_its_data(
 
 
 async def test_many_accounts_hit_the_bot_wide_ceiling_and_admins_are_told_once(
-    admin: Chat, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database,
+    admin: Chat, chat_for: ChatFor, clock: Clock, db: Database,
     tmp_path: Path,
 ) -> None:
     invite = await _invite(admin)
     per_account = codes.ACCOUNT_MAX_FAILURES - 1  # no single account reaches its own limit
     for n in range(codes.BOT_MAX_FAILURES):
-        chat = Chat(dispatcher, renderer, clock, channel="zalo", user=f"z{n // per_account}")
+        chat = chat_for(f"z{n // per_account}", "zalo")
         command = "/macanbo" if n % 2 else "/lienket"
         await chat.say(f"{command} {_wrong(invite, n)}")
         assert chat.templates[0] in ("invites/wrong_code", "linking/wrong_code"), n
     assert len(_ceiling_notices(tmp_path / "ocop.db")) == 1
 
-    fresh = Chat(dispatcher, renderer, clock, channel="telegram", user="fresh")
+    fresh = chat_for("fresh")
     await fresh.say(f"/macanbo {invite}")  # well-formed, even right: refused for the hour
     assert fresh.templates[0] == "codes/paused"
     assert "thử lại" in fresh.text
     await fresh.say(f"/lienket {_wrong(invite, 99)}")
     assert fresh.templates[0] == "codes/paused"
     for n in range(5):
-        other = Chat(dispatcher, renderer, clock, channel="telegram", user=f"late{n}")
+        other = chat_for(f"late{n}")
         await other.say(f"/macanbo {_wrong(invite, 200 + n)}")
         assert other.templates[0] == "codes/paused"
     assert await _role(db, "telegram", "fresh") is Role.PRODUCER
@@ -162,10 +160,10 @@ def test_codes_are_long_digits_grouped_for_reading_and_forgiving_when_typed() ->
 
 
 async def test_codes_typed_with_spaces_or_dashes_link_the_accounts(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    tg = Chat(dispatcher, renderer, clock, channel="telegram", user="t1")
-    zl = Chat(dispatcher, renderer, clock, channel="zalo", user="z1")
+    tg = chat_for("t1")
+    zl = chat_for("z1", "zalo")
     await tg.onboard()
     code = await _link_code(tg)
     await zl.say("/lienket")

@@ -7,12 +7,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from messages.text import fold
 from storage import Database
 from tests.broadcasts.test_flow import send_now
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.products.steps import register
 from tests.rounds import support
 from tests.rounds.test_flow import local, make_round
@@ -70,10 +68,10 @@ def _traces(path: Path, needles: list[str], digits: str) -> list[tuple[str, str,
 
 
 async def test_deleting_by_chat_leaves_the_name_and_phone_nowhere_in_the_database(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    officer = await support.officer(db, dispatcher, renderer, clock, user="801")
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="701")
+    officer = await support.officer(db, chat_for, user="801")
+    producer = chat_for("701")
     await _onboard(producer)
     needles = [NAME, CONTACT, COMMUNE, PRODUCT]
     path = tmp_path / "ocop.db"

@@ -6,23 +6,21 @@ import re
 
 import pytest
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.models import Role
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 
 
 @pytest.fixture
-def admin(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+def admin(chat_for: ChatFor) -> Chat:
     """The admin named in the test configuration (telegram:999)."""
-    return Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    return chat_for("999")
 
 
 @pytest.fixture
-def newcomer(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+def newcomer(chat_for: ChatFor) -> Chat:
     """The person being invited, on Zalo."""
-    return Chat(dispatcher, renderer, clock, channel="zalo", user="z-officer")
+    return chat_for("z-officer", "zalo")
 
 
 async def _invite(admin: Chat, province: str = "vinh long") -> str:
@@ -111,10 +109,10 @@ async def test_an_admin_typing_an_invite_code_stays_admin(admin: Chat, db: Datab
 
 
 async def test_an_item_offered_before_losing_a_role_is_refused_politely(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, clock: Clock, db: Database
 ) -> None:
     """An admin made officer while the officer menu is open cannot open the staff list."""
-    boss = Chat(dispatcher, renderer, clock, "zalo", "z-boss")
+    boss = chat_for("z-boss", "zalo")
     await boss.say("/start")
     async with db.transaction() as store:
         user = await store.users.find("zalo", "z-boss")

@@ -8,23 +8,22 @@ import pytest
 
 from handlers.account.linking import MAX_FAILURES
 from handlers.common.notify import notify_producer
-from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.outbox import OutboxMessage
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 
 
 @pytest.fixture
-def tg(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+def tg(chat_for: ChatFor) -> Chat:
     """A producer on Telegram."""
-    return Chat(dispatcher, renderer, clock, channel="telegram", user="t1")
+    return chat_for("t1")
 
 
 @pytest.fixture
-def zl(dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+def zl(chat_for: ChatFor) -> Chat:
     """The same person on Zalo."""
-    return Chat(dispatcher, renderer, clock, channel="zalo", user="z1")
+    return chat_for("z1", "zalo")
 
 
 async def _code(chat: Chat) -> str:
@@ -128,13 +127,13 @@ async def test_code_expiring_between_question_and_answer(
 
 
 async def test_code_used_twice(
-    tg: Chat, zl: Chat, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    tg: Chat, zl: Chat, chat_for: ChatFor, db: Database
 ) -> None:
     await tg.onboard()
     code = await _code(tg)
     await zl.say(f"/lienket {code}")
     await zl.press("k:yes")
-    stranger = Chat(dispatcher, renderer, clock, channel="zalo", user="z2")
+    stranger = chat_for("z2", "zalo")
     await stranger.say(f"/lienket {code}")
     assert stranger.templates[0] == "linking/code_used"
     assert await _producer_of(db, "zalo", "z2") is None
@@ -223,7 +222,7 @@ async def test_merge_moves_every_record_that_points_at_the_profile(
     """Products and round entries of the dropped profile follow it into the kept one."""
     from datetime import timedelta
 
-    from storage.rounds import NewRound
+    from storage.round_models import NewRound
 
     await tg.onboard(name="HTX Telegram")
     await zl.onboard(name="Hộ Zalo")

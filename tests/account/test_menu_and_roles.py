@@ -4,10 +4,9 @@ from datetime import UTC, datetime
 
 from handlers import FEATURES
 from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.models import Role
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor
 
 
 async def _make_officer(db: Database, chat: Chat, province: str = "VL") -> None:
@@ -77,9 +76,9 @@ async def test_officer_sees_officer_section(chat: Chat, db: Database) -> None:
 
 
 async def test_admin_from_configuration(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    chat_for: ChatFor,
 ) -> None:
-    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    admin = chat_for("999")
     await admin.say("/canbo")
     assert admin.templates == ["officer/main"]
     assert "(quản trị)" in admin.text
@@ -156,7 +155,6 @@ async def test_second_tap_is_silent_when_the_next_step_has_no_buttons(chat: Chat
 async def test_update_redelivered_after_restart_asks_the_current_question_again(
     chat: Chat, db: Database
 ) -> None:
-    from handlers.engine.dispatcher import Dispatcher
     from handlers.engine.events import Incoming, InputKind
 
     await chat.say("/start")

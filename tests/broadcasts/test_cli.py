@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.outbox.transport import SendResult, SendStatus
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
-from tests.chat import Chat, Clock
+from tests.chat import ChatFor, Clock
 from tests.outbox.support import (
     RecordingTransport,
     VirtualTime,
@@ -23,13 +23,15 @@ from tests.outbox.support import (
     seed_producers,
 )
 
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 
 async def test_report_prints_counts_and_exports_every_recipient(
-    tmp_path: Path, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    tmp_path: Path, db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     await seed_producers(db, 5, clock())
     await make_officer(db, clock(), "555", "VL")
-    officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+    officer = chat_for("555")
     for step in ("/canbo", "o:bc", "Lịch tập huấn 12/12", "a:ok", "c:now", "c:go"):
         await (officer.press(step) if ":" in step else officer.say(step))
     vt = VirtualTime(clock)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.audience import AUDIENCE_FILTERS
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.outbox.support import (
     RecordingTransport,
     VirtualTime,
@@ -21,7 +19,7 @@ from tests.outbox.support import (
 
 
 @pytest.fixture
-async def officer(db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+async def officer(db: Database, clock: Clock, chat_for: ChatFor) -> Chat:
     """An officer of Vĩnh Long chatting on Telegram, with producers to reach."""
     await seed_producers(db, 6, clock())  # VL, communes alternate
     await seed_producers(db, 2, clock(), province="HN", first_id=3000)
@@ -29,7 +27,7 @@ async def officer(db: Database, dispatcher: Dispatcher, renderer: Renderer, cloc
     async with db.transaction() as store:
         await store.users.set_preferences(off, announcements_on=False)
     await make_officer(db, clock(), "555", "VL")
-    return Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+    return chat_for("555")
 
 
 async def outbox(db: Database) -> dict[str, int]:
@@ -156,12 +154,12 @@ async def test_urgent_flag_shows_in_the_preview_and_skips_the_night(
 
 
 async def test_producer_cannot_reach_officer_actions(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor,
 ) -> None:
     await compose(officer, "Chỉ cán bộ")
     await officer.press("a:ok")
     await officer.press("c:now")
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1000")
+    producer = chat_for("1000")
     await producer.say("/broadcast")
     assert producer.templates[0] == "errors/forbidden"
     await producer.say("/canbo")
@@ -184,11 +182,11 @@ async def test_producer_cannot_reach_officer_actions(
 
 
 async def test_officers_see_only_their_province_broadcasts(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     await send_now(officer, "Vĩnh Long thôi")
     await make_officer(db, clock(), "777", "HN")
-    other = Chat(dispatcher, renderer, clock, channel="telegram", user="777")
+    other = chat_for("777")
     await other.say("/canbo")
     await other.press("o:bcl")
     assert other.last.replies[0].context["items"] == []
@@ -197,10 +195,10 @@ async def test_officers_see_only_their_province_broadcasts(
 
 
 async def test_producer_sees_recent_announcements_and_can_stop_them(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     await send_now(officer, "Hội chợ OCOP 10/12")
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    producer = chat_for("1001")
     clock.advance(minutes=1)
     await producer.say("thông báo")
     assert producer.templates[0] == "announcements/recent"
@@ -220,19 +218,19 @@ async def test_producer_sees_recent_announcements_and_can_stop_them(
 
 
 async def test_data_export_lists_the_messages_kept_for_the_user(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor,
 ) -> None:
     await send_now(officer, "Hội chợ OCOP 10/12")
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    producer = chat_for("1001")
     await producer.say("/xoadulieu")
     sections = dict(producer.last.replies[0].context["sections"])
     assert sections["announcements.section"] == ["Thông báo: 1"]
 
 
 async def test_words_that_only_look_like_stop_turn_nothing_off(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor,
 ) -> None:
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    producer = chat_for("1001")
     for word in ("đúng", "dùng"):  # "right", "use": they fold to the same letters as "dừng"
         await producer.say(word)
         assert "announcements/stopped" not in producer.templates
@@ -301,7 +299,7 @@ async def test_training_filter_reaches_a_linked_producer_enrolled_from_the_other
     """Enrolled on Zalo, notices chosen on Telegram: the producer is still in the audience."""
     from datetime import timedelta
 
-    from storage.trainings import NewTraining
+    from storage.training_models import NewTraining
 
     now = clock()
     async with db.transaction() as store:
@@ -328,11 +326,11 @@ async def test_training_filter_reaches_a_linked_producer_enrolled_from_the_other
 
 
 async def test_stopping_calls_off_an_announcement_not_sent_yet(
-    officer: Chat, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    officer: Chat, db: Database, chat_for: ChatFor,
 ) -> None:
     """"dừng" typed before a queued announcement went out (night, cap, schedule): it never goes."""
     await send_now(officer, "Hội chợ OCOP 10/12")
-    producer = Chat(dispatcher, renderer, clock, channel="telegram", user="1001")
+    producer = chat_for("1001")
     await producer.say("dừng")
     async with db.transaction() as store:
         user = await store.users.find("telegram", "1001")

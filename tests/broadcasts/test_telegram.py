@@ -9,11 +9,10 @@ import dataclasses
 from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
 from fakes.telegram import TOKEN, FakeTelegram
-from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.broadcasts import DeliveryReport
-from tests.chat import Chat, Clock
+from tests.chat import ChatFor, Clock
 from tests.outbox.support import make_officer, policy, seed_producers
 
 RECIPIENTS = 2000
@@ -42,11 +41,11 @@ async def wait_until_finished(db: Database, broadcast_id: int, timeout: float) -
 
 
 async def test_two_thousand_recipients_get_it_exactly_once_within_flood_limits(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock
 ) -> None:
     await seed_producers(db, RECIPIENTS, clock())
     await make_officer(db, clock(), "555", "VL")
-    officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+    officer = chat_for("555")
     await officer.say("/canbo")
     await officer.press("o:bc")
     await officer.say("Hạn nộp hồ sơ OCOP đợt II: 20/12. Mang theo 5 mẫu sản phẩm.")

@@ -29,7 +29,7 @@ from fakes.telegram import TOKEN as TELEGRAM_TOKEN
 from fakes.telegram import FakeTelegram
 from fakes.zalo import FakeZalo
 from storage.models import Role
-from storage.trainings import NewTraining
+from storage.training_models import NewTraining
 from tests.channel_drivers import Bot, Driver, driver_for, seen
 
 

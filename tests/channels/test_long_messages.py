@@ -24,11 +24,10 @@ from fakes.telegram import TOKEN, FakeTelegram
 from fakes.telegram_checks import utf16_units, visible_text
 from fakes.zalo import FakeZalo
 from handlers.common.notify import TEXT_LIMITS
-from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.broadcasts import DeliveryReport
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.outbox.support import make_officer, policy, seed_producers
 
 TELEGRAM_PEOPLE = ("1000", "1001", "1002")
@@ -59,12 +58,12 @@ def telegram_parts(fake: FakeTelegram, chat: str) -> list[str]:
 
 
 @pytest.fixture
-async def officer(db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock) -> Chat:
+async def officer(db: Database, clock: Clock, chat_for: ChatFor) -> Chat:
     """An officer of Vĩnh Long on Telegram; producers to reach on Telegram and on Zalo."""
     await seed_producers(db, len(TELEGRAM_PEOPLE), clock(), first_id=1000)
     await seed_producers(db, len(ZALO_PEOPLE), clock(), first_id=2000, channel="zalo")
     await make_officer(db, clock(), "555", "VL")
-    return Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+    return chat_for("555")
 
 
 @pytest.fixture

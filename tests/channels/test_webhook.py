@@ -192,6 +192,7 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a real process
 def test_cli_sets_and_deletes_the_zalo_webhook(tmp_path: Path) -> None:
     server = FakeZalo()
     with server.in_thread():

@@ -11,7 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from storage import open_database
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 
 
 def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -8,16 +8,15 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from bot.cli.main import app
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from messages.sheets import append_row, csv_cell
 from storage import Database, open_database
 from storage.product_models import ProductStatus
-from tests.chat import Chat, Clock
+from tests.chat import ChatFor, Clock
 from tests.cli.test_cli import _cli
 from tests.outbox.support import make_officer, seed_producers
 from tests.rounds import support
@@ -75,10 +74,11 @@ def test_product_export_keeps_formula_looking_text_as_text(tmp_path: Path) -> No
     assert sorted(int(str(i)) for i in ids) == [1, 2, 3]
 
 
+@pytest.mark.slow  # a real process
 async def test_attendance_file_in_chat_and_enrolments_export_keep_text(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock, name=LINK)
+    farmer = await support.producer(chat_for, name=LINK)
     training_id = await make_training(db, clock)
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
@@ -88,7 +88,7 @@ async def test_attendance_file_in_chat_and_enrolments_export_keep_text(
         assert found is not None and found.producer_id is not None
         await store.users.update_producer_field(found.producer_id, "contact_person", AT, clock())
         await store.users.update_producer_field(found.producer_id, "commune", PLUS, clock())
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     for key in ("/canbo", "o:trn", f"t:{training_id}", "d:list"):
         await (off.say(key) if key.startswith("/") else off.press(key))
     document = off.last.replies[0].document
@@ -107,15 +107,16 @@ async def test_attendance_file_in_chat_and_enrolments_export_keep_text(
         _assert_text_cell(rows, text)
 
 
+@pytest.mark.slow  # a real process
 async def test_broadcast_report_csv_quotes_formula_looking_cells(
-    tmp_path: Path, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    tmp_path: Path, db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     await seed_producers(db, len(DANGEROUS), clock(), communes=(PLUS,))
     async with db.transaction() as store:
         for n, text in enumerate(DANGEROUS):
             await store.users.update_producer_field(n + 1, "name", text, clock())
     await make_officer(db, clock(), "555", "VL")
-    officer = Chat(dispatcher, renderer, clock, channel="telegram", user="555")
+    officer = chat_for("555")
     for step in ("/canbo", "o:bc", "Lịch tập huấn 12/12", "a:ok", "c:now", "c:go"):
         await (officer.press(step) if ":" in step else officer.say(step))
     out = tmp_path / "report.csv"

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -78,6 +79,7 @@ async def _nothing_recorded(db_path: Path) -> None:
             assert (await cur.fetchone())[0] == 0
 
 
+@pytest.mark.slow  # a real process
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
     asyncio.run(_seed_products(db_path))
@@ -142,6 +144,7 @@ def test_a_sheet_with_too_many_rows_is_refused(tmp_path: Path) -> None:
     asyncio.run(_nothing_recorded(db_path))
 
 
+@pytest.mark.slow  # a real process
 def test_a_wide_row_is_read_without_padding_every_column(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.worksheets[0]

@@ -1,10 +1,17 @@
-"""Step names are checked: every `goto` target and menu item exists, none is registered twice."""
+"""Step names are checked: each is named once, as a constant, and every move names one that exists.
+
+A step's name is written in one place, its feature's `steps` module (`Products.SUMMARY =
+"products.summary"`); `goto`, `ask`, `answer`, commands and menu items use the constants,
+never a string or an f-string.
+"""
 
 from __future__ import annotations
 
 import ast
+import importlib
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,30 +23,127 @@ from handlers.engine.turn import Flow, Turn
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
 REGISTRY = build_registry(FEATURES)
+MOVES = {"goto": 0, "ask": 0, "answer": 0, "command": 1}  # method → argument naming a step
 
 
-def _goto_targets() -> list[tuple[str, int, str]]:
-    """(file, line, target) of every `goto("flow.step")` with a literal step name."""
+def _steps_modules() -> dict[str, ModuleType]:
+    """Feature package name → its `steps` module."""
+    return {
+        path.parent.name: importlib.import_module(f"handlers.{path.parent.name}.steps")
+        for path in sorted(HANDLERS.glob("*/steps.py"))
+    }
+
+
+def _constants() -> list[tuple[str, str, str]]:
+    """(package, Class.CONST, value) of every step constant."""
     found = []
-    for path in sorted(HANDLERS.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "goto"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.append((path.name, node.lineno, node.args[0].value))
+    for package, module in _steps_modules().items():
+        for cls_name, cls in vars(module).items():
+            if isinstance(cls, type) and cls.__module__ == module.__name__:
+                for name, value in vars(cls).items():
+                    if name.isupper():
+                        found.append((package, f"{cls_name}.{name}", value))
     return found
 
 
-def test_every_literal_goto_target_is_a_registered_step() -> None:
-    targets = _goto_targets()
-    assert len(targets) > 100  # the walk does find the conversations' moves
-    unknown = [f"{f}:{line} {t}" for f, line, t in targets if t not in REGISTRY.steps]
-    assert unknown == []
+def _feature_package(feature: Feature) -> str:
+    """The package under handlers/ that exposes the feature."""
+    for path in HANDLERS.glob("*/__init__.py"):
+        module = importlib.import_module(f"handlers.{path.parent.name}")
+        if any(value is feature for value in vars(module).values()):
+            return path.parent.name
+    raise AssertionError(f"no package exposes feature {feature.name}")
+
+
+def _step_arguments() -> list[tuple[str, ast.expr]]:
+    """(file:line, expression) of every argument that names a step: `goto`, `ask`,
+    `answer`, `command` and menu items, in every module of handlers/."""
+    found = []
+    for path in sorted(HANDLERS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            args: list[ast.expr] = []
+            func = node.func
+            if isinstance(func, ast.Attribute) and len(node.args) > MOVES.get(func.attr, 99):
+                args.append(node.args[MOVES[func.attr]])
+            elif isinstance(func, ast.Name) and func.id == "MenuItem":
+                args += node.args[2:3] + [k.value for k in node.keywords if k.arg == "step"]
+            for arg in args:
+                branches = [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+                where = f"{path.relative_to(HANDLERS)}:{node.lineno}"
+                found += [(where, branch) for branch in branches]
+    return found
+
+
+def _resolve(where: str, node: ast.expr) -> str | None:
+    """The step a `Class.CONST` argument names (None for a name computed at run time)."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+        return None
+    module = "handlers." + where.split(":")[0].removesuffix(".py").replace("/", ".")
+    namespace = vars(importlib.import_module(module.removesuffix(".__init__")))
+    cls = namespace.get(node.value.id)
+    if not (isinstance(cls, type) and cls.__module__.endswith(".steps")):
+        return None
+    value = getattr(cls, node.attr)
+    assert isinstance(value, str)
+    return value
+
+
+def test_steps_are_named_by_constants_never_by_strings() -> None:
+    written = [
+        f"{where} {ast.unparse(node)}"
+        for where, node in _step_arguments()
+        if isinstance(node, ast.JoinedStr)
+        or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+    ]
+    assert written == []  # use the constant of the feature's steps module
+
+
+def test_every_goto_and_every_registration_names_a_registered_step() -> None:
+    named = [(where, _resolve(where, node)) for where, node in _step_arguments()]
+    resolved = [(where, step) for where, step in named if step is not None]
+    assert len(resolved) > 250  # the walk does find the conversations' moves
+    assert [f"{where} {step}" for where, step in resolved if step not in REGISTRY.steps] == []
+
+
+def test_every_registered_step_is_named_once_in_its_features_steps_module() -> None:
+    constants = _constants()
+    values = Counter(value for _, _, value in constants)
+    assert [value for value, count in values.items() if count > 1] == []
+    assert sorted(values) == sorted(REGISTRY.steps)  # no step unnamed, no name of no step
+    package_of = {value: package for package, _, value in constants}
+    misplaced = [
+        step
+        for feature in FEATURES
+        for flow in feature.flows
+        for step in flow.steps
+        if package_of[step] != _feature_package(feature)
+    ]
+    assert misplaced == []
+
+
+def test_a_flow_registers_only_steps_under_its_own_name() -> None:
+    astray = [
+        step
+        for feature in FEATURES
+        for flow in feature.flows
+        for step in flow.steps
+        if not step.startswith(f"{flow.name}.")
+    ]
+    assert astray == []
+
+
+def test_steps_modules_import_nothing_of_ours() -> None:
+    # any feature may name another's steps: a steps module must stay a leaf
+    for package in _steps_modules():
+        tree = ast.parse((HANDLERS / package / "steps.py").read_text(encoding="utf-8"))
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        }
+        assert imported <= {"__future__", "typing"}, package
 
 
 def test_menu_items_commands_and_home_open_registered_steps() -> None:

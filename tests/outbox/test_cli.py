@@ -6,11 +6,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from storage import open_database
 from storage.outbox import OutboxMessage
 from tests.chat import Clock
 from tests.cli.test_cli import _audit, _cli
 from tests.outbox.support import seed_producers
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 QUEUED = datetime(2026, 11, 28, 1, 30, tzinfo=UTC)  # 08:30 on 28/11/2026 in Vietnam
 

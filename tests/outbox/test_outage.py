@@ -12,14 +12,13 @@ from bot.outbox.sender import Sender
 from bot.outbox.telegram import TelegramTransport
 from fakes.telegram import TOKEN, FakeTelegram
 from handlers.engine.config import HandlerConfig
-from handlers.engine.dispatcher import Dispatcher
 from handlers.rating.rules import make_result, record, tell_producer
 from messages import Renderer
 from storage import Database
 from storage.product_models import ProductStatus
 from storage.timefmt import to_db
 from tests.broadcasts.test_flow import send_now
-from tests.chat import Clock
+from tests.chat import ChatFor, Clock
 from tests.outbox.support import VirtualTime, policy
 from tests.rounds import support
 from tests.rounds.test_flow import local, make_round
@@ -117,11 +116,11 @@ async def test_a_certification_notice_survives_a_three_day_outage_and_arrives_on
 
 
 async def test_a_training_reminder_stops_being_retried_once_the_training_began(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, fake: FakeTelegram, tmp_path: Path,
 ) -> None:
     training_id = await make_training(db, clock)
-    farmer = await support.producer(dispatcher, renderer, clock, user="101")
+    farmer = await support.producer(chat_for, user="101")
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
     await farmer.press("en")
@@ -170,17 +169,17 @@ async def test_a_bad_request_still_fails_at_once(
 
 
 async def test_every_kind_of_row_carries_its_relevance_deadline(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")
+    await support.producer(chat_for, user="101")
     farmer = await support.producer_id(db, "101")
     await support.product(db, farmer, "Đã gửi", clock())
     round_id = await make_round(db, clock, opens=local(1, 12, hour=12))
     async with db.transaction() as store:
         rnd = await store.rounds.get(round_id)
     assert rnd is not None
-    officer = await support.officer(db, dispatcher, renderer, clock, user="555")
+    officer = await support.officer(db, chat_for, user="555")
     await send_now(officer, "Hạn nộp hồ sơ OCOP đợt II: 20/12.")
     queued_at = clock()
     clock.now = rnd.registration_deadline - timedelta(days=6)

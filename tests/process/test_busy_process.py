@@ -12,6 +12,8 @@ import pytest
 from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User, step_and_consent
 
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
+
 
 @pytest.fixture
 def fake() -> Iterator[FakeTelegram]:

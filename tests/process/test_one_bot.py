@@ -8,6 +8,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from fakes.telegram import FakeTelegram
 from storage import open_database
 from storage.outbox import OutboxMessage
@@ -15,6 +17,8 @@ from tests.cli.test_cli import _cli
 from tests.outbox.support import seed_producers
 from tests.process import test_process
 from tests.process.test_process import WAIT, Bots
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 CHATS = [str(1000 + n) for n in range(5)]
 REFUSAL = "Trợ lý OCOP đang chạy với cơ sở dữ liệu này"

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.models import ConversationState, OfferedChoice
 from storage.product_models import ProductStatus
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor
 from tests.products.steps import make_officer, register
-
-
-def _chat(dispatcher: Dispatcher, renderer: Renderer, clock: Clock, user: str) -> Chat:
-    return Chat(dispatcher, renderer, clock, channel="telegram", user=user)
 
 
 async def _forge(db: Database, chat: Chat, step: str, keys: list[str], **data: object) -> int:
@@ -32,10 +26,10 @@ async def _forge(db: Database, chat: Chat, step: str, keys: list[str], **data: o
 
 
 async def test_a_producer_cannot_open_another_producers_product(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    alice = _chat(dispatcher, renderer, clock, "11")
-    bob = _chat(dispatcher, renderer, clock, "12")
+    alice = chat_for("11")
+    bob = chat_for("12")
     await alice.onboard()
     pid = await register(alice)
     await bob.onboard(name="HTX Bình An")
@@ -63,10 +57,10 @@ async def test_a_producer_cannot_open_another_producers_product(
 
 
 async def test_officer_actions_are_refused_to_producers_and_other_provinces(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    alice = _chat(dispatcher, renderer, clock, "21")
-    other = _chat(dispatcher, renderer, clock, "22")
+    alice = chat_for("21")
+    other = chat_for("22")
     await alice.onboard()
     pid = await register(alice)
     await alice.press("sm:ok")

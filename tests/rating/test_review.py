@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
 from storage.models import Role
 from storage.product_models import ProductStatus
-from tests.chat import Chat, Clock
+from tests.chat import ChatFor, Clock
 from tests.products.steps import document, make_officer, outbox, register
 
 
-def _chat(dispatcher: Dispatcher, renderer: Renderer, clock: Clock, user: str) -> Chat:
-    return Chat(dispatcher, renderer, clock, channel="telegram", user=user)
-
-
 async def test_return_edit_resubmit_accept_rate_notice_once(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, clock: Clock, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "501")
-    officer = _chat(dispatcher, renderer, clock, "601")
+    producer = chat_for("501")
+    officer = chat_for("601")
     await producer.onboard()
     pid = await register(producer)
     await producer.press("sm:ok")
@@ -119,10 +113,10 @@ async def test_return_edit_resubmit_accept_rate_notice_once(
 
 
 async def test_not_certified_result_needs_no_certificate(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "502")
-    admin = _chat(dispatcher, renderer, clock, "999")  # an admin by configuration
+    producer = chat_for("502")
+    admin = chat_for("999")  # an admin by configuration
     await producer.onboard(province="can tho")
     pid = await register(producer, photos=0)
     await producer.press("sm:ok")
@@ -142,10 +136,10 @@ async def test_not_certified_result_needs_no_certificate(
 
 
 async def test_certificate_number_used_twice_is_refused(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "503")
-    officer = _chat(dispatcher, renderer, clock, "603")
+    producer = chat_for("503")
+    officer = chat_for("603")
     await producer.onboard()
     first = await register(producer, name="Sản phẩm một", photos=0)
     await producer.press("sm:ok")
@@ -172,10 +166,10 @@ async def test_certificate_number_used_twice_is_refused(
 
 
 async def test_admin_role_granted_in_database_sees_every_province(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "504")
-    admin = _chat(dispatcher, renderer, clock, "704")
+    producer = chat_for("504")
+    admin = chat_for("704")
     await producer.onboard(province="can tho")
     pid = await register(producer, photos=0)
     await producer.press("sm:ok")
@@ -185,10 +179,10 @@ async def test_admin_role_granted_in_database_sees_every_province(
 
 
 async def test_a_score_of_90_is_4_stars_from_the_province_or_5_from_the_ministry(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "505")
-    officer = _chat(dispatcher, renderer, clock, "605")
+    producer = chat_for("505")
+    officer = chat_for("605")
     await producer.onboard()
     first = await register(producer, name="Rượu Bàu Đá", photos=0)
     await producer.press("sm:ok")
@@ -217,11 +211,11 @@ async def test_a_score_of_90_is_4_stars_from_the_province_or_5_from_the_ministry
 
 
 async def test_officers_of_the_province_hear_of_a_new_dossier(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "511")
-    here = _chat(dispatcher, renderer, clock, "611")
-    elsewhere = _chat(dispatcher, renderer, clock, "612")
+    producer = chat_for("511")
+    here = chat_for("611")
+    elsewhere = chat_for("612")
     await make_officer(db, here, "VL")
     await make_officer(db, elsewhere, "HN")
     await producer.onboard()
@@ -234,10 +228,10 @@ async def test_officers_of_the_province_hear_of_a_new_dossier(
 
 
 async def test_the_decision_date_may_be_typed_as_people_say_it(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database
+    chat_for: ChatFor, clock: Clock, db: Database
 ) -> None:
-    producer = _chat(dispatcher, renderer, clock, "503")
-    admin = _chat(dispatcher, renderer, clock, "999")
+    producer = chat_for("503")
+    admin = chat_for("999")
     await producer.onboard()
     first = await register(producer, name="Kẹo dừa", photos=0)
     await producer.press("sm:ok")

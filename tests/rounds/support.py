@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from handlers.engine.config import HandlerConfig
-from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.feature import ReminderContext, reminder_rules
 from handlers.rounds import ROUNDS
 from handlers.trainings import TRAININGS
@@ -17,29 +16,28 @@ from messages import Renderer
 from storage import Database
 from storage.models import Role
 from storage.product_models import ProductStatus
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor
 
 
 async def officer(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor,
     user: str = "off1", province: str | None = "VL", role: Role = Role.OFFICER,
 ) -> Chat:
     """A chat with an officer of `province` (on Telegram, so notices can reach them)."""
-    chat = Chat(dispatcher, renderer, clock, channel="telegram", user=user)
+    chat = chat_for(user)
     await chat.say("/menu")
     async with db.transaction() as store:
         found = await store.users.find("telegram", user)
         assert found is not None
-        await store.users.grant(found.id, role, province, "test", clock())
+        await store.users.grant(found.id, role, province, "test", chat.clock())
     return chat
 
 
 async def producer(
-    dispatcher: Dispatcher, renderer: Renderer, clock: Clock, user: str = "101",
-    name: str = "HTX Tân Phú", province: str = "vinh long",
+    chat_for: ChatFor, user: str = "101", name: str = "HTX Tân Phú", province: str = "vinh long",
 ) -> Chat:
     """A registered producer chatting on Telegram."""
-    chat = Chat(dispatcher, renderer, clock, channel="telegram", user=user)
+    chat = chat_for(user)
     await chat.onboard(name=name, province=province)
     return chat
 

@@ -6,10 +6,13 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from storage import open_database
 from tests.cli.test_cli import _cli
+
+pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 ROUND_HEADER = ["Tên đợt", "Tỉnh", "Loại hồ sơ", "Mở đăng ký", "Hạn đăng ký", "Hạn nộp hồ sơ",
                 "Hội đồng", "Kết quả", "Ghi chú"]

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
-from storage.rounds import NewRound
-from tests.chat import Chat, Clock
+from storage.round_models import NewRound
+from tests.chat import ChatFor, Clock
 from tests.rounds import support
 
 LOCAL = timedelta(hours=7)
@@ -36,9 +34,9 @@ async def make_round(db: Database, clock: Clock, name: str = "Đợt II năm 202
 
 
 async def test_officer_creates_a_round_with_checked_dates(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     assert off.templates == ["rounds/officer_list"]
@@ -75,17 +73,17 @@ async def test_officer_creates_a_round_with_checked_dates(
 
 
 async def test_producers_cannot_open_officer_steps(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor,
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     await farmer.say("/canbo")
     assert "errors/forbidden" in farmer.templates
 
 
 async def test_producer_sees_deadlines_enters_and_withdraws(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     owner = await support.producer_id(db, "101")
     honey = await support.product(db, owner, "Mật ong rừng U Minh", clock())
     await support.product(db, owner, "Kẹo dừa (nháp)", clock(), status=support.ProductStatus.DRAFT)
@@ -122,9 +120,9 @@ async def test_producer_sees_deadlines_enters_and_withdraws(
 
 
 async def test_entering_after_the_deadline_is_refused_with_the_next_round(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     owner = await support.producer_id(db, "101")
     await support.product(db, owner, "Mật ong", clock())
     clock.advance(days=1)
@@ -141,10 +139,10 @@ async def test_entering_after_the_deadline_is_refused_with_the_next_round(
 
 
 async def test_date_change_and_cancel_notify_producers_with_a_product_entered(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
-    other = await support.producer(dispatcher, renderer, clock, user="102", name="HTX Khác")
+    farmer = await support.producer(chat_for)
+    other = await support.producer(chat_for, user="102", name="HTX Khác")
     owner = await support.producer_id(db, "101")
     honey = await support.product(db, owner, "Mật ong", clock())
     await support.product(db, await support.producer_id(db, "102"), "Bánh", clock())
@@ -155,7 +153,7 @@ async def test_date_change_and_cancel_notify_producers_with_a_product_entered(
     await farmer.press(f"p:{honey}")
     assert other.templates  # the second producer entered nothing
 
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     await off.press(f"r:{round_id}")
@@ -181,25 +179,25 @@ async def test_date_change_and_cancel_notify_producers_with_a_product_entered(
 
 
 async def test_officers_manage_only_their_province(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     round_id = await make_round(db, clock)
-    hanoi = await support.officer(db, dispatcher, renderer, clock, user="off2", province="HN")
+    hanoi = await support.officer(db, chat_for, user="off2", province="HN")
     await hanoi.say("/canbo")
     await hanoi.press("o:rnd")
     assert f"r:{round_id}" not in hanoi.keys
     await hanoi.press(f"r:{round_id}")  # forged: never offered
     assert "errors/stale_menu" in hanoi.templates
-    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    admin = chat_for("999")
     await admin.say("/canbo")
     await admin.press("o:rnd")
     assert f"r:{round_id}" in admin.keys
 
 
 async def test_a_round_refuses_a_product_whose_application_it_does_not_take(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
     clock.advance(days=1)
     round_id = await make_round(db, clock)
@@ -222,17 +220,17 @@ async def test_a_round_refuses_a_product_whose_application_it_does_not_take(
 
 
 async def test_a_round_cancelled_by_another_officer_is_neither_changed_nor_cancelled_again(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
     clock.advance(days=1)
     round_id = await make_round(db, clock)
     await farmer.say("/hanchot")
     await farmer.press(f"e:{round_id}")
     await farmer.press(f"p:{honey}")
-    first = await support.officer(db, dispatcher, renderer, clock)
-    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
+    first = await support.officer(db, chat_for)
+    second = await support.officer(db, chat_for, user="off2")
     for off in (first, second):
         await off.say("/canbo")
         await off.press("o:rnd")
@@ -250,17 +248,17 @@ async def test_a_round_cancelled_by_another_officer_is_neither_changed_nor_cance
 
 
 async def test_a_date_of_a_round_cancelled_meanwhile_is_not_changed(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
     clock.advance(days=1)
     round_id = await make_round(db, clock)
     await farmer.say("/hanchot")
     await farmer.press(f"e:{round_id}")
     await farmer.press(f"p:{honey}")
-    first = await support.officer(db, dispatcher, renderer, clock)
-    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
+    first = await support.officer(db, chat_for)
+    second = await support.officer(db, chat_for, user="off2")
     await second.say("/canbo")
     await second.press("o:rnd")
     await second.press(f"r:{round_id}")
@@ -281,10 +279,10 @@ async def test_a_date_of_a_round_cancelled_meanwhile_is_not_changed(
 
 
 async def test_registration_can_open_today(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
-    farmer = await support.producer(dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
+    farmer = await support.producer(chat_for)
     honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
     await off.say("/canbo")
     await off.press("o:rnd")
@@ -307,9 +305,9 @@ async def test_registration_can_open_today(
 
 
 async def test_withdrawing_after_registration_closed_warns_it_cannot_be_undone(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     honey = await support.product(db, await support.producer_id(db, "101"), "Mật ong", clock())
     clock.advance(days=1)
     round_id = await make_round(db, clock)
@@ -330,9 +328,9 @@ async def test_withdrawing_after_registration_closed_warns_it_cannot_be_undone(
 
 
 async def test_an_admin_names_the_province_of_a_new_round_or_training(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor,
 ) -> None:
-    admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
+    admin = chat_for("999")
     await admin.say("/canbo")
     await admin.press("o:rnd")
     await admin.press("r:new")

@@ -6,11 +6,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from handlers.engine.config import HandlerConfig
-from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from storage.rounds import NewRound
-from tests.chat import Clock
+from storage.round_models import NewRound
+from tests.chat import ChatFor, Clock
 from tests.rounds import support
 from tests.rounds.test_flow import local, make_round
 
@@ -24,12 +23,12 @@ def first_seen(path: Path, prefix: str) -> dict[str, datetime]:
 
 
 async def test_round_reminders_come_at_the_right_times_and_only_once(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")  # draft + submitted, none in
-    await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")  # entered
-    await support.producer(dispatcher, renderer, clock, user="103", name="HTX C")  # all done
+    await support.producer(chat_for, user="101")  # draft + submitted, none in
+    await support.producer(chat_for, user="102", name="HTX B")  # entered
+    await support.producer(chat_for, user="103", name="HTX C")  # all done
     a, b, c = [await support.producer_id(db, u) for u in ("101", "102", "103")]
     await support.product(db, a, "Nháp", clock(), status=support.ProductStatus.DRAFT)
     await support.product(db, a, "Đã gửi", clock())
@@ -84,10 +83,10 @@ async def test_round_reminders_come_at_the_right_times_and_only_once(
 
 
 async def test_a_reminder_missed_while_down_is_sent_once_on_return(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")
+    await support.producer(chat_for, user="101")
     await support.product(db, await support.producer_id(db, "101"), "Đã gửi", clock())
     round_id = await make_round(db, clock, opens=local(1, 12, hour=12))
     # The bot was down from 01/12 until 11/12: the 7-day reminder is still relevant then.
@@ -101,9 +100,9 @@ async def test_a_reminder_missed_while_down_is_sent_once_on_return(
 
 
 async def test_offsets_are_settings(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock, tmp_path: Path
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")
+    await support.producer(chat_for, user="101")
     await support.product(db, await support.producer_id(db, "101"), "Đã gửi", clock())
     round_id = await make_round(db, clock, opens=local(1, 12, hour=12))
     config = HandlerConfig(round_reminder_days=(3,))
@@ -115,15 +114,15 @@ async def test_offsets_are_settings(
 
 async def test_no_registration_reminder_for_a_product_that_cannot_be_entered(
     db: Database,
-    dispatcher: Dispatcher,
+    chat_for: ChatFor,
     renderer: Renderer,
     clock: Clock,
     config: HandlerConfig,
     tmp_path: Path,
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")  # in another round already
-    await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")  # first rating
-    await support.producer(dispatcher, renderer, clock, user="103", name="HTX C")  # re-rating
+    await support.producer(chat_for, user="101")  # in another round already
+    await support.producer(chat_for, user="102", name="HTX B")  # first rating
+    await support.producer(chat_for, user="103", name="HTX C")  # re-rating
     a, b, c = [await support.producer_id(db, u) for u in ("101", "102", "103")]
     elsewhere = await support.product(db, a, "Mật ong", clock())
     await support.product(db, b, "Bánh", clock())
@@ -156,10 +155,10 @@ async def test_no_registration_reminder_for_a_product_that_cannot_be_entered(
 
 
 async def test_a_reminder_says_the_days_really_left(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, user="101")
+    await support.producer(chat_for, user="101")
     await support.product(db, await support.producer_id(db, "101"), "Bánh", clock())
     round_id = await make_round(db, clock, opens=local(1, 12, hour=12))
     # The round is first seen 3 days before its registration deadline (15/12 23:59).

@@ -9,7 +9,7 @@ from bot.core import Core
 from fakes.telegram import FakeTelegram
 from storage.models import Role
 from storage.product_models import ProductStatus
-from storage.rounds import NewRound
+from storage.round_models import NewRound
 from tests.channels.test_telegram_e2e import TgUser, assert_clean, channel, core, fake
 from tests.rounds import support
 

@@ -9,11 +9,9 @@ from pathlib import Path
 import icalendar
 from openpyxl import load_workbook
 
-from handlers.engine.dispatcher import Dispatcher
-from messages import Renderer
 from storage import Database
-from storage.trainings import NewTraining
-from tests.chat import Clock
+from storage.training_models import NewTraining
+from tests.chat import ChatFor, Clock
 from tests.rounds import support
 from tests.rounds.test_flow import local
 
@@ -33,9 +31,9 @@ async def make_training(db: Database, clock: Clock, capacity: int = 2, **extra: 
 
 
 async def test_officer_publishes_a_training_in_chat(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:trn")
     assert off.templates == ["trainings/officer_list"]
@@ -73,9 +71,9 @@ async def test_officer_publishes_a_training_in_chat(
 
 
 async def test_producer_enrols_gets_a_calendar_file_and_cannot_enrol_twice(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     training_id = await make_training(db, clock)
     await farmer.say("tập huấn")
     assert farmer.templates == ["trainings/upcoming"]
@@ -105,9 +103,9 @@ async def test_producer_enrols_gets_a_calendar_file_and_cannot_enrol_twice(
 
 
 async def test_enrolling_after_the_deadline_is_refused(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     training_id = await make_training(db, clock)
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
@@ -121,10 +119,10 @@ async def test_enrolling_after_the_deadline_is_refused(
 
 
 async def test_waiting_list_and_promotion_when_a_seat_frees(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    first = await support.producer(dispatcher, renderer, clock, user="101")
-    second = await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")
+    first = await support.producer(chat_for, user="101")
+    second = await support.producer(chat_for, user="102", name="HTX B")
     training_id = await make_training(db, clock, capacity=1)
     for chat in (first, second):
         await chat.say("/taphuan")
@@ -157,10 +155,10 @@ async def test_waiting_list_and_promotion_when_a_seat_frees(
 
 
 async def test_a_forged_cancel_of_someone_elses_enrolment_changes_nothing(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    victim = await support.producer(dispatcher, renderer, clock, user="101")
-    forger = await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")
+    victim = await support.producer(chat_for, user="101")
+    forger = await support.producer(chat_for, user="102", name="HTX B")
     training_id = await make_training(db, clock)
     await victim.say("/taphuan")
     await victim.press(f"t:{training_id}")
@@ -177,9 +175,9 @@ async def test_a_forged_cancel_of_someone_elses_enrolment_changes_nothing(
 
 
 async def test_two_people_racing_for_the_last_seat_exactly_one_gets_it(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    chats = [await support.producer(dispatcher, renderer, clock, user=f"2{i}", name=f"HTX {i}")
+    chats = [await support.producer(chat_for, user=f"2{i}", name=f"HTX {i}")
              for i in range(2)]
     training_id = await make_training(db, clock, capacity=1)
     for chat in chats:
@@ -195,14 +193,14 @@ async def test_two_people_racing_for_the_last_seat_exactly_one_gets_it(
 
 
 async def test_officer_edits_cancels_and_gets_the_attendance_file(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     training_id = await make_training(db, clock)
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
     await farmer.press("en")
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:trn")
     await off.press(f"t:{training_id}")
@@ -232,9 +230,9 @@ async def test_officer_edits_cancels_and_gets_the_attendance_file(
 
 
 async def test_trainings_are_shown_only_to_their_audience(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
+    db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     mine = await make_training(db, clock, audience="commune", audience_value="xa tan phu")
     other_commune = await make_training(db, clock, audience="commune", audience_value="Xã Khác")
     hanoi = await make_training(db, clock, province_code="HN")
@@ -255,16 +253,16 @@ async def test_trainings_are_shown_only_to_their_audience(
 
 
 async def test_more_seats_move_the_waiting_list_up_and_data_export_lists_trainings(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    first = await support.producer(dispatcher, renderer, clock, user="101")
-    second = await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")
+    first = await support.producer(chat_for, user="101")
+    second = await support.producer(chat_for, user="102", name="HTX B")
     training_id = await make_training(db, clock, capacity=1)
     for chat, key in ((first, "en"), (second, "wl")):
         await chat.say("/taphuan")
         await chat.press(f"t:{training_id}")
         await chat.press(key)
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:trn")
     await off.press(f"t:{training_id}")
@@ -281,10 +279,10 @@ async def test_more_seats_move_the_waiting_list_up_and_data_export_lists_trainin
 
 
 async def test_deleting_my_data_frees_my_seat_for_the_first_waiting(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    first = await support.producer(dispatcher, renderer, clock, user="111")
-    second = await support.producer(dispatcher, renderer, clock, user="112", name="HTX B")
+    first = await support.producer(chat_for, user="111")
+    second = await support.producer(chat_for, user="112", name="HTX B")
     training_id = await make_training(db, clock, capacity=1)
     for chat, key in ((first, "en"), (second, "wl")):
         await chat.say("/taphuan")
@@ -305,16 +303,16 @@ async def test_deleting_my_data_frees_my_seat_for_the_first_waiting(
 
 
 async def test_a_training_cancelled_by_another_officer_is_neither_edited_nor_cancelled_again(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
+    db: Database, chat_for: ChatFor, clock: Clock, tmp_path: Path
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     training_id = await make_training(db, clock)
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
     await farmer.press("en")
-    first = await support.officer(db, dispatcher, renderer, clock)
-    second = await support.officer(db, dispatcher, renderer, clock, user="off2")
-    editor = await support.officer(db, dispatcher, renderer, clock, user="off3")
+    first = await support.officer(db, chat_for)
+    second = await support.officer(db, chat_for, user="off2")
+    editor = await support.officer(db, chat_for, user="off3")
     for off in (first, second, editor):
         await off.say("/canbo")
         await off.press("o:trn")

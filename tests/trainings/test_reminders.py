@@ -6,21 +6,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from handlers.engine.config import HandlerConfig
-from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from tests.chat import Clock
+from tests.chat import ChatFor, Clock
 from tests.rounds import support
 from tests.trainings.test_flow import make_training
 
 
 async def test_training_reminders_reach_the_enrolled_at_the_right_times(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
     training_id = await make_training(db, clock, capacity=1)
-    enrolled = await support.producer(dispatcher, renderer, clock, user="101")
-    waiting = await support.producer(dispatcher, renderer, clock, user="102", name="HTX B")
+    enrolled = await support.producer(chat_for, user="101")
+    waiting = await support.producer(chat_for, user="102", name="HTX B")
     for chat, key in ((enrolled, "en"), (waiting, "wl")):
         await chat.say("/taphuan")
         await chat.press(f"t:{training_id}")
@@ -55,12 +54,12 @@ async def test_training_reminders_reach_the_enrolled_at_the_right_times(
 
 
 async def test_no_reminder_for_a_cancelled_training_or_a_cancelled_place(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
     kept = await make_training(db, clock)
     dropped = await make_training(db, clock)
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     for training_id in (kept, dropped):
         await farmer.say("/taphuan")
         await farmer.press(f"t:{training_id}")
@@ -78,11 +77,11 @@ async def test_no_reminder_for_a_cancelled_training_or_a_cancelled_place(
 
 
 async def test_a_training_later_today_is_announced_for_today_not_tomorrow(
-    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    db: Database, chat_for: ChatFor, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
     training_id = await make_training(db, clock)  # 08:30 on 15/12/2026 (Vietnam time)
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     await farmer.say("/taphuan")
     await farmer.press(f"t:{training_id}")
     await farmer.press("en")

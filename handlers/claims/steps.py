@@ -1,0 +1,24 @@
+"""Step names of the claims feature, one class per flow.
+
+The values are what users' saved conversations hold: never change one.
+"""
+
+from typing import Final
+
+
+class Claims:
+    """The `claims` steps."""
+
+    OFFER: Final = "claims.offer"
+    START: Final = "claims.start"
+    PICK: Final = "claims.pick"
+    VERIFY: Final = "claims.verify"
+    CODE: Final = "claims.code"
+
+
+class ClaimOfficer:
+    """The `claim_officer` steps."""
+
+    MAIN: Final = "claim_officer.main"
+    DECIDE: Final = "claim_officer.decide"
+    CODE: Final = "claim_officer.code"

@@ -1,0 +1,26 @@
+"""Step names of the rating feature, one class per flow.
+
+The values are what users' saved conversations hold: never change one.
+"""
+
+from typing import Final
+
+
+class Review:
+    """`/duyet`: officers review submitted dossiers."""
+
+    QUEUE: Final = "review.queue"
+    OPEN: Final = "review.open"
+    NOTE: Final = "review.note"
+
+
+class Results:
+    """`/ketqua`: officers record a rating result."""
+
+    PICK: Final = "results.pick"
+    SCORE: Final = "results.score"
+    DECISION: Final = "results.decision"
+    DATE: Final = "results.date"
+    CERT: Final = "results.cert"
+    LEVEL: Final = "results.level"
+    CONFIRM: Final = "results.confirm"

@@ -1,0 +1,55 @@
+"""The outbox rows of one person: what is kept for them, calling off, forgetting, redacting."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timefmt import to_db
+
+# What is left of a message about someone who deleted their data.
+REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
+
+
+class OutboxPeopleQueries:
+    """Personal-data work on the outbox (settings, data export and deletion)."""
+
+    _db: aiosqlite.Connection
+
+    async def kept_for(self, user_id: int) -> dict[str, int]:
+        """How many proactive messages of each kind are kept for one user (data export)."""
+        async with self._db.execute(
+            "SELECT kind, COUNT(*) FROM outbox WHERE user_id = ? GROUP BY kind ORDER BY kind",
+            (user_id,),
+        ) as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}
+
+    async def cancel_unsent(self, user_id: int, kind: str, now: datetime) -> int:
+        """Call off the user's queued messages of a kind they have just turned off."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'cancelled', updated_at = ?"
+            " WHERE user_id = ? AND kind = ? AND status IN ('pending', 'retry')",
+            (to_db(now), user_id, kind),
+        )
+        return cur.rowcount
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete the user's own messages (personal data deletion); announcements stay counted."""
+        cur = await self._db.execute(
+            "DELETE FROM outbox WHERE user_id = ? AND broadcast_id IS NULL", (user_id,)
+        )
+        return cur.rowcount
+
+    async def redact_about(self, producer_id: int, now: datetime) -> int:
+        """Blank the messages to others about a producer whose data is deleted; unsent ones
+        are called off (personal data deletion). The rows stay, so delivery counts hold."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET payload = ?, updated_at = ?,"
+            " status = CASE WHEN status IN ('pending', 'retry') THEN 'cancelled' ELSE status END"
+            " WHERE about_producer = ?",
+            (json.dumps(REDACTED), to_db(now), producer_id),
+        )
+        return cur.rowcount
