@@ -47,7 +47,7 @@ async def ask_text(turn: Turn) -> list[Reply]:
     """Ask for the announcement's text."""
     if turn.user.role is not Role.ADMIN and turn.user.officer_province is None:
         return [Reply(template="broadcast/no_province"), *await turn.goto(Officer.MAIN)]
-    if not turn.data and (offer := await offer_resume(turn, "broadcast", "broadcast.compose")):
+    if not turn.data and (offer := await offer_resume(turn, "broadcast", Broadcast.COMPOSE)):
         return offer
     choices = (Choice(key="b:back", label="common.back"),)
     return [Reply(template="broadcast/compose", context={"max": MAX_TEXT}, choices=choices)]

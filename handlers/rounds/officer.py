@@ -53,8 +53,8 @@ async def pick_round(turn: Turn) -> list[Reply]:
     if turn.choice == "r:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "r:new":
-        return await offer_resume(turn, "round", "rounds.fresh") or await start_new(
-            turn, "rounds", "new_name"
+        return await offer_resume(turn, "round", Rounds.FRESH) or await start_new(
+            turn, Rounds.NEW_PROVINCE, Rounds.NEW_NAME
         )
     rnd = await owned_round(turn, turn.choice_arg)
     if rnd is None:
@@ -68,7 +68,7 @@ add_province_steps(flow, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
 @flow.ask(Rounds.FRESH)
 async def fresh(turn: Turn) -> list[Reply]:
     """Start a new round from the first question (the draft was dropped)."""
-    return await start_new(turn, "rounds", "new_name")
+    return await start_new(turn, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
 
 
 @flow.ask(Rounds.NEW_NAME)

@@ -72,8 +72,8 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "t:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "t:new":
-        return await offer_resume(turn, "training", "trainings.fresh") or await start_new(
-            turn, "trainings", "new_title"
+        return await offer_resume(turn, "training", Trainings.FRESH) or await start_new(
+            turn, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE
         )
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
@@ -87,7 +87,7 @@ add_province_steps(flow, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
 @flow.ask(Trainings.FRESH)
 async def fresh(turn: Turn) -> list[Reply]:
     """Start a new training from the first question (the draft was dropped)."""
-    return await start_new(turn, "trainings", "new_title")
+    return await start_new(turn, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
 
 
 def _value_step(name: str) -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.rounds import support
 
 
 async def test_an_admin_picks_the_province_of_a_broadcast(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, "101", "HTX Tan Phu")
-    await support.producer(dispatcher, renderer, clock, "102", "HTX Long Ho")
-    await support.producer(dispatcher, renderer, clock, "103", "HTX Ha Noi", province="ha noi")
+    await support.producer(chat_for, "101", "HTX Tan Phu")
+    await support.producer(chat_for, "102", "HTX Long Ho")
+    await support.producer(chat_for, "103", "HTX Ha Noi", province="ha noi")
     admin = Chat(dispatcher, renderer, clock, channel="telegram", user="999")
     await admin.say("/canbo")
     await admin.press("o:bc")
@@ -30,10 +31,11 @@ async def test_an_admin_picks_the_province_of_a_broadcast(
 
 
 async def test_an_officer_is_not_offered_other_provinces(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, "101", "HTX Tan Phu")
-    off = await support.officer(db, dispatcher, renderer, clock)
+    await support.producer(chat_for, "101", "HTX Tan Phu")
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:bc")
     await off.say("Hop ban OCOP thang 12")

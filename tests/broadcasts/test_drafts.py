@@ -5,15 +5,16 @@ from __future__ import annotations
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from tests.chat import Clock
+from tests.chat import ChatFor, Clock
 from tests.rounds import support
 
 
 async def test_a_broadcast_left_with_huy_is_kept_and_resumed(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    await support.producer(dispatcher, renderer, clock, "101", "HTX Tan Phu")
-    off = await support.officer(db, dispatcher, renderer, clock)
+    await support.producer(chat_for, "101", "HTX Tan Phu")
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:bc")
     await off.say("Hop ban OCOP thang 12")
@@ -39,9 +40,10 @@ async def test_a_broadcast_left_with_huy_is_kept_and_resumed(
 
 
 async def test_a_round_left_half_made_can_be_started_anew(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     await off.press("r:new")

@@ -12,7 +12,7 @@ from handlers.engine.feature import ReminderContext
 from handlers.rating.reminders import certificate_expiry
 from messages import Renderer
 from storage import Database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.claims.rows import real_rows
 from tests.rounds.support import officer, outbox
 
@@ -66,6 +66,7 @@ async def test_contact_share_claims_on_telegram_and_reminders_start(
 
 
 async def test_code_from_an_officer_claims_on_zalo(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
     config: HandlerConfig,
 ) -> None:
@@ -83,7 +84,7 @@ async def test_code_from_an_officer_claims_on_zalo(
     await ba.press("v:code")
     await ba.say("1234 5678 9012")
     assert "claims/wrong_code" in ba.templates and "còn 4 lần thử" in ba.text
-    off = await officer(db, dispatcher, renderer, clock, province="VL")
+    off = await officer(db, chat_for, province="VL")
     await off.say("/xacnhannhan")
     await off.press("c:code")
     await off.say(str(target))
@@ -96,12 +97,13 @@ async def test_code_from_an_officer_claims_on_zalo(
 
 
 async def test_an_officer_approves_a_claim_and_the_asker_is_told(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
     await load_list(db, renderer, config, clock)
-    off = await officer(db, dispatcher, renderer, clock, province="CT")
-    other = await officer(db, dispatcher, renderer, clock, user="off2", province="VL")
+    off = await officer(db, chat_for, province="CT")
+    other = await officer(db, chat_for, user="off2", province="VL")
     hai = Chat(dispatcher, renderer, clock, channel="telegram", user="202")
     await hai.onboard(name="Hai Lúa", province="can tho")
     await hai.say("/toi")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.outbox.support import make_officer, seed_producers
 from tests.products.steps import register
 from tests.rounds import support
@@ -25,9 +25,10 @@ async def _round_to_confirm(off: Chat) -> None:
 
 
 async def test_dung_on_a_summary_is_the_yes_answer_not_stop(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await _round_to_confirm(off)
     await off.say("dung")
     assert off.templates == ["rounds/created", "rounds/officer_detail"]
@@ -39,18 +40,20 @@ async def test_dung_on_a_summary_is_the_yes_answer_not_stop(
 
 
 async def test_accented_dung_on_a_summary_is_the_yes_answer(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await _round_to_confirm(off)
     await off.say("đúng")
     assert off.templates == ["rounds/created", "rounds/officer_detail"]
 
 
 async def test_dung_alone_asks_which_and_stopping_can_be_undone_in_one_tap(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     await farmer.say("dung")
     assert farmer.templates == ["errors/which_meaning"]
     assert "Dừng nhận thông báo" in farmer.text and "tiếp tục" in farmer.text
@@ -71,9 +74,10 @@ async def test_dung_alone_asks_which_and_stopping_can_be_undone_in_one_tap(
 
 
 async def test_the_words_of_a_training_choice_enrol_instead_of_registering_a_product(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    farmer = await support.producer(dispatcher, renderer, clock)
+    farmer = await support.producer(chat_for)
     training_id = await make_training(db, clock)
     await farmer.say("taphuan")  # the command typed without its slash
     assert farmer.templates == ["trainings/upcoming"]
@@ -124,9 +128,10 @@ async def test_lam_tiep_continues_a_draft_and_nang_hang_picks_the_kind(chat: Cha
 
 
 async def test_two_fitting_choices_are_named_and_asked(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     await off.press("r:new")
@@ -139,9 +144,10 @@ async def test_two_fitting_choices_are_named_and_asked(
 
 
 async def test_numbers_with_their_unit_words(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:trn")
     await off.press("t:new")

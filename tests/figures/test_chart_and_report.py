@@ -8,6 +8,7 @@ import struct
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.channels.telegram import TelegramChannel
@@ -21,7 +22,7 @@ from messages import Renderer
 from storage import Database
 from storage.models import Role
 from tests.channels.test_telegram_e2e import TgUser, assert_clean, channel, core, fake
-from tests.chat import Clock
+from tests.chat import ChatFor, Clock
 from tests.cli.test_cli import _audit, _cli
 from tests.figures.fixture import NOW, TODAY, fill
 from tests.rounds.support import officer
@@ -78,11 +79,12 @@ async def test_thongke_on_telegram_sends_the_chart_and_the_report(
 
 
 async def test_terminal_shows_the_same_figures_as_text(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
-    off = await officer(db, dispatcher, renderer, clock, province="HP")
+    off = await officer(db, chat_for, province="HP")
     off.channel = "terminal"
     await off.say("/menu")
     async with db.transaction() as store:
@@ -128,6 +130,7 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
     assert [(r[0], r[1]) for r in provinces] == [("Hải Phòng", 4), ("Hà Nội", 1)]
 
 
+@pytest.mark.slow  # runs the ocop-bot command line in a subprocess
 def test_cli_sets_targets_and_writes_the_report(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
     done = _cli(db_path, "target", "set", "--province", "Hải Phòng", "--year", "2026",

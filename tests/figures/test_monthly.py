@@ -11,7 +11,7 @@ from handlers.engine.feature import ReminderContext
 from handlers.figures import FIGURES
 from messages import Renderer
 from storage import Database
-from tests.chat import Clock
+from tests.chat import ChatFor, Clock
 from tests.figures.fixture import fill
 from tests.rounds.support import officer, outbox
 
@@ -26,14 +26,15 @@ async def _run(db: Database, renderer: Renderer, config: HandlerConfig, now: dat
 
 
 async def test_monthly_figures_go_to_the_officers_once_a_month(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
     config: HandlerConfig, tmp_path: Path,
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
-    first = await officer(db, dispatcher, renderer, clock, user="off1", province="HP")
-    await officer(db, dispatcher, renderer, clock, user="off2", province="HP")
-    await officer(db, dispatcher, renderer, clock, user="off3", province="HN")
+    first = await officer(db, chat_for, user="off1", province="HP")
+    await officer(db, chat_for, user="off2", province="HP")
+    await officer(db, chat_for, user="off3", province="HN")
     await first.say("/thongke")
     await first.press("f:monthly_on")
     assert first.templates == ["figures/monthly_on", "figures/screen"]

@@ -8,7 +8,7 @@ from messages import Renderer
 from storage import Database
 from storage.figure_models import Scope
 from storage.models import Role
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.figures.fixture import NOW, TODAY, fill
 from tests.rounds.support import officer
 
@@ -18,12 +18,13 @@ def _screen(chat: Chat) -> Reply:
 
 
 async def test_officer_sees_the_province_figures_and_a_chart_from_the_same_queries(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
         await store.targets.set("HP", 2026, 5, by="cli", now=NOW)
-    off = await officer(db, dispatcher, renderer, clock, province="HP")
+    off = await officer(db, chat_for, province="HP")
     await off.say("/thongke")
     assert off.templates == ["figures/screen"]
     text = off.text
@@ -52,11 +53,12 @@ async def test_officer_sees_the_province_figures_and_a_chart_from_the_same_queri
 
 
 async def test_drill_down_by_commune_group_former_province_and_year(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
-    off = await officer(db, dispatcher, renderer, clock, province="HP")
+    off = await officer(db, chat_for, province="HP")
     await off.say("thống kê")
     await off.press("f:commune")
     assert off.templates == ["figures/breakdown"]
@@ -84,15 +86,16 @@ async def test_drill_down_by_commune_group_former_province_and_year(
 
 
 async def test_an_officer_sees_only_their_province_and_an_admin_the_country(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
-    hanoi = await officer(db, dispatcher, renderer, clock, user="off2", province="HN")
+    hanoi = await officer(db, chat_for, user="off2", province="HN")
     await hanoi.say("/thongke")
     assert "Hà Nội" in hanoi.text and "Sản phẩm OCOP còn hiệu lực: 1" in hanoi.text
     assert "f:province" not in hanoi.keys
-    admin = await officer(db, dispatcher, renderer, clock, user="adm", province=None,
+    admin = await officer(db, chat_for, user="adm", province=None,
                           role=Role.ADMIN)
     await admin.say("/thongke")
     assert "Thống kê OCOP — Cả nước" in admin.text
@@ -107,11 +110,12 @@ async def test_an_officer_sees_only_their_province_and_an_admin_the_country(
 
 
 async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock
 ) -> None:
     async with db.transaction() as store:
         await fill(store)
-    off = await officer(db, dispatcher, renderer, clock, province="HP")
+    off = await officer(db, chat_for, province="HP")
     await off.say("/thongke")
     assert "(chưa đặt mục tiêu)" in off.text
     await off.press("f:target")

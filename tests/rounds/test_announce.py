@@ -7,20 +7,19 @@ from pathlib import Path
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
-from tests.chat import Chat, Clock
+from tests.chat import Chat, ChatFor, Clock
 from tests.rounds import support
 
 
-async def _producers(db: Database, dispatcher: Dispatcher, renderer: Renderer,
-                     clock: Clock) -> dict[str, Chat]:
+async def _producers(chat_for: ChatFor, db: Database) -> dict[str, Chat]:
     """Producers typing without diacritics: two of Vĩnh Long (one in another commune, one who
     turned announcements off), one of Hà Nội."""
     chats = {
-        "101": await support.producer(dispatcher, renderer, clock, "101", "HTX Tan Phu"),
-        "102": await support.producer(dispatcher, renderer, clock, "102", "HTX Long Ho"),
-        "103": await support.producer(dispatcher, renderer, clock, "103", "HTX Ha Noi",
+        "101": await support.producer(chat_for, "101", "HTX Tan Phu"),
+        "102": await support.producer(chat_for, "102", "HTX Long Ho"),
+        "103": await support.producer(chat_for, "103", "HTX Ha Noi",
                                       province="ha noi"),
-        "104": await support.producer(dispatcher, renderer, clock, "104", "HTX Im Lang"),
+        "104": await support.producer(chat_for, "104", "HTX Im Lang"),
     }
     async with db.transaction() as store:
         quiet = await store.users.find("telegram", "104")
@@ -30,13 +29,14 @@ async def _producers(db: Database, dispatcher: Dispatcher, renderer: Renderer,
 
 
 async def test_a_new_round_is_announced_once_to_its_province(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
 ) -> None:
-    farmers = await _producers(db, dispatcher, renderer, clock)
+    farmers = await _producers(chat_for, db)
     await farmers["101"].say("han chot")
     assert "sẽ báo khi có đợt mới" in farmers["101"].text  # the promise being kept
 
-    off = await support.officer(db, dispatcher, renderer, clock)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     await off.press("r:new")
@@ -58,10 +58,11 @@ async def test_a_new_round_is_announced_once_to_its_province(
 
 
 async def test_a_new_training_is_announced_to_the_commune_it_is_for(
+    chat_for: ChatFor,
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock, tmp_path: Path
 ) -> None:
-    await _producers(db, dispatcher, renderer, clock)
-    off = await support.officer(db, dispatcher, renderer, clock)
+    await _producers(chat_for, db)
+    off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:trn")
     await off.press("t:new")
