@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu, Onboarding
+from handlers.claims.steps import Claims
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -144,7 +145,7 @@ async def confirm(turn: Turn) -> list[Reply]:
     await turn.store.conversations.drop_draft(turn.user.id, DRAFT)
     await turn.refresh_user()
     # Products certified before the bot may be waiting for this producer to claim them.
-    after = "claims.offer" if "claims.offer" in turn.registry.steps else "menu.main"
+    after = Claims.OFFER if Claims.OFFER in turn.registry.steps else Menu.MAIN
     return [
         Reply(template="onboarding/done", context={"name": draft["name"]}),
         *await turn.goto(after),

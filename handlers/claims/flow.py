@@ -24,7 +24,7 @@ MAX_SHOWN = 8  # more matches than this: ask for more of the name, or the phone
 BACK = Choice(key="k:back", label="common.to_menu")
 WITH_CONTACT = TEXT | {InputKind.CONTACT}
 profile.EXTRA_ITEMS.append(
-    Choice(key="f:claim", label="claims.menu_item", context={"step": "claims.start"})
+    Choice(key="f:claim", label="claims.menu_item", context={"step": Claims.START})
 )
 
 

@@ -124,7 +124,7 @@ async def view_action(turn: Turn) -> list[Reply]:
     if action == "edit" and product.status in EDITABLE:
         return await turn.goto(Products.SUMMARY, pid=product.id)
     if action == "chk" and product.status in DOSSIER_OPEN:
-        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back="products.view")
+        return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.VIEW)
     if action == "hist":
         events = await turn.store.products.events(product.id)
         rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]

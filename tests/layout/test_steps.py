@@ -173,3 +173,26 @@ def test_a_step_registered_twice_is_refused_at_start() -> None:
     second.ask("start")(ask)
     with pytest.raises(WiringError):
         build_registry((Feature(name="a", flows=(first,)), Feature(name="b", flows=(second,))))
+
+
+def test_no_step_name_is_written_as_a_string_outside_the_steps_modules() -> None:
+    names = set(REGISTRY.steps)
+    found = []
+    for path in sorted(HANDLERS.rglob("*.py")):
+        if path.name == "steps.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        labels = {  # a label key may read like a step name; it names words, not a step
+            id(kw.value) for kw in ast.walk(tree) if isinstance(kw, ast.keyword)
+            and kw.arg == "label"
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in names and id(node) not in labels:
+                found.append(f"{path.relative_to(HANDLERS)}:{node.lineno} {node.value!r}")
+    assert found == [f"engine/dispatcher.py:{_home_line()} {HOME!r}"]
+
+
+def _home_line() -> int:
+    """The line where the engine names the main menu (the engine may not import features)."""
+    source = (HANDLERS / "engine" / "dispatcher.py").read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(source, 1) if line.startswith("HOME ="))
