@@ -51,7 +51,7 @@ async def _status(db: Database, pid: int) -> ProductStatus:
 async def test_dashboard_counts_the_province(client: httpx.AsyncClient) -> None:
     page = (await client.get("/web/")).text
     assert "Tổng quan: Vĩnh Long" in page
-    assert '<b>2</b>sản phẩm' in page and "<b>1</b>hồ sơ chờ tiếp nhận" in page
+    assert '<b>1</b>chủ thể' in page and "<b>1</b>hồ sơ chờ tiếp nhận" in page
 
 
 async def test_accepting_a_dossier_tells_the_producer_and_is_audited(
