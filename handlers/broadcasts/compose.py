@@ -13,7 +13,6 @@ from handlers.broadcasts.queue import (
     send_test_copy,
 )
 from handlers.broadcasts.when import parse_when
-from handlers.common.notify import notify_user
 from handlers.common.resume import offer_resume
 from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import pausable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from handlers.common import fields
 from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
@@ -19,6 +20,7 @@ from handlers.rounds.common import (
     round_context,
     typed_date,
 )
+from messages import Renderer
 from storage import Store
 from storage.models import Role
 from storage.rounds import DATE_FIELDS, NewRound
