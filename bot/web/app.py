@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web import auth, broadcasts, dashboard, events, products, records, results
+from bot.web import auth, broadcasts, chart, dashboard, events, products, records, results
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer
 
@@ -74,6 +74,7 @@ def web_routes(console: Console) -> list[BaseRoute]:
         Route("/web/login/{token}", use_link, methods=post),
         Route("/web/logout", _form(console, logout), methods=post),
         Route("/web/", _page(console, dashboard.page), methods=get),
+        Route("/web/chart.png", _page(console, chart.image), methods=get),
         Route("/web/products", _page(console, products.listing), methods=get),
         Route("/web/products.xlsx", _page(console, products.export), methods=get),
         Route("/web/products/{pid:int}", _page(console, products.dossier), methods=get),

@@ -54,6 +54,8 @@ class Console:
     secure: bool = False
     fetch_photo: Any = None  # async (channel, file_id) -> (bytes, mime) | None
     uploads: dict[str, Any] = field(default_factory=dict)  # results files awaiting confirm
+    charts: dict[tuple[str | None, int, str, str], tuple[float, bytes]] = field(
+        default_factory=dict)  # drawn dashboard charts: (province, year, day, locale) → PNG
     pages: Environment = field(init=False)
 
     def __post_init__(self) -> None:

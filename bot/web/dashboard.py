@@ -1,8 +1,7 @@
-"""The console's first page: the province's products by status and stars, expiring certificates."""
+"""The console's first page: the province's figures, as /thongke shows them, and its chart."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -10,21 +9,22 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
 from storage import Store
-from storage.product_models import ProductStatus
+from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Summary
 
 EXPIRY_WINDOW = timedelta(days=90)
+FIRST_YEAR = 2018  # the programme's first decisions
 
 
 @dataclass
-class Figures:
-    """Simple counts of a province's (or the country's) products."""
+class Dashboard:
+    """The figures of a province (or the country) for a year, from the figures queries."""
 
-    total: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
-    by_stars: dict[int, int] = field(default_factory=dict)
-    expiring: list[dict[str, Any]] = field(default_factory=list)
+    summary: Summary
+    provinces: list[tuple[str, Row]] = field(default_factory=list)  # the country, by province
+    expiring: list[dict[str, Any]] = field(default_factory=list)  # certificates, soonest first
 
 
 def expiry_of(value: Any) -> date | None:
@@ -37,36 +37,61 @@ def expiry_of(value: Any) -> date | None:
         return None
 
 
-async def dashboard_figures(store: Store, scope: str | None, today: date) -> Figures:
-    """Products by status and by stars, and certificates expiring within 90 days."""
-    rows = await store.products.export_rows(scope)
-    statuses = Counter(str(row["status"]) for row in rows)
-    stars = Counter(
-        int(row["stars"]) for row in rows
-        if row["stars"] and row["status"] == ProductStatus.CERTIFIED.value
-    )
+def year_asked(request: Request, today: date) -> int:
+    """The year the page shows: `?year=` when it is a sensible year, else this one."""
+    typed = request.query_params.get("year", "")
+    if typed.isdigit() and FIRST_YEAR <= int(typed) <= today.year + 1:
+        return int(typed)
+    return today.year
+
+
+def province_of(viewer: Viewer) -> str | None:
+    """The province an officer sees (None: an admin, the country)."""
+    if viewer.scope == "":
+        raise Refused(403, "forbidden")  # an officer without a province sees nothing
+    return viewer.scope
+
+
+async def dashboard_figures(
+    store: Store, province: str | None, year: int, today: date
+) -> Dashboard:
+    """The province's summary, the country's split by province, and the expiring list."""
+    summary = await store.figures.province_summary(province, year, today)
+    provinces: list[tuple[str, Row]] = []
+    if province is None:
+        names = {p.code: p.name for p in await store.reference.provinces()}
+        rows = await store.figures.breakdown(Scope(), year, today, "province")
+        provinces = [(names.get(row.key, row.key), row) for row in rows]
     expiring = []
-    for row in rows:
+    for row in await store.products.export_rows(province):
         ends = expiry_of(row["expires_on"])
         if ends is not None and today <= ends <= today + EXPIRY_WINDOW:
             expiring.append({"id": row["id"], "name": row["name"], "producer": row["producer"],
                              "expires_on": ends})
     expiring.sort(key=lambda item: item["expires_on"])
-    return Figures(
-        total=len(rows),
-        by_status={status.value: statuses.get(status.value, 0) for status in ProductStatus},
-        by_stars={n: stars.get(n, 0) for n in range(3, 6)},
-        expiring=expiring,
-    )
+    return Dashboard(summary=summary, provinces=provinces, expiring=expiring)
+
+
+def progress(summary: Summary) -> int | None:
+    """Newly certified products as a percentage of the target (at most 100), or None."""
+    if not summary.target:
+        return None
+    return min(100, round(summary.new_this_year.total * 100 / summary.target))
 
 
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
-    """The dashboard of the officer's province."""
+    """The dashboard of the officer's province (the country for admins)."""
     today = utc_now().astimezone(console.config.zone).date()
+    year = year_asked(request, today)
+    province = province_of(viewer)
     async with console.db.reading() as store:
-        figures = await dashboard_figures(store, viewer.scope, today)
-        province = await store.reference.province(viewer.scope) if viewer.scope else None
-    top = max([1, *figures.by_status.values()])
-    html = console.render("dashboard.html", viewer.locale, viewer=viewer, figures=figures,
-                          province=province.name if province else None, top=top)
+        figures = await dashboard_figures(store, province, year, today)
+        found = await store.reference.province(province) if province else None
+    pipeline = figures.summary.pipeline
+    html = console.render(
+        "dashboard.html", viewer.locale, viewer=viewer, figures=figures, s=figures.summary,
+        province=found.name if found else None, year=year, this_year=today.year,
+        statuses=PIPELINE_STATUSES, top=max([1, *pipeline.values()]),
+        progress=progress(figures.summary),
+    )
     return HTMLResponse(html)

@@ -9,10 +9,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from bot.sheets.products import XLSX, products_workbook, sheet_names
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
-from bot.web.products_sheet import products_workbook
 from handlers.common.access import may_manage
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
 from messages.text import fold
@@ -76,16 +76,18 @@ async def listing(console: Console, request: Request, viewer: Viewer) -> Respons
 
 
 async def export(console: Console, request: Request, viewer: Viewer) -> Response:
-    """What the list shows, as an .xlsx file."""
+    """What the list shows, as the officers' spreadsheet (the one `export products` writes)."""
+    today = utc_now().astimezone(console.config.zone).date()
     async with console.db.reading() as store:
-        rows = await _rows(console, store, viewer, _wanted(request))
-        book = await products_workbook(store, console.renderer, rows)
+        shown = {row["id"] for row in await _rows(console, store, viewer, _wanted(request))}
+        rows = [row for row in await store.existing.export_rows(viewer.scope)
+                if row["id"] in shown]
+        names = await sheet_names(store)
     buffer = io.BytesIO()
-    book.save(buffer)
+    products_workbook(console.renderer, rows, names, today).save(buffer)
     return Response(
-        buffer.getvalue(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="products.xlsx"'},
+        buffer.getvalue(), media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="san-pham-ocop.xlsx"'},
     )
 
 

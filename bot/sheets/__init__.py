@@ -1,0 +1,1 @@
+"""Spreadsheets officers download, written the same way wherever they are asked for."""

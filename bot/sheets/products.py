@@ -1,0 +1,100 @@
+"""The officers' product spreadsheet: Vietnamese headers, real date cells, claimed or not.
+
+One layout for `ocop-bot export products` and the console's "Tải về tệp Excel" button.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from handlers.claims import values
+from messages import Renderer
+from messages.render import phone_display
+from messages.sheets import append_row
+from storage import Store
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = (
+    ("id", 10), ("province", 16), ("former_province", 14), ("commune", 18), ("producer", 34),
+    ("entity_type", 18), ("contact", 20), ("phone", 13), ("claimed", 12), ("product", 40),
+    ("status", 18), ("product_set", 30), ("stars", 8), ("score", 8), ("decision_number", 18),
+    ("decision_date", 14), ("certificate_number", 18), ("authority", 22), ("expires_on", 14),
+    ("state", 14),
+)
+DATE_COLUMNS = ("decision_date", "expires_on")
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _state(renderer: Renderer, expires: date | None, today: date) -> str:
+    if expires is None:
+        return renderer.label("vi", "export_value.unknown")
+    key = "expired" if expires < today else "valid"
+    return renderer.label("vi", f"export_value.{key}")
+
+
+def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: date) -> list[Any]:
+    expires = _day(row["expires_on"])
+    authority = row["authority_text"] or (
+        renderer.label("vi", f"export_value.{row['authority']}") if row["authority"] else ""
+    )
+    return [
+        row["id"], names.get(f"p:{row['province_code']}", row["province_code"]),
+        row["former_province"] or "", row["commune"], row["producer"],
+        names.get(f"e:{row['entity_type']}", "") if row["entity_known"] else "",
+        row["contact_person"], phone_display(row["phone"]) if row["phone"] else "",
+        renderer.label("vi", "export_value.yes" if row["claimed"] else "export_value.no"),
+        row["name"], renderer.label("vi", f"product_status.{row['status']}"),
+        names.get(f"s:{row['set_code']}", ""), row["stars"] or row["current_stars"] or "",
+        row["score"] if row["score"] is not None and row["score_known"] != 0 else "",
+        row["decision_number"] or "",
+        _day(row["decision_date"]) or str(row["decision_year"] or ""),  # a year alone as text
+        row["certificate_number"] or "", authority, expires,
+        _state(renderer, expires, today) if row["stars"] else "",
+    ]
+
+
+def headers(renderer: Renderer) -> list[str]:
+    """The sheet's column headers, in Vietnamese."""
+    return [renderer.label("vi", f"export_column.{key}") for key, _ in COLUMNS]
+
+
+async def sheet_names(store: Store) -> dict[str, str]:
+    """Province, entity type and product set names the sheet shows instead of codes."""
+    names = {f"p:{p.code}": p.name for p in await store.reference.provinces()}
+    names |= {f"e:{e.code}": e.name_vi for e in await store.reference.entity_types()}
+    names |= {f"s:{s.code}": s.name_vi for s in await store.catalog.sets()}
+    return names
+
+
+def products_workbook(
+    renderer: Renderer, rows: list[dict[str, Any]], names: dict[str, str], today: date
+) -> Workbook:
+    """The sheet of these products (rows of `ExistingRepo.export_rows`), sorted by province,
+    commune, producer and product, with a frozen header and filters."""
+    rows = sorted(rows, key=lambda r: (values.loose(names.get(f"p:{r['province_code']}", "")),
+                                       values.loose(r["commune"]), values.loose(r["producer"]),
+                                       values.loose(r["name"]), r["id"]))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = renderer.label("vi", "export_column.sheet")
+    append_row(sheet, headers(renderer))
+    for row in rows:
+        append_row(sheet, _row(renderer, row, names, today))
+    for index, (key, width) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        if key in DATE_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    return book
