@@ -96,6 +96,7 @@ class FakeZalo:
     _loop: asyncio.AbstractEventLoop | None = None
     _queue: asyncio.Queue[dict[str, Any]] | None = None
     _closing: asyncio.Event = field(default_factory=asyncio.Event)
+    _photos: dict[str, tuple[bytes, str, float]] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -108,6 +109,7 @@ class FakeZalo:
         self._queue = asyncio.Queue()
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/photos/{name}", self._photo)
         self._runner = web.AppRunner(
             app, access_log=None, shutdown_timeout=0.5, handler_cancellation=True
         )
@@ -125,6 +127,21 @@ class FakeZalo:
             await self._runner.cleanup()
 
     # --- what tests do -----------------------------------------------------------------
+
+    def serve_photo(self, name: str, content: bytes, mime: str = "image/jpeg",
+                    delay: float = 0.0) -> str:
+        """Serve an image as Zalo's photo storage does; its URL (as in an image update)."""
+        self._photos[name] = (content, mime, delay)
+        return f"http://127.0.0.1:{self.port}/photos/{name}"
+
+    async def _photo(self, request: web.Request) -> web.StreamResponse:
+        found = self._photos.get(request.match_info["name"])
+        if found is None:
+            return web.Response(status=404)
+        content, mime, delay = found
+        if delay:
+            await asyncio.sleep(delay)  # a slow photo server, for the fetcher's time limit
+        return web.Response(body=content, content_type=mime)
 
     def push(self, update: dict[str, Any]) -> None:
         """Queue an update for the next getUpdates (safe from any thread)."""
