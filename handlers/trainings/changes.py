@@ -13,9 +13,9 @@ from handlers.trainings.common import (
     attendance_file,
     notify_people,
     owned_training,
-    promote_and_tell,
     training_context,
 )
+from handlers.trainings.publish import capacity_problem, change_training
 from handlers.trainings.steps import Trainings
 from messages import Renderer
 from storage import Store
@@ -117,34 +117,14 @@ async def take_value(turn: Turn) -> list[Reply]:
         turn.data = scratch
         return await turn.again(*invalid.replies)
     turn.data = scratch
-    if name == "capacity" and values["capacity"] < training.enrolled:
+    changes = {k: from_db(v) if k in current else v for k, v in values.items()}
+    enrolled = capacity_problem(training, changes)
+    if enrolled is not None:
         return await turn.again(
-            Reply(
-                template="trainings/capacity_below_enrolled",
-                context={"enrolled": training.enrolled},
-            )
+            Reply(template="trainings/capacity_below_enrolled", context={"enrolled": enrolled})
         )
-    for field, value in values.items():
-        stored = from_db(value) if field in current else value
-        await turn.store.trainings.update(training.id, field, stored, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "training_edited",
-        turn.now,
-        subject=f"training:{training.id}",
-        details={k: str(v) for k, v in values.items()},
-    )
-    await promote_and_tell(turn.store, turn.renderer, training.id, turn.now)
-    changed = await turn.store.trainings.get(training.id)
-    assert changed is not None
-    told = await notify_people(
-        turn.store,
-        turn.renderer,
-        changed,
-        "trainings/changed",
-        "edit",
-        turn.now,
-        extra={"field": name},
+    told = await change_training(
+        turn.store, turn.renderer, turn.user.address, training, changes, turn.now
     )
     return [
         Reply(template="trainings/saved", context={"told": told}),

@@ -48,26 +48,47 @@ def _when(turn: Turn, name: str) -> datetime:
     return value
 
 
-def check_times(turn: Turn, values: dict[str, Any]) -> None:
-    """Start in the future, end after start, registration deadline in the future, by the start."""
+def time_problem(values: dict[str, Any], now: datetime) -> tuple[str, str] | None:
+    """The field and reason (past, order) a training's times are refused for, or None.
+
+    The start and the registration deadline are in the future, the end after the start,
+    the deadline by the start.
+    """
     start, end = values.get("starts_at"), values.get("ends_at")
     deadline = values.get("registration_deadline")
     for name, value in (("starts_at", start), ("registration_deadline", deadline)):
-        if value is not None and value <= turn.now:
-            raise fields.Invalid(
-                Reply(template="trainings/time_refused", context={"field": name, "why": "past"})
-            )
+        if value is not None and value <= now:
+            return name, "past"
     if start is not None and end is not None and end <= start:
-        raise fields.Invalid(
-            Reply(template="trainings/time_refused", context={"field": "ends_at", "why": "order"})
-        )
+        return "ends_at", "order"
     if start is not None and deadline is not None and deadline > start:
+        return "registration_deadline", "order"
+    return None
+
+
+def check_times(turn: Turn, values: dict[str, Any]) -> None:
+    """Refuse times out of order or past (see time_problem) with the chat's answer."""
+    problem = time_problem(values, turn.now)
+    if problem is not None:
         raise fields.Invalid(
-            Reply(
-                template="trainings/time_refused",
-                context={"field": "registration_deadline", "why": "order"},
-            )
+            Reply(template="trainings/time_refused",
+                  context={"field": problem[0], "why": problem[1]})
         )
+
+
+def place_values(text: str, limit: int) -> dict[str, str] | None:
+    """A typed place, or an online link (http/https); None when too short to be either."""
+    text = text.strip()[:limit]
+    if len(text) < 3:
+        return None
+    is_link = text.lower().startswith(("http://", "https://"))
+    return {"place": "" if is_link else text, "online_url": text if is_link else ""}
+
+
+def seats(text: str) -> int | None:
+    """A typed number of seats (1 to MAX_CAPACITY, "1.000" and words allowed), or None."""
+    digits = (number(text) or text).replace(".", "").replace(" ", "")
+    return int(digits) if digits.isdigit() and 1 <= int(digits) <= MAX_CAPACITY else None
 
 
 def stored_times(data: dict[str, Any]) -> dict[str, datetime]:
@@ -89,21 +110,20 @@ async def parse(turn: Turn, name: str) -> dict[str, Any]:
         check_times(turn, {**stored_times(turn.data), name: value})
         return {name: to_db(value)}
     if name == "place":
-        text = turn.text[: turn.config.max_text_length]
-        if len(text) < 3:
+        place = place_values(turn.text, turn.config.max_text_length)
+        if place is None:
             raise fields.Invalid(Reply(template="profile/need_text"))
-        is_link = text.lower().startswith(("http://", "https://"))
-        return {"place": "" if is_link else text, "online_url": text if is_link else ""}
+        return dict(place)
     if name == "capacity":
-        digits = (number(turn.text) or turn.text).replace(".", "").replace(" ", "")
-        if not digits.isdigit() or not 1 <= int(digits) <= MAX_CAPACITY:
+        capacity = seats(turn.text)
+        if capacity is None:
             raise fields.Invalid(
                 Reply(
                     template="trainings/capacity_invalid",
                     context={"typed": turn.text, "max": MAX_CAPACITY},
                 )
             )
-        return {"capacity": int(digits)}
+        return {"capacity": capacity}
     if name == "audience":
         if turn.choice and turn.choice.startswith("a:"):
             return {"audience": turn.choice_arg, "audience_value": ""}

@@ -12,8 +12,8 @@ from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.trainings import fields as fields_t
-from handlers.trainings.announce import announce_training
 from handlers.trainings.common import owned_training, training_context
+from handlers.trainings.publish import publish_training
 from handlers.trainings.steps import Trainings
 from storage.models import Role
 from storage.timefmt import from_db
@@ -161,17 +161,9 @@ async def confirm(turn: Turn) -> list[Reply]:
         return [*invalid.replies, *await turn.goto(Trainings.NEW_STARTS_AT, **turn.data)]
     if not may_manage(turn.user, draft.province_code):
         return [Reply(template="errors/forbidden"), *await turn.goto(Officer.MAIN)]
-    training_id = await turn.store.trainings.create(draft, turn.user.address, turn.now)
-    await turn.store.audit.record(
-        turn.user.address,
-        "training_published",
-        turn.now,
-        subject=f"training:{training_id}",
-        details={"title": draft.title},
+    training_id, announced = await publish_training(
+        turn.store, turn.renderer, turn.user.address, draft, turn.now
     )
-    training = await turn.store.trainings.get(training_id)
-    assert training is not None  # published just now, in this transaction
-    announced = await announce_training(turn.store, turn.renderer, training, turn.now)
     return [
         Reply(template="trainings/published",
               context={"title": draft.title, "announced": announced}),
