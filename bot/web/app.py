@@ -10,7 +10,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web import auth, broadcasts, chart, dashboard, events, products, records, results
+from bot.web import (
+    auth,
+    broadcasts,
+    chart,
+    dashboard,
+    events,
+    products,
+    records,
+    results,
+    trainings,
+)
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer
 
@@ -95,7 +105,10 @@ def web_routes(console: Console) -> list[BaseRoute]:
               methods=post),
         Route("/web/rounds/{rid:int}/cancel", _form(console, events.cancel_a_round),
               methods=post),
-        Route("/web/trainings", _page(console, events.trainings), methods=get),
+        Route("/web/trainings", _page(console, trainings.page), methods=get),
+        Route("/web/trainings", _form(console, trainings.create), methods=post),
+        Route("/web/trainings/{tid:int}/change", _form(console, trainings.change),
+              methods=post),
         Route("/web/trainings/{tid:int}", _page(console, events.attendance), methods=get),
         Route("/web/trainings/{tid:int}/cancel", _form(console, events.cancel_a_training),
               methods=post),

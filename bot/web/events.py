@@ -117,15 +117,6 @@ async def change_dates(console: Console, request: Request, viewer: Viewer,
     return RedirectResponse("/web/rounds?done=changed", status_code=303)
 
 
-async def trainings(console: Console, request: Request, viewer: Viewer) -> Response:
-    """Active trainings of the province, with seats taken and waiting."""
-    async with console.db.reading() as store:
-        found = await store.trainings.managed(viewer.scope, utc_now())
-    html = console.render("trainings.html", viewer.locale, viewer=viewer, trainings=found,
-                          done=request.query_params.get("done"))
-    return HTMLResponse(html)
-
-
 async def _round(store: Store, viewer: Viewer, rid: int) -> Round:
     found = await store.rounds.get(rid)
     if found is None or found.status != "active":
