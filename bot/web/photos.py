@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -15,7 +16,7 @@ TIMEOUT = 15.0
 
 
 async def _download(client: httpx.AsyncClient, url: str, limit: int) -> tuple[bytes, str] | None:
-    """The image at a URL, or None when it is missing, not an image size, or over the limit."""
+    """The image at a URL, or None when it is missing or over the size limit."""
     async with client.stream("GET", url) as got:
         if got.status_code != 200:
             return None
@@ -63,8 +64,9 @@ def zalo_photos(*, limit: int = MAX_PHOTO, timeout: float = TIMEOUT) -> PhotoFet
             return None
         try:
             async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
-                return await _download(client, file_id, limit)
-        except httpx.HTTPError:
+                # the whole download within the time limit, however slowly it trickles in
+                return await asyncio.wait_for(_download(client, file_id, limit), timeout)
+        except (httpx.HTTPError, TimeoutError):
             log.warning("a product photo could not be fetched from Zalo")
             return None
 
