@@ -152,7 +152,8 @@ async def _summary(turn: Turn) -> Reply:
 async def show_summary(turn: Turn) -> list[Reply]:
     """Show the preview exactly as recipients will see it, and who it will reach."""
     preview = await announcement_context(turn, turn.data["text"], bool(turn.data.get("urgent")))
-    return [Reply(template="broadcast/announcement", context=preview), await _summary(turn)]
+    return [Reply(template="broadcast/announcement", context=preview, alone=True),
+            await _summary(turn)]
 
 
 @flow.answer("confirm")
@@ -186,7 +187,7 @@ async def _send_to_self(turn: Turn) -> Reply:
     await turn.store.audit.record(turn.user.address, "broadcast_test", turn.now,
                                   details={"text": turn.data["text"]})
     if not queued:  # the terminal cannot be written to later: show it here instead
-        return Reply(template="broadcast/announcement", context=context)
+        return Reply(template="broadcast/announcement", context=context, alone=True)
     return Reply(template="broadcast/self_sent")
 
 

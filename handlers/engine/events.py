@@ -76,6 +76,7 @@ class Reply(BaseModel):
     columns: int = 1
     document: Document | None = None
     photo: str | None = None  # a channel file reference to show with the text
+    alone: bool = False  # a message of its own, never joined to another (a preview)
 
 
 class Outcome(BaseModel):
