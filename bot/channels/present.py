@@ -1,7 +1,12 @@
-"""Render an Outcome's replies as text for one channel format, numbering choices in order."""
+"""Render an Outcome's replies as messages for one channel format, numbering choices in order.
+
+A short note before a question (the step counter, "cancelled", an error) goes out in the
+question's message rather than as a message of its own, when the two fit one message.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Outcome, Reply
@@ -27,8 +32,14 @@ def label_of(renderer: Renderer, locale: str, choice: Choice) -> str:
     )
 
 
-def present(renderer: Renderer, outcome: Outcome, fmt: Format) -> list[Shown]:
-    """Render every reply of an outcome; choices are numbered 1, 2, … across all replies."""
+def present(
+    renderer: Renderer, outcome: Outcome, fmt: Format, fits: Callable[[Shown], bool] | None = None
+) -> list[Shown]:
+    """Render every reply of an outcome; choices are numbered 1, 2, … across all replies.
+
+    With `fits` (whether a message fits one message of the channel), notes are joined to the
+    reply after them where the joined message fits; without it, one item per reply.
+    """
     shown: list[Shown] = []
     number = 0
     for reply in outcome.replies:
@@ -41,7 +52,37 @@ def present(renderer: Renderer, outcome: Outcome, fmt: Format) -> list[Shown]:
             renderer.label(outcome.locale, reply.ask_contact) if reply.ask_contact else None
         )
         shown.append(Shown(reply=reply, text=text, labels=labels, contact_label=contact))
-    return shown
+    return shown if fits is None else joined(shown, fits)
+
+
+def leads_in(reply: Reply) -> bool:
+    """Whether a reply may open the next one's message: text only, and not shown on its own."""
+    return not (
+        reply.choices or reply.photo or reply.document or reply.chart or reply.ask_contact
+        or reply.alone
+    )
+
+
+def joined(items: list[Shown], fits: Callable[[Shown], bool]) -> list[Shown]:
+    """Each run of notes joined to the reply after them, in order, where the message fits.
+
+    The joined message carries the last reply (its choices, keyboard, document); a reply with
+    a photo or shown on its own is never joined to, so nothing changes place around it.
+    """
+    messages: list[Shown] = []
+    for item in items:
+        after_note = messages and leads_in(messages[-1].reply)
+        if after_note and not (item.reply.photo or item.reply.chart or item.reply.alone):
+            text = "\n\n".join(part for part in (messages[-1].text, item.text) if part.strip())
+            together = Shown(
+                reply=item.reply, text=text, labels=item.labels,
+                contact_label=item.contact_label,
+            )
+            if fits(together):
+                messages[-1] = together
+                continue
+        messages.append(item)
+    return messages
 
 
 def numbered_text(item: Shown) -> str:

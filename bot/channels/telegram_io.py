@@ -194,8 +194,11 @@ async def _send_message(
     bot: Bot, chat_id: str, text: str,
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None, mode: str | None,
 ) -> None:
-    async def send() -> Message:
-        return await bot.send_message(_chat(chat_id), text, parse_mode=mode, reply_markup=markup)
+    data = {"chat_id": _chat(chat_id), "text": text, "parse_mode": mode, "reply_markup": markup}
+
+    async def send() -> object:
+        # Bot.send_message would build a Message from the answer, which nothing here reads
+        return await bot._post("sendMessage", {**data})  # private, but the version is pinned
 
     await deliver(send, "sendMessage")
 
@@ -252,13 +255,18 @@ async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> 
         )
 
 
+def fits_one_message(item: Shown) -> bool:
+    """Whether a reply's HTML goes out as one message (tags and entities counted)."""
+    return utf16_len(item.text) <= TEXT_LIMIT
+
+
 async def send_outcome(bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str) -> None:
     """Render every reply of an outcome as Telegram HTML and send them in order."""
     if outcome.duplicate:
         return
     target = outcome.chat_id or chat_id
     try:
-        for item in present(renderer, outcome, Format.HTML):
+        for item in present(renderer, outcome, Format.HTML, fits=fits_one_message):
             await send_shown(bot, target, item, outcome.menu_version)
     except Undeliverable as gone:
         log.info("chat %s cannot be reached: %s", target, gone)

@@ -8,14 +8,14 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.channels.present import numbered_text, present
+from bot.channels.present import Shown, numbered_text, present
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from bot.config import TokenRefused
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from handlers.engine.locks import KeyedLocks
 from messages import Format, Renderer
-from messages.split import split_plain
+from messages.split import split_plain, utf16_len
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -142,21 +142,29 @@ class ZaloBot:
     async def deliver(self, outcome: Outcome) -> None:
         """Send an outcome's replies as plain text with numbered choices, split under 2 000."""
         chat_id = outcome.chat_id
-        for item in present(self.renderer, outcome, Format.PLAIN):
+
+        def fits(item: Shown) -> bool:
+            return utf16_len(self._text(outcome.locale, item)) <= MAX_TEXT
+
+        for item in present(self.renderer, outcome, Format.PLAIN, fits=fits):
             photo = item.reply.photo
             if photo and photo.startswith(("http://", "https://")):
                 await self._send(self.api.send_photo, chat_id, photo)
-            text = numbered_text(item)
-            if item.reply.document is not None:
-                note = self.renderer.render(
-                    outcome.locale,
-                    "zalo/document_unavailable",
-                    Format.PLAIN,
-                    filename=item.reply.document.filename,
-                )
-                text = f"{text}\n\n{note}"
-            for part in split_plain(text, MAX_TEXT):
+            for part in split_plain(self._text(outcome.locale, item), MAX_TEXT):
                 await self._send(self.api.send_message, chat_id, part)
+
+    def _text(self, locale: str, item: Shown) -> str:
+        """A reply as Zalo shows it: numbered choices, and a note in place of a file."""
+        text = numbered_text(item)
+        if item.reply.document is not None:
+            note = self.renderer.render(
+                locale,
+                "zalo/document_unavailable",
+                Format.PLAIN,
+                filename=item.reply.document.filename,
+            )
+            text = f"{text}\n\n{note}"
+        return text
 
     async def _send(self, send: Any, chat_id: str, value: str, attempts: int = 3) -> None:
         for attempt in range(1, attempts + 1):

@@ -160,7 +160,8 @@ async def _summary(turn: Turn) -> Reply:
 async def show_summary(turn: Turn) -> list[Reply]:
     """Show the preview exactly as recipients will see it, and who it will reach."""
     preview = await announcement_context(turn, turn.data["text"], bool(turn.data.get("urgent")))
-    return [Reply(template="broadcast/announcement", context=preview), await _summary(turn)]
+    return [Reply(template="broadcast/announcement", context=preview, alone=True),
+            await _summary(turn)]
 
 
 @flow.answer(Broadcast.CONFIRM)
@@ -190,7 +191,7 @@ async def _send_to_self(turn: Turn) -> Reply:
                                   turn.data["text"], urgent)
     if not queued:  # the account cannot be written to (inactive): show it here instead
         context = await announcement_context(turn, turn.data["text"], urgent)
-        return Reply(template="broadcast/announcement", context=context)
+        return Reply(template="broadcast/announcement", context=context, alone=True)
     return Reply(template="broadcast/self_sent")
 
 

@@ -107,6 +107,7 @@ class Reply(BaseModel):
     # A label key: where the channel can (Telegram), a button that shares the user's own phone.
     ask_contact: str | None = None
     chart: Chart | None = None  # drawn and sent as an image where the channel shows images
+    alone: bool = False  # a message of its own, never joined to another (a preview)
 
 
 class Outcome(BaseModel):

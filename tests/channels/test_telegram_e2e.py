@@ -177,7 +177,7 @@ async def test_onboarding_with_diacritics_and_buttons(
     assert lan.keys[0] == "s:ok"
     assert "HTX Tân Phú" in lan.texts[0] and "0912345678" in lan.texts[0]
     await lan.press("s:ok")
-    assert lan.texts[0] == shown("onboarding/done", name="HTX Tân Phú")
+    assert lan.texts[0].startswith(shown("onboarding/done", name="HTX Tân Phú") + "\n\n")
     producer = await producer_of(core, 501)
     assert producer is not None
     assert (producer.name, producer.entity_type, producer.phone, producer.commune) == (
@@ -196,7 +196,7 @@ async def test_onboarding_typed_without_diacritics_and_numbers(
         await minh.say(text)
         assert minh.last, f"no answer to {text!r}"
     await minh.say("1")
-    assert minh.texts[0] == shown("onboarding/done", name="HTX Tan Phu")
+    assert minh.texts[0].startswith(shown("onboarding/done", name="HTX Tan Phu") + "\n\n")
     producer = await producer_of(core, 502)
     assert producer is not None and producer.entity_type == "cooperative"
     assert producer.contact_person == "Nguyen Van Minh"
@@ -214,7 +214,7 @@ async def test_non_text_where_text_is_expected(
     for push in (fake.push_sticker, fake.push_voice, fake.push_location, fake.push_photo,
                  fake.push_document):
         await lan.send(lambda push=push: push(lan.id))  # type: ignore[misc]
-        assert expected in lan.texts, push.__name__
+        assert lan.texts[0].startswith(expected + "\n\n"), push.__name__
     await lan.say("HTX Tân Phú")  # still at the name step: the name is taken
     assert "e:cooperative" in lan.keys
     assert_clean(fake)
@@ -228,7 +228,7 @@ async def test_stale_button_from_an_old_message(
     old_english = lan.button("l:en")
     await lan.press("l:vi")
     await lan.tap(*old_english)  # a button from an older message
-    assert lan.texts[0] == shown("errors/stale_menu")
+    assert lan.texts[0].startswith(shown("errors/stale_menu") + "\n\n")
     assert lan.keys == ["c:yes", "c:no"]  # the current question again
     stale_answer = fake.calls("answerCallbackQuery")[-1].params
     assert stale_answer.get("text") == RENDERER.label("vi", "toast.stale")
@@ -296,7 +296,7 @@ async def test_a_500_character_name_is_refused_politely(
     await lan.press("l:vi")
     await lan.press("c:yes")
     await lan.say("Hợp tác xã " + "A" * 489)
-    assert lan.texts[0] == shown("profile/too_long", limit=120, length=500)
+    assert lan.texts[0].startswith(shown("profile/too_long", limit=120, length=500) + "\n\n")
     await lan.say("HTX Tân Phú")
     assert "e:cooperative" in lan.keys
     assert_clean(fake)
@@ -333,8 +333,9 @@ async def test_flood_control_is_waited_out(tmp_path: Path) -> None:
         channel = TelegramChannel(core)
         await channel.start(polling=False)
         try:
-            two = Outcome(chat_id="511", replies=[Reply(template="onboarding/consent"),
-                                                  Reply(template="errors/generic")])
+            consent = Reply(template="onboarding/consent",
+                            choices=(Choice(key="c:yes", label="consent.yes"),))
+            two = Outcome(chat_id="511", replies=[consent, Reply(template="errors/generic")])
             await send_outcome(channel.app.bot, RENDERER, two, "511")
             assert len(fake.sent_to(511)) == 2  # the second one after waiting retry_after
             assert [(c.method, c.status) for c in fake.rejected] == [("sendMessage", 429)]
@@ -419,10 +420,11 @@ async def test_many_users_in_one_batch_keep_their_own_order(
             last = fake.push_text(user, text)
     await fake.wait_for(lambda: fake.confirmed_offset > last, timeout=20)
     assert max(len(c.result) for c in fake.calls("getUpdates")) == 60
+    counter = shown("onboarding/progress", position=1, total=6)
     name_question = shown("profile/ask_name", field="name", current="")
     for user in users:
         texts = [c.result["text"] for c in fake.sent_to(user)]
-        assert texts[-1] == name_question, (user, texts)
+        assert texts[-1] == f"{counter}\n\n{name_question}", (user, texts)
     async with core.db.transaction() as store:
         for user in users:
             found = await store.users.find("telegram", str(user))
