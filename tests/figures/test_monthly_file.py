@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -21,6 +21,8 @@ from storage import Database
 from storage.models import Role
 from tests.chat import ChatFor, Clock
 from tests.figures.fixture import fill
+from tests.outbox.support import VirtualTime
+from tests.outbox.test_outage import run_until, sender_on
 from tests.rounds.support import officer, outbox
 
 FIRST_OF_JANUARY = datetime(2026, 12, 31, 17, 5, tzinfo=UTC)  # 00:05 on 1 January in Vietnam
@@ -113,3 +115,36 @@ async def test_a_caption_too_long_goes_as_the_file_then_the_text() -> None:
     assert [c.method for c in calls] == ["sendDocument", "sendMessage"]
     assert calls[0].params["document"]["content"] == b"PK-bytes"
     assert calls[1].params["text"] == text
+
+
+async def test_the_workbook_waits_for_the_morning_and_outlives_an_outage(
+    chat_for: ChatFor, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    config: HandlerConfig, tmp_path: Path,
+) -> None:
+    await _scheduled_province(db, chat_for)
+    assert await _queue(db, renderer, config) == 3
+    clock.now = FIRST_OF_JANUARY
+    morning = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)  # 07:00 in Vietnam
+    async with FakeTelegram() as fake:
+        vt = VirtualTime(clock)
+        sender, transport = await sender_on(db, fake, vt, quiet=(time(21), time(7)))
+        try:
+            for hour in range(6):  # the night: the rows are held for the morning
+                clock.now = FIRST_OF_JANUARY + timedelta(hours=hour)
+                await vt.drive(sender.drain_once())
+            assert fake.calls("sendDocument") == [] and fake.calls("sendMessage") == []
+            clock.now = morning
+            fake.outage(502)
+            await run_until(sender, db, vt, morning + timedelta(hours=2))
+            assert fake.sent_to("off1") == []
+            assert fake.calls("sendDocument", rejected=True)  # tried, refused, kept
+            fake.end_outage()
+            await run_until(sender, db, vt, morning + timedelta(hours=4))
+        finally:
+            await transport.stop()
+    for chat in ("off1", "off2"):
+        [call] = fake.sent_to(chat)  # once, after the outage
+        assert call.method == "sendDocument"
+        assert _summary_title(call.params["document"]["content"]) == "Hải Phòng"
+    rows = outbox(tmp_path / "ocop.db", "figures:monthly:")
+    assert {row["status"] for row in rows if row["channel"] == "telegram"} == {"sent"}
