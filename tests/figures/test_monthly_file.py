@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.outbox.telegram import TelegramTransport
@@ -20,6 +22,7 @@ from messages import Renderer
 from storage import Database
 from storage.models import Role
 from tests.chat import ChatFor, Clock
+from tests.cli.test_cli import _cli
 from tests.figures.fixture import fill
 from tests.outbox.support import VirtualTime
 from tests.outbox.test_outage import run_until, sender_on
@@ -148,3 +151,25 @@ async def test_the_workbook_waits_for_the_morning_and_outlives_an_outage(
         assert _summary_title(call.params["document"]["content"]) == "Hải Phòng"
     rows = outbox(tmp_path / "ocop.db", "figures:monthly:")
     assert {row["status"] for row in rows if row["channel"] == "telegram"} == {"sent"}
+
+
+@pytest.mark.slow  # `ocop-bot outbox status` runs as a real process
+async def test_outbox_status_counts_the_rows_and_deleting_an_officer_deletes_the_file(
+    chat_for: ChatFor, db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    config: HandlerConfig, tmp_path: Path,
+) -> None:
+    await _scheduled_province(db, chat_for)
+    assert await _queue(db, renderer, config) == 3
+    path = tmp_path / "ocop.db"
+    shown = await asyncio.to_thread(_cli, path, "outbox", "status")
+    assert shown.returncode == 0, shown.stderr
+    assert "Telegram" in shown.stdout and "chờ gửi: 2" in shown.stdout
+    assert "Zalo" in shown.stdout and "chờ gửi: 1" in shown.stdout
+    leaving = chat_for("off2")
+    await leaving.say("/xoadulieu")
+    await leaving.press("d:del")
+    await leaving.press("d:yes")
+    assert leaving.templates[0] == "deletion/done"
+    rows = outbox(path, "figures:monthly:")
+    assert sorted(row["chat_id"] for row in rows) == ["off1", "zoff"]
+    assert "document" in rows[0]["payload"]
