@@ -151,6 +151,11 @@ async def test_the_workbook_waits_for_the_morning_and_outlives_an_outage(
         assert _summary_title(call.params["document"]["content"]) == "Hải Phòng"
     rows = outbox(tmp_path / "ocop.db", "figures:monthly:")
     assert {row["status"] for row in rows if row["channel"] == "telegram"} == {"sent"}
+    for row in rows:  # once delivered, the outbox keeps the file's name, not its bytes
+        if row["channel"] == "telegram":
+            assert row["payload"]["document"] == {
+                "filename": "bao-cao-ocop-hp-2026-01.xlsx",
+                "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @pytest.mark.slow  # `ocop-bot outbox status` runs as a real process
