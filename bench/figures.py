@@ -23,6 +23,8 @@ from bot.charts import render_png
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
+from handlers.engine.feature import ReminderContext
+from handlers.figures.monthly import monthly_figures
 from handlers.figures.report import report_file
 from messages import Renderer
 from storage import Database, Store, open_database
@@ -183,7 +185,21 @@ async def _bench(producers: int, products: int, outbox: int) -> dict[str, Any]:
                     async with db.transaction() as store:
                         await report_file(store, renderer, "vi", province, 2026, NOW.date())
                 results[name] = await _median(report, times=3)
+            await _monthly(db, renderer, results)
     return results
+
+
+async def _monthly(db: Database, renderer: Renderer, results: dict[str, Any]) -> None:
+    """The size of a province's workbook, and queueing it for the province's officers."""
+    async with db.transaction() as store:
+        document = await report_file(store, renderer, "vi", "HP", 2026, NOW.date())
+        await store.targets.schedule("HP", True, by="bench", now=NOW)
+    results["report_province_kb"] = round(len(document.content) / 1024, 1)
+    started = time.perf_counter()
+    async with db.transaction() as store:
+        ctx = ReminderContext(store=store, renderer=renderer, now=NOW, config=HandlerConfig())
+        results["monthly_rows"] = await monthly_figures(ctx)
+    results["monthly_queue_ms"] = round((time.perf_counter() - started) * 1000, 1)
 
 
 def _lines(text: str, starts: tuple[str, ...]) -> list[str]:

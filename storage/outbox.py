@@ -25,6 +25,11 @@ OPEN_STATUSES = ("pending", "sending", "retry")
 # Messages about the user's own dossier or certificate, and an officer's progress message,
 # are never held back by the daily cap; reminders and announcements are (unless cap_exempt).
 CAPPED_KINDS = ("reminder", "announcement")
+# A delivered file is not kept: the row keeps its name and type, the bytes go.
+_DROP_FILE = (
+    "payload = CASE WHEN json_type(payload, '$.document.data_b64') IS NULL THEN payload"
+    " ELSE json_remove(payload, '$.document.data_b64') END"
+)
 
 
 
@@ -192,7 +197,7 @@ class OutboxRepo(OutboxPeopleQueries):
         """Record a delivered row."""
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, message_id = ?,"
-            " last_error = NULL WHERE id = ?",
+            f" last_error = NULL, {_DROP_FILE} WHERE id = ?",
             (to_db(now), to_db(now), message_id, row_id),
         )
 
@@ -200,7 +205,7 @@ class OutboxRepo(OutboxPeopleQueries):
         """Record many delivered rows at once: (row id, channel message id)."""
         await self._db.executemany(
             "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, message_id = ?,"
-            " last_error = NULL WHERE id = ?",
+            f" last_error = NULL, {_DROP_FILE} WHERE id = ?",
             [(to_db(now), to_db(now), message_id, row_id) for row_id, message_id in sent],
         )
 

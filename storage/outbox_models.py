@@ -20,7 +20,9 @@ class OutboxMessage(BaseModel):
     channel: str
     chat_id: str
     kind: str  # 'notice', 'announcement', 'reminder', 'progress'
-    payload: dict[str, Any]  # {"text": …, "format": "html" | "plain"}
+    # {"text": …, "format": "html" | "plain"}, and on Telegram optionally
+    # "document": {"filename", "mime", "data_b64"} (sent with the text as its caption)
+    payload: dict[str, Any]
     dedupe_key: str
     not_before: datetime
     urgent: bool = False

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -20,10 +22,17 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram_io import TEXT_LIMIT, cannot_parse, plain_parts, retry_after_seconds
+from bot.channels.telegram_io import (
+    CAPTION_LIMIT,
+    TEXT_LIMIT,
+    cannot_parse,
+    plain_parts,
+    retry_after_seconds,
+)
 from bot.config import TokenRefused
 from bot.outbox.transport import SendResult, SendStatus
-from messages.split import split_html, split_plain
+from messages.render import to_plain
+from messages.split import split_html, split_plain, utf16_len
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +89,51 @@ class TelegramTransport:
         await self.bot.shutdown()
 
     async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
-        """Send a text in parts under 4096 (cut between entities and tags), plain if refused."""
+        """Send a text in parts under 4096 (cut between entities and tags), plain if refused;
+        with a `document`, the file goes first with the text as its caption."""
         html_mode = _parse_mode(payload) is not None
         text = payload["text"]
         parts = split_html(text, TEXT_LIMIT) if html_mode else split_plain(text, TEXT_LIMIT)
         message_id: str | None = None
+        document = payload.get("document")
+        try:
+            content = base64.b64decode(document["data_b64"], validate=True) if document else b""
+        except (KeyError, TypeError, binascii.Error) as bad:
+            return SendResult(SendStatus.FAILED, error=f"unreadable document: {bad!r}")
         try:
             async with self._slots:
+                if document:
+                    message_id = await self._send_file(chat_id, document["filename"], content,
+                                                       text, html_mode)
+                    if utf16_len(text) <= CAPTION_LIMIT:
+                        parts = []  # the text went as the caption
                 for part in parts:
                     sent = await self._send_part(chat_id, part, html_mode, message_id is not None)
                     message_id = message_id or sent
         except Exception as exc:
             return classify(exc)
         return SendResult(SendStatus.SENT, message_id=message_id)
+
+    async def _send_file(
+        self, chat_id: str, filename: str, content: bytes, text: str, html_mode: bool
+    ) -> str:
+        """The file, captioned with the text if it fits (plain if its HTML is refused)."""
+        caption = text if utf16_len(text) <= CAPTION_LIMIT else None
+        mode = ParseMode.HTML if html_mode and caption else None
+        try:
+            message = await self.bot.send_document(
+                chat_id=chat_id, document=InputFile(content, filename=filename),
+                caption=caption, parse_mode=mode,
+            )
+        except BadRequest as refused:
+            if mode is None or not cannot_parse(refused):
+                raise
+            log.error("Telegram could not parse our caption (%s); sending it plain", refused)
+            message = await self.bot.send_document(
+                chat_id=chat_id, document=InputFile(content, filename=filename),
+                caption=split_plain(to_plain(text), CAPTION_LIMIT)[0],
+            )
+        return str(message.message_id)
 
     async def _send_part(self, chat_id: str, part: str, html_mode: bool, started: bool) -> str:
         """One part as HTML; as plain text (in parts) if Telegram cannot parse its HTML."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta
 from typing import Any
 
+from handlers.engine.events import Document
 from messages import Format, Renderer
 from messages.split import split_rendered
 from storage import Store
@@ -17,6 +19,9 @@ HTML_CHANNELS = frozenset({"telegram"})
 # left after reading the HTML; we count the whole HTML, which is never less. Zalo documents
 # 2 000 characters (UTF-16 units are never fewer). Longer texts go in several messages.
 TEXT_LIMITS = {"telegram": 4096, "zalo": 2000}
+# Channels whose outbox transport delivers a file with the text (as its caption). Zalo and
+# the terminal get the text alone, which must then say how to get the file.
+FILE_CHANNELS = frozenset({"telegram"})
 
 # How long a proactive message stays worth sending, counted from when it may first go: an
 # outage is retried through for this long. A reminder passes its event instead (the caller
@@ -47,6 +52,17 @@ def message_parts(channel: str, rendered: str) -> list[str]:
     if limit is None:  # the terminal shows any length
         return [rendered]
     return split_rendered(rendered, channel_format(channel), limit)
+
+
+def carries_files(channel: str) -> bool:
+    """Whether a proactive message on this channel can carry a file."""
+    return channel in FILE_CHANNELS
+
+
+def document_payload(document: Document) -> dict[str, str]:
+    """A file as the outbox keeps it: name, type and content (base64), sent as it was queued."""
+    return {"filename": document.filename, "mime": document.mime,
+            "data_b64": base64.b64encode(document.content).decode("ascii")}
 
 
 def wants(user: User, kind: str) -> bool:
@@ -95,8 +111,12 @@ async def notify_user(
     broadcast_id: int | None = None,
     about_producer: int | None = None,
     event: datetime | None = None,
+    document: Document | None = None,
 ) -> bool:
     """Render `template` for the user and queue it; False if unwanted or already queued.
+
+    A `document` goes with the text on channels that carry files (`carries_files`) and is
+    left out elsewhere.
 
     `about_producer` names the producer a message to someone else is about, so that deleting
     that producer's data also blanks the message. The row is retried through outages until
@@ -107,12 +127,15 @@ async def notify_user(
         return False
     fmt = channel_format(user.channel)
     text = renderer.render(user.locale, template, fmt, **context)
+    payload: dict[str, Any] = {"text": text, "format": fmt.value}
+    if document is not None and carries_files(user.channel):
+        payload["document"] = document_payload(document)
     message = OutboxMessage(
         user_id=user.id,
         channel=user.channel,
         chat_id=user.chat_id,
         kind=kind,
-        payload={"text": text, "format": fmt.value},
+        payload=payload,
         dedupe_key=dedupe_key,
         not_before=not_before or now,
         expires_at=relevant_until(kind, not_before or now, event),

@@ -1,12 +1,15 @@
-"""On the 1st of each month, the figures go to the officers of provinces that asked for them."""
+"""On the 1st of each month, the figures go to the officers of provinces that asked for them:
+on Telegram with the Excel report attached, elsewhere as text saying how to get the file."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.common.notify import notify_user
+from handlers.common.notify import carries_files, notify_user, wants
+from handlers.engine.events import Document
 from handlers.engine.feature import ReminderContext
 from handlers.figures.common import place_name, summary_context, summary_of
+from handlers.figures.report import report_file
 from storage.figure_models import Scope
 
 CATCH_UP_DAYS = 3  # a report missed while the bot was down still goes on the 2nd or 3rd
@@ -38,15 +41,24 @@ async def monthly_figures(ctx: ReminderContext) -> int:
         if not officers:
             continue
         summary = await summary_of(ctx.store, Scope(province=province), year, local.date())
+        reports: dict[str, Document] = {}  # one workbook per language, shared by its officers
         for officer in officers:
+            attached = carries_files(officer.channel) and wants(officer, "reminder")
+            document = None
+            if attached:
+                if officer.locale not in reports:
+                    reports[officer.locale] = await report_file(
+                        ctx.store, ctx.renderer, officer.locale, province, year, local.date())
+                document = reports[officer.locale]
             context = {
                 "month": month,
                 "place": await place_name(ctx.store, ctx.renderer, officer.locale, province),
+                "attached": attached,
                 **summary_context(summary),
             }
             queued += await notify_user(
                 ctx.store, ctx.renderer, officer, "figures/monthly", context,
                 kind="reminder", dedupe_key=dedupe_key(key_month, province, officer.id),
-                now=ctx.now, event=first + RELEVANT_FOR,
+                now=ctx.now, event=first + RELEVANT_FOR, document=document,
             )
     return queued

@@ -27,6 +27,6 @@ SAMPLES: dict[str, dict[str, object]] = {
     "figures/report_file": {"year": 2026},
     "figures/monthly_on": {},
     "figures/monthly_off": {},
-    "figures/monthly": {**LINES, "month": "01/2027", "place": "Hải Phòng"},
+    "figures/monthly": {**LINES, "month": "01/2027", "place": "Hải Phòng", "attached": False},
     "figures/no_province": {},
 }
