@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
 from handlers.common import fields
+from handlers.common.resume import offer_resume
 from handlers.engine.events import Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from storage.models import Role, User
@@ -86,3 +87,24 @@ def add_province_steps(flow: Flow, province_step: str, first_step: str) -> None:
         except fields.Invalid as invalid:
             return await fields.refusal(turn, invalid)
         return await turn.goto(first_step, province=code)
+
+
+def add_new_item_steps(
+    flow: Flow, *, kind: str, province_step: str, first_step: str, fresh_step: str
+) -> Callable[[Turn], Awaitable[list[Reply]]]:
+    """Register how a new round or training begins (the province step for admins, and
+    `fresh_step`, the first question again once a left draft is dropped); returns what
+    "new" does: offer the `kind` draft left before, or start."""
+    add_province_steps(flow, province_step, first_step)
+
+    @flow.ask(fresh_step)
+    async def fresh(turn: Turn) -> list[Reply]:
+        """Start anew from the first question (the draft was dropped)."""
+        return await start_new(turn, province_step, first_step)
+
+    async def begin(turn: Turn) -> list[Reply]:
+        return await offer_resume(turn, kind, fresh_step) or await start_new(
+            turn, province_step, first_step
+        )
+
+    return begin

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.account.steps import Officer
 from handlers.common import fields
-from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
-from handlers.common.resume import offer_resume
+from handlers.common.access import add_new_item_steps, managed_province, may_manage
 from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -29,6 +28,10 @@ from storage.round_models import DATE_FIELDS, NewRound
 from storage.timefmt import from_db, to_db
 
 flow = Flow("rounds", role=Role.OFFICER)
+begin_new = add_new_item_steps(
+    flow, kind="round", province_step=Rounds.NEW_PROVINCE, first_step=Rounds.NEW_NAME,
+    fresh_step=Rounds.FRESH,
+)
 pausable("rounds.new_", "round")  # a round being created is kept on /huy
 BACK = Choice(key="r:back", label="common.back")
 
@@ -53,22 +56,11 @@ async def pick_round(turn: Turn) -> list[Reply]:
     if turn.choice == "r:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "r:new":
-        return await offer_resume(turn, "round", Rounds.FRESH) or await start_new(
-            turn, Rounds.NEW_PROVINCE, Rounds.NEW_NAME
-        )
+        return await begin_new(turn)
     rnd = await owned_round(turn, turn.choice_arg)
     if rnd is None:
         return await turn.again(Reply(template="rounds/not_found"))
     return await turn.goto(Rounds.DETAIL, round_id=rnd.id)
-
-
-add_province_steps(flow, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
-
-
-@flow.ask(Rounds.FRESH)
-async def fresh(turn: Turn) -> list[Reply]:
-    """Start a new round from the first question (the draft was dropped)."""
-    return await start_new(turn, Rounds.NEW_PROVINCE, Rounds.NEW_NAME)
 
 
 @flow.ask(Rounds.NEW_NAME)

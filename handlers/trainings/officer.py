@@ -6,8 +6,7 @@ from typing import Any
 
 from handlers.account.steps import Officer
 from handlers.common import fields
-from handlers.common.access import add_province_steps, managed_province, may_manage, start_new
-from handlers.common.resume import offer_resume
+from handlers.common.access import add_new_item_steps, managed_province, may_manage
 from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -20,6 +19,10 @@ from storage.timefmt import from_db
 from storage.training_models import NewTraining
 
 flow = Flow("trainings", role=Role.OFFICER)
+begin_new = add_new_item_steps(
+    flow, kind="training", province_step=Trainings.NEW_PROVINCE, first_step=Trainings.NEW_TITLE,
+    fresh_step=Trainings.FRESH,
+)
 pausable("trainings.new_", "training")  # a training being prepared is kept on /huy
 NEW_STEPS = (
     "title",
@@ -72,22 +75,11 @@ async def pick(turn: Turn) -> list[Reply]:
     if turn.choice == "t:back":
         return await turn.goto(Officer.MAIN)
     if turn.choice == "t:new":
-        return await offer_resume(turn, "training", Trainings.FRESH) or await start_new(
-            turn, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE
-        )
+        return await begin_new(turn)
     training = await owned_training(turn, turn.choice_arg)
     if training is None:
         return await turn.again(Reply(template="trainings/not_found"))
     return await turn.goto(Trainings.DETAIL, training_id=training.id)
-
-
-add_province_steps(flow, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
-
-
-@flow.ask(Trainings.FRESH)
-async def fresh(turn: Turn) -> list[Reply]:
-    """Start a new training from the first question (the draft was dropped)."""
-    return await start_new(turn, Trainings.NEW_PROVINCE, Trainings.NEW_TITLE)
 
 
 def _value_step(name: str) -> None:
