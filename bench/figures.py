@@ -29,7 +29,7 @@ from handlers.figures.report import report_file
 from messages import Renderer
 from storage import Database, Store, open_database
 from storage.models import Role
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from storage.product_models import ProductStatus
 from storage.rounds import NewRound, ProductRow
 from storage.trainings import NewTraining

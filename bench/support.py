@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
+from bot.outbox.policy import SendPolicy
 from bot.outbox.quiet import DailyCap, QuietHours
-from bot.outbox.sender import SendPolicy
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Incoming, InputKind, Outcome
 from storage import Database

@@ -25,7 +25,7 @@ from handlers.common.notify import channel_format
 from messages import Renderer
 from storage import Database, Store
 from storage.broadcasts import Broadcast, DeliveryReport
-from storage.outbox import OutboxRow
+from storage.outbox_models import OutboxRow
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.outbox.policy import SendPolicy
 from bot.outbox.quiet import DailyCap, QuietHours
 from bot.outbox.scheduler import Scheduler
-from bot.outbox.sender import Sender, SendPolicy
+from bot.outbox.sender import Sender
 from bot.outbox.terminal import TerminalTransport
 from bot.outbox.transport import Transport
 

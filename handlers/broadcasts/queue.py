@@ -17,7 +17,7 @@ from messages import LOCALES, Format, Renderer
 from storage import Store
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.models import Role, User
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from storage.timefmt import to_db
 
 

@@ -11,7 +11,7 @@ from messages import Format, Renderer
 from messages.split import split_rendered
 from storage import Store
 from storage.models import User
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 
 # Channels that show Telegram HTML; every other channel gets plain text.
 HTML_CHANNELS = frozenset({"telegram"})

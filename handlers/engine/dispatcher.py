@@ -13,7 +13,6 @@ from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
 from handlers.engine.pause import keep_unfinished
 from handlers.engine.reading import STAY, WHICH, Reading, read
-from handlers.engine.reading import parse_command as parse_command
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
 from messages.answers import is_thanks, sense_of

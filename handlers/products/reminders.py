@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from handlers.common.notify import channel_format, relevant_until
 from handlers.common.reminders import ReminderContext
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 
 IDLE = timedelta(days=3)
 STILL_RELEVANT = timedelta(days=30)  # an older draft is not worth a nudge any more

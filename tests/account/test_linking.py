@@ -10,7 +10,7 @@ from handlers.account.linking import MAX_FAILURES
 from handlers.common.notify import notify_producer
 from messages import Renderer
 from storage import Database
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from tests.chat import Chat, ChatFor, Clock
 
 

@@ -131,7 +131,7 @@ async def test_data_export_then_deletion_after_confirmation(chat: Chat, db: Data
 
 
 async def test_accented_words_match_commands_up_to_tone_marks(chat: Chat) -> None:
-    from handlers.engine.dispatcher import parse_command
+    from handlers.engine.reading import parse_command
 
     assert parse_command("đăng kí") == "dangky"
     assert parse_command("Đăng Ký") == "dangky"

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.outbox.policy import SendPolicy
 from bot.outbox.quiet import DailyCap, QuietHours
-from bot.outbox.sender import Sender, SendPolicy
+from bot.outbox.sender import Sender
 from bot.outbox.transport import SendResult, SendStatus
 from messages import Renderer
 from storage import Database

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import open_database
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from tests.chat import Clock
 from tests.cli.test_cli import _audit, _cli
 from tests.outbox.support import seed_producers

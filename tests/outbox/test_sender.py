@@ -17,7 +17,7 @@ from bot.outbox.sender import Sender
 from bot.outbox.transport import SendResult, SendStatus
 from messages import Renderer
 from storage import Database
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from tests.chat import Clock
 from tests.outbox.support import (
     RecordingTransport,

@@ -12,7 +12,7 @@ import pytest
 
 from fakes.telegram import FakeTelegram
 from storage import open_database
-from storage.outbox import OutboxMessage
+from storage.outbox_models import OutboxMessage
 from tests.cli.test_cli import _cli
 from tests.outbox.support import seed_producers
 from tests.process import test_process
