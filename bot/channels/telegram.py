@@ -26,6 +26,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_io import (
     deliver,
     incoming_from,
@@ -105,6 +106,8 @@ class TelegramChannel:
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_base_url)
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(pool_size=1))
             .updater(None)
             .concurrent_updates(self.processor)
             .build()

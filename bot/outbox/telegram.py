@@ -20,8 +20,8 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
-from telegram.request import HTTPXRequest
 
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_io import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
@@ -66,12 +66,13 @@ class TelegramTransport:
     channel = "telegram"
 
     def __init__(self, token: str, base_url: str, pool_size: int = 8) -> None:
-        request = HTTPXRequest(
-            connection_pool_size=pool_size, read_timeout=15.0, write_timeout=15.0,
+        request = AiohttpRequest(
+            pool_size=pool_size, read_timeout=15.0, write_timeout=15.0,
             connect_timeout=10.0, pool_timeout=30.0,
         )
         self.bot = Bot(token=token, base_url=base_url, request=request)
-        # Queue requests here rather than inside httpcore's pool, whose queue scans are slow.
+        # Queue requests here rather than inside the client's pool: a send waits its turn
+        # before its timeouts start.
         self._slots = asyncio.Semaphore(pool_size)
         self.connections = pool_size  # requests at once: the sender paces within these
 

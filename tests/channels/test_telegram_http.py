@@ -1,0 +1,111 @@
+"""The aiohttp network layer under python-telegram-bot, over real HTTP to the fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot, InputFile
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.channels.telegram_http import AiohttpRequest
+from fakes.telegram import TOKEN, FakeTelegram
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A fake server in this test's event loop."""
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+    """A Bot talking to the fake through AiohttpRequest."""
+    async with Bot(TOKEN, base_url=fake.base_url, request=AiohttpRequest(read_timeout=2.0)) as b:
+        yield b
+
+
+def closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_text_and_parameters_arrive_as_sent(bot: Bot, fake: FakeTelegram) -> None:
+    message = await bot.send_message(42, "Mật ong <b>hoa nhãn</b> &amp; chè", parse_mode="HTML",
+                                     disable_notification=True)
+    assert message.text == "Mật ong hoa nhãn & chè" and message.chat.id == 42
+    (call,) = fake.calls("sendMessage")
+    assert call.params["text"] == "Mật ong <b>hoa nhãn</b> &amp; chè"
+    assert call.params["parse_mode"] == "HTML" and call.params["disable_notification"] is True
+
+
+async def test_a_file_goes_as_multipart_with_its_name_and_type(bot: Bot,
+                                                                fake: FakeTelegram) -> None:
+    calendar = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    await bot.send_document(42, InputFile(calendar, filename="tap-huan.ics"),
+                            caption="Lịch tập huấn")
+    (call,) = fake.calls("sendDocument")
+    assert call.params["caption"] == "Lịch tập huấn"
+    document = call.params["document"]
+    assert document["filename"] == "tap-huan.ics" and document["content"] == calendar
+    assert document["content_type"] == "text/calendar"
+
+
+async def test_refusals_become_telegrams_own_errors(bot: Bot, fake: FakeTelegram) -> None:
+    with pytest.raises(BadRequest, match="text"):
+        await bot.send_message(42, "")
+    fake.outage(502)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(42, "xin chào")
+    fake.end_outage()
+    await bot.send_message(42, "xin chào")
+    assert [c.status for c in fake.rejected] == [400, 502]
+    assert len(fake.calls("sendMessage")) == 1
+
+
+async def test_flood_control_and_a_blocked_user(fake: FakeTelegram) -> None:
+    async with (FakeTelegram(per_chat_rate=1.0) as limited,
+                Bot(TOKEN, base_url=limited.base_url, request=AiohttpRequest()) as bot):
+        await bot.send_message(7, "một")
+        with pytest.raises(RetryAfter) as refused:
+            await bot.send_message(7, "hai")
+        assert refused.value.retry_after
+    fake.blocked.add("9")
+    async with Bot(TOKEN, base_url=fake.base_url, request=AiohttpRequest()) as bot:
+        with pytest.raises(Forbidden):
+            await bot.send_message(9, "xin chào")
+
+
+async def test_an_answer_that_never_comes_is_a_timeout(bot: Bot, fake: FakeTelegram) -> None:
+    fake.hold("sendMessage")
+    sending = asyncio.create_task(bot.send_message(42, "xin chào", read_timeout=0.3))
+    with pytest.raises(TimedOut):
+        await sending
+    fake.release("sendMessage")
+    assert (await bot.send_message(42, "lần nữa")).text == "lần nữa"
+
+
+async def test_nobody_listening_is_a_network_error() -> None:
+    request = AiohttpRequest(connect_timeout=2.0)
+    await request.initialize()
+    with pytest.raises(NetworkError, match="aiohttp"):
+        await request.post(f"http://127.0.0.1:{closed_port()}/bot{TOKEN}/getMe")
+    await request.shutdown()
+    await request.shutdown()  # twice is harmless
+
+
+async def test_a_request_after_shutdown_is_refused_until_initialised(fake: FakeTelegram) -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    await request.shutdown()
+    with pytest.raises(NetworkError, match="not initialized"):
+        await request.post(f"{fake.base_url}{TOKEN}/getMe")
+    await request.initialize()
+    me = await request.post(f"{fake.base_url}{TOKEN}/getMe")
+    assert isinstance(me, dict) and me["is_bot"] is True
+    await request.shutdown()
