@@ -8,6 +8,7 @@ window (and are skipped when fetched again) until it is done.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +26,9 @@ class UpdateWindow:
         self._running: dict[int, asyncio.Task[None]] = {}
         self._handled: set[int] = set()  # at or above the offset, waiting for an earlier one
         self._failed: set[int] = set()  # neither handled nor answered: fetched again
+        # Set when an update in hand ends. One event rather than asyncio.wait over every task
+        # in hand, which hooks into and out of each of them (up to a hundred) on every wake.
+        self._ended = asyncio.Event()
 
     @property
     def busy(self) -> bool:
@@ -37,11 +41,22 @@ class UpdateWindow:
                 if u["update_id"] not in self._running and u["update_id"] not in self._handled]
 
     def start(self, update: Update, task: asyncio.Task[None]) -> None:
-        """Note an update being handled."""
-        self._running[update.update_id] = task
-        self._failed.discard(update.update_id)
-        if self.offset is None or self.offset > update.update_id:
-            self.offset = update.update_id
+        """Note an update being handled; it moves to the handled ones when its task ends."""
+        update_id = update.update_id
+        self._running[update_id] = task
+        self._failed.discard(update_id)
+        if self.offset is None or self.offset > update_id:
+            self.offset = update_id
+        task.add_done_callback(lambda done: self._end(update_id, done))
+
+    def _end(self, update_id: int, task: asyncio.Task[None]) -> None:
+        if self._running.get(update_id) is not task:
+            return  # cancelled and forgotten by cancel()
+        del self._running[update_id]
+        self._handled.add(update_id)
+        self._ended.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("update %s failed", update_id, exc_info=task.exception())
 
     async def settle(self, keep: int, pause: float) -> None:
         """Wait until updates in hand end: one, or `pause` seconds, then down to `keep` of them.
@@ -49,21 +64,14 @@ class UpdateWindow:
         While some are in hand getUpdates answers at once (with them), so it is asked again
         after a pause for what came meanwhile rather than long-polled.
         """
-        timeout: float | None = pause
-        while self._running:
-            finished, _ = await asyncio.wait(
-                set(self._running.values()), timeout=timeout,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            for update_id, task in list(self._running.items()):
-                if task in finished:
-                    del self._running[update_id]
-                    self._handled.add(update_id)
-                    if not task.cancelled() and task.exception() is not None:
-                        log.error("update %s failed", update_id, exc_info=task.exception())
-            if len(self._running) <= keep:
-                return
-            timeout = None
+        self._ended.clear()
+        if self._running:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(pause):
+                    await self._ended.wait()
+        while len(self._running) > keep:
+            self._ended.clear()
+            await self._ended.wait()
 
     def settled(self, unfinished: set[int]) -> bool:
         """Move the offset past every handled update up to the first that is not.
@@ -84,7 +92,8 @@ class UpdateWindow:
 
     async def cancel(self) -> None:
         """Stop the updates in hand (not confirmed: Telegram sends them again)."""
-        for task in self._running.values():
-            task.cancel()
-        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        running = list(self._running.values())
         self._running.clear()
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
