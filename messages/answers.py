@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from messages.text import fold, fold_tones, normalize
+from messages.text import fold, fold_tones, normalize, remembered
 
 YES = (
     "có", "ok", "oke", "okie", "okay", "ừ", "u", "uh", "ừm", "vâng", "dạ", "dạ vâng", "đúng",
@@ -109,5 +109,6 @@ def number(typed: str) -> str | None:
     return found[1]
 
 
+@remembered
 def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())

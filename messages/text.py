@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache, wraps
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 # Đ/đ, and Ð/ð (U+00D0/U+00F0, the Icelandic eth) that published lists use for them.
 _D_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+REMEMBERED_LENGTH = 80  # characters: button words and short answers, not whole paragraphs
 
 
+def remembered(function: Callable[[str], str]) -> Callable[[str], str]:
+    """`function` with its results for short texts remembered.
+
+    Every reply folds the words of each choice it offers again; remembering them saves that
+    work on each message. Long texts are not kept, so the memory stays small (a few MB).
+    """
+    cached = lru_cache(maxsize=4096)(function)
+
+    @wraps(function)
+    def call(text: str) -> str:
+        return cached(text) if len(text) <= REMEMBERED_LENGTH else function(text)
+
+    return call
+
+
+@remembered
 def normalize(text: str) -> str:
     """NFC, trimmed, inner whitespace collapsed: the form we store."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@remembered
 def fold(text: str) -> str:
     """Lowercase, diacritics removed, đ→d (and its look-alike ð→d), spaces collapsed: the form
     we match on."""
@@ -29,6 +48,7 @@ def fold(text: str) -> str:
 _TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
 
 
+@remembered
 def fold_tones(text: str) -> str:
     """Lowercase with tone marks removed and y read as i: "Đăng kí" and "đăng ký" agree."""
     decomposed = unicodedata.normalize("NFD", normalize(text).casefold())
@@ -36,6 +56,7 @@ def fold_tones(text: str) -> str:
     return unicodedata.normalize("NFC", toneless).replace("y", "i")
 
 
+@remembered
 def _loose(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
