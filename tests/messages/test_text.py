@@ -2,7 +2,7 @@
 
 import pytest
 
-from messages.text import best_match, display_length, fold, normalize, search
+from messages.text import REMEMBERED_LENGTH, best_match, display_length, fold, normalize, search
 
 OPTIONS = [
     ("dd", ("Đường",)),
@@ -37,3 +37,13 @@ def test_search_finds_former_names_and_parts() -> None:
     assert search("vinh", OPTIONS) == ["vl"]
     assert search("ha noi", OPTIONS) == ["hn"]
     assert search("x", OPTIONS) == []
+
+
+def test_remembered_folding_gives_the_same_answer_for_short_and_long_texts() -> None:
+    short = "Mật ong hoa nhãn Đồng Tháp"
+    assert fold(short) == "mat ong hoa nhan dong thap"
+    assert fold(short) is fold(short)  # remembered
+    long = "Chè Shan tuyết " * (REMEMBERED_LENGTH // 5)
+    assert len(long) > REMEMBERED_LENGTH
+    assert fold(long) == ("che shan tuyet " * (REMEMBERED_LENGTH // 5)).strip()
+    assert fold(long) is not fold(long)  # worked out each time, never kept
