@@ -53,6 +53,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
                 skip_auto_headers=("Accept-Encoding",),
+                trust_env=True,  # HTTPS_PROXY / NO_PROXY, as httpx honoured them
             )
 
     async def shutdown(self) -> None:
