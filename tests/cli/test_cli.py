@@ -83,13 +83,20 @@ def test_webhook_commands_without_any_token_say_so(tmp_path: Path) -> None:
     assert done.returncode == 1 and "TELEGRAM_BOT_TOKEN" in done.stderr
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl+C as a terminal delivers it. A suite started in the background (`make test &`)
+    runs with SIGINT ignored, and its children inherit that: the chat would rightly ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_the_terminal_chat_while_it_waits_for_a_line(tmp_path: Path) -> None:
     env = {**os.environ, "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     out = tmp_path / "out.txt"
     with out.open("wb") as sink:
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
-                                stdin=subprocess.PIPE, stdout=sink, stderr=sink)
+                                stdin=subprocess.PIPE, stdout=sink, stderr=sink,
+                                preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         deadline = time.monotonic() + 30
         while "> " not in out.read_text("utf-8"):  # waiting for the first answer
