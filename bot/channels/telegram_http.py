@@ -10,6 +10,8 @@ client's failures become `TimedOut` and `NetworkError`, as `HTTPXRequest` does.
 
 from __future__ import annotations
 
+from urllib.request import getproxies
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
@@ -53,7 +55,9 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
                 skip_auto_headers=("Accept-Encoding",),
-                trust_env=True,  # HTTPS_PROXY / NO_PROXY, as httpx honoured them
+                # HTTPS_PROXY / NO_PROXY as httpx honoured them. aiohttp then looks the
+                # proxy up (and reads ~/.netrc) on every request: only when one is set.
+                trust_env=bool(getproxies()),
             )
 
     async def shutdown(self) -> None:

@@ -7,6 +7,7 @@ import socket
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -109,3 +110,44 @@ async def test_a_request_after_shutdown_is_refused_until_initialised(fake: FakeT
     me = await request.post(f"{fake.base_url}{TOKEN}/getMe")
     assert isinstance(me, dict) and me["is_bot"] is True
     await request.shutdown()
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[tuple[str, list[str]]]:
+    """A local HTTP proxy that answers every request itself and notes the URLs asked for."""
+    asked: list[str] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        asked.append(str(request.url))
+        return web.json_response({"ok": True, "result": {"id": 1, "is_bot": True,
+                                                         "first_name": "via proxy"}})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", answer)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}", asked
+    await runner.cleanup()
+
+
+async def test_a_configured_proxy_is_used_unless_the_host_is_exempt(
+        fake: FakeTelegram, proxy: tuple[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    address, asked = proxy
+    url = f"{fake.base_url}{TOKEN}/getMe"
+    monkeypatch.setenv("HTTP_PROXY", address)
+    through = AiohttpRequest()
+    await through.initialize()
+    assert (await through.post(url))["first_name"] == "via proxy"
+    assert asked == [url] and fake.calls("getMe") == []
+    await through.shutdown()
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    direct = AiohttpRequest()
+    await direct.initialize()
+    assert (await direct.post(url))["first_name"] != "via proxy"
+    assert len(asked) == 1 and len(fake.calls("getMe")) == 1
+    await direct.shutdown()
