@@ -24,6 +24,7 @@ WRITE_TIMEOUT = 5.0
 CONNECT_TIMEOUT = 5.0
 POOL_TIMEOUT = 1.0
 MEDIA_WRITE_TIMEOUT = 20.0
+JSON_BODY = {"Content-Type": "application/json"}  # the Bot API reads JSON bodies as forms
 
 
 class AiohttpRequest(BaseRequest):
@@ -80,14 +81,17 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data is not None else None
-        fields = request_data.json_parameters if request_data is not None else None
-        body: aiohttp.FormData | dict[str, str] | None = fields
-        if files:
-            body = _form(fields or {}, files)
+        body: aiohttp.FormData | bytes | None = None
+        headers = None
+        if request_data is not None and files:
+            body = _form(request_data.json_parameters, files)
+        elif request_data is not None and request_data.parameters:
+            body, headers = request_data.json_payload, JSON_BODY  # no form to build
         timeout = self._timeout(
             read_timeout, write_timeout, connect_timeout, pool_timeout, bool(files))
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as reply:
+            async with self._session.request(method, url, data=body, headers=headers,
+                                             timeout=timeout) as reply:
                 return reply.status, await reply.read()
         except TimeoutError as error:
             raise TimedOut from error
