@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 SCRIPT = Path(sys.executable).parent / "ocop-bot"
+
+
+def free_port() -> int:
+    """A local port nobody listens on (yet)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def bot_command() -> list[str]:

@@ -13,13 +13,9 @@ import pytest
 
 from fakes.telegram import TOKEN, FakeTelegram
 from fakes.telegram_checks import SPEC_PATH, Rejected, visible_text
+from tests.channels.test_telegram_e2e import fake
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    """A fake server in this test's event loop."""
-    async with FakeTelegram() as server:
-        yield server
+__all__ = ["fake"]  # the fixture used by the tests below
 
 
 @pytest.fixture

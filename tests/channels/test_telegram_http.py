@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,13 +12,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.channels.telegram_http import AiohttpRequest
 from fakes.telegram import TOKEN, FakeTelegram
+from tests.channels.test_telegram_e2e import fake
+from tests.processes import free_port
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    """A fake server in this test's event loop."""
-    async with FakeTelegram() as server:
-        yield server
+__all__ = ["fake"]  # the fixture used by the tests below
 
 
 @pytest.fixture
@@ -27,13 +23,6 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
     """A Bot talking to the fake through AiohttpRequest."""
     async with Bot(TOKEN, base_url=fake.base_url, request=AiohttpRequest(read_timeout=2.0)) as b:
         yield b
-
-
-def closed_port() -> int:
-    """A local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_text_and_parameters_arrive_as_sent(bot: Bot, fake: FakeTelegram) -> None:
@@ -95,7 +84,7 @@ async def test_nobody_listening_is_a_network_error() -> None:
     request = AiohttpRequest(connect_timeout=2.0)
     await request.initialize()
     with pytest.raises(NetworkError, match="aiohttp"):
-        await request.post(f"http://127.0.0.1:{closed_port()}/bot{TOKEN}/getMe")
+        await request.post(f"http://127.0.0.1:{free_port()}/bot{TOKEN}/getMe")
     await request.shutdown()
     await request.shutdown()  # twice is harmless
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +12,7 @@ import pytest
 
 from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User
+from tests.processes import free_port
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
@@ -41,13 +41,6 @@ def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.05)
-
-
-def free_port() -> int:
-    """A port nobody listens on (yet)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_a_refused_token_stops_the_bot_with_one_line_and_no_token(bots: Bots) -> None:
