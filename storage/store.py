@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from storage.assessments import AssessmentsRepo
 from storage.audience import AudienceRepo
 from storage.audit import AuditRepo
 from storage.broadcasts import BroadcastsRepo
@@ -11,6 +12,7 @@ from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
+from storage.criteria import CriteriaRepo
 from storage.existing import ExistingRepo
 from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
@@ -52,3 +54,5 @@ class Store:
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
         self.web_sessions = WebSessionsRepo(conn)
+        self.criteria = CriteriaRepo(conn)
+        self.assessments = AssessmentsRepo(conn)
