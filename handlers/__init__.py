@@ -5,6 +5,7 @@ The dispatcher, the reminder scheduler and the channels' command menus are built
 """
 
 from handlers.account import ACCOUNT
+from handlers.assessment import ASSESSMENT
 from handlers.broadcasts import BROADCASTS
 from handlers.claims import CLAIMS
 from handlers.engine.feature import Feature
@@ -15,7 +16,7 @@ from handlers.rounds import ROUNDS
 from handlers.trainings import TRAININGS
 
 FEATURES: tuple[Feature, ...] = (
-    ACCOUNT, BROADCASTS, FIGURES, PRODUCTS, RATING, ROUNDS, TRAININGS, CLAIMS,
+    ACCOUNT, BROADCASTS, FIGURES, PRODUCTS, RATING, ROUNDS, TRAININGS, CLAIMS, ASSESSMENT,
 )
 
 __all__ = ["FEATURES", "Feature"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.assessment.steps import Assessment
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import FILES, Flow, Turn
 from handlers.products.common import (
@@ -17,7 +18,8 @@ from storage.product_models import DOSSIER_OPEN, DossierItem, Product
 
 flow = Flow("dossier", needs_profile=True)
 
-BACK_STEPS = (Products.SUMMARY, Products.VIEW)
+BACK_STEPS = (Products.SUMMARY, Products.VIEW, Assessment.START)
+SELF_ASSESSMENT = "self_assess"
 _ITEM_LABELS = {
     "file": "dossier.item_done",
     "paper": "dossier.item_paper",
@@ -108,6 +110,8 @@ async def item(turn: Turn) -> list[Reply]:
                       else "dossier.on_paper")]
     if found.code in marks:
         choices.append(Choice(key="m:clear", label="dossier.clear"))
+    if found.code == SELF_ASSESSMENT:  # the report is made by scoring the product by chat
+        choices.append(Choice(key="m:assess", label="assessment.menu_item"))
     choices.append(Choice(key="m:back", label="dossier.back_to_list"))
     context = {
         "name": found.name(turn.locale),
@@ -130,6 +134,8 @@ async def mark(turn: Turn) -> list[Reply]:
     back = {"pid": product.id, "back": _back(turn)}
     if found is None or turn.choice == "m:back":
         return await turn.goto(Dossier.CHECKLIST, **back)
+    if turn.choice == "m:assess":
+        return await turn.goto(Assessment.START, pid=product.id)
     if turn.choice == "m:clear":
         await turn.store.products.unmark_item(product.id, code)
         return [

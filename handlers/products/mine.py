@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.assessment.steps import Assessment
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
@@ -98,6 +99,9 @@ async def view(turn: Turn) -> list[Reply]:
             key="v:chk", label="products.checklist", context={"done": done, "total": total}
         )
         choices.append(checklist)
+    loaded = await turn.store.criteria.current_version() is not None
+    assess = "assessment.menu_item" if loaded else "assessment.menu_item_waiting"
+    choices.append(Choice(key="v:assess", label=assess))
     choices.append(Choice(key="v:hist", label="products.history"))
     if cert is not None and cert.certified:
         choices.append(Choice(key="v:cert", label="products.certificate"))
@@ -125,6 +129,8 @@ async def view_action(turn: Turn) -> list[Reply]:
         return await turn.goto(Products.SUMMARY, pid=product.id)
     if action == "chk" and product.status in DOSSIER_OPEN:
         return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.VIEW)
+    if action == "assess":
+        return await turn.goto(Assessment.START, pid=product.id)
     if action == "hist":
         events = await turn.store.products.events(product.id)
         rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]

@@ -1,0 +1,44 @@
+"""Sample contexts for the self-assessment templates (tự chấm điểm) and the criteria CLI."""
+
+OPTIONS = [
+    {"n": 1, "label": "Nguyên liệu trong xã <dưới> 50%", "points": 1.0, "min_star": 0,
+     "case": "", "chosen": False},
+    {"n": 2, "label": "Từ 50% đến dưới 75%", "points": 2.5, "min_star": 3, "case": "a",
+     "chosen": True},
+]
+ROW = {"code": "1.1", "label": "Nguồn gốc <nguyên liệu>"}
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "assessment/intro": {"name": "Kẹo dừa <Tân Phú>", "title": "Chế biến từ rau, củ, quả",
+                         "version": "26/2026", "count": 32,
+                         "disqualification": "Hồ sơ bị loại khi: giả mạo hồ sơ"},
+    "assessment/criterion": {
+        "section": "A", "section_label": "SẢN PHẨM VÀ SỨC MẠNH CỦA CỘNG ĐỒNG",
+        "section_max": 40.0, "heading": "1. TỔ CHỨC SẢN XUẤT", "product": "Kẹo <dừa>",
+        "index": 1, "count": 32, "code": "1.1", "label": "Nguồn gốc <sản phẩm>", "max": 3.0,
+        "notes": ["Yêu cầu: 100% sản phẩm trên địa bàn cấp tỉnh"], "options": OPTIONS,
+        "answered": True, "unsure": True, "evidence": "Bản sao hợp đồng <mua bán>",
+        "item": "Nguồn gốc nguyên liệu", "star_legend": True,
+    },
+    "assessment/saved": {"code": "1.1", "label": "Nguồn gốc", "points": 2.5, "unsure": False},
+    "assessment/resumed": {"done": 3, "count": 32},
+    "assessment/not_loaded": {},
+    "assessment/no_set": {},
+    "assessment/no_products": {},
+    "assessment/pick_product": {},
+    "assessment/saved_for_later": {},
+    "assessment/edit": {"part": "A", "label": "SẢN PHẨM VÀ SỨC MẠNH CỦA CỘNG ĐỒNG"},
+    "assessment/report_sent": {"name": "Kẹo <dừa>", "filename": "mau02-tu-danh-gia-12.docx"},
+    "assessment/result": {
+        "name": "Kẹo <dừa>", "version": "26/2026",
+        "parts": [{"name": "A", "points": 30.5, "max": 40.0},
+                  {"name": "B", "points": 20.0, "max": 25.0},
+                  {"name": "C", "points": 25.0, "max": 35.0}],
+        "total": 75.5, "band": 4, "stars": 3, "certified": True, "capped": True,
+        "next_star": 4, "points_needed": 0.0,
+        "shortfalls": [{**ROW, "needed": "Từ 75% <đến> 100%", "points": 3.0, "stars": 4,
+                        "chosen": 2.0}],
+        "gains": [{**ROW, "step": "Có chứng nhận <quốc tế>", "gain": 1.5}],
+        "unsure": [ROW], "unanswered": 1,
+    },
+}
