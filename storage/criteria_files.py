@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -195,3 +196,19 @@ def _evidence(name: str, rows: Rows, problems: list[Problem]) -> list[EvidenceRo
         found.append(EvidenceRow(row_no=no, content=row["content"],
                                  required=row["required_evidence"]))
     return found
+
+
+MAX_UNZIPPED = 20 * 1024 * 1024  # the 26 sets are about 1 MB; more is not criteria
+
+
+def read_zip(content: bytes) -> dict[str, bytes]:
+    """The CSV files inside a zip (by base name), or CriteriaRefused if it is not a usable zip."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise CriteriaRefused([Problem("*.zip", 0, "not_zip")]) from None
+    members = [m for m in archive.infolist()
+               if m.filename.lower().endswith(".csv") and not m.is_dir()]
+    if sum(m.file_size for m in members) > MAX_UNZIPPED:
+        raise CriteriaRefused([Problem("*.zip", 0, "too_large")])
+    return {m.filename.rsplit("/", 1)[-1]: archive.read(m) for m in members}

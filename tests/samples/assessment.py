@@ -1,5 +1,7 @@
 """Sample contexts for the self-assessment templates (tự chấm điểm) and the criteria CLI."""
 
+from storage.criteria_models import CriteriaSet, Criterion, Option
+
 OPTIONS = [
     {"n": 1, "label": "Nguyên liệu trong xã <dưới> 50%", "points": 1.0, "min_star": 0,
      "case": "", "chosen": False},
@@ -8,7 +10,20 @@ OPTIONS = [
 ]
 ROW = {"code": "1.1", "label": "Nguồn gốc <nguyên liệu>"}
 
+SET = CriteriaSet(
+    version="26/2026", set_no=7, slug="bo-7", title="Chế biến từ <rau>", star_legend=True,
+    disqualification="Hồ sơ bị loại khi: giả mạo hồ sơ",
+    rows=(Criterion("A", "A", "", 0, "SẢN PHẨM <VÀ> SỨC MẠNH", 40.0, "section"),
+          Criterion("A", "1", "A", 1, "TỔ CHỨC SẢN XUẤT", 40.0, "heading"),
+          Criterion("A", "1.1", "1", 2, "Nguồn gốc", 40.0, "criterion", options=(
+              Option(1, "Dưới 50%", 10.0), Option(2, "Từ 50%", 40.0, 4, "a"))),),
+)
+
 SAMPLES: dict[str, dict[str, object]] = {
+    "cli/criteria_loaded": {"version": "26/2026", "sets": 26, "options": 2579},
+    "cli/criteria_refused": {"lines": ["qd26-2026-options.csv:4: yêu cầu tối thiểu “7” sao"]},
+    "cli/criteria_missing": {"set_no": 99},
+    "cli/criteria_show": {"criteria": SET},
     "assessment/intro": {"name": "Kẹo dừa <Tân Phú>", "title": "Chế biến từ rau, củ, quả",
                          "version": "26/2026", "count": 32,
                          "disqualification": "Hồ sơ bị loại khi: giả mạo hồ sơ"},
