@@ -100,7 +100,7 @@ async def run_terminal_chat(
     ]
     try:
         await run_terminal(core.dispatcher, core.renderer, user_id=user_id, stdin=stdin,
-                           stdout=out)
+                           stdout=out, files_dir=core.settings.db_path.parent / "files")
     finally:
         for task in tasks:
             task.cancel()

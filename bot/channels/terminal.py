@@ -8,9 +8,10 @@ import sys
 import threading
 from datetime import UTC, datetime
 from itertools import count
+from pathlib import Path
 from typing import TextIO
 
-from bot.channels.present import numbered_text, present
+from bot.channels.present import Shown, numbered_text, present
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Incoming, InputKind
 from messages import Format, Renderer
@@ -46,6 +47,7 @@ async def run_terminal(
     user_id: str = "local",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    files_dir: Path | None = None,
 ) -> None:
     """Chat in the terminal until end of input.
 
@@ -71,5 +73,17 @@ async def run_terminal(
         outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN, fits=lambda _: True):  # no limit
             out.write("\n" + numbered_text(item) + "\n")
+            if files_dir is not None and item.reply.document is not None:
+                out.write(save_file(renderer, outcome.locale, item, files_dir) + "\n")
         out.write("\n> ")
         out.flush()
+
+
+def save_file(renderer: Renderer, locale: str, item: Shown, folder: Path) -> str:
+    """Write a reply's file into `folder` (the terminal cannot hand it over); where it went."""
+    document = item.reply.document
+    assert document is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(document.filename).name
+    path.write_bytes(document.content)
+    return renderer.label(locale, "terminal.file_saved", path=str(path.resolve()))

@@ -57,15 +57,18 @@ async def result_for(store: Store, assessment: SelfAssessment) -> Result | None:
 async def scoring_of(turn: Turn) -> Scoring | None:
     """The self-assessment of the product in the turn's data (the producer's own), if started."""
     product = await owned_product(turn, turn.data.get("pid"))
-    if product is None:
-        return None
-    assessment = await turn.store.assessments.of_product(product.id)
+    return await scoring_for(turn.store, product) if product is not None else None
+
+
+async def scoring_for(store: Store, product: Product) -> Scoring | None:
+    """A product's self-assessment with the criteria version it was made with, if started."""
+    assessment = await store.assessments.of_product(product.id)
     if assessment is None:
         return None
-    criteria = await turn.store.criteria.set_for(assessment.version, assessment.set_no)
+    criteria = await store.criteria.set_for(assessment.version, assessment.set_no)
     if criteria is None:
         return None
-    answers = await turn.store.assessments.answers(assessment.id)
+    answers = await store.assessments.answers(assessment.id)
     return Scoring(product, assessment, criteria, answers)
 
 
