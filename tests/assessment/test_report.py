@@ -1,4 +1,4 @@
-"""The Mẫu 02 report (.docx) and the officers' spreadsheet hold the criteria, answers and totals."""
+"""The Mẫu 02 report (.docx) and the officers' sheet hold the criteria, answers and totals."""
 
 from __future__ import annotations
 
