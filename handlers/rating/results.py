@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from handlers.account.steps import Officer
+from handlers.assessment.officer import side_by_side
 from handlers.common import dates
 from handlers.common.access import officer_scope
 from handlers.engine.events import Choice, Reply
@@ -228,6 +229,7 @@ async def confirm(turn: Turn) -> list[Reply]:
         "decision_date": result.decision_date,
         "certificate_number": result.certificate_number or "",
         "expires_on": expires,
+        "compare": await side_by_side(turn.store, product, result.score, result.stars),
     }
     choices = (Choice(key="x:ok", label="results.record"), CANCEL)
     return [Reply(template="results/confirm", context=context, choices=choices)]

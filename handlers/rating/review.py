@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.account.steps import Officer
+from handlers.assessment.officer import self_score
 from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
 from handlers.engine.events import Choice, Reply
@@ -99,6 +100,7 @@ async def open_dossier(turn: Turn) -> list[Reply]:
         "items": checklist_lines(turn, items, marks),
         "done": done,
         "total": total,
+        "self_score": await self_score(turn.store, product) or {},
     }
     photos = [
         Reply(template="review/photo", context={"n": n, "name": product.name}, photo=p.file_id)

@@ -19,7 +19,14 @@ SET = CriteriaSet(
               Option(1, "Dưới 50%", 10.0), Option(2, "Từ 50%", 40.0, 4, "a"))),),
 )
 
+SELF = {"version": "26/2026", "total": 68.5, "stars": 3, "certified": True, "answered": 30,
+        "count": 32, "finished": False, "updated_at": None,
+        "unmet": [{**ROW, "stars": 4}], "more_unmet": 2}
+
 SAMPLES: dict[str, dict[str, object]] = {
+    "assessment/officer_summary": {"self_score": SELF},
+    "assessment/side_by_side": {"compare": {"self": SELF, "council": 72.5, "council_stars": 4,
+                                            "gap": 4.0}},
     "cli/criteria_loaded": {"version": "26/2026", "sets": 26, "options": 2579},
     "cli/criteria_refused": {"lines": ["qd26-2026-options.csv:4: yêu cầu tối thiểu “7” sao"]},
     "cli/criteria_missing": {"set_no": 99},
