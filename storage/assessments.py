@@ -35,6 +35,7 @@ class Candidate:
     producer: str
     score: float
     stars: int
+    band: int  # the stars of the points alone: more than `stars` when a minimum is unmet
 
 
 Answers = dict[str, int | None]  # criterion key → option number; None: "chưa rõ"
@@ -129,14 +130,18 @@ class AssessmentsRepo:
         )
 
     async def close_to_next_star(self, province: str | None, within: float) -> list[Candidate]:
-        """Finished self-assessments at most `within` points under the next band (50/70/90)."""
+        """Finished self-assessments at most `within` points under the next band (50/70/90),
+        or whose points reach a band that an unmet minimum keeps them from."""
+        band = "(SELECT MAX(b.stars) FROM star_bands b WHERE b.min_score <= a.score)"
         sql = (
-            "SELECT a.product_id, a.score, a.stars, p.name, pr.name AS producer"
+            f"SELECT a.product_id, a.score, a.stars, {band} AS band, p.name,"
+            " pr.name AS producer"
             " FROM self_assessments a JOIN products p ON p.id = a.product_id"
             " JOIN producers pr ON pr.id = p.producer_id"
             " WHERE a.finished_at IS NOT NULL AND a.score IS NOT NULL"
-            " AND EXISTS (SELECT 1 FROM star_bands b WHERE b.certified = 1"
+            " AND (EXISTS (SELECT 1 FROM star_bands b WHERE b.certified = 1"
             " AND b.min_score > a.score AND b.min_score - a.score <= ?)"
+            f" OR {band} > a.stars)"
         )
         params: list[object] = [within]
         if province is not None:
@@ -145,4 +150,4 @@ class AssessmentsRepo:
         async with self._db.execute(f"{sql} ORDER BY a.score DESC", params) as cur:
             rows = await cur.fetchall()
         return [Candidate(product_id=r["product_id"], name=r["name"], producer=r["producer"],
-                          score=r["score"], stars=r["stars"]) for r in rows]
+                          score=r["score"], stars=r["stars"], band=r["band"]) for r in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.account.steps import Menu, Officer
+from handlers.assessment.officer import coaching_reply
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
@@ -87,6 +88,7 @@ async def show(turn: Turn) -> list[Reply]:
         keys.append("f:monthly_off" if scheduled else "f:monthly_on")
     keys.append("f:back")
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
+    choices = (*choices[:-1], Choice(key="f:coach", label="assessment.coach"), choices[-1])
     context = {"place": place, "narrowed": narrowed, **summary_context(summary)}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
                   chart=chart)]
@@ -115,6 +117,9 @@ async def pick(turn: Turn) -> list[Reply]:
                                       "off"), turn.now, subject=f"province:{province}")
         turn.data["quiet"] = True
         return await turn.again(Reply(template=f"figures/{choice}"))
+    if choice == "coach":
+        turn.data["quiet"] = True
+        return await turn.again(await coaching_reply(turn.store, province))
     if choice == "report":
         year = _year(turn)
         document = await report_file(turn.store, turn.renderer, turn.locale, province, year,

@@ -55,3 +55,31 @@ async def test_a_dossier_without_a_self_assessment_says_so(
     await officer.say("/duyet")
     await officer.press(f"r:{pid}")
     assert "Chủ thể chưa tự chấm điểm sản phẩm này" in officer.text
+
+
+async def test_the_figures_list_products_close_to_the_next_star(
+    chat_for: ChatFor, db: Database, tmp_path: Path
+) -> None:
+    await load(db, write_small(tmp_path / "small"))
+    officer = chat_for("721")
+    scores = {"731": (2, 3, 3, 3, 1),  # 70 points but 3★: a minimum keeps it down
+              "732": (2, 2, 3, 3, 1),  # 60: 10 under 4★, not close
+              "733": (3, 2, 3, 2, 1)}  # 20 + 10 + 25 + 10 + 0 = 65: 5 under 4★, close
+    names = {}
+    for user, picks in scores.items():
+        producer = chat_for(user)
+        await producer.onboard(name=f"HTX {user}")
+        pid = await register(producer, name=f"Sản phẩm {user}")
+        names[user] = pid
+        await open_assessment(producer, pid)
+        for n in picks:
+            await producer.say(str(n))
+        assert producer.templates[-1] == "assessment/result"
+    await make_officer(db, officer, "VL")
+    await officer.say("/thongke")
+    await officer.press("f:coach")
+    assert officer.templates[0] == "assessment/coaching"
+    rows = officer.last.replies[0].context["rows"]
+    assert [(r["name"], r["score"], r["capped"]) for r in rows] == [
+        ("Sản phẩm 731", 70, True), ("Sản phẩm 733", 65, False)]
+    assert "chỉ 3 sao vì còn yêu cầu tối thiểu chưa đạt" in officer.text

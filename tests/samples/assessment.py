@@ -24,6 +24,11 @@ SELF = {"version": "26/2026", "total": 68.5, "stars": 3, "certified": True, "ans
         "unmet": [{**ROW, "stars": 4}], "more_unmet": 2}
 
 SAMPLES: dict[str, dict[str, object]] = {
+    "assessment/coaching": {"within": 5.0, "count": 1, "rows": [
+        {"id": 12, "name": "Kẹo <dừa>", "producer": "HTX <Tân Phú>", "score": 67.5,
+         "next": 70.0, "stars": 3, "capped": False},
+        {"id": 13, "name": "Mắm <tôm>", "producer": "Hộ Lan", "score": 78.0, "next": 90.0,
+         "stars": 3, "capped": True}]},
     "assessment/officer_summary": {"self_score": SELF},
     "assessment/side_by_side": {"compare": {"self": SELF, "council": 72.5, "council_stars": 4,
                                             "gap": 4.0}},
