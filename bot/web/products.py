@@ -13,6 +13,7 @@ from bot.sheets.products import XLSX, products_workbook, sheet_names
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
+from handlers.assessment.officer import self_score_page
 from handlers.common.access import may_manage
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
 from messages.text import fold
@@ -127,6 +128,7 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
                        "how": marks[i.code].how if i.code in marks else ""} for i in items],
             "events": await store.products.events(product.id),
             "pending": product.status is ProductStatus.SUBMITTED,
+            **await self_score_page(store, product, locale),
         }
 
     context = await guarded(console, work)  # a refusal is written to the audit log

@@ -6,13 +6,11 @@ from typing import Any
 
 from handlers.assessment.common import scoring_for
 from handlers.assessment.score import result_of
-from handlers.engine.events import Reply
+from messages.render import format_number
 from storage import Store
 from storage.product_models import Product
 
 UNMET_SHOWN = 5
-CLOSE_POINTS = 5.0  # a self-score this close under the next band makes a coaching candidate
-CANDIDATES_SHOWN = 20
 
 
 async def self_score(store: Store, product: Product) -> dict[str, Any] | None:
@@ -37,6 +35,13 @@ async def self_score(store: Store, product: Product) -> dict[str, Any] | None:
     }
 
 
+async def self_score_page(store: Store, product: Product, locale: str) -> dict[str, Any]:
+    """The self-assessment for the console's dossier page, its total written for the locale."""
+    found = await self_score(store, product) or {}
+    total = format_number(found["total"], locale) if found else ""
+    return {"self_score": found, "self_total": total}
+
+
 async def side_by_side(store: Store, product: Product, council: float,
                        council_stars: int) -> dict[str, Any]:
     """The producer's self-score beside the council's score (assessment/side_by_side.j2)."""
@@ -44,13 +49,3 @@ async def side_by_side(store: Store, product: Product, council: float,
     return {"self": found, "council": council, "council_stars": council_stars,
             "gap": council - found["total"] if found else 0}
 
-
-async def coaching_reply(store: Store, province: str | None) -> Reply:
-    """Products whose finished self-score is a few points under the next star (to coach)."""
-    found = await store.assessments.close_to_next_star(province, CLOSE_POINTS)
-    bands = sorted(b.min_score for b in await store.catalog.star_bands() if b.certified)
-    rows = [{"id": c.product_id, "name": c.name, "producer": c.producer, "score": c.score,
-             "next": next((m for m in bands if m > c.score), 0.0),
-             "stars": c.stars, "capped": c.band > c.stars} for c in found[:CANDIDATES_SHOWN]]
-    context = {"rows": rows, "count": len(found), "within": CLOSE_POINTS}
-    return Reply(template="assessment/coaching", context=context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.account.steps import Menu, Officer
-from handlers.assessment.officer import coaching_reply
+from handlers.assessment.coaching import coaching_reply
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
