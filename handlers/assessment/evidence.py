@@ -40,7 +40,8 @@ def evidence_row_of(label: str, heading: str = "") -> int | None:
     return None
 
 
-def _item_code(row: int) -> str | None:
+def item_code_of(row: int) -> str | None:
+    """The dossier item where the proof of an evidence guide's row is sent."""
     return next((item for r, item, _ in _links() if r == row and item), None)
 
 
@@ -54,7 +55,7 @@ async def proofs(store: Store, criteria: CriteriaSet, group_code: str | None) ->
         number = evidence_row_of(row.label, heading.label if heading else "")
         if number is None or number not in guide:
             continue
-        code = _item_code(number)
+        code = item_code_of(number)
         found[row.key] = Proof(guide[number], items.get(code) if code else None)
     return found
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from handlers.account.steps import Menu
 from handlers.assessment.common import Scoring, score_of, scoring_of
+from handlers.assessment.evidence import needs_proof, proofs
 from handlers.assessment.report import report_document
 from handlers.assessment.score import Result, chosen_option
 from handlers.assessment.steps import Assessment
@@ -16,10 +17,14 @@ from handlers.products.steps import Products
 from storage.criteria_models import SECTIONS, Criterion
 
 SHORT_LABEL = 44  # characters of a criterion's name on a button
+SHORT_OPTION = 90  # characters of an option quoted in the advice (the full text is on its screen)
+SHORTFALLS_SHOWN = 4
+UNSURE_SHOWN = 6
+NAME_IN_ADVICE = 60  # characters of a criterion's name in the advice
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= SHORT_LABEL else text[: SHORT_LABEL - 1].rstrip() + "…"
+def _short(text: str, size: int = SHORT_LABEL) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _row(row: Criterion, **more: Any) -> dict[str, Any]:
@@ -42,12 +47,18 @@ def result_context(scoring: Scoring, result: Result) -> dict[str, Any]:
         "next_star": result.next_star or 0,
         "points_needed": result.points_needed,
         "shortfalls": [
-            _row(s.criterion, needed=s.needed.label, points=s.needed.points, stars=s.stars,
+            _row(s.criterion, label=_short(s.criterion.label, NAME_IN_ADVICE),
+                 needed=_short(s.needed.label, SHORT_OPTION), points=s.needed.points,
+                 stars=s.stars,
                  chosen=s.chosen.points if s.chosen else 0)
-            for s in result.shortfalls
+            for s in result.shortfalls[:SHORTFALLS_SHOWN]
         ],
-        "gains": [_row(g.criterion, step=g.step.label, gain=g.points) for g in result.gains],
-        "unsure": [_row(row) for row in result.unsure],
+        "more_shortfalls": max(0, len(result.shortfalls) - SHORTFALLS_SHOWN),
+        "gains": [_row(g.criterion, label=_short(g.criterion.label, NAME_IN_ADVICE),
+                       step=_short(g.step.label, SHORT_OPTION), gain=g.points)
+                  for g in result.gains],
+        "unsure": [_row(row, label=_short(row.label)) for row in result.unsure[:UNSURE_SHOWN]],
+        "more_unsure": max(0, len(result.unsure) - UNSURE_SHOWN),
         "unanswered": len(result.unanswered),
     }
 
@@ -59,6 +70,7 @@ async def result(turn: Turn) -> list[Reply]:
     if scoring is None:
         return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
     scored = await score_of(turn, scoring)
+    proofs_needed = await proof_lines(turn, scoring)
     if not scored.unanswered:
         await turn.store.assessments.finish(scoring.assessment.id, scored.total, scored.stars,
                                             turn.now)
@@ -70,8 +82,25 @@ async def result(turn: Turn) -> list[Reply]:
         Choice(key="r:product", label="assessment.to_product"),
         Choice(key="r:menu", label="common.to_menu"),
     ]
-    return [Reply(template="assessment/result", context=result_context(scoring, scored),
-                  choices=tuple(choices))]
+    context = {**result_context(scoring, scored), "proofs": proofs_needed}
+    return [Reply(template="assessment/result", context=context, choices=tuple(choices))]
+
+
+async def proof_lines(turn: Turn, scoring: Scoring) -> list[dict[str, Any]]:
+    """The dossier items the chosen answers need as proof, each with whether it is in yet."""
+    found = await proofs(turn.store, scoring.criteria, scoring.product.group_code)
+    marks = await turn.store.products.marks(scoring.product.id)
+    lines: dict[str, dict[str, Any]] = {}
+    for row in scoring.scored:
+        proof = found.get(row.key)
+        if proof is None or proof.item is None or not needs_proof(row, scoring.answers.get(
+                row.key)):
+            continue
+        line = lines.setdefault(proof.item.code, {
+            "name": proof.item.name(turn.locale), "ready": proof.item.code in marks,
+            "codes": []})
+        line["codes"].append(row.code)
+    return list(lines.values())
 
 
 @flow.answer(Assessment.RESULT)

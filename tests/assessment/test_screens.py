@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+
+from handlers.assessment.evidence import evidence_row_of, item_code_of, needs_proof
+from handlers.assessment.result import result_context
+from handlers.assessment.score import result_of
 from handlers.assessment.screen import note_lines, option_rows, place_of
 from messages import Format, Renderer
 from messages.split import utf16_len
 from storage.criteria_files import parse_criteria, read_folder
 from tests.assessment.criteria_files import criteria_folder
+from tests.assessment.test_score import BANDS
 
 ZALO, TELEGRAM = 2000, 4096
 LONGEST_PROOF = "Bản sao tài liệu: " + "hợp đồng mua bán, hóa đơn chứng từ hợp lệ; " * 5
@@ -40,3 +47,30 @@ def test_every_criterion_screen_fits_a_phone_message(tmp_path: Path) -> None:
             assert utf16_len(html) <= TELEGRAM, (criteria.set_no, row.code)
             checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize("how", ["lowest", "unsure", "best"])
+def test_the_result_screen_fits_a_zalo_message(tmp_path: Path, how: str) -> None:
+    renderer = Renderer()
+    bundle = parse_criteria(read_folder(criteria_folder(tmp_path)))
+    for criteria in bundle.sets:
+        answers: dict[str, int | None] = {
+            row.key: None if how == "unsure" else (
+                min if how == "lowest" else max)(row.options, key=lambda o: o.points).no
+            for row in criteria.scored}
+        result = result_of(criteria, answers, BANDS)
+        numbers = {evidence_row_of(r.label) for r in criteria.scored
+                   if needs_proof(r, answers[r.key])}
+        rows = {item_code_of(n) for n in numbers if n is not None} - {None}
+        proofs = [{"name": "Nhãn hiệu hoặc chỉ dẫn địa lý", "ready": False,
+                   "codes": ["1.1", "2.2"]} for _ in rows]
+        scoring = SimpleNamespace(product=SimpleNamespace(name="Kẹo dừa Tân Phú"),
+                                  criteria=criteria)
+        context = {**result_context(scoring, result), "proofs": proofs}  # type: ignore[arg-type]
+        plain = renderer.render("vi", "assessment/result", Format.PLAIN, **context)
+        labels = [renderer.label("vi", "assessment.edit_part", part="A", points="40", max="40")
+                  ] * 3 + [renderer.label("vi", key) for key in (
+                      "assessment.report", "assessment.to_product", "common.to_menu")]
+        numbered = plain + "\n\n" + "\n".join(f"{n}. {label}" for n, label in enumerate(
+            labels, start=1))
+        assert len(numbered) <= ZALO, (criteria.set_no, how, len(numbered))

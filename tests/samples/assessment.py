@@ -65,7 +65,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "next_star": 4, "points_needed": 0.0,
         "shortfalls": [{**ROW, "needed": "Từ 75% <đến> 100%", "points": 3.0, "stars": 4,
                         "chosen": 2.0}],
+        "more_shortfalls": 2,
         "gains": [{**ROW, "step": "Có chứng nhận <quốc tế>", "gain": 1.5}],
-        "unsure": [ROW], "unanswered": 1,
+        "unsure": [ROW], "more_unsure": 3, "unanswered": 1,
+        "proofs": [{"name": "Nhãn hiệu <hoặc> chỉ dẫn địa lý", "ready": False,
+                    "codes": ["1.2", "3.5"]},
+                   {"name": "Câu chuyện sản phẩm", "ready": True, "codes": ["5.1"]}],
     },
 }
