@@ -100,8 +100,13 @@ async def view(turn: Turn) -> list[Reply]:
         )
         choices.append(checklist)
     loaded = await turn.store.criteria.current_version() is not None
+    scored = await turn.store.assessments.of_product(product.id)
     assess = "assessment.menu_item" if loaded else "assessment.menu_item_waiting"
-    choices.append(Choice(key="v:assess", label=assess))
+    if scored is not None and scored.score is not None:  # finished once: its points and stars
+        assess = "assessment.menu_item_done"
+    choices.append(Choice(key="v:assess", label=assess, context={
+        "points": f"{scored.score:g}".replace(".", ",") if scored and scored.score else "0",
+        "stars": scored.stars if scored else 0}))
     choices.append(Choice(key="v:hist", label="products.history"))
     if cert is not None and cert.certified:
         choices.append(Choice(key="v:cert", label="products.certificate"))

@@ -122,3 +122,18 @@ async def test_before_the_criteria_are_loaded_the_menu_says_who_loads_them(chat:
     await chat.press("v:assess")
     assert chat.templates[0] == "assessment/not_loaded"
     assert "Cán bộ OCOP của tỉnh" in chat.text
+
+
+async def test_the_product_shows_its_self_score_once_finished(
+    chat: Chat, db: Database, tmp_path: Path
+) -> None:
+    await load(db, write_small(tmp_path / "small"))
+    pid = await product_for(chat)
+    await open_assessment(chat, pid)
+    for n in (2, 3, 3, 3, 1):
+        await chat.say(str(n))
+    await chat.press("r:product")
+    assert chat.templates[-1] == "products/details"
+    assert "Tự chấm điểm: 70 điểm, 3 sao" in chat.text
+    await chat.press("v:assess")  # a finished self-assessment opens on its result
+    assert chat.templates == ["assessment/result"]
