@@ -137,3 +137,21 @@ async def test_the_product_shows_its_self_score_once_finished(
     assert "Tự chấm điểm: 70 điểm, 3 sao" in chat.text
     await chat.press("v:assess")  # a finished self-assessment opens on its result
     assert chat.templates == ["assessment/result"]
+
+
+async def test_the_data_export_lists_the_self_assessment(
+    chat: Chat, db: Database, tmp_path: Path
+) -> None:
+    await load(db, write_small(tmp_path / "small"))
+    pid = await product_for(chat)
+    await open_assessment(chat, pid)
+    for n in (2, 3, 3, 3, 1):
+        await chat.say(str(n))
+    await chat.say("/xoadulieu")
+    sections = chat.last.replies[0].context["sections"]
+    line = f"Mã hồ sơ {pid}: Kẹo dừa Tân Phú — bộ tiêu chí 26/2026, 5 câu trả lời, 70 điểm, 3 sao"
+    assert ("assessment.section", [line]) in sections
+    await chat.press("d:del")
+    await chat.press("d:yes")
+    async with db.transaction() as store:
+        assert await store.assessments.of_product(pid) is None
