@@ -17,10 +17,10 @@ from handlers.products.steps import Products
 from storage.criteria_models import SECTIONS, Criterion
 
 SHORT_LABEL = 44  # characters of a criterion's name on a button
-SHORT_OPTION = 90  # characters of an option quoted in the advice (the full text is on its screen)
+SHORT_OPTION = 75  # characters of an option quoted in the advice (the full text is on its screen)
 SHORTFALLS_SHOWN = 4
 UNSURE_SHOWN = 6
-NAME_IN_ADVICE = 60  # characters of a criterion's name in the advice
+NAME_IN_ADVICE = 55  # characters of a criterion's name in the advice
 
 
 def _short(text: str, size: int = SHORT_LABEL) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from handlers.assessment.evidence import evidence_row_of, item_code_of
 from storage import Database
 from storage.criteria_files import parse_criteria, read_folder
 from tests.assessment.criteria_files import write_small
@@ -88,3 +89,19 @@ async def test_a_self_assessment_keeps_the_version_it_was_made_with(
     assert chat.templates == ["assessment/result"]
     assert chat.last.replies[-1].context["version"] == "26/2026"
     assert chat.last.replies[-1].context["total"] == 100
+
+
+def test_the_evidence_guide_rows_of_typical_criteria() -> None:
+    cases = {
+        ("Nguồn nguyên liệu", "TỔ CHỨC SẢN XUẤT"): (3, "raw_origin"),
+        ("Vùng nguyên liệu được cấp chứng nhận chất lượng", ""): (14, "quality_certs"),
+        ("Sở hữu trí tuệ", "SỨC MẠNH CỘNG ĐỒNG"): (7, "trademark"),
+        ("Màu sắc", "CHỈ TIÊU CẢM QUAN"): (None, None),  # the council judges the samples
+        ("Liên kết chuỗi giá trị trong quảng bá sản phẩm du lịch", "TIẾP THỊ"): (9, "market"),
+        ("ĐẢM BẢO CHẤT LƯỢNG SẢN PHẨM", ""): (14, "quality_certs"),
+        ("Kiến trúc và cảnh quan môi trường", ""): (None, None),
+    }
+    for (label, heading), (row, item) in cases.items():
+        found = evidence_row_of(label, heading)
+        assert found == row, label
+        assert (item_code_of(found) if found else None) == item, label

@@ -13,11 +13,13 @@ from handlers.assessment.score import result_of
 from handlers.assessment.screen import note_lines, option_rows, place_of
 from messages import Format, Renderer
 from messages.split import utf16_len
+from storage.bundled import bundled
 from storage.criteria_files import parse_criteria, read_folder
 from tests.assessment.criteria_files import criteria_folder
 from tests.assessment.test_score import BANDS
 
 ZALO, TELEGRAM = 2000, 4096
+NAMES = {item["code"]: item["name_vi"] for item in bundled("dossier_items.json")}
 LONGEST_PROOF = "Bản sao tài liệu: " + "hợp đồng mua bán, hóa đơn chứng từ hợp lệ; " * 5
 
 
@@ -62,8 +64,8 @@ def test_the_result_screen_fits_a_zalo_message(tmp_path: Path, how: str) -> None
         numbers = {evidence_row_of(r.label) for r in criteria.scored
                    if needs_proof(r, answers[r.key])}
         rows = {item_code_of(n) for n in numbers if n is not None} - {None}
-        proofs = [{"name": "Nhãn hiệu hoặc chỉ dẫn địa lý", "ready": False,
-                   "codes": ["1.1", "2.2"]} for _ in rows]
+        proofs = [{"name": NAMES[code], "ready": False, "codes": ["1.1", "2.2"]}
+                  for code in rows if code]
         scoring = SimpleNamespace(product=SimpleNamespace(name="Kẹo dừa Tân Phú"),
                                   criteria=criteria)
         context = {**result_context(scoring, result), "proofs": proofs}  # type: ignore[arg-type]
