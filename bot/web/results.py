@@ -16,6 +16,7 @@ from bot.cli.results_file import FileProblem, read_rows
 from bot.cli.sheet_read import MAX_FILE_BYTES, TooLarge
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
+from handlers.assessment.officer import self_scores
 from handlers.rating.results_import import COLUMNS, Plan, Row, apply_plan, plan_import
 from storage import Store
 
@@ -111,8 +112,10 @@ async def preview(console: Console, request: Request, viewer: Viewer,
             del console.uploads[old]
         key = secrets.token_urlsafe(16)
         console.uploads[key] = Pending(viewer.user.id, rows, now + KEPT)
+    async with console.db.reading() as store:  # the producers' self-scores, side by side
+        selfs = await self_scores(store, [r.product for _, r in plan.results], viewer.locale)
     html = console.render("results_preview.html", viewer.locale, viewer=viewer, plan=plan,
-                          refused=_reasons(console, viewer.locale, plan), key=key)
+                          refused=_reasons(console, viewer.locale, plan), key=key, selfs=selfs)
     return HTMLResponse(html)
 
 

@@ -49,3 +49,13 @@ async def side_by_side(store: Store, product: Product, council: float,
     return {"self": found, "council": council, "council_stars": council_stars,
             "gap": council - found["total"] if found else 0}
 
+
+
+async def self_scores(store: Store, products: list[Product], locale: str) -> dict[int, str]:
+    """Each product's self-score as a short text ("70 (3★)"), for a table beside the council's."""
+    shown: dict[int, str] = {}
+    for product in products:
+        found = await self_score(store, product)
+        if found:
+            shown[product.id] = f"{format_number(found['total'], locale)} ({found['stars']}★)"
+    return shown

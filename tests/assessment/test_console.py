@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -107,3 +108,25 @@ async def test_the_dossier_page_shows_the_self_score_and_its_downloads(
     assert rows[-1][4] == 70
     other = seeded.products["other"]  # Cần Thơ's: not this officer's
     assert (await client.get(f"/web/products/{other}/self-assessment.docx")).status_code == 403
+
+
+async def test_the_results_preview_shows_the_self_score_beside_the_council(
+    client: httpx.AsyncClient, db: Database, seeded: Seeded
+) -> None:
+    pid = seeded.products["accepted"]
+    bundle = parse_criteria({n: t.encode() for n, t in small_files().items()})
+    now = datetime.now(UTC)
+    async with db.transaction() as store:
+        await store.criteria.load(bundle, "test", now)
+        started = await store.assessments.start(pid, "26/2026", 7, now)
+        for key, option in {"A:1.1": 2, "A:1.2": 3, "B:2": 3, "C:3": 3, "C:4": 1}.items():
+            await store.assessments.answer(started.id, key, option, now)
+    await sign_in(client, db, seeded.users["vl"])
+    csrf = csrf_of((await client.get("/web/results")).text)
+    day = (now - timedelta(days=1)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    form = {"csrf": csrf, "r0_product_id": str(pid), "r0_score": "82",
+            "r0_decision_number": "15/QĐ-UBND", "r0_decision_date": day.strftime("%d/%m/%Y"),
+            "r0_certificate_number": "VL-2026-001"}
+    preview = await client.post("/web/results/preview", data=form)
+    assert preview.status_code == 200, preview.text
+    assert "<th>Chủ thể tự chấm</th>" in preview.text and "<td>70 (3★)</td>" in preview.text
