@@ -10,7 +10,7 @@ from handlers.assessment.evidence import needs_proof, proofs
 from handlers.assessment.report import report_document
 from handlers.assessment.score import Result, chosen_option
 from handlers.assessment.steps import Assessment
-from handlers.assessment.walk import flow
+from handlers.assessment.walk import begin, flow
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Turn
 from handlers.products.steps import Products
@@ -79,6 +79,12 @@ async def result(turn: Turn) -> list[Reply]:
                  context={"part": s, "points": _num(scored.parts[s]),
                           "max": _num(scoring.criteria.maximum(s))}) for s in SECTIONS),
         Choice(key="r:report", label="assessment.report"),
+    ]
+    current = await turn.store.criteria.current_version()
+    if current is not None and current != scoring.criteria.version:  # newer criteria loaded
+        choices.append(Choice(key="r:renew", label="assessment.renew",
+                              context={"version": current}))
+    choices += [
         Choice(key="r:product", label="assessment.to_product"),
         Choice(key="r:menu", label="common.to_menu"),
     ]
@@ -120,6 +126,8 @@ async def result_action(turn: Turn) -> list[Reply]:
                                       document=document))
     if action == "product":
         return await turn.goto(Products.VIEW, pid=pid)
+    if action == "renew":
+        return await renew(turn, scoring)
     return await turn.goto(Menu.MAIN)
 
 
@@ -160,3 +168,13 @@ async def edit_pick(turn: Turn) -> list[Reply]:
 
 def _num(value: float) -> str:
     return f"{value:g}".replace(".", ",")
+
+
+async def renew(turn: Turn, scoring: Scoring) -> list[Reply]:
+    """Score the product again with the criteria now in use (the old answers are replaced)."""
+    version = await turn.store.criteria.current_version()
+    criteria = await turn.store.criteria.set_for(version, scoring.criteria.set_no) if version \
+        else None
+    if criteria is None:
+        return await turn.again(Reply(template="assessment/no_set"))
+    return await begin(turn, scoring.product, criteria)

@@ -10,6 +10,8 @@ from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.products.common import owned_product
 from handlers.products.steps import Dossier, Products
+from storage.criteria_models import CriteriaSet
+from storage.product_models import Product
 
 flow = Flow("assessment", needs_profile=True)
 flow.command("chamdiem", Assessment.START)
@@ -38,9 +40,14 @@ async def start(turn: Turn) -> list[Reply]:
     scoring = await scoring_of(turn) if existing is not None else None
     if scoring is not None and scoring.assessment.set_no == set_no:
         return await _resume(turn, scoring)
-    await turn.store.assessments.start(product.id, version, criteria.set_no, turn.now)
+    return await begin(turn, product, criteria)
+
+
+async def begin(turn: Turn, product: Product, criteria: CriteriaSet) -> list[Reply]:
+    """Start (or start again) the product's self-assessment: the intro, then criterion 1."""
+    await turn.store.assessments.start(product.id, criteria.version, criteria.set_no, turn.now)
     context = {
-        "name": product.name, "title": criteria.title, "version": version,
+        "name": product.name, "title": criteria.title, "version": criteria.version,
         "count": len(criteria.scored), "disqualification": criteria.disqualification,
     }
     first = criteria.scored[0]

@@ -89,6 +89,12 @@ async def test_a_self_assessment_keeps_the_version_it_was_made_with(
     assert chat.templates == ["assessment/result"]
     assert chat.last.replies[-1].context["version"] == "26/2026"
     assert chat.last.replies[-1].context["total"] == 100
+    await chat.press("r:renew")  # the producer scores again with the newer criteria
+    assert chat.templates[-2:] == ["assessment/intro", "assessment/criterion"]
+    async with db.transaction() as store:
+        found = await store.assessments.of_product(pid)
+        assert found is not None and found.version == "27/2027"
+        assert await store.assessments.answers(found.id) == {}
 
 
 def test_the_evidence_guide_rows_of_typical_criteria() -> None:
