@@ -30,3 +30,13 @@ async def open_assessment(chat: Chat, pid: int) -> None:
     await chat.say("/sanpham")
     await chat.press(f"p:{pid}")
     await chat.press("v:assess")
+
+
+async def scored(chat: Chat, db: Database, folder: Path, picks: tuple[int, ...]) -> int:
+    """Load the small criteria, register a product and answer with these option numbers."""
+    await load(db, folder)
+    pid = await product_for(chat)
+    await open_assessment(chat, pid)
+    for n in picks:
+        await chat.say(str(n))
+    return pid

@@ -11,19 +11,15 @@ from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from tests.assessment.criteria_files import write_small
-from tests.assessment.steps import load, open_assessment, product_for
+from tests.assessment.steps import scored
 from tests.chat import Chat, ChatFor, Clock
 
 
 async def test_the_terminal_saves_the_report_and_says_where(
     dispatcher: Dispatcher, renderer: Renderer, clock: Clock, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
     chat = Chat(dispatcher, renderer, clock, channel="terminal", user="local")
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (3, 3, 3, 3, 2):
-        await chat.say(str(n))
+    pid = await scored(chat, db, write_small(tmp_path / "small"), (3, 3, 3, 3, 2))
     assert chat.templates[-1] == "assessment/result"
     report = chat.keys.index("r:report") + 1
     shown = io.StringIO()
@@ -38,12 +34,8 @@ async def test_the_terminal_saves_the_report_and_says_where(
 async def test_the_report_is_asked_for_by_number_on_zalo(
     chat_for: ChatFor, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
     chat = chat_for("41", "zalo")
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (3, 3, 3, 3, 2):
-        await chat.say(str(n))
+    await scored(chat, db, write_small(tmp_path / "small"), (3, 3, 3, 3, 2))
     await chat.say(str(chat.keys.index("r:report") + 1))
     assert chat.last.replies[0].document is not None
     assert chat.templates[-1] == "assessment/result"

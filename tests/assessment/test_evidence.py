@@ -13,7 +13,7 @@ from handlers.assessment.evidence import evidence_row_of, item_code_of
 from storage import Database
 from storage.criteria_files import parse_criteria, read_folder
 from tests.assessment.criteria_files import write_small
-from tests.assessment.steps import load, open_assessment, product_for
+from tests.assessment.steps import load, open_assessment, product_for, scored
 from tests.chat import Chat
 from tests.products.steps import register
 
@@ -73,11 +73,7 @@ async def test_with_several_products_the_producer_picks_one(
 async def test_a_self_assessment_keeps_the_version_it_was_made_with(
     chat: Chat, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (3, 3, 3, 3, 2):
-        await chat.say(str(n))
+    pid = await scored(chat, db, write_small(tmp_path / "small"), (3, 3, 3, 3, 2))
     newer = write_small(tmp_path / "newer")
     options = newer / "qd26-2026-options.csv"
     options.write_text(options.read_text("utf-8").replace(

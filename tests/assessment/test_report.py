@@ -13,16 +13,13 @@ from handlers.assessment.common import scoring_for
 from handlers.assessment.sheet import assessment_sheet
 from storage import Database
 from tests.assessment.criteria_files import write_small
-from tests.assessment.steps import load, open_assessment, product_for
+from tests.assessment.steps import scored
 from tests.chat import Chat
 
 
 async def _scored(chat: Chat, db: Database, tmp_path: Path) -> int:
-    await load(db, write_small(tmp_path / "small"))
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (2, 3, 3, 3, 1):  # 10 + 20 + 25 + 15 + 0 = 70
-        await chat.say(str(n))
+    # 10 + 20 + 25 + 15 + 0 = 70
+    pid = await scored(chat, db, write_small(tmp_path / "small"), (2, 3, 3, 3, 1))
     await chat.press("r:edit:A")
     await chat.press("c:A:1.2")
     await chat.say("chưa rõ")  # 1.2 becomes "chưa rõ": 50 points

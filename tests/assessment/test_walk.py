@@ -8,7 +8,7 @@ import pytest
 
 from storage import Database
 from tests.assessment.criteria_files import criteria_folder, write_small
-from tests.assessment.steps import load, open_assessment, product_for
+from tests.assessment.steps import load, open_assessment, product_for, scored
 from tests.chat import Chat, ChatFor
 
 
@@ -91,11 +91,8 @@ async def test_leaving_and_coming_back_resumes(chat: Chat, db: Database, tmp_pat
 async def test_an_answer_is_changed_from_the_result(
     chat: Chat, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (2, 3, 3, 3, 1):  # 70 points, but 1.1 under its 4★ minimum
-        await chat.say(str(n))
+    # 70 points, but 1.1 under its 4★ minimum
+    pid = await scored(chat, db, write_small(tmp_path / "small"), (2, 3, 3, 3, 1))
     result = chat.last.replies[-1].context
     assert (result["total"], result["stars"], result["capped"]) == (70, 3, True)
     assert [s["code"] for s in result["shortfalls"]] == ["1.1"]
@@ -127,11 +124,7 @@ async def test_before_the_criteria_are_loaded_the_menu_says_who_loads_them(chat:
 async def test_the_product_shows_its_self_score_once_finished(
     chat: Chat, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (2, 3, 3, 3, 1):
-        await chat.say(str(n))
+    await scored(chat, db, write_small(tmp_path / "small"), (2, 3, 3, 3, 1))
     await chat.press("r:product")
     assert chat.templates[-1] == "products/details"
     assert "Tự chấm điểm: 70 điểm, 3 sao" in chat.text
@@ -142,11 +135,7 @@ async def test_the_product_shows_its_self_score_once_finished(
 async def test_the_data_export_lists_the_self_assessment(
     chat: Chat, db: Database, tmp_path: Path
 ) -> None:
-    await load(db, write_small(tmp_path / "small"))
-    pid = await product_for(chat)
-    await open_assessment(chat, pid)
-    for n in (2, 3, 3, 3, 1):
-        await chat.say(str(n))
+    pid = await scored(chat, db, write_small(tmp_path / "small"), (2, 3, 3, 3, 1))
     await chat.say("/xoadulieu")
     sections = chat.last.replies[0].context["sections"]
     line = f"Mã hồ sơ {pid}: Kẹo dừa Tân Phú — bộ tiêu chí 26/2026, 5 câu trả lời, 70 điểm, 3 sao"
