@@ -34,8 +34,6 @@ _DROP_FILE = (
 
 
 
-
-
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
     return (
         message.user_id,
@@ -217,6 +215,14 @@ class OutboxRepo(OutboxPeopleQueries):
             "UPDATE outbox SET status = 'retry', not_before = ?, last_error = ?, updated_at = ?"
             " WHERE id = ?",
             (to_db(not_before), error[:500], to_db(now), row_id),
+        )
+
+    async def hold(self, row_id: int, until: datetime, error: str, now: datetime) -> None:
+        """Put a claimed row back, untried, until the channel may send again (quota used up)."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+            " attempts = MAX(attempts - 1, 0), updated_at = ? WHERE id = ?",
+            (to_db(until), error[:500], to_db(now), row_id),
         )
 
     async def mark_expired(self, row_id: int, error: str, now: datetime) -> None:

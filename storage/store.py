@@ -9,6 +9,7 @@ from storage.audit import AuditRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
+from storage.channel_usage import ChannelUsageRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
 from storage.existing import ExistingRepo
@@ -52,3 +53,4 @@ class Store:
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
         self.web_sessions = WebSessionsRepo(conn)
+        self.channel_usage = ChannelUsageRepo(conn)
