@@ -26,6 +26,7 @@ from storage.channel_usage import ChannelUsage
 from storage.outbox_models import OutboxMessage
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.core import Core
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,12 @@ class QuotaPlan:
         local = now.astimezone(self.zone).date().replace(day=1)
         first = (local + timedelta(days=32)).replace(day=1)
         return datetime.combine(first, time(0), tzinfo=self.zone).astimezone(UTC)
+
+    def shown(self, usage: ChannelUsage, now: datetime) -> dict[str, object]:
+        """What the `zalo/quota_used` line shows: used / limit in month, and a pause."""
+        paused = usage.paused_until if usage.paused_until and usage.paused_until > now else None
+        month = now.astimezone(self.zone).strftime("%m/%Y")
+        return {"used": usage.used, "limit": self.limit, "month": month, "paused_until": paused}
 
     def percent(self, used: int) -> int:
         """How much of the plan `used` is, in whole percent (0 when the limit is unknown)."""
@@ -158,15 +165,19 @@ class QuotaMeter:
             ), now)
 
 
-def meter_for(core: Core) -> QuotaMeter:
-    """The quota meter of the configured Zalo plan."""
-    settings = core.settings
+def plan_of(settings: Settings) -> QuotaPlan:
+    """The configured Zalo plan."""
     hours = settings.zalo_quota_pause_hours
-    plan = QuotaPlan(
+    return QuotaPlan(
         limit=settings.zalo_monthly_quota, zone=ZoneInfo(settings.timezone),
         pause=timedelta(hours=hours) if hours else None, urgent_from=settings.zalo_urgent_from,
     )
-    return QuotaMeter(core.db, core.renderer, plan, settings.admin_addresses)
+
+
+def meter_for(core: Core) -> QuotaMeter:
+    """The quota meter of the configured Zalo plan."""
+    return QuotaMeter(core.db, core.renderer, plan_of(core.settings),
+                      core.settings.admin_addresses)
 
 
 def zalo_api(core: Core, meter: QuotaMeter | None = None) -> ZaloApi:
