@@ -189,7 +189,8 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             api = zalo_api(core, meter)
             stack.push_async_callback(api.aclose)
             zalo = ZaloBot(core.dispatcher, core.renderer, api,
-                           typing_allowed=meter.typing_allowed).handle_update
+                           typing_allowed=meter.typing_allowed,
+                           on_quota=meter.used_up).handle_update
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.channels.present import Shown, numbered_text, present
@@ -46,6 +46,7 @@ class ZaloBot:
         retry_base: float = 0.5,
         poll_gap: float = MIN_POLL_GAP,
         typing_allowed: Callable[[], bool] = lambda: True,
+        on_quota: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.dispatcher, self.renderer, self.api = dispatcher, renderer, api
         self.poll_timeout = poll_timeout
@@ -53,6 +54,7 @@ class ZaloBot:
         self.retry_base = retry_base
         self.poll_gap = poll_gap  # at least this long between two getUpdates
         self.typing_allowed = typing_allowed  # False when the month's quota runs low
+        self.on_quota = on_quota  # Zalo said the quota is used up (the meter pauses, tells)
         self.handled = 0  # updates answered (for tests and health checks)
         self._chats = KeyedLocks()
         self._slots = asyncio.Semaphore(max_in_flight)
@@ -141,6 +143,8 @@ class ZaloBot:
                 )
                 if not retry or attempt == attempts:
                     log.warning("zalo reply to %s not sent: %s", chat_id, error)
+                    if error.quota and self.on_quota is not None:
+                        await self.on_quota()
                     return
                 await asyncio.sleep(min(self.retry_base * 2**attempt, 5.0))
 
@@ -235,7 +239,7 @@ async def run_zalo(core: Core) -> None:
     api = zalo_api(core, meter)
     bot = ZaloBot(core.dispatcher, core.renderer, api,
                   poll_timeout=core.settings.zalo_poll_timeout,
-                  typing_allowed=meter.typing_allowed)
+                  typing_allowed=meter.typing_allowed, on_quota=meter.used_up)
     try:
         await bot.run_polling()
     finally:

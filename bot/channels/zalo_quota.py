@@ -89,6 +89,7 @@ class QuotaMeter:
         self.admins = admins  # "channel:id" addresses from the settings
         self.clock = clock
         self._used = 0  # the last total seen, for the typing decision (no database read)
+        self._paused_until: datetime | None = None  # the last pause seen
 
     async def count(self, method: str) -> None:
         """Count one call Zalo accepted (the ZaloApi hook); warn the admins at a threshold."""
@@ -107,15 +108,20 @@ class QuotaMeter:
         await self.db.run(add)
 
     def typing_allowed(self) -> bool:
-        """Whether "typing…" may still be shown (below 80 % of the plan)."""
-        return self.plan.percent(self._used) < TYPING_UNTIL
+        """Whether "typing…" may still be shown (below 80 % of the plan, and not paused)."""
+        paused = self._paused_until is not None and self._paused_until > self.clock()
+        return not paused and self.plan.percent(self._used) < TYPING_UNTIL
+
+    async def used_up(self) -> datetime:
+        """Zalo said 429 to a chat reply: pause and tell, as `exceeded` does, now."""
+        return await self.exceeded(self.clock())
 
     async def usage(self, now: datetime | None = None) -> ChannelUsage:
         """This month's use."""
         now = now or self.clock()
         async with self.db.reading() as store:
             usage = await store.channel_usage.get(CHANNEL, self.plan.month(now))
-        self._used = usage.used
+        self._used, self._paused_until = usage.used, usage.paused_until
         return usage
 
     async def admission(self, now: datetime) -> Admission:
@@ -142,6 +148,7 @@ class QuotaMeter:
                                     used=usage.used, paused_until=until, moved=moved)
 
         await self.db.run(pause)
+        self._paused_until = until
         return until
 
     async def _tell_admins(self, store: Store, what: str, template: str, now: datetime,

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.channels.zalo import ZaloBot
 from bot.channels.zalo_api import ZaloApi
 from bot.channels.zalo_quota import QuotaMeter, QuotaPlan
 from bot.outbox.sender import Sender
 from bot.outbox.zalo import ZaloTransport
-from fakes.zalo import FakeZalo
+from fakes.zalo import FakeZalo, text_update
+from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
 from storage.outbox_models import OutboxMessage
@@ -166,3 +168,22 @@ async def test_a_broadcast_into_a_quota_that_runs_out_mid_send(
     async with db.reading() as store:
         assert await store.outbox.counts("zalo") == {"sent": 32}
         assert (await store.channel_usage.get("zalo", "2027-01")).used == 20
+
+
+async def test_a_chat_reply_refused_for_the_quota_pauses_and_stops_typing(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, fake: FakeZalo
+) -> None:
+    await _admin(db)
+    meter = _meter(db, Clock(NOW), 3000)
+    api = ZaloApi(fake.token, fake.base_url, on_sent=meter.count)
+    bot = ZaloBot(dispatcher, renderer, api, retry_base=0.01,
+                  typing_allowed=meter.typing_allowed, on_quota=meter.used_up)
+    fake.quota = 1  # "typing…" takes the last one
+    await bot.handle_update(text_update("u-9", "/start"))
+    assert len(fake.calls("sendChatAction")) == 1 and fake.delivered("u-9") == []
+    assert (await meter.admission(NOW)).paused_until is not None
+    assert not meter.typing_allowed()
+    await bot.handle_update(text_update("u-9", "1"))
+    await api.aclose()
+    assert len(fake.calls("sendChatAction")) == 1  # no more typing while paused
+    assert [key.split(":")[3] for key, _ in await _admin_notices(db)] == ["exhausted"]
