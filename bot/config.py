@@ -204,6 +204,7 @@ class Settings(BaseSettings):
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
             web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
+            zalo_monthly_quota=self.zalo_monthly_quota if self.zalo_bot_token else 0,
         )
 
 
