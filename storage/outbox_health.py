@@ -49,7 +49,7 @@ class Unreachable(BaseModel):
     name: str | None  # their producer's name, if any
     reason: str  # the channel's answer
     since: datetime  # when it said so, or when the failing began
-    said: bool  # True: the channel said so (they are no longer sent to); False: failing
+    said: bool  # True: given up on (the channel said so, or days of failures); False: failing
 
 
 _SAID = (
@@ -127,3 +127,22 @@ class OutboxHealthRepo:
             rows = await cur.fetchall()
         return [Unreachable(channel=r[0], external_id=r[1], name=r[2], reason=r[3] or "?",
                             since=from_db(r[4]), said=bool(r[5])) for r in rows]
+
+    async def failing_for_days(
+        self, channel: str, since: datetime, now: datetime
+    ) -> list[tuple[int, int, str]]:
+        """People whose messages on `channel` have failed since before `since` with none
+        delivered to them since, while the channel delivered to others in the last day (so it
+        is not an outage): (user id, their oldest failing row, its error)."""
+        async with self._db.execute(
+            "SELECT o.user_id, MIN(o.id), MAX(o.last_error) FROM outbox o"
+            " WHERE o.channel = ? AND o.status = 'retry' AND o.created_at < ?"
+            " AND o.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox s"
+            "   WHERE s.user_id = o.user_id AND s.channel = o.channel AND s.status = 'sent'"
+            "   AND s.sent_at >= o.created_at)"
+            " AND EXISTS (SELECT 1 FROM outbox w WHERE w.channel = o.channel"
+            "   AND w.status = 'sent' AND w.sent_at >= ? AND w.user_id IS NOT o.user_id)"
+            " GROUP BY o.user_id ORDER BY o.user_id",
+            (channel, to_db(since), to_db(now - timedelta(days=1))),
+        ) as cur:
+            return [(r[0], r[1], r[2] or "no answer") for r in await cur.fetchall()]

@@ -72,8 +72,10 @@ async def run_sender(core: Core, channel: str) -> None:
     if channel == "zalo":
         from bot.channels.zalo_quota import meter_for, zalo_api
         from bot.outbox.zalo import ZaloTransport
+        from bot.outbox.zalo_gate import ZaloGate
 
-        gate = meter = meter_for(core)
+        meter = meter_for(core)
+        gate = ZaloGate(meter)
         settings = core.settings
         transport: Transport = ZaloTransport(zalo_api(core, meter), meter=meter)
         policy = send_policy(settings, settings.zalo_messages_per_second,
