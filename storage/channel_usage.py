@@ -27,16 +27,19 @@ class ChannelUsageRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = conn
 
-    async def add(self, channel: str, month: str, calls: int, now: datetime) -> int:
-        """Count `calls` more in the month; returns the month's total."""
+    async def add(self, channel: str, month: str, calls: int, now: datetime) -> ChannelUsage:
+        """Count `calls` more in the month; returns the month's use after it."""
         async with self._db.execute(
             "INSERT INTO channel_usage (channel, month, used, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (channel, month) DO UPDATE SET used = used + excluded.used,"
-            " updated_at = excluded.updated_at RETURNING used",
+            " updated_at = excluded.updated_at RETURNING used, paused_until",
             (channel, month, calls, to_db(now)),
         ) as cur:
             row = await cur.fetchone()
-        return int(row[0]) if row else calls
+        if row is None:
+            return ChannelUsage(channel=channel, month=month, used=calls)
+        return ChannelUsage(channel=channel, month=month, used=row[0],
+                            paused_until=from_db_opt(row[1]))
 
     async def get(self, channel: str, month: str) -> ChannelUsage:
         """The month's use (zero if nothing was counted yet)."""

@@ -97,8 +97,9 @@ class QuotaMeter:
         month = self.plan.month(now)
 
         async def add(store: Store) -> None:
-            used = await store.channel_usage.add(CHANNEL, month, 1, now)
-            self._used = used
+            usage = await store.channel_usage.add(CHANNEL, month, 1, now)
+            used = self._used = usage.used
+            self._paused_until = usage.paused_until  # lifted by hand (`outbox resume`)?
             for level in WARN_AT:
                 if self.plan.percent(used) >= level > self.plan.percent(used - 1):
                     await self._tell_admins(store, f"warn{level}", "zalo/quota_warning", now,

@@ -28,11 +28,19 @@ class ZaloGate:
         self._swept: datetime | None = None
 
     async def admission(self, now: datetime) -> Admission:
-        """Whether sending is paused, or urgent only; gives up on the failing first (hourly)."""
-        if self._swept is None or now - self._swept >= SWEEP_EVERY:
+        """Whether sending is paused, or urgent only. Hourly, first: give up on people failing
+        for days, and while paused, move what waits to linked Telegram accounts."""
+        sweep = self._swept is None or now - self._swept >= SWEEP_EVERY
+        if sweep:
             self._swept = now
             await self.give_up_failing(now)
-        return await self.meter.admission(now)
+        admission = await self.meter.admission(now)
+        if sweep and admission.paused_until is not None:
+            moved = await self.meter.db.run(
+                lambda store: store.outbox.move_to_linked(CHANNEL, "telegram", now))
+            if moved:
+                log.info("zalo paused: %d messages moved to linked Telegram accounts", moved)
+        return admission
 
     async def exceeded(self, now: datetime) -> datetime:
         """Zalo said the quota is used up: pause (see `QuotaMeter.exceeded`)."""

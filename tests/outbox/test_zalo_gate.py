@@ -71,3 +71,25 @@ async def test_an_outage_gives_nobody_up(db: Database) -> None:
     assert await gate.give_up_failing(NOW) == 0
     assert (await gate.admission(NOW)).paused_until is None
     assert await _states(db) == {"gone-1": "retry"}
+
+
+async def test_while_paused_what_waits_moves_to_a_linked_telegram_account_hourly(
+    db: Database,
+) -> None:
+    [person] = await seed_producers(db, 1, NOW, channel="zalo")
+    async with db.transaction() as store:
+        await store.channel_usage.pause("zalo", "2026-12", NOW + timedelta(days=11), NOW)
+        zalo = await store.users.get(person)
+        assert zalo is not None and zalo.producer_id is not None
+        linked = await store.users.seen("telegram", "42", "42", NOW)
+        await store.users.attach_producer(linked.id, zalo.producer_id)
+    gate = _gate(db)
+    assert (await gate.admission(NOW)).paused_until is not None
+    await _queue(db, person, "later", NOW + timedelta(minutes=5))
+    await gate.admission(NOW + timedelta(minutes=10))  # within the hour: not yet
+    async with db.reading() as store:
+        assert await store.outbox.counts("telegram") == {}
+    await gate.admission(NOW + timedelta(hours=1))
+    async with db.reading() as store:
+        assert await store.outbox.counts("telegram") == {"pending": 1}
+        assert await store.outbox.counts("zalo") == {}
