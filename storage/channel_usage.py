@@ -20,6 +20,10 @@ class ChannelUsage(BaseModel):
     used: int = 0
     paused_until: datetime | None = None  # sends wait until then
 
+    def paused_at(self, now: datetime) -> datetime | None:
+        """Until when sends are paused, seen at `now`; None when they are not."""
+        return self.paused_until if self.paused_until and self.paused_until > now else None
+
 
 class ChannelUsageRepo:
     """Count calls and keep the pause of a channel's monthly plan."""

@@ -57,7 +57,7 @@ class QuotaPlan:
 
     def shown(self, usage: ChannelUsage, now: datetime) -> dict[str, object]:
         """What the `zalo/quota_used` line shows: used / limit in month, and a pause."""
-        paused = usage.paused_until if usage.paused_until and usage.paused_until > now else None
+        paused = usage.paused_at(now)
         month = now.astimezone(self.zone).strftime("%m/%Y")
         return {"used": usage.used, "limit": self.limit, "month": month, "paused_until": paused}
 
@@ -128,7 +128,7 @@ class QuotaMeter:
     async def admission(self, now: datetime) -> Admission:
         """Whether the sender may send now, and only urgent messages or all."""
         usage = await self.usage(now)
-        paused = usage.paused_until if usage.paused_until and usage.paused_until > now else None
+        paused = usage.paused_at(now)
         urgent_only = self.plan.percent(usage.used) >= self.plan.urgent_from > 0
         return Admission(paused_until=paused, urgent_only=urgent_only)
 

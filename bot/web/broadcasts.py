@@ -109,7 +109,7 @@ async def zalo_need(console: Console, store: Store, viewer: Viewer, province: st
     usage = await store.channel_usage.get("zalo", plan.month(now))
     left = max(plan.limit - usage.used, 0) if plan.limit else None
     usable = plan.limit * plan.urgent_from // 100 - usage.used  # from there on: urgent only
-    short = (usage.paused_until is not None and usage.paused_until > now) or (
+    short = usage.paused_at(now) is not None or (
         left is not None and needed > usable)
     line = console.renderer.render(viewer.locale, "zalo/quota_broadcast", Format.PLAIN,
                                    needed=needed, left=left, short=short,

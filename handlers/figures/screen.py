@@ -100,9 +100,8 @@ async def zalo_use(turn: Turn) -> dict[str, Any] | None:
         return None
     local = turn.now.astimezone(turn.config.zone)
     usage = await turn.store.channel_usage.get("zalo", local.strftime("%Y-%m"))
-    paused = usage.paused_until if usage.paused_until and usage.paused_until > turn.now else None
     return {"used": usage.used, "limit": limit, "month": local.strftime("%m/%Y"),
-            "paused_until": paused}
+            "paused_until": usage.paused_at(turn.now)}
 
 
 @flow.answer(Figures.MAIN)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,18 +18,12 @@ from storage import Database
 from storage.outbox_models import OutboxMessage
 from tests.chat import Clock
 from tests.outbox.support import ZONE, VirtualTime, policy, seed_producers
+from tests.outbox.test_zalo_transport import fake
+
+__all__ = ["fake"]  # the fake Zalo Bot API, the fixture used by the tests below
 
 NOW = datetime(2026, 12, 20, 3, 0, tzinfo=UTC)  # 10:00 on 20/12/2026 in Vietnam
 ADMIN = "telegram:999"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZalo]:
-    """The fake Zalo Bot API."""
-    server = FakeZalo()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def _admin(db: Database) -> int:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.channels.zalo_api import ZaloApi
-from bot.outbox.transport import SendStatus, Transport
+from bot.outbox.transport import SendResult, SendStatus, Transport
 from bot.outbox.zalo import ZaloTransport
 from fakes.zalo import FakeZalo
 
@@ -72,24 +72,26 @@ async def test_a_photo_and_its_text_are_one_message(
     assert fake.texts("u-1") == []
 
 
-async def test_a_slow_send_photo_is_waited_for(fake: FakeZalo) -> None:
-    """Zalo fetches the photo before it answers: the text timeout does not apply."""
+async def _slow_photo(fake: FakeZalo, photo_timeout: float) -> SendResult:
+    """Send a photo Zalo takes a second to fetch, with texts timing out after 0.3 s."""
     fake.photo_delay = 1.0
-    api = ZaloApi(fake.token, fake.base_url, timeout=0.3, photo_timeout=5.0)
+    api = ZaloApi(fake.token, fake.base_url, timeout=0.3, photo_timeout=photo_timeout)
     result = await ZaloTransport(api).send(
         "u-1", {"text": "Nhãn", "format": "plain", "photo": "https://f.zalo.me/p.jpg"})
     await api.aclose()
+    return result
+
+
+async def test_a_slow_send_photo_is_waited_for(fake: FakeZalo) -> None:
+    """Zalo fetches the photo before it answers: the text timeout does not apply."""
+    result = await _slow_photo(fake, photo_timeout=5.0)
     assert result.status is SendStatus.SENT and result.message_id
     assert len(fake.calls("sendPhoto")) == 1
     assert ZaloApi("1:x").photo_timeout >= 150  # the default, as a production client waits
 
 
 async def test_a_photo_unanswered_in_time_is_not_sent_again(fake: FakeZalo) -> None:
-    fake.photo_delay = 1.0
-    api = ZaloApi(fake.token, fake.base_url, timeout=0.3, photo_timeout=0.3)
-    result = await ZaloTransport(api).send(
-        "u-1", {"text": "Nhãn", "format": "plain", "photo": "https://f.zalo.me/p.jpg"})
-    await api.aclose()
+    result = await _slow_photo(fake, photo_timeout=0.3)
     assert result.status is SendStatus.SENT  # may have arrived: never sent blindly again
     assert len(fake.calls("sendPhoto")) == 1 and fake.texts("u-1") == []
 
