@@ -180,3 +180,35 @@ async def test_a_chat_reply_refused_for_the_quota_pauses_and_stops_typing(
     await api.aclose()
     assert len(fake.calls("sendChatAction")) == 1  # no more typing while paused
     assert [key.split(":")[3] for key, _ in await _admin_notices(db)] == ["exhausted"]
+
+
+async def test_when_little_is_left_only_urgent_messages_go(db: Database, fake: FakeZalo) -> None:
+    clock = Clock(NOW)
+    vt = VirtualTime(clock)
+    people = await seed_producers(db, 7, NOW, channel="zalo")
+
+    async def queue(n: int, kind: str, urgent: bool) -> None:
+        async with db.transaction() as store:
+            await store.outbox.enqueue(OutboxMessage(
+                user_id=people[n], channel="zalo", chat_id=str(1000 + n), kind=kind,
+                payload={"text": f"{kind} {n}", "format": "plain"}, dedupe_key=f"{kind}:{n}",
+                not_before=clock.now, urgent=urgent,
+            ), clock.now)
+
+    for n in range(6):
+        await queue(n, "announcement", urgent=False)
+    meter = _meter(db, clock, 10, urgent_from=50)  # from 5 of 10 on: urgent only
+    api = ZaloApi(fake.token, fake.base_url, on_sent=meter.count)
+    sender = Sender(db, ZaloTransport(api, meter=meter), Renderer(),
+                    policy(rate=50, chat_interval=0), clock=clock, monotonic=vt.monotonic,
+                    sleep=vt.sleep, max_in_flight=1, gate=meter)
+    while await vt.drive(sender.drain_once()):
+        pass
+    assert len(fake.delivered()) == 5
+    await queue(6, "notice", urgent=True)  # a result: it goes, the announcement waits
+    while await vt.drive(sender.drain_once()):
+        pass
+    await api.aclose()
+    assert fake.delivered()[-1] == "notice 6" and len(fake.delivered()) == 6
+    async with db.reading() as store:
+        assert await store.outbox.counts("zalo") == {"sent": 6, "pending": 1}
