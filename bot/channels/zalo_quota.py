@@ -23,6 +23,7 @@ from handlers.common.notify import channel_format
 from messages import Renderer
 from storage import Database, Store
 from storage.channel_usage import ChannelUsage
+from storage.models import Role
 from storage.outbox_models import OutboxMessage
 
 if TYPE_CHECKING:
@@ -154,19 +155,22 @@ class QuotaMeter:
 
     async def _tell_admins(self, store: Store, what: str, template: str, now: datetime,
                            **context: object) -> None:
-        """Queue one urgent notice per admin account; its key makes it once a month."""
+        """Queue one urgent notice per admin account (OCOP_ADMINS and those granted admin);
+        its key makes it once a month."""
         month = self.plan.month(now)
         shown = now.astimezone(self.plan.zone).strftime("%m/%Y")
+        admins = {u.id: u for u in await store.users.staff() if u.role is Role.ADMIN}
         for address in sorted(self.admins):
             channel, _, external = address.partition(":")
-            user = await store.users.find(channel, external)
-            if user is None:  # never wrote to the bot: no chat to write to
-                continue
-            fmt = channel_format(channel)
+            found = await store.users.find(channel, external)
+            if found is not None:  # else: never wrote to the bot, no chat to write to
+                admins[found.id] = found
+        for user in admins.values():
+            fmt = channel_format(user.channel)
             text = self.renderer.render(user.locale, template, fmt, month=shown,
                                         limit=self.plan.limit, **context)
             await store.outbox.enqueue(OutboxMessage(
-                user_id=user.id, channel=channel, chat_id=user.chat_id, kind="notice",
+                user_id=user.id, channel=user.channel, chat_id=user.chat_id, kind="notice",
                 payload={"text": text, "format": fmt.value},
                 dedupe_key=f"quota:{CHANNEL}:{month}:{what}:{user.id}",
                 not_before=now, urgent=True, cap_exempt=True,

@@ -15,6 +15,7 @@ from fakes.zalo import FakeZalo, text_update
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
+from storage.models import Role
 from storage.outbox_models import OutboxMessage
 from tests.chat import Clock
 from tests.outbox.support import ZONE, VirtualTime, policy, seed_producers
@@ -89,14 +90,19 @@ async def test_admins_are_warned_once_at_80_and_95_percent_and_typing_stops(
 
 
 async def test_the_pause_lasts_until_the_month_renews_or_the_set_time(db: Database) -> None:
-    await _admin(db)
+    admin = await _admin(db)
+    async with db.transaction() as store:  # an admin granted by the CLI, on Zalo
+        granted = await store.users.seen("zalo", "adm2", "adm2", NOW)
+        await store.users.grant(granted.id, Role.ADMIN, None, "test", NOW)
     meter = _meter(db, Clock(NOW), 3000)
     until = await meter.exceeded(NOW)
     assert until == datetime(2026, 12, 31, 17, 0, tzinfo=UTC)  # 01/01/2027 00:00 in Vietnam
     assert (await meter.admission(NOW + timedelta(days=3))).paused_until == until
     assert (await meter.admission(until)).paused_until is None
     assert await meter.exceeded(NOW + timedelta(hours=1)) == until
-    assert len(await _admin_notices(db)) == 1  # told once
+    told = await _admin_notices(db)
+    assert sorted(key.rsplit(":", 1)[1] for key, _ in told) == sorted(  # once, each admin
+        [str(granted.id), str(admin)])
     hours = _meter(db, Clock(NOW), 3000, pause=timedelta(hours=6))
     assert await hours.exceeded(NOW.replace(month=11)) == NOW.replace(month=11, hour=9)
 
