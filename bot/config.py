@@ -78,6 +78,22 @@ class Settings(BaseSettings):
     zalo_chat_interval: float = Field(
         1.0, ge=0, validation_alias=_env("ZALO_CHAT_INTERVAL", "zalo_chat_interval")
     )
+    zalo_photo_timeout: float = Field(
+        150.0, gt=0, validation_alias=_env("ZALO_PHOTO_TIMEOUT", "zalo_photo_timeout")
+    )
+    # The Zalo Bot plan: messages a month (every send and "typing…" counts; 0: count only),
+    # how long sends pause after Zalo's 429 "Quota exceeded" (0: until the month renews), and
+    # from what share of the plan on only urgent messages go.
+    zalo_monthly_quota: int = Field(
+        3000, ge=0, validation_alias=_env("OCOP_ZALO_MONTHLY_QUOTA", "zalo_monthly_quota")
+    )
+    zalo_quota_pause_hours: float = Field(
+        0.0, ge=0,
+        validation_alias=_env("OCOP_ZALO_QUOTA_PAUSE_HOURS", "zalo_quota_pause_hours"),
+    )
+    zalo_urgent_from: int = Field(
+        95, ge=1, le=100, validation_alias=_env("OCOP_ZALO_URGENT_FROM", "zalo_urgent_from")
+    )
 
     webhook_base_url: str | None = Field(
         None, validation_alias=_env("OCOP_WEBHOOK_BASE_URL", "webhook_base_url")
@@ -188,6 +204,7 @@ class Settings(BaseSettings):
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
             web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
+            zalo_monthly_quota=self.zalo_monthly_quota if self.zalo_bot_token else 0,
         )
 
 

@@ -1,4 +1,10 @@
-"""A fake Zalo Bot API on 127.0.0.1: one update per getUpdates, 408 when idle, strict checks."""
+"""A fake Zalo Bot API on 127.0.0.1 that answers as the documented API does.
+
+One update per getUpdates and 408 when idle; the docs' error table (403 is "Internal server
+error", 429 is "Quota exceeded"); a monthly quota of counted sends; getWebhookInfo answers 404
+when no webhook is set; sendPhoto may take its time (Zalo fetches the photo first); and, as a
+live bot was measured doing, consumed updates may come back on every poll.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,18 @@ METHODS: dict[str, tuple[str, ...]] = {
     "sendChatAction": ("chat_id", "action"),
 }
 
+# The official docs' error table: code → description.
+ERRORS: dict[int, str] = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Internal server error",
+    404: "Not found",
+    408: "Request timeout",
+    429: "Quota exceeded",
+}
+# The calls that count against the plan's monthly quota: everything that shows in a chat.
+COUNTED = frozenset({"sendMessage", "sendPhoto", "sendSticker", "sendChatAction"})
+
 _ids = count(1)
 
 
@@ -38,6 +56,7 @@ class Call:
 
     method: str
     body: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass
@@ -54,9 +73,11 @@ def text_update(chat_id: str, text: str, *, name: str = "Người dùng") -> dic
     return _update("message.text.received", chat_id, name, text=text)
 
 
-def image_update(chat_id: str, url: str, caption: str = "") -> dict[str, Any]:
-    """A `message.image.received` update with a photo URL."""
-    extra: dict[str, Any] = {"photo_url": url}
+def image_update(
+    chat_id: str, url: str, caption: str = "", *, field: str = "photo"
+) -> dict[str, Any]:
+    """A `message.image.received` update with a photo URL under `field` (the docs: `photo`)."""
+    extra: dict[str, Any] = {field: url}
     if caption:
         extra["caption"] = caption
     return _update("message.image.received", chat_id, "Người dùng", **extra)
@@ -88,6 +109,12 @@ class FakeZalo:
     token: str = TOKEN
     poll_cap: float = 30.0  # the longest a getUpdates may hold, whatever it asks for
     port: int = 0
+    quota: int | None = None  # counted sends allowed this "month"; None: no limit
+    photo_delay: float = 0.0  # seconds sendPhoto takes to answer (Zalo fetches the photo)
+    replay_consumed: bool = False  # an idle poll returns the last update again
+    used: int = 0  # counted sends answered ok this "month"
+    _last_update: dict[str, Any] | None = None
+    _delivered: list[Call] = field(default_factory=list)
     _calls: list[Call] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _scripts: dict[str, list[Scripted]] = field(default_factory=dict)
@@ -161,6 +188,16 @@ class FakeZalo:
         with self._lock:
             self._scripts.setdefault(method, []).append(Scripted(status, body, times))
 
+    def fail(self, method: str, code: int, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with a documented error code."""
+        body = {"ok": False, "error_code": code, "description": ERRORS.get(code, "Error")}
+        self.script(method, code, body, times)
+
+    def reset_quota(self) -> None:
+        """A new month: the plan's quota is whole again."""
+        with self._lock:
+            self.used = 0
+
     def calls(self, method: str | None = None) -> list[Call]:
         """Every call so far (of one method, if given)."""
         with self._lock:
@@ -172,6 +209,18 @@ class FakeZalo:
             c.body["text"]
             for c in self.calls("sendMessage")
             if chat_id is None or c.body["chat_id"] == chat_id
+        ]
+
+    def delivered(self, chat_id: str | None = None) -> list[str]:
+        """What reached the chat (accepted sends): texts, and photos as `[photo] caption`."""
+        with self._lock:
+            calls = list(self._delivered)
+        return [
+            c.body["text"] if c.method == "sendMessage"
+            else f"[photo] {c.body.get('caption', '')}".rstrip()
+            for c in calls
+            if c.method in ("sendMessage", "sendPhoto")
+            and (chat_id is None or c.body["chat_id"] == chat_id)
         ]
 
     @property
@@ -212,9 +261,9 @@ class FakeZalo:
         with self._lock:  # every call is recorded, refused ones too
             self._calls.append(Call(method, body if isinstance(body, dict) else {}))
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return _error(401, ERRORS[401])
         if method not in METHODS:
-            return _error(404, "Not Found: method not found")
+            return _error(404, ERRORS[404])
         if not isinstance(body, dict):
             return _error(400, "Bad Request: body is not a JSON object")
         if (scripted := self._next_script(method)) is not None:
@@ -224,7 +273,23 @@ class FakeZalo:
         missing = [name for name in METHODS[method] if body.get(name) in (None, "")]
         if missing:
             return _error(400, f"Bad Request: missing {', '.join(missing)}")
-        return await getattr(self, f"_m_{method}")(body)
+        if method in COUNTED and not self._take_quota():
+            return _error(429, ERRORS[429])
+        response: web.Response = await getattr(self, f"_m_{method}")(body)
+        if method in COUNTED:
+            with self._lock:
+                if response.status != 200:
+                    self.used -= 1  # a refused send does not use the quota
+                elif method != "sendChatAction":
+                    self._delivered.append(Call(method, body))
+        return response
+
+    def _take_quota(self) -> bool:
+        with self._lock:
+            if self.quota is not None and self.used >= self.quota:
+                return False
+            self.used += 1
+            return True
 
     def _next_script(self, method: str) -> Scripted | None:
         with self._lock:
@@ -242,6 +307,8 @@ class FakeZalo:
                     "account_type": "BASIC", "can_join_groups": False})
 
     async def _m_getUpdates(self, body: dict[str, Any]) -> web.Response:
+        if self.replay_consumed and self._last_update is not None and self.pending == 0:
+            return _ok(self._last_update)  # as measured: a consumed update comes back at once
         if self.webhook:
             return _error(400, "Bad Request: getUpdates does not work while a webhook is set")
         assert self._queue is not None
@@ -264,8 +331,9 @@ class FakeZalo:
             if not getting.done():
                 getting.cancel()
         if getting in done:
+            self._last_update = getting.result()
             return _ok(getting.result())
-        return _error(408, "Request timeout")
+        return _error(408, ERRORS[408])
 
     async def _m_setWebhook(self, body: dict[str, Any]) -> web.Response:
         secret = str(body["secret_token"])
@@ -283,7 +351,9 @@ class FakeZalo:
         return _ok({"url": "", "updated_at": int(time.time() * 1000)})
 
     async def _m_getWebhookInfo(self, body: dict[str, Any]) -> web.Response:
-        return _ok({"url": self.webhook.get("url", ""), "updated_at": 0})
+        if not self.webhook:  # measured on a live bot: no webhook is a 404
+            return _error(404, ERRORS[404])
+        return _ok({"url": self.webhook["url"], "updated_at": 0})
 
     async def _m_sendMessage(self, body: dict[str, Any]) -> web.Response:
         if not isinstance(body["chat_id"], str):
@@ -296,6 +366,12 @@ class FakeZalo:
     async def _m_sendPhoto(self, body: dict[str, Any]) -> web.Response:
         if not str(body["photo"]).startswith(("http://", "https://")):
             return _error(400, "Bad Request: photo must be a URL")
+        caption = body.get("caption")
+        caption_fits = isinstance(caption, str) and 1 <= len(caption) <= MAX_TEXT
+        if caption is not None and not caption_fits:
+            return _error(400, f"Bad Request: caption must be 1-{MAX_TEXT} characters")
+        if self.photo_delay:
+            await asyncio.sleep(self.photo_delay)  # Zalo fetches the photo before answering
         return _sent()
 
     async def _m_sendSticker(self, body: dict[str, Any]) -> web.Response:

@@ -214,6 +214,17 @@ class AudienceRepo:
             row = await cur.fetchone()
         return (row[0], row[1]) if row else (0, 0)
 
+    async def count_on(
+        self, province: str | None, filters: list[tuple[str, str]], channel: str
+    ) -> int:
+        """How many of the accounts the audience reaches are on one channel."""
+        where, params = _where(province, filters)
+        async with self._db.execute(
+            f"SELECT COUNT(*){where} AND u.channel = ?", (*params, channel)
+        ) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else 0
+
     async def recipients(
         self, province: str | None, filters: list[tuple[str, str]]
     ) -> list[Recipient]:

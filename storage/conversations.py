@@ -122,6 +122,13 @@ class ConversationsRepo:
         )
         return cur.rowcount == 1
 
+    async def was_handled(self, update_key: str) -> bool:
+        """Whether an incoming update was recorded before (read only)."""
+        async with self._db.execute(
+            "SELECT 1 FROM processed_updates WHERE update_key = ?", (update_key,)
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def prune_updates(self, older_than: timedelta, now: datetime) -> int:
         """Forget handled update keys older than the channels could re-deliver."""
         cur = await self._db.execute(

@@ -22,6 +22,7 @@ from storage.outbox_people import OutboxPeopleQueries
 from storage.timefmt import from_db, from_db_opt, to_db
 
 OPEN_STATUSES = ("pending", "sending", "retry")
+HELD = "held"  # how the error of a row waiting for a channel's quota begins
 # Messages about the user's own dossier or certificate, and an officer's progress message,
 # are never held back by the daily cap; reminders and announcements are (unless cap_exempt).
 CAPPED_KINDS = ("reminder", "announcement")
@@ -30,8 +31,6 @@ _DROP_FILE = (
     "payload = CASE WHEN json_type(payload, '$.document.data_b64') IS NULL THEN payload"
     " ELSE json_remove(payload, '$.document.data_b64') END"
 )
-
-
 
 
 
@@ -218,6 +217,23 @@ class OutboxRepo(OutboxPeopleQueries):
             " WHERE id = ?",
             (to_db(not_before), error[:500], to_db(now), row_id),
         )
+
+    async def hold(self, row_id: int, until: datetime, error: str, now: datetime) -> None:
+        """Put a claimed row back, untried, until the channel may send again (quota used up)."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+            " attempts = MAX(attempts - 1, 0), updated_at = ? WHERE id = ?",
+            (to_db(until), f"{HELD}: {error}"[:500], to_db(now), row_id),
+        )
+
+    async def release_held(self, channel: str, now: datetime) -> int:
+        """Make the rows `hold` put back due now (the pause was lifted by hand)."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET not_before = ?, updated_at = ? WHERE channel = ?"
+            f" AND status = 'pending' AND not_before > ? AND last_error LIKE '{HELD}:%'",
+            (to_db(now), to_db(now), channel, to_db(now)),
+        )
+        return cur.rowcount
 
     async def mark_expired(self, row_id: int, error: str, now: datetime) -> None:
         """Give up on a row still failing transiently when it stopped being relevant."""

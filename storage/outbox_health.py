@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -37,6 +37,33 @@ class OldestWaiting(BaseModel):
     queued_at: datetime
     attempts: int
     last_error: str | None
+
+
+class Unreachable(BaseModel):
+    """A person the bot cannot reach, and the evidence: what the channel said, or how long
+    their messages have failed."""
+
+    model_config = ConfigDict(frozen=True)
+    channel: str
+    external_id: str
+    name: str | None  # their producer's name, if any
+    reason: str  # the channel's answer
+    since: datetime  # when it said so, or when the failing began
+    said: bool  # True: given up on (the channel said so, or days of failures); False: failing
+
+
+_SAID = (
+    "SELECT u.channel, u.external_id, p.name, o.last_error, MAX(o.updated_at), 1"
+    " FROM outbox o JOIN users u ON u.id = o.user_id"
+    " LEFT JOIN producers p ON p.id = u.producer_id"
+    " WHERE o.status = 'dead' AND o.last_error != 'recipient unreachable' GROUP BY u.id"
+)
+_FAILING = (
+    "SELECT u.channel, u.external_id, p.name, MAX(o.last_error), MIN(o.created_at), 0"
+    " FROM outbox o JOIN users u ON u.id = o.user_id"
+    " LEFT JOIN producers p ON p.id = u.producer_id"
+    " WHERE o.status = 'retry' AND o.created_at < ? GROUP BY u.id"
+)
 
 
 class OutboxHealthRepo:
@@ -87,3 +114,35 @@ class OutboxHealthRepo:
             params,
         )
         return cur.rowcount
+
+    async def unreachable(
+        self, now: datetime, failing_for: timedelta, limit: int = 20
+    ) -> list[Unreachable]:
+        """Who cannot be reached and why: the channel said so, or their messages have failed
+        for longer than `failing_for`; newest first."""
+        async with self._db.execute(
+            f"SELECT * FROM ({_SAID} UNION ALL {_FAILING}) ORDER BY 5 DESC LIMIT ?",
+            (to_db(now - failing_for), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Unreachable(channel=r[0], external_id=r[1], name=r[2], reason=r[3] or "?",
+                            since=from_db(r[4]), said=bool(r[5])) for r in rows]
+
+    async def failing_for_days(
+        self, channel: str, since: datetime, now: datetime
+    ) -> list[tuple[int, int, str]]:
+        """People whose messages on `channel` have failed since before `since` with none
+        delivered to them since, while the channel delivered to others in the last day (so it
+        is not an outage): (user id, their oldest failing row, its error)."""
+        async with self._db.execute(
+            "SELECT o.user_id, MIN(o.id), MAX(o.last_error) FROM outbox o"
+            " WHERE o.channel = ? AND o.status = 'retry' AND o.created_at < ?"
+            " AND o.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox s"
+            "   WHERE s.user_id = o.user_id AND s.channel = o.channel AND s.status = 'sent'"
+            "   AND s.sent_at >= o.created_at)"
+            " AND EXISTS (SELECT 1 FROM outbox w WHERE w.channel = o.channel"
+            "   AND w.status = 'sent' AND w.sent_at >= ? AND w.user_id IS NOT o.user_id)"
+            " GROUP BY o.user_id ORDER BY o.user_id",
+            (channel, to_db(since), to_db(now - timedelta(days=1))),
+        ) as cur:
+            return [(r[0], r[1], r[2] or "no answer") for r in await cur.fetchall()]

@@ -36,6 +36,20 @@ class OutboxPeopleQueries:
         )
         return cur.rowcount
 
+    async def move_to_linked(self, channel: str, to_channel: str, now: datetime) -> int:
+        """Move the waiting rows of `channel` whose recipient has a linked, reachable account
+        on `to_channel` (same producer) to that account; returns how many moved."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET channel = ?, chat_id = other.chat_id, user_id = other.id,"
+            " updated_at = ? FROM users AS me, users AS other"
+            " WHERE outbox.channel = ? AND outbox.status IN ('pending', 'retry')"
+            " AND me.id = outbox.user_id AND me.producer_id IS NOT NULL"
+            " AND other.id = (SELECT MIN(u.id) FROM users u WHERE u.producer_id = me.producer_id"
+            "   AND u.channel = ? AND u.active = 1 AND u.id != me.id)",
+            (to_channel, to_db(now), channel, to_channel),
+        )
+        return cur.rowcount
+
     async def forget_user(self, user_id: int) -> int:
         """Delete the user's own messages (personal data deletion); announcements stay counted."""
         cur = await self._db.execute(

@@ -10,6 +10,7 @@ from storage.audit import AuditRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
+from storage.channel_usage import ChannelUsageRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
 from storage.criteria import CriteriaRepo
@@ -56,3 +57,4 @@ class Store:
         self.web_sessions = WebSessionsRepo(conn)
         self.criteria = CriteriaRepo(conn)
         self.assessments = AssessmentsRepo(conn)
+        self.channel_usage = ChannelUsageRepo(conn)

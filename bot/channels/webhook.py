@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.zalo import unwrap
+from bot.channels.zalo_updates import unwrap
 from bot.config import SettingProblem
 
 if TYPE_CHECKING:
@@ -182,11 +182,15 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             telegram = channel.process_update
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import ZaloBot
-            from bot.channels.zalo_api import ZaloApi
+            from bot.channels.zalo_quota import meter_for, zalo_api
 
-            api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+            meter = meter_for(core)
+            await meter.usage()  # the month's figure so far: "typing…" stops near the quota
+            api = zalo_api(core, meter)
             stack.push_async_callback(api.aclose)
-            zalo = ZaloBot(core.dispatcher, core.renderer, api).handle_update
+            zalo = ZaloBot(core.dispatcher, core.renderer, api,
+                           typing_allowed=meter.typing_allowed,
+                           on_quota=meter.used_up).handle_update
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),

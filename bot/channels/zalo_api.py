@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -11,6 +12,13 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # sendMessage text limit, in characters
 POLL_IDLE = 408  # getUpdates: nothing arrived during the long poll
+QUOTA_EXCEEDED = 429  # the docs: "Quota exceeded", the plan's allowed use, not a flood limit
+TOKEN_REFUSED = frozenset({401, 404})  # getMe with a wrong or expired token
+PHOTO_TIMEOUT = 150.0  # Zalo fetches the photo before it answers sendPhoto
+# The calls that show in a chat, hence count against the plan's monthly quota.
+COUNTED = frozenset({"sendMessage", "sendPhoto", "sendSticker", "sendChatAction"})
+
+OnSent = Callable[[str], Awaitable[None]]
 
 
 class ZaloError(Exception):
@@ -25,6 +33,16 @@ class ZaloError(Exception):
         self.description = description
         self.retry_after = retry_after
 
+    @property
+    def timed_out(self) -> bool:
+        """No answer in time: the call may still have done its work (do not resend blindly)."""
+        return self.code == 0 and self.description.startswith("timeout")
+
+    @property
+    def quota(self) -> bool:
+        """The plan's quota is used up: more calls will be refused until it is renewed."""
+        return self.code == QUOTA_EXCEEDED
+
 
 class ZaloApi:
     """`POST {base_url}{token}/{method}`; replies `{"ok", "result", "error_code", …}`."""
@@ -35,10 +53,14 @@ class ZaloApi:
         base_url: str = "https://bot-api.zaloplatforms.com/bot",
         *,
         timeout: float = 15.0,
+        photo_timeout: float = PHOTO_TIMEOUT,
         client: httpx.AsyncClient | None = None,
+        on_sent: OnSent | None = None,
     ) -> None:
         self._url = f"{base_url.rstrip('/')}{token}/"
         self._timeout = timeout
+        self.photo_timeout = photo_timeout
+        self.on_sent = on_sent  # told of every counted call Zalo accepted (the quota meter)
         self._client = client or httpx.AsyncClient()
         self._own_client = client is None
 
@@ -64,6 +86,11 @@ class ZaloApi:
         if not isinstance(body, dict):
             raise ZaloError(method, response.status_code, f"HTTP {response.status_code}")
         if body.get("ok") is True:
+            if method in COUNTED and self.on_sent is not None:
+                try:
+                    await self.on_sent(method)
+                except Exception:  # counting must never undo a send that happened
+                    log.exception("zalo: counting a %s failed", method)
             return body.get("result")
         code = body.get("error_code")
         code = code if isinstance(code, int) else response.status_code
@@ -101,11 +128,14 @@ class ZaloApi:
         return result if isinstance(result, dict) else {}
 
     async def send_photo(self, chat_id: str, photo: str, caption: str = "") -> dict[str, Any]:
-        """Send a photo by URL, with an optional caption."""
+        """Send a photo by URL, with an optional caption (1-2 000 characters); Zalo fetches it
+        before it answers, so this waits up to `photo_timeout` seconds."""
         params: dict[str, Any] = {"chat_id": chat_id, "photo": photo}
         if caption:
+            if len(caption) > MAX_TEXT:
+                raise ValueError(f"a Zalo caption is 1-{MAX_TEXT} characters, not {len(caption)}")
             params["caption"] = caption
-        result = await self.call("sendPhoto", **params)
+        result = await self.call("sendPhoto", http_timeout=self.photo_timeout, **params)
         return result if isinstance(result, dict) else {}
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
@@ -121,6 +151,11 @@ class ZaloApi:
         await self.call("deleteWebhook")
 
     async def get_webhook_info(self) -> dict[str, Any]:
-        """The registered webhook."""
-        result = await self.call("getWebhookInfo")
+        """The registered webhook; empty when there is none (Zalo answers that with a 404)."""
+        try:
+            result = await self.call("getWebhookInfo")
+        except ZaloError as error:
+            if error.code == 404:
+                return {}
+            raise
         return result if isinstance(result, dict) else {}

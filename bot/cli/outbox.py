@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
 
+from bot.channels.zalo_quota import CHANNEL as ZALO
+from bot.channels.zalo_quota import plan_of
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
-from storage.outbox_health import OldestWaiting, StateCount
+from storage.channel_usage import ChannelUsage
+from storage.outbox_health import OldestWaiting, StateCount, Unreachable
 
 outbox_app = typer.Typer(help="The queue of messages the bot sends by itself.",
                          no_args_is_help=True)
 
 STATE_ORDER = ("pending", "retry", "sending", "sent", "expired", "failed", "dead", "cancelled")
 GIVEN_UP = ("expired", "failed")
+FAILING_FOR = timedelta(days=3)  # a person whose messages fail this long is listed
 
 
 def _number(value: int) -> str:
@@ -49,18 +53,50 @@ def _age(oldest: OldestWaiting | None, now: datetime) -> dict[str, int]:
 def status() -> None:
     """Rows per state and channel, and how long the oldest waiting one has waited."""
     settings = Settings()
+    now = datetime.now(UTC)
+    plan = plan_of(settings)
 
-    async def load() -> tuple[list[StateCount], OldestWaiting | None]:
+    async def load() -> tuple[list[StateCount], OldestWaiting | None, list[Unreachable],
+                              ChannelUsage]:
         async with open_database(settings.db_path) as db, db.transaction() as store:
             return (await store.outbox_health.state_counts(),
-                    await store.outbox_health.oldest_waiting())
+                    await store.outbox_health.oldest_waiting(),
+                    await store.outbox_health.unreachable(now, FAILING_FOR),
+                    await store.channel_usage.get(ZALO, plan.month(now)))
 
-    counts, oldest = asyncio.run(load())
+    counts, oldest, unreachable, usage = asyncio.run(load())
     given_up = sum(c.count for c in counts if c.state in GIVEN_UP)
-    typer.echo(Renderer(settings.timezone).render(
+    renderer = Renderer(settings.timezone)
+    zalo = ""
+    if settings.zalo_bot_token is not None or usage.used:
+        zalo = renderer.render("vi", "zalo/quota_used", Format.PLAIN, **plan.shown(usage, now))
+    typer.echo(renderer.render(
         "vi", "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
-        age=_age(oldest, datetime.now(UTC)), given_up=_number(given_up) if given_up else "",
+        age=_age(oldest, now), given_up=_number(given_up) if given_up else "",
+        zalo=zalo, unreachable=unreachable,
     ))
+
+
+@outbox_app.command("resume")
+def resume(
+    actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "cli",
+) -> None:
+    """Send on Zalo again now, before the month renews (after the plan was upgraded)."""
+    settings = Settings()
+    now = datetime.now(UTC)
+    month = plan_of(settings).month(now)
+
+    async def run() -> bool:
+        async with open_database(settings.db_path) as db, db.transaction() as store:
+            lifted = await store.channel_usage.resume(ZALO, month, now)
+            await store.outbox.release_held(ZALO, now)
+            await store.audit.record(actor, "zalo_quota_resumed", now, subject="outbox",
+                                     details={"month": month, "was_paused": lifted})
+            return lifted
+
+    lifted = asyncio.run(run())
+    typer.echo(Renderer(settings.timezone).render(
+        "vi", "cli/outbox_resumed", Format.PLAIN, lifted=lifted))
 
 
 @outbox_app.command("retry")

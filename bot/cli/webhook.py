@@ -10,7 +10,7 @@ import httpx
 import typer
 
 from bot.channels.webhook import TELEGRAM_PATH, ZALO_PATH
-from bot.channels.zalo_api import ZaloApi, ZaloError
+from bot.channels.zalo_api import TOKEN_REFUSED, ZaloApi, ZaloError
 from bot.config import Settings
 
 webhook_app = typer.Typer(help="Register or remove the webhooks (production mode).")
@@ -48,12 +48,25 @@ async def _zalo(settings: Settings, method: str, **params: Any) -> Any:
     assert settings.zalo_bot_token is not None
     api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
     try:
+        await _zalo_token_accepted(api)
+        if method == "getWebhookInfo":  # no webhook is a 404, not an error
+            return await api.get_webhook_info()
         return await api.call(method, **params)
     except ZaloError as error:
         reason = f"{error.code} {error.description}"
         raise WebhookSetupError(f"Zalo {method} refused: {reason}") from None
     finally:
         await api.aclose()
+
+
+async def _zalo_token_accepted(api: ZaloApi) -> None:
+    """getMe first: a refused token (401, or 404 as Zalo also answers) is said as such."""
+    try:
+        await api.get_me()
+    except ZaloError as error:
+        if error.code in TOKEN_REFUSED:
+            raise WebhookSetupError("Zalo refused the bot token: check ZALO_BOT_TOKEN") from None
+        raise
 
 
 async def set_webhooks(settings: Settings) -> list[str]:
@@ -107,7 +120,7 @@ async def webhook_info(settings: Settings) -> list[str]:
     if settings.zalo_bot_token is not None:
         info = await _zalo(settings, "getWebhookInfo")
         url = info.get("url") if isinstance(info, dict) else None
-        lines.append(f"zalo: {url or '(none: polling)'}")
+        lines.append(f"zalo: {url or 'no webhook (polling)'}")
     return lines
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
+from bot.channels.zalo_quota import Admission
 from bot.outbox.quiet import DailyCap, QuietHours
 
 
@@ -31,3 +34,26 @@ class SenderStats:
     blocked: int = 0
     failed: int = 0
     edits: int = 0
+
+
+class SendGate(Protocol):
+    """A channel's monthly quota as its sender sees it (Zalo's QuotaMeter)."""
+
+    async def admission(self, now: datetime) -> Admission:
+        """Whether sending is paused, and whether only urgent rows may go."""
+        ...
+
+    async def exceeded(self, now: datetime) -> datetime:
+        """The platform said the quota is used up: pause; returns when to try again."""
+        ...
+
+
+async def admitted(gate: SendGate | None, now: datetime, urgent_only: bool) -> bool | None:
+    """None when the gate holds every send now; else whether only urgent rows may go."""
+    if gate is None:
+        return urgent_only
+    admission = await gate.admission(now)
+    if admission.paused_until is not None:
+        return None
+    return urgent_only or admission.urgent_only
+

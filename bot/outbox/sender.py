@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.outbox.pacing import Pacer, Sleep
-from bot.outbox.policy import SenderStats, SendPolicy
+from bot.outbox.policy import SenderStats, SendGate, SendPolicy, admitted
 from bot.outbox.transport import SendResult, SendStatus, Transport
 from handlers.broadcasts.queue import progress_context
 from handlers.common.notify import channel_format
@@ -30,10 +30,6 @@ from storage.outbox_models import OutboxRow
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-
-
-
 
 
 class Sender:
@@ -52,9 +48,9 @@ class Sender:
         max_in_flight: int | None = None,
         idle_poll: float = 1.0,
         only_chat: str | None = None,
+        gate: SendGate | None = None,
     ) -> None:
-        self._db = db
-        self._transport = transport
+        self._db, self._transport = db, transport
         self._renderer = renderer
         self._policy = policy
         self._clock = clock
@@ -66,7 +62,7 @@ class Sender:
         # slot only once it can go out, so rows piled up during a stall (a slow answer, a
         # busy CPU) leave at the pace afterwards instead of all at once into flood control.
         self._wire = asyncio.Semaphore(getattr(transport, "connections", self._max_in_flight))
-        self._idle_poll = idle_poll
+        self._idle_poll, self._gate = idle_poll, gate  # gate: the channel's monthly quota
         self._only_chat = only_chat  # a terminal chat's sender delivers its own rows only
         self._shown: dict[int, str] = {}
         self._outcomes: list[tuple[OutboxRow, SendResult]] = []
@@ -138,12 +134,14 @@ class Sender:
     async def _claim(self, limit: int) -> list[OutboxRow]:
         now = self._clock()
         policy = self._policy
+        if (urgent_only := await admitted(self._gate, now, policy.quiet.is_quiet(now))) is None:
+            return []  # the quota is used up: everything waits in the queue
         async with self._db.transaction() as store:
             return await store.outbox.claim_due(
                 self.channel,
                 now,
                 limit,
-                urgent_only=policy.quiet.is_quiet(now),
+                urgent_only=urgent_only,
                 daily_cap=policy.cap.limit,
                 day_start=policy.cap.day_start(now),
                 cap_resume=policy.cap.resume_at(now, policy.quiet),
@@ -235,6 +233,8 @@ class Sender:
             case SendStatus.FAILED:
                 self.stats.failed += 1
                 await store.outbox.mark_failed(row.id, error, now)
+            case SendStatus.QUOTA:  # held, untried, until the quota renews (never expired)
+                await store.outbox.hold(row.id, now + self._backoff(row, result), error, now)
             case SendStatus.RETRY_AFTER | SendStatus.TRANSIENT:
                 self.stats.transient += result.status is SendStatus.TRANSIENT
                 if row.expires_at is not None and now >= row.expires_at:
@@ -247,7 +247,7 @@ class Sender:
                 await store.outbox.mark_retry(row.id, again, error, now)
 
     def _backoff(self, row: OutboxRow, result: SendResult) -> timedelta:
-        if result.status is SendStatus.RETRY_AFTER and result.retry_after:
+        if result.status in (SendStatus.RETRY_AFTER, SendStatus.QUOTA) and result.retry_after:
             return timedelta(seconds=result.retry_after)
         doublings = min(row.attempts - 1, 40)  # past the cap long before; no overflow
         delay = self._policy.backoff_base * 2.0 ** doublings

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.outbox.policy import SendPolicy
+from bot.outbox.policy import SendGate, SendPolicy
 from bot.outbox.quiet import DailyCap, QuietHours
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.sender import Sender
@@ -60,23 +60,31 @@ def _transport(settings: Settings, channel: str) -> tuple[Transport, SendPolicy]
             pool_size=8 + int(rate) // 100,  # more connections only cost (httpcore scans them)
         )
         return telegram, send_policy(settings, rate, settings.telegram_chat_interval)
-    from bot.outbox.zalo import ZaloTransport
-
-    assert settings.zalo_bot_token is not None
-    zalo = ZaloTransport.from_token(
-        settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url
-    )
-    return zalo, send_policy(
-        settings, settings.zalo_messages_per_second, settings.zalo_chat_interval
-    )
+    raise ValueError(f"no outbox transport for {channel}")
 
 
 async def run_sender(core: Core, channel: str) -> None:
-    """Open one channel's transport and drain its outbox until cancelled."""
-    transport, policy = _transport(core.settings, channel)
+    """Open one channel's transport and drain its outbox until cancelled.
+
+    Zalo's sender counts its sends against the month's quota and holds back when it is low.
+    """
+    gate: SendGate | None = None
+    if channel == "zalo":
+        from bot.channels.zalo_quota import meter_for, zalo_api
+        from bot.outbox.zalo import ZaloTransport
+        from bot.outbox.zalo_gate import ZaloGate
+
+        meter = meter_for(core)
+        gate = ZaloGate(meter)
+        settings = core.settings
+        transport: Transport = ZaloTransport(zalo_api(core, meter), meter=meter)
+        policy = send_policy(settings, settings.zalo_messages_per_second,
+                             settings.zalo_chat_interval)
+    else:
+        transport, policy = _transport(core.settings, channel)
     await transport.start()
     try:
-        await Sender(core.db, transport, core.renderer, policy, clock=utc_now).run()
+        await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate).run()
     finally:
         await transport.stop()
 

@@ -15,6 +15,7 @@ class SendStatus(StrEnum):
     BLOCKED = "blocked"  # the user blocked the bot or is unreachable: never retry
     TRANSIENT = "transient"  # 5xx, timeout, network: retry with backoff
     FAILED = "failed"  # the request itself is wrong (400): retrying will not help
+    QUOTA = "quota"  # the plan's quota is used up (Zalo 429): hold the row until it renews
 
 
 @dataclass(frozen=True)

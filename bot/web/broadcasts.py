@@ -96,6 +96,27 @@ async def _audience(
     return chosen
 
 
+async def zalo_need(console: Console, store: Store, viewer: Viewer, province: str | None,
+                    filters: list[tuple[str, str]]) -> tuple[str, bool]:
+    """What the announcement takes of the month's Zalo quota, and whether that is too much."""
+    plan = console.zalo_plan
+    if plan is None:
+        return "", False
+    needed = await store.audience.count_on(province, filters, "zalo")
+    if not needed:
+        return "", False
+    now = utc_now()
+    usage = await store.channel_usage.get("zalo", plan.month(now))
+    left = max(plan.limit - usage.used, 0) if plan.limit else None
+    usable = plan.limit * plan.urgent_from // 100 - usage.used  # from there on: urgent only
+    short = usage.paused_at(now) is not None or (
+        left is not None and needed > usable)
+    line = console.renderer.render(viewer.locale, "zalo/quota_broadcast", Format.PLAIN,
+                                   needed=needed, left=left, short=short,
+                                   **plan.shown(usage, now))
+    return line, short
+
+
 async def preview(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Show the announcement as recipients will see it, who it reaches, and when it goes."""
@@ -108,6 +129,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
         recent = await store.broadcasts.recent(scope_of(viewer.user), 20)
         context = await office_context(store, viewer.user, form.get("text", "").strip(),
                                        form.get("urgent") == "1")
+        zalo_quota = await zalo_need(console, store, viewer, scope_of(viewer.user),
+                                     [(a[0], a[1]) for a in audience])
     common = {"viewer": viewer, "options": options, "filters": AUDIENCE_FILTERS,
               "accounts": accounts, "producers": producers, "max_text": MAX_TEXT,
               "text": form.get("text", ""), "chosen": dict(_picked(form))}
@@ -120,7 +143,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     html = console.render(
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
-        sent_test=form.get("sent_test") == "1", **common,
+        sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota, **common,
     )
     return HTMLResponse(html)
 

@@ -53,6 +53,7 @@ class Console:
     config: HandlerConfig
     secure: bool = False
     fetch_photo: Any = None  # async (channel, file_id) -> (bytes, mime) | None
+    zalo_plan: Any = None  # the Zalo plan (QuotaPlan) when a Zalo bot runs: its use is shown
     uploads: dict[str, Any] = field(default_factory=dict)  # results files awaiting confirm
     charts: dict[tuple[str | None, int, str, str], tuple[float, bytes]] = field(
         default_factory=dict)  # drawn dashboard charts: (province, year, day, locale) → PNG

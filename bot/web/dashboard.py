@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, Response
 
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
+from messages import Format
 from storage import Store
 from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Summary
 
@@ -79,6 +80,17 @@ def progress(summary: Summary) -> int | None:
     return min(100, round(summary.new_this_year.total * 100 / summary.target))
 
 
+async def zalo_use(console: Console, store: Store, locale: str) -> str:
+    """The month's Zalo use as one line ("Zalo: đã dùng 2.140 / 3.000 tin …"), or ""."""
+    plan = console.zalo_plan
+    if plan is None:
+        return ""
+    now = utc_now()
+    usage = await store.channel_usage.get("zalo", plan.month(now))
+    return console.renderer.render(locale, "zalo/quota_used", Format.PLAIN,
+                                   **plan.shown(usage, now))
+
+
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
     """The dashboard of the officer's province (the country for admins)."""
     today = utc_now().astimezone(console.config.zone).date()
@@ -87,11 +99,12 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
     async with console.db.reading() as store:
         figures = await dashboard_figures(store, province, year, today)
         found = await store.reference.province(province) if province else None
+        quota = await zalo_use(console, store, viewer.locale)
     pipeline = figures.summary.pipeline
     html = console.render(
         "dashboard.html", viewer.locale, viewer=viewer, figures=figures, s=figures.summary,
         province=found.name if found else None, year=year, this_year=today.year,
         statuses=PIPELINE_STATUSES, top=max([1, *pipeline.values()]),
-        progress=progress(figures.summary),
+        progress=progress(figures.summary), zalo_quota=quota,
     )
     return HTMLResponse(html)

@@ -6,6 +6,7 @@ import logging
 
 from starlette.routing import BaseRoute
 
+from bot.channels.zalo_quota import plan_of
 from bot.core import Core
 from bot.web.app import web_routes
 from bot.web.context import Console
@@ -29,6 +30,7 @@ def console_of(core: Core) -> Console | None:
     return Console(
         db=core.db, renderer=core.renderer, config=settings.handler_config(),
         secure=settings.web_base_url.startswith("https://"), fetch_photo=fetch,
+        zalo_plan=plan_of(settings) if settings.zalo_bot_token is not None else None,
     )
 
 

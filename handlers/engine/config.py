@@ -22,6 +22,7 @@ class HandlerConfig(BaseModel):
     max_upload_bytes: int = 10 * 1024 * 1024  # Telegram bots cannot download over 20 MB
     province_max_stars: int = 4  # above this, stars need the ministry's decision (1489/QĐ-TTg)
     web_base_url: str | None = None  # the officers' web console, where it is turned on
+    zalo_monthly_quota: int = 0  # the Zalo plan's messages a month (admins see the use); 0: none
 
     @property
     def zone(self) -> ZoneInfo:

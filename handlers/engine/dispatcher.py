@@ -74,6 +74,15 @@ class Dispatcher:
             self._remember(event.update_key)
             return outcome
 
+    async def already_handled(self, update_key: str | None) -> bool:
+        """Whether an update was handled before, here or by an earlier run (a replay)."""
+        if not update_key:
+            return False
+        if update_key in self._handled_here:
+            return True
+        async with self._db.reading() as store:
+            return await store.conversations.was_handled(update_key)
+
     async def _handle(
         self, event: Incoming, store: Store, now: datetime, resume: bool = False
     ) -> Outcome:

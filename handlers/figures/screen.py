@@ -89,9 +89,21 @@ async def show(turn: Turn) -> list[Reply]:
     keys.append("f:back")
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
     choices = (*choices[:-1], Choice(key="f:coach", label="assessment.coach"), choices[-1])
-    context = {"place": place, "narrowed": narrowed, **summary_context(summary)}
+    context = {"place": place, "narrowed": narrowed, **summary_context(summary),
+               "zalo": await zalo_use(turn)}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
                   chart=chart)]
+
+
+async def zalo_use(turn: Turn) -> dict[str, Any] | None:
+    """The month's Zalo use, for an admin when a Zalo bot runs (else None)."""
+    limit = turn.config.zalo_monthly_quota
+    if turn.user.role is not Role.ADMIN or not limit:
+        return None
+    local = turn.now.astimezone(turn.config.zone)
+    usage = await turn.store.channel_usage.get("zalo", local.strftime("%Y-%m"))
+    return {"used": usage.used, "limit": limit, "month": local.strftime("%m/%Y"),
+            "paused_until": usage.paused_at(turn.now)}
 
 
 @flow.answer(Figures.MAIN)

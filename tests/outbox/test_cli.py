@@ -10,9 +10,10 @@ import pytest
 
 from storage import open_database
 from storage.outbox_models import OutboxMessage
+from storage.timefmt import from_db
 from tests.chat import Clock
 from tests.cli.test_cli import _audit, _cli
-from tests.outbox.support import seed_producers
+from tests.outbox.support import ZONE, seed_producers
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
@@ -88,3 +89,61 @@ def test_status_of_an_empty_outbox_says_so(tmp_path: Path) -> None:
     shown = _cli(tmp_path / "ocop.db", "outbox", "status")
     assert shown.returncode == 0, shown.stderr
     assert "Không có tin nào đang chờ gửi" in shown.stdout
+
+
+def prepare_zalo(db_path: Path, now: datetime) -> None:
+    """A month's Zalo use with a pause, one person Zalo said is gone, one failing for days."""
+
+    async def run() -> None:
+        async with open_database(db_path) as db:
+            gone, failing = await seed_producers(db, 2, now, channel="zalo")
+            month = now.astimezone(ZONE).strftime("%Y-%m")
+            async with db.transaction() as store:
+                await store.channel_usage.add("zalo", month, 2140, now)
+                await store.channel_usage.pause("zalo", month, now + timedelta(days=9), now)
+                for n, (uid, when) in enumerate(((gone, now), (failing, now - timedelta(days=4)))):
+                    await store.outbox.enqueue(OutboxMessage(
+                        user_id=uid, channel="zalo", chat_id=str(1000 + n), kind="notice",
+                        payload={"text": f"tin {n}", "format": "plain"},
+                        dedupe_key=f"zalo:{n}", not_before=when,
+                    ), when)
+                await store.outbox.mark_dead(1, gone, "-201 User not found or unfollowed", now)
+                await store.outbox.mark_retry(2, now, "403 Internal server error", now)
+                await store.outbox.enqueue(OutboxMessage(
+                    user_id=failing, channel="zalo", chat_id="1001", kind="announcement",
+                    payload={"text": "thông báo", "format": "plain"},
+                    dedupe_key="zalo:held", not_before=now,
+                ), now)
+                await store.outbox.hold(3, now + timedelta(days=9), "429 Quota exceeded", now)
+
+    asyncio.run(run())
+
+
+def test_status_shows_the_zalo_quota_and_who_cannot_be_reached_and_resume_lifts_the_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = tmp_path / "ocop.db"
+    now = datetime.now(UTC)
+    prepare_zalo(db_path, now)
+    monkeypatch.setenv("OCOP_ZALO_MONTHLY_QUOTA", "3000")
+    shown = _cli(db_path, "outbox", "status")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    month = now.astimezone(ZONE).strftime("%m/%Y")
+    assert f"Zalo: đã dùng 2.140 / 3.000 tin trong tháng {month}; Zalo báo đã hết hạn mức" in out
+    gone = next(line for line in out.splitlines() if "HTX 0" in line)
+    assert "User not found" in gone and "cho đến khi người này nhắn lại" in gone
+    failing = next(line for line in out.splitlines() if "HTX 1" in line)
+    assert "403 Internal server error" in failing and "vẫn đang thử lại" in failing
+    resumed = _cli(db_path, "outbox", "resume")
+    assert resumed.returncode == 0 and "Đã bỏ tạm dừng" in resumed.stdout
+    assert "tạm dừng gửi đến" not in _cli(db_path, "outbox", "status").stdout
+
+    async def held_due() -> bool:
+        async with open_database(db_path) as db, db.reading() as store:
+            row = await (await store.outbox._db.execute(
+                "SELECT not_before FROM outbox WHERE dedupe_key = 'zalo:held'"
+            )).fetchone()
+        return row is not None and from_db(row[0]) <= datetime.now(UTC)
+
+    assert asyncio.run(held_due())

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.channels.zalo_api import ZaloApi
-from bot.outbox.transport import SendStatus, Transport
+from bot.outbox.transport import SendResult, SendStatus, Transport
 from bot.outbox.zalo import ZaloTransport
 from fakes.zalo import FakeZalo
 
@@ -43,7 +43,7 @@ async def test_sends_plain_text_and_returns_the_message_id(
     assert fake.texts("u-1") == ["Chúc mừng & hẹn gặp"]
 
 
-async def test_long_text_goes_in_parts_and_photo_first(
+async def test_long_text_goes_in_parts_the_first_as_the_photos_caption(
     fake: FakeZalo, transport: ZaloTransport
 ) -> None:
     text = "\n".join(f"Dòng {n}: " + "x" * 80 for n in range(60))
@@ -52,18 +52,57 @@ async def test_long_text_goes_in_parts_and_photo_first(
     )
     assert result.status is SendStatus.SENT
     assert fake.calls()[0].method == "sendPhoto"
-    parts = fake.texts("u-1")
+    caption = fake.calls("sendPhoto")[0].body["caption"]
+    parts = [caption, *fake.texts("u-1")]
     assert len(parts) >= 3 and all(len(p) <= 2000 for p in parts)
     assert "\n".join(parts) == text
+
+
+async def test_a_photo_and_its_text_are_one_message(
+    fake: FakeZalo, transport: ZaloTransport
+) -> None:
+    result = await transport.send(
+        "u-1", {"text": "<b>Ảnh</b> mẫu nhãn", "format": "html",
+                "photo": "https://f.zalo.me/p.jpg"}
+    )
+    assert result.status is SendStatus.SENT and result.message_id
+    assert [c.body for c in fake.calls("sendPhoto")] == [
+        {"chat_id": "u-1", "photo": "https://f.zalo.me/p.jpg", "caption": "Ảnh mẫu nhãn"}
+    ]
+    assert fake.texts("u-1") == []
+
+
+async def _slow_photo(fake: FakeZalo, photo_timeout: float) -> SendResult:
+    """Send a photo Zalo takes a second to fetch, with texts timing out after 0.3 s."""
+    fake.photo_delay = 1.0
+    api = ZaloApi(fake.token, fake.base_url, timeout=0.3, photo_timeout=photo_timeout)
+    result = await ZaloTransport(api).send(
+        "u-1", {"text": "Nhãn", "format": "plain", "photo": "https://f.zalo.me/p.jpg"})
+    await api.aclose()
+    return result
+
+
+async def test_a_slow_send_photo_is_waited_for(fake: FakeZalo) -> None:
+    """Zalo fetches the photo before it answers: the text timeout does not apply."""
+    result = await _slow_photo(fake, photo_timeout=5.0)
+    assert result.status is SendStatus.SENT and result.message_id
+    assert len(fake.calls("sendPhoto")) == 1
+    assert ZaloApi("1:x").photo_timeout >= 150  # the default, as a production client waits
+
+
+async def test_a_photo_unanswered_in_time_is_not_sent_again(fake: FakeZalo) -> None:
+    result = await _slow_photo(fake, photo_timeout=0.3)
+    assert result.status is SendStatus.SENT  # may have arrived: never sent blindly again
+    assert len(fake.calls("sendPhoto")) == 1 and fake.texts("u-1") == []
 
 
 @pytest.mark.parametrize(
     ("status", "body", "expected"),
     [
+        (403, _error(403, "Internal server error"), SendStatus.TRANSIENT),
         (403, _error(403, "User has blocked the bot"), SendStatus.BLOCKED),
         (200, _error(-201, "User not found or unfollowed the bot"), SendStatus.BLOCKED),
-        (429, {**_error(429, "Too Many Requests"), "parameters": {"retry_after": 7}},
-         SendStatus.RETRY_AFTER),
+        (429, _error(429, "Quota exceeded"), SendStatus.QUOTA),
         (502, "<html>Bad Gateway</html>", SendStatus.TRANSIENT),
         (500, _error(500, "Internal error"), SendStatus.TRANSIENT),
         (400, _error(400, "Bad Request: chat_id is invalid"), SendStatus.FAILED),
@@ -80,8 +119,24 @@ async def test_errors_are_classified(
     result = await transport.send("u-1", {"text": "xin chào", "format": "plain"})
     assert result.status is expected
     assert result.error
-    if expected is SendStatus.RETRY_AFTER:
-        assert result.retry_after == 7
+
+
+async def test_the_fake_answers_as_the_docs_error_table_says(
+    fake: FakeZalo, transport: ZaloTransport
+) -> None:
+    fake.fail("sendMessage", 403)
+    assert (await transport.send("u-1", {"text": "a", "format": "plain"})).status is (
+        SendStatus.TRANSIENT)
+    fake.quota = 1
+    assert (await transport.send("u-1", {"text": "b", "format": "plain"})).status is (
+        SendStatus.SENT)
+    refused = await transport.send("u-1", {"text": "c", "format": "plain"})
+    assert refused.status is SendStatus.QUOTA and "Quota exceeded" in (refused.error or "")
+    assert refused.retry_after and refused.retry_after >= 60  # held long, not for seconds
+    fake.reset_quota()
+    assert (await transport.send("u-1", {"text": "c", "format": "plain"})).status is (
+        SendStatus.SENT)
+    assert fake.delivered("u-1") == ["b", "c"]
 
 
 async def test_unreachable_server_is_transient(transport: ZaloTransport) -> None:

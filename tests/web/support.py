@@ -102,11 +102,11 @@ def csrf_of(html: str) -> str:
 
 @asynccontextmanager
 async def console_server(
-    db: Database, fetch_photo: object = None, secure: bool = False
+    db: Database, fetch_photo: object = None, secure: bool = False, zalo_plan: object = None
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The real app (webhooks' app with the console's routes) served on a free local port."""
     console = Console(db=db, renderer=Renderer(), config=CONFIG, fetch_photo=fetch_photo,
-                      secure=secure)
+                      secure=secure, zalo_plan=zalo_plan)
     app = build_app(extra_routes=web_routes(console))
     async with serving(app, "127.0.0.1", 0) as port, httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{port}", timeout=30
