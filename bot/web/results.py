@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from bot.cli.sheet_read import MAX_FILE_BYTES, TooLarge
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
 from handlers.rating.results_import import COLUMNS, Plan, Row, apply_plan, plan_import
+from messages import Format
 from storage import Store
 
 TABLE_ROWS = 10
@@ -82,16 +84,20 @@ async def preview(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Check every row (nothing written) and show what would be recorded, or why not."""
     upload = (await request.form()).get("file")
-    problem = None
+    problem = detail = None
     rows: list[Row] = []
     if isinstance(upload, UploadFile) and upload.filename:
         content = await upload.read(MAX_FILE_BYTES + 1)
         try:
             if len(content) > MAX_FILE_BYTES:
                 raise TooLarge("sheets/file_too_large")
-            rows = _read_file(upload, content, console)
-        except TooLarge:
+            # read by the reader process; this thread only waits, the event loop goes on
+            rows = await asyncio.to_thread(_read_file, upload, content, console)
+        except TooLarge as refused:
             problem = "too_large"
+            if refused.context:  # which limit, in the officer's language
+                detail = console.renderer.render(viewer.locale, refused.template,
+                                                 Format.PLAIN, **refused.context).strip()
         except (FileProblem, OSError, UnicodeDecodeError, ValueError):
             problem = "unreadable"
     else:
@@ -101,7 +107,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     if problem is not None:
         html = console.render("results.html", viewer.locale, viewer=viewer,
                               columns=TABLE_COLUMNS, rows=TABLE_ROWS, problem=problem,
-                              file_columns=COLUMNS)
+                              detail=detail, file_columns=COLUMNS)
         return HTMLResponse(html, status_code=400)
     plan = await _plan(console, viewer, rows)
     key = ""
