@@ -23,6 +23,7 @@ cell is parsed (bot/cli/sheet_parse.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import pickle
 import subprocess
@@ -88,11 +89,10 @@ def read_apart(path: Path, kind: str, memory_bytes: int = MAX_READER_MEMORY,
     except subprocess.TimeoutExpired:  # run() has killed the reader
         log.warning("reading %s took over %d s: refused", path.name, seconds)
         raise _too_costly(path, memory_bytes, seconds) from None
-    outcome: tuple[Any, ...]
-    try:
-        outcome = pickle.loads(done.stdout) if done.returncode == 0 else ("too_costly",)
-    except (pickle.UnpicklingError, EOFError):
-        outcome = ("too_costly",)
+    outcome: list[Any] = ["too_costly"]
+    if done.returncode == 0:
+        with contextlib.suppress(pickle.UnpicklingError, EOFError):
+            outcome = list(pickle.loads(done.stdout))
     if outcome[0] == "rows":
         rows: list[list[Any]] = outcome[1]
         return rows
