@@ -23,7 +23,7 @@ async def seeded(db: Database) -> Seeded:
 
 
 async def _photo(channel: str, file_id: str) -> tuple[bytes, str] | None:
-    return (b"\x89PNG fake", "image/png") if file_id == "photo-1" else None
+    return (b"\x89PNG\r\n\x1a\n fake", "image/png") if file_id == "photo-1" else None
 
 
 @pytest.fixture
