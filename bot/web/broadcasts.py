@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.web.auth import Refused
+from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from handlers.broadcasts.compose import MAX_TEXT
 from handlers.broadcasts.queue import (
@@ -21,6 +21,7 @@ from handlers.broadcasts.queue import (
 from messages import Format
 from storage import Store
 from storage.audience import AUDIENCE_FILTERS
+from storage.broadcasts import Broadcast, DeliveryReport
 
 OUTCOMES = ("delivered", "blocked", "retrying", "waiting", "failed", "cancelled")
 
@@ -156,13 +157,18 @@ async def send(console: Console, request: Request, viewer: Viewer,
 async def report(console: Console, request: Request, viewer: Viewer) -> Response:
     """A broadcast's delivery report, with a chart by outcome."""
     bid = int(request.path_params["bid"])
-    async with console.db.reading() as store:
+
+    async def work(store: Store) -> tuple[Broadcast, DeliveryReport]:
         broadcast = await store.broadcasts.get(bid)
         if broadcast is None:
             raise Refused(404, "not_found")
-        if not can_see(viewer.user, broadcast):
+        if not can_see(viewer.user, broadcast):  # audited, as every refusal of the console
+            await store.audit.record(viewer.user.address, "denied", utc_now(),
+                                     subject=f"broadcast:{bid}")
             raise Refused(403, "forbidden")
-        counts = await store.broadcasts.report(bid)
+        return broadcast, await store.broadcasts.report(bid)
+
+    broadcast, counts = await guarded(console, work)
     parts = [(name, int(getattr(counts, name))) for name in OUTCOMES]
     top = max([1, *(n for _, n in parts)])
     html = console.render("broadcast_report.html", viewer.locale, viewer=viewer,
