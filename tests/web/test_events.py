@@ -163,3 +163,27 @@ async def test_change_a_rounds_date_tells_the_producers_entered(
     assert any(key.startswith(f"round:{rid}:date") for key in await _outbox_keys(db))
     other = seeded[1]["round_CT"]
     assert (await client.post(f"/web/rounds/{other}/dates", data=form)).status_code == 403
+
+
+async def test_a_dates_form_with_one_bad_date_changes_nothing(
+    client: httpx.AsyncClient, db: Database, seeded: tuple[Seeded, dict[str, int]]
+) -> None:
+    rid = seeded[1]["round_VL"]
+    csrf = csrf_of((await client.get("/web/rounds")).text)
+    async with db.reading() as store:
+        found = await store.rounds.get(rid)
+    assert found is not None
+    keys_before = await _outbox_keys(db)
+    form = {"csrf": csrf, **{field: _local(getattr(found, field)) for field in (
+        "registration_opens_at", "registration_deadline", "dossier_deadline", "council_at",
+        "results_at")}}
+    # the deadline moves (valid), the council goes before the dossier deadline (not valid)
+    form["registration_deadline"] = _local(found.registration_deadline + timedelta(days=1))
+    form["council_at"] = _local(found.dossier_deadline - timedelta(days=1))
+    answer = await client.post(f"/web/rounds/{rid}/dates", data=form)
+    assert answer.status_code == 400
+    async with db.reading() as store:
+        after = await store.rounds.get(rid)
+        logged = await store.audit.entries("round_date_changed")
+    assert after == found  # one form, one transaction: nothing saved, nobody told
+    assert logged == [] and await _outbox_keys(db) == keys_before
