@@ -125,9 +125,11 @@ async def preview(console: Console, request: Request, viewer: Viewer,
 async def confirm(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Record the previewed results in one transaction, checked again; producers are told."""
-    pending = console.uploads.get(form.get("key", ""))
+    key = form.get("key", "")
+    pending = console.uploads.get(key)
     if pending is None or pending.user_id != viewer.user.id or pending.expires <= utc_now():
-        raise Refused(410, "preview_gone")
+        raise Refused(410, "preview_gone")  # already confirmed (a second click), or expired
+    del console.uploads[key]  # taken before any await: a second click finds it gone
     now = utc_now()
 
     async def work(store: Store) -> tuple[Plan, dict[int, list[int]]]:
@@ -138,8 +140,11 @@ async def confirm(console: Console, request: Request, viewer: Viewer,
                                    viewer.user.address, now)
         return plan, notices
 
-    plan, notices = await console.db.run(work)
-    del console.uploads[form["key"]]
+    try:
+        plan, notices = await console.db.run(work)
+    except BaseException:  # nothing recorded (a busy database): it can be confirmed again
+        console.uploads[key] = pending
+        raise
     if not plan.ok:  # the data changed since the preview: show why, nothing recorded
         html = console.render("results_preview.html", viewer.locale, viewer=viewer, plan=plan,
                               refused=_reasons(console, viewer.locale, plan), key="")

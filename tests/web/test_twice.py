@@ -1,0 +1,84 @@
+"""A form sent twice (a double click, a reload) does its work once and says so politely."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from openpyxl import Workbook
+
+from storage import Database
+from tests.web.support import Seeded, console_server, csrf_of, now, seed, sign_in
+
+
+@pytest.fixture
+async def seeded(db: Database) -> Seeded:
+    """The seeded database."""
+    return await seed(db)
+
+
+@pytest.fixture
+async def client(db: Database, seeded: Seeded) -> AsyncIterator[httpx.AsyncClient]:
+    """A Vĩnh Long officer signed in to the console."""
+    async with console_server(db) as http:
+        await sign_in(http, db, seeded.users["vl"])
+        yield http
+
+
+def _results_file(pid: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["product_id", "score", "decision_number", "decision_date",
+                  "certificate_number"])
+    sheet.append([pid, 82, "15/QĐ-UBND", (now() - timedelta(days=1)).strftime("%d/%m/%Y"),
+                  "VL-2026-001"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.slow  # the upload is read by the reader process
+async def test_confirming_one_preview_twice_at_once_records_once_and_says_so(
+    client: httpx.AsyncClient, db: Database, seeded: Seeded
+) -> None:
+    csrf = csrf_of((await client.get("/web/results")).text)
+    files = {"file": ("ket-qua.xlsx", _results_file(seeded.products["accepted"]),
+                      "application/octet-stream")}
+    preview = await client.post("/web/results/preview", data={"csrf": csrf}, files=files)
+    key = preview.text.split('name="key" value="')[1].split('"')[0]
+    confirm = {"csrf": csrf, "key": key}
+    async with db.transaction():  # the database is busy a moment: both clicks wait for it
+        clicks = [asyncio.create_task(client.post("/web/results/confirm", data=confirm))
+                  for _ in range(2)]
+        while len(db._lock._waiters or ()) < 2 and not any(c.done() for c in clicks):
+            await asyncio.sleep(0.01)  # until both clicks are in, not timing anything
+    answers = await asyncio.gather(*clicks)
+    assert sorted(a.status_code for a in answers) == [200, 410], [a.text for a in answers]
+    refused = next(a for a in answers if a.status_code == 410)
+    assert "đã được xác nhận (kết quả chỉ được ghi một lần)" in refused.text
+    async with db.reading() as store:
+        assert len(await store.audit.entries("results_imported")) == 1
+
+
+@pytest.mark.slow  # the upload is read by the reader process
+async def test_confirming_two_previews_of_one_file_records_once_and_says_so(
+    client: httpx.AsyncClient, db: Database, seeded: Seeded
+) -> None:
+    csrf = csrf_of((await client.get("/web/results")).text)
+    keys = []
+    for _ in range(2):  # the same file previewed in two tabs
+        files = {"file": ("ket-qua.xlsx", _results_file(seeded.products["accepted"]),
+                          "application/octet-stream")}
+        preview = await client.post("/web/results/preview", data={"csrf": csrf}, files=files)
+        keys.append(preview.text.split('name="key" value="')[1].split('"')[0])
+    first = await client.post("/web/results/confirm", data={"csrf": csrf, "key": keys[0]})
+    assert first.status_code == 200
+    second = await client.post("/web/results/confirm", data={"csrf": csrf, "key": keys[1]})
+    assert second.status_code in (409, 410), second.text
+    async with db.reading() as store:
+        assert len(await store.audit.entries("results_imported")) == 1
