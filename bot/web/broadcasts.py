@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -121,7 +122,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     html = console.render(
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
-        sent_test=form.get("sent_test") == "1", **common,
+        sent_test=form.get("sent_test") == "1", once=secrets.token_urlsafe(16), **common,
     )
     return HTMLResponse(html)
 
@@ -142,12 +143,18 @@ async def send(console: Console, request: Request, viewer: Viewer,
         return await preview(console, request, viewer, {**form, "sent_test": "1"})
     when = _when(console, form.get("when", "").strip()) if form.get("when") else None
 
+    once = form.get("once", "")  # the preview's one-time key: a second send queues nothing
+
     async def queue(store: Store) -> int:
+        if once and (queued := await store.broadcasts.sent_with(once)) is not None:
+            return queued  # the same form again (a double click, a reload): its report
         audience = await _audience(store, viewer, form)
         broadcast_id, _ = await queue_announcement(
             store, console.renderer, viewer.user, now, text, audience,
             urgent=urgent, not_before=when or now,
         )
+        if once:
+            await store.broadcasts.remember_form(broadcast_id, once)
         return broadcast_id
 
     broadcast_id = await console.db.run(queue)

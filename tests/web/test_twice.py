@@ -82,3 +82,39 @@ async def test_confirming_two_previews_of_one_file_records_once_and_says_so(
     assert second.status_code in (409, 410), second.text
     async with db.reading() as store:
         assert len(await store.audit.entries("results_imported")) == 1
+
+
+async def _announcements(db: Database) -> int:
+    async with db.reading() as store, store.outbox._db.execute(
+        "SELECT COUNT(*) FROM outbox WHERE kind = 'announcement'"
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_a_broadcast_form_sent_twice_queues_once(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    csrf = csrf_of((await client.get("/web/broadcasts")).text)
+    form = {"csrf": csrf, "text": "Hội chợ OCOP ngày 20/12", "f_commune": "Xã Tân Phú"}
+    preview = await client.post("/web/broadcasts/preview", data=form)
+    once = preview.text.split('name="once" value="')[1].split('"')[0]
+    send = {**form, "once": once, "action": "send"}
+    async with db.transaction():  # both clicks arrive while the database is busy
+        clicks = [asyncio.create_task(client.post("/web/broadcasts/send", data=send))
+                  for _ in range(2)]
+        while len(db._lock._waiters or ()) < 2 and not any(c.done() for c in clicks):
+            await asyncio.sleep(0.01)  # until both clicks are in, not timing anything
+    first, second = await asyncio.gather(*clicks)
+    again = await client.post("/web/broadcasts/send", data=send)  # a reload, later
+    assert first.status_code == second.status_code == again.status_code == 303
+    assert first.headers["location"] == second.headers["location"] == again.headers["location"]
+    assert await _announcements(db) == 1
+    async with db.reading() as store:
+        assert len(await store.audit.entries("broadcast")) == 1
+    fresh = await client.post("/web/broadcasts/preview", data=form)  # a new preview: a new one
+    once = fresh.text.split('name="once" value="')[1].split('"')[0]
+    assert (await client.post("/web/broadcasts/send", data={**send, "once": once})
+            ).status_code == 303
+    assert await _announcements(db) == 2
