@@ -101,6 +101,8 @@ async def _audience(
 async def preview(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Show the announcement as recipients will see it, who it reaches, and when it goes."""
+    if scope_of(viewer.user) == "":  # an officer granted no province reaches no one
+        raise Refused(403, "no_province")
     problem = _problem(console, form)
     async with console.db.reading() as store:
         audience = await _audience(store, viewer, form)
@@ -130,6 +132,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
 async def send(console: Console, request: Request, viewer: Viewer,
                form: dict[str, str]) -> Response:
     """Send a test copy to one's own chat, or queue the broadcast (now or at its time)."""
+    if scope_of(viewer.user) == "":  # an officer granted no province reaches no one
+        raise Refused(403, "no_province")
     problem = _problem(console, form)
     if problem is not None:
         raise Refused(400, problem)
