@@ -154,3 +154,20 @@ def test_a_csv_cell_over_the_field_limit_is_refused_like_any_bad_file(tmp_path: 
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "field larger than field limit" in result.output
+
+
+@pytest.mark.slow  # several seconds: the reader really runs out of its memory
+def test_a_wide_row_that_passes_every_check_meets_the_memory_ceiling(tmp_path: Path) -> None:
+
+    def body(data: bytes, stream: zipfile.ZipExtFile) -> None:
+        head, tail = data.split(b"</sheetData>")
+        stream.write(head + b'<row r="3">')  # 1.9 million numbered cells in one row
+        for start in range(0, 1_900_000, 10_000):
+            stream.write(b"".join(b'<c t="n"><v>%d</v></c>' % n
+                                  for n in range(start, start + 10_000)))
+        stream.write(b"</row></sheetData>" + tail)
+
+    wide = _rewritten(tmp_path / "ketqua.xlsx", "xl/worksheets/sheet1.xml", body)
+    with pytest.raises(TooLarge) as refused:
+        read_apart(wide, "xlsx")
+    assert refused.value.template == "sheets/too_costly"
