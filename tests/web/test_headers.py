@@ -10,7 +10,16 @@ import httpx
 import pytest
 
 from storage import Database
-from tests.web.support import Seeded, console_server, link_for, open_link, path_of, seed, sign_in
+from tests.web.support import (
+    Seeded,
+    console_server,
+    link_for,
+    now,
+    open_link,
+    path_of,
+    seed,
+    sign_in,
+)
 
 PAGES = ["/web/", "/web/products", "/web/products/{pid}", "/web/results", "/web/broadcasts",
          "/web/rounds", "/web/trainings", "/web/audit", "/web/officers"]
@@ -34,15 +43,8 @@ async def seeded(db: Database) -> Seeded:
     async with db.transaction() as store:
         for n in range(2, 6):
             await store.products.add_photo(seeded.products["submitted"], "telegram",
-                                           f"photo-{n}", "image/jpeg", 1000, seeded_now())
+                                           f"photo-{n}", "image/jpeg", 1000, now())
     return seeded
-
-
-def seeded_now() -> object:
-    """The current time, as the seed uses it."""
-    from tests.web.support import now
-
-    return now()
 
 
 @pytest.fixture
