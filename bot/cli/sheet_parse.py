@@ -8,9 +8,9 @@ openpyxl sees it when its directory or its first bytes promise more than an impo
 - a member over 1 MB packed more than MAX_RATIO (100) times: real sheets pack 5 to 20 times,
   a spreadsheet bomb (one row of millions of empty cells) a thousand times;
 - the shared strings over MAX_SHARED_STRINGS_BYTES (50 MB) unpacked;
-- a sheet whose <dimension> says more than MAX_ROWS rows;
-- a first sheet with more than MAX_CELLS cells (counted while streaming its XML, 1 MB at a
-  time, without parsing it).
+- a first sheet (as the workbook orders them) whose <dimension> says more than MAX_ROWS rows;
+- sheets with more than MAX_CELLS cells together (counted while streaming their XML, 1 MB
+  at a time, without parsing it).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree as DefusedET
 from openpyxl import load_workbook
 
 from bot.cli.sheet_read import (
@@ -46,21 +47,43 @@ def _too_many_rows(path: Path) -> TooLarge:
     return TooLarge("sheets/too_many_rows", name=path.name, limit=MAX_ROWS)
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    sheets = sorted(
-        (item for item in archive.infolist()
-         if item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")),
-        key=lambda item: item.filename,
-    )
-    return sheets[0] if sheets else None
+def _small_xml(archive: zipfile.ZipFile, name: str) -> Any:
+    """A small member (the workbook, its relationships) parsed safely; None if absent or big."""
+    try:
+        item = archive.getinfo(name)
+    except KeyError:
+        return None
+    if item.file_size > _MB:
+        return None
+    try:
+        return DefusedET.fromstring(archive.read(item))
+    except Exception:  # not XML, or hostile: openpyxl will say the file is unreadable
+        return None
 
 
-def _scan_sheet(path: Path, archive: zipfile.ZipFile, sheet: zipfile.ZipInfo) -> None:
-    """The dimension the sheet declares and the cells it holds, read without parsing XML
-    (a tag cut between two chunks is not counted: a few cells more or less do not matter)."""
-    cells = 0
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The member openpyxl reads as the first sheet: the workbook's first <sheet>, through its
+    relationship; None if the workbook does not say."""
+    book, rels = _small_xml(archive, "xl/workbook.xml"), _small_xml(
+        archive, "xl/_rels/workbook.xml.rels")
+    if book is None or rels is None:
+        return None
+    first = next((e for e in book.iter() if str(e.tag).endswith("}sheet")), None)
+    rid = next((v for k, v in (first.attrib.items() if first is not None else ())
+                if k.endswith("}id")), None)
+    for rel in rels.iter():
+        if rid is not None and rel.get("Id") == rid and (target := rel.get("Target")):
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _scan_sheet(path: Path, archive: zipfile.ZipFile, sheet: zipfile.ZipInfo,
+                cells: int, read: bool) -> int:
+    """The cells a sheet holds, added to `cells`, read without parsing XML (a tag cut between
+    two chunks is not counted: a few cells more or less do not matter); for the sheet `read`,
+    also the rows its <dimension> declares."""
     with archive.open(sheet) as stream:
-        first = True
+        first = read
         while chunk := stream.read(_MB):
             found = _DIMENSION.search(chunk) if first else None
             if found and int(found.group(1)) > MAX_ROWS + 1:
@@ -69,6 +92,7 @@ def _scan_sheet(path: Path, archive: zipfile.ZipFile, sheet: zipfile.ZipInfo) ->
             cells += len(_CELL.findall(chunk))
             if cells > MAX_CELLS:
                 raise TooLarge("sheets/too_many_cells", name=path.name, limit=MAX_CELLS)
+    return cells
 
 
 def check_zip(path: Path) -> None:
@@ -87,9 +111,12 @@ def check_zip(path: Path) -> None:
                         and item.file_size > MAX_SHARED_STRINGS_BYTES):
                     raise TooLarge("sheets/unpacks_too_large", name=path.name,
                                    limit_mb=MAX_SHARED_STRINGS_BYTES // _MB)
-            sheet = _first_sheet(archive)
-            if sheet is not None:
-                _scan_sheet(path, archive, sheet)
+            sheets = sorted((item for item in items if item.filename.startswith(
+                "xl/worksheets/") and item.filename.endswith(".xml")), key=lambda i: i.filename)
+            read = _first_sheet(archive) or (sheets[0].filename if sheets else None)
+            cells = 0  # every sheet counts: openpyxl may be led to any of them
+            for sheet in sheets:
+                cells = _scan_sheet(path, archive, sheet, cells, sheet.filename == read)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
 

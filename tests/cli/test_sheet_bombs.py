@@ -171,3 +171,47 @@ def test_a_wide_row_that_passes_every_check_meets_the_memory_ceiling(tmp_path: P
     with pytest.raises(TooLarge) as refused:
         read_apart(wide, "xlsx")
     assert refused.value.template == "sheets/too_costly"
+
+
+def _two_sheets(path: Path, first_xml: bytes, second_xml: bytes) -> Path:
+    """An xlsx whose workbook reads xl/worksheets/sheet2.xml first (`first_xml`), while
+    sheet1.xml (`second_xml`) comes first by name."""
+    book = Workbook()
+    book.worksheets[0].append(["product_id"])
+    book.create_sheet("notes").append(["ghi chú"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    rels = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == rels:
+                data = (data.replace(b"sheet1.xml", b"TMP").replace(b"sheet2.xml", b"sheet1.xml")
+                        .replace(b"TMP", b"sheet2.xml"))
+            elif item.filename == "xl/worksheets/sheet1.xml":
+                data = second_xml
+            elif item.filename == "xl/worksheets/sheet2.xml":
+                data = first_xml
+            out.writestr(item, data)
+    return path
+
+
+def _sheet_xml(dimension: str, cells: int) -> bytes:
+    row = b"".join(b'<c t="n"><v>%d</v></c>' % n for n in range(1000))
+    rows = b"".join(b'<row r="%d">' % (r + 1) + row + b"</row>" for r in range(cells // 1000))
+    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="%s"/><sheetData>' % dimension.encode() + rows
+            + b"</sheetData></worksheet>")
+
+
+def test_the_sheet_read_is_the_workbooks_first_and_every_sheet_counts(tmp_path: Path) -> None:
+    declared = _two_sheets(tmp_path / "ketqua.xlsx", _sheet_xml("A1:A1048576", 1000),
+                           _sheet_xml("A1:A2", 1000))
+    with pytest.raises(TooLarge) as refused:
+        read_apart(declared, "xlsx")
+    assert refused.value.template == "sheets/too_many_rows"
+    split = _two_sheets(tmp_path / "dot.xlsx", _sheet_xml("A1:ALL1100", 1_100_000),
+                        _sheet_xml("A1:ALL1100", 1_100_000))
+    with pytest.raises(TooLarge) as refused:
+        read_apart(split, "xlsx")
+    assert refused.value.template == "sheets/too_many_cells"
