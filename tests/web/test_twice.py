@@ -3,43 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import httpx
 import pytest
-from openpyxl import Workbook
 
 from storage import Database
-from tests.web.support import Seeded, console_server, csrf_of, now, seed, sign_in
+from tests.web import test_pages
+from tests.web.support import Seeded, csrf_of
+from tests.web.test_pages import _results_file
 
-
-@pytest.fixture
-async def seeded(db: Database) -> Seeded:
-    """The seeded database."""
-    return await seed(db)
-
-
-@pytest.fixture
-async def client(db: Database, seeded: Seeded) -> AsyncIterator[httpx.AsyncClient]:
-    """A Vĩnh Long officer signed in to the console."""
-    async with console_server(db) as http:
-        await sign_in(http, db, seeded.users["vl"])
-        yield http
-
-
-def _results_file(pid: int) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["product_id", "score", "decision_number", "decision_date",
-                  "certificate_number"])
-    sheet.append([pid, 82, "15/QĐ-UBND", (now() - timedelta(days=1)).strftime("%d/%m/%Y"),
-                  "VL-2026-001"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+seeded = test_pages.seeded  # a Vĩnh Long officer signed in, on the pages' seed
+client = test_pages.client
 
 
 @pytest.mark.slow  # the upload is read by the reader process

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -12,24 +11,13 @@ import psutil
 import pytest
 from openpyxl import Workbook
 
-from storage import Database
 from tests.chat import ChatFor
 from tests.cli.test_sheet_bombs import cell_bomb
-from tests.web.support import Seeded, console_server, csrf_of, seed, sign_in
+from tests.web import test_pages
+from tests.web.support import csrf_of
 
-
-@pytest.fixture
-async def seeded(db: Database) -> Seeded:
-    """The seeded database."""
-    return await seed(db)
-
-
-@pytest.fixture
-async def client(db: Database, seeded: Seeded) -> AsyncIterator[httpx.AsyncClient]:
-    """A Vĩnh Long officer signed in to the console."""
-    async with console_server(db) as http:
-        await sign_in(http, db, seeded.users["vl"])
-        yield http
+seeded = test_pages.seeded  # a Vĩnh Long officer signed in, on the pages' seed
+client = test_pages.client
 
 
 def _long_results(rows: int) -> bytes:
