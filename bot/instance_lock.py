@@ -22,8 +22,11 @@ class AlreadyRunning(SettingProblem):
 
 
 def lock_path(db_path: Path) -> Path:
-    """Where the lock of a database lives: next to it, `<database>.lock`."""
-    return db_path.with_name(db_path.name + ".lock")
+    """Where the lock of a database lives: next to the file itself, `<database>.lock`, with
+    every symlink and `..` resolved, so the same database reached by another path (a link to
+    the file or to its folder) shares one lock."""
+    real = db_path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 @contextlib.contextmanager

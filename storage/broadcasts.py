@@ -129,6 +129,20 @@ class BroadcastsRepo:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
+    async def sent_with(self, form_key: str) -> int | None:
+        """The broadcast a console form with this one-time key already queued, if any."""
+        async with self._db.execute(
+            "SELECT id FROM broadcasts WHERE form_key = ?", (form_key,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def remember_form(self, broadcast_id: int, form_key: str) -> None:
+        """Note the one-time key of the form that queued this broadcast (sent twice: once)."""
+        await self._db.execute(
+            "UPDATE broadcasts SET form_key = ? WHERE id = ?", (form_key, broadcast_id)
+        )
+
     async def set_total(self, broadcast_id: int, total: int) -> None:
         """Record how many recipients were queued."""
         await self._db.execute(

@@ -14,6 +14,7 @@ from typing import TypeVar, cast
 import aiosqlite
 
 from storage.busy import BusyPolicy, DatabaseBusy, is_busy
+from storage.hashing import digest
 from storage.inline import InlineConnection
 from storage.store import Store
 
@@ -148,6 +149,7 @@ async def open_database(
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.create_function("sha256_hex", 1, digest, deterministic=True)  # migrations
         await _migrate(conn)
         database = Database(conn, busy)
 

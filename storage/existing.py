@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.hashing import digest
 from storage.timefmt import to_db
 
 
@@ -206,7 +207,7 @@ class ExistingRepo:
         await self._db.execute(
             "INSERT INTO claim_codes (code, producer_id, created_by, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (code, producer_id, by, to_db(now), to_db(expires_at)),
+            (digest(code), producer_id, by, to_db(now), to_db(expires_at)),
         )
 
     async def use_code(
@@ -216,7 +217,7 @@ class ExistingRepo:
         cur = await self._db.execute(
             "UPDATE claim_codes SET used_at = ?, used_by = ? WHERE code = ? AND producer_id = ?"
             " AND used_at IS NULL AND expires_at > ?",
-            (to_db(now), user_id, code, producer_id, to_db(now)),
+            (to_db(now), user_id, digest(code), producer_id, to_db(now)),
         )
         return cur.rowcount == 1
 

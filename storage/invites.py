@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.hashing import digest
 from storage.timefmt import from_db, from_db_opt, to_db
 
 
@@ -36,20 +37,20 @@ class InvitesRepo:
         cur = await self._db.execute(
             "INSERT OR IGNORE INTO officer_invites"
             " (code, province_code, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            (code, province_code, by, to_db(now), to_db(expires_at)),
+            (digest(code), province_code, by, to_db(now), to_db(expires_at)),
         )
         return cur.rowcount == 1
 
     async def get(self, code: str) -> OfficerInvite | None:
         """The invite with this code, used or not, expired or not."""
         async with self._db.execute(
-            "SELECT * FROM officer_invites WHERE code = ?", (code,)
+            "SELECT * FROM officer_invites WHERE code = ?", (digest(code),)
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
         return OfficerInvite(
-            code=row["code"],
+            code=code,  # as typed: only its digest is stored
             province_code=row["province_code"],
             created_by=row["created_by"],
             created_at=from_db(row["created_at"]),
@@ -63,6 +64,6 @@ class InvitesRepo:
         cur = await self._db.execute(
             "UPDATE officer_invites SET used_at = ?, used_by = ? WHERE code = ?"
             " AND used_at IS NULL AND expires_at > ?",
-            (to_db(now), user_id, code, to_db(now)),
+            (to_db(now), user_id, digest(code), to_db(now)),
         )
         return cur.rowcount == 1

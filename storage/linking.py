@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.hashing import digest
 from storage.timefmt import from_db, from_db_opt, to_db
 
 KEEP_OLD_CODES = timedelta(days=1)  # spent codes are kept a day, to say "used" not "wrong"
@@ -60,18 +61,20 @@ class LinkingRepo:
         cur = await self._db.execute(
             "INSERT OR IGNORE INTO link_codes (code, user_id, created_at, expires_at)"
             " VALUES (?, ?, ?, ?)",
-            (code, user_id, to_db(now), to_db(expires_at)),
+            (digest(code), user_id, to_db(now), to_db(expires_at)),
         )
         return cur.rowcount == 1
 
     async def code(self, code: str) -> LinkCode | None:
-        """The code as stored (used or not, expired or not)."""
-        async with self._db.execute("SELECT * FROM link_codes WHERE code = ?", (code,)) as cur:
+        """The code as stored (used or not, expired or not), found by the code typed."""
+        async with self._db.execute(
+            "SELECT * FROM link_codes WHERE code = ?", (digest(code),)
+        ) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
         return LinkCode(
-            code=row["code"],
+            code=code,  # as typed: only its digest is stored
             user_id=row["user_id"],
             created_at=from_db(row["created_at"]),
             expires_at=from_db(row["expires_at"]),
@@ -84,7 +87,7 @@ class LinkingRepo:
         cur = await self._db.execute(
             "UPDATE link_codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL"
             " AND expires_at > ?",
-            (to_db(now), by_user_id, code, to_db(now)),
+            (to_db(now), by_user_id, digest(code), to_db(now)),
         )
         return cur.rowcount == 1
 

@@ -150,6 +150,8 @@ class OutboxRepo(OutboxPeopleQueries):
         sql += " ORDER BY urgent DESC, not_before, id LIMIT ?"
         async with self._db.execute(sql, (*params, limit)) as cur:
             candidates = [_row(r) for r in await cur.fetchall()]
+        off = await self.call_off_unwanted(candidates, now)  # settings read at send time
+        candidates = [r for r in candidates if r.id not in off]
         if not candidates:
             return []
         counted = await self._counted_today(

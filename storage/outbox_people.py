@@ -8,7 +8,11 @@ from typing import Any
 
 import aiosqlite
 
+from storage.outbox_models import OutboxRow
 from storage.timefmt import to_db
+
+# The setting each kind of message is sent under (other kinds always go).
+_SETTING = {"announcement": "announcements_on", "reminder": "reminders_on"}
 
 # What is left of a message about someone who deleted their data.
 REDACTED: dict[str, Any] = {"text": "", "format": "plain", "redacted": True}
@@ -49,6 +53,30 @@ class OutboxPeopleQueries:
             (to_channel, to_db(now), channel, to_channel),
         )
         return cur.rowcount
+
+    async def call_off_unwanted(self, rows: list[OutboxRow], now: datetime) -> set[int]:
+        """Of rows about to be sent, call off those their recipient no longer wants, read now:
+        announcements or reminders turned off since queueing, announcements to someone whose
+        data is deleted (no producer profile any more). Returns their ids. `outbox retry`
+        after an outage relies on this, as does any row queued before a "dừng"."""
+        users = {r.user_id for r in rows if r.kind in _SETTING and r.user_id is not None}
+        if not users:
+            return set()
+        async with self._db.execute(
+            "SELECT id, announcements_on, reminders_on, producer_id FROM users"
+            " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(users)),),
+        ) as cur:
+            wanted = {row["id"]: row for row in await cur.fetchall()}
+        off = [r.id for r in rows if r.kind in _SETTING and r.user_id in wanted
+               and (not wanted[r.user_id][_SETTING[r.kind]]
+                    or (r.kind == "announcement" and wanted[r.user_id]["producer_id"] is None))]
+        if off:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'cancelled', updated_at = ?,"
+                " last_error = 'turned off by the recipient'"
+                " WHERE id IN (SELECT value FROM json_each(?))", (to_db(now), json.dumps(off)),
+            )
+        return set(off)
 
     async def forget_user(self, user_id: int) -> int:
         """Delete the user's own messages (personal data deletion); announcements stay counted."""

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import aiosqlite
 
+from storage.hashing import digest
 from storage.timefmt import from_db, to_db
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ class WebSessionsRepo:
         await self._db.execute(
             "INSERT INTO web_links (token_hash, user_id, created_at, expires_at)"
             " VALUES (?, ?, ?, ?)",
-            (_hash(token), user_id, to_db(now), to_db(now + valid)),
+            (digest(token), user_id, to_db(now), to_db(now + valid)),
         )
         return token
 
@@ -46,7 +42,7 @@ class WebSessionsRepo:
         async with self._db.execute(
             "UPDATE web_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
             " AND expires_at > ? RETURNING user_id",
-            (to_db(now), _hash(token), to_db(now)),
+            (to_db(now), digest(token), to_db(now)),
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
@@ -57,7 +53,7 @@ class WebSessionsRepo:
         await self._db.execute(
             "INSERT INTO web_sessions (token_hash, user_id, csrf, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (_hash(token), user_id, secrets.token_urlsafe(24), to_db(now), to_db(now + valid)),
+            (digest(token), user_id, secrets.token_urlsafe(24), to_db(now), to_db(now + valid)),
         )
         return token
 
@@ -66,7 +62,7 @@ class WebSessionsRepo:
         async with self._db.execute(
             "SELECT user_id, csrf, expires_at FROM web_sessions WHERE token_hash = ?"
             " AND ended_at IS NULL AND expires_at > ?",
-            (_hash(token), to_db(now)),
+            (digest(token), to_db(now)),
         ) as cur:
             row = await cur.fetchone()
         return WebSession(int(row[0]), str(row[1]), from_db(row[2])) if row else None
@@ -75,5 +71,5 @@ class WebSessionsRepo:
         """End a session (logout)."""
         await self._db.execute(
             "UPDATE web_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
-            (to_db(now), _hash(token)),
+            (to_db(now), digest(token)),
         )

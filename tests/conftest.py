@@ -23,6 +23,8 @@ from tests.processes import SCRIPT
 def _starts_the_bot(args: Any) -> bool:
     """Whether a command line runs `ocop-bot` or Python (the bot's code in a process)."""
     argv = [str(a) for a in ([args] if isinstance(args, str | Path) else args)]
+    if argv[1:3] == ["-m", "bot.cli.sheet_child"]:
+        return False  # the spreadsheet reader: a short-lived part of every import, not a bot
     return bool(argv) and argv[0] in (str(SCRIPT), sys.executable)
 
 

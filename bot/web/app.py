@@ -24,6 +24,7 @@ from bot.web import (
 )
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer
+from bot.web.headers import secured
 
 STATIC = Path(__file__).parent / "static"
 
@@ -67,7 +68,7 @@ def _form(console: Console, page: FormPage, *, admin: bool = False) -> Callable[
 
 
 def web_routes(console: Console) -> list[BaseRoute]:
-    """Every route of the console, under /web."""
+    """Every route of the console, under /web, each answering with the security headers."""
 
     async def link_page(request: Request) -> Response:
         return await auth.link_page(console, request)
@@ -79,8 +80,11 @@ def web_routes(console: Console) -> list[BaseRoute]:
                      form: dict[str, str]) -> Response:
         return await auth.logout(console, request, viewer)
 
+    async def nowhere(request: Request) -> Response:
+        return auth.refusal_page(console, request, Refused(404, "not_found"), None)
+
     get, post = ["GET"], ["POST"]
-    return [
+    return secured([
         Route("/web/login/{token}", link_page, methods=get),
         Route("/web/login/{token}", use_link, methods=post),
         Route("/web/logout", _form(console, logout), methods=post),
@@ -126,4 +130,5 @@ def web_routes(console: Console) -> list[BaseRoute]:
         Route("/web/officers/{uid:int}/revoke", _form(console, records.revoke, admin=True),
               methods=post),
         Mount("/web/static", app=StaticFiles(directory=STATIC), name="web-static"),
-    ]
+        Route("/web/{rest:path}", nowhere, methods=["GET", "POST"]),  # with the headers too
+    ])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
@@ -17,7 +18,9 @@ from storage import Store
 
 COOKIE = "ocop_web"
 LANG_COOKIE = "ocop_lang"
+LOGIN_COOKIE = "ocop_login"  # set by the link page, checked by its sign-in button
 SESSION_LENGTH = timedelta(hours=8)
+LINK_PAGE_LENGTH = timedelta(minutes=10)
 
 
 T = TypeVar("T")
@@ -95,16 +98,34 @@ def refusal_page(console: Console, request: Request, refused: Refused,
 
 
 async def link_page(console: Console, request: Request) -> Response:
-    """The link from chat shows a sign-in button (a preview fetching it uses nothing up)."""
+    """The link from chat shows a sign-in button (a preview fetching it uses nothing up); the
+    browser that opened it gets a cookie its button must bring back (no login CSRF)."""
     token = request.path_params["token"]
-    html = console.render("login.html", request_locale(request), viewer=None, token=token)
-    return HTMLResponse(html)
+    nonce = secrets.token_urlsafe(24)
+    html = console.render("login.html", request_locale(request), viewer=None, token=token,
+                          nonce=nonce)
+    response = HTMLResponse(html)
+    response.set_cookie(
+        LOGIN_COOKIE, nonce, max_age=int(LINK_PAGE_LENGTH.total_seconds()), path="/web/login",
+        httponly=True, samesite="strict", secure=console.secure,
+    )
+    return response
+
+
+async def _from_link_page(request: Request) -> bool:
+    """Whether the sign-in POST comes from the page this browser opened (cookie = field)."""
+    cookie = request.cookies.get(LOGIN_COOKIE, "")
+    given = (await request.form()).get("nonce")
+    return bool(cookie) and isinstance(given, str) and hmac.compare_digest(
+        given.encode(), cookie.encode())
 
 
 async def use_link(console: Console, request: Request) -> Response:
     """Trade a one-time link for a session cookie; an expired or used link is refused."""
     token = request.path_params["token"]
     now = utc_now()
+    if not await _from_link_page(request):  # a form on another site, or a link never opened
+        return refusal_page(console, request, Refused(403, "link_browser"), None)
 
     async def work(store: Store) -> str | None:
         user_id = await store.web_sessions.use_link(token, now)
@@ -120,6 +141,8 @@ async def use_link(console: Console, request: Request) -> Response:
     if session is None:
         return refusal_page(console, request, Refused(403, "link"), None)
     response = RedirectResponse("/web/", status_code=303)
+    response.delete_cookie(LOGIN_COOKIE, path="/web/login", httponly=True, samesite="strict",
+                           secure=console.secure)
     response.set_cookie(
         COOKIE, session, max_age=int(SESSION_LENGTH.total_seconds()), path="/web",
         httponly=True, samesite="strict", secure=console.secure,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.web.auth import Refused
+from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from handlers.broadcasts.compose import MAX_TEXT
 from handlers.broadcasts.queue import (
@@ -21,6 +22,7 @@ from handlers.broadcasts.queue import (
 from messages import Format
 from storage import Store
 from storage.audience import AUDIENCE_FILTERS
+from storage.broadcasts import Broadcast, DeliveryReport
 
 OUTCOMES = ("delivered", "blocked", "retrying", "waiting", "failed", "cancelled")
 
@@ -120,6 +122,8 @@ async def zalo_need(console: Console, store: Store, viewer: Viewer, province: st
 async def preview(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Show the announcement as recipients will see it, who it reaches, and when it goes."""
+    if scope_of(viewer.user) == "":  # an officer granted no province reaches no one
+        raise Refused(403, "no_province")
     problem = _problem(console, form)
     async with console.db.reading() as store:
         audience = await _audience(store, viewer, form)
@@ -143,7 +147,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     html = console.render(
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
-        sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota, **common,
+        sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota,
+        once=secrets.token_urlsafe(16), **common,
     )
     return HTMLResponse(html)
 
@@ -151,6 +156,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
 async def send(console: Console, request: Request, viewer: Viewer,
                form: dict[str, str]) -> Response:
     """Send a test copy to one's own chat, or queue the broadcast (now or at its time)."""
+    if scope_of(viewer.user) == "":  # an officer granted no province reaches no one
+        raise Refused(403, "no_province")
     problem = _problem(console, form)
     if problem is not None:
         raise Refused(400, problem)
@@ -164,12 +171,18 @@ async def send(console: Console, request: Request, viewer: Viewer,
         return await preview(console, request, viewer, {**form, "sent_test": "1"})
     when = _when(console, form.get("when", "").strip()) if form.get("when") else None
 
+    once = form.get("once", "")  # the preview's one-time key: a second send queues nothing
+
     async def queue(store: Store) -> int:
+        if once and (queued := await store.broadcasts.sent_with(once)) is not None:
+            return queued  # the same form again (a double click, a reload): its report
         audience = await _audience(store, viewer, form)
         broadcast_id, _ = await queue_announcement(
             store, console.renderer, viewer.user, now, text, audience,
             urgent=urgent, not_before=when or now,
         )
+        if once:
+            await store.broadcasts.remember_form(broadcast_id, once)
         return broadcast_id
 
     broadcast_id = await console.db.run(queue)
@@ -179,13 +192,18 @@ async def send(console: Console, request: Request, viewer: Viewer,
 async def report(console: Console, request: Request, viewer: Viewer) -> Response:
     """A broadcast's delivery report, with a chart by outcome."""
     bid = int(request.path_params["bid"])
-    async with console.db.reading() as store:
+
+    async def work(store: Store) -> tuple[Broadcast, DeliveryReport]:
         broadcast = await store.broadcasts.get(bid)
         if broadcast is None:
             raise Refused(404, "not_found")
-        if not can_see(viewer.user, broadcast):
+        if not can_see(viewer.user, broadcast):  # audited, as every refusal of the console
+            await store.audit.record(viewer.user.address, "denied", utc_now(),
+                                     subject=f"broadcast:{bid}")
             raise Refused(403, "forbidden")
-        counts = await store.broadcasts.report(bid)
+        return broadcast, await store.broadcasts.report(bid)
+
+    broadcast, counts = await guarded(console, work)
     parts = [(name, int(getattr(counts, name))) for name in OUTCOMES]
     top = max([1, *(n for _, n in parts)])
     html = console.render("broadcast_report.html", viewer.locale, viewer=viewer,

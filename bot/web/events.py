@@ -22,6 +22,14 @@ from storage.training_models import Attendee, Training
 RECENT = timedelta(days=365)
 
 
+class _Undone(Exception):
+    """A form's change refused part-way: raised to roll back its whole transaction."""
+
+    def __init__(self, problem: tuple[str, str]) -> None:
+        super().__init__(problem[0])
+        self.problem = problem
+
+
 async def rounds(console: Console, request: Request, viewer: Viewer,
                  problem: tuple[str, str] | None = None, form: dict[str, str] | None = None,
                  ) -> Response:
@@ -89,7 +97,8 @@ async def create_round(console: Console, request: Request, viewer: Viewer,
 
 async def change_dates(console: Console, request: Request, viewer: Viewer,
                        form: dict[str, str]) -> Response:
-    """Change the dates that differ, each checked as in the chat; producers entered are told."""
+    """Change the dates that differ, each checked as in the chat, in one transaction: one bad
+    date and nothing is changed; otherwise producers entered are told."""
     rid = int(request.path_params["rid"])
     now = utc_now()
 
@@ -102,8 +111,8 @@ async def change_dates(console: Console, request: Request, viewer: Viewer,
             if value == getattr(found, field).replace(second=0, microsecond=0):
                 continue  # unchanged (the form shows minutes)
             problem = date_change_problem(found, field, value, now, console.config.zone)
-            if problem is not None:
-                return f"date_{problem[1]}", problem[0]
+            if problem is not None:  # undo the form's earlier changes: all or nothing
+                raise _Undone((f"date_{problem[1]}", problem[0]))
             await change_round_date(store, console.renderer, viewer.user.address, found,
                                     field, value, now, console.config.zone)
             changed = await store.rounds.get(rid)
@@ -111,7 +120,10 @@ async def change_dates(console: Console, request: Request, viewer: Viewer,
             found = changed
         return None
 
-    problem = await guarded(console, work)
+    try:
+        problem = await guarded(console, work)
+    except _Undone as undone:  # rolled back: no date changed, no audit entry, nobody told
+        problem = undone.problem
     if problem is not None:
         return await rounds(console, request, viewer, problem=problem)
     return RedirectResponse("/web/rounds?done=changed", status_code=303)

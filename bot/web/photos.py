@@ -13,6 +13,17 @@ log = logging.getLogger(__name__)
 PhotoFetcher = Callable[[str, str], Awaitable[tuple[bytes, str] | None]]
 MAX_PHOTO = 20 * 1024 * 1024
 TIMEOUT = 15.0
+_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+def image_type(content: bytes) -> str | None:
+    """JPEG, PNG or WebP as the bytes themselves say (never the sender's word); else None."""
+    for signature, mime in _SIGNATURES:
+        if content.startswith(signature):
+            return mime
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 async def _download(client: httpx.AsyncClient, url: str, limit: int) -> tuple[bytes, str] | None:
@@ -28,8 +39,8 @@ async def _download(client: httpx.AsyncClient, url: str, limit: int) -> tuple[by
             content.extend(chunk)
             if len(content) > limit:
                 return None
-        mime = got.headers.get("content-type", "image/jpeg").split(";")[0].strip()
-    return bytes(content), mime if mime.startswith("image/") else "image/jpeg"
+    mime = image_type(bytes(content))  # an SVG or HTML "photo" must not run in the console
+    return (bytes(content), mime) if mime else None
 
 
 def telegram_photos(api_base_url: str, token: str, *, limit: int = MAX_PHOTO,

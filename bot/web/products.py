@@ -13,6 +13,7 @@ from bot.sheets.products import XLSX, products_workbook, sheet_names
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
+from bot.web.photos import image_type
 from handlers.assessment.officer import self_score_page
 from handlers.common.access import may_manage
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
@@ -148,10 +149,11 @@ async def photo(console: Console, request: Request, viewer: Viewer) -> Response:
 
     found = await guarded(console, work)
     fetched = await console.fetch_photo(*found) if found and console.fetch_photo else None
-    if fetched is None:
+    mime = image_type(fetched[0]) if fetched else None
+    if fetched is None or mime is None:  # only JPEG, PNG or WebP, as the bytes say
         raise Refused(404, "no_photo")
-    content, mime = fetched
-    return Response(content, media_type=mime, headers={"Cache-Control": "private, max-age=3600"})
+    return Response(fetched[0], media_type=mime,
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 async def decide(console: Console, request: Request, viewer: Viewer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
 from handlers.assessment.officer import self_scores
 from handlers.rating.results_import import COLUMNS, Plan, Row, apply_plan, plan_import
+from messages import Format
 from storage import Store
 
 TABLE_ROWS = 10
@@ -83,16 +85,20 @@ async def preview(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Check every row (nothing written) and show what would be recorded, or why not."""
     upload = (await request.form()).get("file")
-    problem = None
+    problem = detail = None
     rows: list[Row] = []
     if isinstance(upload, UploadFile) and upload.filename:
         content = await upload.read(MAX_FILE_BYTES + 1)
         try:
             if len(content) > MAX_FILE_BYTES:
                 raise TooLarge("sheets/file_too_large")
-            rows = _read_file(upload, content, console)
-        except TooLarge:
+            # read by the reader process; this thread only waits, the event loop goes on
+            rows = await asyncio.to_thread(_read_file, upload, content, console)
+        except TooLarge as refused:
             problem = "too_large"
+            if refused.context:  # which limit, in the officer's language
+                detail = console.renderer.render(viewer.locale, refused.template,
+                                                 Format.PLAIN, **refused.context).strip()
         except (FileProblem, OSError, UnicodeDecodeError, ValueError):
             problem = "unreadable"
     else:
@@ -102,7 +108,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     if problem is not None:
         html = console.render("results.html", viewer.locale, viewer=viewer,
                               columns=TABLE_COLUMNS, rows=TABLE_ROWS, problem=problem,
-                              file_columns=COLUMNS)
+                              detail=detail, file_columns=COLUMNS)
         return HTMLResponse(html, status_code=400)
     plan = await _plan(console, viewer, rows)
     key = ""
@@ -122,9 +128,11 @@ async def preview(console: Console, request: Request, viewer: Viewer,
 async def confirm(console: Console, request: Request, viewer: Viewer,
                   form: dict[str, str]) -> Response:
     """Record the previewed results in one transaction, checked again; producers are told."""
-    pending = console.uploads.get(form.get("key", ""))
+    key = form.get("key", "")
+    pending = console.uploads.get(key)
     if pending is None or pending.user_id != viewer.user.id or pending.expires <= utc_now():
-        raise Refused(410, "preview_gone")
+        raise Refused(410, "preview_gone")  # already confirmed (a second click), or expired
+    del console.uploads[key]  # taken before any await: a second click finds it gone
     now = utc_now()
 
     async def work(store: Store) -> tuple[Plan, dict[int, list[int]]]:
@@ -135,8 +143,11 @@ async def confirm(console: Console, request: Request, viewer: Viewer,
                                    viewer.user.address, now)
         return plan, notices
 
-    plan, notices = await console.db.run(work)
-    del console.uploads[form["key"]]
+    try:
+        plan, notices = await console.db.run(work)
+    except BaseException:  # nothing recorded (a busy database): it can be confirmed again
+        console.uploads[key] = pending
+        raise
     if not plan.ok:  # the data changed since the preview: show why, nothing recorded
         html = console.render("results_preview.html", viewer.locale, viewer=viewer, plan=plan,
                               refused=_reasons(console, viewer.locale, plan), key="")

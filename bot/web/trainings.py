@@ -13,7 +13,13 @@ from bot.web.context import Console, Viewer, utc_now
 from handlers.common import fields
 from handlers.common.access import may_manage
 from handlers.trainings.changes import EDIT_FIELDS
-from handlers.trainings.fields import AUDIENCES, MAX_CAPACITY, place_values, seats, time_problem
+from handlers.trainings.fields import (
+    MAX_CAPACITY,
+    audiences_for,
+    place_values,
+    seats,
+    time_problem,
+)
 from handlers.trainings.publish import (
     TIMES,
     capacity_problem,
@@ -47,8 +53,8 @@ async def page(console: Console, request: Request, viewer: Viewer,
     zone = console.config.zone
     html = console.render(
         "trainings.html", viewer.locale, viewer=viewer, trainings=found, topics=topics,
-        groups=groups, provinces=provinces, audiences=AUDIENCES, edit_fields=EDIT_FIELDS,
-        times=TIMES, done=request.query_params.get("done"),
+        groups=groups, provinces=provinces, audiences=audiences_for(viewer.user),
+        edit_fields=EDIT_FIELDS, times=TIMES, done=request.query_params.get("done"),
         told=request.query_params.get("told", ""), problem=problem, form=form or {},
         local=lambda moment: moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
     )
@@ -91,9 +97,10 @@ def _times(values: dict[str, Any], now: datetime) -> None:
         raise Unfit("time_past" if why == "past" else f"time_order_{field}", field)
 
 
-async def _audience(console: Console, store: Store, form: dict[str, str]) -> tuple[str, str]:
+async def _audience(console: Console, store: Store, viewer: Viewer,
+                    form: dict[str, str]) -> tuple[str, str]:
     audience = form.get("audience", "")
-    if audience not in AUDIENCES:
+    if audience not in audiences_for(viewer.user):  # the whole country: admins only
         raise Unfit("audience")
     if audience == "commune":
         try:
@@ -123,7 +130,7 @@ async def create(console: Console, request: Request, viewer: Viewer,
         topic = await store.trainings.topic(form.get("topic", ""))
         if topic is None:
             raise Unfit("topic")
-        audience, audience_value = await _audience(console, store, form)
+        audience, audience_value = await _audience(console, store, viewer, form)
         place = _place(console, form.get("place", ""))
         when = {name: _when(console, form, name) for name in TIMES}
         _times(when, now)

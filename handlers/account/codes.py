@@ -20,6 +20,10 @@ ALPHABET = "0123456789"  # digits: the phone keypad, no letter to mistake for an
 # checked in its whole life. Against 10^12 possible codes, with even 100 codes alive at once,
 # one guess of them all finds a code with a chance of 2,160 × 100 / 10^12 ≈ 2 in 10 million;
 # a link code (15 minutes) sees at most 8 guesses: about 1 in 10^9 with 100 alive.
+# A claim code (handlers/claims/codes.py) lives 30 days = 720 hours: at most 30 × 720 = 21,600
+# guesses, each checked only against the codes of the one producer picked, so even with 10
+# codes alive for that producer the chance is 21,600 × 10 / 10^12 ≈ 2 in 10 million.
+# Only digests of the codes are stored (storage/hashing.py).
 CODE_DIGITS = 12
 GROUP = 4
 ACCOUNT_MAX_FAILURES = 5  # wrong codes per account and FAILURE_WINDOW, invites and links together

@@ -22,8 +22,9 @@ from storage.timefmt import to_db
 
 
 def scope_of(user: User) -> str | None:
-    """The province an officer broadcasts to; None means nationwide (an admin without one)."""
-    return user.officer_province
+    """The province an officer broadcasts to; None means nationwide (an admin without one).
+    An officer granted no province gets '' (no province matches it), never the country."""
+    return user.officer_province if user.role is Role.ADMIN else (user.officer_province or "")
 
 
 def can_see(user: User, broadcast: Broadcast) -> bool:

@@ -9,10 +9,17 @@ from handlers.common import dates, fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Turn
 from messages.answers import number
+from storage.models import Role, User
 from storage.timefmt import from_db, to_db
 
 AUDIENCES = ("all", "province", "commune", "group")
 MAX_CAPACITY = 10_000
+
+
+def audiences_for(user: User) -> tuple[str, ...]:
+    """Who a training may be for: every producer of every province only for an admin (an
+    officer stays in their province, as with announcements)."""
+    return AUDIENCES if user.role is Role.ADMIN else AUDIENCES[1:]
 
 
 async def question(turn: Turn, name: str) -> Reply:
@@ -22,7 +29,8 @@ async def question(turn: Turn, name: str) -> Reply:
         topics = await turn.store.trainings.topics()
         choices = tuple(Choice(key=f"tp:{t.code}", text=t.name(turn.locale)) for t in topics)
     elif name == "audience":
-        choices = tuple(Choice(key=f"a:{a}", label=f"trainings.audience_{a}") for a in AUDIENCES)
+        choices = tuple(Choice(key=f"a:{a}", label=f"trainings.audience_{a}")
+                        for a in audiences_for(turn.user))
     elif name == "audience_value" and turn.data.get("audience") == "group":
         groups = await turn.store.catalog.groups()
         choices = tuple(Choice(key=f"g:{g.code}", text=g.name(turn.locale)) for g in groups)
@@ -125,7 +133,8 @@ async def parse(turn: Turn, name: str) -> dict[str, Any]:
             )
         return {"capacity": capacity}
     if name == "audience":
-        if turn.choice and turn.choice.startswith("a:"):
+        if turn.choice and turn.choice.startswith("a:") and (
+                turn.choice_arg in audiences_for(turn.user)):
             return {"audience": turn.choice_arg, "audience_value": ""}
         raise fields.Invalid(Reply(template="errors/pick_a_choice"))
     if name == "audience_value":

@@ -29,19 +29,30 @@ def _run(db_path: Path, *args: str) -> Any:
     return CliRunner().invoke(app, list(args), env=env)
 
 
+# Linux carries a process's peak memory across exec, and a child forked from pytest starts
+# with pytest's own (hundreds of MB late in a run). A small launcher process forks the command
+# instead and reports the peak of the command and its children alone.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measured(db_path: Path, *args: str) -> tuple[int, str, float, float]:
     """Run the CLI as a subprocess: exit code, output, peak memory (MB) and seconds taken."""
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
+    peak = db_path.with_name(f"{db_path.name}.peak")
     started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, str(peak), sys.executable, "-m", "bot", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
-    assert child.stdout is not None
-    output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, output, usage.ru_maxrss / 1024, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    return done.returncode, done.stdout, int(peak.read_text()) / 1024, seconds
 
 
 def _zip_bomb(path: Path, header: list[str], unpacked: int) -> Path:

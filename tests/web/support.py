@@ -86,10 +86,17 @@ async def link_for(db: Database, user_id: int, valid: timedelta = timedelta(minu
         return await store.web_sessions.new_link(user_id, now(), valid)
 
 
+async def open_link(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    """Open a sign-in link's page, then press its button, as a browser does."""
+    page = await client.get(f"/web/login/{token}")  # the link page sets the browser's cookie
+    nonce = page.text.split('name="nonce" value="')[1].split('"')[0]
+    return await client.post(f"/web/login/{token}", data={"nonce": nonce})
+
+
 async def sign_in(client: httpx.AsyncClient, db: Database, user_id: int) -> None:
     """Open a session on the client through a fresh link."""
     token = await link_for(db, user_id)
-    answer = await client.post(f"/web/login/{token}")
+    answer = await open_link(client, token)
     assert answer.status_code == 303, answer.text
 
 

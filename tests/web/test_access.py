@@ -10,7 +10,16 @@ import pytest
 
 from storage import Database
 from storage.product_models import ProductStatus
-from tests.web.support import Seeded, console_server, csrf_of, link_for, path_of, seed, sign_in
+from tests.web.support import (
+    Seeded,
+    console_server,
+    csrf_of,
+    link_for,
+    open_link,
+    path_of,
+    seed,
+    sign_in,
+)
 
 GET_ROUTES = [
     "/web/", "/web/products", "/web/products.xlsx", "/web/products/{pid}",
@@ -110,16 +119,16 @@ async def test_a_link_works_once_and_only_within_ten_minutes(
     token = await link_for(db, seeded.users["vl"])
     shown = await client.get(f"/web/login/{token}")  # a link preview uses nothing up
     assert shown.status_code == 200 and f"/web/login/{token}" in shown.text
-    first = await client.post(f"/web/login/{token}")
+    first = await open_link(client, token)
     assert first.status_code == 303
     client.cookies.clear()
-    again = await client.post(f"/web/login/{token}")
+    again = await open_link(client, token)
     assert again.status_code == 403 and "đã hết hạn hoặc đã được dùng" in again.text
     expired = await link_for(db, seeded.users["vl"], valid=timedelta(seconds=-1))
-    assert (await client.post(f"/web/login/{expired}")).status_code == 403
-    assert (await client.post("/web/login/made-up-token")).status_code == 403
+    assert (await open_link(client, expired)).status_code == 403
+    assert (await open_link(client, "made-up-token")).status_code == 403
     producer = await link_for(db, seeded.users["producer"])  # not an officer
-    assert (await client.post(f"/web/login/{producer}")).status_code == 403
+    assert (await open_link(client, producer)).status_code == 403
     assert (await client.get("/web/")).status_code == 401
 
 
@@ -127,7 +136,7 @@ async def test_the_session_cookie_is_strict_and_a_revoked_officer_is_out_at_once
     client: httpx.AsyncClient, db: Database, seeded: Seeded
 ) -> None:
     token = await link_for(db, seeded.users["vl"])
-    answer = await client.post(f"/web/login/{token}")
+    answer = await open_link(client, token)
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "max-age=28800" in cookie
     assert "secure" not in cookie  # plain http on 127.0.0.1; https adds Secure
@@ -201,5 +210,10 @@ async def test_an_admin_invites_an_officer_and_revokes_another_who_is_out_at_onc
 async def test_under_https_the_cookie_is_secure(db: Database, seeded: Seeded) -> None:
     async with console_server(db, secure=True) as client:
         token = await link_for(db, seeded.users["vl"])
-        answer = await client.post(f"/web/login/{token}")
+        page = await client.get(f"/web/login/{token}")
+        assert "secure" in page.headers["set-cookie"].lower()  # the link page's cookie too
+        nonce = page.text.split('name="nonce" value="')[1].split('"')[0]
+        # plain http here: send the Secure cookie back as a browser on https would
+        answer = await client.post(f"/web/login/{token}", data={"nonce": nonce},
+                                   headers={"Cookie": f"ocop_login={nonce}"})
     assert answer.status_code == 303 and "secure" in answer.headers["set-cookie"].lower()

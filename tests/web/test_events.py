@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from storage import Database
-from storage.rounds import NewRound, ProductRow
+from storage.rounds import DATE_FIELDS, NewRound, ProductRow, Round
 from storage.trainings import NewTraining
 from tests.web.support import Seeded, console_server, csrf_of, now, seed, sign_in
 
@@ -135,17 +135,23 @@ async def test_create_a_round_checked_like_the_chat(
     assert len(created) == 1 and created[0].details["province"] == "VL"
 
 
-async def test_change_a_rounds_date_tells_the_producers_entered(
-    client: httpx.AsyncClient, db: Database, seeded: tuple[Seeded, dict[str, int]]
-) -> None:
-    rid = seeded[1]["round_VL"]
+async def _dates_form(
+    client: httpx.AsyncClient, db: Database, rid: int
+) -> tuple[Round, dict[str, str]]:
+    """The round as stored, and its dates form filled as the page shows it."""
     csrf = csrf_of((await client.get("/web/rounds")).text)
     async with db.reading() as store:
         found = await store.rounds.get(rid)
     assert found is not None
-    form = {"csrf": csrf, **{field: _local(getattr(found, field)) for field in (
-        "registration_opens_at", "registration_deadline", "dossier_deadline", "council_at",
-        "results_at")}}
+    return found, {"csrf": csrf, **{field: _local(getattr(found, field))
+                                    for field in DATE_FIELDS}}
+
+
+async def test_change_a_rounds_date_tells_the_producers_entered(
+    client: httpx.AsyncClient, db: Database, seeded: tuple[Seeded, dict[str, int]]
+) -> None:
+    rid = seeded[1]["round_VL"]
+    found, form = await _dates_form(client, db, rid)
     later = found.dossier_deadline + timedelta(days=2)
     bad = await client.post(f"/web/rounds/{rid}/dates",
                             data={**form, "dossier_deadline": _local(found.results_at
@@ -163,3 +169,21 @@ async def test_change_a_rounds_date_tells_the_producers_entered(
     assert any(key.startswith(f"round:{rid}:date") for key in await _outbox_keys(db))
     other = seeded[1]["round_CT"]
     assert (await client.post(f"/web/rounds/{other}/dates", data=form)).status_code == 403
+
+
+async def test_a_dates_form_with_one_bad_date_changes_nothing(
+    client: httpx.AsyncClient, db: Database, seeded: tuple[Seeded, dict[str, int]]
+) -> None:
+    rid = seeded[1]["round_VL"]
+    found, form = await _dates_form(client, db, rid)
+    keys_before = await _outbox_keys(db)
+    # the deadline moves (valid), the council goes before the dossier deadline (not valid)
+    form["registration_deadline"] = _local(found.registration_deadline + timedelta(days=1))
+    form["council_at"] = _local(found.dossier_deadline - timedelta(days=1))
+    answer = await client.post(f"/web/rounds/{rid}/dates", data=form)
+    assert answer.status_code == 400
+    async with db.reading() as store:
+        after = await store.rounds.get(rid)
+        logged = await store.audit.entries("round_date_changed")
+    assert after == found  # one form, one transaction: nothing saved, nobody told
+    assert logged == [] and await _outbox_keys(db) == keys_before

@@ -23,7 +23,7 @@ async def seeded(db: Database) -> Seeded:
 
 
 async def _photo(channel: str, file_id: str) -> tuple[bytes, str] | None:
-    return (b"\x89PNG fake", "image/png") if file_id == "photo-1" else None
+    return (b"\x89PNG\r\n\x1a\n fake", "image/png") if file_id == "photo-1" else None
 
 
 @pytest.fixture
@@ -207,3 +207,6 @@ async def test_another_provinces_broadcast_report_is_refused(
             audience=[], text="Cần Thơ", urgent=False, not_before=now(),
             progress_locale="vi", now=now())
     assert (await client.get(f"/web/broadcasts/{bid}")).status_code == 403
+    async with db.reading() as store:  # the attempt is in the audit log, as the README says
+        denied = await store.audit.entries("denied")
+    assert [entry.subject for entry in denied] == [f"broadcast:{bid}"]
