@@ -20,7 +20,7 @@ from storage import Store
 from storage.product_models import Product, ProductStatus
 
 SHOWN = 500  # rows on one page; the export holds every matching row
-FILTERS = ("status", "stars", "group", "commune", "expiring", "claimed", "q")
+FILTERS = ("status", "stars", "group", "commune", "former", "expiring", "claimed", "q")
 
 
 def _wanted(request: Request) -> dict[str, str]:
@@ -36,6 +36,8 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
     if wanted["group"] and row["group_code"] != wanted["group"]:
         return False
     if wanted["commune"] and fold(row["commune"] or "") != fold(wanted["commune"]):
+        return False
+    if wanted["former"] and row.get("former_province") != wanted["former"]:
         return False
     if wanted["claimed"] in ("yes", "no") and bool(row["claimed"]) != (wanted["claimed"] == "yes"):
         return False
@@ -56,6 +58,9 @@ async def _rows(console: Console, store: Store, viewer: Viewer,
                 wanted: dict[str, str]) -> list[dict[str, Any]]:
     today = utc_now().astimezone(console.config.zone).date()
     rows = await store.products.export_rows(viewer.scope)
+    for row in rows:
+        ends = expiry_of(row["expires_on"])
+        row["expired"] = ends is not None and ends < today
     return [row for row in rows if matches(row, wanted, today)]
 
 
@@ -65,12 +70,16 @@ async def listing(console: Console, request: Request, viewer: Viewer) -> Respons
     async with console.db.reading() as store:
         rows = await _rows(console, store, viewer, wanted)
         groups = await store.catalog.groups()
+        formers = await store.products.former_provinces(viewer.scope)
     communes = sorted({str(row["commune"]) for row in rows if row["commune"]})
+    waiting = wanted["status"] == ProductStatus.SUBMITTED.value
+    heading = console.renderer.label(
+        viewer.locale, "web.products.title_waiting" if waiting else "web.products.title")
     html = console.render(
         "products.html", viewer.locale, viewer=viewer, rows=rows[:SHOWN], count=len(rows),
-        wanted=wanted, statuses=[s.value for s in ProductStatus],
+        wanted=wanted, statuses=[s.value for s in ProductStatus], heading=heading,
         groups=[(g.code, g.name(viewer.locale)) for g in groups], communes=communes,
-        query=str(request.url.query),
+        formers=formers, query=str(request.url.query),
     )
     return HTMLResponse(html)
 
