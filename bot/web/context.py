@@ -74,15 +74,18 @@ class Console:
         """dd/mm/yyyy for a date, a moment or a stored ISO date; "" for none."""
         if value is None or value == "":
             return ""
+        moment: datetime | date
         if isinstance(value, str):
             try:
-                value = datetime.fromisoformat(value) if "T" in value or " " in value else (
+                moment = datetime.fromisoformat(value) if "T" in value or " " in value else (
                     date.fromisoformat(value))
             except ValueError:
                 return value  # a year alone, as imported
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return self.renderer.format_date(value)
+        else:
+            moment = value
+        if isinstance(moment, datetime) and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return self.renderer.format_date(moment)
 
     def render(self, name: str, locale: str, **context: Any) -> str:
         """A page layout rendered with every word taken from the locale's labels."""
