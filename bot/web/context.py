@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -69,6 +70,7 @@ class Console:
         self.pages.filters["datetime"] = self.renderer.format_datetime
         self.pages.filters["phone"] = phone_display
         self.pages.filters["number"] = _number
+        self.pages.filters["decimals"] = _decimals
 
     def _date(self, value: datetime | date | str | None) -> str:
         """dd/mm/yyyy for a date, a moment or a stored ISO date; "" for none."""
@@ -106,3 +108,11 @@ class Console:
 def _number(context: Context, value: float | int | str | None) -> str:
     """1.234 and 92,5 in Vietnamese pages (1,234 and 92.5 in English)."""
     return "" if value is None else format_number(value, context.get("locale", "vi"))
+
+
+@pass_context
+def _decimals(context: Context, text: str) -> str:
+    """Decimal numbers inside a stored note ("92.5 → 4★") with the Vietnamese comma."""
+    if context.get("locale", "vi") != "vi":
+        return text
+    return re.sub(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])", r"\1,\2", text)

@@ -41,7 +41,7 @@ def shown(moment: datetime | None, zone: ZoneInfo) -> str:
 async def understood(console: Console, request: Request, viewer: Viewer) -> Response:
     """What a typed date is read as, for the note beside a date field ("" if unreadable)."""
     typed = request.query_params.get("typed", "")
-    default = time(8, 0) if request.query_params.get("default") == "morning" else dates.END_OF_DAY
+    default = dates.read_time(request.query_params.get("default", "")) or dates.END_OF_DAY
     moment = read_moment(typed[:100], console.config.zone, default)
     if moment is None:
         return JSONResponse({"shown": "", "problem": console.renderer.label(

@@ -125,23 +125,57 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
         pset = await store.catalog.product_set(product.set_code)
         items = await store.catalog.dossier_items(product.group_code)
         marks = await store.products.marks(product.id)
+        certificate = await store.certifications.latest_for(product.id)
         return {
+            "certificate": certificate,
             "product": product,
             "producer": producer,
             "group": group.name(locale) if group else "",
             "set": pset.name(locale) if pset else "",
             "photos": len(await store.products.photos(product.id)),
             "items": [{"name": i.name(locale), "explain": i.explain(locale),
-                       "optional": i.optional,
-                       "how": marks[i.code].how if i.code in marks else ""} for i in items],
+                       "optional": i.optional, "code": i.code,
+                       "how": _how(marks[i.code].how, i.physical) if i.code in marks else "",
+                       "opens": i.code in marks and marks[i.code].file_id is not None}
+                      for i in items],
             "events": await store.products.events(product.id),
             "pending": product.status is ProductStatus.SUBMITTED,
         }
 
     context = await guarded(console, work)  # a refusal is written to the audit log
+    counted = [item for item in context["items"] if not item["optional"]]
+    today = utc_now().astimezone(console.config.zone).date()
+    cert = context["certificate"]
     html = console.render("dossier.html", locale, viewer=viewer, note_limit=NOTE_LIMIT,
-                          problem=request.query_params.get("problem"), **context)
+                          problem=request.query_params.get("problem"),
+                          done=sum(1 for item in counted if item["how"]), total=len(counted),
+                          expired=bool(cert and cert.expires_on and cert.expires_on < today),
+                          **context)
     return HTMLResponse(html)
+
+
+def _how(how: str, physical: bool) -> str:
+    """How an item was made ready, as the page names it: a thing prepared is not paper."""
+    return "physical" if physical and how == "paper" else how
+
+
+async def item_file(console: Console, request: Request, viewer: Viewer) -> Response:
+    """The photo or PDF a producer sent for a dossier item, from its chat channel."""
+    pid, code = int(request.path_params["pid"]), str(request.path_params["code"])
+
+    async def work(store: Store) -> tuple[str, str] | None:
+        await _product(store, viewer, pid)
+        mark = (await store.products.marks(pid)).get(code)
+        if mark is None or mark.file_id is None or mark.channel is None:
+            return None
+        return mark.channel, mark.file_id
+
+    found = await guarded(console, work)
+    fetched = await console.fetch_photo(*found) if found and console.fetch_photo else None
+    if fetched is None:
+        raise Refused(404, "no_photo")
+    content, mime = fetched
+    return Response(content, media_type=mime, headers={"Cache-Control": "private, max-age=3600"})
 
 
 async def photo(console: Console, request: Request, viewer: Viewer) -> Response:
