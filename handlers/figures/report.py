@@ -141,7 +141,7 @@ async def report_file(
         for row in rows:
             append_row(part, _row_values(lookup.get(row.key, row.key) or none, row))
         _bold_header(part)
-        _bar_chart(part, label(locale, f"figures.{dim}"), len(rows), "K2")
+        _bar_chart(part, label(locale, f"figures.title_{dim}"), len(rows), "K2")  # no emoji
 
     buffer = io.BytesIO()
     book.save(buffer)
