@@ -15,5 +15,5 @@ SAMPLES: dict[str, dict[str, object]] = {
         "given_up": "3",
     },
     "cli/outbox_retried": {"count": 2, "include_failed": False},
-    "cli/already_running": {"db_path": "data/ocop.db", "pid": 4242},
+    "cli/already_running": {"db_path": "data/ocop.db", "pid": 977},  # an id, not a count
 }

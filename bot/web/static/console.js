@@ -22,7 +22,8 @@
   document.querySelectorAll("textarea[maxlength]").forEach(function (area) {
     var left = document.getElementById(area.id + "-left");
     if (!left) { return; }
-    var show = function () { left.textContent = area.maxLength - area.value.length; };
+    var numbers = new Intl.NumberFormat(document.documentElement.lang === "vi" ? "vi-VN" : "en-US");
+    var show = function () { left.textContent = numbers.format(area.maxLength - area.value.length); };
     area.addEventListener("input", show);
     show();
   });
