@@ -21,8 +21,9 @@ class FileProblem(Exception):
 
 
 def headers(renderer: Renderer) -> list[str]:
-    """The template's header cells: the Vietnamese column name and its key."""
-    return [f"{renderer.label('vi', f'import_column.{key}')} ({key})" for key in COLUMNS]
+    """The template's header cells, as officers name the columns (the reader also takes the
+    English names, the keys, and the older "Mã hồ sơ (product_id)" form)."""
+    return [renderer.label("vi", f"import_column.{key}") for key in COLUMNS]
 
 
 def _column_of(cell: Any, renderer: Renderer) -> str | None:

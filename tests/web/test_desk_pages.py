@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -163,11 +164,11 @@ async def test_the_audit_log_speaks_vietnamese_and_filters_by_action_and_day(
     page = (await admin.get("/web/audit")).text
     assert "Nhập kết quả đánh giá từ tệp" in page and "decision: 15/QĐ-UBND" in page
     assert "\\u0110" not in page
-    today = now().strftime("%d/%m/%Y")
+    today = now().astimezone(client_zone()).strftime("%d/%m/%Y")  # the officer's day
     one = (await admin.get("/web/audit", params={"action": "results_imported",
                                                   "since": today, "until": today})).text
     assert "15/QĐ-UBND" in one
-    later = (now() + timedelta(days=3)).strftime("%d/%m/%Y")
+    later = (now() + timedelta(days=3)).astimezone(client_zone()).strftime("%d/%m/%Y")
     none = (await admin.get("/web/audit", params={"since": later})).text
     assert "15/QĐ-UBND" not in none
     bad = await admin.get("/web/audit", params={"since": "hôm kia nữa"})
@@ -206,8 +207,6 @@ async def test_a_round_is_created_from_dates_typed_as_officers_write_them(
     assert (council.day, council.month, council.hour) == (15, 3, 8)
 
 
-def client_zone() -> object:
+def client_zone() -> ZoneInfo:
     """The bot's time zone (the console's default)."""
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo("Asia/Ho_Chi_Minh")
