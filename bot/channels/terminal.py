@@ -74,6 +74,6 @@ async def run_terminal(
         )
         outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN, fits=lambda _: True):  # no limit
-            out.write("\n" + numbered_text(item) + "\n")
+            out.write("\n" + numbered_text(item, renderer, outcome.locale) + "\n")
         out.write("\n> ")
         out.flush()

@@ -155,7 +155,7 @@ class ZaloBot:
 
     def _text(self, locale: str, item: Shown) -> str:
         """A reply as Zalo shows it: numbered choices, and a note in place of a file."""
-        text = numbered_text(item)
+        text = numbered_text(item, self.renderer, locale)
         document = item.reply.document
         if document is not None and not document.filename.endswith(".ics"):  # the calendar entry
             # is a convenience: the reply already says the date, and no note sends people away
