@@ -106,10 +106,26 @@ def _local_console(core: Core, pages: Pages) -> Part | None:
     from bot.channels.webhook import build_app, serve_forever
 
     settings = core.settings
+    if not _free(settings.web_host, settings.web_port):
+        log.warning("web console: %s:%s is taken by another program; set OCOP_WEB_PORT to "
+                    "another port to try the console", settings.web_host, settings.web_port)
+        return None
     app = build_app(extra_routes=routes)
     log.info("web console: listening on %s:%s, open %s/web/ (type /web in the chat to sign in)",
              settings.web_host, settings.web_port, settings.web_base_url)
     return "web", lambda: serve_forever(app, settings.web_host, settings.web_port)
+
+
+def _free(host: str, port: int) -> bool:
+    """Whether the console could listen there (nothing else does)."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 async def run_terminal_chat(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,3 +112,20 @@ def test_without_a_token_the_terminal_chat_serves_the_console_and_web_links_work
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_without_a_token_a_taken_port_is_said_once_and_the_chat_goes_on(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+               "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_WEB_PORT": str(port)}
+        chat = subprocess.run([*bot_command(), "run"], env=env, cwd=tmp_path, input=b"1\n",
+                              capture_output=True, timeout=WAIT)
+    assert chat.returncode == 0
+    shown = chat.stdout.decode() + chat.stderr.decode()
+    assert shown.count("is taken by another program") == 1
+    assert "Đồng ý" in shown and "/web/" not in shown.splitlines()[1]  # the chat went on
