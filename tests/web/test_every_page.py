@@ -182,3 +182,31 @@ async def test_the_sign_in_page_is_accessible_too(
         assert not await _violations(page)
         await page.screenshot(path=str(SCREENS / f"sign-in-{width}.png"), full_page=True)
         await context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+async def test_the_pages_after_a_form_are_accessible_and_fit(
+    browser: Any, console: tuple[Database, str, dict[str, int]], width: str
+) -> None:
+    db, base, ids = console
+    page = await _signed_in(browser, db, base, ids["admin"], width)
+    problems: dict[str, list[str]] = {}
+    await page.goto(f"{base}/web/broadcasts")
+    await page.fill("#text", "Hội chợ OCOP Vĩnh Long khai mạc ngày 20/12.")
+    await page.fill("#when", "08:30 20/12/2030")
+    await page.click("#preview")
+    await page.wait_for_selector("#shown")
+    problems["broadcast-preview"] = await _violations(page)
+    await page.screenshot(path=str(SCREENS / f"broadcast-preview-{width}.png"), full_page=True)
+    await page.goto(f"{base}/web/results")
+    await page.fill("input[name=r0_product_id]", str(ids["accepted"]))
+    await page.fill("input[name=r0_score]", "86")
+    await page.click("#check-table")
+    await page.wait_for_load_state("networkidle")
+    problems["results-checked"] = await _violations(page)
+    wide = await page.evaluate("document.documentElement.scrollWidth")
+    if wide > WIDTHS[width]["width"]:
+        problems["results-checked"].append(f"scrolls sideways: {wide} px wide")
+    await page.screenshot(path=str(SCREENS / f"results-checked-{width}.png"), full_page=True)
+    await page.context.close()
+    assert not {name: found for name, found in problems.items() if found}
