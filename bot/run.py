@@ -59,8 +59,19 @@ async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
     its senders could put the first one's in-flight rows back in the queue.
     `pages` gives the extra routes served beside the webhooks (the officers' web console).
     """
+    if pages is not no_pages:
+        settings = with_local_console(settings)
     with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
         await _run_locked(settings, pages)
+
+
+def with_local_console(settings: Settings) -> Settings:
+    """Without any token or console address, the console is served locally for trying it:
+    its address (for `/web` links) is where it listens."""
+    if settings.telegram_bot_token or settings.zalo_bot_token or settings.web_base_url:
+        return settings
+    host = "127.0.0.1" if settings.web_host in ("0.0.0.0", "::", "") else settings.web_host
+    return settings.model_copy(update={"web_base_url": f"http://{host}:{settings.web_port}"})
 
 
 async def _run_locked(settings: Settings, pages: Pages) -> None:
@@ -71,7 +82,7 @@ async def _run_locked(settings: Settings, pages: Pages) -> None:
         )
         parts = _parts(core, pages)
         if not parts:
-            await run_terminal_chat(core)
+            await run_terminal_chat(core, web=_local_console(core, pages))
             return
         tasks = [asyncio.create_task(supervise(name, start), name=name) for name, start in parts]
         log.info("running: %s", ", ".join(name for name, _ in parts))
@@ -84,23 +95,60 @@ async def _run_locked(settings: Settings, pages: Pages) -> None:
             await asyncio.gather(*tasks, return_exceptions=True)
 
 
+Part = tuple[str, Callable[[], Coroutine[object, object, None]]]
+
+
+def _local_console(core: Core, pages: Pages) -> Part | None:
+    """The console served next to the terminal chat, on OCOP_WEB_HOST:OCOP_WEB_PORT."""
+    routes = list(pages(core))
+    if not routes:
+        return None
+    from bot.channels.webhook import build_app, serve_forever
+
+    settings = core.settings
+    if not _free(settings.web_host, settings.web_port):
+        log.warning("web console: %s:%s is taken by another program; set OCOP_WEB_PORT to "
+                    "another port to try the console", settings.web_host, settings.web_port)
+        return None
+    app = build_app(extra_routes=routes)
+    log.info("web console: listening on %s:%s, open %s/web/ (type /web in the chat to sign in)",
+             settings.web_host, settings.web_port, settings.web_base_url)
+    return "web", lambda: serve_forever(app, settings.web_host, settings.web_port)
+
+
+def _free(host: str, port: int) -> bool:
+    """Whether the console could listen there (nothing else does)."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 async def run_terminal_chat(
     core: Core, user_id: str = "local", stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
+    stdout: TextIO | None = None, web: Part | None = None,
 ) -> None:
-    """Chat in the terminal, with the account's notices and reminders shown as they fall due."""
+    """Chat in the terminal, with the account's notices and reminders shown as they fall due
+    (and the web console served beside it when `web` is given)."""
     import sys
 
     from bot.outbox.tasks import terminal_parts
 
     out = stdout or sys.stdout
-    tasks = [
-        asyncio.create_task(supervise(name, start), name=name)
-        for name, start in terminal_parts(core, out, user_id)
-    ]
+    parts = list(terminal_parts(core, out, user_id)) + ([web] if web else [])
+    tasks = [asyncio.create_task(supervise(name, start), name=name) for name, start in parts]
+    notes = []
+    if web is not None:
+        said = core.renderer.label("vi", "terminal.console")
+        notes.append(f"{said} {core.settings.web_base_url}/web/")
     try:
         await run_terminal(core.dispatcher, core.renderer, user_id=user_id, stdin=stdin,
-                           stdout=out, files_dir=core.settings.db_path.parent / "files")
+                           stdout=out, files_dir=core.settings.db_path.parent / "files",
+                           notes=notes)
     finally:
         for task in tasks:
             task.cancel()

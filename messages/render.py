@@ -27,9 +27,15 @@ class Format(StrEnum):
     PLAIN = "plain"  # Zalo and the terminal
 
 
+def _plain_link(match: re.Match[str]) -> str:
+    """A link as "text (address)", or the address alone when the text is the address."""
+    href, shown = html.unescape(match.group(1)), match.group(2)
+    return shown if html.unescape(_TAG.sub("", shown)).strip() == href else f"{shown} ({href})"
+
+
 def to_plain(rendered_html: str) -> str:
     """Turn the HTML we render for Telegram into plain text (values stay as typed)."""
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({html.unescape(m.group(1))})", rendered_html)
+    text = _LINK.sub(_plain_link, rendered_html)
     return html.unescape(_TAG.sub("", text))
 
 

@@ -58,13 +58,21 @@ class AuditRepo:
         )
         return cur.rowcount
 
-    async def entries(self, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The latest entries, newest first, optionally of one action."""
-        sql = "SELECT * FROM audit_log"
+    async def entries(self, action: str | None = None, limit: int = 100,
+                      since: datetime | None = None, until: datetime | None = None,
+                      ) -> list[AuditEntry]:
+        """The latest entries, newest first, optionally of one action and within [since, until)."""
+        sql = "SELECT * FROM audit_log WHERE 1 = 1"
         params: tuple[Any, ...] = ()
         if action is not None:
-            sql += " WHERE action = ?"
+            sql += " AND action = ?"
             params = (action,)
+        if since is not None:
+            sql += " AND at >= ?"
+            params = (*params, to_db(since))
+        if until is not None:
+            sql += " AND at < ?"
+            params = (*params, to_db(until))
         async with self._db.execute(f"{sql} ORDER BY id DESC LIMIT ?", (*params, limit)) as cur:
             rows = await cur.fetchall()
         return [

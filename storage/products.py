@@ -254,6 +254,16 @@ class ProductsRepo:
         events = [e for e in await self.events(product_id) if e.kind == kind]
         return events[-1].note if events else None
 
+    async def former_provinces(self, province_code: str | None) -> list[tuple[str, str]]:
+        """The former provinces (before 01/7/2025) of a province's producers: (value, name)."""
+        async with self._db.execute(
+            "SELECT DISTINCT o.former_province"
+            " FROM producer_origins o JOIN producers pr ON pr.id = o.producer_id"
+            " WHERE ? IS NULL OR pr.province_code = ? ORDER BY o.former_province",
+            (province_code, province_code),
+        ) as cur:
+            return [(row[0], row[0]) for row in await cur.fetchall()]
+
     async def export_rows(self, province_code: str | None) -> list[dict[str, Any]]:
         """Products with their producer's contact, for an officer's spreadsheet."""
         sql = (
@@ -266,7 +276,9 @@ class ProductsRepo:
             "   ORDER BY c.id DESC LIMIT 1) AS stars,"
             " (SELECT c.expires_on FROM certifications c WHERE c.product_id = p.id"
             "   AND c.certified = 1 ORDER BY c.id DESC LIMIT 1) AS expires_on,"
-            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id) AS claimed"
+            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id) AS claimed,"
+            " (SELECT o.former_province FROM producer_origins o WHERE o.producer_id = pr.id)"
+            "   AS former_province"
             " FROM products p JOIN producers pr ON pr.id = p.producer_id"
         )
         params: tuple[Any, ...] = ()

@@ -85,9 +85,14 @@ def joined(items: list[Shown], fits: Callable[[Shown], bool]) -> list[Shown]:
     return messages
 
 
-def numbered_text(item: Shown) -> str:
-    """Plain text with the reply's choices as numbered lines (Zalo and the terminal)."""
+def numbered_text(item: Shown, renderer: Renderer | None = None, locale: str = "vi") -> str:
+    """Plain text with the reply's choices as numbered lines (Zalo and the terminal); with a
+    renderer, one line under the list says to type a number, unless the text already does."""
     if not item.labels:
         return item.text
     lines = [f"{number}. {label}" for number, _, label in item.labels]
+    if renderer is not None:
+        marker = renderer.label(locale, "numbered.marker")
+        if marker not in item.text.casefold():
+            lines.append(renderer.label(locale, "numbered.hint"))
     return item.text + "\n\n" + "\n".join(lines)

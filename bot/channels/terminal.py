@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
@@ -48,14 +49,17 @@ async def run_terminal(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     files_dir: Path | None = None,
+    notes: Sequence[str] = (),
 ) -> None:
-    """Chat in the terminal until end of input.
+    """Chat in the terminal until end of input (`notes` are shown under the banner).
 
     A newcomer is greeted as if they had typed `/start`; someone who chatted before is asked
     the question they were on, so restarting the chat never takes anyone out of a step.
     """
     inp, out = stdin or sys.stdin, stdout or sys.stdout
-    out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
+    out.write(renderer.label("vi", "terminal.banner") + "\n")
+    for note in notes:
+        out.write(note + "\n")
     first = "/start"
     for serial in count():
         text = first if serial == 0 else await _read_line(inp)
@@ -72,7 +76,7 @@ async def run_terminal(
         )
         outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN, fits=lambda _: True):  # no limit
-            out.write("\n" + numbered_text(item) + "\n")
+            out.write("\n" + numbered_text(item, renderer, outcome.locale) + "\n")
             if files_dir is not None and item.reply.document is not None:
                 out.write(save_file(renderer, outcome.locale, item, files_dir) + "\n")
         out.write("\n> ")

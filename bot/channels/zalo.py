@@ -118,13 +118,15 @@ class ZaloBot:
 
     def _text(self, locale: str, item: Shown) -> str:
         """A reply as Zalo shows it: numbered choices, and a note in place of a file."""
-        text = numbered_text(item)
-        if item.reply.document is not None:
+        text = numbered_text(item, self.renderer, locale)
+        document = item.reply.document
+        if document is not None and not document.filename.endswith(".ics"):  # the calendar entry
+            # is a convenience: the reply already says the date, and no note sends people away
             note = self.renderer.render(
                 locale,
                 "zalo/document_unavailable",
                 Format.PLAIN,
-                filename=item.reply.document.filename,
+                filename=document.filename,
             )
             text = f"{text}\n\n{note}"
         return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ class FileProblem(Exception):
 
 
 def headers(renderer: Renderer) -> list[str]:
-    """The template's header cells: the Vietnamese column name and its key."""
-    return [f"{renderer.label('vi', f'import_column.{key}')} ({key})" for key in COLUMNS]
+    """The template's header cells, as officers name the columns (the reader also takes the
+    English names, the keys, and the older "Mã hồ sơ (product_id)" form)."""
+    return [renderer.label("vi", f"import_column.{key}") for key in COLUMNS]
 
 
 def _column_of(cell: Any, renderer: Renderer) -> str | None:
@@ -68,17 +70,25 @@ def read_rows(path: Path, renderer: Renderer) -> list[Row]:
     return rows
 
 
-def write_template(path: Path, renderer: Renderer) -> None:
-    """Write an empty results file with the header row (.xlsx, or .csv by its suffix)."""
+def write_template(path: Path, renderer: Renderer,
+                   waiting: Sequence[tuple[int, str]] = ()) -> None:
+    """Write a results file with the header row (.xlsx, or .csv by its suffix), with one row
+    per dossier `waiting` for a result (its id and name filled in)."""
+    filled = [[pid, name] for pid, name in waiting]
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(csv_row(headers(renderer)))
+            writer = csv.writer(handle)
+            writer.writerow(csv_row(headers(renderer)))
+            writer.writerows(csv_row(row) for row in filled)
         return
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "results"
+    sheet.title = renderer.label("vi", "results_sheet.title")
     append_row(sheet, headers(renderer))
+    for row in filled:
+        append_row(sheet, row)
+    sheet.freeze_panes = "A2"
     for column, width in zip("ABCDEFG", (18, 40, 10, 22, 20, 24, 16), strict=True):
         sheet.column_dimensions[column].width = width
     book.save(path)

@@ -45,6 +45,9 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
     authority = row["authority_text"] or (
         renderer.label("vi", f"export_value.{row['authority']}") if row["authority"] else ""
     )
+    if not authority and row["stars"]:  # a result recorded in the bot: 5★ is the ministry's
+        authority = renderer.label(
+            "vi", "export_value.ministry" if row["stars"] == 5 else "export_value.province")
     return [
         row["id"], names.get(f"p:{row['province_code']}", row["province_code"]),
         row["former_province"] or "", row["commune"], row["producer"],

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import secrets
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from bot.sheets.recipients import XLSX, recipient, recipients_workbook
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
+from bot.web.dates import read_moment
+from bot.web.dates import shown as date_shown
 from handlers.broadcasts.compose import MAX_TEXT
 from handlers.broadcasts.queue import (
     can_see,
@@ -20,6 +24,7 @@ from handlers.broadcasts.queue import (
     send_test_copy,
 )
 from messages import Format
+from messages.render import format_number
 from storage import Store
 from storage.audience import AUDIENCE_FILTERS
 from storage.broadcasts import Broadcast, DeliveryReport
@@ -49,6 +54,7 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
         "broadcasts.html", viewer.locale, viewer=viewer, options=options,
         filters=AUDIENCE_FILTERS, accounts=accounts, producers=producers, recent=recent,
         max_text=MAX_TEXT, text="", chosen={}, problem=request.query_params.get("problem"),
+        when_typed="",
     )
     return HTMLResponse(html)
 
@@ -59,16 +65,13 @@ async def reach(console: Console, request: Request, viewer: Viewer) -> Response:
         accounts, producers = await store.audience.count(
             scope_of(viewer.user), _picked(request.query_params)
         )
-    return JSONResponse({"accounts": accounts, "producers": producers})
+    return JSONResponse({"accounts": accounts, "producers": producers,
+                         "shown": format_number(accounts, viewer.locale)})
 
 
 def _when(console: Console, typed: str) -> datetime | None:
-    """A datetime-local value read in the bot's time zone."""
-    try:
-        moment = datetime.fromisoformat(typed)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=console.config.zone) if moment.tzinfo is None else moment
+    """The sending time typed as in the chat (a date alone: 08:00 that day)."""
+    return read_moment(typed, console.config.zone, time(8, 0))
 
 
 def _problem(console: Console, form: dict[str, str]) -> str | None:
@@ -80,7 +83,9 @@ def _problem(console: Console, form: dict[str, str]) -> str | None:
     when = form.get("when", "").strip()
     if when:
         moment = _when(console, when)
-        if moment is None or moment <= utc_now():
+        if moment is None:
+            return "unreadable_when"
+        if moment <= utc_now():
             return "bad_when"
     return None
 
@@ -137,7 +142,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
                                      [(a[0], a[1]) for a in audience])
     common = {"viewer": viewer, "options": options, "filters": AUDIENCE_FILTERS,
               "accounts": accounts, "producers": producers, "max_text": MAX_TEXT,
-              "text": form.get("text", ""), "chosen": dict(_picked(form))}
+              "text": form.get("text", ""), "chosen": dict(_picked(form)),
+              "when_typed": form.get("when", "")}
     if problem is not None:
         html = console.render("broadcasts.html", viewer.locale, recent=recent,
                               problem=problem, **common)
@@ -147,6 +153,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     html = console.render(
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
+        when_shown=date_shown(_when(console, form.get("when", "")), console.config.zone),
         sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota,
         once=secrets.token_urlsafe(16), **common,
     )
@@ -193,7 +200,7 @@ async def report(console: Console, request: Request, viewer: Viewer) -> Response
     """A broadcast's delivery report, with a chart by outcome."""
     bid = int(request.path_params["bid"])
 
-    async def work(store: Store) -> tuple[Broadcast, DeliveryReport]:
+    async def work(store: Store) -> tuple[Broadcast, DeliveryReport, list[dict[str, Any]]]:
         broadcast = await store.broadcasts.get(bid)
         if broadcast is None:
             raise Refused(404, "not_found")
@@ -201,11 +208,20 @@ async def report(console: Console, request: Request, viewer: Viewer) -> Response
             await store.audit.record(viewer.user.address, "denied", utc_now(),
                                      subject=f"broadcast:{bid}")
             raise Refused(403, "forbidden")
-        return broadcast, await store.broadcasts.report(bid)
+        return (broadcast, await store.broadcasts.report(bid),
+                await store.broadcasts.recipient_rows(bid))
 
-    broadcast, counts = await guarded(console, work)
+    broadcast, counts, rows = await guarded(console, work)
+    people = [recipient(console.renderer, viewer.locale, row) for row in rows]
+    if request.query_params.get("xlsx"):
+        buffer = io.BytesIO()
+        recipients_workbook(console.renderer, viewer.locale, people).save(buffer)
+        name = f"nguoi-nhan-thong-bao-{bid}.xlsx"
+        return Response(buffer.getvalue(), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
     parts = [(name, int(getattr(counts, name))) for name in OUTCOMES]
     top = max([1, *(n for _, n in parts)])
     html = console.render("broadcast_report.html", viewer.locale, viewer=viewer,
-                          broadcast=broadcast, report=counts, parts=parts, top=top)
+                          broadcast=broadcast, report=counts, parts=parts, top=top,
+                          people=people)
     return HTMLResponse(html)

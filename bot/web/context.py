@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from handlers.engine.config import HandlerConfig
 from messages import LOCALES, Renderer
-from messages.render import phone_display
+from messages.render import format_number, phone_display
 from storage import Database
 from storage.models import Role, User
 from storage.web_sessions import WebSession
@@ -65,9 +67,28 @@ class Console:
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html"]),
         )
-        self.pages.filters["date"] = self.renderer.format_date
+        self.pages.filters["date"] = self._date
         self.pages.filters["datetime"] = self.renderer.format_datetime
         self.pages.filters["phone"] = phone_display
+        self.pages.filters["number"] = _number
+        self.pages.filters["decimals"] = _decimals
+
+    def _date(self, value: datetime | date | str | None) -> str:
+        """dd/mm/yyyy for a date, a moment or a stored ISO date; "" for none."""
+        if value is None or value == "":
+            return ""
+        moment: datetime | date
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value) if "T" in value or " " in value else (
+                    date.fromisoformat(value))
+            except ValueError:
+                return value  # a year alone, as imported
+        else:
+            moment = value
+        if isinstance(moment, datetime) and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return self.renderer.format_date(moment)
 
     def render(self, name: str, locale: str, **context: Any) -> str:
         """A page layout rendered with every word taken from the locale's labels."""
@@ -82,3 +103,17 @@ class Console:
         return self.pages.get_template(name).render(
             t=t, label=label, locale=locale, locales=LOCALES, **context
         )
+
+
+@pass_context
+def _number(context: Context, value: float | int | str | None) -> str:
+    """1.234 and 92,5 in Vietnamese pages (1,234 and 92.5 in English)."""
+    return "" if value is None else format_number(value, context.get("locale", "vi"))
+
+
+@pass_context
+def _decimals(context: Context, text: str) -> str:
+    """Decimal numbers inside a stored note ("92.5 → 4★") with the Vietnamese comma."""
+    if context.get("locale", "vi") != "vi":
+        return text
+    return re.sub(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])", r"\1,\2", text)

@@ -9,9 +9,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
+from bot.web.dates import EXAMPLE, read_moment, shown
 from handlers.common.access import may_manage
 from handlers.rounds.changes import cancel_round, change_round_date, date_change_problem
-from handlers.rounds.common import KIND_CHOICES, order_problem
+from handlers.rounds.common import DEFAULT_TIMES, KIND_CHOICES, order_problem
 from handlers.rounds.officer import publish_round
 from handlers.trainings.changes import cancel_training
 from handlers.trainings.common import attendance_file
@@ -32,29 +33,38 @@ class _Undone(Exception):
 
 async def rounds(console: Console, request: Request, viewer: Viewer,
                  problem: tuple[str, str] | None = None, form: dict[str, str] | None = None,
-                 ) -> Response:
-    """Active rounds of the province (products entered, dates to change), and a new one."""
+                 problem_round: int | None = None) -> Response:
+    """Active rounds of the province (products entered, note, dates to change), and a new one."""
     async with console.db.reading() as store:
         found = await store.rounds.managed(viewer.scope, utc_now() - RECENT)
-        entries = {r.id: len(await store.rounds.entries(r.id)) for r in found}
+        entries = {r.id: [e for e in await store.rounds.entries(r.id) if e.withdrawn_at is None]
+                   for r in found}
         provinces = await store.reference.provinces()
     zone = console.config.zone
     html = console.render(
         "rounds.html", viewer.locale, viewer=viewer, rounds=found, entries=entries,
         done=request.query_params.get("done"), fields=DATE_FIELDS, kinds=KIND_CHOICES,
-        local=lambda moment: moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
-        provinces=provinces, problem=problem, form=form or {},
+        local=lambda moment: shown(moment, zone), example=EXAMPLE,
+        defaults={f: DEFAULT_TIMES[f].strftime("%H:%M") for f in DATE_FIELDS},
+        previous=dict(zip(DATE_FIELDS[1:], DATE_FIELDS, strict=False)),
+        provinces=provinces, problem=problem, form=form or {}, problem_round=problem_round,
         request_told=request.query_params.get("told", ""),
     )
     return HTMLResponse(html, status_code=400 if problem else 200)
 
 
-def _local(console: Console, typed: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(typed.strip())
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=console.config.zone) if moment.tzinfo is None else moment
+def _local(console: Console, typed: str, field: str) -> datetime | None:
+    """A round's date typed as in the chat (a day alone takes the field's usual time)."""
+    return read_moment(typed, console.config.zone, DEFAULT_TIMES[field])
+
+
+def _unread(form: dict[str, str], values: dict[str, datetime | None]) -> tuple[str, str] | None:
+    """The first date left empty or typed so that it cannot be read."""
+    for field, value in values.items():
+        if value is None:
+            typed = form.get(field, "").strip()
+            return ("date_unreadable" if typed else "date_missing"), field
+    return None
 
 
 async def create_round(console: Console, request: Request, viewer: Viewer,
@@ -62,7 +72,7 @@ async def create_round(console: Console, request: Request, viewer: Viewer,
     """Publish a new round, checked as in the chat (name free, dates in order, own province)."""
     name = " ".join(form.get("name", "").split())[: console.config.max_name_length]
     province = viewer.scope if viewer.scope is not None else form.get("province", "")
-    values = {field: _local(console, form.get(field, "")) for field in DATE_FIELDS}
+    values = {field: _local(console, form.get(field, ""), field) for field in DATE_FIELDS}
     now = utc_now()
 
     async def work(store: Store) -> tuple[str, str] | None:
@@ -73,9 +83,9 @@ async def create_round(console: Console, request: Request, viewer: Viewer,
             return "bad_province", ""
         if await store.rounds.exists(province, name):
             return "name_taken", ""
-        missing = [field for field, value in values.items() if value is None]
-        if missing:
-            return "date_missing", missing[0]
+        unread = _unread(form, values)
+        if unread is not None:
+            return unread
         dated = {field: value for field, value in values.items() if value is not None}
         problem = order_problem(dated, now, console.config.zone)
         if problem is not None:
@@ -105,9 +115,9 @@ async def change_dates(console: Console, request: Request, viewer: Viewer,
     async def work(store: Store) -> tuple[str, str] | None:
         found = await _round(store, viewer, rid)
         for field in DATE_FIELDS:
-            value = _local(console, form.get(field, ""))
+            value = _local(console, form.get(field, ""), field)
             if value is None:
-                return "date_missing", field
+                return _unread(form, {field: None}) or ("date_missing", field)
             if value == getattr(found, field).replace(second=0, microsecond=0):
                 continue  # unchanged (the form shows minutes)
             problem = date_change_problem(found, field, value, now, console.config.zone)
@@ -125,7 +135,7 @@ async def change_dates(console: Console, request: Request, viewer: Viewer,
     except _Undone as undone:  # rolled back: no date changed, no audit entry, nobody told
         problem = undone.problem
     if problem is not None:
-        return await rounds(console, request, viewer, problem=problem)
+        return await rounds(console, request, viewer, problem=problem, problem_round=rid)
     return RedirectResponse("/web/rounds?done=changed", status_code=303)
 
 
@@ -175,15 +185,20 @@ async def attendance(console: Console, request: Request, viewer: Viewer) -> Resp
 
 async def cancel_a_round(console: Console, request: Request, viewer: Viewer,
                          form: dict[str, str]) -> Response:
-    """Cancel a round; producers with a product entered are told in chat."""
+    """Cancel a round once the officer ticked the confirmation; producers entered are told."""
     rid = int(request.path_params["rid"])
 
-    async def work(store: Store) -> int:
+    async def work(store: Store) -> int | None:
         found = await _round(store, viewer, rid)
+        if form.get("confirm") != "1":
+            return None
         return await cancel_round(store, console.renderer, viewer.user.address, found,
                                   utc_now(), console.config.zone)
 
     told = await guarded(console, work)
+    if told is None:
+        return await rounds(console, request, viewer, problem=("not_confirmed", ""),
+                            problem_round=rid)
     return RedirectResponse(f"/web/rounds?done=cancelled&told={told}", status_code=303)
 
 

@@ -22,7 +22,7 @@ from storage import Store
 from storage.product_models import Product, ProductStatus
 
 SHOWN = 500  # rows on one page; the export holds every matching row
-FILTERS = ("status", "stars", "group", "commune", "expiring", "claimed", "q")
+FILTERS = ("status", "stars", "group", "commune", "former", "expiring", "claimed", "q")
 
 
 def _wanted(request: Request) -> dict[str, str]:
@@ -38,6 +38,8 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
     if wanted["group"] and row["group_code"] != wanted["group"]:
         return False
     if wanted["commune"] and fold(row["commune"] or "") != fold(wanted["commune"]):
+        return False
+    if wanted["former"] and row.get("former_province") != wanted["former"]:
         return False
     if wanted["claimed"] in ("yes", "no") and bool(row["claimed"]) != (wanted["claimed"] == "yes"):
         return False
@@ -58,6 +60,9 @@ async def _rows(console: Console, store: Store, viewer: Viewer,
                 wanted: dict[str, str]) -> list[dict[str, Any]]:
     today = utc_now().astimezone(console.config.zone).date()
     rows = await store.products.export_rows(viewer.scope)
+    for row in rows:
+        ends = expiry_of(row["expires_on"])
+        row["expired"] = ends is not None and ends < today
     return [row for row in rows if matches(row, wanted, today)]
 
 
@@ -67,12 +72,16 @@ async def listing(console: Console, request: Request, viewer: Viewer) -> Respons
     async with console.db.reading() as store:
         rows = await _rows(console, store, viewer, wanted)
         groups = await store.catalog.groups()
+        formers = await store.products.former_provinces(viewer.scope)
     communes = sorted({str(row["commune"]) for row in rows if row["commune"]})
+    waiting = wanted["status"] == ProductStatus.SUBMITTED.value
+    heading = console.renderer.label(
+        viewer.locale, "web.products.title_waiting" if waiting else "web.products.title")
     html = console.render(
         "products.html", viewer.locale, viewer=viewer, rows=rows[:SHOWN], count=len(rows),
-        wanted=wanted, statuses=[s.value for s in ProductStatus],
+        wanted=wanted, statuses=[s.value for s in ProductStatus], heading=heading,
         groups=[(g.code, g.name(viewer.locale)) for g in groups], communes=communes,
-        query=str(request.url.query),
+        formers=formers, query=str(request.url.query),
     )
     return HTMLResponse(html)
 
@@ -118,24 +127,58 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
         pset = await store.catalog.product_set(product.set_code)
         items = await store.catalog.dossier_items(product.group_code)
         marks = await store.products.marks(product.id)
+        certificate = await store.certifications.latest_for(product.id)
         return {
+            "certificate": certificate,
             "product": product,
             "producer": producer,
             "group": group.name(locale) if group else "",
             "set": pset.name(locale) if pset else "",
             "photos": len(await store.products.photos(product.id)),
             "items": [{"name": i.name(locale), "explain": i.explain(locale),
-                       "optional": i.optional,
-                       "how": marks[i.code].how if i.code in marks else ""} for i in items],
+                       "optional": i.optional, "code": i.code,
+                       "how": _how(marks[i.code].how, i.physical) if i.code in marks else "",
+                       "opens": i.code in marks and marks[i.code].file_id is not None}
+                      for i in items],
             "events": await store.products.events(product.id),
             "pending": product.status is ProductStatus.SUBMITTED,
             **await self_score_page(store, product, locale),
         }
 
     context = await guarded(console, work)  # a refusal is written to the audit log
+    counted = [item for item in context["items"] if not item["optional"]]
+    today = utc_now().astimezone(console.config.zone).date()
+    cert = context["certificate"]
     html = console.render("dossier.html", locale, viewer=viewer, note_limit=NOTE_LIMIT,
-                          problem=request.query_params.get("problem"), **context)
+                          problem=request.query_params.get("problem"),
+                          done=sum(1 for item in counted if item["how"]), total=len(counted),
+                          expired=bool(cert and cert.expires_on and cert.expires_on < today),
+                          **context)
     return HTMLResponse(html)
+
+
+def _how(how: str, physical: bool) -> str:
+    """How an item was made ready, as the page names it: a thing prepared is not paper."""
+    return "physical" if physical and how == "paper" else how
+
+
+async def item_file(console: Console, request: Request, viewer: Viewer) -> Response:
+    """The photo or PDF a producer sent for a dossier item, from its chat channel."""
+    pid, code = int(request.path_params["pid"]), str(request.path_params["code"])
+
+    async def work(store: Store) -> tuple[str, str] | None:
+        await _product(store, viewer, pid)
+        mark = (await store.products.marks(pid)).get(code)
+        if mark is None or mark.file_id is None or mark.channel is None:
+            return None
+        return mark.channel, mark.file_id
+
+    found = await guarded(console, work)
+    fetched = await console.fetch_photo(*found) if found and console.fetch_photo else None
+    if fetched is None:
+        raise Refused(404, "no_photo")
+    content, mime = fetched
+    return Response(content, media_type=mime, headers={"Cache-Control": "private, max-age=3600"})
 
 
 async def photo(console: Console, request: Request, viewer: Viewer) -> Response:

@@ -13,19 +13,22 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from bot.cli.results_file import FileProblem, read_rows
+from bot.cli.results_file import FileProblem, read_rows, write_template
 from bot.cli.sheet_read import MAX_FILE_BYTES, TooLarge
+from bot.sheets.products import XLSX
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
 from handlers.assessment.officer import self_scores
 from handlers.rating.results_import import COLUMNS, Plan, Row, apply_plan, plan_import
 from messages import Format
 from storage import Store
+from storage.product_models import Product, ProductStatus
 
 TABLE_ROWS = 10
 TABLE_COLUMNS = ("product_id", "score", "decision_number", "decision_date",
                  "certificate_number", "authority")
 KEPT = timedelta(minutes=30)  # how long a preview can be confirmed
+WAITING = 500  # dossiers waiting for a result, listed and put in the template
 
 
 @dataclass
@@ -68,12 +71,34 @@ def _reasons(console: Console, locale: str, plan: Plan) -> list[tuple[int, list[
     return out
 
 
+async def _waiting(console: Console, viewer: Viewer) -> list[Product]:
+    """Received dossiers of the officer's province waiting for a result, oldest first."""
+    async with console.db.reading() as store:
+        return await store.products.in_status(ProductStatus.ACCEPTED, viewer.scope, WAITING)
+
+
+def _page(console: Console, viewer: Viewer, waiting: list[Product], problem: str | None,
+          detail: str = "") -> str:
+    return console.render("results.html", viewer.locale, viewer=viewer, columns=TABLE_COLUMNS,
+                          rows=TABLE_ROWS, problem=problem, detail=detail,
+                          file_columns=COLUMNS, waiting=waiting)
+
+
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
-    """The table to type results in, and the file upload."""
-    html = console.render("results.html", viewer.locale, viewer=viewer, columns=TABLE_COLUMNS,
-                          rows=TABLE_ROWS, problem=request.query_params.get("problem"),
-                          file_columns=COLUMNS)
-    return HTMLResponse(html)
+    """The dossiers waiting for a result, the template, the file upload and the table."""
+    waiting = await _waiting(console, viewer)
+    return HTMLResponse(_page(console, viewer, waiting, request.query_params.get("problem")))
+
+
+async def template(console: Console, request: Request, viewer: Viewer) -> Response:
+    """The results template, one row per dossier waiting for a result."""
+    waiting = await _waiting(console, viewer)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ket-qua-danh-gia.xlsx"
+        write_template(path, console.renderer, [(p.id, p.name or "") for p in waiting])
+        content = path.read_bytes()
+    return Response(content, media_type=XLSX, headers={
+        "Content-Disposition": 'attachment; filename="ket-qua-danh-gia.xlsx"'})
 
 
 async def _plan(console: Console, viewer: Viewer, rows: list[Row]) -> Plan:
@@ -106,9 +131,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     if problem is None and not rows:
         problem = "empty"
     if problem is not None:
-        html = console.render("results.html", viewer.locale, viewer=viewer,
-                              columns=TABLE_COLUMNS, rows=TABLE_ROWS, problem=problem,
-                              detail=detail, file_columns=COLUMNS)
+        html = _page(console, viewer, await _waiting(console, viewer), problem, detail)
         return HTMLResponse(html, status_code=400)
     plan = await _plan(console, viewer, rows)
     key = ""

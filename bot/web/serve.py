@@ -20,7 +20,7 @@ def console_of(core: Core) -> Console | None:
     settings = core.settings
     if not settings.web_base_url:
         log.info("web console: off; set OCOP_WEB_BASE_URL (and OCOP_WEB_HOST, OCOP_WEB_PORT, "
-                 "default 127.0.0.1:8080) to turn it on")
+                 "default 127.0.0.1:8080) to turn it on (with no token it is on by itself)")
         return None
     token = settings.telegram_bot_token
     fetchers: list[PhotoFetcher] = [zalo_photos()]

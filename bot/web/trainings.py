@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
+from bot.web.dates import read_moment, shown
 from handlers.common import fields
 from handlers.common.access import may_manage
 from handlers.trainings.changes import EDIT_FIELDS
@@ -56,17 +57,17 @@ async def page(console: Console, request: Request, viewer: Viewer,
         groups=groups, provinces=provinces, audiences=audiences_for(viewer.user),
         edit_fields=EDIT_FIELDS, times=TIMES, done=request.query_params.get("done"),
         told=request.query_params.get("told", ""), problem=problem, form=form or {},
-        local=lambda moment: moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+        local=lambda moment: shown(moment, zone),
     )
     return HTMLResponse(html, status_code=400 if problem else 200)
 
 
 def _when(console: Console, form: dict[str, str], name: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(form.get(name, "").strip())
-    except ValueError:
-        raise Unfit("time_missing", name) from None
-    return moment.replace(tzinfo=console.config.zone) if moment.tzinfo is None else moment
+    """A training's time typed as in the chat (a day alone: the end of that day)."""
+    moment = read_moment(form.get(name, ""), console.config.zone)
+    if moment is None:
+        raise Unfit("time_missing", name)
+    return moment
 
 
 def _title(console: Console, typed: str) -> str:

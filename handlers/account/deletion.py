@@ -26,6 +26,7 @@ async def export(turn: Turn) -> list[Reply]:
         sections.extend(await exporter(turn))
     context = {
         "account": turn.user.address,
+        "channel": turn.user.channel,
         "profile": await fields.shown(turn, profile) if profile else {},
         "draft": await fields.shown(turn, draft) if draft else {},
         "consent_at": turn.user.consent_at,

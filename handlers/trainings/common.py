@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from messages.render import phone_display
 from messages.sheets import append_row
 from messages.text import fold
 from storage import Store
+from storage.bundled import bundled
 from storage.models import Producer
 from storage.timefmt import to_db
 from storage.training_models import Attendee, Training
@@ -90,11 +92,13 @@ def calendar_file(training: Training, zone: ZoneInfo, where: str) -> Document:
 def attendance_file(
     renderer: Renderer, locale: str, training: Training, people: list[Attendee]
 ) -> Document:
-    """The attendance list as a spreadsheet: names, organisation, phone, commune."""
+    """The list of participants as a spreadsheet: names, organisation, phone, commune, province
+    (by name)."""
+    names = _province_names()
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = f"T{training.id}"
+    sheet.title = renderer.label(locale, "trainings.sheet")
     append_row(sheet, [renderer.label(locale, f"trainings.col_{c}") for c in ATTENDANCE_COLUMNS])
     for person in people:
         append_row(
@@ -104,13 +108,20 @@ def attendance_file(
                 person.organisation,
                 phone_display(person.phone) if person.phone else "",
                 person.commune,
-                person.province_code,
+                names.get(person.province_code or "", person.province_code or ""),
                 renderer.label(locale, f"trainings.status_{person.status}"),
             ]
         )
     buffer = io.BytesIO()
     book.save(buffer)
-    return Document(filename=f"diem-danh-{training.id}.xlsx", content=buffer.getvalue(), mime=XLSX)
+    return Document(filename=f"danh-sach-hoc-vien-{training.id}.xlsx", content=buffer.getvalue(),
+                    mime=XLSX)
+
+
+@cache
+def _province_names() -> dict[str, str]:
+    """Province names by code, from the reference data shipped with the bot."""
+    return {p["code"]: p["name"] for p in bundled("provinces.json")}
 
 
 async def notify_people(

@@ -121,8 +121,9 @@ async def act(turn: Turn) -> list[Reply]:
     if result is EnrolResult.ENROLLED:
         where = training.place or training.online_url
         document = calendar_file(training, turn.config.zone, where)
+        said = {**context, "channel": turn.event.channel}  # Zalo gets no calendar file
         return [
-            Reply(template="trainings/enrolled", context=context, document=document),
+            Reply(template="trainings/enrolled", context=said, document=document),
             *await turn.goto(Trainings.VIEW, training_id=training_id),
         ]
     return await turn.again(Reply(template=f"trainings/enrol_{result.value}", context=context))

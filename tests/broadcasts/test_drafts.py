@@ -27,7 +27,7 @@ async def test_a_broadcast_left_with_huy_is_kept_and_resumed(
     await off.say("/canbo")
     await off.press("o:bc")
     assert off.templates == ["menu/resume_draft"]
-    assert "Làm tiếp bản nháp" in off.text and "Làm mới" in off.text
+    assert "Làm tiếp bản nháp" in off.text and "Làm lại từ đầu" in off.text
     await off.say("lam tiep ban nhap")
     assert off.templates == ["broadcast/announcement", "broadcast/confirm"]
     assert "Hop ban OCOP thang 12" in off.text

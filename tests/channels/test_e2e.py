@@ -239,10 +239,12 @@ async def scenario_training_enrolment(bot: Bot, person: Driver) -> None:
     async with bot.core.db.transaction() as store:
         enrolment = await store.trainings.enrolment_of(training_id, user.id)
     assert enrolment is not None and enrolment.status == "enrolled"
-    if person.channel == "telegram":  # the calendar file; Zalo cannot send files and says so
+    if person.channel == "telegram":  # the calendar file
         assert bot.telegram.calls("sendDocument")
-    else:
-        assert seen("zalo/document_unavailable", filename="x").split("x")[0] in enrolled
+        assert "tệp đính kèm" in enrolled
+    else:  # Zalo cannot send files: no promise of one, and no note sending people away
+        assert seen("zalo/document_unavailable", filename="x").split("x")[0] not in enrolled
+        assert "tệp đính kèm" not in enrolled
 
 
 async def scenario_menu_items_open(bot: Bot, person: Driver) -> None:

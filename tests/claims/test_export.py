@@ -44,20 +44,20 @@ def test_export_in_vietnamese_with_date_cells_sorted_and_filtered(tmp_path: Path
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T9"
     rows = list(sheet.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
-    assert {"Tỉnh/thành", "Tỉnh cũ", "Số GCN", "Cấp công nhận", "Ngày hết hạn",
-            "Đã nhận trên Trợ lý OCOP"} <= set(column)
+    assert {"Tỉnh/thành", "Tỉnh cũ", "Số giấy chứng nhận", "Cấp công nhận",
+            "Ngày hết hạn", "Đã dùng Trợ lý OCOP"} <= set(column)
     provinces = [row[column["Tỉnh/thành"]] for row in rows[1:]]
     assert provinces == sorted(provinces, key=lambda p: p != "Cần Thơ")  # Cần Thơ, Vĩnh Long
     by_name = {row[column["Tên sản phẩm"]]: row for row in rows[1:]}
     mam = by_name["Mắm tép “Bà Ba”, loại đặc biệt"]
     assert mam[column["Ngày quyết định"]] == datetime(2020, 11, 15)
     assert mam[column["Ngày hết hạn"]] == datetime(2023, 11, 15)
-    assert mam[column["Tình trạng"]] == "Đã hết hạn"
+    assert mam[column["Tình trạng giấy chứng nhận"]] == "Đã hết hạn"
     assert mam[column["Tỉnh cũ"]] == "Trà Vinh" and mam[column["Tỉnh/thành"]] == "Vĩnh Long"
     assert mam[column["Cấp công nhận"]] == "UBND tỉnh Trà Vinh"
-    assert mam[column["Đã nhận trên Trợ lý OCOP"]] == "Đã nhận"
+    assert mam[column["Đã dùng Trợ lý OCOP"]] == "Có"
     assert by_name["Kẹo dừa sáp"][column["Ngày quyết định"]] == "2021"  # a year alone
-    assert by_name["Kẹo dừa sáp"][column["Đã nhận trên Trợ lý OCOP"]] == "Chưa nhận"
+    assert by_name["Kẹo dừa sáp"][column["Đã dùng Trợ lý OCOP"]] == "Chưa"
     cell = sheet.cell(row=2, column=column["Ngày hết hạn"] + 1)
     assert cell.number_format == "DD/MM/YYYY"
     former = tmp_path / "tv.xlsx"

@@ -139,7 +139,7 @@ def test_results_templates_are_plain_text_headers(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["import", "results", str(path), "--template"], env=env)
         assert result.exit_code == 0, result.output
     [header] = _cells(xlsx.read_bytes())
-    assert header[0] == ("Mã hồ sơ (product_id)", "s")
+    assert header[0] == ("Mã hồ sơ", "s")
     assert all(dt == "s" for _, dt in header)
     with csv_file.open(encoding="utf-8-sig", newline="") as f:
         [csv_header] = list(csv.reader(f))

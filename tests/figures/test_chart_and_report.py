@@ -115,7 +115,7 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
     assert summary["Sản phẩm OCOP còn hiệu lực"] == 4
     assert summary["Sản phẩm mới được công nhận trong năm"] == 2
     assert summary["Còn thiếu so với mục tiêu"] == 3
-    assert summary["Giấy chứng nhận hết hạn trong 90 ngày"] == 2
+    assert summary["Giấy chứng nhận sắp hết hạn (trong 90 ngày tới)"] == 2
     assert summary["Hồ sơ: Đã gửi, chờ tiếp nhận"] == 1
     communes = list(book["Theo xã, phường"].iter_rows(values_only=True))
     assert communes[0][:3] == ("Tên", "Còn hiệu lực", "3 sao")

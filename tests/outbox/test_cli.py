@@ -62,7 +62,7 @@ def test_status_counts_rows_by_state_and_shows_the_oldest_waiting(tmp_path: Path
     out = shown.stdout
     assert "Telegram" in out
     assert "chờ gửi: 1" in out and "đang thử lại: 1" in out and "đã gửi: 1" in out
-    assert "bị từ chối: 1" in out and "quá hạn: 2" in out
+    assert "không gửi được (kênh từ chối): 1" in out and "quá hạn: 2" in out
     assert "08:30 28/11/2026" in out  # the oldest waiting row, in Vietnam time
     assert "ngày" in out  # and how long it has waited
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from fakes.telegram import FakeTelegram
 from tests.process.test_process import WAIT, Bots, User
 from tests.process.test_startup import free_port, wait_until
+from tests.processes import bot_command
 
 pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
@@ -72,3 +76,58 @@ def test_without_a_base_url_the_console_is_off_with_one_line(bots: Bots) -> None
     bots.start()
     wait_until(lambda: "web console: off" in bots.log())
     assert bots.log().count("OCOP_WEB_BASE_URL") == 1
+
+
+def test_without_a_token_the_terminal_chat_serves_the_console_and_web_links_work(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+           "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_WEB_PORT": str(port)}
+    granted = subprocess.run([*bot_command(), "grant", "admin", "terminal:local"], env=env,
+                             cwd=tmp_path, capture_output=True, timeout=WAIT)
+    assert granted.returncode == 0, granted.stderr
+    screen = tmp_path / "screen.txt"
+    with screen.open("wb") as out:
+        proc = subprocess.Popen([*bot_command(), "run"], env=env, cwd=tmp_path,
+                                stdin=subprocess.PIPE, stdout=out, stderr=out)
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(b"1\n/web\n")
+        proc.stdin.flush()
+        base = f"http://127.0.0.1:{port}"
+        link = re.compile(re.escape(base) + r"/web/login/[\w-]+")
+        wait_until(lambda: link.search(screen.read_text("utf-8")) is not None)
+        shown = screen.read_text("utf-8")
+        assert f"{base}/web/" in shown.splitlines()[1]  # said under the banner
+        found = link.search(shown)
+        assert found is not None
+        with httpx.Client(base_url=base, timeout=WAIT) as client:
+            wait_until(lambda: _up(client))
+            assert client.post(found.group(0)[len(base):]).status_code == 303
+            page = client.get("/web/")
+            assert page.status_code == 200 and "Tổng quan" in page.text
+        assert f"listening on 127.0.0.1:{port}" in (tmp_path / "ocop-bot.log").read_text("utf-8")
+        proc.stdin.close()
+        assert proc.wait(timeout=WAIT) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_without_a_token_a_taken_port_is_said_once_and_the_chat_goes_on(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+               "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_WEB_PORT": str(port)}
+        chat = subprocess.run([*bot_command(), "run"], env=env, cwd=tmp_path, input=b"1\n",
+                              capture_output=True, timeout=WAIT)
+    assert chat.returncode == 0
+    shown = chat.stdout.decode() + chat.stderr.decode()
+    assert shown.count("is taken by another program") == 1
+    assert "Đồng ý" in shown and "/web/" not in shown.splitlines()[1]  # the chat went on

@@ -112,7 +112,7 @@ def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer
     sheet = load_workbook(template).active
     assert sheet is not None
     header = [cell.value for cell in sheet[1]]
-    assert header[0] == "Mã hồ sơ (product_id)" and len(header) == 7
+    assert header[0] == "Mã hồ sơ" and len(header) == 7
     sheet.append(
         [ids["Kẹo dừa"], "Kẹo dừa", 72.5, "12/QĐ-UBND", datetime(2026, 11, 15), "OCOP-VL-001"]
     )

@@ -223,7 +223,7 @@ async def test_officers_of_the_province_hear_of_a_new_dossier(
     await producer.press("sm:ok")
     rows = [r for r in await outbox(db) if r["dedupe_key"].startswith(f"review:{pid}:")]
     assert [r["chat_id"] for r in rows] == ["611"]
-    assert rows[0]["kind"] == "notice" and "/duyet" in rows[0]["payload"]["text"]
+    assert rows[0]["kind"] == "notice" and "/tiepnhan" in rows[0]["payload"]["text"]
 
 
 
@@ -237,7 +237,7 @@ async def test_the_decision_date_may_be_typed_as_people_say_it(
     await producer.press("sm:ok")
     second = await register(producer, name="Bánh tráng", photos=0)
     await producer.press("sm:ok")
-    await admin.say("/duyet")
+    await admin.say("/tiepnhan")  # the word officers are shown; /duyet still works above
     for pid in (first, second):
         await admin.press(f"r:{pid}")
         await admin.press("ra:ok")

@@ -113,7 +113,7 @@ def test_import_trainings_and_export_enrolments(tmp_path: Path) -> None:
     sheet = load_workbook(out).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1] == ("Nguyễn Thị Lan", "HTX Tân Phú", "0912345678", "Xã Tân Phú", "VL",
+    assert rows[1] == ("Nguyễn Thị Lan", "HTX Tân Phú", "0912345678", "Xã Tân Phú", "Vĩnh Long",
                        "Đã đăng ký")
     missing = _cli(db_path, "export", "enrolments", "999", str(tmp_path / "x.xlsx"))
     assert missing.returncode == 1 and "no training 999" in missing.stderr

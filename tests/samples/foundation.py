@@ -58,6 +58,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "preferences/ask_language": {},
     "deletion/export": {
         "account": "telegram:1",
+        "channel": "zalo",
         "profile": PROFILE,
         "draft": {"name": "Draft"},
         "consent_at": datetime(2026, 1, 1, tzinfo=UTC),

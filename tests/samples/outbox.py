@@ -25,5 +25,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "cli/outbox_retried": {"count": 2, "include_failed": False},
     "cli/outbox_resumed": {"lifted": True},
-    "cli/already_running": {"db_path": "data/ocop.db", "pid": 4242},
+    "cli/already_running": {"db_path": "data/ocop.db", "pid": 977},  # an id, not a count
 }

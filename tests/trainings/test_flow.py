@@ -212,8 +212,10 @@ async def test_officer_edits_cancels_and_gets_the_attendance_file(
     sheet = load_workbook(io.BytesIO(document.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Họ tên", "Chủ thể", "Điện thoại", "Xã/phường")
+    assert rows[0][:5] == ("Người liên hệ", "Chủ thể", "Số điện thoại", "Xã/phường", "Tỉnh/thành")
     assert rows[1][:4] == ("Nguyễn Thị Lan", "HTX Tân Phú", "0912345678", "Xã Tân Phú")
+    assert rows[1][4] not in ("", None) and len(str(rows[1][4])) > 3  # the name, not a code
+    assert document.filename.startswith("danh-sach-hoc-vien-")
     await off.press("d:edit")
     await off.press("f:1")  # start
     await off.say("9h 15/12")

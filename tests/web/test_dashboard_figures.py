@@ -65,10 +65,10 @@ async def test_the_dashboard_shows_the_figures_of_the_province(
     assert _numbers(page, "events") == [s.open_rounds, s.round_entries, s.trainings, s.enrolled]
     pipeline = re.search(r'id="pipeline".*?</div>\n</div>', page, re.S)
     assert pipeline
-    shown = [int(n) for n in re.findall(r"</span><span>(\d+)</span>", pipeline.group(0))]
+    shown = [int(n) for n in re.findall(r"</progress><span>(\d+)</span>", pipeline.group(0))]
     assert shown == [s.pipeline[status] for status in PIPELINE_STATUSES]
     assert "Đã công nhận 2 / mục tiêu 5 sản phẩm" in page
-    assert 'aria-valuenow="2"' in page and 'class="w40"' in page
+    assert 'max="5" value="2"' in page and ">40%</progress>" in page
     assert "Còn thiếu 3 sản phẩm so với mục tiêu." in page
     assert 'id="provinces"' not in page  # an officer sees their province only
     chart = await client.get("/web/chart.png", params={"year": YEAR})

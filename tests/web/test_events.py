@@ -67,10 +67,17 @@ async def test_rounds_list_and_cancel_tells_the_producers(
     ids = seeded[1]
     page = await client.get("/web/rounds")
     assert "Đợt 1/2027 VL" in page.text and "Đợt 1/2027 CT" not in page.text
+    assert "Sản phẩm đã đăng ký (1)" in page.text  # the entered product is listed by name
     csrf = csrf_of(page.text)
     other = await client.post(f"/web/rounds/{ids['round_CT']}/cancel", data={"csrf": csrf})
     assert other.status_code == 403
-    answer = await client.post(f"/web/rounds/{ids['round_VL']}/cancel", data={"csrf": csrf})
+    unticked = await client.post(f"/web/rounds/{ids['round_VL']}/cancel", data={"csrf": csrf})
+    assert unticked.status_code == 400 and "đánh dấu ô xác nhận" in unticked.text
+    assert 'role="alert"' in unticked.text
+    async with db.reading() as store:
+        assert not await store.audit.entries("round_cancelled")
+    answer = await client.post(f"/web/rounds/{ids['round_VL']}/cancel",
+                               data={"csrf": csrf, "confirm": "1"})
     assert answer.status_code == 303
     done = await client.get(answer.headers["location"])
     assert "1 chủ thể được báo" in done.text and "Đợt 1/2027 VL" not in done.text

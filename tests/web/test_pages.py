@@ -171,7 +171,7 @@ async def test_broadcast_reach_preview_test_copy_send_and_report(
 ) -> None:
     page = await client.get("/web/broadcasts")
     reach = (await client.get("/web/broadcasts/reach")).json()
-    assert reach == {"accounts": 1, "producers": 1}
+    assert reach == {"accounts": 1, "producers": 1, "shown": "1"}
     narrowed = await client.get("/web/broadcasts/reach", params={"f_commune": "Xã Khác"})
     assert narrowed.json()["accounts"] == 0
     csrf = csrf_of(page.text)

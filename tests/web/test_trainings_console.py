@@ -82,11 +82,11 @@ async def test_publish_a_training_checked_and_announced_like_the_chat(
         **form, "starts_at": _local(now() - timedelta(hours=1))})
     assert past.status_code == 400 and "Giờ bắt đầu đã qua" in past.text
     seats = await client.post("/web/trainings", data={**form, "capacity": "0"})
-    assert seats.status_code == 400 and "Số chỗ phải là một số từ 1 đến 10000" in seats.text
+    assert seats.status_code == 400 and "Số chỗ phải là một số từ 1 đến 10.000" in seats.text
     nameless = await client.post("/web/trainings", data={**form, "title": "  "})
     assert nameless.status_code == 400 and "Anh/chị nhập tên lớp" in nameless.text
     nowhere = await client.post("/web/trainings", data={**form, "place": "x"})
-    assert nowhere.status_code == 400 and "địa điểm hoặc đường link" in nowhere.text
+    assert nowhere.status_code == 400 and "địa điểm hoặc đường dẫn học trực tuyến" in nowhere.text
     no_group = await client.post("/web/trainings", data={**form, "audience": "group"})
     assert no_group.status_code == 400 and "Anh/chị chọn nhóm sản phẩm" in no_group.text
     elsewhere = dict(form, province="CT")  # an officer publishes in their own province only

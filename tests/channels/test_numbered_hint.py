@@ -1,0 +1,31 @@
+"""On Zalo and in the terminal a numbered list says to type a number; a link shows once."""
+
+from __future__ import annotations
+
+from bot.channels.present import Shown, numbered_text
+from handlers.engine.events import Choice, Reply
+from messages import Renderer
+from messages.render import to_plain
+
+RENDERER = Renderer()
+
+
+def _shown(text: str) -> Shown:
+    choices = [(1, Choice(key="a", text="Đồng ý"), "Đồng ý"),
+               (2, Choice(key="b", text="Không đồng ý"), "Không đồng ý")]
+    return Shown(reply=Reply(template="menu/main"), text=text, labels=choices)
+
+
+def test_a_numbered_list_ends_with_how_to_pick_once() -> None:
+    said = numbered_text(_shown("Anh/chị có đồng ý không?"), RENDERER, "vi")
+    assert said.endswith("2. Không đồng ý\nAnh/chị gõ số (ví dụ 1) để chọn.")
+    already = numbered_text(_shown("Anh/chị gõ số thứ tự của mục đó."), RENDERER, "vi")
+    assert already.endswith("2. Không đồng ý")  # the text says it already
+    assert numbered_text(_shown("Agree?"), RENDERER, "en").endswith("Type a number "
+                                                                    "(for example 1) to choose.")
+
+
+def test_a_link_whose_text_is_its_address_is_printed_once() -> None:
+    url = "https://ocop.example/web/login/abc"
+    assert to_plain(f'<a href="{url}">{url}</a>') == url
+    assert to_plain(f'<a href="{url}">Mở trang</a>') == f"Mở trang ({url})"
