@@ -78,7 +78,7 @@ async def _waiting(console: Console, viewer: Viewer) -> list[Product]:
 
 
 def _page(console: Console, viewer: Viewer, waiting: list[Product], problem: str | None,
-          detail: str = "") -> str:
+          detail: str | None = None) -> str:
     return console.render("results.html", viewer.locale, viewer=viewer, columns=TABLE_COLUMNS,
                           rows=TABLE_ROWS, problem=problem, detail=detail,
                           file_columns=COLUMNS, waiting=waiting)
