@@ -15,6 +15,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from openpyxl import Workbook
+from playwright.async_api import expect
 
 from handlers import FEATURES
 from handlers.engine.config import HandlerConfig
@@ -47,6 +48,14 @@ def _png(width: int, height: int) -> bytes:
 
 async def _photo(channel: str, file_id: str) -> tuple[bytes, str] | None:
     return _png(640, 420), "image/png"
+
+
+# Waits for the dossier's first photo to load (a promise: the CSP forbids polling by eval).
+LOADED = """() => new Promise(done => {
+  const img = document.querySelector('.photos img');
+  if (img.complete && img.naturalWidth > 0) { done(true); return; }
+  img.addEventListener('load', () => done(true), {once: true});
+})"""
 
 
 @dataclass
@@ -113,7 +122,7 @@ async def test_sign_in_from_chat_then_review_and_accept_a_dossier(
     await _shot(page, "dashboard-1280")
     await page.click("text=Chờ tiếp nhận")
     await page.click("text=Kẹo dừa Bến Tre")
-    await page.wait_for_function("document.querySelector('.photos img').naturalWidth > 0")
+    await page.evaluate(LOADED)  # the page's CSP allows no string evaluation in the page
     assert await page.evaluate("document.querySelector('.photos img').naturalWidth") == 640
     await _shot(page, "dossier-1280")
     await page.set_viewport_size(PHONE)
@@ -164,8 +173,7 @@ async def test_send_an_announcement_and_read_its_report(browser: Any, desk: Desk
     await page.fill("#text", "Hội chợ OCOP Vĩnh Long khai mạc ngày 20/12.")
     assert await page.inner_text("#reach-accounts") == "1"
     await page.select_option("#f_commune", "Xã Tân Phú")
-    await page.wait_for_function(
-        "document.getElementById('reach-accounts').textContent === '1'")
+    await expect(page.locator("#reach-accounts")).to_have_text("1")
     await _shot(page, "broadcast-compose-375")
     await page.click("#preview")
     assert "Hội chợ OCOP" in await page.inner_text("#shown")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from playwright.async_api import expect
 
 from storage import Database, open_database
 from storage.models import Role
@@ -159,9 +160,7 @@ async def test_the_skip_link_and_focus_come_first(
     live = await page.get_attribute("#reach-accounts >> xpath=..", "aria-live")
     assert live == "polite"
     await page.fill("#when", "ngày nào đó")
-    await page.wait_for_function(
-        "document.getElementById('when-understood').textContent.length > 0")
-    assert "Chưa đọc được" in await page.inner_text("#when-understood")
+    await expect(page.locator("#when-understood")).to_contain_text("Chưa đọc được")
     await page.fill("#text", "")
     await page.click("#preview")
     assert await page.evaluate("document.activeElement.id") == "text"  # focus on the field
