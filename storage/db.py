@@ -156,6 +156,7 @@ async def open_database(
             await store.reference.load_bundled()  # provinces, entity types
             await store.catalog.load_bundled()  # product groups, dossier items, star bands
             await store.trainings.load_bundled()  # training topics
+            await store.rules.load_bundled()  # the rules in force, revocation grounds
 
         await database.run(seed)
         yield database

@@ -20,7 +20,9 @@ from storage.outbox_health import OutboxHealthRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
+from storage.revocations import RevocationsRepo
 from storage.rounds import RoundsRepo
+from storage.rules import RulesRepo
 from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
@@ -52,3 +54,5 @@ class Store:
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
         self.web_sessions = WebSessionsRepo(conn)
+        self.rules = RulesRepo(conn)
+        self.revocations = RevocationsRepo(conn)

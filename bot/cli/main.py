@@ -22,6 +22,7 @@ from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
+from bot.cli.rules import rules_app
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings, describe
 from bot.instance_lock import AlreadyRunning
@@ -43,6 +44,7 @@ register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(rules_app, name="rules")
 register_figures(app)  # target set|show, report, report-monthly
 
 

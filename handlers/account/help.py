@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Help, Menu
+from handlers.common.rules import decision_in_force
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 
@@ -14,7 +15,8 @@ flow.command("trogiup", Help.SHOW, listed=5)
 @flow.ask(Help.SHOW)
 async def show(turn: Turn) -> list[Reply]:
     """Explain the bot and list its commands."""
-    context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None}
+    context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None,
+               "decision": await decision_in_force(turn.store)}
     return [
         Reply(
             template="help/show",

@@ -105,6 +105,7 @@ async def plan_import(
     set_options = [(s.code, (s.name_vi, s.name_en)) for s in sets]
     group_of = {s.code: s.group_code for s in sets}
     bands = {b.stars: b.min_score for b in await store.catalog.star_bands()}
+    months = await store.rules.number("cert_validity_months")
     known = await store.existing.producers()
     by_phone = {p.phone: p.id for p in known if p.phone}
     by_name = {(p.province_code, normalize(p.name)): p.id for p in known if p.name}
@@ -185,7 +186,7 @@ async def plan_import(
             plan.matched.add(key)
         elif key not in plan.new_producers:
             plan.new_producers[key] = _new_producer(ctx, cells, phone, place[0])
-        expires = values.add_months(day, config.cert_validity_months) if day else None
+        expires = values.add_months(day, months) if day else None
         if expires is None:
             plan.unknown_expiry += 1
         elif expires < ctx.today:

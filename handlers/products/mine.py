@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.common.rules import under_old_rules
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
@@ -13,6 +14,7 @@ from handlers.products.common import (
 )
 from handlers.products.questions import next_question
 from handlers.products.register import flow
+from handlers.products.rerating import may_rerate, start_rerating
 from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
 
@@ -79,6 +81,8 @@ async def view(turn: Turn) -> list[Reply]:
         return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
     _, _, done, total = await dossier_progress(turn, product)
     cert = await turn.store.certifications.latest_for(product.id)
+    today = turn.now.astimezone(turn.config.zone).date()
+    revoked = await turn.store.revocations.of_certification(cert.id) if cert else None
     note = ""
     if product.status is ProductStatus.RETURNED:
         note = await turn.store.products.last_note(product.id, "returned") or ""
@@ -86,8 +90,9 @@ async def view(turn: Turn) -> list[Reply]:
         "product": await product_context(turn, product),
         "done": done,
         "total": total,
-        "result": certificate_context(cert),
+        "result": certificate_context(cert, today, revoked),
         "note": note,
+        "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
     }
     choices: list[Choice] = []
     if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted
@@ -98,6 +103,8 @@ async def view(turn: Turn) -> list[Reply]:
             key="v:chk", label="products.checklist", context={"done": done, "total": total}
         )
         choices.append(checklist)
+    if await may_rerate(turn, product, cert, today):
+        choices.append(Choice(key="v:rerate", label="products.rerate"))
     choices.append(Choice(key="v:hist", label="products.history"))
     if cert is not None and cert.certified:
         choices.append(Choice(key="v:cert", label="products.certificate"))
@@ -125,6 +132,11 @@ async def view_action(turn: Turn) -> list[Reply]:
         return await turn.goto(Products.SUMMARY, pid=product.id)
     if action == "chk" and product.status in DOSSIER_OPEN:
         return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.VIEW)
+    if action == "rerate":
+        cert = await turn.store.certifications.latest_for(product.id)
+        today = turn.now.astimezone(turn.config.zone).date()
+        if cert is not None and await may_rerate(turn, product, cert, today):
+            return await start_rerating(turn, product, cert)
     if action == "hist":
         events = await turn.store.products.events(product.id)
         rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]
@@ -134,7 +146,10 @@ async def view_action(turn: Turn) -> list[Reply]:
     if action == "cert":
         cert = await turn.store.certifications.latest_for(product.id)
         if cert is not None and cert.certified:
-            context = {"name": product.name, "result": certificate_context(cert)}
+            today = turn.now.astimezone(turn.config.zone).date()
+            revoked = await turn.store.revocations.of_certification(cert.id)
+            context = {"name": product.name,
+                       "result": certificate_context(cert, today, revoked)}
             return await turn.again(Reply(template="products/certificate", context=context))
     return await turn.again(Reply(template="products/not_editable"))
 

@@ -8,6 +8,7 @@ from typing import Any
 from handlers.account.steps import Officer
 from handlers.common import dates
 from handlers.common.access import officer_scope
+from handlers.common.rules import decision_in_force
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import officer_may
@@ -136,7 +137,7 @@ async def take_score(turn: Turn) -> list[Reply]:
     if score is None or not 0 <= score <= 100:
         return await turn.again(Reply(template="results/bad_score", context={"typed": turn.text}))
     band = await turn.store.catalog.band_for(score)
-    if band.stars > turn.config.province_max_stars:
+    if band.stars > await turn.store.rules.number("province_max_stars"):
         return await turn.goto(Results.LEVEL, **_keep(turn, score=score))
     nxt = Results.DECISION if band.certified else Results.CONFIRM
     return await turn.goto(nxt, **_keep(turn, score=score))
@@ -148,13 +149,14 @@ async def ask_level(turn: Turn) -> list[Reply]:
     product = await _product(turn)
     if product is None:
         return await _refuse(turn, "level")
-    top = turn.config.province_max_stars
+    top = await turn.store.rules.number("province_max_stars")
     choices = (
         Choice(key="x:prov", label="results.by_province", context={"stars": top}),
         Choice(key="x:min", label="results.by_ministry"),
         CANCEL,
     )
-    context = {"name": product.name, "score": f"{turn.data['score']:g}", "stars": top}
+    context = {"name": product.name, "score": f"{turn.data['score']:g}", "stars": top,
+               "decision": await decision_in_force(turn.store)}
     return [Reply(template="results/ask_level", context=context, choices=choices)]
 
 
@@ -213,7 +215,7 @@ async def confirm(turn: Turn) -> list[Reply]:
         return await _refuse(turn, "confirm")
     result = await _result(turn, product)
     expires = (
-        add_months(result.decision_date, turn.config.cert_validity_months)
+        add_months(result.decision_date, await turn.store.rules.number("cert_validity_months"))
         if result.band.certified and result.decision_date
         else None
     )

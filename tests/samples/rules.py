@@ -1,0 +1,25 @@
+"""Sample contexts for the rules, re-rating and revocation templates."""
+
+from datetime import UTC, date, datetime
+
+RULE = {"key": "commune_working_days", "name": "UBND xã kiểm tra hồ sơ <ngày>", "value": "15",
+        "decision": "26/2026/QĐ-TTg", "article": "Điều 6", "checked": False,
+        "updated_by": "cli", "updated_at": datetime(2026, 12, 1, 3, 0, tzinfo=UTC)}
+NOTICE = {"decision": "26/2026/QĐ-TTg", "id": 12, "name": "Kẹo <dừa>", "number": "OCOP-<1>",
+          "stars": 4, "expires_on": date(2027, 6, 1), "opens_on": date(2026, 12, 3),
+          "closes_on": date(2027, 2, 1), "grace_until": date(2027, 11, 28), "late": False}
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "rules/show": {
+        "decision": "26/2026/QĐ-TTg",
+        "rules": [RULE, {**RULE, "decision": "", "updated_by": None}],
+        "grounds": [{"code": "quality", "name": "Vi phạm <chất lượng>",
+                     "decision": "26/2026/QĐ-TTg", "article": "Điều 8", "checked": False}],
+    },
+    "rules/set_done": {"key": "round1_end", "name": "Đợt I <kết thúc>", "old": "30/06",
+                       "value": "15/06", "article": "Điều 5"},
+    "rules/set_unknown": {"key": "x<y>", "keys": ["decision", "round1_end"]},
+    "rules/set_bad": {"key": "round1_end", "value": "31/02", "kind": "day_month"},
+    "products/rerating_notice": {**NOTICE, "stage": "open"},
+    "products/rerating_started": {"name": "Kẹo <dừa>", "id": 12, "number": "OCOP-<1>"},
+}
