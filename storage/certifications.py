@@ -99,11 +99,13 @@ class CertificationsRepo:
             return await cur.fetchone() is not None
 
     async def expiring_between(self, start: date, end: date) -> list[Certification]:
-        """Current certificates (not replaced by a newer result) expiring in [start, end]."""
+        """Current certificates (not replaced by a newer result, not revoked) expiring in
+        [start, end]."""
         async with self._db.execute(
             "SELECT * FROM certifications c WHERE c.certified = 1 AND c.expires_on >= ?"
             " AND c.expires_on <= ? AND NOT EXISTS (SELECT 1 FROM certifications newer"
             " WHERE newer.product_id = c.product_id AND newer.id > c.id)"
+            " AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)"
             " ORDER BY c.expires_on, c.id",
             (start.isoformat(), end.isoformat()),
         ) as cur:

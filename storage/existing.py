@@ -270,11 +270,13 @@ class ExistingRepo:
             " i.score_known, i.decision_year,"
             " coalesce((SELECT ip.entity_known FROM imported_producers ip"
             "   WHERE ip.producer_id = p.id AND ip.claimed_at IS NULL), 1) AS entity_known,"
-            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) AS claimed"
+            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) AS claimed,"
+            " r.decision_number AS revoked, r.decision_date AS revoked_on"
             " FROM products pr JOIN producers p ON p.id = pr.producer_id"
             " LEFT JOIN certifications c ON c.id = (SELECT max(id) FROM certifications"
             "   WHERE product_id = pr.id)"
             " LEFT JOIN imported_products i ON i.product_id = pr.id"
+            " LEFT JOIN revocations r ON r.certification_id = c.id"
             " WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR i.former_province = ?)",
             (province_code, province_code, former, former),
         ) as cur:

@@ -2,7 +2,8 @@
 
 Definitions (also in the README):
 - a product belongs to its producer's province and commune;
-- in force: the product's latest certified result, issued by `today` and not yet expired;
+- in force: the product's latest certified result, issued by `today`, not yet expired and
+  not revoked;
 - newly certified in a year: products with a certified result decided that year (the
   decision date, or the issue date for imported certificates), counted once, at their best;
 - a producer is claimed when at least one chat account is linked to it, active when one of
@@ -36,7 +37,9 @@ _KEYS = {
 _PER_PRODUCT = """
 SELECT p.id, p.status, pr.id AS producer, {key} AS key,
     CASE WHEN COALESCE(c.issued_on, c.decision_date, :today) <= :today
-          AND (c.expires_on IS NULL OR c.expires_on >= :today) THEN c.stars END AS live,
+          AND (c.expires_on IS NULL OR c.expires_on >= :today)
+          AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)
+         THEN c.stars END AS live,
     c.expires_on AS expires_on,
     (SELECT MAX(f.stars) FROM certifications f
       WHERE f.product_id = p.id AND f.certified = 1

@@ -266,6 +266,9 @@ class ProductsRepo:
             "   ORDER BY c.id DESC LIMIT 1) AS stars,"
             " (SELECT c.expires_on FROM certifications c WHERE c.product_id = p.id"
             "   AND c.certified = 1 ORDER BY c.id DESC LIMIT 1) AS expires_on,"
+            " (SELECT r.decision_number FROM revocations r WHERE r.certification_id ="
+            "   (SELECT MAX(c.id) FROM certifications c WHERE c.product_id = p.id"
+            "   AND c.certified = 1)) AS revoked,"
             " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id) AS claimed"
             " FROM products p JOIN producers pr ON pr.id = p.producer_id"
         )

@@ -14,6 +14,7 @@ from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
 from handlers.common.access import may_manage
+from handlers.common.standing import standing_label
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
 from messages.text import fold
 from storage import Store
@@ -56,7 +57,12 @@ async def _rows(console: Console, store: Store, viewer: Viewer,
                 wanted: dict[str, str]) -> list[dict[str, Any]]:
     today = utc_now().astimezone(console.config.zone).date()
     rows = await store.products.export_rows(viewer.scope)
-    return [row for row in rows if matches(row, wanted, today)]
+    shown = [row for row in rows if matches(row, wanted, today)]
+    for row in shown:
+        row["standing"] = standing_label(console.renderer, viewer.locale, row["status"],
+                                         expiry_of(row["expires_on"]), today,
+                                         row["revoked"] is not None)
+    return shown
 
 
 async def listing(console: Console, request: Request, viewer: Viewer) -> Response:

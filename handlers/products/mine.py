@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.account.steps import Menu
 from handlers.common.rules import under_old_rules
+from handlers.common.standing import standing_label
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
@@ -16,16 +17,21 @@ from handlers.products.questions import next_question
 from handlers.products.register import flow
 from handlers.products.rerating import may_rerate, start_rerating
 from handlers.products.steps import Dossier, Products
-from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
+from storage.product_models import DOSSIER_OPEN, EDITABLE, Certification, Product, ProductStatus
 
 flow.command("sanpham", Products.MINE, listed=9)
 
 LIST_LIMIT = 30
 
 
-def status_text(turn: Turn, product: Product) -> str:
-    """The product's status as a short phrase in the user's language."""
-    return turn.renderer.label(turn.locale, f"product_status.{product.status.value}")
+def status_text(turn: Turn, product: Product, cert: Certification | None = None,
+                revoked: bool = False) -> str:
+    """The product's status as a short phrase in the user's language ("Hết hạn ngày …" once
+    its certificate has lapsed)."""
+    today = turn.now.astimezone(turn.config.zone).date()
+    expires = cert.expires_on if cert is not None and cert.certified else None
+    return standing_label(turn.renderer, turn.locale, product.status.value, expires, today,
+                          revoked)
 
 
 @flow.ask(Products.MINE)
@@ -40,13 +46,15 @@ async def mine(turn: Turn) -> list[Reply]:
         )
         return [Reply(template="products/none", choices=offer)]
     certs = await turn.store.certifications.of_products([p.id for p in products[:LIST_LIMIT]])
+    revoked = {pid for pid, c in certs.items()
+               if await turn.store.revocations.of_certification(c.id) is not None}
     choices = tuple(
         Choice(
             key=f"p:{p.id}",
             label="products.list_item",
             context={
                 "name": p.name or "…",
-                "status": status_text(turn, p),
+                "status": status_text(turn, p, certs.get(p.id), p.id in revoked),
                 "stars": certs[p.id].stars if p.id in certs and certs[p.id].certified else 0,
             },
         )
@@ -91,6 +99,7 @@ async def view(turn: Turn) -> list[Reply]:
         "done": done,
         "total": total,
         "result": certificate_context(cert, today, revoked),
+        "status": status_text(turn, product, cert, revoked is not None),
         "note": note,
         "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
     }

@@ -52,7 +52,8 @@ def test_export_in_vietnamese_with_date_cells_sorted_and_filtered(tmp_path: Path
     mam = by_name["Mắm tép “Bà Ba”, loại đặc biệt"]
     assert mam[column["Ngày quyết định"]] == datetime(2020, 11, 15)
     assert mam[column["Ngày hết hạn"]] == datetime(2023, 11, 15)
-    assert mam[column["Tình trạng"]] == "Đã hết hạn"
+    assert mam[column["Tình trạng"]] == "Hết hạn ngày 15/11/2023"
+    assert mam[column["Trạng thái hồ sơ"]] == "Hết hạn ngày 15/11/2023"  # never "Được công nhận"
     assert mam[column["Tỉnh cũ"]] == "Trà Vinh" and mam[column["Tỉnh/thành"]] == "Vĩnh Long"
     assert mam[column["Cấp công nhận"]] == "UBND tỉnh Trà Vinh"
     assert mam[column["Đã nhận trên Trợ lý OCOP"]] == "Đã nhận"

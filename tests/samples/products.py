@@ -76,6 +76,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "result": RESULT,
         "note": "Bổ sung <nhãn>",
         "old_rules": True,
+        "status": "Hết hạn ngày 01/06/2026",
     },
     "products/history": {
         "name": "Kẹo <dừa>",
