@@ -15,6 +15,7 @@ from storage.existing import ExistingRepo
 from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
+from storage.official import OfficialRecordsRepo
 from storage.outbox import OutboxRepo
 from storage.outbox_health import OutboxHealthRepo
 from storage.products import ProductsRepo
@@ -56,3 +57,4 @@ class Store:
         self.web_sessions = WebSessionsRepo(conn)
         self.rules = RulesRepo(conn)
         self.revocations = RevocationsRepo(conn)
+        self.official = OfficialRecordsRepo(conn)

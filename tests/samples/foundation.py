@@ -65,7 +65,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "announcements_on": True,
         "sections": [("field.name", ["line <1>"])],
     },
-    "deletion/confirm": {"shared": False},
+    "deletion/confirm": {"shared": False, "official": 2},
     "deletion/kept": {},
     "deletion/done": {},
 }
