@@ -90,6 +90,15 @@ class CertificationsRepo:
             row = await cur.fetchone()
         return _certification(row) if row else None
 
+    async def by_number(self, certificate_number: str) -> Certification | None:
+        """The certificate with this number (compared without case)."""
+        async with self._db.execute(
+            "SELECT * FROM certifications WHERE certificate_number = ? COLLATE NOCASE",
+            (certificate_number,),
+        ) as cur:
+            row = await cur.fetchone()
+        return _certification(row) if row else None
+
     async def number_used(self, certificate_number: str) -> bool:
         """Whether a certificate number is already taken (compared without case)."""
         async with self._db.execute(

@@ -13,9 +13,12 @@ from bot.sheets.products import XLSX, products_workbook, sheet_names
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
+from bot.web.revocation import certificate_card
 from handlers.common.access import may_manage
 from handlers.common.standing import standing_label
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
+from handlers.rating.revocation import ground_of, revocable, revoke
+from handlers.rating.rules import MAX_NUMBER, parse_date
 from messages.text import fold
 from storage import Store
 from storage.product_models import Product, ProductStatus
@@ -133,6 +136,7 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
                        "how": marks[i.code].how if i.code in marks else ""} for i in items],
             "events": await store.products.events(product.id),
             "pending": product.status is ProductStatus.SUBMITTED,
+            **await certificate_card(console, store, product, locale),
         }
 
     context = await guarded(console, work)  # a refusal is written to the audit log
@@ -183,4 +187,31 @@ async def decide(console: Console, request: Request, viewer: Viewer,
     outcome = await guarded(console, work)
     if outcome in ("accepted", "returned"):
         return RedirectResponse(f"/web/products/{pid}?problem=done_{outcome}", status_code=303)
+    return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)
+
+
+async def revoke_form(console: Console, request: Request, viewer: Viewer,
+                      form: dict[str, str]) -> Response:
+    """Record a revocation typed in the console: ground, decision number and date."""
+    pid = int(request.path_params["pid"])
+    number, day = form.get("number", "").strip(), parse_date(form.get("date", ""))
+    now = utc_now()
+
+    async def work(store: Store) -> str:
+        product = await _product(store, viewer, pid)
+        cert = await store.certifications.latest_for(product.id)
+        target = await revocable(store, cert.certificate_number or "") if cert else None
+        ground = await ground_of(store, form.get("ground", ""))
+        if target is None or cert is None or target.product.id != product.id:
+            return "revoke_not_possible"
+        if ground is None or not number or len(number) > MAX_NUMBER or day is None:
+            return "revoke_incomplete"
+        if day > now.astimezone(console.config.zone).date() or (
+                cert.decision_date is not None and day < cert.decision_date):
+            return "revoke_bad_date"
+        await revoke(store, console.renderer, target, ground, decision_number=number,
+                     decision_date=day, actor=viewer.user.address, now=now)
+        return "done_revoked"
+
+    outcome = await guarded(console, work)
     return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)

@@ -24,3 +24,13 @@ class Results:
     CERT: Final = "results.cert"
     LEVEL: Final = "results.level"
     CONFIRM: Final = "results.confirm"
+
+
+class Revoke:
+    """`/thuhoi`: officers record the revocation of a certification decision."""
+
+    PICK: Final = "revoke.pick"
+    GROUND: Final = "revoke.ground"
+    NUMBER: Final = "revoke.number"
+    DATE: Final = "revoke.date"
+    CONFIRM: Final = "revoke.confirm"

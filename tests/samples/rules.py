@@ -23,3 +23,18 @@ SAMPLES: dict[str, dict[str, object]] = {
     "products/rerating_notice": {**NOTICE, "stage": "open"},
     "products/rerating_started": {"name": "Kẹo <dừa>", "id": 12, "number": "OCOP-<1>"},
 }
+
+REVOKE = {"name": "Kẹo <dừa>", "id": 12, "number": "OCOP-<1>", "stars": 4}
+SAMPLES |= {
+    "revocation/ask_product": {},
+    "revocation/not_found": {"typed": "<x>"},
+    "revocation/ask_ground": REVOKE,
+    "revocation/ask_number": {},
+    "revocation/ask_date": {},
+    "revocation/before_decision": {"date": date(2026, 3, 2)},
+    "revocation/confirm": {**REVOKE, "ground": "Vi phạm <chất lượng>",
+                           "decision_number": "9/QĐ-<UBND>", "decision_date": date(2026, 11, 2)},
+    "revocation/done": {"name": "Kẹo <dừa>", "id": 12},
+    "revocation/notice": {**REVOKE, "decision_number": "9/QĐ", "decision_date": date(2026, 11, 2),
+                          "ground_vi": "Vi phạm <chất lượng>", "ground_en": "A <breach>"},
+}
