@@ -1,5 +1,6 @@
-"""Official records outlive an account: a certified product and its certificate are the
-province's record of a public decision, kept unclaimed when their producer deletes its data."""
+"""Official records: a certified product, its certificate and its OCOP product code are the
+province's record of a public decision. They outlive an account: kept unclaimed when their
+producer deletes its data."""
 
 from __future__ import annotations
 
@@ -20,6 +21,21 @@ class OfficialRecordsRepo:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = conn
+
+    async def set_product_code(self, product_id: int, code: str | None, now: datetime) -> None:
+        """Store (or clear) a product's OCOP code."""
+        await self._db.execute(
+            "UPDATE products SET product_code = ?, updated_at = ? WHERE id = ?",
+            (code, to_db(now), product_id),
+        )
+
+    async def product_with_code(self, code: str) -> int | None:
+        """The product that has this OCOP code, if any."""
+        async with self._db.execute(
+            "SELECT id FROM products WHERE product_code = ?", (code,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
 
     async def certified_products(self, producer_id: int) -> list[int]:
         """The producer's products that ever had a certificate (the records that stay)."""

@@ -24,7 +24,7 @@ COLUMNS = (
     ("entity_type", 18), ("contact", 20), ("phone", 13), ("claimed", 12), ("product", 40),
     ("status", 18), ("product_set", 30), ("stars", 8), ("score", 8), ("decision_number", 18),
     ("decision_date", 14), ("certificate_number", 18), ("authority", 22), ("expires_on", 14),
-    ("state", 14),
+    ("state", 14), ("product_code", 20),
 )
 DATE_COLUMNS = ("decision_date", "expires_on")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -64,6 +64,7 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
         _day(row["decision_date"]) or str(row["decision_year"] or ""),  # a year alone as text
         row["certificate_number"] or "", authority, expires,
         _state(renderer, row, expires, today) if row["stars"] else "",
+        row["product_code"] or "",
     ]
 
 

@@ -93,6 +93,8 @@ def web_routes(console: Console) -> list[BaseRoute]:
         Route("/web/products/{pid:int}/decide", _form(console, products.decide), methods=post),
         Route("/web/products/{pid:int}/revoke", _form(console, products.revoke_form),
               methods=post),
+        Route("/web/products/{pid:int}/code", _form(console, products.code_form),
+              methods=post),
         Route("/web/results", _page(console, results.page), methods=get),
         Route("/web/results/preview", _form(console, results.preview), methods=post),
         Route("/web/results/confirm", _form(console, results.confirm), methods=post),

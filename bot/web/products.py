@@ -15,7 +15,9 @@ from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
 from bot.web.revocation import certificate_card
 from handlers.common.access import may_manage
+from handlers.common.product_code import read_product_code
 from handlers.common.standing import standing_label
+from handlers.rating.product_code import save_code
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
 from handlers.rating.revocation import ground_of, revocable, revoke
 from handlers.rating.rules import MAX_NUMBER, parse_date
@@ -212,6 +214,28 @@ async def revoke_form(console: Console, request: Request, viewer: Viewer,
         await revoke(store, console.renderer, target, ground, decision_number=number,
                      decision_date=day, actor=viewer.user.address, now=now)
         return "done_revoked"
+
+    outcome = await guarded(console, work)
+    return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)
+
+
+async def code_form(console: Console, request: Request, viewer: Viewer,
+                    form: dict[str, str]) -> Response:
+    """Record a certified product's OCOP product code typed in the console."""
+    pid = int(request.path_params["pid"])
+    now = utc_now()
+    code = read_product_code(form.get("code", ""), now.astimezone(console.config.zone).year)
+
+    async def work(store: Store) -> str:
+        product = await _product(store, viewer, pid)
+        cert = await store.certifications.latest_for(product.id)
+        target = await revocable(store, cert.certificate_number or "") if cert else None
+        if target is None or target.product.id != product.id:
+            return "code_not_certified"
+        if code is None:
+            return "code_bad"
+        saved = await save_code(store, target, code, viewer.user.address, now)
+        return "done_code" if saved else "code_used"
 
     outcome = await guarded(console, work)
     return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)

@@ -91,6 +91,7 @@ async def product_context(turn: Turn, product: Product) -> dict[str, Any]:
         "status": product.status.value,
         "photos": len(photos),
         "submitted_at": product.submitted_at,
+        "code": product.product_code or "",
     }
 
 

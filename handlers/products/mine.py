@@ -157,7 +157,7 @@ async def view_action(turn: Turn) -> list[Reply]:
         if cert is not None and cert.certified:
             today = turn.now.astimezone(turn.config.zone).date()
             revoked = await turn.store.revocations.of_certification(cert.id)
-            context = {"name": product.name,
+            context = {"name": product.name, "code": product.product_code or "",
                        "result": certificate_context(cert, today, revoked)}
             return await turn.again(Reply(template="products/certificate", context=context))
     return await turn.again(Reply(template="products/not_editable"))

@@ -26,6 +26,13 @@ class Results:
     CONFIRM: Final = "results.confirm"
 
 
+class ProductCode:
+    """`/masanpham`: officers type a certified product's OCOP product code."""
+
+    PICK: Final = "product_code.pick"
+    CODE: Final = "product_code.code"
+
+
 class Revoke:
     """`/thuhoi`: officers record the revocation of a certification decision."""
 

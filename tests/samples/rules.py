@@ -38,3 +38,14 @@ SAMPLES |= {
     "revocation/notice": {**REVOKE, "decision_number": "9/QĐ", "decision_date": date(2026, 11, 2),
                           "ground_vi": "Vi phạm <chất lượng>", "ground_en": "A <breach>"},
 }
+SAMPLES |= {
+    "certified_reason/bad_product_code": {"value": "86-<x>"},
+    "certified_reason/product_code_used": {"value": "86-29254-001-2026"},
+}
+SAMPLES |= {
+    "product_code/ask_product": {},
+    "product_code/ask_code": {"name": "Kẹo <dừa>", "id": 12, "code": "86-29254-001-2026"},
+    "product_code/bad": {"typed": "<86>"},
+    "product_code/used": {"code": "86-29254-001-2026"},
+    "product_code/saved": {"name": "Kẹo <dừa>", "id": 12, "code": "86-29254-001-2026"},
+}

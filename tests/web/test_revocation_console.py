@@ -103,3 +103,26 @@ async def test_expired_reads_expired_and_a_revocation_is_recorded(
     state = rows_xlsx[0].index("Trạng thái hồ sơ")
     states = sorted(str(row[state]) for row in rows_xlsx[1:])
     assert "Đã bị thu hồi" in states and f"Hết hạn ngày {expired_on}" in states
+
+
+async def test_the_product_code_is_typed_on_the_dossier_page(
+    client: httpx.AsyncClient, db: Database, seeded: Seeded
+) -> None:
+    pid = seeded.products["submitted"]
+    page = (await client.get(f"/web/products/{pid}")).text
+    token = csrf_of(page)
+    answer = await client.post(f"/web/products/{pid}/code",
+                               data={"csrf": token, "code": "86-2925-1-2026"})
+    assert "code_bad" in answer.headers["location"]
+    answer = await client.post(f"/web/products/{pid}/code",
+                               data={"csrf": token, "code": "86 – 29254 – 7 – 2026"})
+    assert "done_code" in answer.headers["location"]
+    page = (await client.get(answer.headers["location"])).text
+    assert "Đã ghi mã sản phẩm OCOP" in page and 'value="86-29254-7-2026"' in page
+    other = seeded.products["accepted"]
+    answer = await client.post(f"/web/products/{other}/code",
+                               data={"csrf": token, "code": "86-29254-7-2026"})
+    assert "code_used" in answer.headers["location"]
+    async with db.reading() as store:
+        product = await store.products.get(pid)
+    assert product is not None and product.product_code == "86-29254-7-2026"
