@@ -10,6 +10,7 @@ from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.code_failures import CodeFailuresRepo
+from storage.communes import CommunesRepo
 from storage.conversations import ConversationsRepo
 from storage.existing import ExistingRepo
 from storage.figures import FiguresRepo
@@ -58,3 +59,4 @@ class Store:
         self.rules = RulesRepo(conn)
         self.revocations = RevocationsRepo(conn)
         self.official = OfficialRecordsRepo(conn)
+        self.communes = CommunesRepo(conn)

@@ -28,6 +28,8 @@ from bot.config import SettingProblem, Settings, describe
 from bot.instance_lock import AlreadyRunning
 from bot.run import run_bot
 from bot.web.serve import console_pages
+from handlers.common.commune import commune_key
+from messages.text import normalize
 from storage import open_database
 from storage.models import Role
 
@@ -122,7 +124,8 @@ def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") 
         asyncio.run(main())
 
 
-async def _grant(address: str, role: Role, province: str | None) -> str:
+async def _grant(address: str, role: Role, province: str | None,
+                 commune: str | None = None) -> str:
     settings = _settings()
     channel, external_id = _split_address(address)
     now = datetime.now(UTC)
@@ -132,10 +135,12 @@ async def _grant(address: str, role: Role, province: str | None) -> str:
             channel, external_id, now
         )
         await store.users.grant(user.id, role, code, "cli", now)
-        await store.audit.record(
-            "cli", f"grant_{role.value}", now, subject=address, details={"province": code}
-        )
-        return f"{address} is now {role.value}" + (f" of {code}" if code else "")
+        if commune is not None:
+            await store.communes.set_commune(user.id, normalize(commune), commune_key(commune))
+        await store.audit.record("cli", f"grant_{role.value}", now, subject=address,
+                                 details={"province": code, "commune": commune})
+        place = f"{normalize(commune)}, {code}" if commune is not None else code
+        return f"{address} is now {role.value}" + (f" of {place}" if place else "")
 
 
 @grant_app.command("officer")
@@ -145,6 +150,19 @@ def grant_officer(
 ) -> None:
     """Make an account an officer of a province."""
     typer.echo(asyncio.run(_grant(address, Role.OFFICER, province)))
+
+
+@grant_app.command("commune-officer")
+def grant_commune_officer(
+    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
+    province: Annotated[str, typer.Option(help="the province of the commune")],
+    commune: Annotated[str, typer.Option(help="the commune or ward, e.g. \"Xã Cầu Kè\"")],
+) -> None:
+    """Make an account the commune officer of one commune: it checks that commune's dossiers
+    first (15 working days) and forwards them to the province."""
+    if not commune_key(commune):
+        raise typer.BadParameter("write the commune's name, e.g. --commune \"Xã Cầu Kè\"")
+    typer.echo(asyncio.run(_grant(address, Role.COMMUNE_OFFICER, province, commune)))
 
 
 @grant_app.command("admin")

@@ -26,6 +26,15 @@ class Results:
     CONFIRM: Final = "results.confirm"
 
 
+class Commune:
+    """`/hosoxa`: the commune checks its dossiers (Mẫu 03), forwards or returns them."""
+
+    LIST: Final = "commune.list"
+    OPEN: Final = "commune.open"
+    ASSESS: Final = "commune.assess"
+    NOTE: Final = "commune.note"
+
+
 class ProductCode:
     """`/masanpham`: officers type a certified product's OCOP product code."""
 

@@ -49,3 +49,21 @@ SAMPLES |= {
     "product_code/used": {"code": "86-29254-001-2026"},
     "product_code/saved": {"name": "Kẹo <dừa>", "id": 12, "code": "86-29254-001-2026"},
 }
+COMMUNE = {"name": "Kẹo <dừa>", "id": 12, "commune": "Xã <Cầu Kè>", "due_on": date(2026, 12, 22)}
+SAMPLES |= {
+    "commune/notice_new_dossier": {**COMMUNE, "producer": "HTX <A>", "days": 15},
+    "commune/list": {"count": 2},
+    "commune/not_available": {},
+    "commune/open": {**COMMUNE, "producer": "HTX <A>",
+                     "received": datetime(2026, 12, 1, 3, 0, tzinfo=UTC), "left": 4,
+                     "assessment": {"raw_materials": "yes"},
+                     "criteria": ("raw_materials", "labour", "idea", "identity"),
+                     "done": False},
+    "commune/ask_criterion": {"criterion": "labour", "n": 2, "of": 4},
+    "commune/ask_note": {},
+    "commune/forwarded": {"id": 12},
+    "commune/returned": {"id": 12},
+    "commune/notice_forwarded": COMMUNE,
+    "commune/reminder": {**COMMUNE, "passed": 10, "limit": 15},
+    "commune/late": {**COMMUNE, "passed": 15, "limit": 15},
+}
