@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
 
 from bot.config import Settings
 from handlers.common.rules import parse_rule_value, rules_context, shown_value
+from handlers.rating.rules import parse_date
 from messages import Format, Renderer
 from storage import open_database
 
@@ -75,3 +76,24 @@ def set_rule(
     typer.echo(text, err=not ok)
     if not ok:
         raise typer.Exit(1)
+
+
+async def _day_off(settings: Settings, day: date, name: str) -> str:
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        await store.communes.add_day_off(day, name, "cli", now)
+        await store.audit.record("cli", "day_off_added", now, subject=f"day:{day.isoformat()}",
+                                 details={"name": name})
+    return f"{day:%d/%m/%Y} ({name}) is a day off: the commune's working days skip it"
+
+
+@rules_app.command("day-off")
+def day_off(
+    day: Annotated[str, typer.Argument(help="the day, dd/mm/yyyy")],
+    name: Annotated[str, typer.Argument(help="what it is, e.g. \"Nghỉ bù\"")],
+) -> None:
+    """Add a day off beyond Vietnam's public holidays (audited)."""
+    parsed = parse_date(day)
+    if parsed is None or not name.strip():
+        raise typer.BadParameter("write the day as dd/mm/yyyy and give it a name")
+    typer.echo(asyncio.run(_day_off(Settings(), parsed, name.strip())))

@@ -13,6 +13,7 @@ from bot.cli.main import app
 from handlers.engine.config import HandlerConfig
 from handlers.rating.rules import make_result, record
 from storage import Database, open_database
+from storage.models import Role
 from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
 
@@ -121,3 +122,30 @@ async def test_a_dossier_sent_before_the_decision_is_marked_under_the_old_rules(
     await lan.say("/sanpham")
     await lan.say("Mắm mới")
     assert "quy định cũ" not in lan.text
+
+
+def test_a_day_off_is_added_from_the_command_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    code, out = _cli(db_path, "rules", "day-off", "04/01/2027", "Nghỉ bù")
+    assert code == 0 and "04/01/2027 (Nghỉ bù) is a day off" in out
+    code, out = _cli(db_path, "rules", "day-off", "31/02/2027", "x")
+    assert code != 0
+
+    async def days() -> dict[date, str]:
+        async with open_database(db_path) as db, db.reading() as store:
+            return await store.communes.days_off()
+
+    assert asyncio.run(days()) == {date(2027, 1, 4): "Nghỉ bù"}
+
+
+async def test_a_commune_officer_s_help_lists_the_commune_s_dossiers(
+    db: Database, chat_for: ChatFor
+) -> None:
+    xa = chat_for("72")
+    await xa.say("/menu")
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "72")
+        assert user is not None
+        await store.users.grant(user.id, Role.COMMUNE_OFFICER, "VL", "test", NOW)
+    await xa.say("/trogiup")
+    assert "/hosoxa" in xa.text and "Dành cho cán bộ xã" in xa.text
