@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-PIPELINE_STATUSES = ("draft", "submitted", "returned", "accepted", "rated")
+# "at_commune": sent, and still at its commune for the commune's check (26/2026/QĐ-TTg)
+PIPELINE_STATUSES = ("draft", "at_commune", "submitted", "returned", "accepted", "rated")
 BREAKDOWNS = ("commune", "group", "former", "province", "year")
 
 

@@ -21,7 +21,7 @@ from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Stars, Summary,
 
 EXPIRY_WINDOW = timedelta(days=90)
 ACTIVE_WINDOW = timedelta(days=30)
-_UNDECIDED = ("submitted", "returned", "accepted", "rated")
+_UNDECIDED = ("at_commune", "submitted", "returned", "accepted", "rated")
 
 # What a breakdown groups products and producers by.
 _KEYS = {
@@ -35,7 +35,10 @@ _KEYS = {
 # One line per product of the scope: its current certificate (the latest certified result,
 # found through the index) and its best certificate decided in the year; the grouping key.
 _PER_PRODUCT = """
-SELECT p.id, p.status, pr.id AS producer, {key} AS key,
+SELECT p.id, pr.id AS producer, {key} AS key,
+    CASE WHEN p.status = 'submitted' AND EXISTS (SELECT 1 FROM commune_reviews cr
+          WHERE cr.product_id = p.id AND cr.decided_at IS NULL) THEN 'at_commune'
+         ELSE p.status END AS status,
     CASE WHEN COALESCE(c.issued_on, c.decision_date, :today) <= :today
           AND (c.expires_on IS NULL OR c.expires_on >= :today)
           AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)
