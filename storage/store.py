@@ -19,6 +19,7 @@ from storage.linking import LinkingRepo
 from storage.official import OfficialRecordsRepo
 from storage.outbox import OutboxRepo
 from storage.outbox_health import OutboxHealthRepo
+from storage.places import PlacesRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
@@ -60,3 +61,4 @@ class Store:
         self.revocations = RevocationsRepo(conn)
         self.official = OfficialRecordsRepo(conn)
         self.communes = CommunesRepo(conn)
+        self.places = PlacesRepo(conn)

@@ -20,6 +20,7 @@ from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
+from bot.cli.places import register as register_places
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
 from bot.cli.rules import rules_app
@@ -48,6 +49,7 @@ app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(rules_app, name="rules")
 register_figures(app)  # target set|show, report, report-monthly
+register_places(app)  # communes-unplaced
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

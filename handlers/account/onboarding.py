@@ -141,6 +141,7 @@ async def confirm(turn: Turn) -> list[Reply]:
     if any(not draft.get(name) for name in fields.FIELD_NAMES):
         return await _next(turn, draft)
     producer_id = await turn.store.users.create_producer(draft, turn.now)
+    await turn.store.places.place_producers(producer_id)  # its commune's code, if known
     await turn.store.users.attach_producer(turn.user.id, producer_id)
     await turn.store.conversations.drop_draft(turn.user.id, DRAFT)
     await turn.refresh_user()

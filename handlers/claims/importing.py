@@ -285,6 +285,7 @@ async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dic
             ImportedProduct(producer_id=producer_id, source_row=planned.row, **planned.item),
             actor, now,
         )
+    await store.places.place_producers()  # the new producers' communes, where known
     summary = {"products": len(plan.products), "producers": len(created),
                "matched": len(plan.matched), "already": plan.already}
     await store.audit.record(actor, "certified_imported", now, details=summary)

@@ -4,7 +4,6 @@ who do the commune's step themselves."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,21 +11,16 @@ from zoneinfo import ZoneInfo
 from handlers.common.notify import notify_user
 from handlers.common.working_days import due_on
 from messages import Renderer
-from messages.text import fold
 from storage import Store
 from storage.models import Producer
+from storage.places import place_key
 from storage.product_models import Product
-
-_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|x\.|p\.|tt\.?)\s+")
-_PUNCT = re.compile(r"[^\w\s]")
 
 
 def commune_key(text: str) -> str:
     """A commune's name as matched: no diacritics, case or "xã"/"phường" prefix
     ("Xã Cầu Kè", "xa cau ke", "cầu kè" agree)."""
-    folded = fold(text).replace(".", ". ")
-    folded = _PREFIX.sub("", fold(folded))
-    return " ".join(_PUNCT.sub(" ", folded).split())
+    return place_key(text)
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,9 @@ CREATE TABLE extra_days_off (
     added_by        TEXT NOT NULL,
     added_at        TEXT NOT NULL
 );
+
+-- Communes are real places: the ward/commune code after the 2025 reform (vietnam-provinces)
+-- once the typed name is matched, and the text as the person or the list wrote it.
+ALTER TABLE producers ADD COLUMN commune_code INTEGER;
+ALTER TABLE producers ADD COLUMN commune_typed TEXT;   -- NULL: not looked at yet
+CREATE INDEX producers_commune_code ON producers(commune_code);

@@ -67,3 +67,7 @@ SAMPLES |= {
     "commune/reminder": {**COMMUNE, "passed": 10, "limit": 15},
     "commune/late": {**COMMUNE, "passed": 15, "limit": 15},
 }
+SAMPLES |= {
+    "cli/communes_unplaced": {"rows": [{"id": 3, "name": "HTX <A>", "province": "VL",
+                                        "typed": "ấp <Một>"}]},
+}
