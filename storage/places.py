@@ -4,6 +4,7 @@ diacritics and the "Xã"/"Phường" prefix. Producers keep the text they typed 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
@@ -50,6 +51,24 @@ def match(province_name: str, typed: str) -> list[tuple[int, str]]:
     return exact or [p for p in places if place_key(p[1]).startswith(key + " ")]
 
 
+def convert_old(typed: str, province_name: str, formers: list[str]) -> tuple[int, str] | None:
+    """The commune of today of an old address ("Thông Hòa, Cầu Kè" in a former province:
+    commune and district before the 2025 reform), by `vietnamadminunits`; None when it
+    cannot say, or says another province."""
+    if "," not in typed:
+        return None  # without the former district the conversion is not reliable
+    from vietnamadminunits import convert_address  # loaded only for such an address
+
+    for former in formers:
+        try:
+            found = convert_address(f"{typed}, {former}")
+        except Exception:  # an address it cannot read is no place
+            continue
+        if found.ward_code and place_key(found.province or "") == place_key(province_name):
+            return int(found.ward_code), str(found.ward)
+    return None
+
+
 class PlacesRepo:
     """Producers' communes matched to places."""
 
@@ -60,15 +79,18 @@ class PlacesRepo:
         """Match the communes not looked at yet (all, or one producer's); how many matched.
         One that cannot be matched keeps its text and stays listed by `unplaced`."""
         async with self._db.execute(
-            "SELECT p.id, p.commune, v.name FROM producers p JOIN provinces v"
-            " ON v.code = p.province_code WHERE p.commune_typed IS NULL"
-            " AND (? IS NULL OR p.id = ?)", (producer_id, producer_id),
+            "SELECT p.id, p.commune, v.name, v.former, o.former_province FROM producers p"
+            " JOIN provinces v ON v.code = p.province_code LEFT JOIN producer_origins o"
+            " ON o.producer_id = p.id WHERE p.commune_typed IS NULL AND (? IS NULL OR p.id = ?)",
+            (producer_id, producer_id),
         ) as cur:
             rows = await cur.fetchall()
         placed = 0
-        for pid, commune, province in rows:
+        for pid, commune, province, formers, origin in rows:
             found = match(province, commune or "")
-            code, name = found[0] if len(found) == 1 else (None, commune)
+            old = [origin] if origin else [*json.loads(formers), province]
+            converted = convert_old(commune or "", province, old) if len(found) != 1 else None
+            code, name = found[0] if len(found) == 1 else converted or (None, commune)
             placed += code is not None
             await self._db.execute(
                 "UPDATE producers SET commune_code = ?, commune = ?, commune_typed = ?"

@@ -81,3 +81,17 @@ def test_stored_rows_are_matched_at_start_and_the_rest_listed(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["communes-unplaced", "--province", "vinh long"],
                                 env={"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"})
     assert result.exit_code == 0 and "“Ấp Không Có Thật”" in result.output
+
+
+def test_an_old_address_becomes_the_commune_of_today(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    asyncio.run(_stored(db_path, ["Xã Thông Hòa, Huyện Cầu Kè"]))  # typed before the reform
+
+    async def read() -> tuple[Any, ...]:
+        async with open_database(db_path) as db, db.reading() as store, store.places._db.execute(
+                "SELECT commune, commune_code, commune_typed FROM producers") as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return tuple(row)
+
+    assert asyncio.run(read()) == ("Xã Tam Ngãi", 29335, "Xã Thông Hòa, Huyện Cầu Kè")
