@@ -180,16 +180,22 @@ async def _province(turn: Turn) -> str:
     )
 
 
-async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
-    """What to say about an accepted answer: a former province name, merged or only renamed."""
+async def former_typed(turn: Turn, field: str, value: str) -> str | None:
+    """The former (pre-2025) province a typed province answer named ("tra vinh"), if any."""
     if field != "province_code" or turn.choice:
-        return []
+        return None
     province = await turn.store.reference.province(value)
     typed = fold(turn.text)
     if province is None or not typed or typed in fold(province.name):
-        return []
-    former = next((name for name in province.former if typed in fold(name)), None)
-    if former is None:
+        return None
+    return next((name for name in province.former if typed in fold(name)), None)
+
+
+async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
+    """What to say about an accepted answer: a former province name, merged or only renamed."""
+    former = await former_typed(turn, field, value)
+    province = await turn.store.reference.province(value) if former else None
+    if former is None or province is None:
         return []
     return [Reply(template="profile/province_merged",
                   context={"former": former, "name": province.name,

@@ -95,3 +95,13 @@ def test_an_old_address_becomes_the_commune_of_today(tmp_path: Path) -> None:
         return tuple(row)
 
     assert asyncio.run(read()) == ("Xã Tam Ngãi", 29335, "Xã Thông Hòa, Huyện Cầu Kè")
+
+
+async def test_a_province_typed_by_its_former_name_keeps_the_former_province(
+    db: Database, chat_for: ChatFor
+) -> None:
+    lan = chat_for("92")
+    await lan.onboard(province="tra vinh")
+    async with db.reading() as store:
+        formers = await store.figures.formers("VL")
+    assert formers == ["Trà Vinh"]
