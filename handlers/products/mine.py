@@ -15,7 +15,7 @@ from handlers.products.common import (
 )
 from handlers.products.questions import next_question
 from handlers.products.register import flow
-from handlers.products.rerating import may_rerate, start_rerating
+from handlers.products.rerating import may_rerate, ministry_round, start_rerating
 from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, EDITABLE, Certification, Product, ProductStatus
 
@@ -102,6 +102,7 @@ async def view(turn: Turn) -> list[Reply]:
         "status": status_text(turn, product, cert, revoked is not None),
         "note": note,
         "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
+        "ministry": await ministry_round(turn, cert, today, revoked is not None),
     }
     choices: list[Choice] = []
     if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted

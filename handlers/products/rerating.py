@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.common.rules import grace_end, rerating_window
+from handlers.common.calendar import next_ministry_round
+from handlers.common.rules import decision_in_force, grace_end, rerating_window
 from handlers.engine.events import Reply
 from handlers.engine.turn import Turn
 from handlers.products.steps import Products
@@ -40,3 +41,16 @@ async def start_rerating(turn: Turn, product: Product, cert: Certification) -> l
     context = {"name": product.name, "id": product.id, "number": cert.certificate_number or ""}
     return [Reply(template="products/rerating_started", context=context),
             *await turn.goto(Products.SUMMARY, pid=product.id)]
+
+
+async def ministry_round(turn: Turn, cert: Certification | None, today: date,
+                         revoked: bool) -> dict[str, object] | None:
+    """For a product scored 90 or more that the province certified (tiềm năng 5 sao): the
+    ministry's next 5-star round, from the calendar of the rules in force."""
+    if cert is None or not cert.certified or revoked:
+        return None
+    if (await turn.store.catalog.band_for(cert.score)).stars <= cert.stars:
+        return None  # not a potential: its score's band is the stars it has
+    period = await next_ministry_round(turn.store, today)
+    return {"send_by": period.send_by, "ends_by": period.ends_by,
+            "decision": await decision_in_force(turn.store)}
