@@ -46,3 +46,8 @@ CREATE TABLE extra_days_off (
 ALTER TABLE producers ADD COLUMN commune_code INTEGER;
 ALTER TABLE producers ADD COLUMN commune_typed TEXT;   -- NULL: not looked at yet
 CREATE INDEX producers_commune_code ON producers(commune_code);
+
+-- An invite may make a commune officer (of one commune of the invite's province).
+ALTER TABLE officer_invites ADD COLUMN role TEXT NOT NULL DEFAULT 'officer'
+    CHECK (role IN ('officer', 'commune_officer'));
+ALTER TABLE officer_invites ADD COLUMN commune TEXT;

@@ -71,3 +71,8 @@ SAMPLES |= {
     "cli/communes_unplaced": {"rows": [{"id": 3, "name": "HTX <A>", "province": "VL",
                                         "typed": "ấp <Một>"}]},
 }
+SAMPLES |= {
+    "invites/ask_commune": {},
+    "invites/commune_unknown": {"typed": "<tan>", "names": ["Xã Tân <Phú>", "Xã Tân An"]},
+    "invites/commune_admin": {},
+}
