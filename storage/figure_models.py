@@ -48,6 +48,7 @@ class Summary(BaseModel):
     pipeline: dict[str, int]  # products by dossier status (draft … rated)
     expiring: int  # certificates in force that expire within 90 days
     expiring_on_bot: int  # … whose producer has a chat account
+    expired: int = 0  # latest certificate past its expiry, not re-rated, not revoked
     producers: int
     claimed: int  # producers with at least one linked chat account
     active_30d: int  # producers with an account seen in the last 30 days

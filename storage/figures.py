@@ -44,6 +44,7 @@ SELECT p.id, pr.id AS producer, {key} AS key,
           AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)
          THEN c.stars END AS live,
     c.expires_on AS expires_on,
+    EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id) AS revoked,
     (SELECT MAX(f.stars) FROM certifications f
       WHERE f.product_id = p.id AND f.certified = 1
         AND COALESCE(f.decision_date, f.issued_on) >= :year_start
@@ -120,6 +121,7 @@ class FiguresRepo:
                 COALESCE(SUM(live IS NOT NULL AND expires_on <= :soon AND EXISTS (
                     SELECT 1 FROM users u WHERE u.producer_id = producer)), 0)
                     AS expiring_on_bot,
+                COALESCE(SUM(expires_on < :today AND NOT revoked), 0) AS expired,
                 COUNT(DISTINCT producer) AS producers, {statuses}
             FROM per_product GROUP BY key"""
         async with self._db.execute(sql, params) as cursor:
@@ -207,6 +209,7 @@ class FiguresRepo:
             pipeline={s: _int(p and p[f"st_{s}"]) for s in PIPELINE_STATUSES},
             expiring=_int(p and p["expiring"]),
             expiring_on_bot=_int(p and p["expiring_on_bot"]),
+            expired=_int(p and p["expired"]),
             producers=producers,
             claimed=claimed,
             active_30d=active,

@@ -12,6 +12,7 @@ from handlers.rating.reminders import certificate_rerating
 from handlers.rating.rules import add_months, make_result, record
 from messages import Renderer
 from storage import Database
+from storage.models import Role
 from storage.product_models import ProductStatus
 from tests.chat import Chat, ChatFor, Clock
 from tests.products.steps import outbox
@@ -126,3 +127,22 @@ async def test_an_expired_certificate_reads_expired_with_the_prompt(
     await lan.say("/sanpham")
     await lan.say("Kẹo dừa")
     assert "v:rerate" not in lan.keys
+
+
+async def test_the_figures_count_an_expired_certificate_apart(
+    db: Database, chat_for: ChatFor
+) -> None:
+    await _certified(db)
+    async with db.reading() as store:
+        before = await store.figures.province_summary("VL", 2026, date(2026, 5, 31))
+        after = await store.figures.province_summary("VL", 2026, date(2026, 6, 2))
+    assert (before.in_force.total, before.expired) == (1, 0)
+    assert (after.in_force.total, after.expired) == (0, 1)
+    off = chat_for("off9")
+    await off.say("/menu")
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "off9")
+        assert user is not None
+        await store.users.grant(user.id, Role.OFFICER, "VL", "test", START)
+    await off.say("/thongke")
+    assert "Đã hết hạn, chưa đánh giá lại" in off.text
