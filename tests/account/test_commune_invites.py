@@ -38,6 +38,12 @@ async def test_a_province_officer_invites_a_commune_officer_in_chat(
     assert entry.details["commune"] == "Xã Cầu Kè"
     await xa.say("/hosoxa")
     assert "commune/list" in xa.templates
+    await xa.say("/menu")
+    assert "m:xa" in xa.keys and "m:off" not in xa.keys  # the commune's dossiers, no more
+    await xa.press("m:xa")
+    assert "commune/list" in xa.templates
+    await off.say("/canbo")
+    assert "o:xa" in off.keys and "o:ixa" in off.keys
 
 
 async def test_an_admin_invites_a_commune_officer_in_the_console(db: Database) -> None:
