@@ -37,13 +37,18 @@ async def _periods(store: Store, year: int, keys: tuple[tuple[str, str, str], ..
     return sorted(found, key=lambda p: p.ends_by)
 
 
-async def next_province_round(store: Store, today: date) -> Period:
-    """The first province round whose dossiers can still be forwarded from today."""
+async def _next(store: Store, today: date, keys: tuple[tuple[str, str, str], ...]) -> Period:
+    """The first round of the calendar whose dossiers or proposals can still be sent."""
     for year in (today.year, today.year + 1):
-        for period in await _periods(store, year, PROVINCE):
+        for period in await _periods(store, year, keys):
             if period.send_by >= today:
                 return period
-    raise AssertionError("a year always has a province round")  # pragma: no cover
+    raise AssertionError("a year always has its rounds")  # pragma: no cover
+
+
+async def next_province_round(store: Store, today: date) -> Period:
+    """The first province round whose dossiers can still be forwarded from today."""
+    return await _next(store, today, PROVINCE)
 
 
 async def round_for_deadline(store: Store, dossier_deadline: date) -> Period:
@@ -54,8 +59,4 @@ async def round_for_deadline(store: Store, dossier_deadline: date) -> Period:
 
 async def next_ministry_round(store: Store, today: date) -> Period:
     """The ministry's next 5-star round whose proposals can still be sent from today."""
-    for year in (today.year, today.year + 1):
-        for period in await _periods(store, year, MINISTRY):
-            if period.send_by >= today:
-                return period
-    raise AssertionError("a year always has a ministry round")  # pragma: no cover
+    return await _next(store, today, MINISTRY)

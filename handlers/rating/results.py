@@ -183,13 +183,22 @@ async def take_date(turn: Turn) -> list[Reply]:
     """Take the decision date (not in the future)."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
+    day = decision_day(turn)
+    if isinstance(day, Reply):
+        return await turn.again(day)
+    return await turn.goto(Results.CERT, **_keep(turn, date=day.isoformat()))
+
+
+def decision_day(turn: Turn) -> date | Reply:
+    """A decision's date typed in this turn, or the reply that says why it cannot be: not a
+    date, or in the future."""
     typed = dates.read(turn.text, turn.now, turn.config.zone, past=True)
     day = typed.day if typed is not None and typed.clock is None else None
     if day is None:
-        return await turn.again(Reply(template="results/bad_date", context={"typed": turn.text}))
+        return Reply(template="results/bad_date", context={"typed": turn.text})
     if day > local_today(turn.now, turn.config):
-        return await turn.again(Reply(template="results/future_date", context={"date": day}))
-    return await turn.goto(Results.CERT, **_keep(turn, date=day.isoformat()))
+        return Reply(template="results/future_date", context={"date": day})
+    return day
 
 
 @flow.answer(Results.CERT, accepts=TEXT, digits_are_text=True)

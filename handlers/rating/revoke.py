@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from handlers.account.steps import Officer
-from handlers.common import dates
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import officer_may
+from handlers.rating.results import decision_day
 from handlers.rating.revocation import Revocable, ground_of, revocable, revoke
-from handlers.rating.rules import MAX_NUMBER, local_today
+from handlers.rating.rules import MAX_NUMBER
 from handlers.rating.steps import Revoke
 from storage.models import Role
 
@@ -109,12 +109,9 @@ async def take_date(turn: Turn) -> list[Reply]:
     """Keep the date: not in the future, not before the certification decision."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
-    typed = dates.read(turn.text, turn.now, turn.config.zone, past=True)
-    day = typed.day if typed is not None and typed.clock is None else None
-    if day is None:
-        return await turn.again(Reply(template="results/bad_date", context={"typed": turn.text}))
-    if day > local_today(turn.now, turn.config):
-        return await turn.again(Reply(template="results/future_date", context={"date": day}))
+    day = decision_day(turn)
+    if isinstance(day, Reply):
+        return await turn.again(day)
     target = await _target(turn)
     if target is None:
         return await _lost(turn)

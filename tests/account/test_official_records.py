@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.engine.config import HandlerConfig
-from handlers.rating.rules import make_result, record
 from storage import Database
 from storage.figure_models import Scope
-from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
 from tests.products.steps import register
+from tests.rating.support import certify
 
 TODAY = date(2026, 12, 1)
 
@@ -30,13 +28,7 @@ async def test_deleting_an_account_keeps_the_certified_product_unclaimed(
     await lan.onboard(name="HTX Dừa Sáp Cầu Kè")
     certified = await register(lan, "Kẹo dừa sáp")
     draft = await register(lan, "Mứt dừa")
-    async with db.transaction() as store:
-        await store.products.set_status(certified, ProductStatus.ACCEPTED, clock())
-        product = await store.products.get(certified)
-        assert product is not None
-        result = await make_result(store, HandlerConfig(), product, 75, decision_number="12/QĐ",
-                                   decision_date=date(2026, 3, 2), certificate_number="VL-12")
-        await record(store, HandlerConfig(), result, "telegram:100", clock())
+    await certify(db, certified, clock(), "VL-12")
     before = await _counts(db)
     assert before == (1, 1)
 

@@ -5,20 +5,17 @@ the spreadsheet exports it."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from handlers.common.product_code import read_product_code
-from handlers.engine.config import HandlerConfig
-from handlers.rating.rules import make_result, record
 from storage import Database, open_database
-from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
 from tests.claims.rows import HEADER, real_rows, write_xlsx
 from tests.claims.test_import_certified import run
 from tests.products.steps import register
+from tests.rating.support import certify
 from tests.rounds import support
 
 
@@ -34,13 +31,7 @@ def test_the_shape_is_checked() -> None:
 async def _certified(db: Database, chat_for: ChatFor, clock: Clock, name: str,
                      number: str) -> int:
     pid = await register(chat_for("401"), name)
-    async with db.transaction() as store:
-        await store.products.set_status(pid, ProductStatus.ACCEPTED, clock())
-        product = await store.products.get(pid)
-        assert product is not None
-        result = await make_result(store, HandlerConfig(), product, 75, decision_number="12/QĐ",
-                                   decision_date=date(2026, 3, 2), certificate_number=number)
-        await record(store, HandlerConfig(), result, "telegram:100", clock())
+    await certify(db, pid, clock(), number)
     return pid
 
 

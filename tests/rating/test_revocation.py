@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.engine.config import HandlerConfig
-from handlers.rating.rules import make_result, record
 from storage import Database
 from storage.figure_models import Scope
-from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
 from tests.products.steps import outbox, register
+from tests.rating.support import certify
 from tests.rounds import support
 
 
@@ -19,13 +17,7 @@ async def _certified(db: Database, chat_for: ChatFor, clock: Clock) -> int:
     lan = chat_for("301")
     await lan.onboard()
     pid = await register(lan, "Kẹo dừa sáp")
-    async with db.transaction() as store:
-        await store.products.set_status(pid, ProductStatus.ACCEPTED, clock())
-        product = await store.products.get(pid)
-        assert product is not None
-        result = await make_result(store, HandlerConfig(), product, 75, decision_number="12/QĐ",
-                                   decision_date=date(2026, 3, 2), certificate_number="VL-12")
-        await record(store, HandlerConfig(), result, "telegram:100", clock())
+    await certify(db, pid, clock(), "VL-12")
     return pid
 
 

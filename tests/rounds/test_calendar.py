@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from handlers.common.calendar import next_ministry_round, next_province_round
-from handlers.engine.config import HandlerConfig
-from handlers.rating.rules import make_result, record
 from storage import Database
-from storage.product_models import ProductStatus
 from tests.chat import Chat, ChatFor, Clock
 from tests.products.steps import register
+from tests.rating.support import certify
 from tests.rounds import support
 
 
@@ -76,13 +74,8 @@ async def test_a_potential_five_star_product_is_shown_the_ministry_round(
     lan = chat_for("81")
     await lan.onboard()
     pid = await register(lan, "Nước mắm Cửu Long")
-    async with db.transaction() as store:
-        await store.products.set_status(pid, ProductStatus.ACCEPTED, clock())
-        product = await store.products.get(pid)
-        assert product is not None
-        result = await make_result(store, HandlerConfig(), product, 92, decision_number="5/QĐ",
-                                   decision_date=date(2026, 11, 20), certificate_number="VL-5")
-        await record(store, HandlerConfig(), result, "test", datetime(2026, 11, 20, tzinfo=UTC))
+    await certify(db, pid, datetime(2026, 11, 20, tzinfo=UTC), "VL-5", score=92,
+                  decided=date(2026, 11, 20))
     await lan.say("/sanpham")
     await lan.say("Nước mắm Cửu Long")
     assert "tiềm năng 5 sao" in lan.text and "trước 30/01/2027" in lan.text
