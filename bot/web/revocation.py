@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.web.context import Console, utc_now
+from handlers.common.rules import under_old_rules
 from handlers.common.standing import standing_label
 from storage import Store
 from storage.product_models import Product
@@ -19,7 +20,11 @@ async def certificate_card(console: Console, store: Store, product: Product,
     certified = cert is not None and cert.certified
     revoked = await store.revocations.of_certification(cert.id) if cert else None
     grounds = await store.rules.grounds()
+    at_commune = await store.communes.open_for(product.id)
     return {
+        "old_rules": await under_old_rules(store, product.submitted_at, console.config.zone),
+        "at_commune": {"commune": at_commune.commune, "due_on": at_commune.due_on}
+        if at_commune else None,
         "standing": standing_label(console.renderer, locale, product.status.value,
                                    cert.expires_on if cert and certified else None, today,
                                    revoked is not None),

@@ -50,7 +50,9 @@ async def rules_context(store: Store, locale: str) -> dict[str, Any]:
     """What `rules/show` renders: every rule and ground with its decision and article."""
     rules = await store.rules.all()
     grounds = await store.rules.grounds()
+    days_off = sorted((await store.communes.days_off()).items())
     return {
+        "days_off": [{"day": day, "name": name} for day, name in days_off],
         "decision": next((r.value for r in rules if r.key == "decision"), ""),
         "rules": [
             {"key": r.key, "name": r.name(locale), "value": shown_value(r),

@@ -136,6 +136,8 @@ def test_a_day_off_is_added_from_the_command_line(tmp_path: Path) -> None:
             return await store.communes.days_off()
 
     assert asyncio.run(days()) == {date(2027, 1, 4): "Nghỉ bù"}
+    code, out = _cli(db_path, "rules", "show")
+    assert "Ngày nghỉ thêm" in out and "04/01/2027 (Nghỉ bù)" in out
 
 
 async def test_a_commune_officer_s_help_lists_the_commune_s_dossiers(

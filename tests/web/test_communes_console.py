@@ -26,6 +26,7 @@ async def test_dossiers_at_the_communes_and_a_late_one(db: Database) -> None:
         assert "Xã có hồ sơ quá hạn: Xã Tân Phú (1)" in page
         assert "(chưa có cán bộ xã)" in page
         dossier = (await client.get(f"/web/products/{pid}")).text
+        assert "Hồ sơ đang ở UBND Xã Tân Phú" in dossier
         answer = await client.post(f"/web/products/{pid}/decide",
                                    data={"csrf": csrf_of(dossier), "action": "accept"})
         assert answer.status_code == 303
@@ -33,3 +34,15 @@ async def test_dossiers_at_the_communes_and_a_late_one(db: Database) -> None:
         assert "Không có hồ sơ nào đang ở xã." in page
     async with db.reading() as store:
         assert await store.communes.open_for(pid) is None
+
+
+async def test_a_dossier_sent_before_the_decision_is_marked_on_its_page(db: Database) -> None:
+    seeded = await seed(db)
+    pid = seeded.products["other"]  # Cần Thơ: the admin sees it
+    async with db.transaction() as store:
+        await store.products.set_status(pid, ProductStatus.SUBMITTED,
+                                        now().replace(year=2026, month=5, day=1))
+    async with console_server(db) as client:
+        await sign_in(client, db, seeded.users["admin"])
+        page = (await client.get(f"/web/products/{pid}")).text
+    assert 'id="old-rules"' in page and "148/QĐ-TTg" in page
