@@ -10,6 +10,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from handlers.common.access import may_manage
+from handlers.common.calendar import next_province_round
+from handlers.common.rules import decision_in_force
 from handlers.rounds.changes import cancel_round, change_round_date, date_change_problem
 from handlers.rounds.common import KIND_CHOICES, order_problem
 from handlers.rounds.officer import publish_round
@@ -30,9 +32,13 @@ async def rounds(console: Console, request: Request, viewer: Viewer,
         found = await store.rounds.managed(viewer.scope, utc_now() - RECENT)
         entries = {r.id: len(await store.rounds.entries(r.id)) for r in found}
         provinces = await store.reference.provinces()
+        suggested = await next_province_round(store, utc_now().astimezone(console.config.zone)
+                                              .date())
+        decision = await decision_in_force(store)
     zone = console.config.zone
     html = console.render(
         "rounds.html", viewer.locale, viewer=viewer, rounds=found, entries=entries,
+        suggested=suggested, decision=decision,
         done=request.query_params.get("done"), fields=DATE_FIELDS, kinds=KIND_CHOICES,
         local=lambda moment: moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
         provinces=provinces, problem=problem, form=form or {},

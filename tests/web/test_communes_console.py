@@ -46,3 +46,11 @@ async def test_a_dossier_sent_before_the_decision_is_marked_on_its_page(db: Data
         await sign_in(client, db, seeded.users["admin"])
         page = (await client.get(f"/web/products/{pid}")).text
     assert 'id="old-rules"' in page and "148/QĐ-TTg" in page
+
+
+async def test_the_round_form_suggests_the_decision_s_calendar(db: Database) -> None:
+    seeded = await seed(db)
+    async with console_server(db) as client:
+        await sign_in(client, db, seeded.users["vl"])
+        page = (await client.get("/web/rounds")).text
+    assert 'id="calendar"' in page and "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5)" in page
