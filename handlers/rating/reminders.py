@@ -40,13 +40,20 @@ async def certificate_rerating(ctx: ReminderContext) -> int:
     today = local_today(ctx.now, ctx.config)
     decision = await decision_in_force(ctx.store)
     queued = 0
+    due = {}  # one pass a minute: only what is due and not queued yet is looked at further
     for cert in await ctx.store.certifications.expiring_between(
-        today - timedelta(days=grace), today + timedelta(days=opens)
+        today - timedelta(days=grace), today + timedelta(days=opens), reachable=True
     ):
         assert cert.expires_on is not None
         stage = stage_of((cert.expires_on - today).days, opens, closes, remind, grace)
+        if stage is not None:
+            due[f"cert:{cert.id}:rerating:{stage}"] = (cert, stage)
+    for key in await ctx.store.reminders.queued_keys(list(due)):
+        del due[key]
+    for key, (cert, stage) in due.items():
+        assert cert.expires_on is not None
         product = await ctx.store.products.get(cert.product_id)
-        if stage is None or product is None:
+        if product is None:
             continue
         if product.application == "rerating" and product.status in RERATING_UNDER_WAY:
             continue
@@ -61,7 +68,7 @@ async def certificate_rerating(ctx: ReminderContext) -> int:
         }
         if await notify_producer(
             ctx.store, ctx.renderer, product.producer_id, "products/rerating_notice", context,
-            kind="reminder", dedupe_key=f"cert:{cert.id}:rerating:{stage}", now=ctx.now,
+            kind="reminder", dedupe_key=key, now=ctx.now,
             event=_until(stage, context, ctx.config.zone),
         ):
             queued += 1
