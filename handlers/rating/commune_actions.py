@@ -59,9 +59,12 @@ async def commune_deadlines(ctx: ReminderContext) -> int:
     limit = await store.rules.number("commune_working_days")
     today = ctx.now.astimezone(zone).date()
     queued = 0
-    for review in await store.communes.open_reviews():
+    reviews = await store.communes.open_reviews()
+    off = await days_off(store, min((r.received_at.astimezone(zone).date() for r in reviews),
+                                    default=today), today)
+    for review in reviews:
         start = review.received_at.astimezone(zone).date()
-        passed = working_days_since(start, today, await days_off(store, start, today))
+        passed = working_days_since(start, today, off)
         product = await store.products.get(review.product_id)
         if product is None or passed < remind:
             continue
@@ -74,8 +77,10 @@ async def commune_deadlines(ctx: ReminderContext) -> int:
         else:
             people = await store.users.officers_of(review.province_code)
             template, point = "commune/late", "late"
-        for user in people:
-            queued += await notify_user(
-                store, ctx.renderer, user, template, context, kind="reminder",
-                dedupe_key=f"commune:{review.id}:{point}:user:{user.id}", now=ctx.now)
+        keys = {f"commune:{review.id}:{point}:user:{user.id}": user for user in people}
+        for key in await store.reminders.queued_keys(list(keys)):
+            del keys[key]  # told already: nothing is rendered again
+        for key, user in keys.items():
+            queued += await notify_user(store, ctx.renderer, user, template, context,
+                                        kind="reminder", dedupe_key=key, now=ctx.now)
     return queued
