@@ -130,6 +130,15 @@ class RulesRepo:
                 (value, article, by, to_db(now), key),
             )
 
+    async def correct_ground(self, code: str, name_vi: str, name_en: str | None,
+                             article: str | None) -> bool:
+        """Reword a revocation ground (and its article: then it counts as checked)."""
+        cur = await self._db.execute(
+            "UPDATE revocation_grounds SET name_vi = ?, name_en = COALESCE(?, name_en),"
+            " article = COALESCE(?, article), checked = CASE WHEN ? IS NULL THEN checked"
+            " ELSE 1 END WHERE code = ?", (name_vi, name_en, article, article, code))
+        return cur.rowcount == 1
+
     async def grounds(self) -> list[Ground]:
         """The revocation grounds, in the decision's order."""
         async with self._db.execute(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.config import Settings
-from handlers.common.rules import parse_rule_value, rules_context, shown_value
+from handlers.common.rules import MAX_TEXT, parse_rule_value, rules_context, shown_value
 from handlers.rating.rules import parse_date
 from messages import Format, Renderer
 from storage import open_database
@@ -97,3 +97,31 @@ def day_off(
     if parsed is None or not name.strip():
         raise typer.BadParameter("write the day as dd/mm/yyyy and give it a name")
     typer.echo(asyncio.run(_day_off(Settings(), parsed, name.strip())))
+
+
+async def _ground(settings: Settings, code: str, text: str, text_en: str | None,
+                  article: str | None) -> bool:
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        if not await store.rules.correct_ground(code, text, text_en, article):
+            return False
+        await store.audit.record("cli", "revocation_ground_corrected", now,
+                                 subject=f"ground:{code}",
+                                 details={"text": text, "article": article})
+    return True
+
+
+@rules_app.command("ground")
+def ground(
+    code: Annotated[str, typer.Argument(help="the ground's code, as `rules show` prints it")],
+    text: Annotated[str, typer.Option(help="its wording in Vietnamese, as in the decision")],
+    text_en: Annotated[str | None, typer.Option(help="its wording in English")] = None,
+    article: Annotated[str | None, typer.Option(help="the article that states it")] = None,
+) -> None:
+    """Reword a revocation ground as the decision writes it (audited)."""
+    if not text.strip() or len(text) > MAX_TEXT:
+        raise typer.BadParameter(f"one line of at most {MAX_TEXT} characters")
+    if not asyncio.run(_ground(Settings(), code, text.strip(), text_en, article)):
+        typer.echo(f"no revocation ground {code!r} (see ocop-bot rules show)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revocation ground [{code}] reworded")

@@ -151,3 +151,14 @@ async def test_a_commune_officer_s_help_lists_the_commune_s_dossiers(
         await store.users.grant(user.id, Role.COMMUNE_OFFICER, "VL", "test", NOW)
     await xa.say("/trogiup")
     assert "/hosoxa" in xa.text and "Dành cho cán bộ xã" in xa.text
+
+
+def test_a_revocation_ground_is_reworded_from_the_command_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    code, out = _cli(db_path, "rules", "ground", "logo", "--text", "Sử dụng sai biểu trưng",
+                     "--article", "Điều 9")
+    assert code == 0, out
+    code, out = _cli(db_path, "rules", "ground", "nope", "--text", "x")
+    assert code == 1
+    code, out = _cli(db_path, "rules", "show")
+    assert "Sử dụng sai biểu trưng — Quyết định 26/2026/QĐ-TTg, Điều 9 [logo]" in out
