@@ -103,6 +103,7 @@ async def view(turn: Turn) -> list[Reply]:
         "note": note,
         "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
         "ministry": await ministry_round(turn, cert, today, revoked is not None),
+        "at_commune": await _at_commune(turn, product),
     }
     choices: list[Choice] = []
     if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted
@@ -123,6 +124,12 @@ async def view(turn: Turn) -> list[Reply]:
         Choice(key="v:menu", label="common.to_menu"),
     ]
     return [Reply(template="products/details", context=context, choices=tuple(choices))]
+
+
+async def _at_commune(turn: Turn, product: Product) -> dict[str, object] | None:
+    """Where a sent dossier is: at its commune (until which day), if it is."""
+    review = await turn.store.communes.open_for(product.id)
+    return {"commune": review.commune, "due_on": review.due_on} if review else None
 
 
 @flow.answer(Products.VIEW)

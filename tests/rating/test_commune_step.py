@@ -80,6 +80,9 @@ async def test_one_dossier_from_the_producer_through_the_commune_to_re_rating(
     assert not any(k.startswith("review:") for k in keys)  # the province waits
     await tinh.say("/duyet")
     assert f"r:{pid}" not in tinh.keys
+    await lan.say("/sanpham")
+    await lan.say("Kẹo dừa Tân Phú")
+    assert "Hồ sơ đang ở UBND xã Tân Phú: cán bộ xã kiểm tra đến hết ngày 13/01/2027" in lan.text
     async with db.reading() as store:  # the figures show the commune stage of the funnel
         summary = await store.figures.province_summary("VL", 2026, date(2026, 12, 21))
     assert (summary.pipeline["at_commune"], summary.pipeline["submitted"]) == (1, 0)
