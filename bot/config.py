@@ -115,12 +115,6 @@ class Settings(BaseSettings):
     web_host: str = Field("127.0.0.1", validation_alias=_env("OCOP_WEB_HOST", "web_host"))
     web_port: int = Field(8080, validation_alias=_env("OCOP_WEB_PORT", "web_port"))
 
-    cert_validity_months: int = Field(
-        36, validation_alias=_env("OCOP_CERT_VALIDITY_MONTHS", "cert_validity_months")
-    )
-    expiry_notice_days: str = Field(
-        "90,30", validation_alias=_env("OCOP_EXPIRY_NOTICE_DAYS", "expiry_notice_days")
-    )
 
     round_reminder_days: str = Field(
         "7,1", validation_alias=_env("OCOP_ROUND_REMINDER_DAYS", "round_reminder_days")
@@ -169,7 +163,7 @@ class Settings(BaseSettings):
             raise ValueError("use DEBUG, INFO, WARNING or ERROR")
         return value
 
-    @field_validator("expiry_notice_days", "round_reminder_days", "training_reminder_hours")
+    @field_validator("round_reminder_days", "training_reminder_hours")
     @classmethod
     def _number_list(cls, value: str) -> str:
         try:
@@ -201,8 +195,6 @@ class Settings(BaseSettings):
             timezone=self.timezone,
             round_reminder_days=_numbers(self.round_reminder_days),
             training_reminder_hours=_numbers(self.training_reminder_hours),
-            cert_validity_months=self.cert_validity_months,
-            expiry_notice_days=_numbers(self.expiry_notice_days),
             web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
             zalo_monthly_quota=self.zalo_monthly_quota if self.zalo_bot_token else 0,
         )

@@ -90,6 +90,15 @@ class CertificationsRepo:
             row = await cur.fetchone()
         return _certification(row) if row else None
 
+    async def by_number(self, certificate_number: str) -> Certification | None:
+        """The certificate with this number (compared without case)."""
+        async with self._db.execute(
+            "SELECT * FROM certifications WHERE certificate_number = ? COLLATE NOCASE",
+            (certificate_number,),
+        ) as cur:
+            row = await cur.fetchone()
+        return _certification(row) if row else None
+
     async def number_used(self, certificate_number: str) -> bool:
         """Whether a certificate number is already taken (compared without case)."""
         async with self._db.execute(
@@ -98,13 +107,18 @@ class CertificationsRepo:
         ) as cur:
             return await cur.fetchone() is not None
 
-    async def expiring_between(self, start: date, end: date) -> list[Certification]:
-        """Current certificates (not replaced by a newer result) expiring in [start, end]."""
+    async def expiring_between(self, start: date, end: date,
+                               reachable: bool = False) -> list[Certification]:
+        """Current certificates (not replaced by a newer result, not revoked) expiring in
+        [start, end]; with `reachable`, only those whose producer has an active account."""
+        reach = (" AND EXISTS (SELECT 1 FROM products p JOIN users u ON u.producer_id ="
+                 " p.producer_id WHERE p.id = c.product_id AND u.active = 1)") if reachable else ""
         async with self._db.execute(
             "SELECT * FROM certifications c WHERE c.certified = 1 AND c.expires_on >= ?"
             " AND c.expires_on <= ? AND NOT EXISTS (SELECT 1 FROM certifications newer"
             " WHERE newer.product_id = c.product_id AND newer.id > c.id)"
-            " ORDER BY c.expires_on, c.id",
+            " AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)"
+            f"{reach} ORDER BY c.expires_on, c.id",
             (start.isoformat(), end.isoformat()),
         ) as cur:
             return [_certification(row) for row in await cur.fetchall()]

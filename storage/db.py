@@ -158,6 +158,8 @@ async def open_database(
             await store.reference.load_bundled()  # provinces, entity types
             await store.catalog.load_bundled()  # product groups, dossier items, star bands
             await store.trainings.load_bundled()  # training topics
+            await store.rules.load_bundled()  # the rules in force, revocation grounds
+            await store.places.place_producers()  # communes not matched to a place yet
 
         await database.run(seed)
         yield database

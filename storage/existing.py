@@ -44,6 +44,7 @@ class ImportedProduct:
     authority_text: str
     former_province: str | None
     source_row: int
+    product_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,10 @@ class ExistingRepo:
         stamp = to_db(now)
         cur = await self._db.execute(
             "INSERT INTO products (producer_id, name, group_code, set_code, current_stars,"
-            " current_certificate, status, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, 'certified', ?, ?)",
+            " current_certificate, product_code, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'certified', ?, ?)",
             (item.producer_id, item.name, item.group_code, item.set_code, item.stars,
-             item.certificate_number, stamp, stamp),
+             item.certificate_number, item.product_code, stamp, stamp),
         )
         product_id = cur.lastrowid
         assert product_id is not None
@@ -267,15 +268,18 @@ class ExistingRepo:
             "SELECT pr.id, pr.name, pr.current_stars, pr.set_code, pr.status,"
             " p.name AS producer, p.entity_type, p.contact_person, p.phone, p.province_code,"
             " p.commune, c.score, c.stars, c.decision_number, c.decision_date, c.expires_on,"
-            " c.certificate_number, i.former_province, i.authority, i.authority_text,"
+            " c.certificate_number, pr.product_code, i.former_province, i.authority,"
+            " i.authority_text,"
             " i.score_known, i.decision_year,"
             " coalesce((SELECT ip.entity_known FROM imported_producers ip"
             "   WHERE ip.producer_id = p.id AND ip.claimed_at IS NULL), 1) AS entity_known,"
-            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) AS claimed"
+            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) AS claimed,"
+            " r.decision_number AS revoked, r.decision_date AS revoked_on"
             " FROM products pr JOIN producers p ON p.id = pr.producer_id"
             " LEFT JOIN certifications c ON c.id = (SELECT max(id) FROM certifications"
             "   WHERE product_id = pr.id)"
             " LEFT JOIN imported_products i ON i.product_id = pr.id"
+            " LEFT JOIN revocations r ON r.certification_id = c.id"
             " WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR i.former_province = ?)",
             (province_code, province_code, former, former),
         ) as cur:

@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-PIPELINE_STATUSES = ("draft", "submitted", "returned", "accepted", "rated")
+# "at_commune": sent, and still at its commune for the commune's check (26/2026/QĐ-TTg)
+PIPELINE_STATUSES = ("draft", "at_commune", "submitted", "returned", "accepted", "rated")
 BREAKDOWNS = ("commune", "group", "former", "province", "year")
 
 
@@ -47,6 +48,7 @@ class Summary(BaseModel):
     pipeline: dict[str, int]  # products by dossier status (draft … rated)
     expiring: int  # certificates in force that expire within 90 days
     expiring_on_bot: int  # … whose producer has a chat account
+    expired: int = 0  # latest certificate past its expiry, not re-rated, not revoked
     producers: int
     claimed: int  # producers with at least one linked chat account
     active_30d: int  # producers with an account seen in the last 30 days

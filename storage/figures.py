@@ -2,7 +2,8 @@
 
 Definitions (also in the README):
 - a product belongs to its producer's province and commune;
-- in force: the product's latest certified result, issued by `today` and not yet expired;
+- in force: the product's latest certified result, issued by `today`, not yet expired and
+  not revoked;
 - newly certified in a year: products with a certified result decided that year (the
   decision date, or the issue date for imported certificates), counted once, at their best;
 - a producer is claimed when at least one chat account is linked to it, active when one of
@@ -20,7 +21,7 @@ from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Stars, Summary,
 
 EXPIRY_WINDOW = timedelta(days=90)
 ACTIVE_WINDOW = timedelta(days=30)
-_UNDECIDED = ("submitted", "returned", "accepted", "rated")
+_UNDECIDED = ("at_commune", "submitted", "returned", "accepted", "rated")
 
 # What a breakdown groups products and producers by.
 _KEYS = {
@@ -34,10 +35,16 @@ _KEYS = {
 # One line per product of the scope: its current certificate (the latest certified result,
 # found through the index) and its best certificate decided in the year; the grouping key.
 _PER_PRODUCT = """
-SELECT p.id, p.status, pr.id AS producer, {key} AS key,
+SELECT p.id, pr.id AS producer, {key} AS key,
+    CASE WHEN p.status = 'submitted' AND EXISTS (SELECT 1 FROM commune_reviews cr
+          WHERE cr.product_id = p.id AND cr.decided_at IS NULL) THEN 'at_commune'
+         ELSE p.status END AS status,
     CASE WHEN COALESCE(c.issued_on, c.decision_date, :today) <= :today
-          AND (c.expires_on IS NULL OR c.expires_on >= :today) THEN c.stars END AS live,
+          AND (c.expires_on IS NULL OR c.expires_on >= :today)
+          AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id)
+         THEN c.stars END AS live,
     c.expires_on AS expires_on,
+    EXISTS (SELECT 1 FROM revocations r WHERE r.certification_id = c.id) AS revoked,
     (SELECT MAX(f.stars) FROM certifications f
       WHERE f.product_id = p.id AND f.certified = 1
         AND COALESCE(f.decision_date, f.issued_on) >= :year_start
@@ -114,6 +121,7 @@ class FiguresRepo:
                 COALESCE(SUM(live IS NOT NULL AND expires_on <= :soon AND EXISTS (
                     SELECT 1 FROM users u WHERE u.producer_id = producer)), 0)
                     AS expiring_on_bot,
+                COALESCE(SUM(expires_on < :today AND NOT revoked), 0) AS expired,
                 COUNT(DISTINCT producer) AS producers, {statuses}
             FROM per_product GROUP BY key"""
         async with self._db.execute(sql, params) as cursor:
@@ -201,6 +209,7 @@ class FiguresRepo:
             pipeline={s: _int(p and p[f"st_{s}"]) for s in PIPELINE_STATUSES},
             expiring=_int(p and p["expiring"]),
             expiring_on_bot=_int(p and p["expiring_on_bot"]),
+            expired=_int(p and p["expired"]),
             producers=producers,
             claimed=claimed,
             active_30d=active,

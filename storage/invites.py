@@ -22,6 +22,8 @@ class OfficerInvite(BaseModel):
     expires_at: datetime
     used_at: datetime | None
     used_by: int | None
+    role: str = "officer"  # or "commune_officer", of `commune`
+    commune: str | None = None
 
 
 class InvitesRepo:
@@ -31,13 +33,16 @@ class InvitesRepo:
         self._db = conn
 
     async def create(
-        self, code: str, province_code: str, by: str, now: datetime, expires_at: datetime
+        self, code: str, province_code: str, by: str, now: datetime, expires_at: datetime,
+        commune: str | None = None,
     ) -> bool:
-        """Store a new invite; False if the code is taken (the caller draws another)."""
+        """Store a new invite (for a commune officer when `commune` is given); False if the
+        code is taken (the caller draws another)."""
         cur = await self._db.execute(
-            "INSERT OR IGNORE INTO officer_invites"
-            " (code, province_code, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            (digest(code), province_code, by, to_db(now), to_db(expires_at)),
+            "INSERT OR IGNORE INTO officer_invites (code, province_code, created_by, created_at,"
+            " expires_at, role, commune) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (digest(code), province_code, by, to_db(now), to_db(expires_at),
+             "commune_officer" if commune else "officer", commune),
         )
         return cur.rowcount == 1
 
@@ -57,6 +62,8 @@ class InvitesRepo:
             expires_at=from_db(row["expires_at"]),
             used_at=from_db_opt(row["used_at"]),
             used_by=row["used_by"],
+            role=row["role"],
+            commune=row["commune"],
         )
 
     async def spend(self, code: str, user_id: int, now: datetime) -> bool:

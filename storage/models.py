@@ -15,6 +15,7 @@ class Role(StrEnum):
     PRODUCER = "producer"
     OFFICER = "officer"
     ADMIN = "admin"
+    COMMUNE_OFFICER = "commune_officer"  # checks its commune's dossiers first (26/2026)
 
 
 class Province(BaseModel):

@@ -85,6 +85,7 @@ class Product(BaseModel):
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    product_code: str | None = None  # (T)-(X)-(STT)-năm, once certified
 
 
 class ProductPhoto(BaseModel):

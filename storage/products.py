@@ -39,6 +39,11 @@ def _product(row: aiosqlite.Row) -> Product:
     return Product(**{k: v for k, v in data.items() if k in Product.model_fields})
 
 
+# A dossier still at its commune (the commune's check is open) is not the province's yet.
+_NOT_AT_COMMUNE = ("NOT EXISTS (SELECT 1 FROM commune_reviews cr WHERE cr.product_id = p.id"
+                   " AND cr.decided_at IS NULL)")
+
+
 class ProductsRepo:
     """A producer's products and everything hanging off them."""
 
@@ -121,10 +126,11 @@ class ProductsRepo:
     async def in_status(
         self, status: ProductStatus, province_code: str | None, limit: int = 50
     ) -> list[Product]:
-        """Products in a status (of one province, or all), oldest submission first."""
+        """Products in a status (of one province, or all), oldest submission first; not those
+        still at their commune."""
         sql = (
             "SELECT p.* FROM products p JOIN producers pr ON pr.id = p.producer_id"
-            " WHERE p.status = ?"
+            f" WHERE p.status = ? AND {_NOT_AT_COMMUNE}"
         )
         params: tuple[Any, ...] = (status.value,)
         if province_code is not None:
@@ -138,6 +144,7 @@ class ProductsRepo:
         sql = (
             "SELECT COUNT(*) FROM products p JOIN producers pr ON pr.id = p.producer_id"
             " WHERE p.status = ? AND (? IS NULL OR pr.province_code = ?)"
+            f" AND {_NOT_AT_COMMUNE}"
         )
         async with self._db.execute(sql, (status.value, province_code, province_code)) as cur:
             row = await cur.fetchone()
@@ -276,6 +283,9 @@ class ProductsRepo:
             "   ORDER BY c.id DESC LIMIT 1) AS stars,"
             " (SELECT c.expires_on FROM certifications c WHERE c.product_id = p.id"
             "   AND c.certified = 1 ORDER BY c.id DESC LIMIT 1) AS expires_on,"
+            " (SELECT r.decision_number FROM revocations r WHERE r.certification_id ="
+            "   (SELECT MAX(c.id) FROM certifications c WHERE c.product_id = p.id"
+            "   AND c.certified = 1)) AS revoked,"
             " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = pr.id) AS claimed,"
             " (SELECT o.former_province FROM producer_origins o WHERE o.producer_id = pr.id)"
             "   AS former_province"

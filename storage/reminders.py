@@ -9,6 +9,8 @@ import aiosqlite
 
 from storage.timefmt import from_db, to_db
 
+KEYS_PER_QUERY = 500  # dedupe keys looked up in one statement
+
 
 @dataclass(frozen=True)
 class StaleDraft:
@@ -48,3 +50,15 @@ class RemindersRepo:
             rows = await cur.fetchall()
         return [StaleDraft(row[0], row[1], from_db(row[2]), row[3], row[4], row[5])
                 for row in rows]
+
+    async def queued_keys(self, keys: list[str]) -> set[str]:
+        """Which of these dedupe keys are already in the outbox (a notice queued once)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), KEYS_PER_QUERY):
+            chunk = keys[start:start + KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            async with self._db.execute(
+                f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", chunk
+            ) as cur:
+                found |= {row[0] for row in await cur.fetchall()}
+        return found

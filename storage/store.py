@@ -12,18 +12,23 @@ from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.channel_usage import ChannelUsageRepo
 from storage.code_failures import CodeFailuresRepo
+from storage.communes import CommunesRepo
 from storage.conversations import ConversationsRepo
 from storage.criteria import CriteriaRepo
 from storage.existing import ExistingRepo
 from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
 from storage.linking import LinkingRepo
+from storage.official import OfficialRecordsRepo
 from storage.outbox import OutboxRepo
 from storage.outbox_health import OutboxHealthRepo
+from storage.places import PlacesRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
+from storage.revocations import RevocationsRepo
 from storage.rounds import RoundsRepo
+from storage.rules import RulesRepo
 from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
@@ -58,3 +63,8 @@ class Store:
         self.criteria = CriteriaRepo(conn)
         self.assessments = AssessmentsRepo(conn)
         self.channel_usage = ChannelUsageRepo(conn)
+        self.rules = RulesRepo(conn)
+        self.revocations = RevocationsRepo(conn)
+        self.official = OfficialRecordsRepo(conn)
+        self.communes = CommunesRepo(conn)
+        self.places = PlacesRepo(conn)

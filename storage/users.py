@@ -178,8 +178,11 @@ class UsersRepo:
                 "SELECT COUNT(*) FROM users WHERE producer_id = ?", (user.producer_id,)
             ) as cur:
                 row = await cur.fetchone()
-            if row is not None and row[0] == 0:
-                await self._db.execute("DELETE FROM producers WHERE id = ?", (user.producer_id,))
+            if row is not None and row[0] == 0:  # certified products keep their producer
+                await self._db.execute(
+                    "DELETE FROM producers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM products p"
+                    " JOIN certifications c ON c.product_id = p.id WHERE p.producer_id = ?"
+                    " AND c.certified = 1)", (user.producer_id, user.producer_id))
 
     async def grant(
         self, user_id: int, role: Role, province_code: str | None, by: str, now: datetime

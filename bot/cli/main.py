@@ -21,13 +21,17 @@ from bot.cli.certified import register as register_certified
 from bot.cli.criteria import register as register_criteria
 from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
+from bot.cli.places import register as register_places
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
+from bot.cli.rules import rules_app
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings, describe
 from bot.instance_lock import AlreadyRunning
 from bot.run import run_bot
 from bot.web.serve import console_pages
+from handlers.common.commune import commune_key
+from messages.text import normalize
 from storage import open_database
 from storage.models import Role
 
@@ -44,8 +48,10 @@ register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(rules_app, name="rules")
 register_figures(app)  # target set|show, report, report-monthly
 register_criteria(app)  # criteria load|show|versions
+register_places(app)  # communes-unplaced
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -122,7 +128,8 @@ def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") 
         asyncio.run(main())
 
 
-async def _grant(address: str, role: Role, province: str | None) -> str:
+async def _grant(address: str, role: Role, province: str | None,
+                 commune: str | None = None) -> str:
     settings = _settings()
     channel, external_id = _split_address(address)
     now = datetime.now(UTC)
@@ -132,10 +139,12 @@ async def _grant(address: str, role: Role, province: str | None) -> str:
             channel, external_id, now
         )
         await store.users.grant(user.id, role, code, "cli", now)
-        await store.audit.record(
-            "cli", f"grant_{role.value}", now, subject=address, details={"province": code}
-        )
-        return f"{address} is now {role.value}" + (f" of {code}" if code else "")
+        if commune is not None:
+            await store.communes.set_commune(user.id, normalize(commune), commune_key(commune))
+        await store.audit.record("cli", f"grant_{role.value}", now, subject=address,
+                                 details={"province": code, "commune": commune})
+        place = f"{normalize(commune)}, {code}" if commune is not None else code
+        return f"{address} is now {role.value}" + (f" of {place}" if place else "")
 
 
 @grant_app.command("officer")
@@ -145,6 +154,19 @@ def grant_officer(
 ) -> None:
     """Make an account an officer of a province."""
     typer.echo(asyncio.run(_grant(address, Role.OFFICER, province)))
+
+
+@grant_app.command("commune-officer")
+def grant_commune_officer(
+    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
+    province: Annotated[str, typer.Option(help="the province of the commune")],
+    commune: Annotated[str, typer.Option(help="the commune or ward, e.g. \"Xã Cầu Kè\"")],
+) -> None:
+    """Make an account the commune officer of one commune: it checks that commune's dossiers
+    first (15 working days) and forwards them to the province."""
+    if not commune_key(commune):
+        raise typer.BadParameter("write the commune's name, e.g. --commune \"Xã Cầu Kè\"")
+    typer.echo(asyncio.run(_grant(address, Role.COMMUNE_OFFICER, province, commune)))
 
 
 @grant_app.command("admin")

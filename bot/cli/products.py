@@ -46,9 +46,10 @@ def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
     return f"{text} ({shown})" if shown else text
 
 
-def _preview(plan: Plan, config: HandlerConfig, now: datetime) -> list[str]:
+def _preview(plan: Plan, config: HandlerConfig, now: datetime, months: int, notice_days: int
+             ) -> list[str]:
     lines = []
-    horizon = notice_horizon(config, now)
+    horizon = notice_horizon(config, now, notice_days)
     for row, result in plan.results:
         verdict = (
             f"{result.stars}★ certificate {result.certificate_number}"
@@ -58,7 +59,7 @@ def _preview(plan: Plan, config: HandlerConfig, now: datetime) -> list[str]:
         if result.potential:
             verdict += f" (potential {result.band.stars}★, for the ministry)"
         expires = (
-            add_months(result.decision_date, config.cert_validity_months)
+            add_months(result.decision_date, months)
             if result.band.certified and result.decision_date else None
         )
         if expires is not None and expires < local_today(now, config):
@@ -91,8 +92,10 @@ async def _import(
         async with db.transaction() as store:
             code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)
+            months = await store.rules.number("cert_validity_months")
+            notice_days = await store.rules.number("rerating_opens_days")
         typer.echo(f"{len(rows)} rows read from {path.name}")
-        for line in _preview(plan, config, datetime.now(UTC)):
+        for line in _preview(plan, config, datetime.now(UTC), months, notice_days):
             typer.echo(f"  {line}")
         if not plan.ok:
             typer.echo(f"{len(plan.refused)} rows refused; nothing was recorded:", err=True)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from handlers.claims import values
+from handlers.common.standing import standing_label
 from messages import Renderer
 from messages.render import phone_display
 from messages.sheets import append_row
@@ -23,7 +24,7 @@ COLUMNS = (
     ("entity_type", 18), ("contact", 20), ("phone", 13), ("claimed", 12), ("product", 40),
     ("status", 18), ("product_set", 30), ("stars", 8), ("score", 8), ("decision_number", 18),
     ("decision_date", 14), ("certificate_number", 18), ("authority", 22), ("expires_on", 14),
-    ("state", 14),
+    ("state", 14), ("product_code", 20),
 )
 DATE_COLUMNS = ("decision_date", "expires_on")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -33,11 +34,15 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _state(renderer: Renderer, expires: date | None, today: date) -> str:
+def _state(renderer: Renderer, row: dict[str, Any], expires: date | None, today: date) -> str:
+    if row["revoked"]:
+        return renderer.label("vi", "export_value.revoked", number=row["revoked"],
+                              date=date.fromisoformat(row["revoked_on"]).strftime("%d/%m/%Y"))
     if expires is None:
         return renderer.label("vi", "export_value.unknown")
-    key = "expired" if expires < today else "valid"
-    return renderer.label("vi", f"export_value.{key}")
+    if expires < today:
+        return renderer.label("vi", "export_value.expired", date=expires.strftime("%d/%m/%Y"))
+    return renderer.label("vi", "export_value.valid")
 
 
 def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: date) -> list[Any]:
@@ -54,13 +59,15 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
         names.get(f"e:{row['entity_type']}", "") if row["entity_known"] else "",
         row["contact_person"], phone_display(row["phone"]) if row["phone"] else "",
         renderer.label("vi", "export_value.yes" if row["claimed"] else "export_value.no"),
-        row["name"], renderer.label("vi", f"product_status.{row['status']}"),
+        row["name"], standing_label(renderer, "vi", row["status"], expires, today,
+                                    bool(row["revoked"])),
         names.get(f"s:{row['set_code']}", ""), row["stars"] or row["current_stars"] or "",
         row["score"] if row["score"] is not None and row["score_known"] != 0 else "",
         row["decision_number"] or "",
         _day(row["decision_date"]) or str(row["decision_year"] or ""),  # a year alone as text
         row["certificate_number"] or "", authority, expires,
-        _state(renderer, expires, today) if row["stars"] else "",
+        _state(renderer, row, expires, today) if row["stars"] else "",
+        row["product_code"] or "",
     ]
 
 

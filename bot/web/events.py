@@ -11,6 +11,8 @@ from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dates import EXAMPLE, read_moment, shown
 from handlers.common.access import may_manage
+from handlers.common.calendar import next_province_round
+from handlers.common.rules import decision_in_force
 from handlers.rounds.changes import cancel_round, change_round_date, date_change_problem
 from handlers.rounds.common import DEFAULT_TIMES, KIND_CHOICES, order_problem
 from handlers.rounds.officer import publish_round
@@ -40,9 +42,13 @@ async def rounds(console: Console, request: Request, viewer: Viewer,
         entries = {r.id: [e for e in await store.rounds.entries(r.id) if e.withdrawn_at is None]
                    for r in found}
         provinces = await store.reference.provinces()
+        suggested = await next_province_round(store, utc_now().astimezone(console.config.zone)
+                                              .date())
+        decision = await decision_in_force(store)
     zone = console.config.zone
     html = console.render(
         "rounds.html", viewer.locale, viewer=viewer, rounds=found, entries=entries,
+        suggested=suggested, decision=decision,
         done=request.query_params.get("done"), fields=DATE_FIELDS, kinds=KIND_CHOICES,
         local=lambda moment: shown(moment, zone), example=EXAMPLE,
         defaults={f: DEFAULT_TIMES[f].strftime("%H:%M") for f in DATE_FIELDS},

@@ -14,9 +14,15 @@ from bot.web.auth import Refused, guarded
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
 from bot.web.photos import image_type
+from bot.web.revocation import certificate_card
 from handlers.assessment.officer import self_score_page
 from handlers.common.access import may_manage
+from handlers.common.product_code import read_product_code
+from handlers.common.standing import standing_label
+from handlers.rating.product_code import save_code
 from handlers.rating.review import NOTE_LIMIT, accept, give_back, note_problem
+from handlers.rating.revocation import ground_of, revocable, revoke
+from handlers.rating.rules import MAX_NUMBER, parse_date
 from messages.text import fold
 from storage import Store
 from storage.product_models import Product, ProductStatus
@@ -63,7 +69,12 @@ async def _rows(console: Console, store: Store, viewer: Viewer,
     for row in rows:
         ends = expiry_of(row["expires_on"])
         row["expired"] = ends is not None and ends < today
-    return [row for row in rows if matches(row, wanted, today)]
+    shown = [row for row in rows if matches(row, wanted, today)]
+    for row in shown:
+        row["standing"] = standing_label(console.renderer, viewer.locale, row["status"],
+                                         expiry_of(row["expires_on"]), today,
+                                         row["revoked"] is not None)
+    return shown
 
 
 async def listing(console: Console, request: Request, viewer: Viewer) -> Response:
@@ -143,6 +154,7 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
             "events": await store.products.events(product.id),
             "pending": product.status is ProductStatus.SUBMITTED,
             **await self_score_page(store, product, locale),
+            **await certificate_card(console, store, product, locale),
         }
 
     context = await guarded(console, work)  # a refusal is written to the audit log
@@ -224,4 +236,53 @@ async def decide(console: Console, request: Request, viewer: Viewer,
     outcome = await guarded(console, work)
     if outcome in ("accepted", "returned"):
         return RedirectResponse(f"/web/products/{pid}?problem=done_{outcome}", status_code=303)
+    return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)
+
+
+async def revoke_form(console: Console, request: Request, viewer: Viewer,
+                      form: dict[str, str]) -> Response:
+    """Record a revocation typed in the console: ground, decision number and date."""
+    pid = int(request.path_params["pid"])
+    number, day = form.get("number", "").strip(), parse_date(form.get("date", ""))
+    now = utc_now()
+
+    async def work(store: Store) -> str:
+        product = await _product(store, viewer, pid)
+        cert = await store.certifications.latest_for(product.id)
+        target = await revocable(store, cert.certificate_number or "") if cert else None
+        ground = await ground_of(store, form.get("ground", ""))
+        if target is None or cert is None or target.product.id != product.id:
+            return "revoke_not_possible"
+        if ground is None or not number or len(number) > MAX_NUMBER or day is None:
+            return "revoke_incomplete"
+        if day > now.astimezone(console.config.zone).date() or (
+                cert.decision_date is not None and day < cert.decision_date):
+            return "revoke_bad_date"
+        await revoke(store, console.renderer, target, ground, decision_number=number,
+                     decision_date=day, actor=viewer.user.address, now=now)
+        return "done_revoked"
+
+    outcome = await guarded(console, work)
+    return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)
+
+
+async def code_form(console: Console, request: Request, viewer: Viewer,
+                    form: dict[str, str]) -> Response:
+    """Record a certified product's OCOP product code typed in the console."""
+    pid = int(request.path_params["pid"])
+    now = utc_now()
+    code = read_product_code(form.get("code", ""), now.astimezone(console.config.zone).year)
+
+    async def work(store: Store) -> str:
+        product = await _product(store, viewer, pid)
+        cert = await store.certifications.latest_for(product.id)
+        target = await revocable(store, cert.certificate_number or "") if cert else None
+        if target is None or target.product.id != product.id:
+            return "code_not_certified"
+        if code is None:
+            return "code_bad"
+        saved = await save_code(store, target, code, viewer.user.address, now)
+        return "done_code" if saved else "code_used"
+
+    outcome = await guarded(console, work)
     return RedirectResponse(f"/web/products/{pid}?problem={outcome}", status_code=303)

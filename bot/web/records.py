@@ -15,6 +15,7 @@ from bot.web.dates import read_moment
 from handlers.account.codes import shown
 from handlers.account.invites import create_invite, revoke_officer
 from storage import Store
+from storage.places import match
 
 AUDIT_LIMIT = 300
 
@@ -75,17 +76,22 @@ async def officers(console: Console, request: Request, viewer: Viewer,
 async def invite(console: Console, request: Request, viewer: Viewer,
                  form: dict[str, str]) -> Response:
     """Make a one-time officer code for a province; shown once, typed in chat by the officer."""
-    province = form.get("province", "")
+    province, typed = form.get("province", ""), form.get("commune", "").strip()
 
-    async def work(store: Store) -> str | None:
-        if await store.reference.province(province) is None:
-            return None
-        code, _ = await create_invite(store, viewer.user.address, province, utc_now())
+    async def work(store: Store) -> str:
+        found = await store.reference.province(province)
+        if found is None:
+            return "!bad_province"
+        places = match(found.name, typed) if typed else []
+        if typed and len(places) != 1:  # a commune officer's commune must be a known place
+            return "!bad_commune"
+        commune = places[0][1] if places else None
+        code, _ = await create_invite(store, viewer.user.address, province, utc_now(), commune)
         return code
 
     code = await console.db.run(work)
-    if code is None:
-        raise Refused(400, "bad_province")
+    if code.startswith("!"):
+        raise Refused(400, code[1:])
     return await officers(console, request, viewer, code=shown(code))
 
 

@@ -1,6 +1,7 @@
 """The account: menus, help, onboarding, profile, settings, linking, invites, data deletion."""
 
 from handlers.account import (
+    commune_invites,
     deletion,
     help,
     invites,
@@ -27,6 +28,7 @@ ACCOUNT = Feature(
         deletion.flow,
         invites.flow,
         invites.accept,
+        commune_invites.flow,
         linking.flow,
         resume.flow,  # resuming drafts any feature keeps
         web_link.flow,

@@ -56,8 +56,11 @@ async def confirm(turn: Turn) -> list[Reply]:
         Choice(key="d:yes", label="deletion.confirm"),
         Choice(key="d:no", label="deletion.keep"),
     )
-    return [Reply(template="deletion/confirm", context={"shared": await _shared(turn)},
-                  choices=choices)]
+    official = 0
+    if turn.user.producer_id is not None:
+        official = len(await turn.store.official.certified_products(turn.user.producer_id))
+    context = {"shared": await _shared(turn), "official": official}
+    return [Reply(template="deletion/confirm", context=context, choices=choices)]
 
 
 async def _shared(turn: Turn) -> bool:
@@ -74,7 +77,9 @@ async def delete(turn: Turn) -> list[Reply]:
     if turn.choice != "d:yes":
         return [Reply(template="deletion/kept"), *await turn.goto(Menu.MAIN)]
     if turn.user.producer_id is not None and not await _shared(turn):
-        await _forget_traces(turn, turn.user.producer_id)
+        kept = await turn.store.official.certified_products(turn.user.producer_id)
+        await _forget_traces(turn, turn.user.producer_id, kept)
+        await turn.store.official.keep_for_claim(turn.user.producer_id, turn.now)
     for forget in turn.registry.forgetters:
         await forget(turn)
     await turn.store.linking.forget_user(turn.user.id)
@@ -85,13 +90,15 @@ async def delete(turn: Turn) -> list[Reply]:
     return [Reply(template="deletion/done"), *await turn.goto(Menu.MAIN)]
 
 
-async def _forget_traces(turn: Turn, producer_id: int) -> None:
+async def _forget_traces(turn: Turn, producer_id: int, kept: list[int]) -> None:
     """Remove the profile that is about to go from what others were shown or told: messages
-    to officers blanked, audit details about its products dropped, menus listing it forgotten."""
+    to officers blanked, audit details about its products dropped (not about the certified
+    ones, public records that stay), menus listing it forgotten."""
     producer = await turn.store.users.producer(producer_id)
     products = await turn.store.products.of_producer(producer_id)
     await turn.store.outbox.redact_about(producer_id, turn.now)
-    await turn.store.audit.redact_details([f"product:{product.id}" for product in products])
+    await turn.store.audit.redact_details(
+        [f"product:{product.id}" for product in products if product.id not in kept])
     shown = [product.name for product in products]
     if producer is not None:
         shown += [producer.name, producer.contact_person]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from handlers.account.steps import Help, Menu
+from handlers.common.rules import decision_in_force
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
+from storage.models import Role
 
 flow = Flow("help")
 flow.command("help", Help.SHOW)
@@ -14,7 +16,9 @@ flow.command("trogiup", Help.SHOW, listed=5)
 @flow.ask(Help.SHOW)
 async def show(turn: Turn) -> list[Reply]:
     """Explain the bot and list its commands."""
-    context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None}
+    context = {"officer": turn.user.is_officer, "registered": turn.user.producer_id is not None,
+               "commune_officer": turn.user.role is Role.COMMUNE_OFFICER,
+               "decision": await decision_in_force(turn.store)}
     return [
         Reply(
             template="help/show",

@@ -11,6 +11,7 @@ from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from storage import Store
 from storage.models import Role, User
+from storage.places import place_key
 
 flow = Flow("invites", role=Role.ADMIN)
 accept = Flow("invite_accept")
@@ -94,16 +95,17 @@ async def revoke(turn: Turn) -> list[Reply]:
 
 
 async def create_invite(
-    store: Store, actor: str, province: str, now: datetime
+    store: Store, actor: str, province: str, now: datetime, commune: str | None = None
 ) -> tuple[str, datetime]:
-    """A new one-time officer code for a province (audited), and when it expires."""
+    """A new one-time code for an officer of a province, or the commune officer of one of its
+    communes (audited), and when it expires."""
     expires = now + INVITE_TTL
     code = codes.new_code()
-    while not await store.invites.create(code, province, actor, now, expires):
+    while not await store.invites.create(code, province, actor, now, expires, commune):
         code = codes.new_code()
     await store.audit.record(
         actor, "officer_invite_created", now, subject=province,
-        details={"expires_at": expires.isoformat()},
+        details={"expires_at": expires.isoformat(), "commune": commune},
     )
     return code, expires
 
@@ -150,16 +152,23 @@ async def _take(turn: Turn, typed: str) -> list[Reply]:
         ]
     if not await turn.store.invites.spend(typed, turn.user.id, turn.now):
         return [Reply(template="invites/spent"), *await turn.goto(Menu.MAIN)]
+    role = Role(invite.role)
     await turn.store.users.grant(
-        turn.user.id, Role.OFFICER, invite.province_code, f"invite:{invite.created_by}", turn.now
+        turn.user.id, role, invite.province_code, f"invite:{invite.created_by}", turn.now
     )
+    if invite.commune:
+        await turn.store.communes.set_commune(turn.user.id, invite.commune,
+                                              place_key(invite.commune))
     await turn.store.audit.record(
         invite.created_by,
-        "grant_officer",
+        f"grant_{role.value}",
         turn.now,
         subject=turn.user.address,
-        details={"province": invite.province_code, "invite": typed},
+        details={"province": invite.province_code, "invite": typed, "commune": invite.commune},
     )
     await turn.refresh_user()
-    context = {"province": await _province_name(turn, invite.province_code)}
+    context = {"province": await _province_name(turn, invite.province_code),
+               "commune": invite.commune or ""}
+    if invite.commune:
+        return [Reply(template="invites/welcome", context=context), *await turn.goto(Menu.MAIN)]
     return [Reply(template="invites/welcome", context=context), *await turn.goto(Officer.MAIN)]

@@ -9,8 +9,10 @@ from handlers.broadcasts.steps import Announcements
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.products.steps import Products
+from handlers.rating.steps import Commune
 from handlers.rounds.steps import Rounds
 from handlers.trainings.steps import Trainings
+from storage.models import Role
 
 flow = Flow("menu")
 flow.command("menu", Menu.MAIN, listed=2)
@@ -44,11 +46,14 @@ NEWCOMER_ITEMS = (
     MenuItem("m:help", "menu.help", Help.SHOW, needs_profile=False),
 )
 OFFICER_ITEM = MenuItem("m:off", "menu.officer", Officer.MAIN, needs_profile=False)
+COMMUNE_ITEM = MenuItem("m:xa", "menu.commune", Commune.LIST, needs_profile=False)
 
 
 def items_for(turn: Turn) -> tuple[MenuItem, ...]:
     """The items this user's main menu shows."""
     items = PRODUCER_ITEMS if turn.user.producer_id is not None else NEWCOMER_ITEMS
+    if turn.user.role is Role.COMMUNE_OFFICER:
+        return (*items, COMMUNE_ITEM)
     return (*items, OFFICER_ITEM) if turn.user.is_officer else items
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from handlers.account.menu import MenuItem, choices_of, open_item
-from handlers.account.steps import Invites, Menu, Officer, Web
+from handlers.account.steps import CommuneInvites, Invites, Menu, Officer, Web
 from handlers.broadcasts.steps import Broadcast
 from handlers.engine.events import Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.figures.steps import Figures
-from handlers.rating.steps import Results, Review
+from handlers.rating.steps import Commune, Results, Review
 from handlers.rounds.steps import Rounds
 from handlers.trainings.steps import Trainings
 from storage.models import Role
@@ -21,6 +21,8 @@ OFFICER_ITEMS = (
     MenuItem("o:bcl", "officer.broadcasts", Broadcast.HISTORY, needs_profile=False),
     MenuItem("o:rev", "officer.review", Review.QUEUE, needs_profile=False),
     MenuItem("o:res", "officer.results", Results.PICK, needs_profile=False),
+    MenuItem("o:xa", "officer.communes", Commune.LIST, needs_profile=False),
+    MenuItem("o:ixa", "officer.commune_invite", CommuneInvites.COMMUNE, needs_profile=False),
     MenuItem("o:rnd", "officer.rounds", Rounds.MANAGE, needs_profile=False),
     MenuItem("o:trn", "officer.trainings", Trainings.MANAGE, needs_profile=False),
     MenuItem("o:fig", "figures.menu", Figures.MAIN, needs_profile=False),

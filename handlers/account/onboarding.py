@@ -100,6 +100,8 @@ def _field_steps(field: fields.Field) -> None:
             return await fields.refusal(turn, invalid)
         draft = await _draft(turn)
         draft[field.name] = value
+        if field.name == "province_code":  # "tra vinh": kept as the former province
+            draft["former_province"] = await fields.former_typed(turn, field.name, value) or ""
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
         said = await fields.notes(turn, field.name, value)
         if turn.data.get("editing"):
@@ -141,6 +143,9 @@ async def confirm(turn: Turn) -> list[Reply]:
     if any(not draft.get(name) for name in fields.FIELD_NAMES):
         return await _next(turn, draft)
     producer_id = await turn.store.users.create_producer(draft, turn.now)
+    await turn.store.places.place_producers(producer_id)  # its commune's code, if known
+    if draft.get("former_province"):
+        await turn.store.figures.set_origin(producer_id, draft["former_province"])
     await turn.store.users.attach_producer(turn.user.id, producer_id)
     await turn.store.conversations.drop_draft(turn.user.id, DRAFT)
     await turn.refresh_user()

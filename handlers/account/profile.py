@@ -81,6 +81,8 @@ def _field_steps(field: fields.Field) -> None:
         await turn.store.users.update_producer_field(
             turn.user.producer_id, field.name, value, turn.now
         )
+        if field.name in ("commune", "province_code"):
+            await turn.store.places.replace(turn.user.producer_id)
         said = await fields.notes(turn, field.name, value)
         return [*said, Reply(template="profile/saved"), *await turn.goto(Profile.SHOW)]
 

@@ -71,6 +71,12 @@ class Invites:
     STAFF: Final = "invites.staff"
 
 
+class CommuneInvites:
+    """`/moicanboxa`: an officer invites the commune officer of a commune of the province."""
+
+    COMMUNE: Final = "commune_invites.commune"
+
+
 class InviteAccept:
     """`/macanbo`: an invited officer enters their code."""
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from handlers.claims import values
 from handlers.common.fields import phone_e164
+from handlers.common.product_code import code_of_row
 from handlers.engine.config import HandlerConfig
 from messages import Renderer
 from messages.text import normalize, search
@@ -23,7 +24,7 @@ from storage.existing import ImportedProduct
 COLUMNS = (
     "product_name", "producer_name", "entity_type", "contact_name", "phone", "province",
     "commune", "product_set", "stars", "score", "decision_number", "decision_date",
-    "certificate_number", "authority",
+    "certificate_number", "authority", "product_code",
 )
 REQUIRED = ("product_name", "stars")
 SOON = timedelta(days=90)  # "expiring soon" in the preview, as provincial reports count it
@@ -105,6 +106,7 @@ async def plan_import(
     set_options = [(s.code, (s.name_vi, s.name_en)) for s in sets]
     group_of = {s.code: s.group_code for s in sets}
     bands = {b.stars: b.min_score for b in await store.catalog.star_bands()}
+    months = await store.rules.number("cert_validity_months")
     known = await store.existing.producers()
     by_phone = {p.phone: p.id for p in known if p.phone}
     by_name = {(p.province_code, normalize(p.name)): p.id for p in known if p.name}
@@ -112,6 +114,7 @@ async def plan_import(
     product_keys = await store.existing.product_keys()
     plan = Plan()
     seen_numbers: dict[str, int] = {}
+    seen_codes: set[str] = set()
     seen_products: dict[tuple[int | str, str], int] = {}
     for row in rows:
         reasons: list[Reason] = []
@@ -152,6 +155,9 @@ async def plan_import(
         number = cells.get("certificate_number") or None
         if number and number.upper() in seen_numbers:
             reasons.append(("duplicate_row", {"row": seen_numbers[number.upper()]}))
+        code = await code_of_row(store, cells.get("product_code", ""), seen_codes, ctx.today)
+        if isinstance(code, tuple):
+            reasons.append(code)
         if reasons or place is None or stars is None:
             plan.refused.append((row.number, reasons))
             continue
@@ -185,7 +191,7 @@ async def plan_import(
             plan.matched.add(key)
         elif key not in plan.new_producers:
             plan.new_producers[key] = _new_producer(ctx, cells, phone, place[0])
-        expires = values.add_months(day, config.cert_validity_months) if day else None
+        expires = values.add_months(day, months) if day else None
         if expires is None:
             plan.unknown_expiry += 1
         elif expires < ctx.today:
@@ -211,6 +217,7 @@ async def plan_import(
             "expires_on": expires,
             "authority": authority or ("ministry" if stars == 5 else "province"),
             "authority_text": cells.get("authority", ""), "former_province": place[1],
+            "product_code": code,
         }))
     plan.unknown_entity = sum(1 for p in plan.new_producers.values() if not p.entity_known)
     plan.duplicates = _probable_duplicates(ctx, plan, known)
@@ -278,6 +285,7 @@ async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dic
             ImportedProduct(producer_id=producer_id, source_row=planned.row, **planned.item),
             actor, now,
         )
+    await store.places.place_producers()  # the new producers' communes, where known
     summary = {"products": len(plan.products), "producers": len(created),
                "matched": len(plan.matched), "already": plan.already}
     await store.audit.record(actor, "certified_imported", now, details=summary)

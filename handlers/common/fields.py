@@ -16,6 +16,7 @@ from messages.text import (
     search,
     without_province_prefix,
 )
+from storage.places import match
 
 LOCALES = ("vi", "en")  # typed words of either language are understood
 
@@ -111,7 +112,9 @@ async def question(turn: Turn, field: str, current: str | None = None) -> Reply:
 async def parse(turn: Turn, field: str) -> str:
     """The value of a field from this turn's answer; raises Invalid with the reason."""
     limit = turn.config.max_name_length
-    if field in ("name", "contact_person", "commune"):
+    if field == "commune":
+        return await _commune(turn, clean_name(turn.text, limit))
+    if field in ("name", "contact_person"):
         return clean_name(turn.text, limit)
     if field == "phone":
         value = phone_e164(turn.text)
@@ -142,6 +145,19 @@ async def _entity_type(turn: Turn) -> str:
     raise Invalid(Reply(template="errors/pick_a_choice"))
 
 
+async def _commune(turn: Turn, typed: str) -> str:
+    """The official name of the commune or ward typed ("xa cau ke" → "Xã Cầu Kè") when the
+    province has exactly one such place; else the text as typed (officers see it unplaced)."""
+    draft = await turn.store.conversations.draft(turn.user.id, "onboarding") or {}
+    code = draft.get("province_code")
+    if not code and turn.user.producer_id is not None:
+        producer = await turn.store.users.producer(turn.user.producer_id)
+        code = producer.province_code if producer else None
+    province = await turn.store.reference.province(code) if code else None
+    found = match(province.name, typed) if province else []
+    return found[0][1] if len(found) == 1 else typed
+
+
 async def _province(turn: Turn) -> str:
     if turn.choice and turn.choice.startswith("v:"):
         return turn.choice_arg
@@ -164,16 +180,22 @@ async def _province(turn: Turn) -> str:
     )
 
 
-async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
-    """What to say about an accepted answer: a former province name, merged or only renamed."""
+async def former_typed(turn: Turn, field: str, value: str) -> str | None:
+    """The former (pre-2025) province a typed province answer named ("tra vinh"), if any."""
     if field != "province_code" or turn.choice:
-        return []
+        return None
     province = await turn.store.reference.province(value)
     typed = fold(turn.text)
     if province is None or not typed or typed in fold(province.name):
-        return []
-    former = next((name for name in province.former if typed in fold(name)), None)
-    if former is None:
+        return None
+    return next((name for name in province.former if typed in fold(name)), None)
+
+
+async def notes(turn: Turn, field: str, value: str) -> list[Reply]:
+    """What to say about an accepted answer: a former province name, merged or only renamed."""
+    former = await former_typed(turn, field, value)
+    province = await turn.store.reference.province(value) if former else None
+    if former is None or province is None:
         return []
     return [Reply(template="profile/province_merged",
                   context={"former": former, "name": province.name,

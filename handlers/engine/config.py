@@ -17,10 +17,7 @@ class HandlerConfig(BaseModel):
     max_text_length: int = 1000
     round_reminder_days: tuple[int, ...] = (7, 1)  # before registration and dossier deadlines
     training_reminder_hours: tuple[int, ...] = (24, 2)  # before a training starts
-    cert_validity_months: int = 36  # a certificate is valid this long from its decision
-    expiry_notice_days: tuple[int, ...] = (90, 30)  # remind this many days before expiry
     max_upload_bytes: int = 10 * 1024 * 1024  # Telegram bots cannot download over 20 MB
-    province_max_stars: int = 4  # above this, stars need the ministry's decision (1489/QĐ-TTg)
     web_base_url: str | None = None  # the officers' web console, where it is turned on
     zalo_monthly_quota: int = 0  # the Zalo plan's messages a month (admins see the use); 0: none
 

@@ -283,6 +283,8 @@ def _offers(state: ConversationState, key: str | None) -> bool:
 def _allowed(turn: Turn, role: Role) -> bool:
     if role is Role.ADMIN:
         return turn.user.role is Role.ADMIN
+    if role is Role.COMMUNE_OFFICER:  # the commune's step: its officer, or the province's
+        return turn.user.is_officer or turn.user.role is Role.COMMUNE_OFFICER
     return turn.user.is_officer
 
 

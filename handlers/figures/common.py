@@ -87,6 +87,7 @@ def summary_context(summary: Summary) -> dict[str, Any]:
         "pipeline": [(s, summary.pipeline[s]) for s in PIPELINE_STATUSES],
         "expiring": summary.expiring,
         "expiring_on_bot": summary.expiring_on_bot,
+        "expired": summary.expired,
         "producers": summary.producers,
         "claimed": summary.claimed,
         "unclaimed": summary.unclaimed,

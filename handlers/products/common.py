@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from handlers.common.access import may_manage
+from handlers.common.rules import expired
 from handlers.engine.events import Attachment, InputKind, Reply
 from handlers.engine.turn import Turn
 from storage.product_models import Certification, DossierItem, Product, ProductStatus
+from storage.revocations import Revocation
 
 APPLICATIONS = ("first", "rerating", "upgrade")
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
@@ -88,6 +91,7 @@ async def product_context(turn: Turn, product: Product) -> dict[str, Any]:
         "status": product.status.value,
         "photos": len(photos),
         "submitted_at": product.submitted_at,
+        "code": product.product_code or "",
     }
 
 
@@ -128,11 +132,16 @@ async def officer_may(turn: Turn, product_id: int) -> bool:
     return province is not None and may_manage(turn.user, province)
 
 
-def certificate_context(cert: Certification | None) -> dict[str, Any]:
-    """A rating result as a template reads it (empty when there is none)."""
+def certificate_context(cert: Certification | None, today: date | None = None,
+                        revoked: Revocation | None = None) -> dict[str, Any]:
+    """A rating result as a template reads it (empty when there is none); `expired` once its
+    expiry has passed by `today`, `revoked` with the revocation's decision."""
     if cert is None:
         return {}
     return {
+        "expired": today is not None and expired(cert.expires_on, today),
+        "revoked": {"decision_number": revoked.decision_number,
+                    "decision_date": revoked.decision_date} if revoked else None,
         "id": cert.id,
         "score": f"{cert.score:g}",
         "stars": cert.stars,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from handlers.account.steps import Menu
 from handlers.assessment.steps import Assessment
+from handlers.common.rules import under_old_rules
+from handlers.common.standing import standing_label
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Section, Turn
 from handlers.products.common import (
@@ -14,17 +16,23 @@ from handlers.products.common import (
 )
 from handlers.products.questions import next_question
 from handlers.products.register import flow
+from handlers.products.rerating import may_rerate, ministry_round, start_rerating
 from handlers.products.steps import Dossier, Products
-from storage.product_models import DOSSIER_OPEN, EDITABLE, Product, ProductStatus
+from storage.product_models import DOSSIER_OPEN, EDITABLE, Certification, Product, ProductStatus
 
 flow.command("sanpham", Products.MINE, listed=9)
 
 LIST_LIMIT = 30
 
 
-def status_text(turn: Turn, product: Product) -> str:
-    """The product's status as a short phrase in the user's language."""
-    return turn.renderer.label(turn.locale, f"product_status.{product.status.value}")
+def status_text(turn: Turn, product: Product, cert: Certification | None = None,
+                revoked: bool = False) -> str:
+    """The product's status as a short phrase in the user's language ("Hết hạn ngày …" once
+    its certificate has lapsed)."""
+    today = turn.now.astimezone(turn.config.zone).date()
+    expires = cert.expires_on if cert is not None and cert.certified else None
+    return standing_label(turn.renderer, turn.locale, product.status.value, expires, today,
+                          revoked)
 
 
 @flow.ask(Products.MINE)
@@ -39,13 +47,15 @@ async def mine(turn: Turn) -> list[Reply]:
         )
         return [Reply(template="products/none", choices=offer)]
     certs = await turn.store.certifications.of_products([p.id for p in products[:LIST_LIMIT]])
+    revoked = {pid for pid, c in certs.items()
+               if await turn.store.revocations.of_certification(c.id) is not None}
     choices = tuple(
         Choice(
             key=f"p:{p.id}",
             label="products.list_item",
             context={
                 "name": p.name or "…",
-                "status": status_text(turn, p),
+                "status": status_text(turn, p, certs.get(p.id), p.id in revoked),
                 "stars": certs[p.id].stars if p.id in certs and certs[p.id].certified else 0,
             },
         )
@@ -80,6 +90,8 @@ async def view(turn: Turn) -> list[Reply]:
         return [Reply(template="products/not_found"), *await turn.goto(Menu.MAIN)]
     _, _, done, total = await dossier_progress(turn, product)
     cert = await turn.store.certifications.latest_for(product.id)
+    today = turn.now.astimezone(turn.config.zone).date()
+    revoked = await turn.store.revocations.of_certification(cert.id) if cert else None
     note = ""
     if product.status is ProductStatus.RETURNED:
         note = await turn.store.products.last_note(product.id, "returned") or ""
@@ -87,8 +99,12 @@ async def view(turn: Turn) -> list[Reply]:
         "product": await product_context(turn, product),
         "done": done,
         "total": total,
-        "result": certificate_context(cert),
+        "result": certificate_context(cert, today, revoked),
+        "status": status_text(turn, product, cert, revoked is not None),
         "note": note,
+        "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
+        "ministry": await ministry_round(turn, cert, today, revoked is not None),
+        "at_commune": await _at_commune(turn, product),
     }
     choices: list[Choice] = []
     if product.status in EDITABLE:  # a draft was never sent: it is finished, not resubmitted
@@ -107,6 +123,8 @@ async def view(turn: Turn) -> list[Reply]:
     choices.append(Choice(key="v:assess", label=assess, context={
         "points": f"{scored.score:g}".replace(".", ",") if scored and scored.score else "0",
         "stars": scored.stars if scored else 0}))
+    if await may_rerate(turn, product, cert, today):
+        choices.append(Choice(key="v:rerate", label="products.rerate"))
     choices.append(Choice(key="v:hist", label="products.history"))
     if cert is not None and cert.certified:
         choices.append(Choice(key="v:cert", label="products.certificate"))
@@ -115,6 +133,12 @@ async def view(turn: Turn) -> list[Reply]:
         Choice(key="v:menu", label="common.to_menu"),
     ]
     return [Reply(template="products/details", context=context, choices=tuple(choices))]
+
+
+async def _at_commune(turn: Turn, product: Product) -> dict[str, object] | None:
+    """Where a sent dossier is: at its commune (until which day), if it is."""
+    review = await turn.store.communes.open_for(product.id)
+    return {"commune": review.commune, "due_on": review.due_on} if review else None
 
 
 @flow.answer(Products.VIEW)
@@ -136,6 +160,11 @@ async def view_action(turn: Turn) -> list[Reply]:
         return await turn.goto(Dossier.CHECKLIST, pid=product.id, back=Products.VIEW)
     if action == "assess":
         return await turn.goto(Assessment.START, pid=product.id)
+    if action == "rerate":
+        cert = await turn.store.certifications.latest_for(product.id)
+        today = turn.now.astimezone(turn.config.zone).date()
+        if cert is not None and await may_rerate(turn, product, cert, today):
+            return await start_rerating(turn, product, cert)
     if action == "hist":
         events = await turn.store.products.events(product.id)
         rows = [{"at": e.at, "kind": e.kind, "note": e.note or ""} for e in events]
@@ -145,7 +174,10 @@ async def view_action(turn: Turn) -> list[Reply]:
     if action == "cert":
         cert = await turn.store.certifications.latest_for(product.id)
         if cert is not None and cert.certified:
-            context = {"name": product.name, "result": certificate_context(cert)}
+            today = turn.now.astimezone(turn.config.zone).date()
+            revoked = await turn.store.revocations.of_certification(cert.id)
+            context = {"name": product.name, "code": product.product_code or "",
+                       "result": certificate_context(cert, today, revoked)}
             return await turn.again(Reply(template="products/certificate", context=context))
     return await turn.again(Reply(template="products/not_editable"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.common.commune import route_to_commune
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import FILES, Turn
@@ -150,10 +151,17 @@ async def _submit(turn: Turn, product: Product) -> list[Reply]:
     kind = "resubmitted" if product.status is ProductStatus.RETURNED else "submitted"
     await turn.store.products.set_status(product.id, ProductStatus.SUBMITTED, turn.now)
     event = await turn.store.products.add_event(product.id, kind, turn.user.address, turn.now)
-    await _tell_officers(turn, product, kind, event)
+    producer = await turn.store.users.producer(product.producer_id)
+    at_commune = await route_to_commune(turn.store, turn.renderer, product, producer, event,
+                                        turn.now, turn.config.zone) if producer else None
+    if at_commune is None:  # no commune officer on the bot: the province does the step
+        await _tell_officers(turn, product, kind, event)
     _, _, done, total = await dossier_progress(turn, product)
+    commune = {"name": at_commune.commune, "due_on": at_commune.due_on,
+               "days": await turn.store.rules.number("commune_working_days")} if at_commune \
+        else None
     context = {"name": product.name, "id": product.id, "done": done, "total": total,
-               "next_round": await _next_round(turn, product)}
+               "next_round": await _next_round(turn, product), "commune": commune}
     return [
         Reply(template="products/submitted", context=context),
         *await turn.goto(Products.VIEW, pid=product.id),

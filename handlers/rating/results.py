@@ -9,6 +9,7 @@ from handlers.account.steps import Officer
 from handlers.assessment.officer import side_by_side
 from handlers.common import dates
 from handlers.common.access import officer_scope
+from handlers.common.rules import decision_in_force
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import officer_may
@@ -137,7 +138,7 @@ async def take_score(turn: Turn) -> list[Reply]:
     if score is None or not 0 <= score <= 100:
         return await turn.again(Reply(template="results/bad_score", context={"typed": turn.text}))
     band = await turn.store.catalog.band_for(score)
-    if band.stars > turn.config.province_max_stars:
+    if band.stars > await turn.store.rules.number("province_max_stars"):
         return await turn.goto(Results.LEVEL, **_keep(turn, score=score))
     nxt = Results.DECISION if band.certified else Results.CONFIRM
     return await turn.goto(nxt, **_keep(turn, score=score))
@@ -149,13 +150,14 @@ async def ask_level(turn: Turn) -> list[Reply]:
     product = await _product(turn)
     if product is None:
         return await _refuse(turn, "level")
-    top = turn.config.province_max_stars
+    top = await turn.store.rules.number("province_max_stars")
     choices = (
         Choice(key="x:prov", label="results.by_province", context={"stars": top}),
         Choice(key="x:min", label="results.by_ministry"),
         CANCEL,
     )
-    context = {"name": product.name, "score": f"{turn.data['score']:g}", "stars": top}
+    context = {"name": product.name, "score": f"{turn.data['score']:g}", "stars": top,
+               "decision": await decision_in_force(turn.store)}
     return [Reply(template="results/ask_level", context=context, choices=choices)]
 
 
@@ -182,13 +184,22 @@ async def take_date(turn: Turn) -> list[Reply]:
     """Take the decision date (not in the future)."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
+    day = decision_day(turn)
+    if isinstance(day, Reply):
+        return await turn.again(day)
+    return await turn.goto(Results.CERT, **_keep(turn, date=day.isoformat()))
+
+
+def decision_day(turn: Turn) -> date | Reply:
+    """A decision's date typed in this turn, or the reply that says why it cannot be: not a
+    date, or in the future."""
     typed = dates.read(turn.text, turn.now, turn.config.zone, past=True)
     day = typed.day if typed is not None and typed.clock is None else None
     if day is None:
-        return await turn.again(Reply(template="results/bad_date", context={"typed": turn.text}))
+        return Reply(template="results/bad_date", context={"typed": turn.text})
     if day > local_today(turn.now, turn.config):
-        return await turn.again(Reply(template="results/future_date", context={"date": day}))
-    return await turn.goto(Results.CERT, **_keep(turn, date=day.isoformat()))
+        return Reply(template="results/future_date", context={"date": day})
+    return day
 
 
 @flow.answer(Results.CERT, accepts=TEXT, digits_are_text=True)
@@ -214,7 +225,7 @@ async def confirm(turn: Turn) -> list[Reply]:
         return await _refuse(turn, "confirm")
     result = await _result(turn, product)
     expires = (
-        add_months(result.decision_date, turn.config.cert_validity_months)
+        add_months(result.decision_date, await turn.store.rules.number("cert_validity_months"))
         if result.band.certified and result.decision_date
         else None
     )

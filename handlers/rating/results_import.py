@@ -174,10 +174,11 @@ async def plan_import(
     return plan
 
 
-def notice_horizon(config: HandlerConfig, now: datetime) -> date:
+def notice_horizon(config: HandlerConfig, now: datetime, days: int) -> date:
     """A certificate expiring on or before this day gets no congratulation: it has expired,
-    or its expiry reminder is already due (the reminder says what matters)."""
-    return local_today(now, config) + timedelta(days=max(config.expiry_notice_days, default=0))
+    or its re-rating notice is already due (`days` before expiry; that notice says what
+    matters)."""
+    return local_today(now, config) + timedelta(days=days)
 
 
 async def _past_congratulation(
@@ -188,7 +189,8 @@ async def _past_congratulation(
         cert is not None
         and cert.certified
         and cert.expires_on is not None
-        and cert.expires_on <= notice_horizon(config, now)
+        and cert.expires_on <= notice_horizon(
+            config, now, await store.rules.number("rerating_opens_days"))
     )
 
 

@@ -203,7 +203,10 @@ def note_problem(note: str) -> Reply | None:
 async def accept(
     store: Store, renderer: Renderer, actor: str, product: Product, now: datetime
 ) -> None:
-    """Accept a submitted dossier: status, history, audit, and the producer told in chat."""
+    """Accept a submitted dossier: status, history, audit, and the producer told in chat.
+    A dossier still at its commune is taken over: the province did the commune's step."""
+    if (at_commune := await store.communes.open_for(product.id)) is not None:
+        await store.communes.decide(at_commune.id, "forwarded", actor, now)
     await store.products.set_status(product.id, ProductStatus.ACCEPTED, now)
     event = await store.products.add_event(product.id, "accepted", actor, now)
     await store.audit.record(actor, "product_accepted", now, subject=f"product:{product.id}")
@@ -223,6 +226,8 @@ async def give_back(
     store: Store, renderer: Renderer, actor: str, product: Product, note: str, now: datetime
 ) -> None:
     """Return a dossier with the officer's note: status, history, audit, producer told."""
+    if (at_commune := await store.communes.open_for(product.id)) is not None:
+        await store.communes.decide(at_commune.id, "returned", actor, now)
     await store.products.set_status(product.id, ProductStatus.RETURNED, now)
     event = await store.products.add_event(product.id, "returned", actor, now, note=note)
     await store.audit.record(

@@ -85,7 +85,8 @@ async def make_result(
 ) -> Result:
     """A result with its band and the stars the deciding authority can award."""
     band = await store.catalog.band_for(score)
-    stars = band.stars if by_ministry else min(band.stars, config.province_max_stars)
+    top = await store.rules.number("province_max_stars")
+    stars = band.stars if by_ministry else min(band.stars, top)
     return Result(
         product=product,
         score=score,
@@ -131,8 +132,9 @@ async def record(
 ) -> int:
     """Store the result, move the product on, write its history and the audit log."""
     product, band = result.product, result.band
+    months = await store.rules.number("cert_validity_months")
     expires = (
-        add_months(result.decision_date, config.cert_validity_months)
+        add_months(result.decision_date, months)
         if band.certified and result.decision_date
         else None
     )

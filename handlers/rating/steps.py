@@ -24,3 +24,29 @@ class Results:
     CERT: Final = "results.cert"
     LEVEL: Final = "results.level"
     CONFIRM: Final = "results.confirm"
+
+
+class Commune:
+    """`/hosoxa`: the commune checks its dossiers (Mẫu 03), forwards or returns them."""
+
+    LIST: Final = "commune.list"
+    OPEN: Final = "commune.open"
+    ASSESS: Final = "commune.assess"
+    NOTE: Final = "commune.note"
+
+
+class ProductCode:
+    """`/masanpham`: officers type a certified product's OCOP product code."""
+
+    PICK: Final = "product_code.pick"
+    CODE: Final = "product_code.code"
+
+
+class Revoke:
+    """`/thuhoi`: officers record the revocation of a certification decision."""
+
+    PICK: Final = "revoke.pick"
+    GROUND: Final = "revoke.ground"
+    NUMBER: Final = "revoke.number"
+    DATE: Final = "revoke.date"
+    CONFIRM: Final = "revoke.confirm"

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from handlers.account.steps import Officer
 from handlers.common import fields
 from handlers.common.access import add_new_item_steps, managed_province, may_manage
+from handlers.common.calendar import next_province_round, round_for_deadline
+from handlers.common.rules import decision_in_force
 from handlers.engine.events import Choice, Reply
 from handlers.engine.pause import pausable
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -100,7 +102,12 @@ async def take_kinds(turn: Turn) -> list[Reply]:
 @flow.ask(Rounds.NEW_DATE)
 async def ask_date(turn: Turn) -> list[Reply]:
     """Ask one of the round's dates."""
-    return [Reply(template="rounds/ask_date", context={"field": turn.data["field"]})]
+    today = turn.now.astimezone(turn.config.zone).date()
+    suggested = await next_province_round(turn.store, today)
+    context = {"field": turn.data["field"], "decision": await decision_in_force(turn.store),
+               "suggested": {"name": suggested.name, "year": suggested.year,
+                             "send_by": suggested.send_by, "ends_by": suggested.ends_by}}
+    return [Reply(template="rounds/ask_date", context=context)]
 
 
 @flow.answer(Rounds.NEW_DATE, accepts=TEXT, digits_are_text=True)
@@ -156,8 +163,21 @@ async def ask_confirm(turn: Turn) -> list[Reply]:
         Choice(key="c:ok", label="rounds.publish"),
         Choice(key="c:no", label="rounds.discard"),
     )
-    context = {"draft": draft.model_dump(), "province": province.name if province else ""}
+    context = {"draft": draft.model_dump(), "province": province.name if province else "",
+               "late": await _later_than_allowed(turn, draft)}
     return [Reply(template="rounds/confirm", context=context, choices=choices)]
+
+
+async def _later_than_allowed(turn: Turn, draft: NewRound) -> dict[str, object] | None:
+    """The calendar's limit when the expected results come later than it allows."""
+    zone = turn.config.zone
+    period = await round_for_deadline(turn.store, draft.dossier_deadline.astimezone(zone).date())
+    results = draft.results_at.astimezone(zone).date()
+    if results <= period.ends_by:
+        return None
+    return {"name": period.name, "year": period.year, "send_by": period.send_by,
+            "ends_by": period.ends_by, "results": results,
+            "decision": await decision_in_force(turn.store)}
 
 
 @flow.answer(Rounds.NEW_CONFIRM)

@@ -9,7 +9,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import InputKind
 from handlers.engine.feature import ReminderContext
-from handlers.rating.reminders import certificate_expiry
+from handlers.rating.reminders import certificate_rerating
 from messages import Renderer
 from storage import Database
 from tests.chat import Chat, ChatFor, Clock
@@ -19,7 +19,7 @@ from tests.rounds.support import officer, outbox
 
 async def load_list(db: Database, renderer: Renderer, config: HandlerConfig, clock: Clock) -> None:
     """Import the real-shaped rows as `ocop-bot import certified --yes` does."""
-    rows = [Row(number=i + 2, cells=dict(zip(COLUMNS, values[1:], strict=True)))
+    rows = [Row(number=i + 2, cells=dict(zip(COLUMNS[:len(values) - 1], values[1:], strict=True)))
             for i, values in enumerate(real_rows())]
     async with db.transaction() as store:
         plan = await plan_import(store, renderer, config, rows, clock())
@@ -31,7 +31,7 @@ async def reminders(db: Database, renderer: Renderer, config: HandlerConfig, clo
     """Run the certificate expiry rule once, as the scheduler does each minute."""
     async with db.transaction() as store:
         ctx = ReminderContext(store=store, renderer=renderer, now=clock(), config=config)
-        return await certificate_expiry(ctx)
+        return await certificate_rerating(ctx)
 
 
 async def producer_of(db: Database, name: str) -> int:
@@ -62,7 +62,7 @@ async def test_contact_share_claims_on_telegram_and_reminders_start(
     assert "Bánh tét lá cẩm – Trà Cuôn" in lan.text and "Mắm tép" in lan.text
     assert await reminders(db, renderer, config, clock) == 1  # the one expiring in 60 days
     [reminder] = outbox(tmp_path / "ocop.db", "cert:")  # and no congratulation
-    assert reminder["dedupe_key"].endswith(":expiry:90d")
+    assert reminder["dedupe_key"].endswith(":rerating:last")  # its window closed: still late
 
 
 async def test_code_from_an_officer_claims_on_zalo(

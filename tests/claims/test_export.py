@@ -41,7 +41,7 @@ def test_export_in_vietnamese_with_date_cells_sorted_and_filtered(tmp_path: Path
     assert "Đã ghi 8 sản phẩm" in result.output
     book = load_workbook(out)
     sheet = book["Sản phẩm OCOP"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T9"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:U9"
     rows = list(sheet.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
     assert {"Tỉnh/thành", "Tỉnh cũ", "Số giấy chứng nhận", "Cấp công nhận",
@@ -52,7 +52,8 @@ def test_export_in_vietnamese_with_date_cells_sorted_and_filtered(tmp_path: Path
     mam = by_name["Mắm tép “Bà Ba”, loại đặc biệt"]
     assert mam[column["Ngày quyết định"]] == datetime(2020, 11, 15)
     assert mam[column["Ngày hết hạn"]] == datetime(2023, 11, 15)
-    assert mam[column["Tình trạng giấy chứng nhận"]] == "Đã hết hạn"
+    assert mam[column["Tình trạng giấy chứng nhận"]] == "Hết hạn ngày 15/11/2023"
+    assert mam[column["Trạng thái hồ sơ"]] == "Hết hạn ngày 15/11/2023"  # never "Được công nhận"
     assert mam[column["Tỉnh cũ"]] == "Trà Vinh" and mam[column["Tỉnh/thành"]] == "Vĩnh Long"
     assert mam[column["Cấp công nhận"]] == "UBND tỉnh Trà Vinh"
     assert mam[column["Đã dùng Trợ lý OCOP"]] == "Có"

@@ -15,8 +15,9 @@ async def test_province_summary_matches_the_hand_count(db: Database) -> None:
     assert hp.in_force == Stars(three=1, four=2, five=1)
     assert hp.new_this_year == Stars(four=1, five=1)
     assert (hp.target, hp.gap) == (5, 3)
-    assert hp.pipeline == {"draft": 1, "submitted": 1, "returned": 0, "accepted": 1, "rated": 0}
-    assert (hp.expiring, hp.expiring_on_bot) == (2, 1)
+    assert hp.pipeline == {"draft": 1, "at_commune": 0, "submitted": 1, "returned": 0,
+                           "accepted": 1, "rated": 0}
+    assert (hp.expiring, hp.expiring_on_bot, hp.expired) == (2, 1, 0)  # 3 was re-rated
     assert (hp.producers, hp.claimed, hp.unclaimed, hp.active_30d) == (3, 2, 1, 1)
     assert (hp.open_rounds, hp.round_entries) == (1, 1)
     assert (hp.trainings, hp.enrolled, hp.waiting, hp.attended) == (2, 3, 1, 2)

@@ -28,7 +28,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "menu/resume_draft": {"kind": "broadcast"},
     "officer/main": {"province": "Vĩnh Long", "admin": True},
     "profile/ask_item_province": {"item": "rounds", "field": "province_code", "current": ""},
-    "help/show": {"officer": True, "registered": True},
+    "help/show": {"officer": True, "registered": True, "decision": "26/2026/QĐ-TTg"},
     "onboarding/greeting": {},
     "onboarding/consent": {},
     "onboarding/no_consent": {},
@@ -66,7 +66,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "announcements_on": True,
         "sections": [("field.name", ["line <1>"])],
     },
-    "deletion/confirm": {"shared": False},
+    "deletion/confirm": {"shared": False, "official": 2},
     "deletion/kept": {},
     "deletion/done": {},
 }

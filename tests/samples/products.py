@@ -26,6 +26,8 @@ RESULT = {
     "decision_number": "1234/QĐ-UBND",
     "decision_date": date(2026, 11, 15),
     "expires_on": date(2029, 11, 15),
+    "expired": False,
+    "revoked": None,
 }
 ITEMS = [
     {"code": "reg_form", "name": "Phiếu <đăng ký>", "explain": "x", "how": "file"},
@@ -62,7 +64,9 @@ SAMPLES: dict[str, dict[str, object]] = {
     "products/submitted": {"name": "Kẹo <dừa>", "id": 12, "done": 7, "total": 11,
                            "next_round": {"name": "Đợt <II>", "open": False,
                                           "opens": date(2027, 3, 1),
-                                          "deadline": date(2027, 3, 15)}},
+                                          "deadline": date(2027, 3, 15)},
+                           "commune": {"name": "Xã <Cầu Kè>", "days": 15,
+                                       "due_on": date(2026, 12, 22)}},
     "products/not_found": {},
     "products/not_editable": {},
     "products/none": {},
@@ -73,6 +77,8 @@ SAMPLES: dict[str, dict[str, object]] = {
         "total": 11,
         "result": RESULT,
         "note": "Bổ sung <nhãn>",
+        "old_rules": True,
+        "status": "Hết hạn ngày 01/06/2026",
     },
     "products/history": {
         "name": "Kẹo <dừa>",
@@ -82,13 +88,6 @@ SAMPLES: dict[str, dict[str, object]] = {
         ],
     },
     "products/certificate": {"name": "Kẹo <dừa>", "result": RESULT},
-    "products/expiry_reminder": {
-        "name": "Kẹo <dừa>",
-        "number": "OCOP-1",
-        "stars": 4,
-        "expires_on": date(2027, 3, 1),
-        "days": 30,
-    },
     "dossier/checklist": {
         "name": "Kẹo <dừa>",
         "items": ITEMS,
@@ -148,7 +147,8 @@ SAMPLES: dict[str, dict[str, object]] = {
         "certificate_number": "OCOP-<1>",
         "expires_on": date(2029, 11, 15),
     },
-    "results/ask_level": {"name": "Kẹo <dừa>", "score": "92", "stars": 4},
+    "results/ask_level": {"name": "Kẹo <dừa>", "score": "92", "stars": 4,
+                          "decision": "26/2026/QĐ-TTg"},
     "results/cancelled": {},
     "results/refused": {"reason": "certificate_used", "details": {}},
     "results/recorded": {"name": "Kẹo <dừa>", "stars": 2, "certified": False, "potential": False},

@@ -1,0 +1,127 @@
+"""`ocop-bot rules show|set`: the rules in force with their articles, corrected by an officer."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import typer
+
+from bot.config import Settings
+from handlers.common.rules import MAX_TEXT, parse_rule_value, rules_context, shown_value
+from handlers.rating.rules import parse_date
+from messages import Format, Renderer
+from storage import open_database
+
+rules_app = typer.Typer(help="The OCOP rules in force, each with its decision and article.",
+                        no_args_is_help=True)
+Lang = Annotated[str, typer.Option("--lang", help="vi or en")]
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("vi or en")
+    return lang
+
+
+async def _show(settings: Settings, lang: str) -> str:
+    renderer = Renderer(settings.timezone)
+    async with open_database(settings.db_path) as db, db.reading() as store:
+        context = await rules_context(store, lang)
+    return renderer.render(lang, "rules/show", Format.PLAIN, **context)
+
+
+@rules_app.command("show")
+def show(lang: Lang = "vi") -> None:
+    """Print every rule with its value, decision and article."""
+    typer.echo(asyncio.run(_show(Settings(), _lang(lang))))
+
+
+async def _set(settings: Settings, key: str, value: str, article: str | None,
+               lang: str) -> tuple[bool, str]:
+    renderer = Renderer(settings.timezone)
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        rule = await store.rules.get(key)
+        if rule is None:
+            keys = [r.key for r in await store.rules.all()]
+            return False, renderer.render(lang, "rules/set_unknown", Format.PLAIN, key=key,
+                                          keys=keys)
+        stored = parse_rule_value(rule, value)
+        if stored is None:
+            return False, renderer.render(lang, "rules/set_bad", Format.PLAIN, key=key,
+                                          value=value, kind=rule.kind)
+        article = article.strip() if article and article.strip() else None
+        await store.rules.correct(key, stored, "cli", now, article=article)
+        corrected = await store.rules.get(key)
+        assert corrected is not None
+        await store.audit.record("cli", "rule_corrected", now, subject=f"rule:{key}",
+                                 details={"old": rule.value, "new": stored,
+                                          "article": article or rule.article})
+    return True, renderer.render(lang, "rules/set_done", Format.PLAIN, key=key,
+                                 name=rule.name(lang), old=shown_value(rule),
+                                 value=shown_value(corrected), article=article)
+
+
+@rules_app.command("set")
+def set_rule(
+    key: Annotated[str, typer.Argument(help="the rule's name, as `rules show` prints it")],
+    value: Annotated[str, typer.Argument(help="the corrected value")],
+    article: Annotated[str | None, typer.Option(help="the article that states it")] = None,
+    lang: Lang = "vi",
+) -> None:
+    """Correct a rule (audited); with --article it counts as checked against the gazette."""
+    ok, text = asyncio.run(_set(Settings(), key, value, article, _lang(lang)))
+    typer.echo(text, err=not ok)
+    if not ok:
+        raise typer.Exit(1)
+
+
+async def _day_off(settings: Settings, day: date, name: str) -> str:
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        await store.communes.add_day_off(day, name, "cli", now)
+        await store.audit.record("cli", "day_off_added", now, subject=f"day:{day.isoformat()}",
+                                 details={"name": name})
+    return f"{day:%d/%m/%Y} ({name}) is a day off: the commune's working days skip it"
+
+
+@rules_app.command("day-off")
+def day_off(
+    day: Annotated[str, typer.Argument(help="the day, dd/mm/yyyy")],
+    name: Annotated[str, typer.Argument(help="what it is, e.g. \"Nghỉ bù\"")],
+) -> None:
+    """Add a day off beyond Vietnam's public holidays (audited)."""
+    parsed = parse_date(day)
+    if parsed is None or not name.strip():
+        raise typer.BadParameter("write the day as dd/mm/yyyy and give it a name")
+    typer.echo(asyncio.run(_day_off(Settings(), parsed, name.strip())))
+
+
+async def _ground(settings: Settings, code: str, text: str, text_en: str | None,
+                  article: str | None) -> bool:
+    now = datetime.now(UTC)
+    async with open_database(settings.db_path) as db, db.transaction() as store:
+        if not await store.rules.correct_ground(code, text, text_en, article):
+            return False
+        await store.audit.record("cli", "revocation_ground_corrected", now,
+                                 subject=f"ground:{code}",
+                                 details={"text": text, "article": article})
+    return True
+
+
+@rules_app.command("ground")
+def ground(
+    code: Annotated[str, typer.Argument(help="the ground's code, as `rules show` prints it")],
+    text: Annotated[str, typer.Option(help="its wording in Vietnamese, as in the decision")],
+    text_en: Annotated[str | None, typer.Option(help="its wording in English")] = None,
+    article: Annotated[str | None, typer.Option(help="the article that states it")] = None,
+) -> None:
+    """Reword a revocation ground as the decision writes it (audited)."""
+    if not text.strip() or len(text) > MAX_TEXT:
+        raise typer.BadParameter(f"one line of at most {MAX_TEXT} characters")
+    if not asyncio.run(_ground(Settings(), code, text.strip(), text_en, article)):
+        typer.echo(f"no revocation ground {code!r} (see ocop-bot rules show)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revocation ground [{code}] reworded")
