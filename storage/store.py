@@ -9,6 +9,7 @@ from storage.audit import AuditRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
+from storage.claiming import ClaimingRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.conversations import ConversationsRepo
 from storage.existing import ExistingRepo
@@ -49,6 +50,7 @@ class Store:
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
         self.existing = ExistingRepo(conn)
+        self.claiming = ClaimingRepo(conn)
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
         self.web_sessions = WebSessionsRepo(conn)

@@ -188,7 +188,7 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
 
 
 async def _claim(turn: Turn, candidate: ClaimCandidate, how: str) -> list[Reply]:
-    moved = await turn.store.existing.claim(candidate.producer_id, turn.user.id, how, turn.now)
+    moved = await turn.store.claiming.claim(candidate.producer_id, turn.user.id, how, turn.now)
     await turn.store.audit.record(
         f"{turn.user.channel}:{turn.user.external_id}", "producer_claimed", turn.now,
         subject=f"producer:{candidate.producer_id}", details={"how": how, "products": moved},

@@ -7,6 +7,7 @@ congratulated for a certificate from an earlier year.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -110,6 +111,7 @@ async def plan_import(
     by_name = {(p.province_code, normalize(p.name)): p.id for p in known if p.name}
     numbers = await store.existing.certificate_numbers()
     product_keys = await store.existing.product_keys()
+    row_keys = await store.existing.row_keys()
     plan = Plan()
     seen_numbers: dict[str, int] = {}
     seen_products: dict[tuple[int | str, str], int] = {}
@@ -170,13 +172,15 @@ async def plan_import(
         else:
             key = f"row:{row.number}"
         product_key = values.loose(name)
+        year = decided.year if isinstance(decided, values.Decided) else None
+        identity = row_key(place[0], producer_name, product_key, cells, f"{stars}:{year}")
         if (key, product_key) in seen_products:
             plan.refused.append(
                 (row.number, [("duplicate_row", {"row": seen_products[(key, product_key)]})])
             )
             continue
         seen_products[(key, product_key)] = row.number
-        if (number and number.upper() in numbers) or (
+        if (number and number.upper() in numbers) or identity in row_keys or (
             isinstance(key, int) and (key, product_key) in product_keys
         ):
             plan.already += 1
@@ -207,14 +211,23 @@ async def plan_import(
             "certificate_number": number,
             "decision_number": cells.get("decision_number") or None,
             "decision_date": day,
-            "decision_year": decided.year if isinstance(decided, values.Decided) else None,
+            "decision_year": year,
             "expires_on": expires,
             "authority": authority or ("ministry" if stars == 5 else "province"),
             "authority_text": cells.get("authority", ""), "former_province": place[1],
+            "row_key": identity,
         }))
     plan.unknown_entity = sum(1 for p in plan.new_producers.values() if not p.entity_known)
     plan.duplicates = _probable_duplicates(ctx, plan, known)
     return plan
+
+
+def row_key(province: str, producer: str, product: str, cells: dict[str, str],
+            stars_year: str) -> str:
+    """What identifies a list's row on any later run (a digest: it keeps no name readable)."""
+    parts = (province, values.loose(producer), product,
+             values.loose(cells.get("decision_number", "")), stars_year)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def _province(
@@ -261,10 +274,13 @@ def _probable_duplicates(ctx: _Context, plan: Plan, known: list[Any]) -> list[li
     ]
 
 
-async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dict[str, int]:
-    """Create the planned producers and products; no notice is sent to anyone."""
-    if not plan.ok:
-        raise ValueError("a plan with refused rows is never applied")
+async def apply_plan(
+    store: Store, plan: Plan, actor: str, now: datetime, skip_bad: bool = False
+) -> dict[str, int]:
+    """Create the planned producers and products (with refused rows only when skip_bad);
+    no notice is sent to anyone."""
+    if not plan.ok and not skip_bad:
+        raise ValueError("a plan with refused rows is applied only when told to skip them")
     created: dict[str, int] = {}
     for key, producer in plan.new_producers.items():
         created[key] = await store.existing.create_producer(
@@ -279,6 +295,7 @@ async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dic
             actor, now,
         )
     summary = {"products": len(plan.products), "producers": len(created),
-               "matched": len(plan.matched), "already": plan.already}
+               "matched": len(plan.matched), "already": plan.already,
+               "refused": len(plan.refused)}
     await store.audit.record(actor, "certified_imported", now, details=summary)
     return summary
