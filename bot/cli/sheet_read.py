@@ -100,6 +100,35 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
     return rows
 
 
+def xlsx_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet's rows with its title, streamed, within the same limits summed over the
+    sheets (a published list may keep its table on any sheet); TooLarge or Unreadable."""
+    check_size(path)
+    _check_unpacked(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
+    sheets: list[tuple[str, list[list[Any]]]] = []
+    total = 0
+    try:
+        for sheet in book.worksheets:
+            rows: list[list[Any]] = []
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                total += 1
+                if total > MAX_ROWS + len(book.worksheets):  # each sheet's header is free
+                    raise _too_many_rows(path)
+                rows.append(list(row))
+            sheets.append((sheet.title, rows))
+    except TooLarge:
+        raise
+    except Exception as error:  # a broken or hostile sheet inside a valid zip
+        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
+    finally:
+        book.close()
+    return sheets
+
+
 def csv_rows(path: Path) -> list[list[str]]:
     """The rows of a UTF-8 .csv (comma, semicolon or tab), header included; within limits."""
     check_size(path)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.claims import values
+from handlers.claims.headers import COLUMNS, REQUIRED
 from handlers.common.fields import phone_e164
 from handlers.engine.config import HandlerConfig
 from messages import Renderer
@@ -21,12 +22,8 @@ from messages.text import normalize, search
 from storage import Store
 from storage.existing import ImportedProduct
 
-COLUMNS = (
-    "product_name", "producer_name", "entity_type", "contact_name", "phone", "province",
-    "commune", "product_set", "stars", "score", "decision_number", "decision_date",
-    "certificate_number", "authority",
-)
-REQUIRED = ("product_name", "stars")
+__all__ = ["COLUMNS", "REQUIRED", "Plan", "Row", "apply_plan", "plan_import"]
+
 SOON = timedelta(days=90)  # "expiring soon" in the preview, as provincial reports count it
 UNKNOWN_ENTITY = "household"  # stored until the producer says; the list's silence is recorded
 
@@ -37,6 +34,7 @@ class Row:
 
     number: int
     cells: dict[str, Any]
+    raw: tuple[Any, ...] = ()  # the row as written, for the file of refused rows
 
 
 @dataclass
@@ -131,8 +129,9 @@ async def plan_import(
         if score == "bad":
             reasons.append(("bad_score", {"value": cells.get("score", "")}))
         decided = values.decided_of(raw.get("decision_date"))
-        if decided == "bad":
-            reasons.append(("bad_date", {"value": values.text_of(raw.get("decision_date"))}))
+        if decided in ("bad", "several"):
+            code = "bad_date" if decided == "bad" else "several_years"
+            reasons.append((code, {"value": values.text_of(raw.get("decision_date"))}))
         authority = values.authority_of(raw.get("authority"))
         if authority is None:
             reasons.append(("bad_authority", {"value": cells.get("authority", "")}))
