@@ -59,16 +59,20 @@ def _unplaced_text(unplaced: list[tuple[str, str]]) -> str:
 def table_of(
     sheets: list[tuple[str, list[list[Any]]]], name: str, renderer: Renderer, lang: str,
     need_province: bool, mapping: list[str] | tuple[str, ...] = (),
+    at: tuple[str, int, int] | None = None,
 ) -> Table:
-    """Find the table and read its rows; FileProblem names what is missing and what could
-    not be placed."""
+    """Find the table (or take it where the console's mapping step found it) and read its
+    rows; FileProblem names what is missing and what could not be placed."""
     names = headers.header_names(renderer)
     by_header, by_letter, bad = headers.parse_mapping(list(mapping), names)
     if bad:
         raise FileProblem(say(renderer, lang, "bad_mapping", typed="; ".join(bad)))
     if not any(rows for _, rows in sheets):
         raise FileProblem(say(renderer, lang, "empty", name=name))
-    layout = headers.find_layout(sheets, names, by_header, by_letter)
+    if at is not None:
+        layout = headers.layout_at(sheets, at, names, by_header, by_letter)
+    else:
+        layout = headers.find_layout(sheets, names, by_header, by_letter)
     if layout is None or layout.missing:
         missing = layout.missing if layout else list(headers.REQUIRED)
         unplaced = layout.unplaced if layout else []

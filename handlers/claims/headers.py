@@ -156,12 +156,31 @@ def _is_numbering(row: list[Any]) -> bool:
     return len(cells) >= 3 and all(_NUMBERING.match(c) for c in cells)
 
 
+def layout_at(
+    sheets: list[tuple[str, list[list[Any]]]], at: tuple[str, int, int], names: Names,
+    mapping: Names | None = None, by_letter: dict[str, str] | None = None,
+) -> Layout | None:
+    """The header at a known place (sheet, 1-based row, header rows), as a console's mapping
+    step found it; None when the file has no such place."""
+    sheet, number, header_rows = at
+    rows = dict(sheets).get(sheet)
+    if rows is None or not 1 <= number <= len(rows) or header_rows not in (1, 2):
+        return None
+    index = number - 1
+    if header_rows == 2 and index + 1 < len(rows):
+        top = _joined(rows[index], rows[index + 1], names, mapping or {})
+    else:
+        top, header_rows = [values.text_of(c) for c in rows[index]], 1
+    return _layout(sheet, rows, index, top, header_rows - 1, names, mapping or {},
+                   by_letter or {})
+
+
 def find_layout(
     sheets: list[tuple[str, list[list[Any]]]], names: Names, mapping: Names | None = None,
-    by_letter: dict[str, str] | None = None,
+    by_letter: dict[str, str] | None = None, strict: bool = True,
 ) -> Layout | None:
     """The best header of all the sheets (one row, or two joined); None if none names even the
-    product's column."""
+    product's column (unless not strict: then the likeliest row of a non-empty file)."""
     mapping, by_letter = mapping or {}, by_letter or {}
     best: Layout | None = None
     for sheet, rows in sheets:
@@ -175,6 +194,6 @@ def find_layout(
                 if best is None or (layout.score, -layout.header_rows) > (
                         best.score, -best.header_rows):
                     best = layout
-    if best is None or "product_name" not in best.columns or best.score[1] < 2:
+    if best is None or (strict and ("product_name" not in best.columns or best.score[1] < 2)):
         return None
     return best
