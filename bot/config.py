@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     )
     webhook_port: int = Field(8080, validation_alias=_env("OCOP_WEBHOOK_PORT", "webhook_port"))
 
+    # the bot's Telegram username (without @): printed invitations carry a t.me deep link
+    telegram_bot_username: str | None = Field(
+        None, validation_alias=_env("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
+    )
     web_base_url: str | None = Field(
         None, validation_alias=_env("OCOP_WEB_BASE_URL", "web_base_url")
     )
@@ -188,6 +192,7 @@ class Settings(BaseSettings):
             cert_validity_months=self.cert_validity_months,
             expiry_notice_days=_numbers(self.expiry_notice_days),
             web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
+            telegram_bot_username=(self.telegram_bot_username or "").lstrip("@") or None,
         )
 
 

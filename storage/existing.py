@@ -157,16 +157,19 @@ class ExistingRepo:
         )
         return product_id
 
-    async def unclaimed(self, province_code: str | None = None) -> list[ClaimCandidate]:
-        """Imported producers nobody has claimed yet, with their product names."""
+    async def unclaimed(
+        self, province_code: str | None = None, producer_id: int | None = None
+    ) -> list[ClaimCandidate]:
+        """Imported producers nobody has claimed yet (of a province, or one of them), with
+        their product names."""
         async with self._db.execute(
             "SELECT p.id, p.name, p.phone, p.province_code,"
             " group_concat(pr.name, char(31)) FROM producers p"
             " JOIN imported_producers i ON i.producer_id = p.id"
             " LEFT JOIN products pr ON pr.producer_id = p.id"
             " WHERE i.claimed_at IS NULL AND (? IS NULL OR p.province_code = ?)"
-            " GROUP BY p.id ORDER BY p.id",
-            (province_code, province_code),
+            " AND (? IS NULL OR p.id = ?) GROUP BY p.id ORDER BY p.id",
+            (province_code, province_code, producer_id, producer_id),
         ) as cur:
             rows = await cur.fetchall()
         return [
@@ -177,7 +180,7 @@ class ExistingRepo:
 
     async def candidate(self, producer_id: int) -> ClaimCandidate | None:
         """The unclaimed producer with this id, if it is one."""
-        return next((c for c in await self.unclaimed() if c.producer_id == producer_id), None)
+        return next(iter(await self.unclaimed(producer_id=producer_id)), None)
 
     async def add_code(
         self, code: str, producer_id: int, by: str, now: datetime, expires_at: datetime

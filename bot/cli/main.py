@@ -19,6 +19,7 @@ import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export 
 from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.figures import register as register_figures
+from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
@@ -44,6 +45,7 @@ app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
 register_figures(app)  # target set|show, report, report-monthly
+register_invitations(app)  # invitations --province P FILE.pdf
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -22,6 +22,7 @@ class HandlerConfig(BaseModel):
     max_upload_bytes: int = 10 * 1024 * 1024  # Telegram bots cannot download over 20 MB
     province_max_stars: int = 4  # above this, stars need the ministry's decision (1489/QĐ-TTg)
     web_base_url: str | None = None  # the officers' web console, where it is turned on
+    telegram_bot_username: str | None = None  # for t.me deep links on printed invitations
 
     @property
     def zone(self) -> ZoneInfo:
