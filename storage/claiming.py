@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
+from storage.audience import AUDIENCE_FILTERS
 from storage.linking import LinkingRepo
 from storage.timefmt import to_db
 
@@ -86,6 +88,26 @@ class ClaimingRepo:
             " last_at = excluded.last_at, printed_by = excluded.printed_by",
             [(pid, province_code, to_db(now), to_db(now), by) for pid in producer_ids],
         )
+
+    async def unclaimed_count(
+        self, province: str | None, filters: list[tuple[str, str]]
+    ) -> int:
+        """Imported producers no one has claimed who match a broadcast's audience filters:
+        the announcement cannot reach them (the invitations can)."""
+        sql = (
+            "SELECT COUNT(*) FROM producers p JOIN imported_producers i"
+            " ON i.producer_id = p.id WHERE i.claimed_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id)"
+            " AND (? IS NULL OR p.province_code = ?)"
+        )
+        params: list[Any] = [province, province]
+        for key, value in filters:
+            condition = AUDIENCE_FILTERS[key].condition  # a condition on producer `p`
+            sql += " AND (" + condition.replace(":value", "?") + ")"
+            params.extend([value] * condition.count(":value"))
+        async with self._db.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     async def funnel(self, province_code: str | None) -> Funnel:
         """Unclaimed, invited, claimed and claimed-after-an-invitation imported producers."""

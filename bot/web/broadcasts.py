@@ -104,6 +104,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
         audience = await _audience(store, viewer, form)
         accounts, producers = await store.audience.count(
             scope_of(viewer.user), [(a[0], a[1]) for a in audience])
+        unclaimed = await store.claiming.unclaimed_count(
+            scope_of(viewer.user), [(a[0], a[1]) for a in audience])
         options = await _options(store, viewer)
         recent = await store.broadcasts.recent(scope_of(viewer.user), 20)
         context = await office_context(store, viewer.user, form.get("text", "").strip(),
@@ -120,7 +122,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     html = console.render(
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
-        sent_test=form.get("sent_test") == "1", **common,
+        sent_test=form.get("sent_test") == "1", unclaimed=unclaimed, **common,
     )
     return HTMLResponse(html)
 

@@ -16,10 +16,12 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
-from tests.chat import Chat, Clock
+from tests.broadcasts.test_flow import compose
+from tests.chat import Chat, ChatFor, Clock
 from tests.claims.rows import real_rows, write_xlsx
 from tests.claims.test_claim_flow import load_list
 from tests.claims.test_import_certified import run
+from tests.outbox.support import make_officer
 
 BOT = "ocop_test_bot"
 CODE = re.compile(r"(\d{4} \d{4} \d{4})")
@@ -122,3 +124,16 @@ async def test_a_registered_person_opening_the_link_claims_at_once(
         assert await store.code_failures.of_account("telegram", "703", since) == 1
     await hai.say(f"/start c{codes['HTX Nông nghiệp Cờ Ðỏ']}")
     assert "claims/claimed" in hai.templates and "2" in hai.text
+
+
+async def test_the_chat_broadcast_preview_counts_the_unclaimed_producers(
+    db: Database, renderer: Renderer, clock: Clock, config: HandlerConfig,
+    chat_for: ChatFor,
+) -> None:
+    await load_list(db, renderer, config, clock)
+    await make_officer(db, clock(), "555", "VL")
+    officer = chat_for("555")
+    await compose(officer, "Họp chủ thể OCOP ngày 20/12")
+    await officer.press("a:ok")
+    assert officer.last.replies[-1].context["unclaimed"] == 4
+    assert "4 chủ thể trong danh sách của tỉnh chưa xác nhận" in officer.text
