@@ -132,8 +132,9 @@ async def preview(console: Console, request: Request, viewer: Viewer,
     key = form.get("key", "")
     upload = _upload(console, viewer, key)
     letters = [headers.letter(i) for i in range(len(upload.layout.headers))]
-    upload.mapping = tuple(f"{letter}={form[f'c_{letter}']}" for letter in letters
-                           if form.get(f"c_{letter}") in headers.COLUMNS)
+    upload.mapping = tuple(  # every column as the officer set it, "-" for "not used"
+        f"{letter}={form.get(f'c_{letter}') or headers.IGNORED}" for letter in letters
+        if f"c_{letter}" in form and form[f"c_{letter}"] in (*headers.COLUMNS, ""))
     upload.skip_bad = form.get("skip_bad") == "1"
     try:
         table = _table(console, viewer, upload)

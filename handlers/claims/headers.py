@@ -16,6 +16,7 @@ COLUMNS = (
     "certificate_number", "authority",
 )
 REQUIRED = ("product_name", "stars")
+IGNORED = "-"  # --column "Địa chỉ=-": the column is not read
 SEARCHED_ROWS = 30  # a title block is a few rows; a header lower than this is not a header
 _NOTE = re.compile(r"\([^)]*\)")
 _LETTERS = re.compile(r"^[A-Za-z]{1,2}$")
@@ -55,22 +56,27 @@ def place(text: Any, names: Names, mapping: Names) -> str | None:
         return None
     for table in (mapping, names):
         if folded in table:
-            return table[folded]
+            return table[folded] or None
     for key in COLUMNS:
         if folded.endswith(f" {key.replace('_', ' ')}"):  # the template's "Số sao (stars)"
             return key
     bare = values.loose(_NOTE.sub(" ", values.text_of(text)))  # "Số điện thoại (nếu có)"
-    return mapping.get(bare) or names.get(bare)
+    if bare in mapping:
+        return mapping[bare] or None
+    return names.get(bare)
 
 
 def parse_mapping(typed: list[str], names: Names) -> tuple[Names, dict[str, str], list[str]]:
-    """--column "Hạng sao=stars" options: (header → key, letter → key, the ones not read)."""
+    """--column "Hạng sao=stars" options (or "Địa chỉ=-": not read): (header → key,
+    letter → key, the options that could not be read)."""
     by_header: Names = {}
     by_letter: dict[str, str] = {}
     bad: list[str] = []
     for item in typed:
         header, _, target = item.rpartition("=")
         key = target.strip() if target.strip() in COLUMNS else names.get(values.loose(target))
+        if target.strip() == IGNORED:
+            key = ""  # the officer says this column is not to be read
         if not header.strip() or key is None:
             bad.append(item)
         elif _LETTERS.match(header.strip()):
@@ -110,7 +116,8 @@ def _placed(
 ) -> list[str | None]:
     columns: list[str | None] = []
     for index, text in enumerate(headers):
-        key = by_letter.get(letter(index)) or place(text, names, mapping)
+        column = letter(index)
+        key = (by_letter[column] or None) if column in by_letter else place(text, names, mapping)
         columns.append(None if key in columns else key)  # a second "Tỉnh" column is not read
     return columns
 

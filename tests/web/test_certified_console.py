@@ -68,11 +68,12 @@ async def test_an_unplaced_column_is_mapped_then_previewed_and_confirmed(
     mapping = await _upload(http, annex_book(tmp_path / "phu-luc.xlsx", vinh_long_rows(),
                                              header=header))
     assert "Phụ lục" in mapping and 'id="missing"' in mapping and "Kết quả xếp loại" in mapping
-    form = {"csrf": csrf_of(mapping), "key": _key(mapping), "c_B": "product_name",
-            "c_C": "producer_name", "c_F": "province", "c_G": "stars",
-            "c_H": "decision_date", "c_I": "decision_number"}
+    form = {"csrf": csrf_of(mapping), "key": _key(mapping), "c_A": "", "c_B": "product_name",
+            "c_C": "producer_name", "c_D": "", "c_E": "", "c_F": "province", "c_G": "stars",
+            "c_H": "decision_date", "c_I": "decision_number"}  # D, "Loại hình": not used
     preview = await http.post("/web/certified/preview", data=form)
     assert preview.status_code == 200 and "8 mới, 0 đã có" in preview.text, preview.text
+    assert "“Loại hình” (D)" in preview.text  # named among the columns not used
     assert len(await _products(db)) == before  # a dry run
     done = await http.post("/web/certified/confirm", data={"csrf": form["csrf"],
                                                            "key": _key(preview.text)})
