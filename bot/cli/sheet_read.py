@@ -79,30 +79,17 @@ def _too_many_rows(path: Path) -> TooLarge:
 
 def xlsx_rows(path: Path) -> list[list[Any]]:
     """The first sheet's rows, header included, streamed; TooLarge or Unreadable if refused."""
-    check_size(path)
-    _check_unpacked(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
-    rows: list[list[Any]] = []
-    try:
-        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows are already read
-                raise _too_many_rows(path)
-            rows.append(list(row))
-    except TooLarge:
-        raise
-    except Exception as error:  # a broken or hostile sheet inside a valid zip
-        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
-    finally:
-        book.close()
-    return rows
+    found = _sheets(path, first_only=True)
+    return found[0][1] if found else []
 
 
 def xlsx_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
     """Every sheet's rows with its title, streamed, within the same limits summed over the
     sheets (a published list may keep its table on any sheet); TooLarge or Unreadable."""
+    return _sheets(path, first_only=False)
+
+
+def _sheets(path: Path, first_only: bool) -> list[tuple[str, list[list[Any]]]]:
     check_size(path)
     _check_unpacked(path)
     try:
@@ -110,13 +97,14 @@ def xlsx_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
     sheets: list[tuple[str, list[list[Any]]]] = []
+    read = book.worksheets[:1] if first_only else book.worksheets
     total = 0
     try:
-        for sheet in book.worksheets:
+        for sheet in read:
             rows: list[list[Any]] = []
             for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 total += 1
-                if total > MAX_ROWS + len(book.worksheets):  # each sheet's header is free
+                if total > MAX_ROWS + len(read):  # each sheet's header and MAX_ROWS rows
                     raise _too_many_rows(path)
                 rows.append(list(row))
             sheets.append((sheet.title, rows))

@@ -171,7 +171,8 @@ async def code_typed(turn: Turn) -> list[Reply]:
     return await _take_code(turn, candidate)
 
 
-async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
+async def held_back(turn: Turn) -> list[Reply] | None:
+    """The refusal while this account (or the whole bot) has typed too many wrong codes."""
     minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
     if await codes.account_failures(turn) >= codes.ACCOUNT_MAX_FAILURES:
         return [Reply(template="linking/too_many", context={"minutes": minutes}),
@@ -179,6 +180,13 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
     paused = await codes.paused(turn)
     if paused is not None:
         return [paused, *await turn.goto(Menu.MAIN)]
+    return None
+
+
+async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
+    minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
+    if (refused := await held_back(turn)) is not None:
+        return refused
     typed = codes.typed(turn.text)
     if not codes.well_formed(typed):
         return await turn.again(Reply(template="claims/code_format"))

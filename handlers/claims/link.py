@@ -4,8 +4,7 @@ the code printed on the invitation, after onboarding when the person is new."""
 from __future__ import annotations
 
 from handlers.account import codes
-from handlers.account.steps import Menu
-from handlers.claims.flow import claim, flow
+from handlers.claims.flow import claim, flow, held_back
 from handlers.claims.steps import Claims
 from handlers.engine.events import Reply
 from handlers.engine.turn import Turn
@@ -21,13 +20,8 @@ def payload(code: str) -> str:
 @flow.ask(Claims.LINK)
 async def opened(turn: Turn) -> list[Reply]:
     """Claim the producer the link's code was drawn for; a used or wrong code claims nothing."""
-    minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
-    if await codes.account_failures(turn) >= codes.ACCOUNT_MAX_FAILURES:
-        return [Reply(template="linking/too_many", context={"minutes": minutes}),
-                *await turn.goto(Menu.MAIN)]
-    paused = await codes.paused(turn)
-    if paused is not None:
-        return [paused, *await turn.goto(Menu.MAIN)]
+    if (refused := await held_back(turn)) is not None:
+        return refused
     text = str(turn.data.get("payload", ""))
     code = codes.typed(text.removeprefix(PREFIX))
     producer = None
