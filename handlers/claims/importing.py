@@ -7,14 +7,19 @@ congratulated for a certificate from an earlier year.
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.claims import values
 from handlers.claims.headers import COLUMNS, REQUIRED
+from handlers.claims.import_rows import (
+    NewProducer,
+    new_producer,
+    probable_duplicates,
+    province_cell,
+    row_key,
+)
 from handlers.common.fields import phone_e164
 from handlers.engine.config import HandlerConfig
 from messages import Renderer
@@ -25,7 +30,6 @@ from storage.existing import ImportedProduct
 __all__ = ["COLUMNS", "REQUIRED", "Plan", "Row", "apply_plan", "plan_import"]
 
 SOON = timedelta(days=90)  # "expiring soon" in the preview, as provincial reports count it
-UNKNOWN_ENTITY = "household"  # stored until the producer says; the list's silence is recorded
 
 
 @dataclass(frozen=True)
@@ -35,14 +39,6 @@ class Row:
     number: int
     cells: dict[str, Any]
     raw: tuple[Any, ...] = ()  # the row as written, for the file of refused rows
-
-
-@dataclass
-class NewProducer:
-    """A producer the import creates, unclaimed."""
-
-    fields: dict[str, str]
-    entity_known: bool
 
 
 @dataclass
@@ -129,13 +125,15 @@ async def plan_import(
         if score == "bad":
             reasons.append(("bad_score", {"value": cells.get("score", "")}))
         decided = values.decided_of(raw.get("decision_date"))
+        if decided is None and (dated := values.dated_number(raw.get("decision_number"))):
+            cells["decision_number"], decided = dated  # "1234/QĐ-UBND ngày 15/11/2023"
         if decided in ("bad", "several"):
             code = "bad_date" if decided == "bad" else "several_years"
             reasons.append((code, {"value": values.text_of(raw.get("decision_date"))}))
         authority = values.authority_of(raw.get("authority"))
         if authority is None:
             reasons.append(("bad_authority", {"value": cells.get("authority", "")}))
-        place = _province(cells.get("province", ""), provinces, province_code)
+        place = province_cell(cells.get("province", ""), provinces, province_code)
         if place is None:
             reasons.append(("bad_province", {"value": cells.get("province", "")}))
         elif province_code is not None and place[0] != province_code:
@@ -187,7 +185,7 @@ async def plan_import(
         if isinstance(key, int):
             plan.matched.add(key)
         elif key not in plan.new_producers:
-            plan.new_producers[key] = _new_producer(ctx, cells, phone, place[0])
+            plan.new_producers[key] = new_producer(ctx.entity_options, cells, phone, place[0])
         expires = values.add_months(day, config.cert_validity_months) if day else None
         if expires is None:
             plan.unknown_expiry += 1
@@ -217,60 +215,8 @@ async def plan_import(
             "row_key": identity,
         }))
     plan.unknown_entity = sum(1 for p in plan.new_producers.values() if not p.entity_known)
-    plan.duplicates = _probable_duplicates(ctx, plan, known)
+    plan.duplicates = probable_duplicates(ctx.entity_options, plan.new_producers, known)
     return plan
-
-
-def row_key(province: str, producer: str, product: str, cells: dict[str, str],
-            stars_year: str) -> str:
-    """What identifies a list's row on any later run (a digest: it keeps no name readable)."""
-    parts = (province, values.loose(producer), product,
-             values.loose(cells.get("decision_number", "")), stars_year)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
-def _province(
-    typed: str, provinces: list[Any], default: str | None
-) -> tuple[str, str | None] | None:
-    if not typed:
-        return (default, None) if default else None
-    return values.province_of(typed, provinces)
-
-
-def _new_producer(
-    ctx: _Context, cells: dict[str, str], phone: str | None, province: str
-) -> NewProducer:
-    name = cells.get("producer_name", "")
-    entity = values.entity_of(cells["entity_type"], ctx.entity_options) if cells.get(
-        "entity_type") else None
-    if entity is None:
-        entity = values.entity_prefix(name, ctx.entity_options)[0]
-    return NewProducer(
-        fields={
-            "name": normalize(name), "entity_type": entity or UNKNOWN_ENTITY,
-            "contact_person": normalize(cells.get("contact_name", "")), "phone": phone or "",
-            "province_code": province, "commune": normalize(cells.get("commune", "")),
-        },
-        entity_known=entity is not None,
-    )
-
-
-def _probable_duplicates(ctx: _Context, plan: Plan, known: list[Any]) -> list[list[str]]:
-    """Names of different producers that fold to the same words, for the officer to check."""
-    entries: list[tuple[str, str, str]] = [  # (province, producer, name)
-        (p.fields["province_code"], key, p.fields["name"])
-        for key, p in plan.new_producers.items() if p.fields["name"]
-    ]
-    entries += [(p.province_code, f"id:{p.id}", p.name) for p in known if p.name]
-    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for province, producer, name in entries:
-        groups[(province, values.name_key(name, ctx.entity_options))][producer] = name
-    new_keys = set(plan.new_producers)
-    return [
-        sorted(set(members.values()))
-        for members in groups.values()
-        if len(members) > 1 and new_keys & set(members)
-    ]
 
 
 async def apply_plan(

@@ -111,6 +111,20 @@ def decided_of(value: Any) -> Decided | str | None:
     return "several" if _YEARS.match(unicodedata.normalize("NFC", text)) else "bad"
 
 
+_DATED = re.compile(r"^(.*?)[\s,;]*(?:ngày|ngay|dated?)\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*$",
+                    re.I)
+
+
+def dated_number(value: Any) -> tuple[str, Decided] | None:
+    """A decision cell with its date: "1234/QĐ-UBND ngày 15/11/2023" → the number and the
+    day; None when it gives no readable date."""
+    found = _DATED.match(unicodedata.normalize("NFC", text_of(value)))
+    if not found:
+        return None
+    day = decided_of(found[2])
+    return (found[1].strip(), day) if isinstance(day, Decided) and found[1].strip() else None
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (the month's last day when it has no such day)."""
     total = day.month - 1 + months

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from handlers.claims import values
-from tests.claims.published import ANNEX_HEADER, STARS, annex_book, annex_rows
+from tests.claims.published import ANNEX_HEADER, STARS, annex_book, annex_rows, nfd
 from tests.claims.test_import_certified import counts, run
 
 
@@ -90,3 +90,16 @@ def test_an_unplaced_column_is_named_and_the_officer_maps_it(tmp_path: Path) -> 
     assert "“Loại hình” (D)" in by_letter.output  # not read, as asked
     bad = run(db_path, "import", "certified", str(sheet), "--column", "G=sao vàng")
     assert bad.exit_code == 2 and "Không đọc được --column" in bad.output
+
+
+def test_a_decision_number_with_its_date_gives_the_date(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    rows = annex_rows(2)
+    rows[0][7], rows[0][8] = None, "1234/QĐ-UBND ngày 15/11/2023"
+    sheet = annex_book(tmp_path / "ds.xlsx", rows)
+    result = run(db_path, "import", "certified", str(sheet), "--yes")
+    assert result.exit_code == 0, result.output
+    [row] = [r for r in asyncio.run(counts(db_path))["rows"] if r["name"] == "Bánh tráng số 0"
+             or r["name"] == nfd("Bánh tráng số 0")]
+    assert (row["decision_number"], row["decision_date"]) == ("1234/QĐ-UBND", "2023-11-15")
+    assert row["expires_on"] == "2026-11-15"
