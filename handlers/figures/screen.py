@@ -87,7 +87,9 @@ async def show(turn: Turn) -> list[Reply]:
         keys.append("f:monthly_off" if scheduled else "f:monthly_on")
     keys.append("f:back")
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
-    context = {"place": place, "narrowed": narrowed, **summary_context(summary)}
+    funnel = await turn.store.claiming.funnel(province)
+    context = {"place": place, "narrowed": narrowed, **summary_context(summary),
+               "invited": funnel.invited, "claimed_invited": funnel.claimed_invited}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
                   chart=chart)]
 

@@ -22,6 +22,7 @@ from tests.claims.rows import real_rows, write_xlsx
 from tests.claims.test_claim_flow import load_list
 from tests.claims.test_import_certified import run
 from tests.outbox.support import make_officer
+from tests.rounds.support import officer
 
 BOT = "ocop_test_bot"
 CODE = re.compile(r"(\d{4} \d{4} \d{4})")
@@ -85,7 +86,7 @@ async def _invite(db: Database, renderer: Renderer, config: HandlerConfig,
 
 async def test_an_invitation_code_from_the_link_claims_after_onboarding(
     db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
-    config: HandlerConfig,
+    config: HandlerConfig, chat_for: ChatFor,
 ) -> None:
     codes = await _invite(db, renderer, config, clock)
     newcomer = Chat(dispatcher, renderer, clock, channel="telegram", user="701")
@@ -104,6 +105,9 @@ async def test_an_invitation_code_from_the_link_claims_after_onboarding(
     async with db.reading() as store:
         funnel = await store.claiming.funnel("VL")
     assert (funnel.invited, funnel.claimed, funnel.claimed_invited) == (4, 1, 1)
+    off = await officer(db, chat_for, province="VL")
+    await off.say("/thongke")
+    assert "giấy mời đã in 4 → đã xác nhận 1" in off.text
     again = Chat(dispatcher, renderer, clock, channel="telegram", user="702")
     await again.onboard(name="HTX Khác")
     await again.say(f"/start c{codes['Công ty TNHH An Phú']}")  # a used code claims nothing

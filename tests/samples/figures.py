@@ -14,7 +14,8 @@ ROW = {"name": "Xã An Lão <HP>", "in_force": 12, "in3": 9, "in4": 3, "in5": 0,
 
 SAMPLES: dict[str, dict[str, object]] = {
     "figures/lines": LINES,
-    "figures/screen": {**LINES, "place": "Hải Phòng", "narrowed": "xã/phường An Lão"},
+    "figures/screen": {**LINES, "place": "Hải Phòng", "narrowed": "xã/phường An Lão",
+                       "invited": 1200, "claimed_invited": 300},
     "figures/breakdown": {"dim": "commune", "year": 2026, "rows": [ROW, ROW], "more": 3},
     "figures/years": {"rows": [{"year": 2025, "new": 20, "in3": 15, "in4": 5, "in5": 0,
                                 "target": 25},
