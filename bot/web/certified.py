@@ -3,6 +3,7 @@ confirm. The file is read and checked by the same code as `ocop-bot import certi
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -85,11 +86,14 @@ async def upload(console: Console, request: Request, viewer: Viewer,
     if len(content) > MAX_FILE_BYTES:
         return _problem(console, viewer, "too_large")
     name = Path(sent.filename).name
-    try:
+    def read() -> list[tuple[str, list[list[Any]]]]:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"list{Path(name).suffix.lower()}"
             path.write_bytes(content)
-            sheets = file_sheets(path, console.renderer, viewer.locale)
+            return file_sheets(path, console.renderer, viewer.locale)
+
+    try:
+        sheets = await asyncio.to_thread(read)  # the chat and the outbox go on meanwhile
     except TooLarge as problem:
         return _problem(console, viewer, "text", text=problem.explain(console.renderer))
     except (FileProblem, OSError, ValueError) as problem:
