@@ -109,6 +109,29 @@ class ClaimingRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    async def unoffered_matches(self, limit: int = 200) -> list[tuple[int, int]]:
+        """(person's producer, unclaimed imported producer) pairs with the same phone, or the
+        same name in the same province, that were not offered yet."""
+        async with self._db.execute(
+            "SELECT p.id, q.id FROM producers q JOIN imported_producers i ON i.producer_id = q.id"
+            " JOIN producers p ON p.id != q.id AND ((q.phone != '' AND p.phone = q.phone)"
+            "   OR (q.name != '' AND p.name = q.name AND p.province_code = q.province_code))"
+            " WHERE i.claimed_at IS NULL"
+            " AND EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id)"
+            " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.producer_id = q.id)"
+            " AND NOT EXISTS (SELECT 1 FROM claim_offers o"
+            "   WHERE o.imported_id = q.id AND o.producer_id = p.id)"
+            " ORDER BY q.id, p.id LIMIT ?", (limit,),
+        ) as cur:
+            return [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
+
+    async def offered(self, producer_id: int, imported_id: int, now: datetime) -> None:
+        """Record that the person was told of the imported producer (told once)."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO claim_offers (imported_id, producer_id, offered_at)"
+            " VALUES (?, ?, ?)", (imported_id, producer_id, to_db(now)),
+        )
+
     async def funnel(self, province_code: str | None) -> Funnel:
         """Unclaimed, invited, claimed and claimed-after-an-invitation imported producers."""
         async with self._db.execute(

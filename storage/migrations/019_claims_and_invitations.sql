@@ -39,3 +39,13 @@ UPDATE producers SET name = '', contact_person = '', phone = ''
 WHERE id IN (SELECT producer_id FROM imported_producers WHERE claimed_at IS NOT NULL)
   AND NOT EXISTS (SELECT 1 FROM users u WHERE u.producer_id = producers.id)
   AND NOT EXISTS (SELECT 1 FROM products pr WHERE pr.producer_id = producers.id);
+
+-- A registered person told once that an unclaimed imported producer has their phone or name
+-- (an offer to claim: nothing is linked until they prove it). Ids only, no foreign keys:
+-- merges and deletions leave nothing personal here.
+CREATE TABLE claim_offers (
+    imported_id     INTEGER NOT NULL,
+    producer_id     INTEGER NOT NULL,
+    offered_at      TEXT NOT NULL,
+    PRIMARY KEY (imported_id, producer_id)
+);

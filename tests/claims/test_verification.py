@@ -6,14 +6,17 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from handlers.claims.offers import offer_matches
 from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import InputKind
+from handlers.engine.feature import ReminderContext
 from messages import Renderer
 from storage import Database
 from storage.figure_models import Scope
 from tests.chat import Chat, Clock
-from tests.claims.test_claim_flow import load_list, producer_of
+from tests.claims.test_claim_flow import load_list, producer_of, reminders
+from tests.rounds.support import outbox
 
 
 def _producers(db_path: Path, province: str) -> list[tuple[str, str]]:
@@ -95,3 +98,21 @@ async def test_after_a_claim_and_deletion_no_personal_data_is_left(
             " OR name LIKE '%Cờ Ðỏ%' OR contact_person = 'Thạch Sơn'"
         ).fetchall()
     assert left == []
+
+
+async def test_a_registered_person_matching_a_new_list_is_told_once_and_nothing_moves(
+    db: Database, dispatcher: Dispatcher, renderer: Renderer, clock: Clock,
+    config: HandlerConfig, tmp_path: Path,
+) -> None:
+    early = Chat(dispatcher, renderer, clock, channel="telegram", user="305")
+    await early.onboard(name="Cơ sở Hai Lúa", province="can tho")  # Cờ Ðỏ's phone, Hai Lúa's name
+    await load_list(db, renderer, config, clock)
+    assert await reminders(db, renderer, config, clock) == 0  # no certificate of theirs
+    async with db.transaction() as store:
+        context = ReminderContext(store=store, renderer=renderer, now=clock(), config=config)
+        assert await offer_matches(context) == 2
+        assert await offer_matches(context) == 0  # told once
+    offers = outbox(tmp_path / "ocop.db", "claim-offer:")
+    assert len(offers) == 2 and "/nhansanpham" in offers[0]["payload"]["text"]
+    await early.say("/sanpham")
+    assert "Trà mãng cầu" not in early.text and "Mắm tép" not in early.text
