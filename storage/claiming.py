@@ -112,16 +112,21 @@ class ClaimingRepo:
     async def unoffered_matches(self, limit: int = 200) -> list[tuple[int, int]]:
         """(person's producer, unclaimed imported producer) pairs with the same phone, or the
         same name in the same province, that were not offered yet."""
-        async with self._db.execute(
-            "SELECT p.id, q.id FROM producers q JOIN imported_producers i ON i.producer_id = q.id"
-            " JOIN producers p ON p.id != q.id AND ((q.phone != '' AND p.phone = q.phone)"
-            "   OR (q.name != '' AND p.name = q.name AND p.province_code = q.province_code))"
+        unclaimed = (
+            "FROM imported_producers i JOIN producers q ON q.id = i.producer_id"
+            " JOIN producers p ON p.id != q.id AND {same}"
             " WHERE i.claimed_at IS NULL"
             " AND EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id)"
             " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.producer_id = q.id)"
             " AND NOT EXISTS (SELECT 1 FROM claim_offers o"
             "   WHERE o.imported_id = q.id AND o.producer_id = p.id)"
-            " ORDER BY q.id, p.id LIMIT ?", (limit,),
+        )
+        by_phone = unclaimed.format(same="q.phone != '' AND p.phone = q.phone")
+        by_name = unclaimed.format(
+            same="q.name != '' AND p.province_code = q.province_code AND p.name = q.name")
+        async with self._db.execute(
+            f"SELECT p.id, q.id {by_phone} UNION SELECT p.id, q.id {by_name}"
+            " ORDER BY 2, 1 LIMIT ?", (limit,),
         ) as cur:
             return [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
 

@@ -49,3 +49,6 @@ CREATE TABLE claim_offers (
     offered_at      TEXT NOT NULL,
     PRIMARY KEY (imported_id, producer_id)
 );
+-- The scheduler looks for such matches every minute: by phone, and by name in a province.
+CREATE INDEX producers_phone ON producers(phone);
+CREATE INDEX producers_name ON producers(province_code, name);
