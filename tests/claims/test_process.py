@@ -142,9 +142,9 @@ def test_import_twice_claim_on_both_channels_and_reminders_follow(
     for text in ("/start", "tiếng việt", "đồng ý", "HTX Cờ Đỏ", "hợp tác xã", "Thạch Sơn",
                  "0912345678", "vinh long", "Xã Cầu Kè"):
         _tg_say(run, text)
-    _tg_say(run, "1", "Anh/chị chọn chủ thể")  # confirm the summary: the list has this phone
+    _tg_say(run, "1", "Anh/chị chọn đúng tên chủ thể")  # confirm the summary: the list has this phone
     assert "HTX Nông nghiệp Cờ Ðỏ" in str(run.telegram.sent_to(TG_USER)[-1].params)
-    _tg_say(run, "1", "mã nhận sản phẩm")
+    _tg_say(run, "1", "mã xác nhận")
     [button] = [row[0] for c in run.telegram.sent_to(TG_USER)
                 for row in (c.params.get("reply_markup") or {}).get("keyboard", [])]
     assert button["request_contact"] and button["text"] == "Gửi số điện thoại của tôi"
@@ -159,8 +159,8 @@ def test_import_twice_claim_on_both_channels_and_reminders_follow(
     _zalo_say(run, "1", "Tôi đã có sản phẩm OCOP")  # confirmed; the province has a list
     _zalo_say(run, "1", "số điện thoại")
     assert "Cơ sở Hai Lúa" in _zalo_say(run, "hai lua", "Cơ sở Hai Lúa")
-    verify = _zalo_say(run, "1", "mã nhận sản phẩm")
-    assert "1. Tôi có mã nhận sản phẩm" in verify and "Gửi số điện thoại" not in verify
+    verify = _zalo_say(run, "1", "mã xác nhận")
+    assert "1. Tôi có mã xác nhận" in verify and "Gửi số điện thoại" not in verify
     _zalo_say(run, "1", "12 chữ số")
     _zalo_say(run, code.group(1), "Đã thêm 1 sản phẩm OCOP")
 
