@@ -142,7 +142,7 @@ def test_import_twice_claim_on_both_channels_and_reminders_follow(
     for text in ("/start", "tiếng việt", "đồng ý", "HTX Cờ Đỏ", "hợp tác xã", "Thạch Sơn",
                  "0912345678", "vinh long", "Xã Cầu Kè"):
         _tg_say(run, text)
-    _tg_say(run, "1", "Anh/chị chọn đúng tên chủ thể")  # confirm the summary: the list has this phone
+    _tg_say(run, "1", "chọn đúng tên chủ thể")  # confirm the summary: the list has this phone
     assert "HTX Nông nghiệp Cờ Ðỏ" in str(run.telegram.sent_to(TG_USER)[-1].params)
     _tg_say(run, "1", "mã xác nhận")
     [button] = [row[0] for c in run.telegram.sent_to(TG_USER)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from handlers.claims import values
+from handlers.claims import headers, values
+from messages import Renderer
 from tests.claims.published import ANNEX_HEADER, STARS, annex_book, annex_rows, nfd
 from tests.claims.test_import_certified import counts, run
 
@@ -103,3 +104,17 @@ def test_a_decision_number_with_its_date_gives_the_date(tmp_path: Path) -> None:
              or r["name"] == nfd("Bánh tráng số 0")]
     assert (row["decision_number"], row["decision_date"]) == ("1234/QĐ-UBND", "2023-11-15")
     assert row["expires_on"] == "2026-11-15"
+
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("TÊN SẢN PHẨM", "product_name"), ("ten san pham", "product_name"),
+    ("Hạng sao", "stars"), ("hang sao", "stars"), ("Số sao (stars)", "stars"),
+    ("Số QĐ", "decision_number"), ("so qd", "decision_number"),
+    ("Năm công nhận", "decision_date"), ("Tên chủ thể", "producer_name"),
+    ("SĐT", "phone"), ("Số điện thoại (nếu có)", "phone"), ("Tỉnh/TP", "province"),
+    ("STT", None), ("Địa chỉ", None),
+])
+def test_headers_as_people_write_them(header: str, key: str | None) -> None:
+    names = headers.header_names(Renderer())
+    assert headers.place(header, names, {}) == key
+    assert headers.place(nfd(header), names, {}) == key  # decomposed tone marks too
