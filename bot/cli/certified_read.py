@@ -3,6 +3,7 @@ found (handlers/claims/headers.py), its data rows. Shared by the CLI and the con
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ def file_sheets(path: Path, renderer: Renderer, lang: str) -> list[tuple[str, li
         if suffix == ".xlsx":
             return xlsx_sheets(path)
         return [(path.stem, [list(row) for row in csv_rows(path)])]
-    except (Unreadable, UnicodeDecodeError) as error:
+    except (Unreadable, UnicodeDecodeError, csv.Error) as error:  # csv.Error: a huge cell
         raise FileProblem(say(renderer, lang, "file_problem", problem=error)) from error
 
 

@@ -115,3 +115,14 @@ async def test_a_file_that_is_not_a_list_is_refused_politely(
     answer = await http.post("/web/certified/upload", data={"csrf": csrf_of(page.text)},
                              files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")})
     assert answer.status_code == 400 and ".xlsx" in answer.text
+
+
+async def test_a_csv_with_a_huge_cell_is_refused_politely(
+    officer: tuple[httpx.AsyncClient, Seeded],
+) -> None:
+    http, _ = officer
+    page = await http.get("/web/certified")
+    huge = "Tên sản phẩm,Số sao\n" + '"' + "x" * 200_000 + '",3\n'
+    answer = await http.post("/web/certified/upload", data={"csrf": csrf_of(page.text)},
+                             files={"file": ("ds.csv", huge.encode(), "text/csv")})
+    assert answer.status_code == 400 and "Không đọc được tệp" in answer.text, answer.text
