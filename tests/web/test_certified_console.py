@@ -126,3 +126,27 @@ async def test_a_csv_with_a_huge_cell_is_refused_politely(
     answer = await http.post("/web/certified/upload", data={"csrf": csrf_of(page.text)},
                              files={"file": ("ds.csv", huge.encode(), "text/csv")})
     assert answer.status_code == 400 and "Không đọc được tệp" in answer.text, answer.text
+
+
+async def test_an_admin_names_the_province_of_a_list_without_one(
+    db: Database, tmp_path: Path
+) -> None:
+    seeded = await seed(db)
+    sheet = tmp_path / "ds.csv"
+    sheet.write_text("Tên sản phẩm;Hạng sao;Tên chủ thể\nMắm tép;3 sao;HTX A\nBánh pía;***;\n",
+                     encoding="utf-8")
+    async with console_server(db) as http:
+        await sign_in(http, db, seeded.users["admin"])
+        page = await http.get("/web/certified")
+        assert 'id="province"' in page.text
+        mapping = await http.post(
+            "/web/certified/upload", data={"csrf": csrf_of(page.text), "province": "Trà Vinh"},
+            files={"file": (sheet.name, sheet.read_bytes(), "text/csv")})
+        form = {"csrf": csrf_of(mapping.text), "key": _key(mapping.text)}
+        preview = await http.post("/web/certified/preview", data=form)
+        assert "2 mới, 0 đã có" in preview.text, preview.text
+        done = await http.post("/web/certified/confirm", data=form)
+        assert "Đã ghi 2 sản phẩm" in done.text
+    async with db.reading() as store:
+        assert {r["name"] for r in await store.existing.export_rows("VL")} >= {"Mắm tép",
+                                                                             "Bánh pía"}
