@@ -90,6 +90,17 @@ class ExistingRepo:
         ) as cur:
             return {str(r[0]) for r in await cur.fetchall()}
 
+    async def unkeyed_rows(self) -> list[tuple[str, str, str, str, int, int | None]]:
+        """Rows imported before rows had keys: (province, producer name, product name key,
+        decision number, stars, decision year), to key them as a new import would."""
+        async with self._db.execute(
+            "SELECT p.province_code, p.name, i.name_key, coalesce(c.decision_number, ''),"
+            " c.stars, i.decision_year FROM imported_products i"
+            " JOIN producers p ON p.id = i.imported_as"
+            " JOIN certifications c ON c.id = i.certification_id WHERE i.row_key IS NULL"
+        ) as cur:
+            return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await cur.fetchall()]
+
     async def certificate_numbers(self) -> set[str]:
         """Every certificate number in the database, in capitals."""
         async with self._db.execute(

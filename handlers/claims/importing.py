@@ -106,6 +106,10 @@ async def plan_import(
     numbers = await store.existing.certificate_numbers()
     product_keys = await store.existing.product_keys()
     row_keys = await store.existing.row_keys()
+    row_keys |= {row_key(province, producer, name_key, {"decision_number": number},
+                         f"{stars}:{year}")
+                 for province, producer, name_key, number, stars, year
+                 in await store.existing.unkeyed_rows()}  # imported by an earlier version
     plan = Plan()
     seen_numbers: dict[str, int] = {}
     seen_products: dict[tuple[int | str, str], int] = {}

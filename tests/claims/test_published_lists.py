@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,13 @@ def test_headers_as_people_write_them(header: str, key: str | None) -> None:
     names = headers.header_names(Renderer())
     assert headers.place(header, names, {}) == key
     assert headers.place(nfd(header), names, {}) == key  # decomposed tone marks too
+
+
+def test_rows_imported_before_rows_had_keys_are_recognised(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    sheet = annex_book(tmp_path / "ds.xlsx", annex_rows())
+    assert run(db_path, "import", "certified", str(sheet), "--yes").exit_code == 0
+    with sqlite3.connect(db_path) as conn:  # as an import of an earlier version left them
+        conn.execute("UPDATE imported_products SET row_key = NULL")
+    again = run(db_path, "import", "certified", str(sheet), "--yes")
+    assert again.exit_code == 0 and f"0 mới, {len(STARS)} đã có" in again.output, again.output
