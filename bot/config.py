@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     )
     webhook_port: int = Field(8080, validation_alias=_env("OCOP_WEBHOOK_PORT", "webhook_port"))
 
+    # the bot's Telegram username (without @): printed invitations carry a t.me deep link
+    telegram_bot_username: str | None = Field(
+        None, validation_alias=_env("TELEGRAM_BOT_USERNAME", "telegram_bot_username")
+    )
     web_base_url: str | None = Field(
         None, validation_alias=_env("OCOP_WEB_BASE_URL", "web_base_url")
     )
@@ -197,6 +201,7 @@ class Settings(BaseSettings):
             training_reminder_hours=_numbers(self.training_reminder_hours),
             web_base_url=self.web_base_url.rstrip("/") if self.web_base_url else None,
             zalo_monthly_quota=self.zalo_monthly_quota if self.zalo_bot_token else 0,
+            telegram_bot_username=(self.telegram_bot_username or "").lstrip("@") or None,
         )
 
 

@@ -45,6 +45,7 @@ class ImportedProduct:
     former_province: str | None
     source_row: int
     product_code: str | None = None
+    row_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,13 @@ class ExistingRepo:
         self._db = conn
 
     async def producers(self) -> list[KnownProducer]:
-        """Every producer, with whether a chat account has it (imports match against these)."""
+        """Imported producers nobody has claimed: an import adds a list's rows to these only.
+        A person's own producer is never matched: a phone or a name proves nothing."""
         async with self._db.execute(
-            "SELECT p.id, p.name, p.phone, p.province_code,"
-            " EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) AS claimed"
-            " FROM producers p ORDER BY p.id"
+            "SELECT p.id, p.name, p.phone, p.province_code, 0 FROM producers p"
+            " JOIN imported_producers i ON i.producer_id = p.id"
+            " WHERE i.claimed_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.producer_id = p.id) ORDER BY p.id"
         ) as cur:
             rows = await cur.fetchall()
         return [KnownProducer(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
@@ -81,6 +84,24 @@ class ExistingRepo:
             "SELECT imported_as, name_key FROM imported_products"
         ) as cur:
             return {(r[0], r[1]) for r in await cur.fetchall()}
+
+    async def row_keys(self) -> set[str]:
+        """What identifies each imported row (see handlers/claims/importing.py)."""
+        async with self._db.execute(
+            "SELECT row_key FROM imported_products WHERE row_key IS NOT NULL"
+        ) as cur:
+            return {str(r[0]) for r in await cur.fetchall()}
+
+    async def unkeyed_rows(self) -> list[tuple[str, str, str, str, int, int | None]]:
+        """Rows imported before rows had keys: (province, producer name, product name key,
+        decision number, stars, decision year), to key them as a new import would."""
+        async with self._db.execute(
+            "SELECT p.province_code, p.name, i.name_key, coalesce(c.decision_number, ''),"
+            " c.stars, i.decision_year FROM imported_products i"
+            " JOIN producers p ON p.id = i.imported_as"
+            " JOIN certifications c ON c.id = i.certification_id WHERE i.row_key IS NULL"
+        ) as cur:
+            return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await cur.fetchall()]
 
     async def certificate_numbers(self) -> set[str]:
         """Every certificate number in the database, in capitals."""
@@ -130,10 +151,10 @@ class ExistingRepo:
         await self._db.execute(
             "INSERT INTO imported_products (product_id, certification_id, imported_as, name_key,"
             " former_province, authority, authority_text, score_known, decision_year,"
-            " source_row, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " source_row, imported_at, row_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (product_id, cur.lastrowid, item.producer_id, item.name_key, item.former_province,
              item.authority, item.authority_text, int(item.score_known), item.decision_year,
-             item.source_row, stamp),
+             item.source_row, stamp, item.row_key),
         )
         if item.former_province:
             # the province figures break producers down by their former province
@@ -149,16 +170,19 @@ class ExistingRepo:
         )
         return product_id
 
-    async def unclaimed(self, province_code: str | None = None) -> list[ClaimCandidate]:
-        """Imported producers nobody has claimed yet, with their product names."""
+    async def unclaimed(
+        self, province_code: str | None = None, producer_id: int | None = None
+    ) -> list[ClaimCandidate]:
+        """Imported producers nobody has claimed yet (of a province, or one of them), with
+        their product names."""
         async with self._db.execute(
             "SELECT p.id, p.name, p.phone, p.province_code,"
             " group_concat(pr.name, char(31)) FROM producers p"
             " JOIN imported_producers i ON i.producer_id = p.id"
             " LEFT JOIN products pr ON pr.producer_id = p.id"
             " WHERE i.claimed_at IS NULL AND (? IS NULL OR p.province_code = ?)"
-            " GROUP BY p.id ORDER BY p.id",
-            (province_code, province_code),
+            " AND (? IS NULL OR p.id = ?) GROUP BY p.id ORDER BY p.id",
+            (province_code, province_code, producer_id, producer_id),
         ) as cur:
             rows = await cur.fetchall()
         return [
@@ -169,37 +193,7 @@ class ExistingRepo:
 
     async def candidate(self, producer_id: int) -> ClaimCandidate | None:
         """The unclaimed producer with this id, if it is one."""
-        return next((c for c in await self.unclaimed() if c.producer_id == producer_id), None)
-
-    async def claim(self, producer_id: int, user_id: int, how: str, now: datetime) -> int:
-        """Give an unclaimed producer's products to the user's producer; how many moved."""
-        async with self._db.execute(
-            "SELECT producer_id FROM users WHERE id = ?", (user_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None and row[0] is not None
-        kept = int(row[0])
-        cur = await self._db.execute(
-            "UPDATE products SET producer_id = ?, updated_at = ? WHERE producer_id = ?",
-            (kept, to_db(now), producer_id),
-        )
-        moved = cur.rowcount
-        await self._db.execute(
-            "INSERT INTO producer_merges (dropped_id, kept_id, moved, merged_at, merged_by)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (producer_id, kept, f'{{"products": {moved}}}', to_db(now), user_id),
-        )
-        await self._db.execute(
-            "UPDATE imported_producers SET claimed_by = ?, claimed_at = ?, claimed_how = ?"
-            " WHERE producer_id = ?",
-            (user_id, to_db(now), how, producer_id),
-        )
-        await self._db.execute(
-            "UPDATE claim_requests SET decided_at = ?, decided_by = 'claimed', approved = 1"
-            " WHERE producer_id = ? AND decided_at IS NULL",
-            (to_db(now), producer_id),
-        )
-        return moved
+        return next(iter(await self.unclaimed(producer_id=producer_id)), None)
 
     async def add_code(
         self, code: str, producer_id: int, by: str, now: datetime, expires_at: datetime
@@ -221,6 +215,15 @@ class ExistingRepo:
             (to_db(now), user_id, digest(code), producer_id, to_db(now)),
         )
         return cur.rowcount == 1
+
+    async def code_producer(self, code: str, now: datetime) -> int | None:
+        """The unclaimed producer a live, unused claim code was drawn for (a deep link's)."""
+        async with self._db.execute(
+            "SELECT producer_id FROM claim_codes WHERE code = ? AND used_at IS NULL"
+            " AND expires_at > ?", (code, to_db(now)),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
 
     async def request(self, producer_id: int, user_id: int, now: datetime) -> int:
         """Ask the province's officers to approve a claim; the request's id."""

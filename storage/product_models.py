@@ -110,6 +110,12 @@ class DossierMark(BaseModel):
     mime: str | None
 
 
+EVENT_KINDS = (  # every kind of history line; each has a `product_event.<kind>` label
+    "created", "submitted", "resubmitted", "returned", "accepted", "rated", "certified",
+    "not_certified", "imported", "claimed",
+)
+
+
 class ProductEvent(BaseModel):
     """One line of a product's history."""
 

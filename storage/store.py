@@ -11,6 +11,7 @@ from storage.broadcasts import BroadcastsRepo
 from storage.catalog import CatalogRepo
 from storage.certifications import CertificationsRepo
 from storage.channel_usage import ChannelUsageRepo
+from storage.claiming import ClaimingRepo
 from storage.code_failures import CodeFailuresRepo
 from storage.communes import CommunesRepo
 from storage.conversations import ConversationsRepo
@@ -57,6 +58,7 @@ class Store:
         self.invites = InvitesRepo(conn)
         self.code_failures = CodeFailuresRepo(conn)
         self.existing = ExistingRepo(conn)
+        self.claiming = ClaimingRepo(conn)
         self.figures = FiguresRepo(conn)
         self.targets = TargetsRepo(conn)
         self.web_sessions = WebSessionsRepo(conn)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,68 +14,23 @@ from typing import Annotated, Any
 import typer
 from openpyxl import Workbook
 
+from bot.cli.certified_read import FileProblem, Table, file_sheets, ignored_text, say, table_of
+from bot.cli.certified_refused import reason_text, reasons_text, refused_path, write_refused
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
-from bot.cli.sheet_read import TooLarge, Unreadable, csv_rows, xlsx_rows
+from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.account.codes import shown
 from handlers.claims import codes as claim_codes
 from handlers.claims import values
-from handlers.claims.importing import COLUMNS, REQUIRED, Plan, Row, apply_plan, plan_import
-from messages import Format, Renderer
+from handlers.claims.importing import COLUMNS, Plan, apply_plan, plan_import
+from messages import Renderer
 from messages.sheets import append_row, csv_row
 from storage import Store, open_database
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; the message is already in the officer's language."""
-
-
 def _say(renderer: Renderer, lang: str, key: str, **context: Any) -> str:
-    return renderer.render(lang, f"certified/{key}", Format.PLAIN, **context).strip()
-
-
-def _column_of(cell: Any, renderer: Renderer) -> str | None:
-    text = values.loose(str(cell or ""))
-    for key in COLUMNS:
-        names = {key.replace("_", " "), values.loose(key)}
-        names |= {values.loose(renderer.label(lang, f"certified_column.{key}"))
-                  for lang in values.LOCALES}
-        if text in names or text.endswith(values.loose(f"({key})")):
-            return key
-    if text in ("so giay chung nhan", "so gcn", "ten chu the", "co so san xuat"):
-        return "certificate_number" if text.startswith("so") else "producer_name"
-    return None
-
-
-def read_rows(path: Path, renderer: Renderer, lang: str, need_province: bool) -> list[Row]:
-    """The file's data rows (row numbers as the spreadsheet shows them), or FileProblem."""
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise FileProblem(_say(renderer, lang, "no_file_type", name=path.name))
-    try:
-        raw: list[list[Any]] = xlsx_rows(path) if suffix == ".xlsx" else list(csv_rows(path))
-    except Unreadable as error:
-        raise FileProblem(_say(renderer, lang, "file_problem", problem=error)) from error
-    except UnicodeDecodeError as error:
-        raise FileProblem(_say(renderer, lang, "file_problem", problem=error)) from error
-    if not raw:
-        raise FileProblem(_say(renderer, lang, "empty", name=path.name))
-    columns = [_column_of(cell, renderer) for cell in raw[0]]
-    missing = [key for key in REQUIRED if key not in columns]
-    if missing:
-        shown_names = ", ".join(renderer.label(lang, f"certified_column.{k}") for k in missing)
-        raise FileProblem(_say(renderer, lang, "missing_columns", name=path.name,
-                               columns=shown_names))
-    if need_province and "province" not in columns:
-        raise FileProblem(_say(renderer, lang, "no_province"))
-    rows = []
-    for number, cells in enumerate(raw[1:], start=2):
-        by_key = {k: v for k, v in zip(columns, cells, strict=False) if k is not None}
-        if all(v in (None, "") for v in by_key.values()):
-            continue
-        rows.append(Row(number=number, cells=by_key))
-    return rows
+    return say(renderer, lang, key, **context)
 
 
 def write_template(path: Path, renderer: Renderer, lang: str) -> None:
@@ -106,10 +62,7 @@ def write_template(path: Path, renderer: Renderer, lang: str) -> None:
 
 
 def _reason(renderer: Renderer, lang: str, code: str, details: dict[str, Any]) -> str:
-    shown_details = {k: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v
-                     for k, v in details.items()}
-    return renderer.render(lang, f"certified_reason/{code}", Format.PLAIN,
-                           **shown_details).strip()
+    return reason_text(renderer, lang, code, details)
 
 
 def preview(plan: Plan, renderer: Renderer, lang: str) -> list[str]:
@@ -137,47 +90,83 @@ async def province_code(store: Store, typed: str) -> str | None:
     return found[0] if found else None
 
 
-def _shown(plan: Plan, renderer: Renderer, lang: str) -> bool:
-    """Print the refused rows (False), or the preview (True)."""
+def _shown(plan: Plan, renderer: Renderer, lang: str, skip_bad: bool) -> bool:
+    """Print the refused rows, then the preview; False when the import must stop here."""
     if not plan.ok:
-        typer.echo(_say(renderer, lang, "refused", count=len(plan.refused)), err=True)
+        key = "refused_skipped" if skip_bad else "refused"
+        typer.echo(_say(renderer, lang, key, count=len(plan.refused)), err=True)
         for row, reasons in plan.refused:
-            text = "; ".join(_reason(renderer, lang, c, d) for c, d in reasons)
-            typer.echo("  " + _say(renderer, lang, "row", row=row, text=text), err=True)
-        return False
+            typer.echo("  " + _say(renderer, lang, "row", row=row,
+                                   text=reasons_text(renderer, lang, reasons)), err=True)
+        if not skip_bad:
+            typer.echo(_say(renderer, lang, "skip_hint"), err=True)
+            return False
     for line in preview(plan, renderer, lang):
         typer.echo(line)
     return True
 
 
-async def run_import(
-    settings: Settings, path: Path, province: str | None, actor: str, yes: bool,
-    dry_run: bool, lang: str,
-) -> int:
-    """Read, check and (unless a dry run) record a list of certified products; the exit code."""
-    renderer = Renderer(settings.timezone)
-    config = settings.handler_config()
+def _read(path: Path, renderer: Renderer, lang: str, need_province: bool,
+          columns: list[str]) -> Table | None:
     try:
-        rows = read_rows(path, renderer, lang, need_province=province is None)
+        table = table_of(file_sheets(path, renderer, lang), path.name, renderer, lang,
+                         need_province, columns)
     except TooLarge as problem:
         typer.echo(problem.explain(renderer), err=True)
-        return 2
+        return None
     except FileProblem as problem:
         typer.echo(str(problem), err=True)
+        return None
+    typer.echo(_say(renderer, lang, "read", rows=len(table.rows), name=path.name))
+    typer.echo(_say(renderer, lang, "layout", sheet=table.layout.sheet,
+                    row=table.layout.header_row))
+    if ignored_text(table):
+        typer.echo(_say(renderer, lang, "ignored", columns=ignored_text(table)))
+    if table.sections:
+        typer.echo(_say(renderer, lang, "sections", count=len(table.sections),
+                        rows=", ".join(map(str, table.sections[:20]))))
+    return table
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How `import certified` was asked to run."""
+
+    province: str | None = None
+    actor: str = "cli"
+    yes: bool = False
+    dry_run: bool = False
+    lang: str = "vi"
+    columns: tuple[str, ...] = ()
+    skip_bad: bool = False
+    refused: Path | None = None
+
+
+async def run_import(settings: Settings, path: Path, options: ImportOptions) -> int:
+    """Read, check and (unless a dry run) record a list of certified products; the exit code."""
+    renderer, lang, province = Renderer(settings.timezone), options.lang, options.province
+    config = settings.handler_config()
+    table = _read(path, renderer, lang, province is None, list(options.columns))
+    if table is None:
         return 2
-    typer.echo(_say(renderer, lang, "read", rows=len(rows), name=path.name))
+    refused_file = options.refused or refused_path(path)
     async with open_database(settings.db_path) as db:
         async with db.reading() as store:
             code = await province_code(store, province) if province else None
         if province and code is None:
             typer.echo(_say(renderer, lang, "province_unknown", typed=province), err=True)
             return 2
-        if not yes or dry_run:  # preview first; with --yes the check below is the preview
+        if not options.yes or options.dry_run:  # preview first; with --yes, the check below
             async with db.reading() as store:
-                plan = await plan_import(store, renderer, config, rows, datetime.now(UTC), code)
-            if not _shown(plan, renderer, lang):
+                plan = await plan_import(store, renderer, config, table.rows,
+                                         datetime.now(UTC), code)
+            if not _shown(plan, renderer, lang, options.skip_bad):
                 return 1
-            if dry_run:
+            if plan.refused:
+                write_refused(refused_file, table, plan, renderer, lang)
+                typer.echo(_say(renderer, lang, "refused_file", count=len(plan.refused),
+                                name=refused_file))
+            if options.dry_run:
                 typer.echo(_say(renderer, lang, "dry_run"))
                 return 0
             if not plan.products:
@@ -187,12 +176,18 @@ async def run_import(
                 return 0
         async with db.transaction() as store:  # checked (again): the bot may have changed things
             now = datetime.now(UTC)
-            final = await plan_import(store, renderer, config, rows, now, code)
-            if not yes and not final.ok:
+            final = await plan_import(store, renderer, config, table.rows, now, code)
+            if not options.yes and not final.ok and not options.skip_bad:
                 typer.echo(_say(renderer, lang, "changed"), err=True)
-            if (yes and not _shown(final, renderer, lang)) or not final.ok:
+            if options.yes and not _shown(final, renderer, lang, options.skip_bad):
                 return 1
-            summary = await apply_plan(store, final, actor, now)
+            if not final.ok and not options.skip_bad:
+                return 1
+            if final.refused and options.yes:
+                write_refused(refused_file, table, final, renderer, lang)
+                typer.echo(_say(renderer, lang, "refused_file", count=len(final.refused),
+                                name=refused_file))
+            summary = await apply_plan(store, final, options.actor, now, options.skip_bad)
     typer.echo(_say(renderer, lang, "done", **summary))
     return 0
 
@@ -206,8 +201,17 @@ def import_certified(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="record without asking")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
     lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", help='a header the import cannot place: "Hạng sao=stars" (or "G=stars")',
+    )] = None,
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="record the good rows; write the refused ones to an .xlsx",
+    )] = False,
+    refused: Annotated[Path | None, typer.Option(
+        help="where --skip-bad writes the refused rows (default: FILE-tu-choi.xlsx)",
+    )] = None,
 ) -> None:
-    """Load a province's existing certified products: all rows, or none."""
+    """Load a province's existing certified products: all rows or none, unless --skip-bad."""
     settings = Settings()
     renderer = Renderer(settings.timezone)
     if template:
@@ -217,7 +221,9 @@ def import_certified(
         write_template(file, renderer, lang)
         typer.echo(_say(renderer, lang, "template_written", name=file))
         return
-    code = asyncio.run(run_import(settings, file, province, actor, yes, dry_run, lang))
+    options = ImportOptions(province, actor, yes, dry_run, lang, tuple(column or ()), skip_bad,
+                            refused)
+    code = asyncio.run(run_import(settings, file, options))
     if code:
         raise typer.Exit(code)
 

@@ -20,6 +20,7 @@ from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.criteria import register as register_criteria
 from bot.cli.figures import register as register_figures
+from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
 from bot.cli.places import register as register_places
 from bot.cli.products import province_code
@@ -52,6 +53,7 @@ app.add_typer(rules_app, name="rules")
 register_figures(app)  # target set|show, report, report-monthly
 register_criteria(app)  # criteria load|show|versions
 register_places(app)  # communes-unplaced
+register_invitations(app)  # invitations --province P FILE.pdf
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -23,11 +23,12 @@ def limit(memory_bytes: int, seconds: int) -> None:
 
 def outcome(kind: str, path: Path) -> tuple[Any, ...]:
     """Parse the file and say what came of it, as a picklable tuple."""
-    from bot.cli.sheet_parse import parse_csv, parse_xlsx  # imported under the ceilings
+    from bot.cli.sheet_parse import parse_csv, parse_sheets, parse_xlsx  # under the ceilings
     from bot.cli.sheet_read import TooLarge, Unreadable
 
     try:
-        rows = parse_xlsx(path) if kind == "xlsx" else parse_csv(path)
+        rows: Any = (parse_xlsx(path) if kind == "xlsx" else parse_sheets(path)
+                     if kind == "sheets" else parse_csv(path))
     except TooLarge as refused:
         return ("too_large", refused.template, refused.context)
     except Unreadable as problem:

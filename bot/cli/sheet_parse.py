@@ -123,25 +123,38 @@ def check_zip(path: Path) -> None:
 
 def parse_xlsx(path: Path) -> list[list[Any]]:
     """The first sheet's rows, header included, streamed; TooLarge or Unreadable if refused."""
+    found = parse_sheets(path, first_only=True)
+    return found[0][1] if found else []
+
+
+def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet's rows with its title (a published list may keep its table on any sheet),
+    streamed, within the same limits summed over the sheets; TooLarge or Unreadable."""
     check_size(path)
     check_zip(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
-    rows: list[list[Any]] = []
+    sheets: list[tuple[str, list[list[Any]]]] = []
+    read = book.worksheets[:1] if first_only else book.worksheets
+    total = 0
     try:
-        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows are already read
-                raise _too_many_rows(path)
-            rows.append(list(row))
+        for sheet in read:
+            rows: list[list[Any]] = []
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                total += 1
+                if total > MAX_ROWS + len(read):  # each sheet's header and MAX_ROWS rows
+                    raise _too_many_rows(path)
+                rows.append(list(row))
+            sheets.append((sheet.title, rows))
     except (TooLarge, MemoryError):
         raise
     except Exception as error:  # a broken or hostile sheet inside a valid zip
         raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
     finally:
         book.close()
-    return rows
+    return sheets
 
 
 def parse_csv(path: Path) -> list[list[str]]:
@@ -166,4 +179,4 @@ def parse_csv(path: Path) -> list[list[str]]:
     return rows
 
 
-__all__ = ["MAX_FILE_BYTES", "check_zip", "parse_csv", "parse_xlsx"]
+__all__ = ["MAX_FILE_BYTES", "check_zip", "parse_csv", "parse_sheets", "parse_xlsx"]

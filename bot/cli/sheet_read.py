@@ -110,6 +110,14 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
     return read_apart(path, "xlsx")
 
 
+def xlsx_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet's rows with its title, read apart within the same limits summed over the
+    sheets (a published list may keep its table on any sheet); TooLarge or Unreadable."""
+    sheets: list[tuple[str, list[list[Any]]]] = [
+        (str(title), rows) for title, rows in read_apart(path, "sheets")]
+    return sheets
+
+
 def csv_rows(path: Path) -> list[list[Any]]:
     """The rows of a UTF-8 .csv (comma, semicolon or tab), header included; within limits."""
     return read_apart(path, "csv")

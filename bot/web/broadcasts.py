@@ -134,6 +134,8 @@ async def preview(console: Console, request: Request, viewer: Viewer,
         audience = await _audience(store, viewer, form)
         accounts, producers = await store.audience.count(
             scope_of(viewer.user), [(a[0], a[1]) for a in audience])
+        unclaimed = await store.claiming.unclaimed_count(
+            scope_of(viewer.user), [(a[0], a[1]) for a in audience])
         options = await _options(store, viewer)
         recent = await store.broadcasts.recent(scope_of(viewer.user), 20)
         context = await office_context(store, viewer.user, form.get("text", "").strip(),
@@ -154,7 +156,7 @@ async def preview(console: Console, request: Request, viewer: Viewer,
         "broadcast_preview.html", viewer.locale, shown=shown, audience=audience,
         when=form.get("when", ""), urgent=form.get("urgent") == "1",
         when_shown=date_shown(_when(console, form.get("when", "")), console.config.zone),
-        sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota,
+        sent_test=form.get("sent_test") == "1", zalo_quota=zalo_quota, unclaimed=unclaimed,
         once=secrets.token_urlsafe(16), **common,
     )
     return HTMLResponse(html)

@@ -100,11 +100,12 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
         figures = await dashboard_figures(store, province, year, today)
         found = await store.reference.province(province) if province else None
         quota = await zalo_use(console, store, viewer.locale)
+        funnel = await store.claiming.funnel(province)
     pipeline = figures.summary.pipeline
     html = console.render(
         "dashboard.html", viewer.locale, viewer=viewer, figures=figures, s=figures.summary,
         province=found.name if found else None, year=year, this_year=today.year,
         statuses=PIPELINE_STATUSES, top=max([1, *pipeline.values()]),
-        progress=progress(figures.summary), zalo_quota=quota,
+        progress=progress(figures.summary), zalo_quota=quota, funnel=funnel,
     )
     return HTMLResponse(html)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu, Onboarding
-from handlers.claims.steps import Claims
+from handlers.claims.steps import START_PAYLOAD_DRAFT, Claims
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
@@ -36,9 +36,22 @@ async def _next(turn: Turn, draft: dict[str, str]) -> list[Reply]:
     return await turn.goto(Onboarding.SUMMARY)
 
 
+def start_payload(text: str) -> str:
+    """What a Telegram deep link (t.me/<bot>?start=…) sends after /start; "" when nothing."""
+    parts = text.split(maxsplit=1) if text.startswith("/") else []
+    return parts[1].strip()[:64] if len(parts) == 2 else ""
+
+
 @flow.ask(Onboarding.START)
 async def start(turn: Turn) -> list[Reply]:
-    """Greet the user; a registered one goes to the menu, a returning one continues."""
+    """Greet the user; a registered one goes to the menu, a returning one continues. An
+    invitation's deep link is followed at once, or kept until the profile is made."""
+    payload = start_payload(turn.text)
+    if payload and Claims.LINK in turn.registry.steps:
+        if turn.user.producer_id is not None:
+            return await turn.goto(Claims.LINK, payload=payload)
+        await turn.store.conversations.save_draft(
+            turn.user.id, START_PAYLOAD_DRAFT, {"payload": payload}, turn.now)
     if turn.user.producer_id is not None:
         return [Reply(template="onboarding/already_registered"), *await turn.goto(Menu.MAIN)]
     if turn.user.consent_at is not None:

@@ -148,6 +148,8 @@ async def _summary(turn: Turn) -> Reply:
         "parts": parts_per_channel(turn.renderer, preview),
         "accounts": accounts,
         "producers": producers,
+        "unclaimed": await turn.store.claiming.unclaimed_count(scope_of(turn.user),
+                                                               _filters(turn)),
         "province": await province_name(turn, scope_of(turn.user)),
         "audience": [label for _, _, label in turn.data.get("filters", [])],
         "urgent": urgent,

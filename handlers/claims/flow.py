@@ -10,7 +10,7 @@ from __future__ import annotations
 from handlers.account import codes, profile
 from handlers.account.steps import Menu
 from handlers.claims import values
-from handlers.claims.steps import Claims
+from handlers.claims.steps import START_PAYLOAD_DRAFT, Claims
 from handlers.common.fields import phone_e164
 from handlers.common.notify import notify_user
 from handlers.engine.events import Choice, InputKind, Reply
@@ -42,7 +42,12 @@ def _choice(candidate: ClaimCandidate) -> Choice:
 
 @flow.ask(Claims.OFFER)
 async def offer(turn: Turn) -> list[Reply]:
-    """After onboarding: offer to claim products imported with this phone, or in the province."""
+    """After onboarding: claim with the invitation's link that brought the person here, or
+    offer to claim products imported with this phone, or in the province."""
+    kept = await turn.store.conversations.draft(turn.user.id, START_PAYLOAD_DRAFT)
+    if kept is not None:
+        await turn.store.conversations.drop_draft(turn.user.id, START_PAYLOAD_DRAFT)
+        return await turn.goto(Claims.LINK, payload=str(kept.get("payload", "")))
     unclaimed = await turn.store.existing.unclaimed()
     phone = await _own_phone(turn)
     same = [c.producer_id for c in unclaimed if phone and c.phone == phone]
@@ -139,7 +144,7 @@ async def verified(turn: Turn) -> list[Reply]:
         shared = phone_e164(turn.event.contact_phone or "")
         if shared is None or shared != candidate.phone:
             return await turn.again(Reply(template="claims/contact_mismatch"))
-        return await _claim(turn, candidate, "contact")
+        return await claim(turn, candidate, "contact")
     if turn.choice == "k:back":
         return await turn.goto(Menu.MAIN)
     if turn.choice == "v:code":
@@ -166,7 +171,8 @@ async def code_typed(turn: Turn) -> list[Reply]:
     return await _take_code(turn, candidate)
 
 
-async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
+async def held_back(turn: Turn) -> list[Reply] | None:
+    """The refusal while this account (or the whole bot) has typed too many wrong codes."""
     minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
     if await codes.account_failures(turn) >= codes.ACCOUNT_MAX_FAILURES:
         return [Reply(template="linking/too_many", context={"minutes": minutes}),
@@ -174,6 +180,13 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
     paused = await codes.paused(turn)
     if paused is not None:
         return [paused, *await turn.goto(Menu.MAIN)]
+    return None
+
+
+async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
+    minutes = int(codes.FAILURE_WINDOW.total_seconds()) // 60
+    if (refused := await held_back(turn)) is not None:
+        return refused
     typed = codes.typed(turn.text)
     if not codes.well_formed(typed):
         return await turn.again(Reply(template="claims/code_format"))
@@ -184,11 +197,12 @@ async def _take_code(turn: Turn, candidate: ClaimCandidate) -> list[Reply]:
             return [Reply(template="linking/too_many", context={"minutes": minutes}),
                     *await turn.goto(Menu.MAIN)]
         return await turn.again(Reply(template="claims/wrong_code", context={"left": left}))
-    return await _claim(turn, candidate, "code")
+    return await claim(turn, candidate, "code")
 
 
-async def _claim(turn: Turn, candidate: ClaimCandidate, how: str) -> list[Reply]:
-    moved = await turn.store.existing.claim(candidate.producer_id, turn.user.id, how, turn.now)
+async def claim(turn: Turn, candidate: ClaimCandidate, how: str) -> list[Reply]:
+    """Merge the verified producer into the person's account, audit it, and say so."""
+    moved = await turn.store.claiming.claim(candidate.producer_id, turn.user.id, how, turn.now)
     await turn.store.audit.record(
         f"{turn.user.channel}:{turn.user.external_id}", "producer_claimed", turn.now,
         subject=f"producer:{candidate.producer_id}", details={"how": how, "products": moved},

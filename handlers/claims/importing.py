@@ -7,12 +7,19 @@ congratulated for a certificate from an earlier year.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.claims import values
+from handlers.claims.headers import COLUMNS, REQUIRED
+from handlers.claims.import_rows import (
+    NewProducer,
+    new_producer,
+    probable_duplicates,
+    province_cell,
+    row_key,
+)
 from handlers.common.fields import phone_e164
 from handlers.common.product_code import code_of_row
 from handlers.engine.config import HandlerConfig
@@ -21,14 +28,9 @@ from messages.text import normalize, search
 from storage import Store
 from storage.existing import ImportedProduct
 
-COLUMNS = (
-    "product_name", "producer_name", "entity_type", "contact_name", "phone", "province",
-    "commune", "product_set", "stars", "score", "decision_number", "decision_date",
-    "certificate_number", "authority", "product_code",
-)
-REQUIRED = ("product_name", "stars")
+__all__ = ["COLUMNS", "REQUIRED", "Plan", "Row", "apply_plan", "plan_import"]
+
 SOON = timedelta(days=90)  # "expiring soon" in the preview, as provincial reports count it
-UNKNOWN_ENTITY = "household"  # stored until the producer says; the list's silence is recorded
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,7 @@ class Row:
 
     number: int
     cells: dict[str, Any]
-
-
-@dataclass
-class NewProducer:
-    """A producer the import creates, unclaimed."""
-
-    fields: dict[str, str]
-    entity_known: bool
+    raw: tuple[Any, ...] = ()  # the row as written, for the file of refused rows
 
 
 @dataclass
@@ -112,6 +107,11 @@ async def plan_import(
     by_name = {(p.province_code, normalize(p.name)): p.id for p in known if p.name}
     numbers = await store.existing.certificate_numbers()
     product_keys = await store.existing.product_keys()
+    row_keys = await store.existing.row_keys()
+    row_keys |= {row_key(province, producer, name_key, {"decision_number": number},
+                         f"{stars}:{year}")
+                 for province, producer, name_key, number, stars, year
+                 in await store.existing.unkeyed_rows()}  # imported by an earlier version
     plan = Plan()
     seen_numbers: dict[str, int] = {}
     seen_codes: set[str] = set()
@@ -132,12 +132,15 @@ async def plan_import(
         if score == "bad":
             reasons.append(("bad_score", {"value": cells.get("score", "")}))
         decided = values.decided_of(raw.get("decision_date"))
-        if decided == "bad":
-            reasons.append(("bad_date", {"value": values.text_of(raw.get("decision_date"))}))
+        if decided is None and (dated := values.dated_number(raw.get("decision_number"))):
+            cells["decision_number"], decided = dated  # "1234/QĐ-UBND ngày 15/11/2023"
+        if decided in ("bad", "several"):
+            code = "bad_date" if decided == "bad" else "several_years"
+            reasons.append((code, {"value": values.text_of(raw.get("decision_date"))}))
         authority = values.authority_of(raw.get("authority"))
         if authority is None:
             reasons.append(("bad_authority", {"value": cells.get("authority", "")}))
-        place = _province(cells.get("province", ""), provinces, province_code)
+        place = province_cell(cells.get("province", ""), provinces, province_code)
         if place is None:
             reasons.append(("bad_province", {"value": cells.get("province", "")}))
         elif province_code is not None and place[0] != province_code:
@@ -176,13 +179,15 @@ async def plan_import(
         else:
             key = f"row:{row.number}"
         product_key = values.loose(name)
+        year = decided.year if isinstance(decided, values.Decided) else None
+        identity = row_key(place[0], producer_name, product_key, cells, f"{stars}:{year}")
         if (key, product_key) in seen_products:
             plan.refused.append(
                 (row.number, [("duplicate_row", {"row": seen_products[(key, product_key)]})])
             )
             continue
         seen_products[(key, product_key)] = row.number
-        if (number and number.upper() in numbers) or (
+        if (number and number.upper() in numbers) or identity in row_keys or (
             isinstance(key, int) and (key, product_key) in product_keys
         ):
             plan.already += 1
@@ -190,7 +195,7 @@ async def plan_import(
         if isinstance(key, int):
             plan.matched.add(key)
         elif key not in plan.new_producers:
-            plan.new_producers[key] = _new_producer(ctx, cells, phone, place[0])
+            plan.new_producers[key] = new_producer(ctx.entity_options, cells, phone, place[0])
         expires = values.add_months(day, months) if day else None
         if expires is None:
             plan.unknown_expiry += 1
@@ -213,65 +218,25 @@ async def plan_import(
             "certificate_number": number,
             "decision_number": cells.get("decision_number") or None,
             "decision_date": day,
-            "decision_year": decided.year if isinstance(decided, values.Decided) else None,
+            "decision_year": year,
             "expires_on": expires,
             "authority": authority or ("ministry" if stars == 5 else "province"),
             "authority_text": cells.get("authority", ""), "former_province": place[1],
             "product_code": code,
+            "row_key": identity,
         }))
     plan.unknown_entity = sum(1 for p in plan.new_producers.values() if not p.entity_known)
-    plan.duplicates = _probable_duplicates(ctx, plan, known)
+    plan.duplicates = probable_duplicates(ctx.entity_options, plan.new_producers, known)
     return plan
 
 
-def _province(
-    typed: str, provinces: list[Any], default: str | None
-) -> tuple[str, str | None] | None:
-    if not typed:
-        return (default, None) if default else None
-    return values.province_of(typed, provinces)
-
-
-def _new_producer(
-    ctx: _Context, cells: dict[str, str], phone: str | None, province: str
-) -> NewProducer:
-    name = cells.get("producer_name", "")
-    entity = values.entity_of(cells["entity_type"], ctx.entity_options) if cells.get(
-        "entity_type") else None
-    if entity is None:
-        entity = values.entity_prefix(name, ctx.entity_options)[0]
-    return NewProducer(
-        fields={
-            "name": normalize(name), "entity_type": entity or UNKNOWN_ENTITY,
-            "contact_person": normalize(cells.get("contact_name", "")), "phone": phone or "",
-            "province_code": province, "commune": normalize(cells.get("commune", "")),
-        },
-        entity_known=entity is not None,
-    )
-
-
-def _probable_duplicates(ctx: _Context, plan: Plan, known: list[Any]) -> list[list[str]]:
-    """Names of different producers that fold to the same words, for the officer to check."""
-    entries: list[tuple[str, str, str]] = [  # (province, producer, name)
-        (p.fields["province_code"], key, p.fields["name"])
-        for key, p in plan.new_producers.items() if p.fields["name"]
-    ]
-    entries += [(p.province_code, f"id:{p.id}", p.name) for p in known if p.name]
-    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for province, producer, name in entries:
-        groups[(province, values.name_key(name, ctx.entity_options))][producer] = name
-    new_keys = set(plan.new_producers)
-    return [
-        sorted(set(members.values()))
-        for members in groups.values()
-        if len(members) > 1 and new_keys & set(members)
-    ]
-
-
-async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dict[str, int]:
-    """Create the planned producers and products; no notice is sent to anyone."""
-    if not plan.ok:
-        raise ValueError("a plan with refused rows is never applied")
+async def apply_plan(
+    store: Store, plan: Plan, actor: str, now: datetime, skip_bad: bool = False
+) -> dict[str, int]:
+    """Create the planned producers and products (with refused rows only when skip_bad);
+    no notice is sent to anyone."""
+    if not plan.ok and not skip_bad:
+        raise ValueError("a plan with refused rows is applied only when told to skip them")
     created: dict[str, int] = {}
     for key, producer in plan.new_producers.items():
         created[key] = await store.existing.create_producer(
@@ -287,6 +252,7 @@ async def apply_plan(store: Store, plan: Plan, actor: str, now: datetime) -> dic
         )
     await store.places.place_producers()  # the new producers' communes, where known
     summary = {"products": len(plan.products), "producers": len(created),
-               "matched": len(plan.matched), "already": plan.already}
+               "matched": len(plan.matched), "already": plan.already,
+               "refused": len(plan.refused)}
     await store.audit.record(actor, "certified_imported", now, details=summary)
     return summary

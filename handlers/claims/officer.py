@@ -85,7 +85,7 @@ async def decided(turn: Turn) -> list[Reply]:
     producer_id, user_id = int(str(request["producer_id"])), int(str(request["user_id"]))
     moved = 0
     if approved:
-        moved = await turn.store.existing.claim(producer_id, user_id, "officer", turn.now)
+        moved = await turn.store.claiming.claim(producer_id, user_id, "officer", turn.now)
     else:
         await turn.store.existing.decide(int(str(request["id"])), _actor(turn), False, turn.now)
     await turn.store.audit.record(_actor(turn), "claim_approved" if approved else

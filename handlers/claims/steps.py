@@ -5,6 +5,8 @@ The values are what users' saved conversations hold: never change one.
 
 from typing import Final
 
+START_PAYLOAD_DRAFT: Final = "start_payload"  # where a /start payload waits for onboarding
+
 
 class Claims:
     """The `claims` steps."""
@@ -14,6 +16,7 @@ class Claims:
     PICK: Final = "claims.pick"
     VERIFY: Final = "claims.verify"
     CODE: Final = "claims.code"
+    LINK: Final = "claims.link"  # an invitation's deep link opened (Telegram /start payload)
 
 
 class ClaimOfficer:

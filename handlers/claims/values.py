@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,13 @@ from storage.models import Province
 
 LOCALES = ("vi", "en")
 DISTRICT_LEVEL_ENDED = date(2025, 7, 1)  # 1489/QĐ-TTg: the province certifies 3★ from then
-_STARS = re.compile(r"^\s*([1-5])\s*(?:sao|\*|★|stars?)?\s*$", re.I)
+_STARS = re.compile(
+    r"^(?:hạng\s*|hang\s*)?([1-5])(?:[.,]0+)?\s*(?:sao|stars?|\*+|★+)?\s*"
+    r"(?:\(\s*(\*+|★+)\s*\))?$", re.I,
+)  # "3", "3.0", "3 sao", "3*", "4★", "3 sao (***)", "Hạng 4 sao"
+_DRAWN = re.compile(r"^(\*+|★+)$")  # "***", "★★★★"
+_YEARS = re.compile(r"^(?:(?:19|20)\d{2}\s*[,;/&+-]\s*|(?:19|20)\d{2}\s+(?:và|va|and)\s+)+"
+                    r"(?:19|20)\d{2}$", re.I)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _YEAR = re.compile(r"^(?:năm\s+|nam\s+)?((?:19|20)\d{2})$", re.I)
@@ -39,11 +46,20 @@ def loose(text: str) -> str:
 
 
 def stars_of(value: Any) -> int | None:
-    """3, 4 or 5 from "4", 4.0, "4 sao", "4*", "4★"; None otherwise."""
+    """3, 4 or 5 from "4", 4.0, "4.0", "4 sao", "4*", "4★", "4 sao (****)", "****", "★★★★";
+    None otherwise (and when the drawn stars disagree with the number)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() and 3 <= value <= 5 else None
-    found = _STARS.match(text_of(value))
-    return int(found[1]) if found and 3 <= int(found[1]) <= 5 else None
+    text = " ".join(unicodedata.normalize("NFC", text_of(value)).split())
+    if drawn := _DRAWN.match(text):
+        count = len(drawn[1])
+    elif found := _STARS.match(text):
+        count = int(found[1])
+        if found[2] and len(found[2]) != count:
+            return None
+    else:
+        return None
+    return count if 3 <= count <= 5 else None
 
 
 def score_of(value: Any) -> float | str | None:
@@ -70,7 +86,8 @@ class Decided:
 
 
 def decided_of(value: Any) -> Decided | str | None:
-    """A decision date cell: a date, a year alone, None when empty, "bad" otherwise."""
+    """A decision date cell: a date, a year alone, None when empty, "several" for a list of
+    years ("2021,2022,2023": which certificate is this row?), "bad" otherwise."""
     if isinstance(value, datetime):
         return Decided(value.date(), value.year)
     if isinstance(value, date):
@@ -91,7 +108,21 @@ def decided_of(value: Any) -> Decided | str | None:
         return "bad"
     if m := _YEAR.match(text):
         return Decided(None, int(m[1]))
-    return "bad"
+    return "several" if _YEARS.match(unicodedata.normalize("NFC", text)) else "bad"
+
+
+_DATED = re.compile(r"^(.*?)[\s,;]*(?:ngày|ngay|dated?)\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*$",
+                    re.I)
+
+
+def dated_number(value: Any) -> tuple[str, Decided] | None:
+    """A decision cell with its date: "1234/QĐ-UBND ngày 15/11/2023" → the number and the
+    day; None when it gives no readable date."""
+    found = _DATED.match(unicodedata.normalize("NFC", text_of(value)))
+    if not found:
+        return None
+    day = decided_of(found[2])
+    return (found[1].strip(), day) if isinstance(day, Decided) and found[1].strip() else None
 
 
 def add_months(day: date, months: int) -> date:

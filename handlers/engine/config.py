@@ -20,6 +20,7 @@ class HandlerConfig(BaseModel):
     max_upload_bytes: int = 10 * 1024 * 1024  # Telegram bots cannot download over 20 MB
     web_base_url: str | None = None  # the officers' web console, where it is turned on
     zalo_monthly_quota: int = 0  # the Zalo plan's messages a month (admins see the use); 0: none
+    telegram_bot_username: str | None = None  # for t.me deep links on printed invitations
 
     @property
     def zone(self) -> ZoneInfo:

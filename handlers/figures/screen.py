@@ -89,8 +89,10 @@ async def show(turn: Turn) -> list[Reply]:
     keys.append("f:back")
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
     choices = (*choices[:-1], Choice(key="f:coach", label="assessment.coach"), choices[-1])
+    funnel = await turn.store.claiming.funnel(province)
     context = {"place": place, "narrowed": narrowed, **summary_context(summary),
-               "zalo": await zalo_use(turn)}
+               "zalo": await zalo_use(turn),
+               "invited": funnel.invited, "claimed_invited": funnel.claimed_invited}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
                   chart=chart)]
 

@@ -26,7 +26,7 @@ async def _claim_first(db_path: Path) -> None:
             NOW,
         )
         await store.users.attach_producer(user.id, producer)
-        await store.existing.claim(candidate.producer_id, user.id, "contact",
+        await store.claiming.claim(candidate.producer_id, user.id, "contact",
                                    NOW)
 
 

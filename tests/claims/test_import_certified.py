@@ -118,7 +118,7 @@ async def _claim(db_path: Path, name: str) -> None:
             {"name": "An Phú", "entity_type": "enterprise", "contact_person": "Phú",
              "phone": "+84987000111", "province_code": "VL", "commune": "Xã A"}, now)
         await store.users.attach_producer(user.id, producer)
-        await store.existing.claim(candidate.producer_id, user.id, "code", now)
+        await store.claiming.claim(candidate.producer_id, user.id, "code", now)
 
 
 def test_reimport_after_a_claim_creates_nothing_again(tmp_path: Path) -> None:

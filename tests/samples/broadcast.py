@@ -17,6 +17,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "broadcast/announcement": {"text": "Hạn nộp hồ sơ <20/12> & mang 5 mẫu",
                                "office": "Vĩnh Long", "urgent": True},
     "broadcast/confirm": {"accounts": 3000, "producers": 2400, "province": "Vĩnh Long",
+                          "unclaimed": 1200,
                           "audience": ["Xã Tân Phú"], "urgent": False, "not_before": WHEN,
                           "parts": {"telegram": 2, "zalo": 3}},
     "broadcast/self_sent": {},

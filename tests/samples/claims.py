@@ -18,6 +18,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "claims/code_format": {},
     "claims/wrong_code": {"left": 3},
     "claims/claimed": {"count": 2},
+    "claims/link_gone": {},
+    "claims/offer_notice": {"name": "HTX Cờ Ðỏ <x>", "products": ["Mắm tép", "Bánh tét"]},
     "claims/officer_notice": {"name": "HTX & con", "products": PRODUCTS},
     "claims/requested": {},
     "claims/officer_main": {"count": 2},
