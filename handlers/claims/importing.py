@@ -135,8 +135,8 @@ async def plan_import(
         if decided is None and (dated := values.dated_number(raw.get("decision_number"))):
             cells["decision_number"], decided = dated  # "1234/QĐ-UBND ngày 15/11/2023"
         if decided in ("bad", "several"):
-            code = "bad_date" if decided == "bad" else "several_years"
-            reasons.append((code, {"value": values.text_of(raw.get("decision_date"))}))
+            reason = "bad_date" if decided == "bad" else "several_years"
+            reasons.append((reason, {"value": values.text_of(raw.get("decision_date"))}))
         authority = values.authority_of(raw.get("authority"))
         if authority is None:
             reasons.append(("bad_authority", {"value": cells.get("authority", "")}))
