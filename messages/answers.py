@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from messages.phrasing import bare, spelled
 from messages.text import fold, fold_tones, normalize, remembered
 
 YES = (
@@ -79,6 +80,15 @@ def means(typed: str, sense: str) -> bool:
         toned = fold_tones(typed)
         return any(fold_tones(word) == toned for word in _WORDS[sense])
     return any(_plain(word) == folded for word in _WORDS[sense])
+
+
+def means_said(typed: str, sense: str) -> bool:
+    """`means`, also with short forms written out and the particles around the answer set
+    aside: "ok nha", "dạ đồng ý ạ", "ko có ảnh" (no photos: skip)."""
+    if means(typed, sense):
+        return True
+    written = spelled(typed)
+    return means(written, sense) or ((said := bare(typed)) != written and means(said, sense))
 
 
 def is_greeting(typed: str) -> bool:

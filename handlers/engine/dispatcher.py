@@ -12,7 +12,7 @@ from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
 from handlers.engine.pause import keep_unfinished
-from handlers.engine.reading import STAY, WHICH, Reading, read
+from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
 from messages.answers import is_thanks, sense_of
@@ -24,6 +24,7 @@ from storage.models import ConversationState, OfferedChoice, Role
 log = logging.getLogger(__name__)
 
 HOME = "menu.main"
+TYPED = "_typed"  # flow data: a message kept while the bot asks whether it was the answer
 Clock = Callable[[], datetime]
 
 
@@ -172,6 +173,8 @@ class Dispatcher:
             if reading.home:
                 await keep_unfinished(turn)
                 return await turn.goto(HOME), None
+            if reading.leave:
+                return await self._leave(turn), None
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
         if event.kind is InputKind.CHOICE:
@@ -187,19 +190,36 @@ class Dispatcher:
             if reading.asked:
                 return await turn.again(*reading.asked), None
             if reading.question:
+                if reading.keep_typed:  # kept with the question, for "save it as typed"
+                    turn.data[TYPED] = event.text
                 return list(reading.question), None
             if reading.greeting:
                 return await self._greeting(turn), None
             turn.choice = reading.choice
-        if turn.choice is not None and turn.choice.startswith((WHICH, STAY)):
+        typed = str(turn.data.pop(TYPED, ""))
+        if turn.choice is not None and turn.choice.startswith((WHICH, STAY, LEAVE, KEEP)):
             if turn.choice.startswith(WHICH):  # the reading the bot asked about
                 return await self._command(turn, turn.choice.removeprefix(WHICH)), None
+            if turn.choice == LEAVE:
+                return await self._leave(turn), None
+            if turn.choice == KEEP and typed and step.answer is not None:
+                turn.choice = None
+                turn.event = event.model_copy(update={"kind": InputKind.TEXT, "text": typed})
+                return await step.answer(turn), None
             return await turn.again(), None
         if turn.choice is None and event.kind not in step.accepts:
-            return await turn.again(Reply(template=_not_expected(event.kind, state))), None
+            refused = Reply(template=_not_expected(event.kind, state), context=_typed(event))
+            return await turn.again(refused), None
         if step.answer is None:
             return await turn.again(), None
         return await step.answer(turn), None
+
+    async def _leave(self, turn: Turn) -> list[Reply]:
+        """Leave the step for later: what was saved stays, and the bot says how to go on."""
+        kept = await keep_unfinished(turn)
+        working = turn.step != HOME and (kept is not None or bool(turn.data))
+        context = {"kept": kept or "", "working": working}
+        return [Reply(template="menu/left", context=context), *await turn.goto(HOME)]
 
     async def _greeting(self, turn: Turn) -> list[Reply]:
         """Greet back warmly, then ask the current question (a newcomer starts registering)."""
@@ -275,6 +295,11 @@ def _allowed(turn: Turn, role: Role) -> bool:
     if role is Role.ADMIN:
         return turn.user.role is Role.ADMIN
     return turn.user.is_officer
+
+
+def _typed(event: Incoming) -> dict[str, str]:
+    """What was typed, for a refusal that says what the bot read."""
+    return {"typed": event.text} if event.kind is InputKind.TEXT and event.text else {}
 
 
 def _not_expected(kind: InputKind, state: ConversationState) -> str:

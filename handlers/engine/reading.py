@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.events import Choice, InputKind, Reply
+from handlers.engine.guess import Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
-from messages.answers import is_ambiguous, is_greeting, means
+from messages.answers import is_ambiguous, is_greeting, means, means_said
+from messages.phrasing import Leaving, content, guessable, leaving, opening
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
@@ -35,6 +37,8 @@ from storage.models import ConversationState, OfferedChoice
 ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
 WHICH = "?cmd:"  # key prefix of the choice that runs a command the bot asked about
 STAY = "?stay"  # key of the choice that stays on the current step
+LEAVE = "?leave"  # key of the choice that leaves the step for later, keeping the draft
+KEEP = "?keep"  # key of the choice that takes the typed text as the step's answer after all
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Reading:
     greeting: bool = False
     asked: tuple[Reply, ...] = ()  # the bot asks which was meant (then the question again)
     question: tuple[Reply, ...] = ()  # the bot asks which was meant, offering the readings
+    leave: bool = False  # the person leaves the step for later ("thôi", "để mai")
+    keep_typed: bool = False  # the question may end with the typed text taken as the answer
 
 
 def parse_command(text: str, names: Collection[str] = ()) -> str | None:
@@ -107,7 +113,7 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if exact is not None:
         return Reading(choice=exact)
     takes_text = InputKind.TEXT in step.accepts
-    senses = [c for c in offered if c.sense is not None and means(text, c.sense)]
+    senses = [c for c in offered if c.sense is not None and means_said(text, c.sense)]
     if (found := _one_of(text, senses, takes_text)) is not None:
         return found
     command = parse_command(text, names)
@@ -117,15 +123,78 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
+    if (later := leaving(text)) is not None and (later is Leaving.ALL or takes_text):
+        return _leave(text, later)
     if takes_text:
         return Reading(answer=True)
-    if is_greeting(text):
+    return _sentence(text, offered, command, names)
+
+
+def _sentence(
+    text: str, offered: list[OfferedChoice], command: str | None, names: Collection[str]
+) -> Reading:
+    """A message that is not one of the step's own words: what its words most likely ask."""
+    if is_greeting(text) or is_greeting(" ".join(content(text))):
         return Reading(greeting=True)
     if command is not None and is_ambiguous(text):
         return Reading(question=(_which_meaning(text, command),))
     if command is not None:
         return Reading(command=command)
+    choices = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
+    if (picked := sure_one(choices)) is not None:
+        return Reading(choice=picked.key)
+    if (sense := _opening_sense(text, offered)) is not None:
+        return Reading(choice=sense)
+    commands = rank(text, _command_candidates(names))
+    if not any(g.whole for g in choices) and (picked := sure_one(commands)) is not None:
+        return Reading(command=picked.key.removeprefix(WHICH))
+    guesses = likely([*choices, *commands])
+    if guesses:
+        return Reading(question=(_did_you_mean(text, guesses),))
     return Reading()
+
+
+def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
+    """The choice a sentence's first words answer: "có bản giấy rồi" is a yes."""
+    for start in opening(text)[1:]:
+        keys = {c.key for c in offered if c.sense is not None and means(start, c.sense)}
+        if len(keys) == 1:
+            return keys.pop()
+    return None
+
+
+def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    aliases = command_aliases()
+    return [
+        (f"{WHICH}{name}", name, aliases[name])
+        for name in guessable()
+        if name in names and name in aliases
+    ]
+
+
+def _leave(text: str, later: Leaving) -> Reading:
+    """Leave the step for later; when other words follow "thôi", ask which was meant."""
+    if later is Leaving.ALL:
+        return Reading(leave=True)
+    choices = (Choice(key=LEAVE, label="leave.later"), Choice(key=KEEP, label="leave.answer"))
+    return Reading(question=(Reply(template="errors/leave_or_answer", context={"typed": text},
+                                   choices=choices),), keep_typed=True)
+
+
+def _did_you_mean(text: str, guesses: list[Guess]) -> Reply:
+    """Ask "Có phải anh/chị muốn …?" with the best guesses, and a way back to the question."""
+    choices = [
+        Choice(key=g.key, label=f"guess.{g.label}")
+        if g.key.startswith(WHICH)
+        else Choice(key=g.key, text=g.label)
+        for g in guesses
+    ]
+    context = {"typed": text, "understood": " ".join(content(text))}
+    return Reply(
+        template="errors/did_you_mean",
+        context=context,
+        choices=(*choices, Choice(key=STAY, label="guess.none")),
+    )
 
 
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:

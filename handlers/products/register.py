@@ -76,6 +76,8 @@ async def register(turn: Turn) -> list[Reply]:
     drafts = await turn.store.products.drafts_of(turn.user.producer_id)
     if not drafts:
         return await turn.goto(Products.NAME)
+    if turn.data.get("resume"):  # "làm tiếp": the draft touched last, where it was left
+        return await next_question(turn, drafts[0])
     choices = (
         *(
             Choice(key=f"r:{d.id}", label="products.continue", context={"name": d.name})

@@ -54,6 +54,10 @@ async def take_photo(turn: Turn) -> list[Reply]:
         await turn.store.products.clear_photos(product.id)
         return await turn.again()
     if turn.choice == "ph:done":
+        if not await turn.store.products.photos(product.id):  # skipped: not asked again
+            await turn.store.products.add_event(
+                product.id, "photos_skipped", turn.user.address, turn.now
+            )
         return await turn.goto(Products.SUMMARY, pid=product.id)
     if turn.event.attachment is None:
         return await turn.again(Reply(template="products/photo_expected"))
