@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from messages.phrasing import content, label_words
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
+CLOSE = 0.75  # share of common words for a choice to win over a step's typed answer
 LIKELY = 0.25  # share of common words above which a partial fit is offered as a guess
 OFFERED = 3  # guesses offered at most
 
@@ -75,7 +76,7 @@ def likely(guesses: Sequence[Guess]) -> list[Guess]:
     seen: set[str] = set()
     picked: list[Guess] = []
     for guess in guesses:
-        if guess.key in seen or not (guess.whole or guess.share >= LIKELY):
+        if guess.key in seen or guess.share < LIKELY:
             continue
         if any(guess.words <= other.words for other in picked):
             continue

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.events import Choice, InputKind, Reply
-from handlers.engine.guess import Guess, likely, rank, sure_one
+from handlers.engine.guess import CLOSE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
 from messages.phrasing import Leaving, content, guessable, leaving, opening
@@ -117,17 +117,28 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if (found := _one_of(text, senses, takes_text)) is not None:
         return found
     command = parse_command(text, names)
+    later = leaving(text)
+    if later is Leaving.ALL and command != "menu":  # "không làm nữa": left, to go on later
+        return Reading(leave=True)
     if command in ESCAPES:
         return Reading(command=command)
     numeric = text.isdecimal() and step.digits_are_text
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
-    if (later := leaving(text)) is not None and (later is Leaving.ALL or takes_text):
-        return _leave(text, later)
+    if later is Leaving.MIXED and takes_text:
+        return _leave_or_answer(text)
     if takes_text:
-        return Reading(answer=True)
+        return _choice_said(text, offered) or Reading(answer=True)
     return _sentence(text, offered, command, names)
+
+
+def _choice_said(text: str, offered: list[OfferedChoice]) -> Reading | None:
+    """At a step taking text, a sentence that is all but a choice's words picks it
+    ("có bản giấy rồi" the "📄 Tôi có bản giấy" of a dossier item)."""
+    guesses = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
+    picked = sure_one(guesses)
+    return Reading(choice=picked.key) if picked and picked.share >= CLOSE else None
 
 
 def _sentence(
@@ -172,13 +183,11 @@ def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[st
     ]
 
 
-def _leave(text: str, later: Leaving) -> Reading:
-    """Leave the step for later; when other words follow "thôi", ask which was meant."""
-    if later is Leaving.ALL:
-        return Reading(leave=True)
+def _leave_or_answer(text: str) -> Reading:
+    """"Thôi" followed by other words at a step taking text: ask whether it is the answer."""
     choices = (Choice(key=LEAVE, label="leave.later"), Choice(key=KEEP, label="leave.answer"))
-    return Reading(question=(Reply(template="errors/leave_or_answer", context={"typed": text},
-                                   choices=choices),), keep_typed=True)
+    question = Reply(template="errors/leave_or_answer", context={"typed": text}, choices=choices)
+    return Reading(question=(question,), keep_typed=True)
 
 
 def _did_you_mean(text: str, guesses: list[Guess]) -> Reply:
