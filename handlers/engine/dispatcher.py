@@ -11,7 +11,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
-from handlers.engine.pause import keep_unfinished
+from handlers.engine.pause import keep_unfinished, leave
 from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
@@ -174,7 +174,7 @@ class Dispatcher:
                 await keep_unfinished(turn)
                 return await turn.goto(HOME), None
             if reading.leave:
-                return await self._leave(turn), None
+                return await leave(turn, HOME), None
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
         if event.kind is InputKind.CHOICE:
@@ -201,25 +201,19 @@ class Dispatcher:
             if turn.choice.startswith(WHICH):  # the reading the bot asked about
                 return await self._command(turn, turn.choice.removeprefix(WHICH)), None
             if turn.choice == LEAVE:
-                return await self._leave(turn), None
+                return await leave(turn, HOME), None
             if turn.choice == KEEP and typed and step.answer is not None:
                 turn.choice = None
                 turn.event = event.model_copy(update={"kind": InputKind.TEXT, "text": typed})
                 return await step.answer(turn), None
             return await turn.again(), None
         if turn.choice is None and event.kind not in step.accepts:
-            refused = Reply(template=_not_expected(event.kind, state), context=_typed(event))
+            typed_in = {"typed": event.text} if event.kind is InputKind.TEXT else {}
+            refused = Reply(template=_not_expected(event.kind, state), context=typed_in)
             return await turn.again(refused), None
         if step.answer is None:
             return await turn.again(), None
         return await step.answer(turn), None
-
-    async def _leave(self, turn: Turn) -> list[Reply]:
-        """Leave the step for later: what was saved stays, and the bot says how to go on."""
-        kept = await keep_unfinished(turn)
-        working = turn.step != HOME and (kept is not None or bool(turn.data))
-        context = {"kept": kept or "", "working": working}
-        return [Reply(template="menu/left", context=context), *await turn.goto(HOME)]
 
     async def _greeting(self, turn: Turn) -> list[Reply]:
         """Greet back warmly, then ask the current question (a newcomer starts registering)."""
@@ -295,11 +289,6 @@ def _allowed(turn: Turn, role: Role) -> bool:
     if role is Role.ADMIN:
         return turn.user.role is Role.ADMIN
     return turn.user.is_officer
-
-
-def _typed(event: Incoming) -> dict[str, str]:
-    """What was typed, for a refusal that says what the bot read."""
-    return {"typed": event.text} if event.kind is InputKind.TEXT and event.text else {}
 
 
 def _not_expected(kind: InputKind, state: ConversationState) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.engine.events import Reply
 from handlers.engine.turn import Turn
 
 # step-name prefix → draft kind, e.g. "broadcast." → "broadcast"
@@ -34,3 +35,12 @@ async def saved(turn: Turn, kind: str) -> dict[str, Any] | None:
     """The draft of this kind the user left, if any: {"step", "data"}."""
     draft = await turn.store.conversations.draft(turn.user.id, kind)
     return draft if draft and "step" in draft else None
+
+
+async def leave(turn: Turn, home: str) -> list[Reply]:
+    """Leave the step for later ("thôi", "để mai"): what was saved stays, and the bot says
+    how to go on ("làm tiếp")."""
+    kept = await keep_unfinished(turn)
+    working = turn.step != home and (kept is not None or bool(turn.data))
+    context = {"kept": kept or "", "working": working}
+    return [Reply(template="menu/left", context=context), *await turn.goto(home)]
