@@ -85,6 +85,12 @@ def _without(found: Words, phrases: tuple[Words, ...]) -> Words:
 
 
 @lru_cache(maxsize=4096)
+def only_fillers(text: str) -> bool:
+    """Whether every word of the message is a polite or filler word ("giúp tôi với")."""
+    return not _without(words(text), _fillers())
+
+
+@lru_cache(maxsize=4096)
 def content(text: str) -> Words:
     """The words that say what is asked: fillers set aside (all of them if nothing is left)."""
     found = words(text)

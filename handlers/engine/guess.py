@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from messages.phrasing import content, label_words
+from messages.phrasing import content, label_words, only_fillers, words
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 CLOSE = 0.75  # share of common words for a choice to win over a step's typed answer
@@ -29,10 +29,12 @@ class Guess:
     whole: bool  # all the words of one side are in the other
     words: frozenset[str] = frozenset()  # the candidate's words that were compared
 
+    inside: bool = False  # all the message's words are in the candidate's
+
     @property
     def sure(self) -> bool:
         """Whether this fit alone is enough to act on."""
-        return self.whole and self.share >= SURE
+        return self.whole and (self.share >= SURE or self.inside)
 
 
 Candidate = tuple[str, str, Iterable[str]]  # key, label shown, the words that name it
@@ -43,16 +45,17 @@ def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     said = frozenset(content(typed))
     if not said:
         return []
+    plain = only_fillers(typed)  # "giúp tôi với": compared word for word
     found: list[Guess] = []
     for key, label, names in candidates:
         best: Guess | None = None
         for name in names:
-            wanted = label_words(name)
+            wanted = frozenset(words(name)) if plain else label_words(name)
             common = len(said & wanted)
             if not common:
                 continue
             whole = said <= wanted or wanted <= said
-            guess = Guess(key, label, common / len(said | wanted), whole, wanted)
+            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= wanted)
             if best is None or (guess.whole, guess.share) > (best.whole, best.share):
                 best = guess
         if best is not None:

@@ -29,7 +29,7 @@ from handlers.engine.events import Choice, InputKind, Reply
 from handlers.engine.guess import CLOSE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
-from messages.phrasing import Leaving, content, guessable, leaving, opening
+from messages.phrasing import Leaving, bare, content, guessable, leaving, opening
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
@@ -118,7 +118,7 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
         return found
     command = parse_command(text, names)
     later = leaving(text)
-    if later is Leaving.ALL and command != "menu":  # "không làm nữa": left, to go on later
+    if later is Leaving.ALL and command == "huy":  # "không làm nữa": left, to go on later
         return Reading(leave=True)
     if command in ESCAPES:
         return Reading(command=command)
@@ -126,6 +126,8 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
+    if later is Leaving.ALL:
+        return Reading(leave=True)
     if later is Leaving.MIXED and takes_text:
         return _leave_or_answer(text)
     if takes_text:
@@ -145,7 +147,7 @@ def _sentence(
     text: str, offered: list[OfferedChoice], command: str | None, names: Collection[str]
 ) -> Reading:
     """A message that is not one of the step's own words: what its words most likely ask."""
-    if is_greeting(text) or is_greeting(" ".join(content(text))):
+    if is_greeting(text) or is_greeting(bare(text)):
         return Reading(greeting=True)
     if command is not None and is_ambiguous(text):
         return Reading(question=(_which_meaning(text, command),))
