@@ -58,6 +58,7 @@ AMBIGUOUS = {
 # Unit words typed after a number: "82 điểm", "40 chỗ", "3 sao", "82đ", "3*".
 _UNITS = (
     "diem", "d", "cho", "cho ngoi", "nguoi", "ng", "hoc vien", "sao", "*", "⭐", "★", "lop",
+    "san pham", "sp",
 )
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 

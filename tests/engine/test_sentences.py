@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storage import Database
-from tests.chat import Chat
+from tests.chat import Chat, ChatFor
+from tests.rounds import support
 
 AT_MENU = [
     ("cho toi dang ky san pham", "products/ask_name"),
@@ -167,3 +168,17 @@ async def test_the_officers_word_for_a_dossier_item_opens_it(chat: Chat) -> None
     await chat.say("co ban giay roi")
     assert chat.templates[-1] == "dossier/checklist", chat.templates
     assert "📄 Giấy chứng nhận an toàn thực phẩm" in chat.text
+
+
+async def test_the_end_of_a_named_month_is_a_date(chat_for: ChatFor, db: Database) -> None:
+    off = await support.officer(db, chat_for)
+    await off.say("/canbo")
+    await off.press("o:rnd")
+    await off.press("r:new")
+    await off.say("Đợt II năm 2026")
+    await off.press("k:all")
+    for typed in ("2/12", "15/12/2026", "31/12/2026", "15/1/2027 8h", "cuối tháng 2"):
+        await off.say(typed)
+    await off.press("n:skip")
+    assert off.templates == ["rounds/confirm"]
+    assert "28/02/2027" in off.text
