@@ -42,7 +42,8 @@ SENSES: dict[str, tuple[str, ...]] = {
         "review.cancel_return", "which.stay",
     ),
     "skip": ("rounds.skip", "products.photos_skip", "profile.keep"),
-    "back": ("common.back", "dossier.back_to_list", "products.back_to_list"),
+    "back": ("common.back", "dossier.back_to_list", "products.back_to_list",
+             "review.back_to_queue"),
 }
 _WORDS = {"yes": YES, "no": NO, "skip": SKIP, "back": BACK}
 

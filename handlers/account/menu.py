@@ -47,7 +47,10 @@ OFFICER_ITEM = MenuItem("m:off", "menu.officer", Officer.MAIN, needs_profile=Fal
 
 
 def items_for(turn: Turn) -> tuple[MenuItem, ...]:
-    """The items this user's main menu shows."""
+    """The items this user's main menu shows (an officer who is not a producer is not asked
+    to register as one: the officers' section comes first)."""
+    if turn.user.is_officer and turn.user.producer_id is None:
+        return (OFFICER_ITEM, *NEWCOMER_ITEMS[1:])
     items = PRODUCER_ITEMS if turn.user.producer_id is not None else NEWCOMER_ITEMS
     return (*items, OFFICER_ITEM) if turn.user.is_officer else items
 

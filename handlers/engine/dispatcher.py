@@ -228,6 +228,9 @@ class Dispatcher:
             await turn.store.audit.record(turn.user.address, "denied", turn.now, subject=step.name)
             return [Reply(template="errors/forbidden"), *await turn.goto(HOME)]
         if step.needs_profile and turn.user.producer_id is None:
+            officers = self._registry.commands.get("canbo")
+            if turn.user.is_officer and officers is not None:  # never told to register
+                return [Reply(template="errors/producers_only"), *await turn.goto(officers.step)]
             return [Reply(template="errors/profile_needed"), *await turn.goto(HOME)]
         return None
 
@@ -240,14 +243,14 @@ class Dispatcher:
         if command is None:
             if name in command_aliases():  # a known word whose feature has not landed yet
                 return [Reply(template="menu/coming_soon"), *await turn.goto(HOME)]
-            return [
-                Reply(template="errors/unknown_command", context={"command": name}),
-                *await turn.goto(HOME),
-            ]
-        step = self._registry.steps[command.step]
-        if (refusal := await self._refusal(turn, step)) is not None:
+            unknown = Reply(template="errors/unknown_command", context={"command": name})
+            return [unknown, *await turn.goto(HOME)]
+        target = command.step
+        if command.officers and turn.user.is_officer and turn.user.producer_id is None:
+            target = command.officers  # "tập huấn" typed by an officer: the officer's side
+        if (refusal := await self._refusal(turn, self._registry.steps[target])) is not None:
             return refusal
-        return await turn.goto(command.step)
+        return await turn.goto(target)
 
     def _next_state(
         self, turn: Turn, old: ConversationState, replies: list[Reply]

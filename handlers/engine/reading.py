@@ -212,6 +212,9 @@ def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading |
     """The one fitting choice; when several fit, the bot names them and asks (a step taking
     text reads such an answer its own way, e.g. "quang" among the provinces)."""
     keys = list(dict.fromkeys(c.key for c in hits))
+    if len(keys) > 1:  # "tiếp nhận": the action, not "⬅️ Về danh sách chờ tiếp nhận"
+        acting = list(dict.fromkeys(c.key for c in hits if c.sense != "back"))
+        keys = acting if len(acting) == 1 else keys
     if len(keys) == 1:
         return Reading(choice=keys[0])
     if len(keys) > 1 and not takes_text:

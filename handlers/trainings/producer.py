@@ -15,8 +15,8 @@ from handlers.trainings.steps import Trainings
 from storage.training_models import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
-flow.command("taphuan", Trainings.UPCOMING, listed=11)
-flow.command("trainings", Trainings.UPCOMING)
+flow.command("taphuan", Trainings.UPCOMING, listed=11, officers=Trainings.MANAGE)
+flow.command("trainings", Trainings.UPCOMING, officers=Trainings.MANAGE)
 
 
 async def _for_me(turn: Turn) -> list[Training]:

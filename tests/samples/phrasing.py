@@ -6,3 +6,4 @@ SAMPLES: dict[str, dict[str, object]] = {
     "menu/left": {"kept": "", "working": True},
     "menu/nothing_to_resume": {},
 }
+SAMPLES["errors/producers_only"] = {}
