@@ -36,6 +36,14 @@ _DROP_FILE = (
 
 
 
+# An earlier notice to the same chat not yet delivered (index: outbox_open_notices).
+_AFTER_EARLIER_NOTICES = (
+    " AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.channel = outbox.channel"
+    " AND earlier.chat_id = outbox.chat_id AND earlier.id < outbox.id"
+    " AND earlier.kind = 'notice' AND earlier.status IN ('pending', 'sending', 'retry'))"
+)
+
+
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
     return (
         message.user_id,
@@ -125,6 +133,9 @@ class OutboxRepo(OutboxPeopleQueries):
     ) -> list[OutboxRow]:
         """Mark up to `limit` due rows `sending` and return them, urgent first.
 
+        A row waits while an earlier notice to the same chat is still open: an urgent
+        notice (certified) never overtakes an earlier one (accepted) held by quiet hours.
+
         `only_chat` limits the claim to one chat (a terminal chat shows only its own rows).
 
         During quiet hours only urgent rows are due. A row counted against the daily cap
@@ -140,7 +151,7 @@ class OutboxRepo(OutboxPeopleQueries):
         )
         sql = (
             "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
-            " AND not_before <= ?"
+            " AND not_before <= ?" + _AFTER_EARLIER_NOTICES
         )
         params: list[object] = [channel, to_db(now)]
         if urgent_only:

@@ -141,6 +141,9 @@ async def _next_round(turn: Turn, product: Product) -> dict[str, object] | None:
     producer = await turn.store.users.producer(product.producer_id)
     if producer is None:
         return None
+    entered = await turn.store.rounds.active_round_of(product.id)
+    if entered is not None and (rnd := await turn.store.rounds.get(entered)) is not None:
+        return {"name": rnd.name, "entered": True}  # in the round already: nothing to do
     for rnd in await turn.store.rounds.current(producer.province_code, turn.now):
         if rnd.registration_deadline > turn.now:
             return {"name": rnd.name, "deadline": rnd.registration_deadline,
