@@ -85,9 +85,18 @@ def joined(items: list[Shown], fits: Callable[[Shown], bool]) -> list[Shown]:
     return messages
 
 
-def numbered_text(item: Shown) -> str:
-    """Plain text with the reply's choices as numbered lines (Zalo and the terminal)."""
+def numbered_text(item: Shown, hint: str | None = None) -> str:
+    """Plain text with the reply's choices as numbered lines (Zalo and the terminal), and
+    `hint` (how to pick: type the number) as the list's last line."""
     if not item.labels:
         return item.text
     lines = [f"{number}. {label}" for number, _, label in item.labels]
-    return item.text + "\n\n" + "\n".join(lines)
+    return item.text + "\n\n" + "\n".join(lines) + (f"\n{hint}" if hint else "")
+
+
+def type_hint(renderer: Renderer, locale: str, item: Shown) -> str | None:
+    """The line that ends a numbered list: which numbers to type."""
+    if not item.labels:
+        return None
+    first, last = item.labels[0][0], item.labels[-1][0]
+    return renderer.label(locale, "pressed.type_number", first=first, last=last)

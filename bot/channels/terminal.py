@@ -8,11 +8,12 @@ import sys
 import threading
 from datetime import UTC, datetime
 from itertools import count
+from pathlib import Path
 from typing import TextIO
 
-from bot.channels.present import numbered_text, present
+from bot.channels.present import numbered_text, present, type_hint
 from handlers.engine.dispatcher import Dispatcher
-from handlers.engine.events import Incoming, InputKind
+from handlers.engine.events import Document, Incoming, InputKind
 from messages import Format, Renderer
 
 
@@ -46,11 +47,14 @@ async def run_terminal(
     user_id: str = "local",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    files: Path | None = None,
 ) -> None:
     """Chat in the terminal until end of input.
 
     A newcomer is greeted as if they had typed `/start`; someone who chatted before is asked
     the question they were on, so restarting the chat never takes anyone out of a step.
+    A file the bot would send (a spreadsheet, a calendar entry) is saved in `files`, and the
+    chat says where.
     """
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write("Trợ lý OCOP — terminal (Ctrl+D to quit, type a number to pick a choice)\n")
@@ -70,6 +74,25 @@ async def run_terminal(
         )
         outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN, fits=lambda _: True):  # no limit
-            out.write("\n" + numbered_text(item) + "\n")
+            hint = type_hint(renderer, outcome.locale, item)
+            out.write("\n" + numbered_text(item, hint) + "\n")
+            if item.reply.document is not None and files is not None:
+                saved = save_file(files, item.reply.document)
+                where = {"name": item.reply.document.filename, "path": str(saved)}
+                out.write(renderer.render(outcome.locale, "terminal/file_saved", Format.PLAIN,
+                                          **where) + "\n")
         out.write("\n> ")
         out.flush()
+
+
+def save_file(folder: Path, document: Document) -> Path:
+    """Write a file the bot would send into `folder` (a new name if one is there already)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(document.filename).name or "tep"
+    path = folder / name
+    for n in count(2):
+        if not path.exists():
+            break
+        path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+    path.write_bytes(document.content)
+    return path

@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.channels.present import Shown, numbered_text, present
+from bot.channels.present import Shown, numbered_text, present, type_hint
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from bot.config import TokenRefused
 from handlers.engine.dispatcher import Dispatcher
@@ -155,7 +155,7 @@ class ZaloBot:
 
     def _text(self, locale: str, item: Shown) -> str:
         """A reply as Zalo shows it: numbered choices, and a note in place of a file."""
-        text = numbered_text(item)
+        text = numbered_text(item, type_hint(self.renderer, locale, item))
         if item.reply.document is not None:
             note = self.renderer.render(
                 locale,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.common.notify import replies_with_files
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.trainings.common import (
@@ -117,10 +118,14 @@ async def act(turn: Turn) -> list[Reply]:
     )
     training = await turn.store.trainings.get(training_id)
     assert training is not None
-    context = {"training": await training_context(turn.store, training, turn.locale)}
+    context: dict[str, object] = {
+        "training": await training_context(turn.store, training, turn.locale)
+    }
     if result is EnrolResult.ENROLLED:
         where = training.place or training.online_url
-        document = calendar_file(training, turn.config.zone, where)
+        calendar = replies_with_files(turn.user.channel)  # Zalo: no file, no promise of one
+        document = calendar_file(training, turn.config.zone, where) if calendar else None
+        context["calendar"] = calendar
         return [
             Reply(template="trainings/enrolled", context=context, document=document),
             *await turn.goto(Trainings.VIEW, training_id=training_id),
