@@ -44,6 +44,14 @@ _AFTER_EARLIER_NOTICES = (
 )
 
 
+# A notice written before an urgent one to the same chat: sent with it, in quiet hours too.
+_BEFORE_AN_URGENT_NOTICE = (
+    "(kind = 'notice' AND EXISTS (SELECT 1 FROM outbox AS later WHERE later.channel ="
+    " outbox.channel AND later.chat_id = outbox.chat_id AND later.id > outbox.id"
+    " AND later.urgent = 1 AND later.status IN ('pending', 'retry')))"
+)
+
+
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
     return (
         message.user_id,
@@ -134,7 +142,8 @@ class OutboxRepo(OutboxPeopleQueries):
         """Mark up to `limit` due rows `sending` and return them, urgent first.
 
         A row waits while an earlier notice to the same chat is still open: an urgent
-        notice (certified) never overtakes an earlier one (accepted) held by quiet hours.
+        notice (certified) never overtakes an earlier one (accepted); in quiet hours the
+        earlier one goes first, with it, rather than both waiting for the morning.
 
         `only_chat` limits the claim to one chat (a terminal chat shows only its own rows).
 
@@ -154,8 +163,8 @@ class OutboxRepo(OutboxPeopleQueries):
             " AND not_before <= ?" + _AFTER_EARLIER_NOTICES
         )
         params: list[object] = [channel, to_db(now)]
-        if urgent_only:
-            sql += " AND urgent = 1"
+        if urgent_only:  # and the notices before an urgent one, which go first with it
+            sql += " AND (urgent = 1 OR " + _BEFORE_AN_URGENT_NOTICE + ")"
         if only_chat is not None:
             sql += " AND chat_id = ?"
             params.append(only_chat)

@@ -11,7 +11,7 @@ from tests.outbox.support import seed_producers as producers
 from tests.outbox.test_sender import queue, statuses
 
 
-async def test_a_later_urgent_notice_waits_for_an_earlier_one_held_by_quiet_hours(
+async def test_a_later_urgent_notice_never_overtakes_an_earlier_one_held_by_quiet_hours(
     db: Database, clock: Clock
 ) -> None:
     clock.now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 22:00 in Vietnam: quiet
@@ -23,14 +23,28 @@ async def test_a_later_urgent_notice_waits_for_an_earlier_one_held_by_quiet_hour
     transport = RecordingTransport(vt.monotonic)
     sender = make_sender(db, transport, vt, policy())
     await drain(sender, vt)
-    # the other person's urgent notice goes at once; the farmer's waits for the earlier one
-    assert [text for _, _, text in transport.delivered] == [f"certified {other}"]
+    # urgent notices go at night; the farmer's takes the earlier one along, in front of it
+    delivered = [text for _, _, text in transport.delivered]
+    assert sorted(delivered) == sorted(
+        [f"accepted {farmer}", f"certified {farmer}", f"certified {other}"]
+    )
+    assert delivered.index(f"accepted {farmer}") < delivered.index(f"certified {farmer}")
+    assert await statuses(db) == {"sent": 3}
+
+
+async def test_a_normal_notice_alone_still_waits_for_the_morning(
+    db: Database, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 22:00 in Vietnam: quiet
+    [farmer] = await producers(db, 1, clock())
+    await queue(db, [farmer], clock(), kind="notice", tag="accepted")
+    vt = VirtualTime(clock)
+    transport = RecordingTransport(vt.monotonic)
+    sender = make_sender(db, transport, vt, policy())
+    assert await drain(sender, vt) == 0
     clock.now = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 07:00
     await drain(sender, vt)
-    assert [text for _, _, text in transport.delivered][1:] == [
-        f"accepted {farmer}", f"certified {farmer}"
-    ]
-    assert await statuses(db) == {"sent": 3}
+    assert [text for _, _, text in transport.delivered] == [f"accepted {farmer}"]
 
 
 async def test_notices_of_different_people_do_not_wait_for_each_other(
