@@ -7,16 +7,22 @@ The order, first reading wins:
 3. a number picks the offered choice with that number;
 4. the whole words of an offered choice, with or without diacritics, pick it;
 5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
-   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau");
-6. `huỷ`/`huy`, `menu` and their words leave the step, whatever it is;
+   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau"), also said with
+   short forms and particles ("đồng ý nha", "ko có ảnh");
+6. words that only say "later" ("thôi", "để mai làm tiếp", "không làm nữa") leave the step,
+   keeping what was entered; `huỷ`/`huy`, `menu` and their words leave it as well;
 7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
-   "3*"); when two choices fit, the bot names both and asks (a step taking text reads
-   them its own way);
-8. a step that takes typed text takes the message as its answer;
+   "3*"); when two choices fit, the bot names both and asks (a way back never wins over
+   the action it names; a step taking text reads them its own way);
+8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
+   that is all but a choice's words picks it, anything else is the step's answer;
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
-11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it.
+11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
+12. a sentence is scored against the offered choices, then the commands (`guess.py`):
+    one sure fit is taken, otherwise the best guesses are offered ("Có phải anh/chị
+    muốn …?"), and when nothing fits the bot says what it read and what it offers.
 """
 
 from __future__ import annotations
