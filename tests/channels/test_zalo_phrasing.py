@@ -14,18 +14,12 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
+from tests.channels.test_zalo import fake
 from tests.chat import Clock
 from tests.claims.test_claim_flow import load_list
 from tests.trainings.test_flow import make_training
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZalo]:
-    """The fake Zalo Bot API."""
-    server = FakeZalo(poll_cap=1.0)
-    await server.start()
-    yield server
-    await server.stop()
+__all__ = ["fake"]  # the fake Zalo Bot API fixture, shared with the adapter's tests
 
 
 @pytest.fixture
