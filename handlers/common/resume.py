@@ -54,6 +54,9 @@ async def latest(turn: Turn) -> list[Reply]:
         and await turn.store.products.drafts_of(turn.user.producer_id)
     ):
         return await turn.goto(register.step, resume=True)
+    start = turn.registry.commands.get("start")  # a registration of the producer's details
+    if start is not None and turn.user.producer_id is None and not turn.user.is_officer:
+        return await turn.goto(start.step)
     for kind in dict.fromkeys(PAUSABLE.values()):
         draft = await saved(turn, kind)
         if draft is not None and draft["step"] in turn.registry.steps:

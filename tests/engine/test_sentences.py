@@ -182,3 +182,16 @@ async def test_the_end_of_a_named_month_is_a_date(chat_for: ChatFor, db: Databas
     await off.press("n:skip")
     assert off.templates == ["rounds/confirm"]
     assert "28/02/2027" in off.text
+
+
+async def test_leaving_the_registration_of_details_and_coming_back(chat: Chat) -> None:
+    await chat.say("/start")
+    await chat.press("l:vi")
+    await chat.press("c:yes")
+    await chat.say("HTX Tân Phú")
+    await chat.press("e:cooperative")
+    await chat.say("thôi để mai")
+    assert chat.templates[0] == "menu/left", chat.templates
+    await chat.say("làm tiếp")
+    assert chat.templates == ["onboarding/welcome_back", "onboarding/progress",
+                              "profile/ask_contact_person"], chat.templates
