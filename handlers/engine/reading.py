@@ -36,6 +36,7 @@ from handlers.engine.guess import CLOSE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
 from messages.phrasing import Leaving, bare, content, guessable, leaving, opening
+from messages.phrasing import words as word_list
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
@@ -174,12 +175,22 @@ def _sentence(
 
 
 def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
-    """The choice a sentence's first words answer: "có bản giấy rồi" is a yes."""
+    """The choice a sentence's first words answer: "không, để tôi xem lại" is a no. A yes
+    needs every word to say yes or name the choice ("đồng ý gửi"): "có thể sửa ngày
+    không?" must not confirm a summary."""
+    said = word_list(text)
     for start in opening(text)[1:]:
-        keys = {c.key for c in offered if c.sense is not None and means(start, c.sense)}
+        rest = said[len(start.split()):]
+        keys = {c.key for c in offered if c.sense is not None and means(start, c.sense)
+                and (c.sense != "yes" or _all_yes(rest, c))}
         if len(keys) == 1:
             return keys.pop()
     return None
+
+
+def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
+    named = {w for label in choice.words for w in word_list(label)}
+    return all(w in named or means(w, "yes") for w in said)
 
 
 def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[str, ...]]]:

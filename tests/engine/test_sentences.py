@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import Database
-from tests.chat import Chat, ChatFor
+from tests.chat import Chat, ChatFor, Clock
 from tests.rounds import support
 
 AT_MENU = [
@@ -195,3 +195,23 @@ async def test_leaving_the_registration_of_details_and_coming_back(chat: Chat) -
     await chat.say("làm tiếp")
     assert chat.templates == ["onboarding/welcome_back", "onboarding/progress",
                               "profile/ask_contact_person"], chat.templates
+
+
+async def test_a_question_starting_like_yes_never_confirms_a_summary(
+    chat_for: ChatFor, db: Database, clock: Clock
+) -> None:
+    off = await support.officer(db, chat_for)
+    await off.say("/canbo")
+    await off.press("o:rnd")
+    await off.press("r:new")
+    await off.say("Đợt III năm 2026")
+    await off.press("k:all")
+    for typed in ("2/12", "15/12/2026", "31/12/2026", "15/1/2027 8h", "1/2/2027"):
+        await off.say(typed)
+    await off.press("n:skip")
+    await off.say("có thể sửa ngày không")
+    assert "rounds/created" not in off.templates, off.templates
+    async with db.transaction() as store:
+        assert await store.rounds.current("VL", clock()) == []
+    await off.say("đồng ý tạo đợt")  # every word says yes or names the button
+    assert off.templates[0] == "rounds/created", off.templates
