@@ -181,6 +181,8 @@ def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
     said = word_list(text)
     for start in opening(text)[1:]:
         rest = said[len(start.split()):]
+        if is_ambiguous(start):  # "dung xoa" may be "đừng xóa": never a yes
+            continue
         keys = {c.key for c in offered if c.sense is not None and means(start, c.sense)
                 and (c.sense != "yes" or _all_yes(rest, c))}
         if len(keys) == 1:
