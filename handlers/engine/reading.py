@@ -161,7 +161,7 @@ def _sentence(
     if command is not None:
         return Reading(command=command)
     choices = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
-    if (picked := sure_one(choices)) is not None:
+    if (picked := sure_one(choices)) is not None and _safe(text, picked, offered):
         return Reading(choice=picked.key)
     if (sense := _opening_sense(text, offered)) is not None:
         return Reading(choice=sense)
@@ -188,6 +188,15 @@ def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
         if len(keys) == 1:
             return keys.pop()
     return None
+
+
+def _safe(text: str, picked: Guess, offered: list[OfferedChoice]) -> bool:
+    """Whether a sentence may pick a choice that commits ("✅ Tạo đợt", "📨 Gửi hồ sơ"): its
+    other words must say yes too ("ok tạo đợt đi"), not something else ("tạo đợt sau")."""
+    choice = next(c for c in offered if c.key == picked.key)
+    if choice.sense != "yes" or picked.inside:
+        return True
+    return _all_yes(tuple(w for w in content(text) if w not in picked.words), choice)
 
 
 def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
