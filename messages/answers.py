@@ -18,7 +18,7 @@ YES = (
 NO = ("không", "ko", "k", "kg", "hông", "hok", "chưa", "không đúng", "sai", "no", "n")
 SKIP = (
     "bỏ qua", "bq", "qua", "để sau", "sau", "chưa có", "không có", "ko có", "thôi", "next",
-    "skip",
+    "skip", "chưa có hình", "không có hình", "chưa chụp", "chưa chụp ảnh", "gửi sau",
 )
 BACK = ("quay lại", "trở lại", "back", "thôi")
 GREETINGS = (

@@ -15,6 +15,7 @@ from messages.phrasing import content, label_words, only_fillers, words
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 CLOSE = 0.75  # share of common words for a choice to win over a step's typed answer
+CLOSE_INSIDE = 0.6  # the same, when every word typed is one of the choice's ("có giấy rồi")
 LIKELY = 0.25  # share of common words above which a partial fit is offered as a guess
 OFFERED = 3  # guesses offered at most
 

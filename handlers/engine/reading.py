@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.events import Choice, InputKind, Reply
-from handlers.engine.guess import CLOSE, Guess, likely, rank, sure_one
+from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
 from messages.phrasing import Leaving, bare, content, guessable, leaving, opening
@@ -147,7 +147,10 @@ def _choice_said(text: str, offered: list[OfferedChoice]) -> Reading | None:
     ("có bản giấy rồi" the "📄 Tôi có bản giấy" of a dossier item)."""
     guesses = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
     picked = sure_one(guesses)
-    return Reading(choice=picked.key) if picked and picked.share >= CLOSE else None
+    close = picked is not None and (
+        picked.share >= CLOSE or (picked.inside and picked.share >= CLOSE_INSIDE)
+    )
+    return Reading(choice=picked.key) if picked and close else None
 
 
 def _sentence(
