@@ -14,11 +14,19 @@ from handlers.engine.turn import Turn
 
 # step-name prefix → draft kind, e.g. "broadcast." → "broadcast"
 PAUSABLE: dict[str, str] = {}
+# step-name prefixes whose answers are saved as they are given (a product's registration):
+# leaving one of them keeps the work, and "làm tiếp" goes back to it
+SAVED_AS_GIVEN: set[str] = set()
 
 
 def pausable(prefix: str, kind: str) -> None:
     """Keep the answers of the steps starting with `prefix` as a `kind` draft on leaving."""
     PAUSABLE[prefix] = kind
+
+
+def saved_as_given(prefix: str) -> None:
+    """Say that the steps starting with `prefix` save each answer at once (nothing to keep)."""
+    SAVED_AS_GIVEN.add(prefix)
 
 
 async def keep_unfinished(turn: Turn) -> str | None:
@@ -41,6 +49,6 @@ async def leave(turn: Turn, home: str) -> list[Reply]:
     """Leave the step for later ("thôi", "để mai"): what was saved stays, and the bot says
     how to go on ("làm tiếp")."""
     kept = await keep_unfinished(turn)
-    working = turn.step != home and (kept is not None or bool(turn.data))
+    working = kept is not None or turn.step.startswith(tuple(SAVED_AS_GIVEN))
     context = {"kept": kept or "", "working": working}
     return [Reply(template="menu/left", context=context), *await turn.goto(home)]

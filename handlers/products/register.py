@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import saved_as_given
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import APPLICATIONS, Refused, owned_product
 from handlers.products.questions import (
@@ -22,6 +23,8 @@ flow = Flow("products", needs_profile=True)
 flow.command("dangky", Products.REGISTER, listed=8)
 
 NAME_LIMIT = 200
+for _step in (*QUESTION_STEPS.values(), Products.SUMMARY):
+    saved_as_given(_step)  # leaving keeps the draft product: "làm tiếp" comes back to it
 
 
 @dataclass(frozen=True)

@@ -215,3 +215,13 @@ async def test_a_question_starting_like_yes_never_confirms_a_summary(
         assert await store.rounds.current("VL", clock()) == []
     await off.say("đồng ý tạo đợt")  # every word says yes or names the button
     assert off.templates[0] == "rounds/created", off.templates
+
+
+async def test_leaving_a_screen_with_nothing_to_keep_does_not_speak_of_a_draft(
+    chat: Chat,
+) -> None:
+    await chat.onboard()
+    await chat.say("/caidat")
+    await chat.say("thôi")
+    assert chat.templates == ["menu/left", "menu/main"]
+    assert "bản nháp" not in chat.text and "làm tiếp" not in chat.text
