@@ -21,6 +21,7 @@ from messages import Renderer
 from messages.split import utf16_len
 
 log = logging.getLogger(__name__)
+STALE = "toast.stale"  # the answer to a press on a menu that has expired
 
 
 class Keyboards:
@@ -57,7 +58,8 @@ class Keyboards:
             or message.reply_markup is None  # nothing left to put away
         ):
             return
-        label = pressed_label(message, query.data or "")
+        # an expired menu is only put away: the press changed nothing, so nothing was chosen
+        label = pressed_label(message, query.data or "") if outcome.toast != STALE else None
         chosen = renderer.label(outcome.locale, "pressed.chosen", label=label) if label else ""
         text = f"{message.text_html}\n\n<i>{html.escape(chosen)}</i>" if message.text else ""
         try:

@@ -50,3 +50,17 @@ async def test_the_share_phone_keyboard_goes_away_when_the_person_answers_otherw
     await lan.say("menu")  # removed once, not again
     assert all("remove_keyboard" not in (c.params.get("reply_markup") or {}) for c in lan.last)
     assert_clean(fake)
+
+
+async def test_an_expired_menu_pressed_is_put_away_without_claiming_a_choice(
+    fake: FakeTelegram, channel: TelegramChannel, core: Core
+) -> None:
+    lan = TgUser(fake, 603)
+    await lan.say("/start")
+    data, message_id = lan.button("l:vi")
+    await lan.say("/start")  # a new menu: the first one has expired
+    before = fake.text_of(603, message_id)
+    await lan.tap(data, message_id)
+    assert fake.keyboard_of(603, message_id) is None
+    assert fake.text_of(603, message_id) == before  # no "Đã chọn" on a press that did nothing
+    assert_clean(fake)
