@@ -37,7 +37,9 @@ def test_no_request_is_saved_as_a_steps_answer() -> None:
     wrong = [
         line.text
         for line in lines()
-        if line.screen in STORED and line.meaning != "answer" and read_line(line) == "answer"
+        if line.screen in STORED
+        and "answer" not in line.meaning.split("|")
+        and read_line(line) == "answer"
     ]
     assert not wrong
 
