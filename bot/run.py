@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from starlette.routing import BaseRoute
@@ -147,12 +148,17 @@ async def run_terminal_chat(
         notes.append(f"{said} {core.settings.web_base_url}/web/")
     try:
         await run_terminal(core.dispatcher, core.renderer, user_id=user_id, stdin=stdin,
-                           stdout=out, files_dir=core.settings.db_path.parent / "files",
+                           stdout=out, files=files_folder(core.settings.db_path),
                            notes=notes)
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def files_folder(db_path: Path) -> Path:
+    """Where the terminal chat saves the files the bot would send: beside the database."""
+    return db_path.parent / "files"
 
 
 def _parts(

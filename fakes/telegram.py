@@ -66,6 +66,7 @@ class FakeTelegram(BotApiMethods):
         self._update_ids = itertools.count(1)
         self._message_ids: dict[str, itertools.count[int]] = {}
         self._messages: dict[tuple[str, int], str] = {}
+        self._keyboards: dict[tuple[str, int], dict[str, Any]] = {}  # inline keyboards shown
         self._open_callbacks: dict[str, int] = {}  # callback query id → update id
         self._answered: set[str] = set()
         self._callback_ids = itertools.count(1)
@@ -204,12 +205,15 @@ class FakeTelegram(BotApiMethods):
         """Queue a button press on a message the bot sent (a callback query)."""
         with self._lock:
             text = self._messages.get((str(user_id), message_id), "")
+            markup = self._keyboards.get((str(user_id), message_id))
             query_id = f"cq{next(self._callback_ids)}"
         message = {
             "message_id": message_id, "date": int(time.time()),
             "chat": {"id": user_id, "type": "private", "first_name": first_name},
             "from": BOT_USER, "text": text or "…",
         }
+        if markup is not None:  # like Telegram: the pressed message comes with its keyboard
+            message["reply_markup"] = markup
         query = {
             "id": query_id, "from": self._user(user_id, first_name, language_code),
             "chat_instance": f"ci{user_id}", "data": data, "message": message,
@@ -318,6 +322,16 @@ class FakeTelegram(BotApiMethods):
         """Accepted sendMessage/sendPhoto/sendDocument calls to one chat, in order."""
         with self._lock:
             return list(self._by_chat.get(str(chat_id), []))
+
+    def keyboard_of(self, chat_id: int | str, message_id: int) -> dict[str, Any] | None:
+        """The inline keyboard a sent message shows now (None once removed)."""
+        with self._lock:
+            return self._keyboards.get((str(chat_id), message_id))
+
+    def text_of(self, chat_id: int | str, message_id: int) -> str:
+        """A sent message's text as shown now (after any edit)."""
+        with self._lock:
+            return self._messages.get((str(chat_id), message_id), "")
 
     def answered(self, callback_query_id: str) -> bool:
         """Whether the bot answered this callback query."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import math
 import threading
 import time
@@ -85,6 +86,7 @@ class BotApiMethods:
     _confirmed: int
     _message_ids: dict[str, itertools.count[int]]
     _messages: dict[tuple[str, int], str]
+    _keyboards: dict[tuple[str, int], dict[str, Any]]
     _open_callbacks: dict[str, int]
     _answered: set[str]
     _wake: asyncio.Event | None
@@ -118,6 +120,7 @@ class BotApiMethods:
             self.flood.check(chat, time.monotonic())
             message_id = self._next_message_id(chat)
             self._messages[(chat, message_id)] = shown
+            self._keep_keyboard((chat, message_id), params)
         message = {
             "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
             "chat": {"id": _chat_id(chat), "type": "private"}, **extra,
@@ -198,16 +201,44 @@ class BotApiMethods:
         with self._lock:
             if key not in self._messages:
                 raise bad_request("message to edit not found")
-            if self._messages[key] == shown:
+            if self._messages[key] == shown and self._keyboards.get(key) == _inline(params):
                 raise bad_request("message is not modified: specified new message content and"
                                   " reply markup are exactly the same")
             self._messages[key] = shown
+            self._keep_keyboard(key, params)
         message = {"message_id": key[1], "date": int(time.time()), "from": BOT_USER,
                    "chat": {"id": _chat_id(chat), "type": "private"}, "text": shown}
         if (params.get("reply_markup") or {}).get("inline_keyboard") is not None:
             # like Telegram: a message carries an inline keyboard, never a reply keyboard
             message["reply_markup"] = params["reply_markup"]
         return message
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("chat_id") is None or params.get("message_id") is None:
+            raise bad_request("chat_id and message_id are required")
+        chat = self._send_checks(params)
+        key = (chat, int(params["message_id"]))
+        with self._lock:
+            if key not in self._messages:
+                raise bad_request("message to edit not found")
+            if self._keyboards.get(key) == _inline(params):
+                raise bad_request("message is not modified: specified new message content and"
+                                  " reply markup are exactly the same")
+            self._keep_keyboard(key, params)
+            text = self._messages[key]
+        message = {"message_id": key[1], "date": int(time.time()), "from": BOT_USER,
+                   "chat": {"id": _chat_id(chat), "type": "private"}, "text": text}
+        if (markup := _inline(params)) is not None:
+            message["reply_markup"] = markup
+        return message
+
+    def _keep_keyboard(self, key: tuple[str, int], params: dict[str, Any]) -> None:
+        """Remember the inline keyboard a message shows (none: removed)."""
+        markup = _inline(params)
+        if markup is None:
+            self._keyboards.pop(key, None)
+        else:
+            self._keyboards[key] = markup
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query_id = str(params["callback_query_id"])
@@ -294,3 +325,12 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         else:
             params[name] = value
     return params
+
+
+def _inline(params: dict[str, Any]) -> dict[str, Any] | None:
+    """The inline keyboard of a request, if it has one with buttons."""
+    markup = params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard")
+    return markup if rows else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from messages.phrasing import bare, spelled
 from messages.text import fold, fold_tones, normalize, remembered
 
 YES = (
@@ -17,7 +18,7 @@ YES = (
 NO = ("không", "ko", "k", "kg", "hông", "hok", "chưa", "không đúng", "sai", "no", "n")
 SKIP = (
     "bỏ qua", "bq", "qua", "để sau", "sau", "chưa có", "không có", "ko có", "thôi", "next",
-    "skip",
+    "skip", "chưa có hình", "không có hình", "chưa chụp", "chưa chụp ảnh", "gửi sau",
 )
 BACK = ("quay lại", "trở lại", "back", "thôi")
 GREETINGS = (
@@ -41,7 +42,8 @@ SENSES: dict[str, tuple[str, ...]] = {
         "review.cancel_return", "which.stay",
     ),
     "skip": ("rounds.skip", "products.photos_skip", "profile.keep"),
-    "back": ("common.back", "dossier.back_to_list", "products.back_to_list"),
+    "back": ("common.back", "dossier.back_to_list", "products.back_to_list",
+             "review.back_to_queue"),
 }
 _WORDS = {"yes": YES, "no": NO, "skip": SKIP, "back": BACK}
 
@@ -57,6 +59,7 @@ AMBIGUOUS = {
 # Unit words typed after a number: "82 điểm", "40 chỗ", "3 sao", "82đ", "3*".
 _UNITS = (
     "diem", "d", "cho", "cho ngoi", "nguoi", "ng", "hoc vien", "sao", "*", "⭐", "★", "lop",
+    "san pham", "sp",
 )
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 
@@ -79,6 +82,15 @@ def means(typed: str, sense: str) -> bool:
         toned = fold_tones(typed)
         return any(fold_tones(word) == toned for word in _WORDS[sense])
     return any(_plain(word) == folded for word in _WORDS[sense])
+
+
+def means_said(typed: str, sense: str) -> bool:
+    """`means`, also with short forms written out and the particles around the answer set
+    aside: "ok nha", "dạ đồng ý ạ", "ko có ảnh" (no photos: skip)."""
+    if means(typed, sense):
+        return True
+    written = spelled(typed)
+    return means(written, sense) or ((said := bare(typed)) != written and means(said, sense))
 
 
 def is_greeting(typed: str) -> bool:

@@ -35,6 +35,24 @@ _DROP_FILE = (
 
 
 
+
+
+# An earlier notice to the same chat not yet delivered (index: outbox_open_notices).
+_AFTER_EARLIER_NOTICES = (
+    " AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.channel = outbox.channel"
+    " AND earlier.chat_id = outbox.chat_id AND earlier.id < outbox.id"
+    " AND earlier.kind = 'notice' AND earlier.status IN ('pending', 'sending', 'retry'))"
+)
+
+
+# A notice written before an urgent one to the same chat: sent with it, in quiet hours too.
+_BEFORE_AN_URGENT_NOTICE = (
+    "(kind = 'notice' AND EXISTS (SELECT 1 FROM outbox AS later WHERE later.channel ="
+    " outbox.channel AND later.chat_id = outbox.chat_id AND later.id > outbox.id"
+    " AND later.urgent = 1 AND later.status IN ('pending', 'retry')))"
+)
+
+
 def _params(message: OutboxMessage, now: datetime) -> tuple[Any, ...]:
     return (
         message.user_id,
@@ -124,6 +142,10 @@ class OutboxRepo(OutboxPeopleQueries):
     ) -> list[OutboxRow]:
         """Mark up to `limit` due rows `sending` and return them, urgent first.
 
+        A row waits while an earlier notice to the same chat is still open: an urgent
+        notice (certified) never overtakes an earlier one (accepted); in quiet hours the
+        earlier one goes first, with it, rather than both waiting for the morning.
+
         `only_chat` limits the claim to one chat (a terminal chat shows only its own rows).
 
         During quiet hours only urgent rows are due. A row counted against the daily cap
@@ -139,11 +161,11 @@ class OutboxRepo(OutboxPeopleQueries):
         )
         sql = (
             "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
-            " AND not_before <= ?"
+            " AND not_before <= ?" + _AFTER_EARLIER_NOTICES
         )
         params: list[object] = [channel, to_db(now)]
-        if urgent_only:
-            sql += " AND urgent = 1"
+        if urgent_only:  # and the notices before an urgent one, which go first with it
+            sql += " AND (urgent = 1 OR " + _BEFORE_AN_URGENT_NOTICE + ")"
         if only_chat is not None:
             sql += " AND chat_id = ?"
             params.append(only_chat)

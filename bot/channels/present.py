@@ -85,14 +85,19 @@ def joined(items: list[Shown], fits: Callable[[Shown], bool]) -> list[Shown]:
     return messages
 
 
-def numbered_text(item: Shown, renderer: Renderer | None = None, locale: str = "vi") -> str:
-    """Plain text with the reply's choices as numbered lines (Zalo and the terminal); with a
-    renderer, one line under the list says to type a number, unless the text already does."""
+def numbered_text(item: Shown, hint: str | None = None) -> str:
+    """Plain text with the reply's choices as numbered lines (Zalo and the terminal), and
+    `hint` (how to pick: type the number) as the list's last line."""
     if not item.labels:
         return item.text
     lines = [f"{number}. {label}" for number, _, label in item.labels]
-    if renderer is not None:
-        marker = renderer.label(locale, "numbered.marker")
-        if marker not in item.text.casefold():
-            lines.append(renderer.label(locale, "numbered.hint"))
-    return item.text + "\n\n" + "\n".join(lines)
+    return item.text + "\n\n" + "\n".join(lines) + (f"\n{hint}" if hint else "")
+
+
+def type_hint(renderer: Renderer, locale: str, item: Shown) -> str | None:
+    """The line that ends a numbered list: which numbers to type (none when the text already
+    says to type a number)."""
+    if not item.labels or renderer.label(locale, "numbered.marker") in item.text.casefold():
+        return None
+    first, last = item.labels[0][0], item.labels[-1][0]
+    return renderer.label(locale, "pressed.type_number", first=first, last=last)

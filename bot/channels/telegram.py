@@ -32,10 +32,10 @@ from bot.channels.telegram_io import (
     incoming_from,
     is_private,
     locale_hint,
-    send_outcome,
     send_text,
     toast_text,
 )
+from bot.channels.telegram_keyboards import Keyboards
 from bot.channels.telegram_window import UpdateWindow
 from bot.config import TokenRefused
 from bot.core import Core
@@ -96,6 +96,7 @@ class TelegramChannel:
         self._poller: asyncio.Task[None] | None = None
         self._answered: OrderedDict[str, None] = OrderedDict()
         self._unfinished: set[int] = set()  # updates neither handled nor answered: not confirmed
+        self.keyboards = Keyboards()  # pressed menus put away, the phone keyboard removed
 
     def build(self) -> Application:
         """The PTB Application pointed at the configured Bot API server."""
@@ -177,8 +178,7 @@ class TelegramChannel:
 
         The next batch is fetched while the current one is handled: getUpdates is asked from
         the first update not yet handled (everything before it is confirmed), the updates
-        already being handled are skipped, and the new ones start at once.
-        """
+        already being handled are skipped, and the new ones start at once."""
         timeout = max(0, int(self.core.settings.telegram_poll_timeout))
         try:
             await deliver(lambda: self.app.bot.delete_webhook(drop_pending_updates=False),
@@ -245,7 +245,8 @@ class TelegramChannel:
             if query is not None:
                 answering, query = query, None
                 await self._answer(answering, toast_text(self.core.renderer, outcome))
-            await send_outcome(context.bot, self.core.renderer, outcome, event.chat_id)
+                await self.keyboards.settle(context.bot, self.core.renderer, answering, outcome)
+            await self.keyboards.send(context.bot, self.core.renderer, outcome, event.chat_id)
         finally:
             if query is not None:  # answered even when something above failed
                 await self._answer(query, None)

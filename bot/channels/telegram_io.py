@@ -17,6 +17,7 @@ from telegram import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 from telegram.constants import ParseMode
@@ -33,6 +34,7 @@ from messages.split import split_html, split_plain, utf16_len
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 TEXT_LIMIT = TEXT_LIMITS["telegram"]  # UTF-16 units of the whole HTML, to be safe
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -172,7 +174,7 @@ def plain_parts(part: str) -> list[str]:
 
 async def send_text(
     bot: Bot, chat_id: str, text: str,
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+    markup: Markup = None,
 ) -> None:
     """Send HTML text in parts under 4096 (keyboard on the last), plain if Telegram refuses it."""
     parts = split_html(text, TEXT_LIMIT)
@@ -192,7 +194,7 @@ async def send_text(
 
 async def _send_message(
     bot: Bot, chat_id: str, text: str,
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None, mode: str | None,
+    markup: Markup, mode: str | None,
 ) -> None:
     data = {"chat_id": _chat(chat_id), "text": text, "parse_mode": mode, "reply_markup": markup}
 
@@ -211,11 +213,13 @@ def contact_keyboard(item: Shown) -> ReplyKeyboardMarkup | None:
     return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
 
 
-async def send_shown(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> None:
+async def send_shown(
+    bot: Bot, chat_id: str, item: Shown, menu_version: int, remove_keyboard: bool = False
+) -> None:
     """Send one rendered reply: photo (with caption if short), text and keyboard, document."""
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = (
-        keyboard(item, menu_version) or contact_keyboard(item)
-    )
+    markup: Markup = keyboard(item, menu_version) or contact_keyboard(item)
+    if markup is None and remove_keyboard:
+        markup = ReplyKeyboardRemove()
     reply = item.reply
     if reply.chart is not None:
         chart = reply.chart
@@ -260,14 +264,24 @@ def fits_one_message(item: Shown) -> bool:
     return utf16_len(item.text) <= TEXT_LIMIT
 
 
-async def send_outcome(bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str) -> None:
-    """Render every reply of an outcome as Telegram HTML and send them in order."""
+async def send_outcome(
+    bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str, *, tidy: bool = False
+) -> None:
+    """Render every reply of an outcome as Telegram HTML and send them in order; `tidy`: the
+    first message without buttons also removes a "share my phone" keyboard shown before."""
     if outcome.duplicate:
         return
     target = outcome.chat_id or chat_id
+    first = outcome.replies[0] if outcome.replies else None
+    if tidy and first is not None and not first.choices and len(outcome.replies) > 1:
+        # sent on its own, so that it can carry the removal (a message has one keyboard)
+        alone = [first.model_copy(update={"alone": True}), *outcome.replies[1:]]
+        outcome = outcome.model_copy(update={"replies": alone})
     try:
         for item in present(renderer, outcome, Format.HTML, fits=fits_one_message):
-            await send_shown(bot, target, item, outcome.menu_version)
+            removes = tidy and not item.labels and item.contact_label is None
+            tidy = tidy and not removes
+            await send_shown(bot, target, item, outcome.menu_version, removes)
     except Undeliverable as gone:
         log.info("chat %s cannot be reached: %s", target, gone)
 

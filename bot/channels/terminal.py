@@ -12,9 +12,9 @@ from itertools import count
 from pathlib import Path
 from typing import TextIO
 
-from bot.channels.present import Shown, numbered_text, present
+from bot.channels.present import numbered_text, present, type_hint
 from handlers.engine.dispatcher import Dispatcher
-from handlers.engine.events import Incoming, InputKind
+from handlers.engine.events import Document, Incoming, InputKind
 from messages import Format, Renderer
 
 
@@ -48,13 +48,15 @@ async def run_terminal(
     user_id: str = "local",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
-    files_dir: Path | None = None,
+    files: Path | None = None,
     notes: Sequence[str] = (),
 ) -> None:
     """Chat in the terminal until end of input (`notes` are shown under the banner).
 
     A newcomer is greeted as if they had typed `/start`; someone who chatted before is asked
     the question they were on, so restarting the chat never takes anyone out of a step.
+    A file the bot would send (a spreadsheet, a calendar entry) is saved in `files`, and the
+    chat says where.
     """
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write(renderer.label("vi", "terminal.banner") + "\n")
@@ -76,18 +78,25 @@ async def run_terminal(
         )
         outcome = await dispatcher.handle(event, resume=serial == 0)  # back to the same step
         for item in present(renderer, outcome, Format.PLAIN, fits=lambda _: True):  # no limit
-            out.write("\n" + numbered_text(item, renderer, outcome.locale) + "\n")
-            if files_dir is not None and item.reply.document is not None:
-                out.write(save_file(renderer, outcome.locale, item, files_dir) + "\n")
+            hint = type_hint(renderer, outcome.locale, item)
+            out.write("\n" + numbered_text(item, hint) + "\n")
+            if item.reply.document is not None and files is not None:
+                saved = save_file(files, item.reply.document)
+                where = {"name": item.reply.document.filename, "path": str(saved)}
+                out.write(renderer.render(outcome.locale, "terminal/file_saved", Format.PLAIN,
+                                          **where) + "\n")
         out.write("\n> ")
         out.flush()
 
 
-def save_file(renderer: Renderer, locale: str, item: Shown, folder: Path) -> str:
-    """Write a reply's file into `folder` (the terminal cannot hand it over); where it went."""
-    document = item.reply.document
-    assert document is not None
+def save_file(folder: Path, document: Document) -> Path:
+    """Write a file the bot would send into `folder` (a new name if one is there already)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(document.filename).name
+    name = Path(document.filename).name or "tep"
+    path = folder / name
+    for n in count(2):
+        if not path.exists():
+            break
+        path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
     path.write_bytes(document.content)
-    return renderer.label(locale, "terminal.file_saved", path=str(path.resolve()))
+    return path

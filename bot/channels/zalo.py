@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.channels.present import Shown, numbered_text, present
+from bot.channels.present import Shown, numbered_text, present, type_hint
 from bot.channels.zalo_api import MAX_TEXT, TOKEN_REFUSED, ZaloApi, ZaloError
 from bot.channels.zalo_updates import CHANNEL, is_private, to_incoming, unwrap
 from bot.config import TokenRefused
@@ -118,7 +118,7 @@ class ZaloBot:
 
     def _text(self, locale: str, item: Shown) -> str:
         """A reply as Zalo shows it: numbered choices, and a note in place of a file."""
-        text = numbered_text(item, self.renderer, locale)
+        text = numbered_text(item, type_hint(self.renderer, locale, item))
         document = item.reply.document
         if document is not None and not document.filename.endswith(".ics"):  # the calendar entry
             # is a convenience: the reply already says the date, and no note sends people away

@@ -50,7 +50,10 @@ COMMUNE_ITEM = MenuItem("m:xa", "menu.commune", Commune.LIST, needs_profile=Fals
 
 
 def items_for(turn: Turn) -> tuple[MenuItem, ...]:
-    """The items this user's main menu shows."""
+    """The items this user's main menu shows (an officer who is not a producer is not asked
+    to register as one: the officers' section comes first)."""
+    if turn.user.is_officer and turn.user.producer_id is None:
+        return (OFFICER_ITEM, *NEWCOMER_ITEMS[1:])
     items = PRODUCER_ITEMS if turn.user.producer_id is not None else NEWCOMER_ITEMS
     if turn.user.role is Role.COMMUNE_OFFICER:
         return (*items, COMMUNE_ITEM)

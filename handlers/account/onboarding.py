@@ -6,9 +6,11 @@ from handlers.account.steps import Menu, Onboarding
 from handlers.claims.steps import START_PAYLOAD_DRAFT, Claims
 from handlers.common import fields
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import saved_as_given
 from handlers.engine.turn import TEXT, Flow, Turn
 
 flow = Flow("onboarding")
+saved_as_given("onboarding.")  # each answer is kept in a draft: "làm tiếp" continues
 flow.command("start", Onboarding.START, listed=1)
 flow.command("batdau", Onboarding.START)
 

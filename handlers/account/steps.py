@@ -97,6 +97,7 @@ class Resume:
     """The `resume` steps."""
 
     ASK: Final = "resume.ask"
+    LATEST: Final = "resume.latest"
 
 
 class Web:

@@ -20,7 +20,7 @@ _WEEKDAY = re.compile(r"\b(?:thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|t[2-7]|chu nhat
 _WEEKDAYS = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4,
              "sau": 4, "7": 5, "bay": 5, "chu nhat": 6, "cn": 6}
 _NEXT_WEEK = re.compile(r"\btuan (?:sau|toi)\b")
-_MONTH_END = re.compile(r"\bcuoi thang\b")
+_MONTH_END = re.compile(r"\bcuoi thang\b(?: (\d{1,2})\b(?: (?:nam )?(\d{4})\b)?)?")
 _MOT = re.compile(r"\bmốt\b|^\s*mot\s*$")  # "mốt": the day after tomorrow ("một" is one)
 _RELATIVE = {"hom nay": 0, "ngay mai": 1, "ngay kia": 2, "mai": 1, "hom qua": -1}
 _PERIODS = {
@@ -91,8 +91,7 @@ def _weekday_or_month_end(text: str, today: date, past: bool) -> tuple[date | No
     """"thứ 2 tuần sau", "t6", "chủ nhật": the weekday's next (or, when `past`, latest) day;
     "cuối tháng": the month's last day."""
     if (end := _MONTH_END.search(text)) is not None:
-        last = calendar.monthrange(today.year, today.month)[1]
-        return today.replace(day=last), text[: end.start()] + " " + text[end.end() :], True
+        return _month_end(end, today, past), text[: end.start()] + " " + text[end.end() :], True
     found = _WEEKDAY.search(text)
     if found is None:
         return None, text, False
@@ -108,6 +107,20 @@ def _weekday_or_month_end(text: str, today: date, past: bool) -> tuple[date | No
     if past:
         return today - timedelta(days=(today.weekday() - wanted) % 7 or 7), rest, True
     return today + timedelta(days=ahead or 7), rest, True
+
+
+def _month_end(found: re.Match[str], today: date, past: bool) -> date | None:
+    """"cuối tháng" (this month), "cuối tháng 1" (its next end, or its last when `past`),
+    "cuối tháng 1 2027": the month's last day."""
+    month = int(found[1]) if found[1] else today.month
+    if not 1 <= month <= 12:
+        return None
+    year = int(found[2]) if found[2] else today.year
+    if found[1] and not found[2]:
+        ends_after = (month, 1) >= (today.month, 1)
+        year = today.year + (0 if ends_after else 1) if not past else today.year - (
+            0 if (month, 1) <= (today.month, 1) else 1)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _period(text: str) -> tuple[str | None, str]:

@@ -54,6 +54,12 @@ def message_parts(channel: str, rendered: str) -> list[str]:
     return split_rendered(rendered, channel_format(channel), limit)
 
 
+def replies_with_files(channel: str) -> bool:
+    """Whether a reply's file reaches the person: sent on Telegram, saved in a folder next
+    to the database on the terminal; Zalo's bot API carries no files."""
+    return channel in FILE_CHANNELS or channel == "terminal"
+
+
 def carries_files(channel: str) -> bool:
     """Whether a proactive message on this channel can carry a file."""
     return channel in FILE_CHANNELS

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.account.steps import Resume
+from handlers.account.steps import Menu, Resume
 from handlers.engine.events import Choice, Reply
-from handlers.engine.pause import saved
+from handlers.engine.pause import PAUSABLE, saved
 from handlers.engine.turn import Flow, Turn
 
 flow = Flow("resume")
+flow.command("lamtiep", Resume.LATEST)
 
 
 async def offer_resume(
@@ -41,3 +42,24 @@ async def answer(turn: Turn) -> list[Reply]:
     if turn.choice == "d:go" and draft is not None and draft["step"] in turn.registry.steps:
         return await turn.goto(draft["step"], **draft["data"])
     return await turn.goto(str(turn.data["fresh"]), **dict(turn.data.get("fresh_data") or {}))
+
+
+@flow.ask(Resume.LATEST)
+async def latest(turn: Turn) -> list[Reply]:
+    """"Làm tiếp" from anywhere: back to the work left unfinished, where it was left."""
+    register = turn.registry.commands.get("dangky")  # a product's registration
+    if (
+        register is not None
+        and turn.user.producer_id is not None
+        and await turn.store.products.drafts_of(turn.user.producer_id)
+    ):
+        return await turn.goto(register.step, resume=True)
+    start = turn.registry.commands.get("start")  # a registration of the producer's details
+    if start is not None and turn.user.producer_id is None and not turn.user.is_officer:
+        return await turn.goto(start.step)
+    for kind in dict.fromkeys(PAUSABLE.values()):
+        draft = await saved(turn, kind)
+        if draft is not None and draft["step"] in turn.registry.steps:
+            await turn.store.conversations.drop_draft(turn.user.id, kind)
+            return await turn.goto(draft["step"], **draft["data"])
+    return [Reply(template="menu/nothing_to_resume"), *await turn.goto(Menu.MAIN)]

@@ -11,8 +11,8 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.locks import KeyedLocks
-from handlers.engine.pause import keep_unfinished
-from handlers.engine.reading import STAY, WHICH, Reading, read
+from handlers.engine.pause import keep_unfinished, leave
+from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
 from messages.answers import is_thanks, sense_of
@@ -24,6 +24,7 @@ from storage.models import ConversationState, OfferedChoice, Role
 log = logging.getLogger(__name__)
 
 HOME = "menu.main"
+TYPED = "_typed"  # flow data: a message kept while the bot asks whether it was the answer
 Clock = Callable[[], datetime]
 
 
@@ -181,6 +182,8 @@ class Dispatcher:
             if reading.home:
                 await keep_unfinished(turn)
                 return await turn.goto(HOME), None
+            if reading.leave:
+                return await leave(turn, HOME), None
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
         if event.kind is InputKind.CHOICE:
@@ -196,16 +199,27 @@ class Dispatcher:
             if reading.asked:
                 return await turn.again(*reading.asked), None
             if reading.question:
+                if reading.keep_typed:  # kept with the question, for "save it as typed"
+                    turn.data[TYPED] = event.text
                 return list(reading.question), None
             if reading.greeting:
                 return await self._greeting(turn), None
             turn.choice = reading.choice
-        if turn.choice is not None and turn.choice.startswith((WHICH, STAY)):
+        typed = str(turn.data.pop(TYPED, ""))
+        if turn.choice is not None and turn.choice.startswith((WHICH, STAY, LEAVE, KEEP)):
             if turn.choice.startswith(WHICH):  # the reading the bot asked about
                 return await self._command(turn, turn.choice.removeprefix(WHICH)), None
+            if turn.choice == LEAVE:
+                return await leave(turn, HOME), None
+            if turn.choice == KEEP and typed and step.answer is not None:
+                turn.choice = None
+                turn.event = event.model_copy(update={"kind": InputKind.TEXT, "text": typed})
+                return await step.answer(turn), None
             return await turn.again(), None
         if turn.choice is None and event.kind not in step.accepts:
-            return await turn.again(Reply(template=_not_expected(event.kind, state))), None
+            typed_in = {"typed": event.text} if event.kind is InputKind.TEXT else {}
+            refused = Reply(template=_not_expected(event.kind, state), context=typed_in)
+            return await turn.again(refused), None
         if step.answer is None:
             return await turn.again(), None
         return await step.answer(turn), None
@@ -223,6 +237,9 @@ class Dispatcher:
             await turn.store.audit.record(turn.user.address, "denied", turn.now, subject=step.name)
             return [Reply(template="errors/forbidden"), *await turn.goto(HOME)]
         if step.needs_profile and turn.user.producer_id is None:
+            officers = self._registry.commands.get("canbo")
+            if turn.user.is_officer and officers is not None:  # never told to register
+                return [Reply(template="errors/producers_only"), *await turn.goto(officers.step)]
             return [Reply(template="errors/profile_needed"), *await turn.goto(HOME)]
         return None
 
@@ -235,14 +252,14 @@ class Dispatcher:
         if command is None:
             if name in command_aliases():  # a known word whose feature has not landed yet
                 return [Reply(template="menu/coming_soon"), *await turn.goto(HOME)]
-            return [
-                Reply(template="errors/unknown_command", context={"command": name}),
-                *await turn.goto(HOME),
-            ]
-        step = self._registry.steps[command.step]
-        if (refusal := await self._refusal(turn, step)) is not None:
+            unknown = Reply(template="errors/unknown_command", context={"command": name})
+            return [unknown, *await turn.goto(HOME)]
+        target = command.step
+        if command.officers and turn.user.is_officer and turn.user.producer_id is None:
+            target = command.officers  # "tập huấn" typed by an officer: the officer's side
+        if (refusal := await self._refusal(turn, self._registry.steps[target])) is not None:
             return refusal
-        return await turn.goto(command.step)
+        return await turn.goto(target)
 
     def _next_state(
         self, turn: Turn, old: ConversationState, replies: list[Reply]

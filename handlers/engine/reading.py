@@ -7,16 +7,22 @@ The order, first reading wins:
 3. a number picks the offered choice with that number;
 4. the whole words of an offered choice, with or without diacritics, pick it;
 5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
-   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau");
-6. `huỷ`/`huy`, `menu` and their words leave the step, whatever it is;
+   "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau"), also said with
+   short forms and particles ("đồng ý nha", "ko có ảnh");
+6. words that only say "later" ("thôi", "để mai làm tiếp", "không làm nữa") leave the step,
+   keeping what was entered; `huỷ`/`huy`, `menu` and their words leave it as well;
 7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
-   "3*"); when two choices fit, the bot names both and asks (a step taking text reads
-   them its own way);
-8. a step that takes typed text takes the message as its answer;
+   "3*"); when two choices fit, the bot names both and asks (a way back never wins over
+   the action it names; a step taking text reads them its own way);
+8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
+   that is all but a choice's words picks it, anything else is the step's answer;
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
-11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it.
+11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
+12. a sentence is scored against the offered choices, then the commands (`guess.py`):
+    one sure fit is taken, otherwise the best guesses are offered ("Có phải anh/chị
+    muốn …?"), and when nothing fits the bot says what it read and what it offers.
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.events import Choice, InputKind, Reply
+from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
-from messages.answers import is_ambiguous, is_greeting, means
+from messages.answers import is_ambiguous, is_greeting, means, means_said
+from messages.phrasing import Leaving, bare, content, guessable, leaving, opening
+from messages.phrasing import words as word_list
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
@@ -35,6 +44,8 @@ from storage.models import ConversationState, OfferedChoice
 ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
 WHICH = "?cmd:"  # key prefix of the choice that runs a command the bot asked about
 STAY = "?stay"  # key of the choice that stays on the current step
+LEAVE = "?leave"  # key of the choice that leaves the step for later, keeping the draft
+KEEP = "?keep"  # key of the choice that takes the typed text as the step's answer after all
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class Reading:
     greeting: bool = False
     asked: tuple[Reply, ...] = ()  # the bot asks which was meant (then the question again)
     question: tuple[Reply, ...] = ()  # the bot asks which was meant, offering the readings
+    leave: bool = False  # the person leaves the step for later ("thôi", "để mai")
+    keep_typed: bool = False  # the question may end with the typed text taken as the answer
 
 
 def parse_command(text: str, names: Collection[str] = ()) -> str | None:
@@ -107,31 +120,132 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if exact is not None:
         return Reading(choice=exact)
     takes_text = InputKind.TEXT in step.accepts
-    senses = [c for c in offered if c.sense is not None and means(text, c.sense)]
+    senses = [c for c in offered if c.sense is not None and means_said(text, c.sense)]
     if (found := _one_of(text, senses, takes_text)) is not None:
         return found
     command = parse_command(text, names)
+    later = leaving(text)
+    if later is Leaving.ALL and command == "huy":  # "không làm nữa": left, to go on later
+        return Reading(leave=True)
     if command in ESCAPES:
         return Reading(command=command)
     numeric = text.isdecimal() and step.digits_are_text
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
+    if later is Leaving.ALL:
+        return Reading(leave=True)
+    if later is Leaving.MIXED and takes_text:
+        return _leave_or_answer(text)
     if takes_text:
-        return Reading(answer=True)
-    if is_greeting(text):
+        return _choice_said(text, offered) or Reading(answer=True)
+    return _sentence(text, offered, command, names)
+
+
+def _choice_said(text: str, offered: list[OfferedChoice]) -> Reading | None:
+    """At a step taking text, a sentence that is all but a choice's words picks it
+    ("có bản giấy rồi" the "📄 Tôi có bản giấy" of a dossier item)."""
+    guesses = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
+    picked = sure_one(guesses)
+    close = picked is not None and (
+        picked.share >= CLOSE or (picked.inside and picked.share >= CLOSE_INSIDE)
+    )
+    return Reading(choice=picked.key) if picked and close else None
+
+
+def _sentence(
+    text: str, offered: list[OfferedChoice], command: str | None, names: Collection[str]
+) -> Reading:
+    """A message that is not one of the step's own words: what its words most likely ask."""
+    if is_greeting(text) or is_greeting(bare(text)):
         return Reading(greeting=True)
     if command is not None and is_ambiguous(text):
         return Reading(question=(_which_meaning(text, command),))
     if command is not None:
         return Reading(command=command)
+    choices = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
+    if (picked := sure_one(choices)) is not None and _safe(text, picked, offered):
+        return Reading(choice=picked.key)
+    if (sense := _opening_sense(text, offered)) is not None:
+        return Reading(choice=sense)
+    commands = rank(text, _command_candidates(names))
+    if not any(g.whole for g in choices) and (picked := sure_one(commands)) is not None:
+        return Reading(command=picked.key.removeprefix(WHICH))
+    guesses = likely([*choices, *commands])
+    if guesses:
+        return Reading(question=(_did_you_mean(text, guesses),))
     return Reading()
+
+
+def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
+    """The choice a sentence's first words answer: "không, để tôi xem lại" is a no. A yes
+    needs every word to say yes or name the choice ("đồng ý gửi"): "có thể sửa ngày
+    không?" must not confirm a summary."""
+    said = word_list(text)
+    for start in opening(text)[1:]:
+        rest = said[len(start.split()):]
+        if is_ambiguous(start):  # "dung xoa" may be "đừng xóa": never a yes
+            continue
+        keys = {c.key for c in offered if c.sense is not None and means(start, c.sense)
+                and (c.sense != "yes" or _all_yes(rest, c))}
+        if len(keys) == 1:
+            return keys.pop()
+    return None
+
+
+def _safe(text: str, picked: Guess, offered: list[OfferedChoice]) -> bool:
+    """Whether a sentence may pick a choice that commits ("✅ Tạo đợt", "📨 Gửi hồ sơ"): its
+    other words must say yes too ("ok tạo đợt đi"), not something else ("tạo đợt sau")."""
+    choice = next(c for c in offered if c.key == picked.key)
+    if choice.sense != "yes" or picked.inside:
+        return True
+    return _all_yes(tuple(w for w in content(text) if w not in picked.words), choice)
+
+
+def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
+    named = {w for label in choice.words for w in word_list(label)}
+    return all(w in named or means(w, "yes") for w in said)
+
+
+def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    aliases = command_aliases()
+    return [
+        (f"{WHICH}{name}", name, aliases[name])
+        for name in guessable()
+        if name in names and name in aliases
+    ]
+
+
+def _leave_or_answer(text: str) -> Reading:
+    """"Thôi" followed by other words at a step taking text: ask whether it is the answer."""
+    choices = (Choice(key=LEAVE, label="leave.later"), Choice(key=KEEP, label="leave.answer"))
+    question = Reply(template="errors/leave_or_answer", context={"typed": text}, choices=choices)
+    return Reading(question=(question,), keep_typed=True)
+
+
+def _did_you_mean(text: str, guesses: list[Guess]) -> Reply:
+    """Ask "Có phải anh/chị muốn …?" with the best guesses, and a way back to the question."""
+    choices = [
+        Choice(key=g.key, label=f"guess.{g.label}")
+        if g.key.startswith(WHICH)
+        else Choice(key=g.key, text=g.label)
+        for g in guesses
+    ]
+    context = {"typed": text, "understood": " ".join(content(text))}
+    return Reply(
+        template="errors/did_you_mean",
+        context=context,
+        choices=(*choices, Choice(key=STAY, label="guess.none")),
+    )
 
 
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
     """The one fitting choice; when several fit, the bot names them and asks (a step taking
     text reads such an answer its own way, e.g. "quang" among the provinces)."""
     keys = list(dict.fromkeys(c.key for c in hits))
+    if len(keys) > 1:  # "tiếp nhận": the action, not "⬅️ Về danh sách chờ tiếp nhận"
+        acting = list(dict.fromkeys(c.key for c in hits if c.sense != "back"))
+        keys = acting if len(acting) == 1 else keys
     if len(keys) == 1:
         return Reading(choice=keys[0])
     if len(keys) > 1 and not takes_text:

@@ -41,6 +41,7 @@ class Command:
     step: str
     listed: int | None = None  # its place in the channel's command menu; None: not listed
     cancels: bool = False  # `/huy`: leave what is in progress, keep the drafts
+    officers: str | None = None  # the step an officer with no producer profile goes to
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one flow object is one flow
@@ -83,11 +84,18 @@ class Flow:
         return register
 
     def command(
-        self, name: str, step: str, *, listed: int | None = None, cancels: bool = False
+        self,
+        name: str,
+        step: str,
+        *,
+        listed: int | None = None,
+        cancels: bool = False,
+        officers: str | None = None,
     ) -> None:
-        """Make `/name` (and its words in messages/commands.toml) open `flow.step`."""
+        """Make `/name` (and its words in messages/commands.toml) open `flow.step`; an
+        officer who is not a producer opens `officers` instead (their side of the same)."""
         self.commands[name] = Command(
-            name=name, step=self.full(step), listed=listed, cancels=cancels
+            name=name, step=self.full(step), listed=listed, cancels=cancels, officers=officers
         )
 
     def full(self, step: str) -> str:

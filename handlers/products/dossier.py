@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.account.steps import Menu
 from handlers.assessment.steps import Assessment
-from handlers.engine.events import Choice, Reply
+from handlers.engine.events import Choice, InputKind, Reply
 from handlers.engine.turn import FILES, Flow, Turn
 from handlers.products.common import (
     Refused,
@@ -13,10 +13,13 @@ from handlers.products.common import (
     dossier_progress,
     owned_product,
 )
+from handlers.products.dossier_photo import PENDING, file_at_checklist, pending_for
 from handlers.products.steps import Dossier, Products
 from storage.product_models import DOSSIER_OPEN, DossierItem, Product
 
 flow = Flow("dossier", needs_profile=True)
+# The checklist takes a photo or file too (sent while it shows), but no typed answer.
+CHOICES_AND_FILES = frozenset({InputKind.CHOICE, InputKind.PHOTO, InputKind.DOCUMENT})
 
 BACK_STEPS = (Products.SUMMARY, Products.VIEW, Assessment.START)
 SELF_ASSESSMENT = "self_assess"
@@ -82,18 +85,24 @@ async def checklist(turn: Turn) -> list[Reply]:
     return [Reply(template="dossier/checklist", context=context, choices=choices)]
 
 
-@flow.answer(Dossier.CHECKLIST)
+@flow.answer(Dossier.CHECKLIST, accepts=CHOICES_AND_FILES)
 async def open_item(turn: Turn) -> list[Reply]:
-    """Open the picked item, or go back."""
+    """Open the picked item, or go back; a file sent here goes to the item it fits."""
     product = await _product(turn)
     if product is None or product.status not in DOSSIER_OPEN:
         return await _closed(turn, product)
     if turn.choice == "i:back":
+        turn.data.pop(PENDING, None)
         return await turn.goto(_back(turn), pid=product.id)
     items, _, _, _ = await dossier_progress(turn, product)
-    if turn.choice_arg not in {item.code for item in items}:
+    if turn.event.attachment is not None:
+        return await file_at_checklist(turn, product, items, _back(turn))
+    found = next((i for i in items if i.code == turn.choice_arg), None)
+    if found is None:
         return await turn.again(Reply(template="errors/pick_a_choice"))
-    return await turn.goto(Dossier.ITEM, pid=product.id, item=turn.choice_arg, back=_back(turn))
+    if (put := await pending_for(turn, product, found, _back(turn))) is not None:
+        return put
+    return await turn.goto(Dossier.ITEM, pid=product.id, item=found.code, back=_back(turn))
 
 
 @flow.ask(Dossier.ITEM)

@@ -67,9 +67,15 @@ async def next_question(turn: Turn, product: Product) -> list[Reply]:
         not editing
         and not turn.data.get("photos_seen")
         and not await turn.store.products.photos(product.id)
+        and not await _photos_skipped(turn, product)
     ):
         return await turn.goto(Products.PHOTOS, pid=product.id)
     return await turn.goto(Products.SUMMARY, pid=product.id)
+
+
+async def _photos_skipped(turn: Turn, product: Product) -> bool:
+    """Whether the producer skipped the photos once (they are not asked again)."""
+    return any(e.kind == "photos_skipped" for e in await turn.store.products.events(product.id))
 
 
 def progress(turn: Turn, product: Product | None, step: str) -> Reply:

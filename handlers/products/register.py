@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.engine.events import Choice, Reply
+from handlers.engine.pause import saved_as_given
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import APPLICATIONS, Refused, owned_product
 from handlers.products.questions import (
@@ -22,6 +23,8 @@ flow = Flow("products", needs_profile=True)
 flow.command("dangky", Products.REGISTER, listed=8)
 
 NAME_LIMIT = 200
+for _step in (*QUESTION_STEPS.values(), Products.SUMMARY):
+    saved_as_given(_step)  # leaving keeps the draft product: "làm tiếp" comes back to it
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ async def register(turn: Turn) -> list[Reply]:
     drafts = await turn.store.products.drafts_of(turn.user.producer_id)
     if not drafts:
         return await turn.goto(Products.NAME)
+    if turn.data.get("resume"):  # "làm tiếp": the draft touched last, where it was left
+        return await next_question(turn, drafts[0])
     choices = (
         *(
             Choice(key=f"r:{d.id}", label="products.continue", context={"name": d.name})

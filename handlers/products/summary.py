@@ -55,6 +55,10 @@ async def take_photo(turn: Turn) -> list[Reply]:
         await turn.store.products.clear_photos(product.id)
         return await turn.again()
     if turn.choice == "ph:done":
+        if not await turn.store.products.photos(product.id):  # skipped: not asked again
+            await turn.store.products.add_event(
+                product.id, "photos_skipped", turn.user.address, turn.now
+            )
         return await turn.goto(Products.SUMMARY, pid=product.id)
     if turn.event.attachment is None:
         return await turn.again(Reply(template="products/photo_expected"))
@@ -138,6 +142,9 @@ async def _next_round(turn: Turn, product: Product) -> dict[str, object] | None:
     producer = await turn.store.users.producer(product.producer_id)
     if producer is None:
         return None
+    entered = await turn.store.rounds.active_round_of(product.id)
+    if entered is not None and (rnd := await turn.store.rounds.get(entered)) is not None:
+        return {"name": rnd.name, "entered": True}  # in the round already: nothing to do
     for rnd in await turn.store.rounds.current(producer.province_code, turn.now):
         if rnd.registration_deadline > turn.now:
             return {"name": rnd.name, "deadline": rnd.registration_deadline,

@@ -10,8 +10,8 @@ from handlers.rounds.steps import Rounds
 from storage.round_models import ENTERABLE, Entry, Round
 
 flow = Flow("rounds", needs_profile=True)
-flow.command("hanchot", Rounds.DEADLINES, listed=10)
-flow.command("deadlines", Rounds.DEADLINES)
+flow.command("hanchot", Rounds.DEADLINES, listed=10, officers=Rounds.MANAGE)
+flow.command("deadlines", Rounds.DEADLINES, officers=Rounds.MANAGE)
 
 
 async def _province(turn: Turn) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.account.steps import Menu
+from handlers.common.notify import replies_with_files
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.trainings.common import (
@@ -15,8 +16,8 @@ from handlers.trainings.steps import Trainings
 from storage.training_models import Enrolment, EnrolResult, Training
 
 flow = Flow("trainings", needs_profile=True)
-flow.command("taphuan", Trainings.UPCOMING, listed=11)
-flow.command("trainings", Trainings.UPCOMING)
+flow.command("taphuan", Trainings.UPCOMING, listed=11, officers=Trainings.MANAGE)
+flow.command("trainings", Trainings.UPCOMING, officers=Trainings.MANAGE)
 
 
 async def _for_me(turn: Turn) -> list[Training]:
@@ -117,13 +118,16 @@ async def act(turn: Turn) -> list[Reply]:
     )
     training = await turn.store.trainings.get(training_id)
     assert training is not None
-    context = {"training": await training_context(turn.store, training, turn.locale)}
+    context: dict[str, object] = {
+        "training": await training_context(turn.store, training, turn.locale)
+    }
     if result is EnrolResult.ENROLLED:
         where = training.place or training.online_url
-        document = calendar_file(training, turn.config.zone, where)
-        said = {**context, "channel": turn.event.channel}  # Zalo gets no calendar file
+        calendar = replies_with_files(turn.user.channel)  # Zalo: no file, no promise of one
+        document = calendar_file(training, turn.config.zone, where) if calendar else None
+        context["calendar"] = calendar
         return [
-            Reply(template="trainings/enrolled", context=said, document=document),
+            Reply(template="trainings/enrolled", context=context, document=document),
             *await turn.goto(Trainings.VIEW, training_id=training_id),
         ]
     return await turn.again(Reply(template=f"trainings/enrol_{result.value}", context=context))

@@ -25,10 +25,10 @@ async def test_the_terminal_saves_the_report_and_says_where(
     shown = io.StringIO()
     files = tmp_path / "files"
     await run_terminal(dispatcher, renderer, stdin=io.StringIO(f"{report}\n"), stdout=shown,
-                       files_dir=files)
+                       files=files)
     saved = files / f"mau02-tu-danh-gia-{pid}.docx"
     assert saved.is_file() and saved.read_bytes()[:2] == b"PK"
-    assert f"Đã lưu tệp vào {saved.resolve()}" in shown.getvalue()
+    assert f"đã được lưu tại: {saved}" in shown.getvalue()
 
 
 async def test_the_report_is_asked_for_by_number_on_zalo(

@@ -139,7 +139,7 @@ async def test_zalo_keeps_them_apart_when_together_they_would_not_fit(
     assert len(texts[1]) <= MAX_TEXT < len(texts[0]) + 2 + len(texts[1])  # together: too long
     assert texts[0] == seen("menu/cancelled")
     assert len(texts) == 2 and all(utf16_len(text) <= MAX_TEXT for text in texts)
-    assert texts[1].endswith("24. Lựa chọn 23 " + "x" * 63 + "\nAnh/chị gõ số (ví dụ 1) để chọn.")
+    assert texts[1].endswith("24. Lựa chọn 23 " + "x" * 63 + "\n👉 Gõ số thứ tự (1–24) để chọn.")
 
 
 async def test_a_broadcast_preview_stays_a_message_of_its_own(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.present import Shown, numbered_text
+from bot.channels.present import Shown, numbered_text, type_hint
 from handlers.engine.events import Choice, Reply
 from messages import Renderer
 from messages.render import to_plain
@@ -17,12 +17,16 @@ def _shown(text: str) -> Shown:
 
 
 def test_a_numbered_list_ends_with_how_to_pick_once() -> None:
-    said = numbered_text(_shown("Anh/chị có đồng ý không?"), RENDERER, "vi")
-    assert said.endswith("2. Không đồng ý\nAnh/chị gõ số (ví dụ 1) để chọn.")
-    already = numbered_text(_shown("Anh/chị gõ số thứ tự của mục đó."), RENDERER, "vi")
+    asked = _shown("Anh/chị có đồng ý không?")
+    said = numbered_text(asked, type_hint(RENDERER, "vi", asked))
+    assert said.endswith("2. Không đồng ý\n👉 Gõ số thứ tự (1–2) để chọn.")
+    told = _shown("Anh/chị gõ số thứ tự của mục đó.")
+    already = numbered_text(told, type_hint(RENDERER, "vi", told))
     assert already.endswith("2. Không đồng ý")  # the text says it already
-    assert numbered_text(_shown("Agree?"), RENDERER, "en").endswith("Type a number "
-                                                                    "(for example 1) to choose.")
+    agree = _shown("Agree?")
+    assert numbered_text(agree, type_hint(RENDERER, "en", agree)).endswith("2. Không đồng ý\n"
+                                                                          + RENDERER.label(
+        "en", "pressed.type_number", first=1, last=2))
 
 
 def test_a_link_whose_text_is_its_address_is_printed_once() -> None:

@@ -121,6 +121,9 @@ async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
     assert "(chưa đặt mục tiêu)" in off.text
     await off.press("f:target")
     assert off.templates == ["figures/ask_target"]
+    assert "Mục tiêu năm 2027" in off.text  # in December, the year ahead
+    await off.say("năm 2026")
+    assert "Mục tiêu năm 2026" in off.text
     await off.say("hai mươi")
     assert off.templates == ["figures/target_invalid", "figures/ask_target"]
     await off.say("22")
@@ -129,8 +132,9 @@ async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
     await off.press("f:commune")
     await off.press("k:0")
     await off.press("f:target")
-    await off.say("3")
-    assert "cho An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
+    await off.say("nam 2026")
+    await off.say("3 sản phẩm")
+    assert "cho xã/phường An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
     async with db.transaction() as store:
         targets = await store.targets.of_province("HP", 2026)
         audit = await store.audit.entries("target_set")

@@ -1,0 +1,89 @@
+"""What a sentence most likely asks for, among the offered choices and the commands.
+
+A candidate fits when all its words are in the message ("cho tôi đăng ký sản phẩm" holds
+"Đăng ký sản phẩm") or all the message's words are in it ("tập huấn" in "🎓 Tập huấn");
+how well is the share of words the two have in common. One clear best fit is taken; several
+equal fits, or only partial ones, become the guesses the bot offers ("Có phải …?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from messages.phrasing import content, label_words, only_fillers, words
+
+SURE = 0.5  # share of common words above which a whole fit is taken without asking
+CLOSE = 0.75  # share of common words for a choice to win over a step's typed answer
+CLOSE_INSIDE = 0.6  # the same, when every word typed is one of the choice's ("có giấy rồi")
+LIKELY = 0.25  # share of common words above which a partial fit is offered as a guess
+OFFERED = 3  # guesses offered at most
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A candidate and how well the message fits it."""
+
+    key: str
+    label: str
+    share: float  # words in common / words in either
+    whole: bool  # all the words of one side are in the other
+    words: frozenset[str] = frozenset()  # the candidate's words that were compared
+
+    inside: bool = False  # all the message's words are in the candidate's
+
+    @property
+    def sure(self) -> bool:
+        """Whether this fit alone is enough to act on."""
+        return self.whole and (self.share >= SURE or self.inside)
+
+
+Candidate = tuple[str, str, Iterable[str]]  # key, label shown, the words that name it
+
+
+def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
+    """The candidates that share words with the message, best first (ties keep their order)."""
+    said = frozenset(content(typed))
+    if not said:
+        return []
+    plain = only_fillers(typed)  # "giúp tôi với": compared word for word
+    found: list[Guess] = []
+    for key, label, names in candidates:
+        best: Guess | None = None
+        for name in names:
+            wanted = frozenset(words(name)) if plain else label_words(name)
+            common = len(said & wanted)
+            if not common:
+                continue
+            whole = said <= wanted or wanted <= said
+            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= wanted)
+            if best is None or (guess.whole, guess.share) > (best.whole, best.share):
+                best = guess
+        if best is not None:
+            found.append(best)
+    return sorted(found, key=lambda g: (g.whole, g.share), reverse=True)
+
+
+def sure_one(guesses: Sequence[Guess]) -> Guess | None:
+    """The one best fit when it is sure and no other fits as well."""
+    sure = [g for g in guesses if g.sure]
+    if not sure:
+        return None
+    top = sure[0]
+    rivals = [g for g in sure[1:] if g.share == top.share and g.key != top.key]
+    return None if rivals else top
+
+
+def likely(guesses: Sequence[Guess]) -> list[Guess]:
+    """The guesses worth offering, best first, without repeating a key or a choice already
+    offered in other words (the command "đăng ký" beside the button "Đăng ký sản phẩm")."""
+    seen: set[str] = set()
+    picked: list[Guess] = []
+    for guess in guesses:
+        if guess.key in seen or guess.share < LIKELY:
+            continue
+        if any(guess.words <= other.words for other in picked):
+            continue
+        seen.add(guess.key)
+        picked.append(guess)
+    return picked[:OFFERED]

@@ -1,0 +1,179 @@
+"""A typed sentence as words: short forms written out, polite and filler words set aside.
+
+"cho toi dang ky sp nha" reads as the words ("dang", "ky", "san", "pham"); "thoi de mai
+lam tiep" is a person leaving a step for later. The vocabulary is `phrasing.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import StrEnum
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from messages.text import fold, normalize
+
+Words = tuple[str, ...]
+_NOT_WORD = re.compile(r"[^\w\s*]")
+
+
+class Leaving(StrEnum):
+    """How much of a message says "later": all of it, or it starts so and goes on."""
+
+    ALL = "all"
+    MIXED = "mixed"
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    text = (resources.files("messages") / "phrasing.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _spelling() -> dict[str, Words]:
+    return {short: tuple(full.split()) for short, full in _vocabulary()["spelling"].items()}
+
+
+@cache
+def _folded_spelling() -> dict[str, Words]:
+    return {short: tuple(fold(w) for w in full) for short, full in _spelling().items()}
+
+
+@cache
+def _phrases(section: str, key: str) -> tuple[Words, ...]:
+    """A section's phrases as words, the longest first (so "cho toi" goes before "cho")."""
+    phrases = {tuple(p.split()) for p in _vocabulary()[section][key]}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _label_stopwords() -> frozenset[str]:
+    return frozenset(_vocabulary()["label"]["stopwords"])
+
+
+@cache
+def _leave_words() -> frozenset[str]:
+    return frozenset(_vocabulary()["leave"]["words"]) | {w for p in _fillers() for w in p}
+
+
+def _fillers() -> tuple[Words, ...]:
+    return _phrases("filler", "phrases")
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> Words:
+    """The message's words, folded, punctuation dropped, short forms written out."""
+    plain = _NOT_WORD.sub(" ", fold(text)).split()
+    spelling = _folded_spelling()
+    return tuple(part for word in plain for part in spelling.get(word, (word,)))
+
+
+def _without(found: Words, phrases: tuple[Words, ...]) -> Words:
+    kept: list[str] = []
+    i = 0
+    while i < len(found):
+        hit = next((p for p in phrases if found[i : i + len(p)] == p), None)
+        if hit is None:
+            kept.append(found[i])
+            i += 1
+        else:
+            i += len(hit)
+    return tuple(kept)
+
+
+@lru_cache(maxsize=4096)
+def only_fillers(text: str) -> bool:
+    """Whether every word of the message is a polite or filler word ("giúp tôi với")."""
+    return not _without(words(text), _fillers())
+
+
+@lru_cache(maxsize=4096)
+def content(text: str) -> Words:
+    """The words that say what is asked: fillers set aside (all of them if nothing is left)."""
+    found = words(text)
+    kept = _without(found, _fillers())
+    return kept or found
+
+
+@lru_cache(maxsize=4096)
+def spelled(text: str) -> str:
+    """The message with its short forms written out, diacritics kept: "ko có ảnh" →
+    "khong có ảnh" (so that "dừng" still differs from "đúng")."""
+    return " ".join(_toned_words(text))
+
+
+def _toned_words(text: str) -> list[str]:
+    spelling = _spelling()
+    found: list[str] = []
+    for word in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
+        plain = fold(word)
+        found.extend(spelling.get(word, (word,)) if plain == word else (word,))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def bare(text: str) -> str:
+    """The answer without the particles said around it: "dạ đồng ý nha" → "đồng ý"."""
+    found = _toned_words(text)
+    after = _phrases("particles", "around")
+    before = _phrases("particles", "before")
+    changed = True
+    while changed and found:
+        changed = False
+        for phrase in after:
+            tail = tuple(fold(w) for w in found[-len(phrase) :])
+            if len(found) > len(phrase) and tail == phrase:
+                del found[-len(phrase) :]
+                changed = True
+        for phrase in before:
+            head = tuple(fold(w) for w in found[: len(phrase)])
+            if len(found) > len(phrase) and head == phrase:
+                del found[: len(phrase)]
+                changed = True
+    return " ".join(found)
+
+
+@lru_cache(maxsize=4096)
+def label_words(label: str) -> frozenset[str]:
+    """A button label's words a request must name ("Sản phẩm của tôi" → sản, phẩm)."""
+    found = frozenset(content(label))
+    kept = found - _label_stopwords()
+    return kept or found
+
+
+def _starts_with(found: Words, phrases: tuple[Words, ...]) -> Words | None:
+    return next((p for p in phrases if found[: len(p)] == p), None)
+
+
+def _holds(found: Words, phrases: tuple[Words, ...]) -> bool:
+    return any(
+        found[i : i + len(p)] == p for p in phrases for i in range(len(found) - len(p) + 1)
+    )
+
+
+@lru_cache(maxsize=4096)
+def leaving(text: str) -> Leaving | None:
+    """Whether the message leaves the step for later ("thôi", "để mai làm tiếp")."""
+    found = words(text)
+    triggers = _phrases("leave", "triggers")
+    if not found or not _holds(found, triggers):
+        return None
+    if all(word in _leave_words() for word in found):
+        return Leaving.ALL
+    return Leaving.MIXED if _starts_with(found, triggers) else None
+
+
+@lru_cache(maxsize=4096)
+def opening(text: str) -> tuple[str, ...]:
+    """The message's first words, longest first: "ko co anh" → ("ko co anh", "ko co", "ko")."""
+    found = words(text)
+    return tuple(" ".join(found[:n]) for n in range(min(len(found), 3), 0, -1))
+
+
+@cache
+def guessable() -> tuple[str, ...]:
+    """Commands a sentence may be guessed to ask for (each has a `guess.<name>` label)."""
+    return tuple(_vocabulary()["guess"]["commands"])
