@@ -220,7 +220,7 @@ class ExistingRepo:
         """The unclaimed producer a live, unused claim code was drawn for (a deep link's)."""
         async with self._db.execute(
             "SELECT producer_id FROM claim_codes WHERE code = ? AND used_at IS NULL"
-            " AND expires_at > ?", (code, to_db(now)),
+            " AND expires_at > ?", (digest(code), to_db(now)),
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None

@@ -112,7 +112,8 @@ class DossierMark(BaseModel):
 
 EVENT_KINDS = (  # every kind of history line; each has a `product_event.<kind>` label
     "created", "submitted", "resubmitted", "returned", "accepted", "rated", "certified",
-    "not_certified", "imported", "claimed",
+    "not_certified", "imported", "claimed", "commune_forwarded", "rerating_started", "revoked",
+    "photos_skipped",
 )
 
 

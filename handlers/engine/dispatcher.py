@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from handlers.engine.config import HandlerConfig
 from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
+from handlers.engine.gates import allowed, not_expected, offers
 from handlers.engine.locks import KeyedLocks
 from handlers.engine.pause import keep_unfinished, leave
 from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
@@ -187,7 +188,7 @@ class Dispatcher:
         if (refusal := await self._refusal(turn, step)) is not None:
             return refusal, None
         if event.kind is InputKind.CHOICE:
-            if event.menu_version != state.menu_version or not _offers(state, event.choice):
+            if event.menu_version != state.menu_version or not offers(state, event.choice):
                 if (
                     event.choice == state.last_choice
                     and event.menu_version == state.menu_version - 1
@@ -218,7 +219,7 @@ class Dispatcher:
             return await turn.again(), None
         if turn.choice is None and event.kind not in step.accepts:
             typed_in = {"typed": event.text} if event.kind is InputKind.TEXT else {}
-            refused = Reply(template=_not_expected(event.kind, state), context=typed_in)
+            refused = Reply(template=not_expected(event.kind, state), context=typed_in)
             return await turn.again(refused), None
         if step.answer is None:
             return await turn.again(), None
@@ -233,7 +234,7 @@ class Dispatcher:
         return await turn.again(Reply(template="menu/hello", context=context))
 
     async def _refusal(self, turn: Turn, step: Step) -> list[Reply] | None:
-        if step.role is not Role.PRODUCER and not _allowed(turn, step.role):
+        if step.role is not Role.PRODUCER and not allowed(turn, step.role):
             await turn.store.audit.record(turn.user.address, "denied", turn.now, subject=step.name)
             return [Reply(template="errors/forbidden"), *await turn.goto(HOME)]
         if step.needs_profile and turn.user.producer_id is None:
@@ -291,21 +292,3 @@ class Dispatcher:
             menu_version=version,
             last_choice=turn.choice if turn.event.kind is InputKind.CHOICE else old.last_choice,
         )
-
-
-def _offers(state: ConversationState, key: str | None) -> bool:
-    return key is not None and any(choice.key == key for choice in state.offered)
-
-
-def _allowed(turn: Turn, role: Role) -> bool:
-    if role is Role.ADMIN:
-        return turn.user.role is Role.ADMIN
-    if role is Role.COMMUNE_OFFICER:  # the commune's step: its officer, or the province's
-        return turn.user.is_officer or turn.user.role is Role.COMMUNE_OFFICER
-    return turn.user.is_officer
-
-
-def _not_expected(kind: InputKind, state: ConversationState) -> str:
-    if kind in (InputKind.PHOTO, InputKind.DOCUMENT, InputKind.OTHER):
-        return "errors/text_expected" if not state.offered else "errors/pick_a_choice"
-    return "errors/pick_a_choice"

@@ -59,7 +59,7 @@ async def test_deleting_an_account_keeps_the_certified_product_unclaimed(
     async with db.transaction() as store:
         user = await store.users.find("telegram", "42")
         assert user is not None
-        moved = await store.existing.claim(kept.producer_id, user.id, "officer", clock())
+        moved = await store.claiming.claim(kept.producer_id, user.id, "officer", clock())
     assert moved == 1 and await _counts(db) == before
 
 

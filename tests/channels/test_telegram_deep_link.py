@@ -28,7 +28,7 @@ __all__ = ["channel", "core", "fake"]
 async def _invitations(core: Core) -> dict[str, str]:
     renderer = Renderer()
     config = core.settings.handler_config()
-    rows = [Row(number=i + 2, cells=dict(zip(COLUMNS, values[1:], strict=True)))
+    rows = [Row(number=i + 2, cells=dict(zip(COLUMNS[:len(values) - 1], values[1:], strict=True)))
             for i, values in enumerate(real_rows())]
     async with core.db.transaction() as store:
         now = datetime.now(UTC)

@@ -158,7 +158,7 @@ async def test_numbers_with_their_unit_words(
     await off.say("Hội trường xã")
     await off.say("40 chỗ")
     assert "a:commune" in off.keys, off.templates  # taken: the audience is asked next
-    await off.say("tat ca")  # "Tất cả chủ thể, mọi tỉnh"
+    await off.say("trong tinh")  # "Chủ thể trong tỉnh" (the whole country is for admins)
     await off.say("12/12")
     assert off.templates == ["trainings/confirm"]
     assert off.last.replies[0].context["draft"]["capacity"] == 40, off.last.replies[0].context

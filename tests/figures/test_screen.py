@@ -134,7 +134,7 @@ async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
     await off.press("f:target")
     await off.say("nam 2026")
     await off.say("3 sản phẩm")
-    assert "cho xã/phường An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
+    assert "cho An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
     async with db.transaction() as store:
         targets = await store.targets.of_province("HP", 2026)
         audit = await store.audit.entries("target_set")

@@ -68,7 +68,7 @@ async def test_an_officer_without_a_province_has_no_scope(
     async with console_server(db) as http:
         await sign_in(http, db, seeded.users["nowhere"])
         reach = (await http.get("/web/broadcasts/reach")).json()
-        assert reach == {"accounts": 0, "producers": 0}
+        assert reach == {"accounts": 0, "producers": 0, "shown": "0"}
         page = await http.get("/web/broadcasts")
         assert "Cần Thơ" not in page.text
         sent = await http.post("/web/broadcasts/send", data={
