@@ -104,7 +104,9 @@ def test_without_a_token_the_terminal_chat_serves_the_console_and_web_links_work
         assert found is not None
         with httpx.Client(base_url=base, timeout=WAIT) as client:
             wait_until(lambda: _up(client))
-            assert client.post(found.group(0)[len(base):]).status_code == 303
+            path = found.group(0)[len(base):]  # the link page first, as a browser opens it
+            nonce = client.get(path).text.split('name="nonce" value="')[1].split('"')[0]
+            assert client.post(path, data={"nonce": nonce}).status_code == 303
             page = client.get("/web/")
             assert page.status_code == 200 and "Tổng quan" in page.text
         assert f"listening on 127.0.0.1:{port}" in (tmp_path / "ocop-bot.log").read_text("utf-8")

@@ -59,7 +59,7 @@ async def test_expired_reads_expired_and_a_revocation_is_recorded(
     expired_on = add_months(add_months(now().date(), -40), 36).strftime("%d/%m/%Y")
     listing = (await client.get("/web/products")).text
     assert f"Hết hạn ngày {expired_on}" in listing
-    assert listing.count("<td>Đã được công nhận là sản phẩm OCOP</td>") == 1  # only the one in force
+    assert listing.count("<td>Đã được công nhận là sản phẩm OCOP</td>") == 1  # in force
     assert await _in_force(db) == 1
 
     pid = seeded.products["submitted"]
