@@ -14,10 +14,10 @@ run: $(STAMP)
 	$(VENV)/bin/ocop-bot run
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 4
 
 test-fast: $(STAMP)  # everything but the slow process tests (restart, kill -9)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n 4 -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers storage messages tests bench fakes

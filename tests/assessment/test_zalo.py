@@ -28,7 +28,8 @@ async def zalo(dispatcher: Dispatcher, renderer: Renderer) -> AsyncIterator[
     await fake.start()
     api = ZaloApi(fake.token, fake.base_url)
     try:
-        yield fake, ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01)
+        yield fake, ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01,
+                  poll_gap=0.02)
     finally:
         await api.aclose()
         await fake.stop()

@@ -52,7 +52,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
         channel = TelegramChannel(core)
         await channel.start()
         api = ZaloApi(zalo.token, zalo.base_url)
-        zalo_bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=1)
+        zalo_bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=1, poll_gap=0.02)
         polling = asyncio.create_task(zalo_bot.run_polling())
         try:
             yield Bot(core=core, telegram=telegram, zalo=zalo, zalo_bot=zalo_bot)

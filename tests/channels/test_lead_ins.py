@@ -108,7 +108,8 @@ async def zalo_bot(
     server = FakeZalo(poll_cap=1.0)
     await server.start()
     api = ZaloApi(server.token, server.base_url)
-    yield server, ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01)
+    yield server, ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01,
+                  poll_gap=0.02)
     await api.aclose()
     await server.stop()
 

@@ -36,7 +36,8 @@ async def api(fake: FakeZalo) -> AsyncIterator[ZaloApi]:
 @pytest.fixture
 def bot(dispatcher: Dispatcher, renderer: Renderer, api: ZaloApi) -> ZaloBot:
     """The Zalo adapter on the test dispatcher."""
-    return ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01)
+    return ZaloBot(dispatcher, renderer, api, poll_timeout=1, retry_base=0.01,
+                  poll_gap=0.02)
 
 
 def test_text_update_becomes_incoming_with_dedupe_key() -> None:
