@@ -16,15 +16,21 @@ import typer
 from pydantic import ValidationError
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
+from bot.cli import ops
 from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
+from bot.cli.database import gate
 from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
 from bot.cli.products import register as register_products
+from bot.cli.say import LANG, REFUSED, USAGE, help_text, say
+from bot.cli.startup import start_checks, version
 from bot.cli.webhook import webhook_app
-from bot.config import SettingProblem, Settings, describe
+from bot.config import SettingProblem, Settings
+from bot.config_report import describe, unknown_lines, unknown_variables
 from bot.instance_lock import AlreadyRunning
+from bot.preflight import ConfigurationError
 from bot.run import run_bot
 from bot.web.serve import console_pages
 from storage import open_database
@@ -32,11 +38,11 @@ from storage.models import Role
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
-    help="Trợ lý OCOP — the OCOP assistant bot.",
+    help=help_text("app_help"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
+grant_app = typer.Typer(help=help_text("grant_help"), no_args_is_help=True)
 app.add_typer(grant_app, name="grant")
 register_products(app)  # the import and export groups, import results
 register_certified(app)  # import certified, export products, claim-code
@@ -44,6 +50,29 @@ app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
 register_figures(app)  # target set|show, report, report-monthly
+ops.register(app)  # check-config, migrate, backup, restore
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(say("version", version=version()))
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    show_version: Annotated[bool, typer.Option(
+        "--version", help=help_text("version_help"), is_eager=True, callback=_show_version,
+    )] = False,
+    lang: Annotated[str, typer.Option("--lang", help=help_text("lang_help"))] = "vi",
+    create: Annotated[bool, typer.Option("--create", help=help_text("create_help"))] = False,
+) -> None:
+    """Before every command: the database it will use, checked and named."""
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("vi | en", param_hint="--lang")
+    if "--help" not in sys.argv[1:]:
+        gate(ctx.invoked_subcommand, create)
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -82,10 +111,11 @@ def _split_address(address: str) -> tuple[str, str]:
     return channel, external_id
 
 
-@app.command()
+@app.command(help=help_text("run_help"))
 def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
     settings = _settings(terminal=None)
+    start_checks(settings)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_until_signal(run_bot(settings, console_pages)))
 
@@ -104,8 +134,8 @@ async def _until_signal(work: Coroutine[object, object, None]) -> None:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-@app.command()
-def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") -> None:
+@app.command(help=help_text("chat_help"))
+def chat(user: Annotated[str, typer.Option(help=help_text("user_help"))] = "local") -> None:
     """Chat with the bot in this terminal."""
     from bot.core import open_core
     from bot.run import run_terminal_chat
@@ -177,18 +207,22 @@ def main() -> None:
     try:
         app()
     except ValidationError as error:
-        _fail(f"configuration error (environment or .env):\n{describe(error)}", 2)
+        for line in unknown_lines(unknown_variables(), LANG):  # often the cause: a misspelling
+            print(line, file=sys.stderr)
+        _fail(describe(error, LANG), USAGE)
+    except ConfigurationError as error:  # one line per variable, already worded
+        _fail(str(error), USAGE)
     except AlreadyRunning as error:  # one line, already in Vietnamese
-        _fail(str(error), 1)
+        _fail(str(error), REFUSED)
     except SettingProblem as error:
-        _fail(f"error: {error}", 1)
-    except sqlite3.OperationalError as error:
+        _fail(say("error", error=error), REFUSED)
+    except sqlite3.Error as error:
         path = Settings.model_fields["db_path"].default
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
-        _fail(f"database error ({path}): {error}", 1)
+        _fail(say("database_error", path=path, error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
-        _fail(f"error: {error}", 1)
+        _fail(say("file_error", error=error), REFUSED)
 
 
 def _fail(message: str, code: int) -> None:
