@@ -44,6 +44,14 @@ async def supervise(
         delay = min(delay * 2, MAX_RESTART_DELAY)
 
 
+def stop_all(tasks: Sequence[asyncio.Task[None]]) -> None:
+    """Cancel each part once: a second cancel would cut short its clean-up (closing its HTTP
+    sessions, settling its rows), which a stop by signal has already started."""
+    for task in tasks:
+        if not task.done() and not task.cancelling():
+            task.cancel()
+
+
 Pages = Callable[[Core], Sequence[BaseRoute]]
 
 
@@ -78,8 +86,7 @@ async def _run_locked(settings: Settings, pages: Pages) -> None:
         try:
             await asyncio.gather(*tasks)
         finally:
-            for task in tasks:
-                task.cancel()
+            stop_all(tasks)
             # Let every part finish (settle its rows, roll back) before the database closes.
             await asyncio.gather(*tasks, return_exceptions=True)
 
@@ -102,8 +109,7 @@ async def run_terminal_chat(
         await run_terminal(core.dispatcher, core.renderer, user_id=user_id, stdin=stdin,
                            stdout=out)
     finally:
-        for task in tasks:
-            task.cancel()
+        stop_all(tasks)
         await asyncio.gather(*tasks, return_exceptions=True)
 
 

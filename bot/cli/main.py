@@ -31,6 +31,8 @@ from bot.config import SettingProblem, Settings
 from bot.config_report import describe, unknown_lines, unknown_variables
 from bot.instance_lock import AlreadyRunning
 from bot.preflight import ConfigurationError
+from bot.redact import install as install_redaction
+from bot.redact import secrets_of
 from bot.run import run_bot
 from bot.web.serve import console_pages
 from storage import open_database
@@ -72,6 +74,7 @@ def root(
     if lang not in ("vi", "en"):
         raise typer.BadParameter("vi | en", param_hint="--lang")
     if "--help" not in sys.argv[1:]:
+        install_redaction(secrets_of(Settings()))  # before anything can log
         gate(ctx.invoked_subcommand, create)
 
 
