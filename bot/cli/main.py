@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Coroutine
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -22,8 +21,8 @@ from bot.cli.certified import register as register_certified
 from bot.cli.database import gate
 from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
-from bot.cli.products import province_code
 from bot.cli.products import register as register_products
+from bot.cli.roles import register as register_roles
 from bot.cli.say import LANG, REFUSED, USAGE, help_text, say
 from bot.cli.startup import start_checks, version
 from bot.cli.webhook import webhook_app
@@ -35,8 +34,6 @@ from bot.redact import install as install_redaction
 from bot.redact import secrets_of
 from bot.run import run_bot
 from bot.web.serve import console_pages
-from storage import open_database
-from storage.models import Role
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
@@ -44,8 +41,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-grant_app = typer.Typer(help=help_text("grant_help"), no_args_is_help=True)
-app.add_typer(grant_app, name="grant")
+register_roles(app)  # grant officer|admin, revoke
 register_products(app)  # the import and export groups, import results
 register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
@@ -107,13 +103,6 @@ def _settings(terminal: bool | None = False) -> Settings:
     return settings
 
 
-def _split_address(address: str) -> tuple[str, str]:
-    channel, sep, external_id = address.partition(":")
-    if not sep or channel not in ("telegram", "zalo", "terminal") or not external_id:
-        raise typer.BadParameter("an account is written channel:id, e.g. telegram:12345")
-    return channel, external_id
-
-
 @app.command(help=help_text("run_help"))
 def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
@@ -151,58 +140,6 @@ def chat(user: Annotated[str, typer.Option(help=help_text("user_help"))] = "loca
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
-
-
-async def _grant(address: str, role: Role, province: str | None) -> str:
-    settings = _settings()
-    channel, external_id = _split_address(address)
-    now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
-        code = await province_code(store, province) if province is not None else None
-        user = await store.users.find(channel, external_id) or await store.users.reserve(
-            channel, external_id, now
-        )
-        await store.users.grant(user.id, role, code, "cli", now)
-        await store.audit.record(
-            "cli", f"grant_{role.value}", now, subject=address, details={"province": code}
-        )
-        return f"{address} is now {role.value}" + (f" of {code}" if code else "")
-
-
-@grant_app.command("officer")
-def grant_officer(
-    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
-    province: Annotated[str, typer.Option(help="the province the officer works for")],
-) -> None:
-    """Make an account an officer of a province."""
-    typer.echo(asyncio.run(_grant(address, Role.OFFICER, province)))
-
-
-@grant_app.command("admin")
-def grant_admin(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
-    """Make an account an admin."""
-    typer.echo(asyncio.run(_grant(address, Role.ADMIN, None)))
-
-
-@app.command()
-def revoke(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
-    """Take an account's officer or admin role away."""
-    settings = _settings()
-    channel, external_id = _split_address(address)
-
-    async def main() -> bool:
-        now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
-            user = await store.users.find(channel, external_id)
-            if user is None or not await store.users.revoke(user.id):
-                return False
-            await store.audit.record("cli", "revoke", now, subject=address)
-            return True
-
-    if not asyncio.run(main()):
-        typer.echo(f"{address} has no role to revoke")
-        raise typer.Exit(1)
-    typer.echo(f"{address} is a producer again")
 
 
 def main() -> None:

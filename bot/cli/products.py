@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
+from bot.cli.say import say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -35,7 +36,8 @@ async def province_code(store: Store, typed: str) -> str:
     if len(found) != 1:
         names = ", ".join(p.name for p in provinces if p.code in found)
         raise typer.BadParameter(
-            f"no single province matches {typed!r}" + (f": it could be {names}" if names else "")
+            say("province_ambiguous", typed=typed, names=names) if names
+            else say("province_unknown", typed=typed)
         )
     return found[0]
 

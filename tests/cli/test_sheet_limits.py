@@ -26,7 +26,7 @@ RESULTS_HEADER = "product_id,product_name,score,decision_number,decision_date,ce
 
 def _run(db_path: Path, *args: str) -> Any:
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, ["--create", *args], env=env)
 
 
 def _measured(db_path: Path, *args: str) -> tuple[int, str, float, float]:

@@ -85,6 +85,6 @@ def test_retry_puts_expired_rows_back_once_and_failed_ones_only_when_asked(
 
 
 def test_status_of_an_empty_outbox_says_so(tmp_path: Path) -> None:
-    shown = _cli(tmp_path / "ocop.db", "outbox", "status")
+    shown = _cli(tmp_path / "ocop.db", "--create", "outbox", "status")
     assert shown.returncode == 0, shown.stderr
     assert "Không có tin nào đang chờ gửi" in shown.stdout

@@ -98,7 +98,7 @@ def _xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path
 
 def _run(db_path: Path, *args: str) -> Any:
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, ["--create", *args], env=env)
 
 
 def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer(
