@@ -45,7 +45,7 @@ class Settings(BaseSettings):
         validation_alias=_env("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
     )
     telegram_poll_timeout: float = Field(  # 0 would poll in a busy loop
-        10.0, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
+        10.0, ge=1, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
     )
 
     zalo_bot_token: SecretStr | None = Field(
@@ -198,7 +198,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_messages_per_second", "zalo_messages_per_second", "progress_interval",
-        "telegram_poll_timeout", "cert_validity_months",
+        "cert_validity_months",
     )
     @classmethod
     def _positive(cls, value: float) -> float:

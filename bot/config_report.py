@@ -13,6 +13,19 @@ from bot.config import Settings
 from messages import Renderer
 
 PREFIXES = ("OCOP_", "TELEGRAM_", "ZALO_")
+# A right value for the settings whose default shows none (the others show their default).
+EXAMPLES = {
+    "OCOP_DB_PATH": "/var/lib/ocop-bot/ocop.db",
+    "OCOP_ADMINS": "telegram:12345,zalo:6ede9afa66b88fe6d6a9",
+    "TELEGRAM_BOT_TOKEN": "123456789:AAE…",
+    "ZALO_BOT_TOKEN": "1234567890:AbCdEf…",
+    "OCOP_WEBHOOK_BASE_URL": "https://ocop.example.gov.vn",
+    "OCOP_WEB_BASE_URL": "https://ocop.example.gov.vn",
+    "TELEGRAM_WEBHOOK_SECRET": "mot-chuoi-bi-mat_2026",
+    "ZALO_WEBHOOK_SECRET": "mot-chuoi-bi-mat-2026",
+    "OCOP_QUIET_START": "21:00",
+    "OCOP_QUIET_END": "07:00",
+}
 _SECRET_WORDS = ("TOKEN", "SECRET")
 _renderer = Renderer()
 
@@ -27,6 +40,18 @@ def variable_of(name: str) -> str:
 def known_variables() -> frozenset[str]:
     """Every variable the settings read."""
     return frozenset(variable_of(name) for name in Settings.model_fields)
+
+
+def example_of(variable: str) -> str | None:
+    """A right value of `variable`: a written example, else its default (if it has one)."""
+    if variable in EXAMPLES:
+        return EXAMPLES[variable]
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, AliasChoices) and alias.choices[0] == variable:
+            default = field.default
+            return None if default is None or default == "" else str(default)
+    return None
 
 
 def _shown(variable: str, value: object, locale: str) -> str:
@@ -51,9 +76,8 @@ def line(variable: str, got: object, kind: str, locale: str = "vi", fallback: st
     """`Cấu hình sai: VARIABLE = “what was read” — what is wrong. Ví dụ đúng: VARIABLE=…`."""
     words = problem_text(kind, locale, fallback, **context)
     shown = _shown(variable, got, locale)
-    try:
-        example = _renderer.label(locale, f"settings.example.{variable}")
-    except KeyError:
+    example = example_of(variable)
+    if example is None:
         return _renderer.label(locale, "settings.line_no_example", variable=variable,
                                got=shown, problem=words)
     return _renderer.label(locale, "settings.line", variable=variable, got=shown,

@@ -96,7 +96,7 @@ def api_base(value: str) -> str:
     if not text.startswith(("https://", "http://")):
         raise problem("scheme")
     if not text.endswith("/bot"):
-        raise problem("api_base")
+        raise problem("api_base", suffix="bot")
     return text
 
 

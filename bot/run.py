@@ -121,17 +121,22 @@ def _parts(
     parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = []
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         return parts
-    routes = list(pages(core))
+    from bot.health_routes import health_routes
+
+    routes = [*health_routes(core), *pages(core)]
     if settings.webhook_base_url:  # production: both channels through one web server
         from bot.channels.webhook import run_webhooks
 
         parts.append(("webhooks", lambda: run_webhooks(core, routes)))
     else:
-        if routes:  # polling: the console alone on its own address
-            from bot.channels.webhook import build_app, serve_forever
+        from bot.channels.webhook import build_app, serve_forever
 
-            app = build_app(extra_routes=routes)
+        app = build_app(extra_routes=routes)
+        if settings.web_base_url:  # polling: the console (and health check) on its address
             parts.append(("web", lambda: serve_forever(app, settings.web_host, settings.web_port)))
+        elif settings.health_port:  # polling without the console: the health check alone
+            parts.append(("health", lambda: serve_forever(
+                app, settings.health_host, settings.health_port)))
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import run_telegram
 

@@ -123,7 +123,8 @@ def build_app(
     routes: list[BaseRoute] = [
         Route(path, _route(endpoint), methods=["POST"]) for path, endpoint in endpoints
     ]
-    routes.append(Route("/healthz", healthz, methods=["GET"]))
+    if not any(getattr(route, "path", None) == "/healthz" for route in extra_routes):
+        routes.append(Route("/healthz", healthz, methods=["GET"]))
     routes.extend(extra_routes)
     return Starlette(routes=routes)
 
@@ -134,7 +135,11 @@ async def serving(app: Starlette, host: str, port: int) -> AsyncIterator[int]:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as error:  # a port in use, an address not on this machine: a setting
+        sock.close()
+        raise SettingProblem(f"cannot listen on {host}:{port} ({error.strerror})") from None
     bound = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
@@ -186,7 +191,7 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
 
             api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
             stack.push_async_callback(api.aclose)
-            zalo = ZaloBot(core.dispatcher, core.renderer, api).handle_update
+            zalo = ZaloBot(core.dispatcher, core.renderer, api, health=core.health).handle_update
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.channels.present import Shown, numbered_text, present
 from bot.channels.zalo_api import MAX_TEXT, ZaloApi, ZaloError
 from bot.config import TokenRefused
+from bot.health import Health
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
 from handlers.engine.locks import KeyedLocks
@@ -100,8 +102,10 @@ class ZaloBot:
         typing_every: float = 4.0,
         max_in_flight: int = 32,
         retry_base: float = 0.5,
+        health: Health | None = None,
     ) -> None:
         self.dispatcher, self.renderer, self.api = dispatcher, renderer, api
+        self.health = health or Health()
         self.poll_timeout = poll_timeout
         self.typing_every = typing_every
         self.retry_base = retry_base
@@ -122,6 +126,7 @@ class ZaloBot:
                 await self._send(self.api.send_message, event.chat_id, text)
             self.handled += 1
             return None
+        started = time.perf_counter()
         async with self._chats.hold(event.chat_id):
             shown = asyncio.Event()
             typing = asyncio.create_task(self._typing(event.chat_id, shown))
@@ -136,6 +141,7 @@ class ZaloBot:
                     await typing
             if not outcome.duplicate:
                 await self.deliver(outcome)
+        self.health.answered("zalo", time.perf_counter() - started)
         self.handled += 1
         return outcome
 
@@ -202,6 +208,7 @@ class ZaloBot:
             while not stop.is_set():
                 try:
                     update = await self.api.get_update(self.poll_timeout)
+                    self.health.channel_ok("zalo", polling=True)
                 except ZaloError as error:
                     log.warning("zalo getUpdates failed: %s; again in %.0fs", error, backoff)
                     with contextlib.suppress(TimeoutError):
@@ -249,7 +256,8 @@ async def run_zalo(core: Core) -> None:
     settings = core.settings
     assert settings.zalo_bot_token is not None
     api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
-    bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=settings.zalo_poll_timeout)
+    bot = ZaloBot(core.dispatcher, core.renderer, api, poll_timeout=settings.zalo_poll_timeout,
+                  health=core.health)
     try:
         await bot.run_polling()
     finally:

@@ -76,7 +76,8 @@ async def run_sender(core: Core, channel: str) -> None:
     transport, policy = _transport(core.settings, channel)
     await transport.start()
     try:
-        await Sender(core.db, transport, core.renderer, policy, clock=utc_now).run()
+        await Sender(core.db, transport, core.renderer, policy, clock=utc_now,
+                     health=core.health).run()
     finally:
         await transport.stop()
 

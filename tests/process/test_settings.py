@@ -23,6 +23,7 @@ CASES = [
     ("TELEGRAM_BOT_TOKEN", "", "(trống)", {}),
     ("ZALO_BOT_TOKEN", "", "(trống)", {}),
     ("TELEGRAM_POLL_TIMEOUT", "0", "TELEGRAM_POLL_TIMEOUT=10", {}),
+    ("TELEGRAM_POLL_TIMEOUT", "0.5", "từ 1", {}),
     ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot", "https://api.telegram.org/bot", {}),
     ("TELEGRAM_API_BASE_URL", "https://api.telegram.org/", "/bot", {}),
     ("OCOP_WEB_BASE_URL", "ocop.example.gov.vn", "http://", {}),
