@@ -60,7 +60,9 @@ def no_pages(core: Core) -> Sequence[BaseRoute]:
     return ()
 
 
-async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
+async def run_bot(
+    settings: Settings, pages: Pages = no_pages, on_start: Callable[[], None] | None = None
+) -> None:
     """Run every channel that has a token; with none, chat in the terminal.
 
     The database's lock is taken first: a second bot on the same database stops here, before
@@ -68,6 +70,8 @@ async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
     `pages` gives the extra routes served beside the webhooks (the officers' web console).
     """
     with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
+        if on_start is not None:  # the start-up line, once this process owns the database
+            on_start()
         await _run_locked(settings, pages)
 
 

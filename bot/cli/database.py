@@ -29,9 +29,11 @@ def gate(command: str | None, create: bool) -> Path | None:
     if not state.exists:
         if not create and command not in CREATES:
             raise stop(REFUSED, "database.missing", path=path, cwd=Path.cwd())
-        typer.echo(say("database.created", path=path), err=True)
+        if command != "run":
+            typer.echo(say("database.created", path=path), err=True)
         return path
-    typer.echo(say("database.used", path=path), err=True)
+    if command != "run":  # run names it in its start-up line
+        typer.echo(say("database.used", path=path), err=True)
     if state.newer:
         raise stop(REFUSED, "database.newer", path=path,
                    versions=", ".join(str(v) for v in state.newer))

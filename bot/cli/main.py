@@ -24,7 +24,7 @@ from bot.cli.outbox import outbox_app
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.say import LANG, REFUSED, USAGE, help_text, say
-from bot.cli.startup import start_checks, version
+from bot.cli.startup import announce, start_checks, version
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings
 from bot.config_report import describe, unknown_lines, unknown_variables
@@ -109,7 +109,8 @@ def run() -> None:
     settings = _settings(terminal=None)
     start_checks(settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_signal(run_bot(settings, console_pages)))
+        asyncio.run(_until_signal(run_bot(settings, console_pages,
+                                          on_start=lambda: announce(settings))))
 
 
 async def _until_signal(work: Coroutine[object, object, None]) -> None:

@@ -37,7 +37,7 @@ def start_line(settings: Settings) -> str:
 
 
 def start_checks(settings: Settings) -> None:
-    """Refuse to start on a setting that cannot work; name unknown variables; say what runs.
+    """Refuse to start on a setting that cannot work; name unknown variables.
 
     Without any channel the bot chats in the terminal, which needs a terminal: a service
     (systemd, a container) without a token stops here with a line instead of exiting 0.
@@ -46,4 +46,8 @@ def start_checks(settings: Settings) -> None:
     check(settings, LANG)
     if not has_channel(settings) and not sys.stdin.isatty():
         raise stop(USAGE, "no_channel", env_file=Path(".env").absolute())
+
+
+def announce(settings: Settings) -> None:
+    """Say what this process runs (once it holds the database)."""
     typer.echo(start_line(settings), err=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,22 @@ def test_no_channel_and_no_terminal_stops_with_the_missing_tokens(group: Process
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and "ZALO_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_start_up_line_names_version_database_channels_admins_and_console(
+    group: ProcessGroup,
+) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}/bot"  # Telegram unreachable: the bot waits
+    web_port = free_port()
+    proc = group.spawn(group.base_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=nowhere, OCOP_ADMINS="telegram:42",
+        OCOP_WEB_BASE_URL="https://ocop.example.gov.vn", OCOP_WEB_PORT=str(web_port),
+    ), "run")
+    deadline = time.monotonic() + 30
+    while "Trợ lý OCOP " not in group.log():
+        assert proc.poll() is None and time.monotonic() < deadline, group.log()
+        time.sleep(0.05)
+    line = next(text for text in group.log().splitlines() if text.startswith("Trợ lý OCOP "))
+    for part in (version("ocop-bot"), str(group.db_path), "telegram", "telegram:42",
+                 "https://ocop.example.gov.vn", f"127.0.0.1:{web_port}/healthz"):
+        assert part in line, line
