@@ -19,16 +19,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.webhook_check import TELEGRAM_PATH, ZALO_PATH, check_registered
 from bot.channels.zalo import unwrap
 from bot.config import SettingProblem
 
 if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.channels.zalo_api import ZaloApi
     from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-TELEGRAM_PATH = "/telegram/webhook"
-ZALO_PATH = "/zalo/webhook"
 TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BODY = 1_000_000  # bytes; real updates are a few kilobytes
@@ -177,6 +179,8 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET")
     telegram: UpdateSink | None = None
     zalo: UpdateSink | None = None
+    telegram_bot: Bot | None = None
+    zalo_api: ZaloApi | None = None
     async with contextlib.AsyncExitStack() as stack:
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import TelegramChannel
@@ -184,14 +188,15 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             channel = TelegramChannel(core)
             await channel.start(polling=False)
             stack.push_async_callback(channel.stop)
-            telegram = channel.process_update
+            telegram, telegram_bot = channel.process_update, channel.app.bot
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import ZaloBot
-            from bot.channels.zalo_api import ZaloApi
 
-            api = ZaloApi(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
-            stack.push_async_callback(api.aclose)
-            zalo = ZaloBot(core.dispatcher, core.renderer, api, health=core.health).handle_update
+            zalo_api = ZaloApi(settings.zalo_bot_token.get_secret_value(),
+                               settings.zalo_api_base_url)
+            stack.push_async_callback(zalo_api.aclose)
+            zalo = ZaloBot(core.dispatcher, core.renderer, zalo_api,
+                           health=core.health).handle_update
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),
@@ -202,6 +207,7 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
         log.info("webhook mode: %s, behind %s", ", ".join(
             name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink
         ), settings.webhook_base_url)
+        await check_registered(settings.webhook_base_url or "", telegram_bot, zalo_api)
         await serve_forever(app, settings.webhook_host, settings.webhook_port)
 
 

@@ -56,34 +56,71 @@ async def _zalo(settings: Settings, method: str, **params: Any) -> Any:
         await api.aclose()
 
 
-async def set_webhooks(settings: Settings) -> list[str]:
-    """Register `<base>/telegram/webhook` and `<base>/zalo/webhook` for every configured bot."""
-    base = _base_url(settings)
-    done: list[str] = []
+def _checked_secrets(settings: Settings) -> dict[str, str]:
+    """Every configured channel's secret, all checked before any platform is called."""
+    secrets: dict[str, str] = {}
     if settings.telegram_bot_token is not None:
         secret = settings.telegram_webhook_secret
         if secret is None or not TELEGRAM_SECRET.fullmatch(secret.get_secret_value()):
             raise WebhookSetupError(
                 "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
             )
-        await _telegram(
-            settings,
-            "setWebhook",
-            url=base + TELEGRAM_PATH,
-            secret_token=secret.get_secret_value(),
-            allowed_updates=["message", "callback_query"],
-        )
-        done.append(f"telegram: {base}{TELEGRAM_PATH}")
+        secrets["telegram"] = secret.get_secret_value()
     if settings.zalo_bot_token is not None:
         secret = settings.zalo_webhook_secret
         if secret is None or not 8 <= len(secret.get_secret_value()) <= 256:
             raise WebhookSetupError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
-        await _zalo(settings, "setWebhook", url=base + ZALO_PATH,
-                    secret_token=secret.get_secret_value())
-        done.append(f"zalo: {base}{ZALO_PATH}")
-    if not done:
+        secrets["zalo"] = secret.get_secret_value()
+    if not secrets:
         raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
-    return done
+    return secrets
+
+
+async def _registered(settings: Settings, channel: str) -> str:
+    """The URL a platform delivers to now ('' for none); proves the token works."""
+    if channel == "telegram":
+        info = await _telegram(settings, "getWebhookInfo")
+    else:
+        info = await _zalo(settings, "getWebhookInfo")
+    url = info.get("url") if isinstance(info, dict) else None
+    return str(url or "")
+
+
+async def _register(settings: Settings, channel: str, url: str, secret: str) -> None:
+    if channel == "telegram":
+        await _telegram(settings, "setWebhook", url=url, secret_token=secret,
+                        allowed_updates=["message", "callback_query"])
+    else:
+        await _zalo(settings, "setWebhook", url=url, secret_token=secret)
+
+
+async def _unregister(settings: Settings, channel: str) -> None:
+    if channel == "telegram":
+        await _telegram(settings, "deleteWebhook", drop_pending_updates=False)
+    else:
+        await _zalo(settings, "deleteWebhook")
+
+
+async def set_webhooks(settings: Settings) -> list[str]:
+    """Register `<base>/telegram/webhook` and `<base>/zalo/webhook` for every configured bot:
+    all of them or none (a later refusal puts the earlier ones back as they were)."""
+    base = _base_url(settings)
+    secrets = _checked_secrets(settings)
+    paths = {"telegram": TELEGRAM_PATH, "zalo": ZALO_PATH}
+    before = {channel: await _registered(settings, channel) for channel in secrets}
+    done: list[str] = []
+    try:
+        for channel, secret in secrets.items():
+            await _register(settings, channel, base + paths[channel], secret)
+            done.append(channel)
+    except WebhookSetupError:
+        for channel in done:  # back as it was: the old address (or none)
+            if before[channel]:
+                await _register(settings, channel, before[channel], secrets[channel])
+            else:
+                await _unregister(settings, channel)
+        raise
+    return [f"{channel}: {base}{paths[channel]}" for channel in done]
 
 
 async def delete_webhooks(settings: Settings) -> list[str]:
