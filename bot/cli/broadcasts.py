@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from bot.cli.products import province_code
+from bot.cli.say import PARTLY, output_file
 from bot.config import Settings
 from messages.sheets import csv_row
 from storage import open_database
@@ -40,18 +43,27 @@ def report(
     broadcast_id: Annotated[int, typer.Argument(help="the broadcast number (#ID)")],
     csv_file: Annotated[Path | None, typer.Option("--csv", help="write one line per recipient")]
     = None,
+    as_json: Annotated[bool, typer.Option("--json", help="the counts as JSON")] = False,
 ) -> None:
     """Print a broadcast's delivery counts; optionally export every recipient to CSV."""
     settings = Settings()
+    if csv_file is not None:
+        output_file(csv_file, ".csv")
     broadcast, counts, rows = asyncio.run(_load(settings.db_path, broadcast_id))
     if broadcast is None:
         typer.echo(f"no broadcast #{broadcast_id}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"broadcast #{broadcast.id} by {broadcast.actor}"
-               f" ({broadcast.province_code or 'all provinces'}), {broadcast.status},"
-               f" not before {to_db(broadcast.not_before)}")
-    for name, value in counts.model_dump().items():
-        typer.echo(f"{name:>10}: {value}")
+    if as_json:
+        typer.echo(json.dumps({"id": broadcast.id, "actor": broadcast.actor,
+                               "province": broadcast.province_code, "status": broadcast.status,
+                               "not_before": to_db(broadcast.not_before),
+                               "counts": counts.model_dump()}, ensure_ascii=False))
+    else:
+        typer.echo(f"broadcast #{broadcast.id} by {broadcast.actor}"
+                   f" ({broadcast.province_code or 'all provinces'}), {broadcast.status},"
+                   f" not before {to_db(broadcast.not_before)}")
+        for name, value in counts.model_dump().items():
+            typer.echo(f"{name:>10}: {value}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -60,18 +72,22 @@ def report(
                 writer.writerow(csv_row([*(row.get(k) for k in CSV_COLUMNS),
                                          STATUS_WORDS.get(row["status"], row["status"])]))
         typer.echo(f"{len(rows)} recipients written to {csv_file}")
+    if counts.failed:  # done, but some recipients were refused: exit 3
+        raise typer.Exit(int(PARTLY))
 
 
 @broadcasts_app.command("list")
 def list_broadcasts(
-    province: Annotated[str | None, typer.Option(help="province code, e.g. VL")] = None,
+    province: Annotated[str | None, typer.Option(
+        help="the province (name or code, e.g. “Vĩnh Long” or VL)")] = None,
 ) -> None:
     """The latest broadcasts with their delivered/total counts."""
     settings = Settings()
 
     async def load() -> list[tuple[Broadcast, DeliveryReport]]:
         async with open_database(settings.db_path) as db, db.transaction() as store:
-            found = await store.broadcasts.recent(province, limit=20)
+            code = await province_code(store, province) if province else None
+            found = await store.broadcasts.recent(code, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]
 
     for broadcast, counts in asyncio.run(load()):

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
+from bot.cli.say import output_file
 from bot.cli.sheet_read import TooLarge, Unreadable, csv_rows, xlsx_rows
 from bot.config import Settings
 from handlers.account.codes import shown
@@ -211,6 +212,7 @@ def import_certified(
     settings = Settings()
     renderer = Renderer(settings.timezone)
     if template:
+        output_file(file, ".xlsx", ".csv")
         if file.exists():
             typer.echo(_say(renderer, lang, "template_exists", name=file), err=True)
             raise typer.Exit(2)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.products import province_code
+from bot.cli.say import output_file
 from bot.config import Settings
 from handlers.figures.report import report_file
 from messages import Renderer
@@ -85,6 +86,7 @@ def report(
         help="the province (name or code); without it, the whole country")] = None,
 ) -> None:
     """Write the OCOP report of a province (or the country) for a year to a spreadsheet."""
+    output_file(file, ".xlsx")
     typer.echo(asyncio.run(_report(Settings(), province, year, file)))
 
 

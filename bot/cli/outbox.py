@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
 
+from bot.cli.say import PARTLY
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
@@ -46,8 +48,13 @@ def _age(oldest: OldestWaiting | None, now: datetime) -> dict[str, int]:
 
 
 @outbox_app.command("status")
-def status() -> None:
-    """Rows per state and channel, and how long the oldest waiting one has waited."""
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="the counts as JSON")] = False,
+) -> None:
+    """Rows per state and channel, and how long the oldest waiting one has waited.
+
+    Exit code 3 when some rows were given up (refused or expired): `outbox retry` sends them.
+    """
     settings = Settings()
 
     async def load() -> tuple[list[StateCount], OldestWaiting | None]:
@@ -57,10 +64,18 @@ def status() -> None:
 
     counts, oldest = asyncio.run(load())
     given_up = sum(c.count for c in counts if c.state in GIVEN_UP)
-    typer.echo(Renderer(settings.timezone).render(
-        "vi", "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
-        age=_age(oldest, datetime.now(UTC)), given_up=_number(given_up) if given_up else "",
-    ))
+    if as_json:
+        typer.echo(json.dumps({
+            "states": [c.model_dump() for c in counts], "given_up": given_up,
+            "oldest_waiting": oldest.model_dump(mode="json") if oldest else None,
+        }, ensure_ascii=False))
+    else:
+        typer.echo(Renderer(settings.timezone).render(
+            "vi", "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
+            age=_age(oldest, datetime.now(UTC)), given_up=_number(given_up) if given_up else "",
+        ))
+    if given_up:
+        raise typer.Exit(int(PARTLY))
 
 
 @outbox_app.command("retry")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import say
+from bot.cli.say import output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -135,6 +135,7 @@ def import_results(
     """Record rating results after a council meeting: all rows, or none."""
     settings = Settings()
     if template:
+        output_file(file, ".xlsx", ".csv")
         if file.exists():
             typer.echo(f"refused: {file} exists", err=True)
             raise typer.Exit(2)

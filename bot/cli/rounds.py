@@ -24,6 +24,7 @@ from bot.cli.rounds_file import (
     check_trainings,
     read_sheet,
 )
+from bot.cli.say import output_file
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -141,6 +142,7 @@ def export_enrolments(
     file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
 ) -> None:
     """Write a training's attendance list (enrolled, then waiting) to a spreadsheet."""
+    output_file(file, ".xlsx")
     count = asyncio.run(_export(Settings(), training_id, file))
     if count is None:
         typer.echo(f"no training {training_id}", err=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from enum import IntEnum
+from pathlib import Path
 
 import typer
 
@@ -68,3 +69,10 @@ def stop(code: Exit, key: str, **context: object) -> typer.Exit:
     """Print `cli.<key>` on stderr and give the exit to raise: `raise stop(REFUSED, …)`."""
     typer.echo(say(key, **context), err=True)
     return typer.Exit(int(code))
+
+
+def output_file(path: Path, *suffixes: str) -> Path:
+    """`path` if it ends in one of `suffixes` (".xlsx"); else exit 2 with a line saying so."""
+    if path.suffix.lower() not in suffixes:
+        raise stop(USAGE, "wrong_type", file=path, suffixes=" / ".join(suffixes))
+    return path

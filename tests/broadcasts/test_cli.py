@@ -60,3 +60,14 @@ async def test_report_prints_counts_and_exports_every_recipient(
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert missing.returncode == 1
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "broadcasts", "list", "--province", "Vĩnh Long"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert listed.returncode == 0 and listed.stdout.startswith("#1\t"), listed.stderr
+    wrong = subprocess.run(
+        [sys.executable, "-m", "bot", "broadcasts", "report", "1",
+         "--csv", str(tmp_path / "r.xls")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert wrong.returncode == 2 and ".csv" in wrong.stderr
