@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli.say import PARTLY
+from bot.cli.say import LANG, PARTLY
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
@@ -71,7 +71,7 @@ def status(
         }, ensure_ascii=False))
     else:
         typer.echo(Renderer(settings.timezone).render(
-            "vi", "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
+            LANG, "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
             age=_age(oldest, datetime.now(UTC)), given_up=_number(given_up) if given_up else "",
         ))
     if given_up:
@@ -98,6 +98,6 @@ def retry(
 
     count = asyncio.run(run())
     typer.echo(Renderer(settings.timezone).render(
-        "vi", "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
+        LANG, "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
         include_failed=failed,
     ))
