@@ -11,14 +11,14 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import PARTLY, output_file
+from bot.cli.say import PARTLY, help_text, output_file
 from bot.config import Settings
 from messages.sheets import csv_row
 from storage import open_database
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.timefmt import to_db
 
-broadcasts_app = typer.Typer(help="Officer broadcasts and their delivery.", no_args_is_help=True)
+broadcasts_app = typer.Typer(help=help_text("help.broadcasts_group"), no_args_is_help=True)
 
 CSV_COLUMNS = ("user_id", "channel", "chat_id", "producer", "commune", "status", "attempts",
                "last_error", "sent_at")
@@ -38,12 +38,12 @@ async def _load(
                 await store.broadcasts.recipient_rows(broadcast_id))
 
 
-@broadcasts_app.command("report")
+@broadcasts_app.command("report", help=help_text("help.cmd_broadcasts_report"))
 def report(
-    broadcast_id: Annotated[int, typer.Argument(help="the broadcast number (#ID)")],
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="write one line per recipient")]
+    broadcast_id: Annotated[int, typer.Argument(help=help_text("help.opt_broadcast"))],
+    csv_file: Annotated[Path | None, typer.Option("--csv", help=help_text("help.opt_csv"))]
     = None,
-    as_json: Annotated[bool, typer.Option("--json", help="the counts as JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("help.opt_json"))] = False,
 ) -> None:
     """Print a broadcast's delivery counts; optionally export every recipient to CSV."""
     settings = Settings()
@@ -76,10 +76,10 @@ def report(
         raise typer.Exit(int(PARTLY))
 
 
-@broadcasts_app.command("list")
+@broadcasts_app.command("list", help=help_text("help.cmd_broadcasts_list"))
 def list_broadcasts(
     province: Annotated[str | None, typer.Option(
-        help="the province (name or code, e.g. “Vĩnh Long” or VL)")] = None,
+        help=help_text("help.opt_province"))] = None,
 ) -> None:
     """The latest broadcasts with their delivered/total counts."""
     settings = Settings()

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
-from bot.cli.say import output_file
+from bot.cli.say import help_text, output_file
 from bot.cli.sheet_read import TooLarge, Unreadable, csv_rows, xlsx_rows
 from bot.config import Settings
 from handlers.account.codes import shown
@@ -198,15 +198,17 @@ async def run_import(
     return 0
 
 
-@import_app.command("certified")
+@import_app.command("certified", help=help_text("help.cmd_import_certified"))
 def import_certified(
-    file: Annotated[Path, typer.Argument(help="the list, .xlsx or .csv")],
-    template: Annotated[bool, typer.Option("--template", help="write an empty template")] = False,
-    province: Annotated[str | None, typer.Option(help="the province of every row")] = None,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="record without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_list_file"))],
+    template: Annotated[bool, typer.Option(
+        "--template", help=help_text("help.opt_template"))] = False,
+    province: Annotated[str | None, typer.Option(help=help_text("help.opt_province_rows"))] = None,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Load a province's existing certified products: all rows, or none."""
     settings = Settings()
@@ -225,8 +227,8 @@ def import_certified(
 
 
 def claim_code(
-    producer: Annotated[int, typer.Option("--producer", help="the unclaimed producer's id")],
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    producer: Annotated[int, typer.Option("--producer", help=help_text("help.opt_producer"))],
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Draw a one-time code a producer types to claim their imported products."""
     settings = Settings()
@@ -248,14 +250,15 @@ def claim_code(
 
 def register(app: typer.Typer) -> None:
     """Add `claim-code` to the CLI (`import certified`, `export products` join their groups)."""
-    app.command("claim-code")(claim_code)
+    app.command("claim-code", help=help_text("help.cmd_claim_code"))(claim_code)
 
 
-@export_app.command("products")
+@export_app.command("products", help=help_text("help.cmd_export_products"))
 def export_products(
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
-    province: Annotated[str | None, typer.Option(help="a province, or a former one")] = None,
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
+    province: Annotated[str | None, typer.Option(
+        help=help_text("help.opt_province_former"))] = None,
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Products with producer, certificate, expiry and whether the producer claimed them."""
     settings = Settings()

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli.say import LANG, PARTLY
+from bot.cli.say import LANG, PARTLY, help_text
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
 from storage.outbox_health import OldestWaiting, StateCount
 
-outbox_app = typer.Typer(help="The queue of messages the bot sends by itself.",
+outbox_app = typer.Typer(help=help_text("help.outbox_group"),
                          no_args_is_help=True)
 
 STATE_ORDER = ("pending", "retry", "sending", "sent", "expired", "failed", "dead", "cancelled")
@@ -47,9 +47,9 @@ def _age(oldest: OldestWaiting | None, now: datetime) -> dict[str, int]:
     return {"days": minutes // 1440, "hours": minutes % 1440 // 60, "minutes": minutes % 60}
 
 
-@outbox_app.command("status")
+@outbox_app.command("status", help=help_text("help.cmd_outbox_status"))
 def status(
-    as_json: Annotated[bool, typer.Option("--json", help="the counts as JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("help.opt_json"))] = False,
 ) -> None:
     """Rows per state and channel, and how long the oldest waiting one has waited.
 
@@ -78,12 +78,12 @@ def status(
         raise typer.Exit(int(PARTLY))
 
 
-@outbox_app.command("retry")
+@outbox_app.command("retry", help=help_text("help.cmd_outbox_retry"))
 def retry(
     failed: Annotated[bool, typer.Option(
-        "--failed", help="also resend rows the platform refused (bad request), not only expired"
+        "--failed", help=help_text("help.opt_failed")
     )] = False,
-    actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "cli",
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Put rows that expired in an outage (and, with --failed, refused ones) back to be sent."""
     settings = Settings()

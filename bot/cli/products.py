@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import output_file, say
+from bot.cli.say import help_text, output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -20,8 +20,8 @@ from messages import Renderer
 from messages.text import search
 from storage import Store, open_database
 
-import_app = typer.Typer(help="Import data from spreadsheets.", no_args_is_help=True)
-export_app = typer.Typer(help="Export data to spreadsheets.", no_args_is_help=True)
+import_app = typer.Typer(help=help_text("help.import_group"), no_args_is_help=True)
+export_app = typer.Typer(help=help_text("help.export_group"), no_args_is_help=True)
 
 def register(app: typer.Typer) -> None:
     """Add the `import` and `export` command groups to the CLI."""
@@ -119,18 +119,19 @@ async def _import(
     return 0
 
 
-@import_app.command("results")
+@import_app.command("results", help=help_text("help.cmd_import_results"))
 def import_results(
-    file: Annotated[Path, typer.Argument(help="the results file, .xlsx or .csv")],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_results_file"))],
     template: Annotated[
-        bool, typer.Option("--template", help="write an empty template to FILE instead")
+        bool, typer.Option("--template", help=help_text("help.opt_template"))
     ] = False,
     province: Annotated[
-        str | None, typer.Option(help="refuse rows of products of other provinces")
+        str | None, typer.Option(help=help_text("help.opt_province_only"))
     ] = None,
-    actor: Annotated[str, typer.Option(help="who records, for the audit log")] = "cli",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="apply without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
 ) -> None:
     """Record rating results after a council meeting: all rows, or none."""
     settings = Settings()

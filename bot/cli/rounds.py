@@ -24,7 +24,7 @@ from bot.cli.rounds_file import (
     check_trainings,
     read_sheet,
 )
-from bot.cli.say import output_file
+from bot.cli.say import help_text, output_file
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -97,12 +97,13 @@ async def _import(
     return 1 if checked.refused else 0
 
 
-@import_app.command("rounds")
+@import_app.command("rounds", help=help_text("help.cmd_import_rounds"))
 def import_rounds(
-    file: Annotated[Path, typer.Argument(help="the rounds file (.xlsx)")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_rounds_file"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Create rating rounds from a sheet: valid rows in one transaction, refused rows listed."""
     code = asyncio.run(_import(Settings(), file, "rounds", yes, dry_run, actor))
@@ -110,12 +111,13 @@ def import_rounds(
         raise typer.Exit(code)
 
 
-@import_app.command("trainings")
+@import_app.command("trainings", help=help_text("help.cmd_import_trainings"))
 def import_trainings(
-    file: Annotated[Path, typer.Argument(help="the trainings file (.xlsx)")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_trainings_file"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Publish trainings from a sheet: valid rows in one transaction, refused rows listed."""
     code = asyncio.run(_import(Settings(), file, "trainings", yes, dry_run, actor))
@@ -136,10 +138,10 @@ async def _export(settings: Settings, training_id: int, path: Path) -> int | Non
     return len(people)
 
 
-@export_app.command("enrolments")
+@export_app.command("enrolments", help=help_text("help.cmd_export_enrolments"))
 def export_enrolments(
-    training_id: Annotated[int, typer.Argument(help="the training's number")],
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
+    training_id: Annotated[int, typer.Argument(help=help_text("help.opt_training"))],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
 ) -> None:
     """Write a training's attendance list (enrolled, then waiting) to a spreadsheet."""
     output_file(file, ".xlsx")

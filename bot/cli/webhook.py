@@ -11,9 +11,10 @@ import typer
 
 from bot.channels.webhook import TELEGRAM_PATH, ZALO_PATH
 from bot.channels.zalo_api import ZaloApi, ZaloError
+from bot.cli.say import help_text
 from bot.config import Settings
 
-webhook_app = typer.Typer(help="Register or remove the webhooks (production mode).")
+webhook_app = typer.Typer(help=help_text("help.webhook_group"))
 
 TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -161,19 +162,19 @@ def _run(action: Any) -> None:
         typer.echo(line)
 
 
-@webhook_app.command("set")
+@webhook_app.command("set", help=help_text("help.cmd_webhook_set"))
 def set_command() -> None:
     """Register OCOP_WEBHOOK_BASE_URL + /telegram/webhook and /zalo/webhook, with the secrets."""
     _run(set_webhooks)
 
 
-@webhook_app.command("delete")
+@webhook_app.command("delete", help=help_text("help.cmd_webhook_delete"))
 def delete_command() -> None:
     """Remove the webhooks (back to long polling)."""
     _run(delete_webhooks)
 
 
-@webhook_app.command("info")
+@webhook_app.command("info", help=help_text("help.cmd_webhook_info"))
 def info_command() -> None:
     """Show the registered webhooks."""
     _run(webhook_info)
