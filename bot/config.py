@@ -166,15 +166,10 @@ class Settings(BaseSettings):
     def _webhook_url(cls, value: str | None) -> str | None:
         return rules.webhook_url(value)
 
-    @field_validator("webhook_port", "web_port")
+    @field_validator("webhook_port", "web_port", "health_port")
     @classmethod
     def _port(cls, value: int) -> int:
         return rules.port(value)
-
-    @field_validator("health_port")
-    @classmethod
-    def _health_port(cls, value: int) -> int:
-        return value if value == 0 else rules.port(value)
 
     @field_validator("timezone")
     @classmethod

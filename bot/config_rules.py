@@ -121,8 +121,8 @@ def webhook_url(value: str | None) -> str | None:
 
 
 def port(value: int) -> int:
-    """A TCP port."""
-    if not 1 <= value <= 65535:
+    """A TCP port (0: the system picks a free one)."""
+    if not 0 <= value <= 65535:
         raise problem("port")
     return value
 

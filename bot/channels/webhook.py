@@ -191,6 +191,7 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             telegram, telegram_bot = channel.process_update, channel.app.bot
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import ZaloBot
+            from bot.channels.zalo_api import ZaloApi
 
             zalo_api = ZaloApi(settings.zalo_bot_token.get_secret_value(),
                                settings.zalo_api_base_url)

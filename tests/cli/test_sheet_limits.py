@@ -34,7 +34,7 @@ def _measured(db_path: Path, *args: str) -> tuple[int, str, float, float]:
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args], env=env, stdout=subprocess.PIPE,
+        [sys.executable, "-m", "bot", "--create", *args], env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True,
     )
     assert child.stdout is not None
