@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import PARTLY, help_text, output_file
+from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
 from bot.config import Settings
 from messages.sheets import csv_row
 from storage import open_database
@@ -51,19 +51,18 @@ def report(
         output_file(csv_file, ".csv")
     broadcast, counts, rows = asyncio.run(_load(settings.db_path, broadcast_id))
     if broadcast is None:
-        typer.echo(f"no broadcast #{broadcast_id}", err=True)
-        raise typer.Exit(1)
+        raise stop(REFUSED, "broadcast_missing", id=broadcast_id)
     if as_json:
         typer.echo(json.dumps({"id": broadcast.id, "actor": broadcast.actor,
                                "province": broadcast.province_code, "status": broadcast.status,
                                "not_before": to_db(broadcast.not_before),
                                "counts": counts.model_dump()}, ensure_ascii=False))
     else:
-        typer.echo(f"broadcast #{broadcast.id} by {broadcast.actor}"
-                   f" ({broadcast.province_code or 'all provinces'}), {broadcast.status},"
-                   f" not before {to_db(broadcast.not_before)}")
+        typer.echo(say("broadcast_head", id=broadcast.id, actor=broadcast.actor,
+                       province=broadcast.province_code or say("all_provinces"),
+                       status=broadcast.status, when=to_db(broadcast.not_before)))
         for name, value in counts.model_dump().items():
-            typer.echo(f"{name:>10}: {value}")
+            typer.echo(f"  {say('count_' + name)}: {value}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -71,7 +70,7 @@ def report(
             for row in rows:
                 writer.writerow(csv_row([*(row.get(k) for k in CSV_COLUMNS),
                                          STATUS_WORDS.get(row["status"], row["status"])]))
-        typer.echo(f"{len(rows)} recipients written to {csv_file}")
+        typer.echo(say("recipients_written", count=len(rows), file=csv_file))
     if counts.failed:  # done, but some recipients were refused: exit 3
         raise typer.Exit(int(PARTLY))
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import help_text, output_file
+from bot.cli.say import help_text, output_file, say
 from bot.config import Settings
 from handlers.figures.report import report_file
 from messages import Renderer
@@ -20,6 +20,16 @@ from storage import open_database
 target_app = typer.Typer(help=help_text("help.target_group"),
                          no_args_is_help=True)
 MAX_TARGET = 10_000
+
+
+def scope_text(scope: str) -> str:
+    """A target's scope in words: the whole province, one star level or one commune."""
+    kind, _, value = scope.partition(":")
+    if kind == "stars":
+        return say("scope_stars", stars=value)
+    if kind == "commune":
+        return say("scope_commune", commune=value)
+    return say("scope_province")
 
 
 async def _set_target(settings: Settings, province: str, year: int, products: int,
@@ -31,8 +41,7 @@ async def _set_target(settings: Settings, province: str, year: int, products: in
         await store.targets.set(code, year, products, scope=scope, by="cli", now=now)
         await store.audit.record("cli", "target_set", now, subject=f"province:{code}",
                                  details={"year": year, "scope": scope, "products": products})
-    part = f" ({scope})" if scope else ""
-    return f"target of {code} for {year}{part}: {products} newly certified products"
+    return say("target_set", code=code, year=year, scope=scope_text(scope), products=products)
 
 
 @target_app.command("set", help=help_text("help.cmd_target_set"))
@@ -47,7 +56,7 @@ def target_set(
 ) -> None:
     """Set the year's target of a province (or of one star level, or one commune)."""
     if stars and commune:
-        raise typer.BadParameter("give --stars or --commune, not both")
+        raise typer.BadParameter(say("stars_or_commune"))
     typer.echo(asyncio.run(_set_target(Settings(), province, year, products, stars, commune)))
 
 
@@ -55,7 +64,7 @@ async def _show_targets(settings: Settings, province: str, year: int) -> list[st
     async with open_database(settings.db_path) as db, db.transaction() as store:
         code = await province_code(store, province)
         targets = await store.targets.of_province(code, year)
-    return [f"{code} {t.year} {t.scope or 'province'}: {t.products}" for t in targets]
+    return [f"{code} {t.year} {scope_text(t.scope)}: {t.products}" for t in targets]
 
 
 @target_app.command("show", help=help_text("help.cmd_target_show"))
@@ -65,7 +74,7 @@ def target_show(
 ) -> None:
     """List a province's targets for a year."""
     lines = asyncio.run(_show_targets(Settings(), province, year))
-    typer.echo("\n".join(lines) if lines else "no target set")
+    typer.echo("\n".join(lines) if lines else say("target_none"))
 
 
 async def _report(settings: Settings, province: str | None, year: int, path: Path) -> str:
@@ -77,7 +86,7 @@ async def _report(settings: Settings, province: str | None, year: int, path: Pat
         await store.audit.record("cli", "figures_report_exported", datetime.now(UTC),
                                  subject=f"province:{code or '*'}", details={"year": year})
     path.write_bytes(document.content)
-    return f"report of {code or 'the whole country'} for {year} written to {path}"
+    return say("report_written", who=code or say("country"), year=year, path=path)
 
 
 def report(
@@ -98,7 +107,7 @@ async def _monthly(settings: Settings, province: str, on: bool) -> str:
         await store.targets.schedule(code, on, by="cli", now=now)
         await store.audit.record("cli", "figures_monthly_" + ("on" if on else "off"), now,
                                  subject=f"province:{code}")
-    return f"monthly figures for the officers of {code}: {'on' if on else 'off'}"
+    return say("monthly_on" if on else "monthly_off", code=code)
 
 
 def report_monthly(

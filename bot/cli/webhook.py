@@ -11,7 +11,7 @@ import typer
 
 from bot.channels.webhook import TELEGRAM_PATH, ZALO_PATH
 from bot.channels.zalo_api import ZaloApi, ZaloError
-from bot.cli.say import help_text
+from bot.cli.say import help_text, say
 from bot.config import Settings
 
 webhook_app = typer.Typer(help=help_text("help.webhook_group"))
@@ -156,7 +156,7 @@ def _run(action: Any) -> None:
             raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
         lines = asyncio.run(action(settings))
     except WebhookSetupError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(say("error", error=error), err=True)
         raise typer.Exit(1) from None
     for line in lines:
         typer.echo(line)
