@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
-from bot.cli.say import help_text, output_file
+from bot.cli.say import LANG, help_text, output_file
 from bot.cli.sheet_read import TooLarge, Unreadable, csv_rows, xlsx_rows
 from bot.config import Settings
 from handlers.account.codes import shown
@@ -208,7 +208,7 @@ def import_certified(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help=help_text("help.opt_dry_run"))] = False,
-    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
 ) -> None:
     """Load a province's existing certified products: all rows, or none."""
     settings = Settings()
@@ -228,7 +228,7 @@ def import_certified(
 
 def claim_code(
     producer: Annotated[int, typer.Option("--producer", help=help_text("help.opt_producer"))],
-    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
 ) -> None:
     """Draw a one-time code a producer types to claim their imported products."""
     settings = Settings()
@@ -258,7 +258,7 @@ def export_products(
     file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
     province: Annotated[str | None, typer.Option(
         help=help_text("help.opt_province_former"))] = None,
-    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
 ) -> None:
     """Products with producer, certificate, expiry and whether the producer claimed them."""
     settings = Settings()
