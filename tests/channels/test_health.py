@@ -18,7 +18,9 @@ from bot.health import Health
 from bot.health_routes import STALE_AFTER, health_routes
 from bot.outbox.tasks import run_sender
 from fakes.telegram import FakeTelegram
-from tests.channels.test_telegram_e2e import telegram_settings
+from tests.channels.test_telegram_e2e import fake, telegram_settings
+
+__all__ = ["fake"]  # the fixture used by the tests below
 
 
 class FakeClock:
@@ -29,13 +31,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    """The fake Bot API in this test's event loop."""
-    async with FakeTelegram() as server:
-        yield server
 
 
 @pytest.fixture

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from fakes.telegram import FakeTelegram
-from tests.process.test_process import WAIT, Bots, User
+from tests.process.test_process import WAIT, Bots, User, bots, fake
 from tests.processes import free_port
 
 pytestmark = pytest.mark.slow  # real bot processes
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    """The fake Bot API served from a background thread."""
-    server = FakeTelegram()
-    with server.running_in_thread():
-        yield server
-
-
-@pytest.fixture
-def bots(fake: FakeTelegram, tmp_path: Path) -> Iterator[Bots]:
-    """Bot processes, always killed at the end of the test."""
-    started = Bots(fake, tmp_path)
-    try:
-        yield started
-    finally:
-        started.kill_all()
+__all__ = ["bots", "fake"]  # the fixtures used by the tests below
 
 
 def test_the_health_check_listens_on_its_own_port_in_polling_mode(

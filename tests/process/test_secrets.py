@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.redact import HIDDEN, install, redact
 from fakes.telegram import TOKEN, FakeTelegram
-from tests.process.test_process import WAIT, Bots, User
+from tests.process.test_process import WAIT, Bots, User, bots, fake
 from tests.process.test_startup import wait_until
 from tests.processes import free_port
 
@@ -19,23 +17,7 @@ ZALO_TOKEN = "9876543210:zalo-SECRET-token-for-the-log-scan"
 TELEGRAM_SECRET = "telegram-webhook-SECRET_42"
 ZALO_SECRET = "zalo-webhook-SECRET-42"
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    """The fake Bot API served from a background thread."""
-    server = FakeTelegram()
-    with server.running_in_thread():
-        yield server
-
-
-@pytest.fixture
-def bots(fake: FakeTelegram, tmp_path: Path) -> Iterator[Bots]:
-    """Bot processes, always killed at the end of the test."""
-    started = Bots(fake, tmp_path)
-    try:
-        yield started
-    finally:
-        started.kill_all()
+__all__ = ["bots", "fake"]  # the fixtures used by the tests below
 
 
 @pytest.mark.slow

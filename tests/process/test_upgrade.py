@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,27 +12,11 @@ import pytest
 from fakes.telegram import FakeTelegram
 from storage.backup import check
 from storage.schema import migrations, schema_state
-from tests.process.test_process import WAIT, Bots, User
+from tests.process.test_process import WAIT, Bots, User, bots, fake
 
 pytestmark = pytest.mark.slow  # real bot processes
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    """The fake Bot API served from a background thread."""
-    server = FakeTelegram()
-    with server.running_in_thread():
-        yield server
-
-
-@pytest.fixture
-def bots(fake: FakeTelegram, tmp_path: Path) -> Iterator[Bots]:
-    """Bot processes, always killed at the end of the test."""
-    started = Bots(fake, tmp_path)
-    try:
-        yield started
-    finally:
-        started.kill_all()
+__all__ = ["bots", "fake"]  # the fixtures used by the tests below
 
 
 def ocop(bots: Bots, *args: str) -> subprocess.CompletedProcess[str]:
@@ -80,18 +63,18 @@ def _old_database(path: Path, upto: int) -> None:
 
 
 def test_an_old_database_is_refused_until_migrate_backs_it_up_and_upgrades(bots: Bots) -> None:
-    last = migrations()[-1].version
-    _old_database(bots.db_path, last - 1)
+    before, last = (m.version for m in migrations()[-2:])
+    _old_database(bots.db_path, before)
     for command in (("grant", "admin", "terminal:local"), ("run",)):
         refused = ocop(bots, *command)
         assert refused.returncode == 1, refused.stderr
         assert "ocop-bot migrate" in refused.stderr and "Traceback" not in refused.stderr
-    assert schema_state(bots.db_path).version == last - 1  # nothing touched it
+    assert schema_state(bots.db_path).version == before  # nothing touched it
 
     done = ocop(bots, "migrate")
     assert done.returncode == 0, done.stderr
-    kept = list(bots.tmp_path.glob(f"ocop.db.before-v{last - 1}-*.bak"))
-    assert len(kept) == 1 and check(kept[0]).version == last - 1
+    kept = list(bots.tmp_path.glob(f"ocop.db.before-v{before}-*.bak"))
+    assert len(kept) == 1 and check(kept[0]).version == before
     assert schema_state(bots.db_path).version == last
     assert ocop(bots, "grant", "admin", "terminal:local").returncode == 0
     assert "phiên bản mới nhất" in ocop(bots, "migrate").stdout
