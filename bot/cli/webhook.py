@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import typer
@@ -149,7 +150,7 @@ async def webhook_info(settings: Settings) -> list[str]:
     return lines
 
 
-def _run(action: Any) -> None:
+def _run(action: Any, as_json: bool = False) -> None:
     settings = Settings()
     try:
         if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
@@ -158,6 +159,9 @@ def _run(action: Any) -> None:
     except WebhookSetupError as error:
         typer.echo(say("error", error=error), err=True)
         raise typer.Exit(1) from None
+    if as_json:  # "channel: url" lines as {"channel": "url"}
+        typer.echo(json.dumps(dict(line.split(": ", 1) for line in lines), ensure_ascii=False))
+        return
     for line in lines:
         typer.echo(line)
 
@@ -175,6 +179,8 @@ def delete_command() -> None:
 
 
 @webhook_app.command("info", help=help_text("help.cmd_webhook_info"))
-def info_command() -> None:
+def info_command(
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("help.opt_json"))] = False,
+) -> None:
     """Show the registered webhooks."""
-    _run(webhook_info)
+    _run(webhook_info, as_json)

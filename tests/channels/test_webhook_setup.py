@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 from telegram import Bot
+from typer.testing import CliRunner
 
 from bot.channels.webhook_check import check_registered
 from bot.channels.zalo_api import ZaloApi
+from bot.cli.main import app
 from bot.cli.webhook import WebhookSetupError, set_webhooks
 from bot.config import Settings
 from fakes.telegram import TOKEN, FakeTelegram
@@ -90,3 +94,13 @@ async def test_run_warns_when_a_platform_delivers_elsewhere(
             assert await check_registered(BASE + "/", bot, api) is True
             assert "registered webhook" not in caplog.text
         await api.aclose()
+
+
+def test_webhook_info_as_json(tmp_path: Path) -> None:
+    server = FakeZalo()
+    with server.in_thread():
+        env = {"ZALO_BOT_TOKEN": server.token, "ZALO_API_BASE_URL": server.base_url,
+               "OCOP_DB_PATH": str(tmp_path / "ocop.db")}
+        result = CliRunner().invoke(app, ["webhook", "info", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"zalo": "(none: polling)"}
