@@ -44,7 +44,9 @@ def _record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a bad format string: let the handler report it as usual
         return record
-    record.msg, record.args = redact(message), None
+    hidden = redact(message)
+    if hidden != message:  # else left as made: some formatters read `args` themselves
+        record.msg, record.args = hidden, None
     if record.exc_info and record.exc_info[0] is not None:
         record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
     if record.stack_info:
