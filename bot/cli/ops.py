@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.say import REFUSED, help_text, say, stop
+from bot.cli.say import LANG, REFUSED, help_text, say, stop
 from bot.config import Settings
 from bot.config_report import unknown_lines, unknown_variables
 from bot.instance_lock import one_bot_per_database
@@ -34,8 +34,6 @@ def admins_of(settings: Settings) -> str:
 
 def warn_unknown() -> None:
     """Name every OCOP_/TELEGRAM_/ZALO_ variable no setting reads, on stderr."""
-    from bot.cli.say import LANG
-
     for text in unknown_lines(unknown_variables(), LANG):
         typer.echo(text, err=True)
 
@@ -53,8 +51,6 @@ def _refused(error: BackupRefused, file: Path) -> typer.Exit:
 
 def check_config() -> None:
     """Check the settings without starting; exit 2 with one line per wrong variable."""
-    from bot.cli.say import LANG
-
     settings = Settings()
     warn_unknown()
     check(settings, LANG)
