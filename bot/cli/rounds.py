@@ -24,7 +24,7 @@ from bot.cli.rounds_file import (
     check_trainings,
     read_sheet,
 )
-from bot.cli.say import help_text, output_file
+from bot.cli.say import PARTLY, help_text, output_file
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -94,7 +94,7 @@ async def _import(
                                          details={"file": path.name})
     typer.echo(f"imported {len(checked.good)} {kind}; {len(checked.refused)} rows refused;"
                f" announced to {announced} producers")
-    return 1 if checked.refused else 0
+    return int(PARTLY) if checked.refused else 0  # done, with refused rows listed
 
 
 @import_app.command("rounds", help=help_text("help.cmd_import_rounds"))

@@ -19,11 +19,12 @@ pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 
 
-def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(db_path: Path, *args: str, create: bool = True) -> subprocess.CompletedProcess[str]:
+    """`ocop-bot ARGS` on `db_path` (created if missing, unless `create` is False)."""
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "bot", *(["--create"] if create else []), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -125,7 +126,7 @@ def test_a_province_matching_two_names_lists_them(tmp_path: Path) -> None:
 
 def test_a_command_never_creates_a_database_unasked(tmp_path: Path) -> None:
     db_path = tmp_path / "elsewhere" / "ocop.db"
-    done = _cli(db_path, "grant", "admin", "terminal:local")
+    done = _cli(db_path, "grant", "admin", "terminal:local", create=False)
     assert done.returncode == 1 and "--create" in done.stderr and str(db_path) in done.stderr
     assert not db_path.exists() and not db_path.parent.exists()
 
