@@ -23,7 +23,7 @@ from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
-from bot.cli.say import LANG, REFUSED, USAGE, help_text, say
+from bot.cli.say import LANG, REFUSED, USAGE, current, help_text, say, use
 from bot.cli.startup import announce, start_checks, version
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings
@@ -69,6 +69,7 @@ def root(
     """Before every command: the database it will use, checked and named."""
     if lang not in ("vi", "en"):
         raise typer.BadParameter("vi | en", param_hint="--lang")
+    use(lang if lang != "vi" else LANG)  # a sub-command's own --lang counts too
     if "--help" not in sys.argv[1:]:
         install_redaction(secrets_of(Settings()))  # before anything can log
         gate(ctx.invoked_subcommand, create)
@@ -148,9 +149,9 @@ def main() -> None:
     try:
         app()
     except ValidationError as error:
-        for line in unknown_lines(unknown_variables(), LANG):  # often the cause: a misspelling
+        for line in unknown_lines(unknown_variables(), current()):  # often a misspelling
             print(line, file=sys.stderr)
-        _fail(describe(error, LANG), USAGE)
+        _fail(describe(error, current()), USAGE)
     except ConfigurationError as error:  # one line per variable, already worded
         _fail(str(error), USAGE)
     except AlreadyRunning as error:  # one line, already in Vietnamese

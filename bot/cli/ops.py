@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.say import LANG, REFUSED, help_text, say, stop
+from bot.cli.say import REFUSED, current, help_text, say, stop
 from bot.config import Settings
 from bot.config_report import unknown_lines, unknown_variables
 from bot.instance_lock import one_bot_per_database
@@ -34,7 +34,7 @@ def admins_of(settings: Settings) -> str:
 
 def warn_unknown() -> None:
     """Name every OCOP_/TELEGRAM_/ZALO_ variable no setting reads, on stderr."""
-    for text in unknown_lines(unknown_variables(), LANG):
+    for text in unknown_lines(unknown_variables(), current()):
         typer.echo(text, err=True)
 
 
@@ -53,7 +53,7 @@ def check_config() -> None:
     """Check the settings without starting; exit 2 with one line per wrong variable."""
     settings = Settings()
     warn_unknown()
-    check(settings, LANG)
+    check(settings, current())
     typer.echo(say("config_ok", db=settings.db_path.absolute(), channels=channels_of(settings),
                    admins=admins_of(settings)))
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli.say import LANG, PARTLY, help_text
+from bot.cli.say import PARTLY, current, help_text
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
@@ -71,8 +71,9 @@ def status(
         }, ensure_ascii=False))
     else:
         typer.echo(Renderer(settings.timezone).render(
-            LANG, "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
-            age=_age(oldest, datetime.now(UTC)), given_up=_number(given_up) if given_up else "",
+            current(), "cli/outbox_status", Format.PLAIN, channels=_channels(counts),
+            oldest=oldest, age=_age(oldest, datetime.now(UTC)),
+            given_up=_number(given_up) if given_up else "",
         ))
     if given_up:
         raise typer.Exit(int(PARTLY))
@@ -98,6 +99,6 @@ def retry(
 
     count = asyncio.run(run())
     typer.echo(Renderer(settings.timezone).render(
-        LANG, "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
+        current(), "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
         include_failed=failed,
     ))

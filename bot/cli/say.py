@@ -51,13 +51,24 @@ def language(argv: list[str] | None = None) -> str:
     return "vi"
 
 
-LANG = language()
+LANG = language()  # as read before typer parsed anything (help texts are built with it)
 _renderer = Renderer()
+_current = [LANG]
+
+
+def use(locale: str) -> None:
+    """Speak `locale` from now on (the root `--lang` option, once typer has parsed it)."""
+    _current[0] = locale if locale in LOCALES else "vi"
+
+
+def current() -> str:
+    """The command line's language now."""
+    return _current[0]
 
 
 def say(key: str, **context: object) -> str:
     """The label `cli.<key>` in the command line's language."""
-    return _renderer.label(LANG, f"cli.{key}", **context)
+    return _renderer.label(current(), f"cli.{key}", **context)
 
 
 def help_text(key: str) -> str:

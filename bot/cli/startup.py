@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.ops import admins_of, channels_of, warn_unknown
-from bot.cli.say import LANG, USAGE, say, stop
+from bot.cli.say import USAGE, current, say, stop
 from bot.config import Settings
 from bot.preflight import check, has_channel, listener
 
@@ -43,7 +43,7 @@ def start_checks(settings: Settings) -> None:
     (systemd, a container) without a token stops here with a line instead of exiting 0.
     """
     warn_unknown()
-    check(settings, LANG)
+    check(settings, current())
     if not has_channel(settings) and not sys.stdin.isatty():
         raise stop(USAGE, "no_channel", env_file=Path(".env").absolute())
 
