@@ -10,13 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import help_text, output_file, say
+from bot.cli.say import current, help_text, output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
 from handlers.rating.results_import import Plan, apply_plan, notice_horizon, plan_import
 from handlers.rating.rules import add_months, local_today
 from messages import Renderer
+from messages.render import format_number
 from messages.text import search
 from storage import Store, open_database
 
@@ -43,7 +44,7 @@ async def province_code(store: Store, typed: str) -> str:
 
 
 def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
-    text = renderer.label("en", f"results_reason.{code}")
+    text = renderer.label(current(), f"results_reason.{code}")
     shown = ", ".join(f"{key} {value}" for key, value in details.items() if value != "")
     return f"{text} ({shown})" if shown else text
 
@@ -53,26 +54,21 @@ def _preview(plan: Plan, config: HandlerConfig, now: datetime) -> list[str]:
     horizon = notice_horizon(config, now)
     for row, result in plan.results:
         verdict = (
-            f"{result.stars}★ certificate {result.certificate_number}"
-            if result.band.certified
-            else f"{result.stars}★ not certified"
+            say("results.certified", stars=result.stars, number=result.certificate_number)
+            if result.band.certified else say("results.not_certified", stars=result.stars)
         )
         if result.potential:
-            verdict += f" (potential {result.band.stars}★, for the ministry)"
+            verdict += say("results.potential", stars=result.band.stars)
         expires = (
             add_months(result.decision_date, config.cert_validity_months)
             if result.band.certified and result.decision_date else None
         )
         if expires is not None and expires < local_today(now, config):
-            verdict += (f" — expired on {expires:%d/%m/%Y}: recorded as expired,"
-                        " no congratulation is sent")
+            verdict += say("results.expired", date=f"{expires:%d/%m/%Y}")
         elif expires is not None and expires <= horizon:
-            verdict += (f" — expires on {expires:%d/%m/%Y}: the expiry reminder is sent"
-                        " instead of a congratulation")
-        lines.append(
-            f"row {row}: #{result.product.id} {result.product.name}: "
-            f"{result.score:g} points → {verdict}"
-        )
+            verdict += say("results.expiring", date=f"{expires:%d/%m/%Y}")
+        lines.append(say("results.row", row=row, id=result.product.id, name=result.product.name,
+                         score=format_number(result.score, current()), verdict=verdict))
     return lines
 
 
@@ -84,38 +80,38 @@ async def _import(
     try:
         rows = read_rows(path, renderer)
     except TooLarge as problem:
-        typer.echo(f"refused: {problem.explain(renderer)}", err=True)
+        typer.echo(say("results.refused_file", problem=problem.explain(renderer)), err=True)
         return 2
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
-        typer.echo(f"refused: {problem}", err=True)
+        typer.echo(say("results.refused_file", problem=problem), err=True)
         return 2
     async with open_database(settings.db_path) as db:
         async with db.transaction() as store:
             code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)
-        typer.echo(f"{len(rows)} rows read from {path.name}")
+        typer.echo(say("results.rows_read", count=len(rows), file=path.name))
         for line in _preview(plan, config, datetime.now(UTC)):
             typer.echo(f"  {line}")
         if not plan.ok:
-            typer.echo(f"{len(plan.refused)} rows refused; nothing was recorded:", err=True)
+            typer.echo(say("results.refused_rows", count=len(plan.refused)), err=True)
             for row, reasons in plan.refused:
                 text = "; ".join(_reason(renderer, c, d) for c, d in reasons)
-                typer.echo(f"  row {row}: {text}", err=True)
+                typer.echo("  " + say("results.refused_row", row=row, reasons=text), err=True)
             return 1
         if not plan.results:
-            typer.echo("no results in the file")
+            typer.echo(say("results.none"))
             return 1
-        if dry_run or not (yes or typer.confirm(f"Record {len(plan.results)} results?")):
-            typer.echo("nothing was recorded")
+        if dry_run or not (yes or typer.confirm(say("results.confirm", count=len(plan.results)))):
+            typer.echo(say("results.nothing"))
             return 0
         async with db.transaction() as store:  # checked again: the bot may have changed things
             now = datetime.now(UTC)
             plan = await plan_import(store, rows, now, config, code)
             if not plan.ok:
-                typer.echo("the data changed since the preview; nothing was recorded", err=True)
+                typer.echo(say("results.changed"), err=True)
                 return 1
             notices = await apply_plan(store, renderer, config, plan, actor, now)
-    typer.echo(f"recorded {len(plan.results)} results; {len(notices)} producers notified")
+    typer.echo(say("results.recorded", count=len(plan.results), notified=len(notices)))
     return 0
 
 
@@ -138,10 +134,10 @@ def import_results(
     if template:
         output_file(file, ".xlsx", ".csv")
         if file.exists():
-            typer.echo(f"refused: {file} exists", err=True)
+            typer.echo(say("results.template_exists", file=file), err=True)
             raise typer.Exit(2)
         write_template(file, Renderer(settings.timezone))
-        typer.echo(f"template written to {file}")
+        typer.echo(say("results.template_written", file=file))
         return
     code = asyncio.run(_import(settings, file, province, actor, yes, dry_run))
     if code:
