@@ -54,6 +54,11 @@ def check_config() -> None:
     settings = Settings()
     warn_unknown()
     check(settings, current())
+    path = settings.db_path.absolute()
+    state = schema_state(path)
+    if state.exists and state.applied and state.pending:  # run would refuse it: say so now
+        raise stop(REFUSED, "database.outdated", path=path, count=len(state.pending),
+                   names=", ".join(state.pending))
     typer.echo(say("config_ok", db=settings.db_path.absolute(), channels=channels_of(settings),
                    admins=admins_of(settings)))
 

@@ -65,7 +65,7 @@ def _old_database(path: Path, upto: int) -> None:
 def test_an_old_database_is_refused_until_migrate_backs_it_up_and_upgrades(bots: Bots) -> None:
     before, last = (m.version for m in migrations()[-2:])
     _old_database(bots.db_path, before)
-    for command in (("grant", "admin", "terminal:local"), ("run",)):
+    for command in (("grant", "admin", "terminal:local"), ("run",), ("check-config",)):
         refused = ocop(bots, *command)
         assert refused.returncode == 1, refused.stderr
         assert "ocop-bot migrate" in refused.stderr and "Traceback" not in refused.stderr
