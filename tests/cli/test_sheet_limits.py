@@ -155,5 +155,5 @@ def test_a_wide_row_is_read_without_padding_every_column(tmp_path: Path) -> None
     book.save(wide)
     code, output, peak_mb, _ = _measured(tmp_path / "ocop.db", "import", "rounds", str(wide),
                                          "--dry-run")
-    assert code == 1 and "0 rows read" in output, output
+    assert code == 1 and "Đã đọc 0 dòng" in output, output
     assert peak_mb < 200, peak_mb
