@@ -27,7 +27,7 @@ class WebhookSetupError(Exception):
 def _base_url(settings: Settings) -> str:
     base = (settings.webhook_base_url or "").rstrip("/")
     if not base.startswith("https://"):
-        raise WebhookSetupError("OCOP_WEBHOOK_BASE_URL must be set to an https:// address")
+        raise WebhookSetupError(say("webhook.base_url"))
     return base
 
 
@@ -39,10 +39,12 @@ async def _telegram(settings: Settings, method: str, **params: Any) -> Any:
             response = await client.post(url + method, json=params)
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise WebhookSetupError(f"Telegram {method}: {type(exc).__name__}") from None
+            raise WebhookSetupError(say("webhook.unreachable", platform="Telegram", method=method,
+                                        error=type(exc).__name__)) from None
     if not isinstance(body, dict) or not body.get("ok"):
         description = body.get("description") if isinstance(body, dict) else response.status_code
-        raise WebhookSetupError(f"Telegram {method} refused: {description}")
+        raise WebhookSetupError(say("webhook.refused", platform="Telegram", method=method,
+                                    reason=description))
     return body.get("result")
 
 
@@ -53,7 +55,8 @@ async def _zalo(settings: Settings, method: str, **params: Any) -> Any:
         return await api.call(method, **params)
     except ZaloError as error:
         reason = f"{error.code} {error.description}"
-        raise WebhookSetupError(f"Zalo {method} refused: {reason}") from None
+        raise WebhookSetupError(say("webhook.refused", platform="Zalo", method=method,
+                                    reason=reason)) from None
     finally:
         await api.aclose()
 
@@ -64,17 +67,15 @@ def _checked_secrets(settings: Settings) -> dict[str, str]:
     if settings.telegram_bot_token is not None:
         secret = settings.telegram_webhook_secret
         if secret is None or not TELEGRAM_SECRET.fullmatch(secret.get_secret_value()):
-            raise WebhookSetupError(
-                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
-            )
+            raise WebhookSetupError(say("webhook.telegram_secret"))
         secrets["telegram"] = secret.get_secret_value()
     if settings.zalo_bot_token is not None:
         secret = settings.zalo_webhook_secret
         if secret is None or not 8 <= len(secret.get_secret_value()) <= 256:
-            raise WebhookSetupError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
+            raise WebhookSetupError(say("webhook.zalo_secret"))
         secrets["zalo"] = secret.get_secret_value()
     if not secrets:
-        raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+        raise WebhookSetupError(say("webhook.no_token"))
     return secrets
 
 
@@ -154,7 +155,7 @@ def _run(action: Any, as_json: bool = False) -> None:
     settings = Settings()
     try:
         if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
-            raise WebhookSetupError("neither TELEGRAM_BOT_TOKEN nor ZALO_BOT_TOKEN is set")
+            raise WebhookSetupError(say("webhook.no_token"))
         lines = asyncio.run(action(settings))
     except WebhookSetupError as error:
         typer.echo(say("error", error=error), err=True)
