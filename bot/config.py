@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import config_rules as rules
 from handlers.engine.config import HandlerConfig
 
 
@@ -17,20 +16,7 @@ def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 
 
-def _numbers(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(",") if part.strip())
-
-
-def describe(error: ValidationError) -> str:
-    """A configuration error as lines `VARIABLE: what is wrong`, for people, not tracebacks."""
-    lines = []
-    for problem in error.errors(include_url=False):
-        name = str(problem["loc"][0]) if problem["loc"] else "?"
-        field = Settings.model_fields.get(name)
-        alias = field.validation_alias if field is not None else None
-        variable = alias.choices[0] if isinstance(alias, AliasChoices) else name
-        lines.append(f"{variable}: {problem['msg']} (got {problem.get('input')!r})")
-    return "\n".join(lines)
+_numbers = rules.numbers
 
 
 class Settings(BaseSettings):
@@ -58,8 +44,8 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot",
         validation_alias=_env("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
     )
-    telegram_poll_timeout: float = Field(
-        10.0, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
+    telegram_poll_timeout: float = Field(  # 0 would poll in a busy loop
+        10.0, ge=1, validation_alias=_env("TELEGRAM_POLL_TIMEOUT", "telegram_poll_timeout")
     )
 
     zalo_bot_token: SecretStr | None = Field(
@@ -118,6 +104,9 @@ class Settings(BaseSettings):
     )
     web_host: str = Field("127.0.0.1", validation_alias=_env("OCOP_WEB_HOST", "web_host"))
     web_port: int = Field(8080, validation_alias=_env("OCOP_WEB_PORT", "web_port"))
+    # The health check's own listener, used when neither webhooks nor the console run (0: off).
+    health_host: str = Field("127.0.0.1", validation_alias=_env("OCOP_HEALTH_HOST", "health_host"))
+    health_port: int = Field(8080, validation_alias=_env("OCOP_HEALTH_PORT", "health_port"))
 
 
     round_reminder_days: str = Field(
@@ -151,41 +140,85 @@ class Settings(BaseSettings):
         3.0, validation_alias=_env("OCOP_PROGRESS_INTERVAL", "progress_interval")
     )
 
+    @field_validator("quiet_start", "quiet_end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> object:
+        return rules.clock(value)
+
+    @field_validator("db_path", mode="before")
+    @classmethod
+    def _db_path(cls, value: object) -> Path:
+        return rules.db_path(value)
+
+    @field_validator("telegram_bot_token", "zalo_bot_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        return rules.token(value)
+
+    @field_validator("telegram_webhook_secret", mode="before")
+    @classmethod
+    def _telegram_secret(cls, value: object) -> object:
+        return rules.telegram_secret(value)
+
+    @field_validator("zalo_webhook_secret", mode="before")
+    @classmethod
+    def _zalo_secret(cls, value: object) -> object:
+        return rules.zalo_secret(value)
+
+    @field_validator("telegram_api_base_url", "zalo_api_base_url")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        return rules.api_base(value)
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        return rules.web_url(value)
+
+    @field_validator("webhook_base_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        return rules.webhook_url(value)
+
+    @field_validator("webhook_port", "web_port", "health_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        return rules.port(value)
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("not a time zone name such as Asia/Ho_Chi_Minh") from None
-        return value
+        return rules.zone_name(value)
 
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
-        if not isinstance(logging.getLevelName(value.upper()), int):
-            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
-        return value
+        return rules.level(value)
+
+    @field_validator("admins")
+    @classmethod
+    def _admins(cls, value: str) -> str:
+        return rules.admins(value)
 
     @field_validator("round_reminder_days", "training_reminder_hours")
     @classmethod
     def _number_list(cls, value: str) -> str:
-        try:
-            numbers = _numbers(value)
-        except ValueError:
-            raise ValueError("write whole numbers separated by commas, e.g. 7,1") from None
-        if any(number <= 0 for number in numbers):
-            raise ValueError("every number must be above 0")
-        return value
+        return rules.number_list(value)
 
     @field_validator(
         "telegram_messages_per_second", "zalo_messages_per_second", "progress_interval",
+        "cert_validity_months",
     )
     @classmethod
-    def _positive(cls, value: float | int) -> float | int:
-        if value <= 0:
-            raise ValueError("must be above 0")
-        return value
+    def _positive(cls, value: float) -> float:
+        return rules.positive(value)
+
+    @model_validator(mode="after")
+    def _together(self) -> Settings:
+        if self.outbox_backoff_base > self.outbox_backoff_max:
+            raise rules.problem("backoff", variable="OCOP_OUTBOX_BACKOFF_BASE",
+                                got=self.outbox_backoff_base, limit=self.outbox_backoff_max)
+        return self
 
     @property
     def admin_addresses(self) -> frozenset[str]:

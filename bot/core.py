@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
+from bot.health import Health
 from handlers import FEATURES, Feature
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
@@ -22,6 +23,7 @@ class Core:
     dispatcher: Dispatcher
     renderer: Renderer
     features: tuple[Feature, ...] = FEATURES
+    health: Health = field(default_factory=Health)  # last successes, counters (/healthz)
 
 
 @asynccontextmanager

@@ -45,6 +45,14 @@ async def supervise(
         delay = min(delay * 2, MAX_RESTART_DELAY)
 
 
+def stop_all(tasks: Sequence[asyncio.Task[None]]) -> None:
+    """Cancel each part once: a second cancel would cut short its clean-up (closing its HTTP
+    sessions, settling its rows), which a stop by signal has already started."""
+    for task in tasks:
+        if not task.done() and not task.cancelling():
+            task.cancel()
+
+
 Pages = Callable[[Core], Sequence[BaseRoute]]
 
 
@@ -53,7 +61,9 @@ def no_pages(core: Core) -> Sequence[BaseRoute]:
     return ()
 
 
-async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
+async def run_bot(
+    settings: Settings, pages: Pages = no_pages, on_start: Callable[[], None] | None = None
+) -> None:
     """Run every channel that has a token; with none, chat in the terminal.
 
     The database's lock is taken first: a second bot on the same database stops here, before
@@ -63,6 +73,8 @@ async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
     if pages is not no_pages:
         settings = with_local_console(settings)
     with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
+        if on_start is not None:  # the start-up line, once this process owns the database
+            on_start()
         await _run_locked(settings, pages)
 
 
@@ -90,8 +102,7 @@ async def _run_locked(settings: Settings, pages: Pages) -> None:
         try:
             await asyncio.gather(*tasks)
         finally:
-            for task in tasks:
-                task.cancel()
+            stop_all(tasks)
             # Let every part finish (settle its rows, roll back) before the database closes.
             await asyncio.gather(*tasks, return_exceptions=True)
 
@@ -151,8 +162,7 @@ async def run_terminal_chat(
                            stdout=out, files=files_folder(core.settings.db_path),
                            notes=notes)
     finally:
-        for task in tasks:
-            task.cancel()
+        stop_all(tasks)
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
@@ -169,17 +179,22 @@ def _parts(
     parts: list[tuple[str, Callable[[], Coroutine[object, object, None]]]] = []
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         return parts
-    routes = list(pages(core))
+    from bot.health_routes import health_routes
+
+    routes = [*health_routes(core), *pages(core)]
     if settings.webhook_base_url:  # production: both channels through one web server
         from bot.channels.webhook import run_webhooks
 
         parts.append(("webhooks", lambda: run_webhooks(core, routes)))
     else:
-        if routes:  # polling: the console alone on its own address
-            from bot.channels.webhook import build_app, serve_forever
+        from bot.channels.webhook import build_app, serve_forever
 
-            app = build_app(extra_routes=routes)
+        app = build_app(extra_routes=routes)
+        if settings.web_base_url:  # polling: the console (and health check) on its address
             parts.append(("web", lambda: serve_forever(app, settings.web_host, settings.web_port)))
+        elif settings.health_port:  # polling without the console: the health check alone
+            parts.append(("health", lambda: serve_forever(
+                app, settings.health_host, settings.health_port)))
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import run_telegram
 

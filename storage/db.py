@@ -7,7 +7,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -16,6 +15,7 @@ import aiosqlite
 from storage.busy import BusyPolicy, DatabaseBusy, is_busy
 from storage.hashing import digest
 from storage.inline import InlineConnection
+from storage.schema import migrations
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -101,16 +101,6 @@ class Database:
         await self._conn.close()
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("storage") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
 async def _migrate(conn: aiosqlite.Connection) -> None:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -119,7 +109,8 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
     )
     async with conn.execute("SELECT version FROM schema_version") as cur:
         applied = {row[0] for row in await cur.fetchall()}
-    for version, name, sql in _migrations():
+    for migration in migrations():
+        version, name, sql = migration.version, migration.name, migration.sql
         if version in applied:
             continue
         log.info("applying migration %s", name)

@@ -81,6 +81,22 @@ class OutboxHealthRepo:
             return [StateCount(channel=r[0], state=r[1], count=r[2])
                     for r in await cur.fetchall()]
 
+    async def backlog(self, now: datetime) -> int:
+        """Rows due now and not yet sent (pending or retrying): the health check's backlog."""
+        async with self._db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'retry')"
+            " AND not_before <= ?", (to_db(now),),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row is not None else 0
+
+    async def probe(self, now: datetime) -> None:
+        """Write the health check's one row: fails when the database cannot be written to."""
+        await self._db.execute(
+            "INSERT INTO health_probe (id, at) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET at = excluded.at", (to_db(now),),
+        )
+
     async def oldest_waiting(self) -> OldestWaiting | None:
         """The longest-waiting row not yet delivered (pending, retrying or being sent)."""
         async with self._db.execute(

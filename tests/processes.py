@@ -32,12 +32,17 @@ class ProcessGroup:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def base_env(self, **extra: str) -> dict[str, str]:
-        """PATH, a HOME in tmp_path, the database and INFO logs; `extra` wins."""
+        """PATH, a HOME in tmp_path, the database and INFO logs; `extra` wins.
+
+        The health check's own listener is off (port 0) unless a test asks for it: bots of
+        tests running side by side must not compete for its fixed port.
+        """
         return {
             "PATH": os.environ.get("PATH", ""),
             "HOME": str(self.tmp_path),
             "OCOP_DB_PATH": str(self.db_path),
             "OCOP_LOG_LEVEL": "INFO",
+            "OCOP_HEALTH_PORT": "0",
             **extra,
         }
 

@@ -191,6 +191,7 @@ class TelegramChannel:
             while True:
                 try:
                     fetched = await self._fetch(window.offset, 0 if window.busy else timeout)
+                    self.core.health.channel_ok("telegram", polling=True)
                     updates = [Update.de_json(data, self.app.bot)
                                for data in window.fresh(fetched)]
                 except TimedOut:
@@ -229,7 +230,7 @@ class TelegramChannel:
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn an update into an event, dispatch it, answer the button, send the replies."""
-        query = update.callback_query
+        query, started = update.callback_query, asyncio.get_running_loop().time()
         try:
             if not is_private(update):
                 await self._not_private(update)
@@ -248,6 +249,7 @@ class TelegramChannel:
                 await self.keyboards.settle(context.bot, self.core.renderer, answering, outcome)
             await self.keyboards.send(context.bot, self.core.renderer, outcome, event.chat_id)
         finally:
+            self.core.health.answered("telegram", asyncio.get_running_loop().time() - started)
             if query is not None:  # answered even when something above failed
                 await self._answer(query, None)
 

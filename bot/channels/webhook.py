@@ -19,16 +19,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.webhook_check import TELEGRAM_PATH, ZALO_PATH, check_registered
 from bot.channels.zalo_updates import unwrap
 from bot.config import SettingProblem
 
 if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.channels.zalo_api import ZaloApi
     from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-TELEGRAM_PATH = "/telegram/webhook"
-ZALO_PATH = "/zalo/webhook"
 TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BODY = 1_000_000  # bytes; real updates are a few kilobytes
@@ -123,7 +125,8 @@ def build_app(
     routes: list[BaseRoute] = [
         Route(path, _route(endpoint), methods=["POST"]) for path, endpoint in endpoints
     ]
-    routes.append(Route("/healthz", healthz, methods=["GET"]))
+    if not any(getattr(route, "path", None) == "/healthz" for route in extra_routes):
+        routes.append(Route("/healthz", healthz, methods=["GET"]))
     routes.extend(extra_routes)
     return Starlette(routes=routes)
 
@@ -134,7 +137,11 @@ async def serving(app: Starlette, host: str, port: int) -> AsyncIterator[int]:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as error:  # a port in use, an address not on this machine: a setting
+        sock.close()
+        raise SettingProblem(f"cannot listen on {host}:{port} ({error.strerror})") from None
     bound = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
@@ -172,6 +179,8 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET")
     telegram: UpdateSink | None = None
     zalo: UpdateSink | None = None
+    telegram_bot: Bot | None = None
+    zalo_client: ZaloApi | None = None
     async with contextlib.AsyncExitStack() as stack:
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import TelegramChannel
@@ -179,18 +188,18 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             channel = TelegramChannel(core)
             await channel.start(polling=False)
             stack.push_async_callback(channel.stop)
-            telegram = channel.process_update
+            telegram, telegram_bot = channel.process_update, channel.app.bot
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import ZaloBot
             from bot.channels.zalo_quota import meter_for, zalo_api
 
             meter = meter_for(core)
             await meter.usage()  # the month's figure so far: "typing…" stops near the quota
-            api = zalo_api(core, meter)
+            api = zalo_client = zalo_api(core, meter)
             stack.push_async_callback(api.aclose)
             zalo = ZaloBot(core.dispatcher, core.renderer, api,
                            typing_allowed=meter.typing_allowed,
-                           on_quota=meter.used_up).handle_update
+                           on_quota=meter.used_up, health=core.health).handle_update
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),
@@ -201,6 +210,7 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
         log.info("webhook mode: %s, behind %s", ", ".join(
             name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink
         ), settings.webhook_base_url)
+        await check_registered(settings.webhook_base_url or "", telegram_bot, zalo_client)
         await serve_forever(app, settings.webhook_host, settings.webhook_port)
 
 

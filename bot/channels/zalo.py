@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from bot.channels.present import Shown, numbered_text, present, type_hint
 from bot.channels.zalo_api import MAX_TEXT, TOKEN_REFUSED, ZaloApi, ZaloError
 from bot.channels.zalo_updates import CHANNEL, is_private, to_incoming, unwrap
 from bot.config import TokenRefused
+from bot.health import Health
 from handlers.engine.dispatcher import Dispatcher
 from handlers.engine.events import InputKind, Outcome
 from handlers.engine.locks import KeyedLocks
@@ -47,8 +49,10 @@ class ZaloBot:
         poll_gap: float = MIN_POLL_GAP,
         typing_allowed: Callable[[], bool] = lambda: True,
         on_quota: Callable[[], Awaitable[object]] | None = None,
+        health: Health | None = None,
     ) -> None:
         self.dispatcher, self.renderer, self.api = dispatcher, renderer, api
+        self.health = health or Health()
         self.poll_timeout = poll_timeout
         self.typing_every = typing_every
         self.retry_base = retry_base
@@ -76,6 +80,7 @@ class ZaloBot:
                 await self._send(self.api.send_message, event.chat_id, text)
             self.handled += 1
             return None
+        started = time.perf_counter()
         async with self._chats.hold(event.chat_id):
             if await self.dispatcher.already_handled(event.update_key):
                 log.debug("zalo update %s came again; dropped", event.update_key)
@@ -94,6 +99,7 @@ class ZaloBot:
                     await typing
             if not outcome.duplicate:
                 await self.deliver(outcome)
+        self.health.answered("zalo", time.perf_counter() - started)
         self.handled += 1
         return outcome
 
@@ -181,6 +187,7 @@ class ZaloBot:
                 started = loop.time()
                 try:
                     update = await self.api.get_update(self.poll_timeout)
+                    self.health.channel_ok("zalo", polling=True)
                 except ZaloError as error:
                     if error.code in TOKEN_REFUSED and error.code != 404:
                         raise TokenRefused("ZALO_BOT_TOKEN", "Zalo") from None
@@ -241,7 +248,8 @@ async def run_zalo(core: Core) -> None:
     api = zalo_api(core, meter)
     bot = ZaloBot(core.dispatcher, core.renderer, api,
                   poll_timeout=core.settings.zalo_poll_timeout,
-                  typing_allowed=meter.typing_allowed, on_quota=meter.used_up)
+                  typing_allowed=meter.typing_allowed, on_quota=meter.used_up,
+                  health=core.health)
     try:
         await bot.run_polling()
     finally:

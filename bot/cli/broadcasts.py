@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from bot.cli.products import province_code
+from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
 from bot.config import Settings
 from messages.sheets import csv_row
 from storage import open_database
 from storage.broadcasts import Broadcast, DeliveryReport
 from storage.timefmt import to_db
 
-broadcasts_app = typer.Typer(help="Officer broadcasts and their delivery.", no_args_is_help=True)
+broadcasts_app = typer.Typer(help=help_text("help.broadcasts_group"), no_args_is_help=True)
 
 CSV_COLUMNS = ("user_id", "channel", "chat_id", "producer", "commune", "status", "attempts",
                "last_error", "sent_at")
@@ -35,23 +38,31 @@ async def _load(
                 await store.broadcasts.recipient_rows(broadcast_id))
 
 
-@broadcasts_app.command("report")
+@broadcasts_app.command("report", help=help_text("help.cmd_broadcasts_report"))
 def report(
-    broadcast_id: Annotated[int, typer.Argument(help="the broadcast number (#ID)")],
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="write one line per recipient")]
+    broadcast_id: Annotated[int, typer.Argument(help=help_text("help.opt_broadcast"))],
+    csv_file: Annotated[Path | None, typer.Option("--csv", help=help_text("help.opt_csv"))]
     = None,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("help.opt_json"))] = False,
 ) -> None:
     """Print a broadcast's delivery counts; optionally export every recipient to CSV."""
     settings = Settings()
+    if csv_file is not None:
+        output_file(csv_file, ".csv")
     broadcast, counts, rows = asyncio.run(_load(settings.db_path, broadcast_id))
     if broadcast is None:
-        typer.echo(f"no broadcast #{broadcast_id}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"broadcast #{broadcast.id} by {broadcast.actor}"
-               f" ({broadcast.province_code or 'all provinces'}), {broadcast.status},"
-               f" not before {to_db(broadcast.not_before)}")
-    for name, value in counts.model_dump().items():
-        typer.echo(f"{name:>10}: {value}")
+        raise stop(REFUSED, "broadcast_missing", id=broadcast_id)
+    if as_json:
+        typer.echo(json.dumps({"id": broadcast.id, "actor": broadcast.actor,
+                               "province": broadcast.province_code, "status": broadcast.status,
+                               "not_before": to_db(broadcast.not_before),
+                               "counts": counts.model_dump()}, ensure_ascii=False))
+    else:
+        typer.echo(say("broadcast_head", id=broadcast.id, actor=broadcast.actor,
+                       province=broadcast.province_code or say("all_provinces"),
+                       status=broadcast.status, when=to_db(broadcast.not_before)))
+        for name, value in counts.model_dump().items():
+            typer.echo(f"  {say('count_' + name)}: {value}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -59,19 +70,23 @@ def report(
             for row in rows:
                 writer.writerow(csv_row([*(row.get(k) for k in CSV_COLUMNS),
                                          STATUS_WORDS.get(row["status"], row["status"])]))
-        typer.echo(f"{len(rows)} recipients written to {csv_file}")
+        typer.echo(say("recipients_written", count=len(rows), file=csv_file))
+    if counts.failed:  # done, but some recipients were refused: exit 3
+        raise typer.Exit(int(PARTLY))
 
 
-@broadcasts_app.command("list")
+@broadcasts_app.command("list", help=help_text("help.cmd_broadcasts_list"))
 def list_broadcasts(
-    province: Annotated[str | None, typer.Option(help="province code, e.g. VL")] = None,
+    province: Annotated[str | None, typer.Option(
+        help=help_text("help.opt_province"))] = None,
 ) -> None:
     """The latest broadcasts with their delivered/total counts."""
     settings = Settings()
 
     async def load() -> list[tuple[Broadcast, DeliveryReport]]:
         async with open_database(settings.db_path) as db, db.transaction() as store:
-            found = await store.broadcasts.recent(province, limit=20)
+            code = await province_code(store, province) if province else None
+            found = await store.broadcasts.recent(code, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]
 
     for broadcast, counts in asyncio.run(load()):

@@ -18,6 +18,7 @@ from bot.cli.certified_read import FileProblem, Table, file_sheets, ignored_text
 from bot.cli.certified_refused import reason_text, reasons_text, refused_path, write_refused
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
+from bot.cli.say import LANG, help_text, output_file
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.account.codes import shown
@@ -192,29 +193,28 @@ async def run_import(settings: Settings, path: Path, options: ImportOptions) -> 
     return 0
 
 
-@import_app.command("certified")
+@import_app.command("certified", help=help_text("help.cmd_import_certified"))
 def import_certified(
-    file: Annotated[Path, typer.Argument(help="the list, .xlsx or .csv")],
-    template: Annotated[bool, typer.Option("--template", help="write an empty template")] = False,
-    province: Annotated[str | None, typer.Option(help="the province of every row")] = None,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="record without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_list_file"))],
+    template: Annotated[bool, typer.Option(
+        "--template", help=help_text("help.opt_template"))] = False,
+    province: Annotated[str | None, typer.Option(help=help_text("help.opt_province_rows"))] = None,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
     column: Annotated[list[str] | None, typer.Option(
-        "--column", help='a header the import cannot place: "Hạng sao=stars" (or "G=stars")',
-    )] = None,
+        "--column", help=help_text("help.opt_column"))] = None,
     skip_bad: Annotated[bool, typer.Option(
-        "--skip-bad", help="record the good rows; write the refused ones to an .xlsx",
-    )] = False,
-    refused: Annotated[Path | None, typer.Option(
-        help="where --skip-bad writes the refused rows (default: FILE-tu-choi.xlsx)",
-    )] = None,
+        "--skip-bad", help=help_text("help.opt_skip_bad"))] = False,
+    refused: Annotated[Path | None, typer.Option(help=help_text("help.opt_refused"))] = None,
 ) -> None:
     """Load a province's existing certified products: all rows or none, unless --skip-bad."""
     settings = Settings()
     renderer = Renderer(settings.timezone)
     if template:
+        output_file(file, ".xlsx", ".csv")
         if file.exists():
             typer.echo(_say(renderer, lang, "template_exists", name=file), err=True)
             raise typer.Exit(2)
@@ -229,8 +229,8 @@ def import_certified(
 
 
 def claim_code(
-    producer: Annotated[int, typer.Option("--producer", help="the unclaimed producer's id")],
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    producer: Annotated[int, typer.Option("--producer", help=help_text("help.opt_producer"))],
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
 ) -> None:
     """Draw a one-time code a producer types to claim their imported products."""
     settings = Settings()
@@ -252,14 +252,15 @@ def claim_code(
 
 def register(app: typer.Typer) -> None:
     """Add `claim-code` to the CLI (`import certified`, `export products` join their groups)."""
-    app.command("claim-code")(claim_code)
+    app.command("claim-code", help=help_text("help.cmd_claim_code"))(claim_code)
 
 
-@export_app.command("products")
+@export_app.command("products", help=help_text("help.cmd_export_products"))
 def export_products(
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
-    province: Annotated[str | None, typer.Option(help="a province, or a former one")] = None,
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
+    province: Annotated[str | None, typer.Option(
+        help=help_text("help.opt_province_former"))] = None,
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = LANG,
 ) -> None:
     """Products with producer, certificate, expiry and whether the producer claimed them."""
     settings = Settings()

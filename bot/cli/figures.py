@@ -11,14 +11,25 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.products import province_code
+from bot.cli.say import help_text, output_file, say
 from bot.config import Settings
 from handlers.figures.report import report_file
 from messages import Renderer
 from storage import open_database
 
-target_app = typer.Typer(help="The year's targets of newly certified products.",
+target_app = typer.Typer(help=help_text("help.target_group"),
                          no_args_is_help=True)
 MAX_TARGET = 10_000
+
+
+def scope_text(scope: str) -> str:
+    """A target's scope in words: the whole province, one star level or one commune."""
+    kind, _, value = scope.partition(":")
+    if kind == "stars":
+        return say("scope_stars", stars=value)
+    if kind == "commune":
+        return say("scope_commune", commune=value)
+    return say("scope_province")
 
 
 async def _set_target(settings: Settings, province: str, year: int, products: int,
@@ -30,22 +41,22 @@ async def _set_target(settings: Settings, province: str, year: int, products: in
         await store.targets.set(code, year, products, scope=scope, by="cli", now=now)
         await store.audit.record("cli", "target_set", now, subject=f"province:{code}",
                                  details={"year": year, "scope": scope, "products": products})
-    part = f" ({scope})" if scope else ""
-    return f"target of {code} for {year}{part}: {products} newly certified products"
+    return say("target_set", code=code, year=year, scope=scope_text(scope), products=products)
 
 
-@target_app.command("set")
+@target_app.command("set", help=help_text("help.cmd_target_set"))
 def target_set(
-    province: Annotated[str, typer.Option(help="the province (name or code)")],
-    year: Annotated[int, typer.Option(help="the year", min=2018, max=2100)],
-    products: Annotated[int, typer.Option(help="newly certified products", min=0,
+    province: Annotated[str, typer.Option(help=help_text("help.opt_province"))],
+    year: Annotated[int, typer.Option(help=help_text("help.opt_year"), min=2018, max=2100)],
+    products: Annotated[int, typer.Option(help=help_text("help.opt_products"), min=0,
                                           max=MAX_TARGET)],
-    stars: Annotated[int | None, typer.Option(help="only this star level", min=3, max=5)] = None,
-    commune: Annotated[str | None, typer.Option(help="only this commune")] = None,
+    stars: Annotated[int | None, typer.Option(
+        help=help_text("help.opt_stars"), min=3, max=5)] = None,
+    commune: Annotated[str | None, typer.Option(help=help_text("help.opt_commune"))] = None,
 ) -> None:
     """Set the year's target of a province (or of one star level, or one commune)."""
     if stars and commune:
-        raise typer.BadParameter("give --stars or --commune, not both")
+        raise typer.BadParameter(say("stars_or_commune"))
     typer.echo(asyncio.run(_set_target(Settings(), province, year, products, stars, commune)))
 
 
@@ -53,17 +64,17 @@ async def _show_targets(settings: Settings, province: str, year: int) -> list[st
     async with open_database(settings.db_path) as db, db.transaction() as store:
         code = await province_code(store, province)
         targets = await store.targets.of_province(code, year)
-    return [f"{code} {t.year} {t.scope or 'province'}: {t.products}" for t in targets]
+    return [f"{code} {t.year} {scope_text(t.scope)}: {t.products}" for t in targets]
 
 
-@target_app.command("show")
+@target_app.command("show", help=help_text("help.cmd_target_show"))
 def target_show(
-    province: Annotated[str, typer.Option(help="the province (name or code)")],
-    year: Annotated[int, typer.Option(help="the year", min=2018, max=2100)],
+    province: Annotated[str, typer.Option(help=help_text("help.opt_province"))],
+    year: Annotated[int, typer.Option(help=help_text("help.opt_year"), min=2018, max=2100)],
 ) -> None:
     """List a province's targets for a year."""
     lines = asyncio.run(_show_targets(Settings(), province, year))
-    typer.echo("\n".join(lines) if lines else "no target set")
+    typer.echo("\n".join(lines) if lines else say("target_none"))
 
 
 async def _report(settings: Settings, province: str | None, year: int, path: Path) -> str:
@@ -75,16 +86,17 @@ async def _report(settings: Settings, province: str | None, year: int, path: Pat
         await store.audit.record("cli", "figures_report_exported", datetime.now(UTC),
                                  subject=f"province:{code or '*'}", details={"year": year})
     path.write_bytes(document.content)
-    return f"report of {code or 'the whole country'} for {year} written to {path}"
+    return say("report_written", who=code or say("country"), year=year, path=path)
 
 
 def report(
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
-    year: Annotated[int, typer.Option(help="the year", min=2018, max=2100)],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
+    year: Annotated[int, typer.Option(help=help_text("help.opt_year"), min=2018, max=2100)],
     province: Annotated[str | None, typer.Option(
-        help="the province (name or code); without it, the whole country")] = None,
+        help=help_text("help.opt_province_or_country"))] = None,
 ) -> None:
     """Write the OCOP report of a province (or the country) for a year to a spreadsheet."""
+    output_file(file, ".xlsx")
     typer.echo(asyncio.run(_report(Settings(), province, year, file)))
 
 
@@ -95,12 +107,12 @@ async def _monthly(settings: Settings, province: str, on: bool) -> str:
         await store.targets.schedule(code, on, by="cli", now=now)
         await store.audit.record("cli", "figures_monthly_" + ("on" if on else "off"), now,
                                  subject=f"province:{code}")
-    return f"monthly figures for the officers of {code}: {'on' if on else 'off'}"
+    return say("monthly_on" if on else "monthly_off", code=code)
 
 
 def report_monthly(
-    province: Annotated[str, typer.Option(help="the province (name or code)")],
-    off: Annotated[bool, typer.Option("--off", help="stop sending them")] = False,
+    province: Annotated[str, typer.Option(help=help_text("help.opt_province"))],
+    off: Annotated[bool, typer.Option("--off", help=help_text("help.opt_off"))] = False,
 ) -> None:
     """Send a province's figures to its officers on the 1st of each month (or stop)."""
     typer.echo(asyncio.run(_monthly(Settings(), province, not off)))
@@ -109,5 +121,5 @@ def report_monthly(
 def register(app: typer.Typer) -> None:
     """Add the figures commands to the main command line."""
     app.add_typer(target_app, name="target")
-    app.command("report")(report)
-    app.command("report-monthly")(report_monthly)
+    app.command("report", help=help_text("help.cmd_report"))(report)
+    app.command("report-monthly", help=help_text("help.cmd_report_monthly"))(report_monthly)

@@ -9,41 +9,43 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Coroutine
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
+from bot.cli import ops
 from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.criteria import register as register_criteria
+from bot.cli.database import gate
 from bot.cli.figures import register as register_figures
 from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
 from bot.cli.places import register as register_places
-from bot.cli.products import province_code
 from bot.cli.products import register as register_products
+from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
+from bot.cli.say import LANG, REFUSED, USAGE, current, help_text, say, use
+from bot.cli.startup import announce, start_checks, version
 from bot.cli.webhook import webhook_app
-from bot.config import SettingProblem, Settings, describe
+from bot.config import SettingProblem, Settings
+from bot.config_report import describe, unknown_lines, unknown_variables
 from bot.instance_lock import AlreadyRunning
+from bot.preflight import ConfigurationError
+from bot.redact import install as install_redaction
+from bot.redact import secrets_of
 from bot.run import run_bot
 from bot.web.serve import console_pages
-from handlers.common.commune import commune_key
-from messages.text import normalize
-from storage import open_database
-from storage.models import Role
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
-    help="Trợ lý OCOP — the OCOP assistant bot.",
+    help=help_text("app_help"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-grant_app = typer.Typer(help="Give a role to an account.", no_args_is_help=True)
-app.add_typer(grant_app, name="grant")
+register_roles(app)  # grant officer|admin, revoke
 register_products(app)  # the import and export groups, import results
 register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
@@ -54,6 +56,31 @@ register_figures(app)  # target set|show, report, report-monthly
 register_criteria(app)  # criteria load|show|versions
 register_places(app)  # communes-unplaced
 register_invitations(app)  # invitations --province P FILE.pdf
+ops.register(app)  # check-config, migrate, backup, restore
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(say("version", version=version()))
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    show_version: Annotated[bool, typer.Option(
+        "--version", help=help_text("version_help"), is_eager=True, callback=_show_version,
+    )] = False,
+    lang: Annotated[str, typer.Option("--lang", help=help_text("lang_help"))] = "vi",
+    create: Annotated[bool, typer.Option("--create", help=help_text("create_help"))] = False,
+) -> None:
+    """Before every command: the database it will use, checked and named."""
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("vi | en", param_hint="--lang")
+    use(lang if lang != "vi" else LANG)  # a sub-command's own --lang counts too
+    if "--help" not in sys.argv[1:]:
+        install_redaction(secrets_of(Settings()))  # before anything can log
+        gate(ctx.invoked_subcommand, create)
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -85,19 +112,14 @@ def _settings(terminal: bool | None = False) -> Settings:
     return settings
 
 
-def _split_address(address: str) -> tuple[str, str]:
-    channel, sep, external_id = address.partition(":")
-    if not sep or channel not in ("telegram", "zalo", "terminal") or not external_id:
-        raise typer.BadParameter("an account is written channel:id, e.g. telegram:12345")
-    return channel, external_id
-
-
-@app.command()
+@app.command(help=help_text("run_help"))
 def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
     settings = _settings(terminal=None)
+    start_checks(settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_signal(run_bot(settings, console_pages)))
+        asyncio.run(_until_signal(run_bot(settings, console_pages,
+                                          on_start=lambda: announce(settings))))
 
 
 async def _until_signal(work: Coroutine[object, object, None]) -> None:
@@ -114,8 +136,8 @@ async def _until_signal(work: Coroutine[object, object, None]) -> None:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-@app.command()
-def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") -> None:
+@app.command(help=help_text("chat_help"))
+def chat(user: Annotated[str, typer.Option(help=help_text("user_help"))] = "local") -> None:
     """Chat with the bot in this terminal."""
     from bot.core import open_core
     from bot.run import run_terminal_chat
@@ -130,91 +152,27 @@ def chat(user: Annotated[str, typer.Option(help="terminal user id")] = "local") 
         asyncio.run(main())
 
 
-async def _grant(address: str, role: Role, province: str | None,
-                 commune: str | None = None) -> str:
-    settings = _settings()
-    channel, external_id = _split_address(address)
-    now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
-        code = await province_code(store, province) if province is not None else None
-        user = await store.users.find(channel, external_id) or await store.users.reserve(
-            channel, external_id, now
-        )
-        await store.users.grant(user.id, role, code, "cli", now)
-        if commune is not None:
-            await store.communes.set_commune(user.id, normalize(commune), commune_key(commune))
-        await store.audit.record("cli", f"grant_{role.value}", now, subject=address,
-                                 details={"province": code, "commune": commune})
-        place = f"{normalize(commune)}, {code}" if commune is not None else code
-        return f"{address} is now {role.value}" + (f" of {place}" if place else "")
-
-
-@grant_app.command("officer")
-def grant_officer(
-    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
-    province: Annotated[str, typer.Option(help="the province the officer works for")],
-) -> None:
-    """Make an account an officer of a province."""
-    typer.echo(asyncio.run(_grant(address, Role.OFFICER, province)))
-
-
-@grant_app.command("commune-officer")
-def grant_commune_officer(
-    address: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:12345")],
-    province: Annotated[str, typer.Option(help="the province of the commune")],
-    commune: Annotated[str, typer.Option(help="the commune or ward, e.g. \"Xã Cầu Kè\"")],
-) -> None:
-    """Make an account the commune officer of one commune: it checks that commune's dossiers
-    first (15 working days) and forwards them to the province."""
-    if not commune_key(commune):
-        raise typer.BadParameter("write the commune's name, e.g. --commune \"Xã Cầu Kè\"")
-    typer.echo(asyncio.run(_grant(address, Role.COMMUNE_OFFICER, province, commune)))
-
-
-@grant_app.command("admin")
-def grant_admin(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
-    """Make an account an admin."""
-    typer.echo(asyncio.run(_grant(address, Role.ADMIN, None)))
-
-
-@app.command()
-def revoke(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
-    """Take an account's officer or admin role away."""
-    settings = _settings()
-    channel, external_id = _split_address(address)
-
-    async def main() -> bool:
-        now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
-            user = await store.users.find(channel, external_id)
-            if user is None or not await store.users.revoke(user.id):
-                return False
-            await store.audit.record("cli", "revoke", now, subject=address)
-            return True
-
-    if not asyncio.run(main()):
-        typer.echo(f"{address} has no role to revoke")
-        raise typer.Exit(1)
-    typer.echo(f"{address} is a producer again")
-
-
 def main() -> None:
     """Entry point of the `ocop-bot` console script: user mistakes get a line, not a traceback."""
     try:
         app()
     except ValidationError as error:
-        _fail(f"configuration error (environment or .env):\n{describe(error)}", 2)
+        for line in unknown_lines(unknown_variables(), current()):  # often a misspelling
+            print(line, file=sys.stderr)
+        _fail(describe(error, current()), USAGE)
+    except ConfigurationError as error:  # one line per variable, already worded
+        _fail(str(error), USAGE)
     except AlreadyRunning as error:  # one line, already in Vietnamese
-        _fail(str(error), 1)
+        _fail(str(error), REFUSED)
     except SettingProblem as error:
-        _fail(f"error: {error}", 1)
-    except sqlite3.OperationalError as error:
+        _fail(say("error", error=error), REFUSED)
+    except sqlite3.Error as error:
         path = Settings.model_fields["db_path"].default
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
-        _fail(f"database error ({path}): {error}", 1)
+        _fail(say("database_error", path=path, error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
-        _fail(f"error: {error}", 1)
+        _fail(say("file_error", error=error), REFUSED)
 
 
 def _fail(message: str, code: int) -> None:

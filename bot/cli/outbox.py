@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -10,13 +11,14 @@ import typer
 
 from bot.channels.zalo_quota import CHANNEL as ZALO
 from bot.channels.zalo_quota import plan_of
+from bot.cli.say import PARTLY, current, help_text
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
 from storage.channel_usage import ChannelUsage
 from storage.outbox_health import OldestWaiting, StateCount, Unreachable
 
-outbox_app = typer.Typer(help="The queue of messages the bot sends by itself.",
+outbox_app = typer.Typer(help=help_text("help.outbox_group"),
                          no_args_is_help=True)
 
 STATE_ORDER = ("pending", "retry", "sending", "sent", "expired", "failed", "dead", "cancelled")
@@ -49,9 +51,14 @@ def _age(oldest: OldestWaiting | None, now: datetime) -> dict[str, int]:
     return {"days": minutes // 1440, "hours": minutes % 1440 // 60, "minutes": minutes % 60}
 
 
-@outbox_app.command("status")
-def status() -> None:
-    """Rows per state and channel, and how long the oldest waiting one has waited."""
+@outbox_app.command("status", help=help_text("help.cmd_outbox_status"))
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("help.opt_json"))] = False,
+) -> None:
+    """Rows per state and channel, and how long the oldest waiting one has waited.
+
+    Exit code 3 when some rows were given up (refused or expired): `outbox retry` sends them.
+    """
     settings = Settings()
     now = datetime.now(UTC)
     plan = plan_of(settings)
@@ -69,17 +76,28 @@ def status() -> None:
     renderer = Renderer(settings.timezone)
     zalo = ""
     if settings.zalo_bot_token is not None or usage.used:
-        zalo = renderer.render("vi", "zalo/quota_used", Format.PLAIN, **plan.shown(usage, now))
-    typer.echo(renderer.render(
-        "vi", "cli/outbox_status", Format.PLAIN, channels=_channels(counts), oldest=oldest,
-        age=_age(oldest, now), given_up=_number(given_up) if given_up else "",
-        zalo=zalo, unreachable=unreachable,
-    ))
+        zalo = renderer.render(current(), "zalo/quota_used", Format.PLAIN,
+                               **plan.shown(usage, now))
+    if as_json:
+        typer.echo(json.dumps({
+            "states": [c.model_dump() for c in counts], "given_up": given_up,
+            "oldest_waiting": oldest.model_dump(mode="json") if oldest else None,
+            "zalo": {"month": plan.month(now), "used": usage.used, "limit": plan.limit},
+            "unreachable": [u.model_dump(mode="json") for u in unreachable],
+        }, ensure_ascii=False))
+    else:
+        typer.echo(renderer.render(
+            current(), "cli/outbox_status", Format.PLAIN, channels=_channels(counts),
+            oldest=oldest, age=_age(oldest, now), given_up=_number(given_up) if given_up else "",
+            zalo=zalo, unreachable=unreachable,
+        ))
+    if given_up:
+        raise typer.Exit(int(PARTLY))
 
 
-@outbox_app.command("resume")
+@outbox_app.command("resume", help=help_text("help.cmd_outbox_resume"))
 def resume(
-    actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "cli",
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Send on Zalo again now, before the month renews (after the plan was upgraded)."""
     settings = Settings()
@@ -96,15 +114,15 @@ def resume(
 
     lifted = asyncio.run(run())
     typer.echo(Renderer(settings.timezone).render(
-        "vi", "cli/outbox_resumed", Format.PLAIN, lifted=lifted))
+        current(), "cli/outbox_resumed", Format.PLAIN, lifted=lifted))
 
 
-@outbox_app.command("retry")
+@outbox_app.command("retry", help=help_text("help.cmd_outbox_retry"))
 def retry(
     failed: Annotated[bool, typer.Option(
-        "--failed", help="also resend rows the platform refused (bad request), not only expired"
+        "--failed", help=help_text("help.opt_failed")
     )] = False,
-    actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "cli",
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Put rows that expired in an outage (and, with --failed, refused ones) back to be sent."""
     settings = Settings()
@@ -119,6 +137,6 @@ def retry(
 
     count = asyncio.run(run())
     typer.echo(Renderer(settings.timezone).render(
-        "vi", "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
+        current(), "cli/outbox_retried", Format.PLAIN, count=_number(count) if count else 0,
         include_failed=failed,
     ))

@@ -24,6 +24,7 @@ from bot.cli.rounds_file import (
     check_trainings,
     read_sheet,
 )
+from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -52,29 +53,33 @@ async def _import(
     try:
         rows = read_sheet(path, columns)
     except TooLarge as problem:
-        typer.echo(f"refused: {problem.explain(Renderer(settings.timezone))}", err=True)
+        typer.echo(say("results.refused_file", problem=problem.explain(
+            Renderer(settings.timezone))), err=True)
         return 2
     except (FileProblem, OSError) as problem:
-        typer.echo(f"refused: {problem}", err=True)
+        typer.echo(say("results.refused_file", problem=problem), err=True)
         return 2
     async with open_database(settings.db_path) as db:
         async with db.transaction() as store:
             checked = await check(store, rows, datetime.now(UTC), zone)
-        typer.echo(f"{len(rows)} rows read from {path.name}; {len(checked.good)} can be imported")
+        typer.echo(say("sheet.read", count=len(rows), file=path.name, good=len(checked.good)))
         for number, item in checked.good:
-            typer.echo(f"  row {number}: {_describe(item, zone)}")
+            typer.echo("  " + say("sheet.row", row=number, text=_describe(item, zone)))
         for number, reasons in checked.refused:
-            typer.echo(f"  row {number} refused: {'; '.join(reasons)}", err=True)
+            typer.echo("  " + say("sheet.row_refused", row=number, reasons="; ".join(reasons)),
+                       err=True)
         if not checked.good:
             return 1
-        if dry_run or not (yes or typer.confirm(f"Import {len(checked.good)} {kind}?")):
-            typer.echo("nothing was imported")
+        what = say(f"sheet.{kind}")
+        if dry_run or not (yes or typer.confirm(say("sheet.confirm", count=len(checked.good),
+                                                     what=what))):
+            typer.echo(say("sheet.nothing"))
             return 0
         async with db.transaction() as store:  # one transaction; checked again against now
             now = datetime.now(UTC)
             again = await check(store, rows, now, zone)
             if [n for n, _ in again.good] != [n for n, _ in checked.good]:
-                typer.echo("the data changed since the preview; nothing was imported", err=True)
+                typer.echo(say("sheet.changed"), err=True)
                 return 1
             renderer, announced = Renderer(settings.timezone), 0
             for _, item in again.good:
@@ -91,17 +96,18 @@ async def _import(
                 await store.audit.record(actor, f"{kind[:-1]}_imported", now,
                                          subject=f"{kind[:-1]}:{new_id}",
                                          details={"file": path.name})
-    typer.echo(f"imported {len(checked.good)} {kind}; {len(checked.refused)} rows refused;"
-               f" announced to {announced} producers")
-    return 1 if checked.refused else 0
+    typer.echo(say("sheet.imported", count=len(checked.good), what=what,
+                   refused=len(checked.refused), announced=announced))
+    return int(PARTLY) if checked.refused else 0  # done, with refused rows listed
 
 
-@import_app.command("rounds")
+@import_app.command("rounds", help=help_text("help.cmd_import_rounds"))
 def import_rounds(
-    file: Annotated[Path, typer.Argument(help="the rounds file (.xlsx)")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_rounds_file"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Create rating rounds from a sheet: valid rows in one transaction, refused rows listed."""
     code = asyncio.run(_import(Settings(), file, "rounds", yes, dry_run, actor))
@@ -109,12 +115,13 @@ def import_rounds(
         raise typer.Exit(code)
 
 
-@import_app.command("trainings")
+@import_app.command("trainings", help=help_text("help.cmd_import_trainings"))
 def import_trainings(
-    file: Annotated[Path, typer.Argument(help="the trainings file (.xlsx)")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="import without asking")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and preview only")] = False,
-    actor: Annotated[str, typer.Option(help="who imports, for the audit log")] = "cli",
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_trainings_file"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=help_text("help.opt_yes"))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=help_text("help.opt_dry_run"))] = False,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Publish trainings from a sheet: valid rows in one transaction, refused rows listed."""
     code = asyncio.run(_import(Settings(), file, "trainings", yes, dry_run, actor))
@@ -135,14 +142,14 @@ async def _export(settings: Settings, training_id: int, path: Path) -> int | Non
     return len(people)
 
 
-@export_app.command("enrolments")
+@export_app.command("enrolments", help=help_text("help.cmd_export_enrolments"))
 def export_enrolments(
-    training_id: Annotated[int, typer.Argument(help="the training's number")],
-    file: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
+    training_id: Annotated[int, typer.Argument(help=help_text("help.opt_training"))],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_xlsx_out"))],
 ) -> None:
     """Write a training's attendance list (enrolled, then waiting) to a spreadsheet."""
+    output_file(file, ".xlsx")
     count = asyncio.run(_export(Settings(), training_id, file))
     if count is None:
-        typer.echo(f"no training {training_id}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"{count} people written to {file}")
+        raise stop(REFUSED, "sheet.no_training", id=training_id)
+    typer.echo(say("sheet.people_written", count=count, file=file))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.cli.say import say
 from bot.cli.sheet_read import Unreadable, xlsx_rows
 from handlers.common import dates
 from handlers.rounds.common import DEFAULT_TIMES, KIND_CHOICES, order_problem
@@ -70,14 +71,14 @@ def read_sheet(
     except Unreadable as error:
         raise FileProblem(str(error)) from error
     if not rows:
-        raise FileProblem(f"{path.name} is empty")
+        raise FileProblem(say("sheet.empty", file=path.name))
     wanted = {word: name for name, words in columns.items() for word in words}
     header = [wanted.get(fold(str(cell or ""))) for cell in rows[0]]
     required = [n for n in columns if n not in ("note", "kinds", "place", "online_url",
                                                "audience", "audience_value")]
     missing = [n for n in required if n not in header]
     if missing:
-        raise FileProblem(f"missing columns: {', '.join(missing)}")
+        raise FileProblem(say("sheet.missing_columns", columns=", ".join(missing)))
     found = []
     for number, row in enumerate(rows[1:], start=2):
         if all(cell is None or str(cell).strip() == "" for cell in row):
@@ -128,25 +129,24 @@ async def check_rounds(
         province = await _province(store, row.get("province"))
         kinds = _kinds(row.get("kinds"))
         if not name:
-            reasons.append("no round name")
+            reasons.append(say("sheet.no_name"))
         if province is None:
-            reasons.append(f"unknown province {row.get('province')!r}")
+            reasons.append(say("sheet.unknown_province", value=row.get("province") or ""))
         if kinds is None:
-            reasons.append(f"unknown application kinds {row.get('kinds')!r}")
+            reasons.append(say("sheet.unknown_kinds", value=row.get("kinds") or ""))
         values: dict[str, datetime] = {}
         for column in DATE_FIELDS:
             value = _when(row.get(column), now, zone, DEFAULT_TIMES[column])
             if value is None:
-                reasons.append(f"{column}: cannot read {row.get(column)!r}")
+                reasons.append(say("sheet.unreadable", column=column, value=row.get(column) or ""))
             else:
                 values[column] = value
         if len(values) == len(DATE_FIELDS) and (problem := order_problem(values, now, zone)):
             column, why = problem
-            reasons.append(f"{column}: in the past" if why == "past"
-                           else f"{column}: not after the date before it")
+            reasons.append(say("sheet.past" if why == "past" else "sheet.order", column=column))
         if province and name:
             if (province, name) in seen or await store.rounds.exists(province, name):
-                reasons.append(f"{province} already has a round named {name!r}")
+                reasons.append(say("sheet.round_exists", province=province, name=name))
             seen.add((province, name))
         if reasons:
             checked.refused.append((number, reasons))
@@ -180,28 +180,27 @@ async def check_trainings(
         audience_value = str(row.get("audience_value") or "").strip()
         capacity = str(row.get("capacity") or "").strip().removesuffix(".0")
         if not title:
-            reasons.append("no title")
+            reasons.append(say("sheet.no_title"))
         if len(found) != 1:
-            reasons.append(f"unknown topic {row.get('topic')!r}")
+            reasons.append(say("sheet.unknown_topic", value=row.get("topic") or ""))
         if province is None:
             reasons.append(f"unknown province {row.get('province')!r}")
         if start is None or end is None or deadline is None:
-            reasons.append("start, end and registration deadline must be dates")
+            reasons.append(say("sheet.dates"))
         elif start <= now or deadline <= now:
-            reasons.append("start or registration deadline in the past")
+            reasons.append(say("sheet.training_past"))
         elif end <= start or deadline > start:
-            reasons.append("the end must follow the start, and the deadline come by the start")
+            reasons.append(say("sheet.training_order"))
         if not place and not link.startswith(("http://", "https://")):
-            reasons.append("a place or an online link (http…) is needed")
+            reasons.append(say("sheet.place"))
         if not capacity.isdigit() or int(capacity) < 1:
-            reasons.append(f"capacity {row.get('capacity')!r} is not a positive number")
+            reasons.append(say("sheet.capacity", value=row.get("capacity") or ""))
         if audience is None or (audience in ("commune", "group") and not audience_value):
-            reasons.append(f"audience {row.get('audience')!r} needs all/province/commune/group"
-                           " (commune and group with a value)")
+            reasons.append(say("sheet.audience", value=row.get("audience") or ""))
         if province and title and start:
             key = (province, title, start)
             if key in seen or await store.trainings.exists(province, title, start):
-                reasons.append(f"{province} already has {title!r} starting then")
+                reasons.append(say("sheet.training_exists", province=province, title=title))
             seen.add(key)
         if reasons:
             checked.refused.append((number, reasons))

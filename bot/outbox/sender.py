@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.health import Health
 from bot.outbox.pacing import Pacer, Sleep
 from bot.outbox.policy import SenderStats, SendGate, SendPolicy, admitted
 from bot.outbox.transport import SendResult, SendStatus, Transport
@@ -49,9 +50,9 @@ class Sender:
         idle_poll: float = 1.0,
         only_chat: str | None = None,
         gate: SendGate | None = None,
+        health: Health | None = None,
     ) -> None:
-        self._db, self._transport = db, transport
-        self._renderer = renderer
+        self._db, self._transport, self._renderer = db, transport, renderer
         self._policy = policy
         self._clock = clock
         self._monotonic = monotonic
@@ -69,6 +70,7 @@ class Sender:
         self._settling = asyncio.Lock()
         self.channel = transport.channel
         self.stats = SenderStats()
+        self._health = health or Health()  # last claim, sends and failures (/healthz)
 
     async def recover(self) -> int:
         """Put back rows a previous run left `sending` (call once at start-up)."""
@@ -123,7 +125,6 @@ class Sender:
                         async with asyncio.timeout(self._idle_poll):
                             await ended.wait()
         finally:
-            progress.cancel()
             for task in (*in_flight, progress):
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -135,18 +136,16 @@ class Sender:
         now = self._clock()
         policy = self._policy
         if (urgent_only := await admitted(self._gate, now, policy.quiet.is_quiet(now))) is None:
-            return []  # the quota is used up: everything waits in the queue
+            self._health.claimed(self.channel)  # alive: everything waits for the quota
+            return []
         async with self._db.transaction() as store:
-            return await store.outbox.claim_due(
-                self.channel,
-                now,
-                limit,
-                urgent_only=urgent_only,
-                daily_cap=policy.cap.limit,
-                day_start=policy.cap.day_start(now),
-                cap_resume=policy.cap.resume_at(now, policy.quiet),
-                only_chat=self._only_chat,
+            rows = await store.outbox.claim_due(
+                self.channel, now, limit, urgent_only=urgent_only,
+                daily_cap=policy.cap.limit, day_start=policy.cap.day_start(now),
+                cap_resume=policy.cap.resume_at(now, policy.quiet), only_chat=self._only_chat,
             )
+        self._health.claimed(self.channel)
+        return rows
 
     async def _deliver(self, row: OutboxRow) -> None:
         waits = 0
@@ -168,6 +167,7 @@ class Sender:
             if waits >= self._policy.retry_after_waits:
                 break
             waits += 1
+        self._health.outcome(self.channel, result.status.value)
         self._outcomes.append((row, result))
         await self._flush_quietly()
 

@@ -84,7 +84,8 @@ async def run_sender(core: Core, channel: str) -> None:
         transport, policy = _transport(core.settings, channel)
     await transport.start()
     try:
-        await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate).run()
+        await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate,
+                     health=core.health).run()
     finally:
         await transport.stop()
 

@@ -49,7 +49,7 @@ async def test_report_prints_counts_and_exports_every_recipient(
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert " delivered: 4" in done.stdout and "   blocked: 1" in done.stdout
+    assert "  đã gửi: 4" in done.stdout and "  người nhận đã chặn: 1" in done.stdout
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 5
@@ -60,3 +60,14 @@ async def test_report_prints_counts_and_exports_every_recipient(
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert missing.returncode == 1
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "broadcasts", "list", "--province", "Vĩnh Long"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert listed.returncode == 0 and listed.stdout.startswith("#1\t"), listed.stderr
+    wrong = subprocess.run(
+        [sys.executable, "-m", "bot", "broadcasts", "report", "1",
+         "--csv", str(tmp_path / "r.xls")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert wrong.returncode == 2 and ".csv" in wrong.stderr

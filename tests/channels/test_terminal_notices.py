@@ -76,7 +76,7 @@ def cli(group: ProcessGroup, *args: str) -> str:
 def test_an_officers_broadcast_reaches_the_terminal_chat_as_a_notice(tmp_path: Path) -> None:
     group = ProcessGroup(tmp_path)
     try:
-        producer = TerminalChat(group, "producer", "run")
+        producer = TerminalChat(group, "producer", "chat")
         first = producer.wait_for("> ")
         assert "INFO" not in first and "Warning" not in first  # a quiet start
         for answer in ("1", "1", "HTX Tan Phu", "3", "Nguyen Thi Lan", "0912345678",
@@ -84,7 +84,7 @@ def test_an_officers_broadcast_reaches_the_terminal_chat_as_a_notice(tmp_path: P
             producer.type(answer)
         assert "đã được lưu" in producer.type("1")
 
-        assert "officer" in cli(group, "grant", "officer", "terminal:canbo",
+        assert "cán bộ VL" in cli(group, "grant", "officer", "terminal:canbo",
                                 "--province", "vinh long")
         officer = TerminalChat(group, "officer", "chat", "--user", "canbo")
         menu = officer.wait_for("> ")

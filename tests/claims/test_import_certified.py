@@ -16,7 +16,7 @@ from tests.claims.rows import HEADER, real_rows, write_xlsx
 def run(db_path: Path, *args: str) -> Any:
     """Run the CLI on this database."""
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, ["--create", *args], env=env)
 
 
 async def counts(db_path: Path) -> dict[str, Any]:

@@ -46,7 +46,8 @@ class Run(ProcessGroup):
         """Run one `ocop-bot` command to its end."""
         from tests.processes import bot_command
 
-        return subprocess.run([*bot_command(), *args], env=self.env(), cwd=self.tmp_path,
+        return subprocess.run([*bot_command(), "--create", *args], env=self.env(),
+                              cwd=self.tmp_path,
                               capture_output=True, text=True, timeout=WAIT, check=False)
 
     def start(self) -> subprocess.Popen[bytes]:

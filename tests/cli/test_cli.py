@@ -19,11 +19,12 @@ pytestmark = pytest.mark.slow  # real bot processes: `make test-fast` skips them
 
 
 
-def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(db_path: Path, *args: str, create: bool = True) -> subprocess.CompletedProcess[str]:
+    """`ocop-bot ARGS` on `db_path` (created if missing, unless `create` is False)."""
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "bot", *(["--create"] if create else []), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -39,11 +40,13 @@ async def _audit(db_path: Path) -> list[tuple[str, str | None]]:
 
 def test_grant_and_revoke_officer(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
-    granted = _cli(db_path, "grant", "officer", "telegram:12345", "--province", "vinh long")
+    granted = _cli(db_path, "--create", "grant", "officer", "telegram:12345",
+                   "--province", "vinh long")
     assert granted.returncode == 0, granted.stderr
-    assert "officer of VL" in granted.stdout
+    assert "cán bộ VL" in granted.stdout
+    assert f"Cơ sở dữ liệu: {db_path}" in granted.stderr  # which database, always said
     revoked = _cli(db_path, "revoke", "telegram:12345")
-    assert revoked.returncode == 0 and "producer again" in revoked.stdout
+    assert revoked.returncode == 0 and "trở lại là chủ thể" in revoked.stdout
     again = _cli(db_path, "revoke", "telegram:12345")
     assert again.returncode == 1
     actions = asyncio.run(_audit(db_path))
@@ -55,9 +58,11 @@ def test_grant_and_revoke_officer(tmp_path: Path) -> None:
 
 def test_grant_refuses_bad_input(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
-    assert _cli(db_path, "grant", "officer", "12345", "--province", "Vĩnh Long").returncode != 0
-    unknown = _cli(db_path, "grant", "officer", "telegram:1", "--province", "Atlantis")
-    assert unknown.returncode != 0 and "province" in unknown.stderr
+    assert _cli(db_path, "--create", "grant", "officer", "12345",
+                "--province", "Vĩnh Long").returncode == 2
+    unknown = _cli(db_path, "--create", "grant", "officer", "telegram:1",
+                   "--province", "Atlantis")
+    assert unknown.returncode == 2 and "Atlantis" in unknown.stderr
 
 
 def test_terminal_chat_completes_onboarding(tmp_path: Path) -> None:
@@ -94,7 +99,7 @@ def test_ctrl_c_ends_the_terminal_chat_while_it_waits_for_a_line(tmp_path: Path)
     env.pop("TELEGRAM_BOT_TOKEN", None)
     out = tmp_path / "out.txt"
     with out.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "chat"], env=env,
                                 stdin=subprocess.PIPE, stdout=sink, stderr=sink,
                                 preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
@@ -113,6 +118,34 @@ def test_ctrl_c_ends_the_terminal_chat_while_it_waits_for_a_line(tmp_path: Path)
 
 
 def test_a_province_matching_two_names_lists_them(tmp_path: Path) -> None:
-    done = _cli(tmp_path / "ocop.db", "grant", "officer", "telegram:1", "--province", "long")
+    done = _cli(tmp_path / "ocop.db", "--create", "grant", "officer", "telegram:1",
+                "--province", "long")
     flat = re.sub(r"[│\s]+", " ", done.stderr)  # the error box may wrap lines
     assert done.returncode == 2 and "Tây Ninh" in flat and "Vĩnh Long" in flat
+
+
+def test_a_command_never_creates_a_database_unasked(tmp_path: Path) -> None:
+    db_path = tmp_path / "elsewhere" / "ocop.db"
+    done = _cli(db_path, "grant", "admin", "terminal:local", create=False)
+    assert done.returncode == 1 and "--create" in done.stderr and str(db_path) in done.stderr
+    assert not db_path.exists() and not db_path.parent.exists()
+
+
+def test_the_quick_start_leaves_terminal_local_admin_and_officer(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    assert _cli(db_path, "--create", "grant", "admin", "terminal:local").returncode == 0
+    both = _cli(db_path, "grant", "officer", "terminal:local", "--province", "vinh long")
+    assert both.returncode == 0, both.stderr
+    assert "quản trị viên, cán bộ VL" in both.stdout
+    again = _cli(db_path, "grant", "admin", "terminal:local")  # the province stays too
+    assert "quản trị viên, cán bộ VL" in again.stdout
+
+
+def test_the_command_line_speaks_english_when_asked(tmp_path: Path) -> None:
+    done = _cli(tmp_path / "ocop.db", "--lang", "en", "--create", "grant", "officer",
+                "telegram:5", "--province", "Vĩnh Long")
+    assert done.returncode == 0 and "officer of VL" in done.stdout
+    helped = _cli(tmp_path / "ocop.db", "--lang", "en", "--help")
+    assert "Exit codes" in re.sub(r"[│\s]+", " ", helped.stdout)
+    assert "Mã thoát" in re.sub(r"[│\s]+", " ", _cli(tmp_path / "ocop.db", "--help").stdout)
+    assert _cli(tmp_path / "ocop.db", "--version").stdout.startswith("Trợ lý OCOP ")

@@ -136,7 +136,9 @@ def test_results_templates_are_plain_text_headers(tmp_path: Path) -> None:
     xlsx = tmp_path / "t.xlsx"
     csv_file = tmp_path / "t.csv"
     for path in (xlsx, csv_file):
-        result = CliRunner().invoke(app, ["import", "results", str(path), "--template"], env=env)
+        result = CliRunner().invoke(
+            app, ["--create", "import", "results", str(path), "--template"], env=env
+        )
         assert result.exit_code == 0, result.output
     [header] = _cells(xlsx.read_bytes())
     assert header[0] == ("Mã hồ sơ", "s")

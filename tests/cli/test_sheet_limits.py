@@ -26,7 +26,7 @@ RESULTS_HEADER = "product_id,product_name,score,decision_number,decision_date,ce
 
 def _run(db_path: Path, *args: str) -> Any:
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, ["--create", *args], env=env)
 
 
 # Linux carries a process's peak memory across exec, and a child forked from pytest starts
@@ -48,7 +48,8 @@ def _measured(db_path: Path, *args: str) -> tuple[int, str, float, float]:
     peak = db_path.with_name(f"{db_path.name}.peak")
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _LAUNCHER, str(peak), sys.executable, "-m", "bot", *args],
+        [sys.executable, "-c", _LAUNCHER, str(peak), sys.executable, "-m", "bot", "--create",
+         *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     seconds = time.perf_counter() - started
@@ -166,5 +167,5 @@ def test_a_wide_row_is_read_without_padding_every_column(tmp_path: Path) -> None
     book.save(wide)
     code, output, peak_mb, _ = _measured(tmp_path / "ocop.db", "import", "rounds", str(wide),
                                          "--dry-run")
-    assert code == 1 and "0 rows read" in output, output
+    assert code == 1 and "Đã đọc 0 dòng" in output, output
     assert peak_mb < 200, peak_mb

@@ -133,18 +133,22 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
 @pytest.mark.slow  # runs the ocop-bot command line in a subprocess
 def test_cli_sets_targets_and_writes_the_report(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
-    done = _cli(db_path, "target", "set", "--province", "Hải Phòng", "--year", "2026",
-                "--products", "22")
+    done = _cli(db_path, "--create", "target", "set", "--province", "Hải Phòng",
+                "--year", "2026", "--products", "22")
     assert done.returncode == 0, done.stderr
-    assert "target of HP for 2026: 22" in done.stdout
+    assert "Chỉ tiêu của HP năm 2026 (toàn tỉnh): 22" in done.stdout
     done = _cli(db_path, "target", "set", "--province", "HP", "--year", "2026",
                 "--products", "4", "--stars", "5")
     assert done.returncode == 0, done.stderr
     shown = _cli(db_path, "target", "show", "--province", "HP", "--year", "2026")
-    assert "HP 2026 province: 22" in shown.stdout and "HP 2026 stars:5: 4" in shown.stdout
+    assert "HP 2026 toàn tỉnh: 22" in shown.stdout and "HP 2026 5 sao: 4" in shown.stdout
     refused = _cli(db_path, "target", "set", "--province", "HP", "--year", "2026",
                    "--products", "-3")
     assert refused.returncode != 0
+    wrong = _cli(db_path, "report", "--province", "HP", "--year", "2026",
+                 str(tmp_path / "r.pdf"))
+    assert wrong.returncode == 2 and ".xlsx" in wrong.stderr
+    assert not (tmp_path / "r.pdf").exists()
     out = tmp_path / "bao-cao.xlsx"
     done = _cli(db_path, "report", "--province", "HP", "--year", "2026", str(out))
     assert done.returncode == 0, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,13 +59,16 @@ def test_status_counts_rows_by_state_and_shows_the_oldest_waiting(tmp_path: Path
     db_path = tmp_path / "ocop.db"
     prepare(db_path)
     shown = _cli(db_path, "outbox", "status")
-    assert shown.returncode == 0, shown.stderr
+    assert shown.returncode == 3, shown.stderr  # done, with rows given up
     out = shown.stdout
     assert "Telegram" in out
     assert "chờ gửi: 1" in out and "đang thử lại: 1" in out and "đã gửi: 1" in out
     assert "không gửi được (kênh từ chối): 1" in out and "quá hạn: 2" in out
     assert "08:30 28/11/2026" in out  # the oldest waiting row, in Vietnam time
     assert "ngày" in out  # and how long it has waited
+    as_json = json.loads(_cli(db_path, "outbox", "status", "--json").stdout)
+    assert as_json["given_up"] == 3
+    assert {"channel": "telegram", "state": "expired", "count": 2} in as_json["states"]
 
 
 def test_retry_puts_expired_rows_back_once_and_failed_ones_only_when_asked(
@@ -86,7 +90,7 @@ def test_retry_puts_expired_rows_back_once_and_failed_ones_only_when_asked(
 
 
 def test_status_of_an_empty_outbox_says_so(tmp_path: Path) -> None:
-    shown = _cli(tmp_path / "ocop.db", "outbox", "status")
+    shown = _cli(tmp_path / "ocop.db", "--create", "outbox", "status")
     assert shown.returncode == 0, shown.stderr
     assert "Không có tin nào đang chờ gửi" in shown.stdout
 

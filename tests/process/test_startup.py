@@ -89,7 +89,8 @@ def test_configuration_mistakes_get_a_line_not_a_traceback(bots: Bots) -> None:
 
 
 def test_export_to_a_missing_folder_says_so(bots: Bots, tmp_path: Path) -> None:
-    command = [*bots.command(), "export", "products", str(tmp_path / "no" / "such.xlsx")]
+    command = [*bots.command(), "--create", "export", "products",
+               str(tmp_path / "no" / "such.xlsx")]
     done = subprocess.run(command, env=bots.env(), capture_output=True, text=True, timeout=WAIT)
     assert done.returncode == 1
     assert "such.xlsx" in done.stderr and "Traceback" not in done.stderr

@@ -96,9 +96,9 @@ def _xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path
     return path
 
 
-def _run(db_path: Path, *args: str) -> Any:
+def _run(db_path: Path, *args: str, lang: str = "en") -> Any:
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, ["--create", "--lang", lang, *args], env=env)
 
 
 def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer(
@@ -129,6 +129,9 @@ def test_template_then_good_xlsx_applies_everything_with_one_notice_per_producer
         "4★ certificate OCOP-VL-001" in preview.output and "nothing was recorded" in preview.output
     )
     assert "5★ certificate OCOP-5" in preview.output  # "Bộ": the ministry's decision
+    in_vietnamese = _run(db_path, "import", "results", str(load), "--dry-run", lang="vi")
+    assert "4★, giấy chứng nhận OCOP-VL-001" in in_vietnamese.output
+    assert "Chưa ghi gì." in in_vietnamese.output and "points" not in in_vietnamese.output
     statuses, outbox = asyncio.run(_state(db_path))
     assert statuses[ids["Kẹo dừa"]] == "accepted" and outbox == []
 

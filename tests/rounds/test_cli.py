@@ -46,7 +46,7 @@ def test_import_rounds_previews_then_imports_valid_rows_and_lists_refused(
         ["Đợt I năm 2030", "Vĩnh Long", None, "1/3/2031", "2/3/2031", "3/3/2031", "4/3/2031",
          "5/3/2031", None],
     ])
-    preview = _cli(db_path, "import", "rounds", str(file), "--dry-run")
+    preview = _cli(db_path, "--lang", "en", "import", "rounds", str(file), "--dry-run")
     assert preview.returncode == 0, preview.stderr
     assert "5 rows read" not in preview.stdout and "4 rows read" in preview.stdout
     assert "2 can be imported" in preview.stdout
@@ -55,8 +55,8 @@ def test_import_rounds_previews_then_imports_valid_rows_and_lists_refused(
     assert "row 6 refused" in preview.stderr and "already has a round" in preview.stderr
     assert "nothing was imported" in preview.stdout
 
-    done = _cli(db_path, "import", "rounds", str(file), "--yes")
-    assert done.returncode == 1  # some rows were refused
+    done = _cli(db_path, "--lang", "en", "import", "rounds", str(file), "--yes")
+    assert done.returncode == 3  # done, with some rows refused
     assert "imported 2 rounds; 2 rows refused" in done.stdout
 
     async def check() -> None:
@@ -71,7 +71,7 @@ def test_import_rounds_previews_then_imports_valid_rows_and_lists_refused(
         assert len(audit) == 2
 
     asyncio.run(check())
-    again = _cli(db_path, "import", "rounds", str(file), "--yes")
+    again = _cli(db_path, "--lang", "en", "import", "rounds", str(file), "--yes")
     assert again.returncode == 1 and "already has a round" in again.stderr
 
 
@@ -86,7 +86,7 @@ def test_import_trainings_and_export_enrolments(tmp_path: Path) -> None:
         ["Không chỗ", "story", "VL", "8h 1/5/2030", "7h 1/5/2030", None, "ftp://x", "không",
          "ai đó", None, "2/5/2030"],
     ])
-    done = _cli(db_path, "import", "trainings", str(file), "--yes")
+    done = _cli(db_path, "--lang", "en", "import", "trainings", str(file), "--yes")
     assert "imported 2 trainings; 1 rows refused" in done.stdout, done.stderr
     assert "row 4 refused" in done.stderr and "capacity" in done.stderr
     assert "a place or an online link" in done.stderr
@@ -108,24 +108,25 @@ def test_import_trainings_and_export_enrolments(tmp_path: Path) -> None:
 
     training_id = asyncio.run(enrol())
     out = tmp_path / "list.xlsx"
-    exported = _cli(db_path, "export", "enrolments", str(training_id), str(out))
+    exported = _cli(db_path, "--lang", "en", "export", "enrolments", str(training_id), str(out))
     assert exported.returncode == 0, exported.stderr
     sheet = load_workbook(out).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Nguyễn Thị Lan", "HTX Tân Phú", "0912345678", "Xã Tân Phú", "Vĩnh Long",
                        "Đã đăng ký")
-    missing = _cli(db_path, "export", "enrolments", "999", str(tmp_path / "x.xlsx"))
+    missing = _cli(db_path, "--lang", "en", "export", "enrolments", "999",
+                   str(tmp_path / "x.xlsx"))
     assert missing.returncode == 1 and "no training 999" in missing.stderr
 
 
 def test_import_refuses_a_file_that_is_not_a_sheet(tmp_path: Path) -> None:
     bad = tmp_path / "rounds.xlsx"
     bad.write_text("not a spreadsheet")
-    result = _cli(tmp_path / "ocop.db", "import", "rounds", str(bad), "--yes")
+    result = _cli(tmp_path / "ocop.db", "--lang", "en", "import", "rounds", str(bad), "--yes")
     assert result.returncode == 2 and "refused" in result.stderr
     headless = _sheet(tmp_path / "h.xlsx", ["Tên đợt", "Tỉnh"], [["Đợt I", "VL"]])
-    result = _cli(tmp_path / "ocop.db", "import", "rounds", str(headless), "--yes")
+    result = _cli(tmp_path / "ocop.db", "--lang", "en", "import", "rounds", str(headless), "--yes")
     assert result.returncode == 2 and "missing columns" in result.stderr
 
 
@@ -134,10 +135,11 @@ def test_importing_the_same_trainings_again_creates_no_duplicates(tmp_path: Path
     row = ["Câu chuyện sản phẩm", "story", "Vĩnh Long", "8h30 15/3/2030", "11h30 15/3/2030",
            "Hội trường xã", None, 40, "tỉnh", None, "12/3/2030"]
     file = _sheet(tmp_path / "trainings.xlsx", TRAINING_HEADER, [row, row])
-    done = _cli(db_path, "import", "trainings", str(file), "--yes")
+    done = _cli(db_path, "--lang", "en", "import", "trainings", str(file), "--yes")
     assert "imported 1 trainings; 1 rows refused" in done.stdout, done.stderr
     assert "row 3 refused" in done.stderr and "already" in done.stderr
-    again = _cli(db_path, "import", "trainings", str(file), "--yes")  # after fixing another row
+    # after fixing another row
+    again = _cli(db_path, "--lang", "en", "import", "trainings", str(file), "--yes")
     assert again.returncode == 1 and "row 2 refused" in again.stderr
 
     async def count() -> int:

@@ -1,0 +1,89 @@
+"""The command line's one language and exit codes, shared by every `ocop-bot` command.
+
+Vietnamese by default, English with `--lang en` (read from the command line before typer
+builds the help, so help texts follow it too). Every sentence is a label under `cli.` in
+`messages/<locale>/labels/cli.toml`:
+
+    from bot.cli.say import DONE, REFUSED, help_text, say
+    @app.command(help=help_text("mine.help"))
+    def mine() -> None:
+        typer.echo(say("mine.done", count=3))
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import typer
+
+from messages import Renderer
+
+LOCALES = ("vi", "en")
+
+
+class Exit(IntEnum):
+    """The documented exit codes of `ocop-bot`."""
+
+    DONE = 0
+    REFUSED = 1  # the command understood, and refused (a rule, a running bot, a missing file)
+    USAGE = 2  # a wrong command line or a wrong setting
+    PARTLY = 3  # done, but some items failed (listed above the exit)
+
+
+DONE, REFUSED, USAGE, PARTLY = Exit.DONE, Exit.REFUSED, Exit.USAGE, Exit.PARTLY
+
+
+def language(argv: list[str] | None = None) -> str:
+    """The language asked on the command line (`--lang en` or `--lang=en`), else Vietnamese."""
+    args = sys.argv[1:] if argv is None else argv
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        elif arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        else:
+            continue
+        return value if value in LOCALES else "vi"
+    return "vi"
+
+
+LANG = language()  # as read before typer parsed anything (help texts are built with it)
+_renderer = Renderer()
+_current = [LANG]
+
+
+def use(locale: str) -> None:
+    """Speak `locale` from now on (the root `--lang` option, once typer has parsed it)."""
+    _current[0] = locale if locale in LOCALES else "vi"
+
+
+def current() -> str:
+    """The command line's language now."""
+    return _current[0]
+
+
+def say(key: str, **context: object) -> str:
+    """The label `cli.<key>` in the command line's language."""
+    return _renderer.label(current(), f"cli.{key}", **context)
+
+
+def help_text(key: str) -> str:
+    """A command's or option's help, `cli.<key>`, in the command line's language."""
+    return say(key)
+
+
+def stop(code: Exit, key: str, **context: object) -> typer.Exit:
+    """Print `cli.<key>` on stderr and give the exit to raise: `raise stop(REFUSED, …)`."""
+    typer.echo(say(key, **context), err=True)
+    return typer.Exit(int(code))
+
+
+def output_file(path: Path, *suffixes: str) -> Path:
+    """`path` if it ends in one of `suffixes` (".xlsx"); else exit 2 with a line saying so."""
+    if path.suffix.lower() not in suffixes:
+        raise stop(USAGE, "wrong_type", file=path, suffixes=" / ".join(suffixes))
+    return path

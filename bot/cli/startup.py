@@ -1,0 +1,53 @@
+"""What `ocop-bot run` checks and says before it starts anything."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+import typer
+
+from bot.cli.ops import admins_of, channels_of, warn_unknown
+from bot.cli.say import USAGE, current, say, stop
+from bot.config import Settings
+from bot.preflight import check, has_channel, listener
+
+
+def version() -> str:
+    """This program's version."""
+    try:
+        return package_version("ocop-bot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "?"
+
+
+def start_line(settings: Settings) -> str:
+    """The one line that says what this process is about to run."""
+    place = listener(settings)
+    if settings.web_base_url and place is not None and place.what != "health":
+        console = f"{settings.web_base_url} ({place.host}:{place.port})"
+    else:
+        console = say("off")
+    health = f"http://{place.host}:{place.port}/healthz" if place is not None else say("off")
+    return say("start", version=version(), db=settings.db_path.absolute(),
+               channels=channels_of(settings), admins=admins_of(settings), console=console,
+               health=health)
+
+
+def start_checks(settings: Settings) -> None:
+    """Refuse to start on a setting that cannot work; name unknown variables.
+
+    Without any channel the bot chats in the terminal, which needs a terminal: a service
+    (systemd, a container) without a token stops here with a line instead of exiting 0.
+    """
+    warn_unknown()
+    check(settings, current())
+    if not has_channel(settings) and not sys.stdin.isatty():
+        raise stop(USAGE, "no_channel", env_file=Path(".env").absolute())
+
+
+def announce(settings: Settings) -> None:
+    """Say what this process runs (once it holds the database)."""
+    typer.echo(start_line(settings), err=True)

@@ -1,0 +1,80 @@
+"""What the health check and `/metrics` report: the last success of every part, and counters.
+
+The parts write here as they work (a channel's successful call, the sender's claim, a send,
+an update answered); `/healthz` judges freshness from it, `/metrics` exports it. Each process
+has its own registry, so tests and several cores never share counters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+Clock = Callable[[], float]  # seconds, like time.time
+
+
+@dataclass
+class Health:
+    """Last successes and counters of one running bot."""
+
+    clock: Clock = time.time
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    last_call: dict[str, float] = field(default_factory=dict)  # channel → last successful call
+    last_claim: dict[str, float] = field(default_factory=dict)  # sender's channel → last claim
+    polling: set[str] = field(default_factory=set)  # channels that poll (calls are expected)
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+        self.sends = Counter("ocop_outbox_sends", "Outbox messages delivered", ["channel"],
+                             registry=self.registry)
+        self.failures = Counter("ocop_outbox_failures", "Outbox send attempts that failed",
+                                ["channel", "status"], registry=self.registry)
+        self.backlog = Gauge("ocop_outbox_backlog", "Outbox rows due and not yet sent",
+                             registry=self.registry)
+        self.latency = Histogram(
+            "ocop_update_seconds", "Time to answer one update", ["channel"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30), registry=self.registry)
+        self.last_success = Gauge("ocop_last_success_timestamp_seconds",
+                                  "When a part last succeeded (Unix time)", ["part"],
+                                  registry=self.registry)
+
+    def channel_ok(self, channel: str, *, polling: bool = False) -> None:
+        """A call to the platform succeeded."""
+        now = self.clock()
+        self.last_call[channel] = now
+        if polling:
+            self.polling.add(channel)
+        self.last_success.labels(part=channel).set(now)
+
+    def claimed(self, channel: str) -> None:
+        """The channel's sender claimed due rows (possibly none) from the database."""
+        now = self.clock()
+        self.last_claim[channel] = now
+        self.last_success.labels(part=f"{channel}-sender").set(now)
+
+    def outcome(self, channel: str, status: str) -> None:
+        """One send attempt ended with `status` (a SendStatus value)."""
+        if status == "sent":
+            self.sent(channel)
+        else:
+            self.failed(channel, status)
+
+    def sent(self, channel: str) -> None:
+        """One outbox message was delivered."""
+        self.sends.labels(channel=channel).inc()
+        self.channel_ok(channel)
+
+    def failed(self, channel: str, status: str) -> None:
+        """One send attempt failed (`status`: retry_after, blocked, transient, failed)."""
+        self.failures.labels(channel=channel, status=status).inc()
+
+    def answered(self, channel: str, seconds: float) -> None:
+        """One update was answered in `seconds`."""
+        self.latency.labels(channel=channel).observe(seconds)
+
+    def age(self, moment: float | None) -> float | None:
+        """Seconds since `moment` (None if it never happened)."""
+        return None if moment is None else max(0.0, self.clock() - moment)
