@@ -207,7 +207,6 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_messages_per_second", "zalo_messages_per_second", "progress_interval",
-        "cert_validity_months",
     )
     @classmethod
     def _positive(cls, value: float) -> float:

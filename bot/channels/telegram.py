@@ -44,7 +44,6 @@ from handlers.engine.locks import KeyedLocks
 from messages import Format
 
 log = logging.getLogger(__name__)
-
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMAND_LANGUAGES = (("vi", None), ("en", "en"))  # (locale, language_code); vi is the default
 MAX_BACKOFF = 30.0

@@ -156,11 +156,11 @@ async def webhook_info(settings: Settings) -> list[str]:
     lines: list[str] = []
     if settings.telegram_bot_token is not None:
         info = await _telegram(settings, "getWebhookInfo")
-        lines.append(f"telegram: {info.get('url') or '(none: polling)'}")
+        lines.append(f"telegram: {info.get('url') or say('webhook.no_webhook')}")
     if settings.zalo_bot_token is not None:
         info = await _zalo(settings, "getWebhookInfo")
         url = info.get("url") if isinstance(info, dict) else None
-        lines.append(f"zalo: {url or 'no webhook (polling)'}")
+        lines.append(f"zalo: {url or say('webhook.no_webhook')}")
     return lines
 
 

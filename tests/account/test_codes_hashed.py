@@ -63,9 +63,9 @@ async def test_codes_handed_out_before_hashing_still_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "ocop.db"
-    every = storage.db._migrations
-    monkeypatch.setattr(storage.db, "_migrations",
-                        lambda: [m for m in every() if m[0] < 20])
+    every = storage.db.migrations
+    monkeypatch.setattr(storage.db, "migrations",
+                        lambda: [m for m in every() if m.version < 20])
     async with open_database(path) as old:  # the database as it was, codes in clear
         producer = await _producer(old)
         async with old.transaction() as store:
@@ -79,7 +79,7 @@ async def test_codes_handed_out_before_hashing_still_work(
             await conn.execute("INSERT INTO officer_invites (code, province_code, created_by,"
                                " created_at, expires_at) VALUES ('111122223333', 'VL', 'x', ?, ?)",
                                (made, later))
-    monkeypatch.setattr(storage.db, "_migrations", every)
+    monkeypatch.setattr(storage.db, "migrations", every)
     async with open_database(path) as db:  # upgraded: hashed in place
         assert "482109375512" not in await _stored(db)
         async with db.transaction() as store:

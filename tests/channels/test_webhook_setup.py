@@ -103,4 +103,4 @@ def test_webhook_info_as_json(tmp_path: Path) -> None:
                "OCOP_DB_PATH": str(tmp_path / "ocop.db")}
         result = CliRunner().invoke(app, ["webhook", "info", "--json"], env=env)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"zalo": "(none: polling)"}
+    assert json.loads(result.stdout) == {"zalo": "chưa có webhook (đang dùng long polling)"}

@@ -142,7 +142,7 @@ async def test_webhook_info_says_polling_on_404_and_names_a_refused_token(
     fake: FakeZalo,
 ) -> None:
     settings = Settings(zalo_bot_token=fake.token, zalo_api_base_url=fake.base_url)
-    assert await webhook_info(settings) == ["zalo: no webhook (polling)"]
+    assert await webhook_info(settings) == ["zalo: chưa có webhook (đang dùng long polling)"]
     fake.fail("getMe", 404)
-    with pytest.raises(WebhookSetupError, match="refused the bot token: check ZALO_BOT_TOKEN"):
+    with pytest.raises(WebhookSetupError, match="Zalo từ chối token: kiểm tra ZALO_BOT_TOKEN"):
         await webhook_info(settings)

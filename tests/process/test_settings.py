@@ -29,7 +29,7 @@ CASES = [
     ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot", "https://api.telegram.org/bot", {}),
     ("TELEGRAM_API_BASE_URL", "https://api.telegram.org/", "/bot", {}),
     ("OCOP_WEB_BASE_URL", "ocop.example.gov.vn", "http://", {}),
-    ("OCOP_CERT_VALIDITY_MONTHS", "-36", "OCOP_CERT_VALIDITY_MONTHS=36", {}),
+    ("OCOP_PROGRESS_INTERVAL", "-3", "OCOP_PROGRESS_INTERVAL=3", {}),
     ("OCOP_OUTBOX_BACKOFF_BASE", "900", "OCOP_OUTBOX_BACKOFF_MAX", {}),
     ("OCOP_TIMEZONE", "Etc/GMT+7", "Asia/Ho_Chi_Minh", {}),
     ("OCOP_ADMINS", "telegram: 900", "telegram:12345", {}),

@@ -11,6 +11,7 @@ import pytest
 
 from fakes.telegram import FakeTelegram
 from storage.backup import check
+from storage.hashing import digest
 from storage.schema import migrations, schema_state
 from tests.process.test_process import WAIT, Bots, User, bots, fake
 
@@ -52,6 +53,7 @@ def test_backup_while_the_bot_runs_then_restore_only_once_it_stopped(
 def _old_database(path: Path, upto: int) -> None:
     """A database as an older version left it: the migrations up to `upto` applied."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("sha256_hex", 1, digest, deterministic=True)  # as the bot registers it
     conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                  " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))")
     for migration in migrations():

@@ -22,7 +22,7 @@ NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
 def _cli(db_path: Path, *args: str) -> tuple[int, str]:
     env = {"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
-    result = CliRunner().invoke(app, list(args), env=env)
+    result = CliRunner().invoke(app, ["--create", *args], env=env)
     return result.exit_code, result.output
 
 
