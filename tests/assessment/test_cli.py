@@ -20,8 +20,8 @@ pytestmark = pytest.mark.slow  # real processes: `make test-fast` skips them
 def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "bot", "--create", *args], env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run([sys.executable, "-m", "bot", "--create", *args], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 async def _versions(db_path: Path) -> list[tuple[str, int]]:

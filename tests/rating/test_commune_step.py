@@ -198,8 +198,8 @@ async def test_the_commune_returns_a_dossier_with_a_note_and_it_comes_back_to_it
 
 def test_grant_commune_officer_from_the_command_line(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
-    result = CliRunner().invoke(app, ["--create", "grant", "commune-officer", "telegram:77", "--province",
-                                      "vinh long", "--commune", "Xã  Cầu Kè"],
+    result = CliRunner().invoke(app, ["--create", "grant", "commune-officer", "telegram:77",
+                                      "--province", "vinh long", "--commune", "Xã  Cầu Kè"],
                                 env={"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"})
     assert result.exit_code == 0, result.output
     assert "cán bộ cấp xã (Xã Cầu Kè, VL)" in result.output
