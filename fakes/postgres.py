@@ -68,11 +68,11 @@ class ThrowawayPostgres:
         """A connection URL to one database of the server."""
         return f"postgresql://postgres@/{database}?host={self.folder}"
 
-    def fresh_database(self) -> str:
-        """Create a new empty database; its URL."""
-        name = f"ocop_{os.getpid()}_{next(self._names)}"
+    def fresh_database(self, template: str = "template0", name: str | None = None) -> str:
+        """Create a new database (empty, or a copy of `template`); its URL."""
+        name = name or f"ocop_{os.getpid()}_{next(self._names)}"
         subprocess.run([str(self.binaries / "createdb"), "-h", str(self.folder), "-U",
-                        "postgres", "-T", "template0", name], check=True, capture_output=True)
+                        "postgres", "-T", template, name], check=True, capture_output=True)
         return self.url(name)
 
     def stop(self) -> None:

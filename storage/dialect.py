@@ -35,6 +35,37 @@ class Translated:
     json_lists: frozenset[int | str] = field(default_factory=frozenset)  # `?` index or name
     table: str | None = None  # the table an INSERT adds to (for its new row's id)
     replace: bool = False  # INSERT OR REPLACE: the conflict target is the table's key
+    null_tests: frozenset[str] = field(default_factory=frozenset)  # named, also sent as `name~`
+    update_ignore: UpdateIgnore | None = None  # UPDATE OR IGNORE: row by row on a conflict
+
+
+@dataclass(frozen=True)
+class UpdateIgnore:
+    """UPDATE OR IGNORE, taken apart: rows that would break a unique key are left as they are."""
+
+    table: str
+    assignments: str  # translated, after SET
+    condition: str  # translated, after WHERE (or "TRUE")
+    set_params: int  # how many `?` the assignments take
+
+
+_UPDATE_OR = re.compile(r"^(\s*)UPDATE\s+OR\s+IGNORE\s+", re.I)
+
+
+def _update_ignore(sql: str) -> tuple[str, UpdateIgnore | None]:
+    match = _UPDATE_OR.match(sql)
+    if match is None:
+        return sql, None
+    plain = f"{match.group(1)}UPDATE {sql[match.end():]}"
+    tokens = _tokens(plain)
+    words = [t.lower() for t in tokens]
+    table = next(t for t in tokens[words.index("update") + 1:] if not t.isspace())
+    start = words.index("set") + 1
+    end = words.index("where") if "where" in words else len(tokens)
+    assignments = "".join(_rewrite_tokens(tokens[start:end], True, False, set()))
+    condition = "".join(_rewrite_tokens(tokens[end + 1:], True, False, set())) or "TRUE"
+    set_params = tokens[start:end].count("?")
+    return plain, UpdateIgnore(table, assignments, condition, set_params)
 
 
 def _tokens(sql: str) -> list[str]:
@@ -73,7 +104,9 @@ def _nulls_like_sqlite(tokens: list[str]) -> list[str]:
 
     def close_item() -> None:
         nonlocal pending_desc
-        out.append(" NULLS LAST" if pending_desc else " NULLS FIRST")
+        words = " NULLS LAST" if pending_desc else " NULLS FIRST"
+        at = len(out) - 1 if out and out[-1].isspace() else len(out)
+        out.insert(at, words)
         pending_desc = False
 
     words = tokens
@@ -101,6 +134,34 @@ def _nulls_like_sqlite(tokens: list[str]) -> list[str]:
     return out
 
 
+_JOIN_END = {"join", "where", "group", "order", "limit", "having", "union", "returning", ";"}
+
+
+def _joins_without_on(tokens: list[str]) -> list[str]:
+    """SQLite takes `JOIN x` with no ON (every pair of rows): PostgreSQL says CROSS JOIN."""
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token.lower() != "join" or _previous_word(tokens, i) in ("cross", "natural"):
+            continue
+        depth = 0
+        for later in tokens[i + 1:]:
+            low = later.lower()
+            if later == "(":
+                depth += 1
+            elif later == ")":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and low in ("on", "using"):
+                break
+            elif depth == 0 and low in _JOIN_END:
+                out[i] = "CROSS JOIN"
+                break
+        else:
+            out[i] = "CROSS JOIN"
+    return out
+
+
 def _previous_word(tokens: list[str], i: int) -> str:
     for token in reversed(tokens[:i]):
         if not token.isspace() and not token.startswith("--"):
@@ -108,15 +169,26 @@ def _previous_word(tokens: list[str], i: int) -> str:
     return ""
 
 
-def _rewrite_tokens(tokens: list[str], params: bool, ddl: bool) -> list[str]:
+def _tested_for_null(tokens: list[str], i: int) -> bool:
+    """Whether the placeholder at `i` is followed by IS [NOT] NULL (a type the server
+    cannot guess: it is cast to text, which any value is)."""
+    following = [t.lower() for t in tokens[i + 1: i + 8] if not t.isspace()]
+    return following[:2] == ["is", "null"] or following[:3] == ["is", "not", "null"]
+
+
+def _rewrite_tokens(tokens: list[str], params: bool, ddl: bool, nulls: set[str]) -> list[str]:
     """Placeholders to psycopg's, LIKE without case, char() to chr()."""
     out = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         low = token.lower()
         if token == "?":
-            out.append("%t")
+            out.append("CAST(%t AS TEXT)" if _tested_for_null(tokens, i) else "%t")
         elif token.startswith(":") and token != "::" and len(token) > 1:
-            out.append(f"%({token[1:]})t")
+            if _tested_for_null(tokens, i):  # its own parameter: `:x` may be an integer elsewhere
+                nulls.add(token[1:])
+                out.append(f"CAST(%({token[1:]}~)t AS TEXT)")
+            else:
+                out.append(f"%({token[1:]})t")
         elif low == "like":
             out.append("ILIKE")  # SQLite's LIKE ignores the case of ASCII letters
         elif low == "char" and not ddl:
@@ -166,6 +238,10 @@ def split_script(script: str) -> list[str]:
     return [s for s in statements if _has_code(s)]
 
 
+def _without_comments(sql: str) -> str:
+    return "".join(t for t in _tokens(sql) if not t.startswith(("--", "/*")))
+
+
 def _has_code(statement: str) -> bool:
     return any(not t.isspace() and not t.startswith(("--", "/*")) for t in _tokens(statement))
 
@@ -173,11 +249,14 @@ def _has_code(statement: str) -> bool:
 @lru_cache(maxsize=4096)
 def to_postgres(sql: str, params: bool = True) -> Translated:
     """One SQLite statement in PostgreSQL's dialect (cached: repositories reuse their texts)."""
-    ddl = bool(_DDL.match(sql))
+    ddl = bool(_DDL.match(_without_comments(sql)))
     if ddl:
         sql = _ddl(sql)
     sql, lists = _rewrite_json_in(sql)
     sql, table, replace = _insert_or(sql)
-    tokens = _nulls_like_sqlite(_tokens(sql))
-    text = "".join(_rewrite_tokens(tokens, params, ddl))
-    return Translated(sql=text, json_lists=lists, table=table, replace=replace)
+    sql, update_ignore = _update_ignore(sql)
+    tokens = _nulls_like_sqlite(_joins_without_on(_tokens(sql)))
+    nulls: set[str] = set()
+    text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
+    return Translated(sql=text, json_lists=lists, table=table, replace=replace,
+                      null_tests=frozenset(nulls), update_ignore=update_ignore)

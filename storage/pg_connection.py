@@ -7,6 +7,7 @@ read by position or by name, as `aiosqlite.Row` is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -14,10 +15,11 @@ from types import TracebackType
 from typing import Any
 
 import psycopg
+from psycopg import errors
 from psycopg.adapt import Dumper, Loader
 from psycopg.rows import RowMaker
 
-from storage.dialect import Translated, to_postgres
+from storage.dialect import Translated, UpdateIgnore, to_postgres
 
 
 class Row(Sequence[Any]):
@@ -179,6 +181,8 @@ class PgConnection:
         if wants_id:
             text = f"{text.rstrip().rstrip(';')} RETURNING {identity}"
         cursor = self._conn.cursor(row_factory=_row_factory)
+        if statement.update_ignore is not None:
+            return await self._update_ignore(cursor, text, statement.update_ignore, parameters)
         await cursor.execute(text, _params(statement, parameters))
         self.statements += 1
         self.total_changes += max(cursor.rowcount, 0)
@@ -188,6 +192,37 @@ class PgConnection:
             lastrowid = row[0] if row is not None else None
         return PgCursor(cursor, lastrowid)
 
+    async def _update_ignore(
+        self, cursor: psycopg.AsyncCursor[Row], text: str, update: UpdateIgnore, parameters: Any
+    ) -> PgCursor:
+        """All rows at once; if one would break a unique key, row by row, skipping those."""
+        values = list(parameters or ())
+        try:
+            async with self._conn.transaction():  # a savepoint
+                await cursor.execute(text, values)
+            changed = cursor.rowcount
+        except errors.UniqueViolation:
+            changed = 0
+            await cursor.execute(
+                f"SELECT ctid::text FROM {update.table} WHERE {update.condition}",
+                values[update.set_params:],
+            )
+            for (ctid,) in await cursor.fetchall():
+                try:
+                    async with self._conn.transaction():
+                        await cursor.execute(
+                            f"UPDATE {update.table} SET {update.assignments}"
+                            " WHERE ctid = CAST(%t AS tid)", [*values[:update.set_params], ctid]
+                        )
+                    changed += cursor.rowcount
+                except errors.UniqueViolation:
+                    continue
+        self.statements += 1
+        self.total_changes += changed
+        result = PgCursor(cursor, None)
+        result.rowcount = changed
+        return result
+
     def _statement(self, sql: str, parameters: Any) -> Translated:
         statement = to_postgres(sql, parameters is not None)
         if statement.replace:
@@ -195,8 +230,8 @@ class PgConnection:
             columns = _insert_columns(statement.sql)
             sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in key)
             target = f"({', '.join(key)}) DO " + (f"UPDATE SET {sets}" if sets else "NOTHING")
-            statement = Translated(statement.sql.replace("{conflict}", target),
-                                   statement.json_lists, statement.table)
+            statement = dataclasses.replace(
+                statement, sql=statement.sql.replace("{conflict}", target))
         return statement
 
 
@@ -210,6 +245,9 @@ def _params(statement: Translated, parameters: Any) -> Any:
     if parameters is None:
         return None
     if isinstance(parameters, Mapping):
-        return {k: json.loads(v) if k in statement.json_lists else v
-                for k, v in parameters.items()}
+        named = {k: json.loads(v) if k in statement.json_lists else v
+                 for k, v in parameters.items()}
+        for name in statement.null_tests:
+            named[f"{name}~"] = parameters[name]
+        return named
     return [json.loads(v) if i in statement.json_lists else v for i, v in enumerate(parameters)]
