@@ -138,28 +138,60 @@ _JOIN_END = {"join", "where", "group", "order", "limit", "having", "union", "ret
 
 
 def _joins_without_on(tokens: list[str]) -> list[str]:
-    """SQLite takes `JOIN x` with no ON (every pair of rows): PostgreSQL says CROSS JOIN."""
+    """SQLite takes `JOIN x` with no ON (every pair of rows), and `CROSS JOIN x ON …` (an
+    inner join in the order written): PostgreSQL says CROSS JOIN for the one, JOIN for the
+    other."""
     out = list(tokens)
     for i, token in enumerate(tokens):
-        if token.lower() != "join" or _previous_word(tokens, i) in ("cross", "natural"):
+        if token.lower() != "join" or _previous_word(tokens, i) == "natural":
             continue
-        depth = 0
-        for later in tokens[i + 1:]:
-            low = later.lower()
-            if later == "(":
-                depth += 1
-            elif later == ")":
-                depth -= 1
-                if depth < 0:
-                    break
-            elif depth == 0 and low in ("on", "using"):
-                break
-            elif depth == 0 and low in _JOIN_END:
-                out[i] = "CROSS JOIN"
-                break
-        else:
+        has_on = _join_has_on(tokens[i + 1:])
+        if _previous_word(tokens, i) == "cross":
+            if has_on:
+                cross = max(j for j in range(i) if tokens[j].lower() == "cross")
+                out[cross] = ""
+        elif not has_on:
             out[i] = "CROSS JOIN"
     return out
+
+
+_NOT_ALIAS = {"where", "group", "order", "limit", "offset", "join", "left", "right", "inner",
+              "cross", "natural", "full", "on", "using", "union", "except", "intersect",
+              "having", "window", "returning", ")", ",", ";", ""}
+
+
+def _derived_tables_named(tokens: list[str]) -> list[str]:
+    """PostgreSQL (before 16) wants a name on every subquery in FROM: give one where missing."""
+    out = list(tokens)
+    opened: list[tuple[int, bool]] = []  # each "(": its index, whether it starts a FROM subquery
+    for i, token in enumerate(tokens):
+        if token == "(":
+            following = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
+            opened.append((i, _previous_word(tokens, i) in ("from", "join")
+                           and following == "select"))
+        elif token == ")" and opened:
+            _, derived = opened.pop()
+            after = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
+            if derived and after in _NOT_ALIAS:
+                out[i] = f") AS derived_{i}"
+    return out
+
+
+def _join_has_on(following: list[str]) -> bool:
+    depth = 0
+    for later in following:
+        low = later.lower()
+        if later == "(":
+            depth += 1
+        elif later == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif depth == 0 and low in ("on", "using"):
+            return True
+        elif depth == 0 and low in _JOIN_END:
+            return False
+    return False
 
 
 def _previous_word(tokens: list[str], i: int) -> str:
@@ -255,7 +287,7 @@ def to_postgres(sql: str, params: bool = True) -> Translated:
     sql, lists = _rewrite_json_in(sql)
     sql, table, replace = _insert_or(sql)
     sql, update_ignore = _update_ignore(sql)
-    tokens = _nulls_like_sqlite(_joins_without_on(_tokens(sql)))
+    tokens = _nulls_like_sqlite(_derived_tables_named(_joins_without_on(_tokens(sql))))
     nulls: set[str] = set()
     text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
     return Translated(sql=text, json_lists=lists, table=table, replace=replace,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+import psycopg
 import pytest
 
 from fakes.postgres import ThrowawayPostgres, find_binaries
@@ -16,20 +17,32 @@ from storage import open_database
 
 ENGINES = ("sqlite", "postgresql")
 BOTH_ENGINES = pytest.mark.parametrize("engine", ENGINES)
-TEMPLATE = "ocop_template"
+SHARED = "ocop_tests"
 SKIPPED = ("PostgreSQL half skipped: no PostgreSQL >= 15 binaries (initdb, pg_ctl) found;"
            " install the 'postgresql' package to run it")
 
 
-class PostgresServer:
-    """The session's server; each test gets a copy of one migrated, seeded database."""
+KEPT = ("schema_version", "db_secrets")  # what the migrations wrote, not the tests
 
-    def __init__(self, server: ThrowawayPostgres) -> None:
+
+class PostgresServer:
+    """The session's server; tests share one migrated database, emptied before each."""
+
+    def __init__(self, server: ThrowawayPostgres, shared: str) -> None:
         self.server = server
+        self.shared = shared
+        self._conn = psycopg.connect(shared, autocommit=True)
+        self._conn.execute("SET lock_timeout = '10s'")
 
     def fresh_database(self) -> str:
-        """A new database, already migrated and seeded (a copy of the template)."""
-        return self.server.fresh_database(template=TEMPLATE)
+        """The shared database with every table emptied and every id restarted (it is seeded
+        again when opened); faster than a new database per test."""
+        tables = [row[0] for row in self._conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            " AND NOT (tablename = ANY(%s))", (list(KEPT),)).fetchall()]
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        self._conn.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        return self.shared
 
     def empty_database(self) -> str:
         """A new, empty database."""
@@ -37,6 +50,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Stop the server."""
+        self._conn.close()
         self.server.stop()
 
 
@@ -46,11 +60,11 @@ def start_postgres() -> PostgresServer:
     if binaries is None:
         pytest.skip(SKIPPED)
     server = ThrowawayPostgres(binaries).start()
-    template = server.fresh_database(name=TEMPLATE)
+    shared = server.fresh_database(name=SHARED)
 
     async def migrate() -> None:
-        async with open_database(template):
+        async with open_database(shared):
             pass
 
     asyncio.run(migrate())
-    return PostgresServer(server)
+    return PostgresServer(server, shared)
