@@ -287,7 +287,7 @@ def to_postgres(sql: str, params: bool = True) -> Translated:
     sql, lists = _rewrite_json_in(sql)
     sql, table, replace = _insert_or(sql)
     sql, update_ignore = _update_ignore(sql)
-    tokens = _nulls_like_sqlite(_derived_tables_named(_joins_without_on(_tokens(sql))))
+    tokens = _derived_tables_named(_nulls_like_sqlite(_joins_without_on(_tokens(sql))))
     nulls: set[str] = set()
     text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
     return Translated(sql=text, json_lists=lists, table=table, replace=replace,
