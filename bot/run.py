@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 from bot.channels.terminal import run_terminal
 from bot.config import SettingProblem, Settings
 from bot.core import Core, open_core
-from bot.instance_lock import one_bot_per_database
+from bot.instance_lock import one_bot_per_database, one_bot_per_postgres
 from messages import Renderer
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,12 @@ async def run_bot(settings: Settings, pages: Pages = no_pages) -> None:
     its senders could put the first one's in-flight rows back in the queue.
     `pages` gives the extra routes served beside the webhooks (the officers' web console).
     """
-    with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
+    renderer = Renderer(settings.timezone)
+    if settings.database_url is not None:
+        async with one_bot_per_postgres(settings.database, renderer):
+            await _run_locked(settings, pages)
+        return
+    with one_bot_per_database(settings.db_path, renderer):
         await _run_locked(settings, pages)
 
 

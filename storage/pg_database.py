@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 import aiosqlite
 import psycopg
 from psycopg import errors
+from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 
 from storage.busy import BusyPolicy, DatabaseBusy
@@ -32,6 +33,26 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 _MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
+_RUN_LOCK = 0x0C0B_0001  # advisory lock key: held by the one `ocop-bot run` of the database
+
+
+def where(url: str) -> str:
+    """A PostgreSQL URL without its password, to show: `host:port/database`."""
+    info = conninfo_to_dict(url)
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"{host}{port}/{info.get('dbname') or ''}"
+
+
+@contextlib.asynccontextmanager
+async def run_lock(url: str) -> AsyncIterator[bool]:
+    """Hold the database's "one bot" lock while the block runs; yields False if another
+    process holds it. A session lock on its own connection: connect to the server directly,
+    not through a transaction pooler. The server frees it when the process or link dies."""
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_RUN_LOCK,))
+        row = await cur.fetchone()
+        yield bool(row and row[0])
 
 
 def is_postgres(target: object) -> bool:

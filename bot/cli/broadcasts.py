@@ -25,7 +25,7 @@ STATUS_WORDS = {"sent": "delivered", "dead": "blocked", "retry": "retrying",
 
 
 async def _load(
-    db_path: Path, broadcast_id: int
+    db_path: Path | str, broadcast_id: int
 ) -> tuple[Broadcast | None, DeliveryReport, list[dict[str, Any]]]:
     async with open_database(db_path) as db, db.transaction() as store:
         broadcast = await store.broadcasts.get(broadcast_id)
@@ -43,7 +43,7 @@ def report(
 ) -> None:
     """Print a broadcast's delivery counts; optionally export every recipient to CSV."""
     settings = Settings()
-    broadcast, counts, rows = asyncio.run(_load(settings.db_path, broadcast_id))
+    broadcast, counts, rows = asyncio.run(_load(settings.database, broadcast_id))
     if broadcast is None:
         typer.echo(f"no broadcast #{broadcast_id}", err=True)
         raise typer.Exit(1)
@@ -70,7 +70,7 @@ def list_broadcasts(
     settings = Settings()
 
     async def load() -> list[tuple[Broadcast, DeliveryReport]]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             found = await store.broadcasts.recent(province, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]
 

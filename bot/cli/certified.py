@@ -166,7 +166,7 @@ async def run_import(
         typer.echo(str(problem), err=True)
         return 2
     typer.echo(_say(renderer, lang, "read", rows=len(rows), name=path.name))
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.database) as db:
         async with db.reading() as store:
             code = await province_code(store, province) if province else None
         if province and code is None:
@@ -231,7 +231,7 @@ def claim_code(
     renderer = Renderer(settings.timezone)
 
     async def main() -> tuple[str | None, str]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             code = await claim_codes.draw(store, producer, "cli", datetime.now(UTC))
             found = await store.users.producer(producer)
             return code, found.name if found else ""

@@ -12,6 +12,7 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Annotated
 
+import psycopg
 import typer
 from pydantic import ValidationError
 
@@ -19,6 +20,7 @@ import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export 
 from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.criteria import register as register_criteria
+from bot.cli.db import db_app
 from bot.cli.figures import register as register_figures
 from bot.cli.outbox import outbox_app
 from bot.cli.products import province_code
@@ -44,6 +46,7 @@ register_certified(app)  # import certified, export products, claim-code
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(db_app, name="db")
 register_figures(app)  # target set|show, report, report-monthly
 register_criteria(app)  # criteria load|show|versions
 
@@ -126,7 +129,7 @@ async def _grant(address: str, role: Role, province: str | None) -> str:
     settings = _settings()
     channel, external_id = _split_address(address)
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province) if province is not None else None
         user = await store.users.find(channel, external_id) or await store.users.reserve(
             channel, external_id, now
@@ -161,7 +164,7 @@ def revoke(address: Annotated[str, typer.Argument(help="channel:id")]) -> None:
 
     async def main() -> bool:
         now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             user = await store.users.find(channel, external_id)
             if user is None or not await store.users.revoke(user.id):
                 return False
@@ -189,6 +192,8 @@ def main() -> None:
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
         _fail(f"database error ({path}): {error}", 1)
+    except psycopg.OperationalError as error:  # the PostgreSQL server: unreachable, refused
+        _fail(f"database error (PostgreSQL): {error}", 1)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(f"error: {error}", 1)
 

@@ -51,7 +51,7 @@ def status() -> None:
     settings = Settings()
 
     async def load() -> tuple[list[StateCount], OldestWaiting | None]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             return (await store.outbox_health.state_counts(),
                     await store.outbox_health.oldest_waiting())
 
@@ -75,7 +75,7 @@ def retry(
 
     async def run() -> int:
         now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             count = await store.outbox_health.requeue(now, include_failed=failed)
             await store.audit.record(actor, "outbox_retry", now, subject="outbox",
                                      details={"rows": count, "include_failed": failed})
