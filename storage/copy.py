@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from storage.db import open_database
+from storage.engine import open_database
 from storage.pg_connection import adapt
 from storage.pg_database import open_postgres, read_keys
 

@@ -131,27 +131,19 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
         )
 
 
-async def _seed(store: Store) -> None:
-    # each repository seeds its own tables from the bundled files
+async def seed(store: Store) -> None:
+    """Fill the reference tables from the bundled files (each repository its own)."""
     await store.reference.load_bundled()  # provinces, entity types
     await store.catalog.load_bundled()  # product groups, dossier items, star bands
     await store.trainings.load_bundled()  # training topics
 
 
 @contextlib.asynccontextmanager
-async def open_database(
+async def open_sqlite(
     path: Path | str, busy: BusyPolicy | None = None
 ) -> AsyncIterator[Database]:
-    """Open (creating and migrating if needed) the database at `path`: a SQLite file, or a
-    PostgreSQL server when it is a `postgresql://` URL."""
+    """Open (creating and migrating if needed) the SQLite database at `path`."""
     busy = busy or BusyPolicy()
-    from storage.pg_database import is_postgres, open_postgres  # its module imports this one
-
-    if is_postgres(path):
-        async with open_postgres(str(path), busy) as pg:
-            await pg.run(_seed)
-            yield pg
-        return
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # Transactions run their statements on the event loop's thread (`InlineConnection`),
@@ -167,7 +159,7 @@ async def open_database(
         await conn.execute("PRAGMA foreign_keys = ON")
         await _migrate(conn)
         database = Database(conn, busy)
-        await database.run(_seed)
+        await database.run(seed)
         yield database
     finally:
         await conn.close()

@@ -259,7 +259,8 @@ def _insert_or(sql: str) -> tuple[str, str | None, bool]:
 
 def split_script(script: str) -> list[str]:
     """The statements of a migration script, split at each `;` outside quotes and comments."""
-    statements, current = [], []
+    statements: list[str] = []
+    current: list[str] = []
     for token in _tokens(script):
         if token == ";":
             statements.append("".join(current))

@@ -31,7 +31,7 @@ class Row(Sequence[Any]):
         self._names = names
         self._values = values
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             index = self._names.get(key)
             if index is None:

@@ -16,4 +16,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "cli/outbox_retried": {"count": 2, "include_failed": False},
     "cli/already_running": {"db_path": "data/ocop.db", "pid": 4242},
+    "cli/already_running_postgres": {"where": "db.example.vn:5432/ocop"},
 }

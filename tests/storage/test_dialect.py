@@ -116,9 +116,10 @@ async def test_schema_questions_and_update_or_ignore(db: Database) -> None:
         assert cur.rowcount == 0  # would duplicate the kept one's row: left where it was
         assert await _rows(store, "SELECT former_province FROM producer_origins ORDER BY 1") == [
             ("Bến Tre",), ("Trà Vinh",)]
-        row = (await _conn(store).execute("SELECT name AS Name, id FROM producers")).fetchone
-        first = await row()
-        assert first is not None and first["name"] == first[0] == first["Name"] == dict(first)[first.keys()[0]]
+        cursor = await _conn(store).execute("SELECT name AS Name, id FROM producers")
+        first = await cursor.fetchone()
+        assert first is not None and first["name"] == first[0] == first["Name"]
+        assert dict(first)[first.keys()[0]] == first[0]
 
 
 def test_translation_of_grammar() -> None:
