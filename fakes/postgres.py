@@ -49,8 +49,9 @@ class ThrowawayPostgres:
         self._names = itertools.count(1)
         self._started = False
 
-    def start(self) -> ThrowawayPostgres:
-        """initdb, then start the server on a socket in the folder."""
+    def start(self, extra: str = "") -> ThrowawayPostgres:
+        """initdb, then start the server on a socket in the folder (`extra`: more `-c`
+        settings, e.g. to load pg_stat_statements)."""
         data = self.folder / "data"
         if self._user is not None:
             os.chown(self.folder, self._user.pw_uid, self._user.pw_gid)
@@ -58,7 +59,7 @@ class ThrowawayPostgres:
                   "--encoding=UTF8", "--locale=C", "--no-sync")
         options = (f"-c listen_addresses='' -c unix_socket_directories='{self.folder}'"
                    " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                   " -c max_connections=60 -c shared_buffers=64MB")
+                   f" -c max_connections=60 -c shared_buffers=64MB {extra}")
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"),
                   "-w", "start")
         self._started = True

@@ -1,9 +1,11 @@
 """The bot's database on a PostgreSQL server (`OCOP_DATABASE_URL`): same interface as SQLite's.
 
-Write transactions run one at a time in this process, like SQLite's `BEGIN IMMEDIATE`;
-reading blocks run beside them on another pooled connection, on a snapshot (like a WAL
-reader). A serialization failure or deadlock is retried whole by `run`, within the busy
-policy's budget, as SQLite's busy lock is.
+Write transactions are SERIALIZABLE: the outcome is as if they had run one at a time, as
+SQLite's `BEGIN IMMEDIATE` makes them. Updates (`run`) go on side by side on pooled
+connections, each retried whole when the server reports a serialization failure or a
+deadlock (as SQLite's busy lock is, within the busy policy's budget); a `transaction()`
+block, which cannot be retried, runs alone in this process. Reading blocks run beside
+everything on a snapshot (like a WAL reader).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
@@ -25,6 +28,7 @@ from psycopg_pool import AsyncConnectionPool
 from storage.busy import BusyPolicy, DatabaseBusy
 from storage.db import Database
 from storage.dialect import split_script, to_postgres
+from storage.gate import Gate
 from storage.pg_connection import Keys, PgConnection, adapt
 from storage.store import Store
 
@@ -70,7 +74,7 @@ class PgDatabase(Database):
     ) -> None:
         self._pool = pool
         self._keys = keys
-        self._lock = asyncio.Lock()
+        self._gate = Gate()
         self.busy = busy or BusyPolicy()
         self.busy_retries = 0
         self.statements = 0  # statements sent since start (speed figures)
@@ -78,7 +82,7 @@ class PgDatabase(Database):
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Store]:
         """Run a block in one write transaction; commit on success, roll back on error."""
-        async with self._lock, self._within(read_only=False) as store:
+        async with self._gate.exclusive(), self._within(read_only=False) as store:
             yield store
 
     @contextlib.asynccontextmanager
@@ -94,7 +98,7 @@ class PgDatabase(Database):
         retry = 0
         while True:
             try:
-                async with self.transaction() as store:
+                async with self._gate.shared(), self._within(read_only=False) as store:
                     return await work(store)
             except _RETRIED as error:
                 left = deadline - time.monotonic()
@@ -103,9 +107,11 @@ class PgDatabase(Database):
                         from error
                 retry += 1
                 self.busy_retries += 1
-                pause = min(self.busy.pause(retry), left)
-                log.warning("database conflict (%s); retry %d in %.2f s",
-                            type(error).__name__, retry, pause)
+                # short and jittered: the other transaction has usually just committed
+                pause = min(self.busy.max_pause, 0.005 * 2 ** retry * random.uniform(0.5, 1.5),
+                            left)
+                log.info("database conflict (%s); retry %d in %.3f s",
+                         type(error).__name__, retry, pause)
                 await asyncio.sleep(pause)
 
     @contextlib.asynccontextmanager
@@ -114,7 +120,7 @@ class PgDatabase(Database):
             if read_only:
                 await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             else:
-                await conn.execute("BEGIN")
+                await conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
             adapter = PgConnection(conn, self._keys)
             try:
                 yield Store(cast(aiosqlite.Connection, adapter))
@@ -197,7 +203,7 @@ async def read_keys(conn: psycopg.AsyncConnection[Any]) -> Keys:
 
 @contextlib.asynccontextmanager
 async def open_postgres(
-    url: str, busy: BusyPolicy | None = None, pool_size: int = 4
+    url: str, busy: BusyPolicy | None = None, pool_size: int = 8
 ) -> AsyncIterator[PgDatabase]:
     """Open (migrating if needed) the PostgreSQL database at `url`."""
     busy = busy or BusyPolicy()
