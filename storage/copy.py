@@ -16,8 +16,8 @@ from typing import Any
 import psycopg
 
 from storage.engine import open_database
-from storage.pg_connection import adapt
-from storage.pg_database import open_postgres, read_keys
+from storage.pg_connection import adapt, read_keys
+from storage.pg_database import open_postgres
 
 _NOT_COPIED = ("schema_version",)  # each side has its own, and they must agree
 BATCH = 2000

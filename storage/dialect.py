@@ -13,18 +13,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-# One lexical token: a string literal, a quoted name, a comment, a word, a placeholder, or
-# any other single character. Whitespace is kept as its own token so text is rebuilt as is.
-_TOKEN = re.compile(
-    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|\s+|::|:[A-Za-z_]\w*|\?|\w+|.""",
-    re.S,
+from storage.sql_tokens import (
+    derived_tables_named,
+    joins_without_on,
+    nulls_like_sqlite,
+    split_tokens,
 )
+
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.I)
 _JSON_IN = re.compile(
     r"\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\s*\(\s*(\?|:[A-Za-z_]\w*)\s*\)\s*\)", re.I
 )
 _INSERT_OR = re.compile(r"^(\s*)INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)", re.I)
-_ORDER_END = {"limit", "offset", "for", "union", "except", "intersect", "returning", ";"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Translated:
     replace: bool = False  # INSERT OR REPLACE: the conflict target is the table's key
     null_tests: frozenset[str] = field(default_factory=frozenset)  # named, also sent as `name~`
     update_ignore: UpdateIgnore | None = None  # UPDATE OR IGNORE: row by row on a conflict
+    ddl: bool = False  # CREATE / ALTER TABLE: the table's keys are read again
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _update_ignore(sql: str) -> tuple[str, UpdateIgnore | None]:
     if match is None:
         return sql, None
     plain = f"{match.group(1)}UPDATE {sql[match.end():]}"
-    tokens = _tokens(plain)
+    tokens = split_tokens(plain)
     words = [t.lower() for t in tokens]
     table = next(t for t in tokens[words.index("update") + 1:] if not t.isspace())
     start = words.index("set") + 1
@@ -66,14 +67,6 @@ def _update_ignore(sql: str) -> tuple[str, UpdateIgnore | None]:
     condition = "".join(_rewrite_tokens(tokens[end + 1:], True, False, set())) or "TRUE"
     set_params = tokens[start:end].count("?")
     return plain, UpdateIgnore(table, assignments, condition, set_params)
-
-
-def _tokens(sql: str) -> list[str]:
-    return _TOKEN.findall(sql)
-
-
-def _is_word(token: str, *words: str) -> bool:
-    return token.lower() in words
 
 
 def _rewrite_json_in(sql: str) -> tuple[str, frozenset[int | str]]:
@@ -92,113 +85,7 @@ def _rewrite_json_in(sql: str) -> tuple[str, frozenset[int | str]]:
 
 
 def _placeholders_before(sql: str, end: int) -> int:
-    return sum(1 for token in _tokens(sql[:end]) if token == "?")
-
-
-def _nulls_like_sqlite(tokens: list[str]) -> list[str]:
-    """SQLite sorts NULL first when ascending: say so in every ORDER BY."""
-    out: list[str] = []
-    depth = 0
-    order_depth: list[int] = []  # paren depths with an ORDER BY in progress
-    pending_desc = False
-
-    def close_item() -> None:
-        nonlocal pending_desc
-        words = " NULLS LAST" if pending_desc else " NULLS FIRST"
-        at = len(out) - 1 if out and out[-1].isspace() else len(out)
-        out.insert(at, words)
-        pending_desc = False
-
-    words = tokens
-    for i, token in enumerate(words):
-        low = token.lower()
-        inside = bool(order_depth) and order_depth[-1] == depth
-        if inside and (low in _ORDER_END or token == ")" or token == ","):
-            close_item()
-            if token != ",":
-                order_depth.pop()
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth -= 1
-        elif low == "by" and _previous_word(words, i) == "order":
-            order_depth.append(depth)
-        elif inside and low == "desc":
-            pending_desc = True
-        elif inside and low == "nulls":
-            pending_desc = False
-            order_depth.pop()  # the statement says it itself
-        out.append(token)
-    if order_depth and order_depth[-1] == depth:
-        close_item()
-    return out
-
-
-_JOIN_END = {"join", "where", "group", "order", "limit", "having", "union", "returning", ";"}
-
-
-def _joins_without_on(tokens: list[str]) -> list[str]:
-    """SQLite takes `JOIN x` with no ON (every pair of rows), and `CROSS JOIN x ON …` (an
-    inner join in the order written): PostgreSQL says CROSS JOIN for the one, JOIN for the
-    other."""
-    out = list(tokens)
-    for i, token in enumerate(tokens):
-        if token.lower() != "join" or _previous_word(tokens, i) == "natural":
-            continue
-        has_on = _join_has_on(tokens[i + 1:])
-        if _previous_word(tokens, i) == "cross":
-            if has_on:
-                cross = max(j for j in range(i) if tokens[j].lower() == "cross")
-                out[cross] = ""
-        elif not has_on:
-            out[i] = "CROSS JOIN"
-    return out
-
-
-_NOT_ALIAS = {"where", "group", "order", "limit", "offset", "join", "left", "right", "inner",
-              "cross", "natural", "full", "on", "using", "union", "except", "intersect",
-              "having", "window", "returning", ")", ",", ";", ""}
-
-
-def _derived_tables_named(tokens: list[str]) -> list[str]:
-    """PostgreSQL (before 16) wants a name on every subquery in FROM: give one where missing."""
-    out = list(tokens)
-    opened: list[tuple[int, bool]] = []  # each "(": its index, whether it starts a FROM subquery
-    for i, token in enumerate(tokens):
-        if token == "(":
-            following = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
-            opened.append((i, _previous_word(tokens, i) in ("from", "join")
-                           and following == "select"))
-        elif token == ")" and opened:
-            _, derived = opened.pop()
-            after = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
-            if derived and after in _NOT_ALIAS:
-                out[i] = f") AS derived_{i}"
-    return out
-
-
-def _join_has_on(following: list[str]) -> bool:
-    depth = 0
-    for later in following:
-        low = later.lower()
-        if later == "(":
-            depth += 1
-        elif later == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-        elif depth == 0 and low in ("on", "using"):
-            return True
-        elif depth == 0 and low in _JOIN_END:
-            return False
-    return False
-
-
-def _previous_word(tokens: list[str], i: int) -> str:
-    for token in reversed(tokens[:i]):
-        if not token.isspace() and not token.startswith("--"):
-            return token.lower()
-    return ""
+    return sum(1 for token in split_tokens(sql[:end]) if token == "?")
 
 
 def _tested_for_null(tokens: list[str], i: int) -> bool:
@@ -223,8 +110,12 @@ def _rewrite_tokens(tokens: list[str], params: bool, ddl: bool, nulls: set[str])
                 out.append(f"%({token[1:]})t")
         elif low == "like":
             out.append("ILIKE")  # SQLite's LIKE ignores the case of ASCII letters
+        elif low in _NOW:
+            out.append(_NOW[low])
         elif low == "char" and not ddl:
             out.append("chr")
+        elif low == "date" and tokens[i + 1: i + 2] == ["("]:
+            out.append("sqlite_date")  # date('…') alone would be read as a cast to DATE
         elif params and "%" in token:
             out.append(token.replace("%", "%%"))
         else:
@@ -233,12 +124,29 @@ def _rewrite_tokens(tokens: list[str], params: bool, ddl: bool, nulls: set[str])
 
 
 def _ddl(sql: str) -> str:
-    """Column types: SQLite's rowid key becomes an identity, integers are 64-bit."""
+    """Column types: SQLite's rowid key becomes an identity, integers are 64-bit; the types
+    SQLite stores as text or numbers (dates, JSON, booleans) stay text or numbers."""
     sql = re.sub(r"\bINTEGER\s+PRIMARY\s+KEY\b(\s+AUTOINCREMENT)?",
                  "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", sql, flags=re.I)
-    sql = re.sub(r"\bINTEGER\b", "BIGINT", sql, flags=re.I)
-    sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql, flags=re.I)
-    return re.sub(r"\bBLOB\b", "BYTEA", sql, flags=re.I)
+    for sqlite, postgres in _TYPES:  # only where a type goes: after a column's name
+        sql = re.sub(_COLUMN + sqlite, rf"\g<column>{postgres}", sql, flags=re.I)
+    return re.sub(r"\)\s*(WITHOUT\s+ROWID|STRICT)(\s*,\s*(WITHOUT\s+ROWID|STRICT))?\s*$",
+                  ")", sql.rstrip(), flags=re.I)
+
+
+_COLUMN = r"(?P<column>(?:[(,]|\bCOLUMN\b)\s*(?:\"[^\"]+\"|\w+)\s+)"
+_TYPES = (
+    (r"(INTEGER|INT|BOOLEAN|BOOL)\b", "BIGINT"),
+    (r"(REAL|DOUBLE|FLOAT)\b", "DOUBLE PRECISION"),
+    (r"BLOB\b", "BYTEA"),
+    (r"(DATETIME|TIMESTAMP|DATE|TIME|JSON)\b", "TEXT"),
+)
+# SQLite's current time, as text in its own format (a TEXT column compares it as such).
+_NOW = {
+    "current_timestamp": "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')",
+    "current_date": "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    "current_time": "to_char(now() AT TIME ZONE 'UTC', 'HH24:MI:SS')",
+}
 
 
 def _insert_or(sql: str) -> tuple[str, str | None, bool]:
@@ -261,7 +169,7 @@ def split_script(script: str) -> list[str]:
     """The statements of a migration script, split at each `;` outside quotes and comments."""
     statements: list[str] = []
     current: list[str] = []
-    for token in _tokens(script):
+    for token in split_tokens(script):
         if token == ";":
             statements.append("".join(current))
             current = []
@@ -272,11 +180,11 @@ def split_script(script: str) -> list[str]:
 
 
 def _without_comments(sql: str) -> str:
-    return "".join(t for t in _tokens(sql) if not t.startswith(("--", "/*")))
+    return "".join(t for t in split_tokens(sql) if not t.startswith(("--", "/*")))
 
 
 def _has_code(statement: str) -> bool:
-    return any(not t.isspace() and not t.startswith(("--", "/*")) for t in _tokens(statement))
+    return any(not t.isspace() and not t.startswith(("--", "/*")) for t in split_tokens(statement))
 
 
 @lru_cache(maxsize=4096)
@@ -288,8 +196,8 @@ def to_postgres(sql: str, params: bool = True) -> Translated:
     sql, lists = _rewrite_json_in(sql)
     sql, table, replace = _insert_or(sql)
     sql, update_ignore = _update_ignore(sql)
-    tokens = _derived_tables_named(_nulls_like_sqlite(_joins_without_on(_tokens(sql))))
+    tokens = derived_tables_named(nulls_like_sqlite(joins_without_on(split_tokens(sql))))
     nulls: set[str] = set()
     text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
     return Translated(sql=text, json_lists=lists, table=table, replace=replace,
-                      null_tests=frozenset(nulls), update_ignore=update_ignore)
+                      null_tests=frozenset(nulls), update_ignore=update_ignore, ddl=ddl)

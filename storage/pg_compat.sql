@@ -65,7 +65,7 @@ END $$;
 CREATE OR REPLACE FUNCTION datetime(ts text DEFAULT 'now', VARIADIC mods text[] DEFAULT '{}')
 RETURNS text LANGUAGE sql STABLE AS $$ SELECT to_char(sqlite_time(ts, mods), 'YYYY-MM-DD HH24:MI:SS') $$;
 
-CREATE OR REPLACE FUNCTION date(ts text, VARIADIC mods text[] DEFAULT '{}')
+CREATE OR REPLACE FUNCTION sqlite_date(ts text, VARIADIC mods text[] DEFAULT '{}')
 RETURNS text LANGUAGE sql STABLE AS $$ SELECT to_char(sqlite_time(ts, mods), 'YYYY-MM-DD') $$;
 
 CREATE OR REPLACE FUNCTION julianday(ts text, VARIADIC mods text[] DEFAULT '{}')
@@ -214,3 +214,6 @@ LANGUAGE sql STABLE AS $$
      WHERE c.table_name = tbl AND c.table_schema = current_schema()
      ORDER BY c.ordinal_position
 $$;
+
+CREATE OR REPLACE FUNCTION unixepoch(ts text DEFAULT 'now', VARIADIC mods text[] DEFAULT '{}')
+RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT floor(extract(epoch FROM sqlite_time(ts, mods)))::bigint $$;

@@ -101,6 +101,26 @@ class Keys:
         self.identity = identity
 
 
+async def read_keys(conn: psycopg.AsyncConnection[Any]) -> Keys:
+    """Each table's primary key and identity column in the current schema."""
+    primary: dict[str, list[str]] = {}
+    cur = await conn.execute(
+        "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+        " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+        " WHERE i.indisprimary ORDER BY c.relname, k.n"
+    )
+    for table, column in await cur.fetchall():
+        primary.setdefault(table, []).append(column)
+    cur = await conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+    )
+    identity = {table: column for table, column in await cur.fetchall()}
+    return Keys({t: tuple(c) for t, c in primary.items()}, identity)
+
+
 class PgCursor:
     """The part of aiosqlite's cursor the repositories use."""
 
@@ -185,6 +205,9 @@ class PgConnection:
             return await self._update_ignore(cursor, text, statement.update_ignore, parameters)
         await cursor.execute(text, _params(statement, parameters))
         self.statements += 1
+        if statement.ddl:  # a table made or changed here: its keys as well
+            fresh = await read_keys(self._conn)
+            self._keys.primary, self._keys.identity = fresh.primary, fresh.identity
         self.total_changes += max(cursor.rowcount, 0)
         lastrowid = None
         if wants_id:

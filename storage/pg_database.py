@@ -29,7 +29,7 @@ from storage.busy import BusyPolicy, DatabaseBusy
 from storage.db import Database
 from storage.dialect import split_script, to_postgres
 from storage.gate import Gate
-from storage.pg_connection import Keys, PgConnection, adapt
+from storage.pg_connection import Keys, PgConnection, adapt, read_keys
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -180,27 +180,6 @@ async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
                                    (version, name))
 
 
-async def read_keys(conn: psycopg.AsyncConnection[Any]) -> Keys:
-    """Each table's primary key and identity column in the current schema."""
-    primary: dict[str, list[str]] = {}
-    cur = await conn.execute(
-        "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
-        " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
-        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
-        " WHERE i.indisprimary ORDER BY c.relname, k.n"
-    )
-    for table, column in await cur.fetchall():
-        primary.setdefault(table, []).append(column)
-    cur = await conn.execute(
-        "SELECT table_name, column_name FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND is_identity = 'YES'"
-    )
-    identity = {table: column for table, column in await cur.fetchall()}
-    await conn.commit()
-    return Keys({t: tuple(c) for t, c in primary.items()}, identity)
-
-
 @contextlib.asynccontextmanager
 async def open_postgres(
     url: str, busy: BusyPolicy | None = None, pool_size: int = 8
@@ -212,6 +191,7 @@ async def open_postgres(
         await _migrate(conn)
         await conn.commit()
         keys = await read_keys(conn)
+        await conn.commit()
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         url, min_size=1, max_size=pool_size, configure=_configure, open=False,
         kwargs={"autocommit": True},
