@@ -9,11 +9,12 @@ import pytest
 from psycopg import errors
 from pydantic import ValidationError
 
+import fakes.postgres
 from bot.config import Settings
 from bot.instance_lock import AlreadyRunning, one_bot_per_postgres
 from messages import Renderer
 from storage import BusyPolicy, DatabaseBusy, Store, open_database
-from tests.engines import PostgresServer
+from tests.engines import PostgresServer, start_postgres
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
@@ -92,3 +93,12 @@ async def test_a_second_bot_on_the_same_postgres_database_is_refused(
         assert "/ocop_tests" in str(refused.value) and "postgres@" not in str(refused.value)
     async with one_bot_per_postgres(url, renderer):  # free again once the first has ended
         pass
+
+
+def test_without_postgres_binaries_the_half_is_skipped_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fakes.postgres, "SEARCHED", ())
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL half skipped"):
+        start_postgres()
