@@ -25,9 +25,9 @@ STATUS_WORDS = {"sent": "delivered", "dead": "blocked", "retry": "retrying",
 
 
 async def _load(
-    db_path: Path | str, broadcast_id: int
+    database: Path | str, broadcast_id: int
 ) -> tuple[Broadcast | None, DeliveryReport, list[dict[str, Any]]]:
-    async with open_database(db_path) as db, db.transaction() as store:
+    async with open_database(database) as db, db.transaction() as store:
         broadcast = await store.broadcasts.get(broadcast_id)
         if broadcast is None:
             return None, DeliveryReport(), []
