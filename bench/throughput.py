@@ -8,7 +8,9 @@ against the fake Bot API served from this process, with no flood limits. Scenari
 - paced: 100 users each send one message a second; p50/p95 time to the first reply.
 
 Each bot runs `--runs` times (best of them counts); with `--registered N` our bot's database
-holds N registered producers before it starts. Prints JSON, with our/echo ratios.
+holds N registered producers before it starts. `--engine postgresql` (or `both`) runs our bot
+on a throwaway PostgreSQL server too, with the statements and server time per update.
+Prints JSON, with our/echo and PostgreSQL/SQLite ratios.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.pg_engine import BenchPostgres
 from bench.support import seed_producers
 from fakes.telegram import TOKEN, FakeTelegram
 from fakes.telegram_api import SEND_METHODS, Call
@@ -63,8 +66,8 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | None
-                ) -> subprocess.Popen[bytes]:
+def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | None,
+                url: str | None = None) -> subprocess.Popen[bytes]:
     """Start our bot (`ocop-bot run`) or the echo bot against the fake."""
     if kind == "echo":
         command = [sys.executable, "-m", "bench.echo_bot", fake.base_url, TOKEN]
@@ -76,18 +79,19 @@ def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | Non
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
         "OCOP_DB_PATH": str(folder / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING",
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
+        **({"OCOP_DATABASE_URL": url} if url else {}),
     }
     log = (folder / f"{kind}.log").open("wb")
     return subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=log)
 
 
 @contextmanager
-def running(kind: str, folder: Path, profile: Path | None = None
+def running(kind: str, folder: Path, profile: Path | None = None, url: str | None = None
             ) -> Iterator[tuple[TimedFake, subprocess.Popen[bytes]]]:
     """A fresh fake and a bot polling it; the bot is stopped (SIGTERM) afterwards."""
     fake = TimedFake()
     with fake.running_in_thread():
-        proc = bot_process(kind, fake, folder, profile)
+        proc = bot_process(kind, fake, folder, profile, url)
         try:
             fake.wait_for_sync(lambda: fake.calls("getUpdates"), timeout=60)
             yield fake, proc
@@ -100,9 +104,10 @@ def running(kind: str, folder: Path, profile: Path | None = None
                 proc.wait(10)
 
 
-def drain(kind: str, folder: Path, users: int, profile: Path | None = None) -> dict[str, Any]:
+def drain(kind: str, folder: Path, users: int, profile: Path | None = None,
+          url: str | None = None) -> dict[str, Any]:
     """Queue every user's messages at once; time until all are handled and confirmed."""
-    with running(kind, folder, profile) as (fake, proc):
+    with running(kind, folder, profile, url) as (fake, proc):
         sent_before = len(fake.sends)
         started = time.monotonic()
         last = 0
@@ -126,9 +131,10 @@ def drain(kind: str, folder: Path, users: int, profile: Path | None = None) -> d
     }
 
 
-def paced(kind: str, folder: Path, users: int, seconds: int) -> dict[str, Any]:
+def paced(kind: str, folder: Path, users: int, seconds: int, url: str | None = None
+          ) -> dict[str, Any]:
     """Each user sends one message a second; the time from each message to its first reply."""
-    with running(kind, folder) as (fake, proc):
+    with running(kind, folder, None, url) as (fake, proc):
         pushes: list[tuple[float, str]] = []
         start = time.monotonic() + 0.2
         for second in range(seconds):
@@ -189,6 +195,54 @@ def _best(runs: list[dict[str, Any]], key: str, low: bool = False) -> dict[str, 
     return (min if low else max)(runs, key=lambda r: r[key])
 
 
+def _pg_seed(count: int) -> Any:
+    async def seed(db: Any) -> None:
+        await seed_producers(db, count, datetime.now(UTC), first_id=SEED_FIRST)
+
+    return seed if count else None
+
+
+def _one(kind: str, folder: Path, args: argparse.Namespace, pg: BenchPostgres | None,
+         paced_run: bool = False) -> dict[str, Any]:
+    """One drain (or paced) run of `kind`; on PostgreSQL with the server's cost per update."""
+    url = pg.database(_pg_seed(args.registered)) if kind == "ours_pg" and pg else None
+    bot = "ours" if kind == "ours_pg" else kind
+    if paced_run:
+        return paced(bot, folder, args.paced_users, args.paced_seconds, url)
+    result = drain(bot, folder, args.users, url=url)
+    if url and pg:
+        cost = pg.cost(url)
+        result["statements_per_update"] = round(cost["statements"] / result["updates"], 1)
+        result["server_ms_per_update"] = round(cost["server_ms"] / result["updates"], 3)
+        result["rollbacks_per_update"] = round(cost["rollbacks"] / result["updates"], 3)
+    return result
+
+
+def _compare(args: argparse.Namespace, kinds: list[str], root: Path, seeded: Path | None,
+             pg: BenchPostgres | None, result: dict[str, Any]) -> None:
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
+    for n in range(args.runs):
+        for kind in kinds:
+            runs[kind].append(_one(kind, _fresh(root, f"{kind}{n}", seeded), args, pg))
+            print(kind, runs[kind][-1], file=sys.stderr, flush=True)
+    for kind in kinds:
+        result[f"{kind}_drain_runs_updates_per_s"] = [r["updates_per_s"] for r in runs[kind]]
+        result[f"{kind}_drain_best"] = _best(runs[kind], "updates_per_s")
+    for ours, other, name in (("ours", "echo", "ratio"), ("ours_pg", "ours", "pg_over_sqlite")):
+        if ours in runs and other in runs:
+            result[f"{name}_best"] = round(result[f"{ours}_drain_best"]["updates_per_s"]
+                                           / result[f"{other}_drain_best"]["updates_per_s"], 3)
+            result[f"{name}_per_run"] = [
+                round(o["updates_per_s"] / e["updates_per_s"], 3)
+                for o, e in zip(runs[ours], runs[other], strict=True)
+            ]
+    if not args.skip_paced:
+        for kind in kinds:
+            result[f"{kind}_paced"] = _one(kind, _fresh(root, f"{kind}-paced", seeded), args, pg,
+                                           paced_run=True)
+            print(kind, result[f"{kind}_paced"], file=sys.stderr, flush=True)
+
+
 def main() -> None:
     """Parse arguments, run both bots in turn, print JSON."""
     parser = argparse.ArgumentParser(description=__doc__,
@@ -200,6 +254,8 @@ def main() -> None:
     parser.add_argument("--registered", type=int, default=0,
                         help="registered producers in our bot's database before it starts")
     parser.add_argument("--skip-paced", action="store_true")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="sqlite",
+                        help="where our bot keeps its data (both: one run of each, in turn)")
     parser.add_argument("--only-ours", action="store_true", help="leave the echo bot out")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run our bot once under cProfile (drain) and write the stats here")
@@ -218,27 +274,14 @@ def main() -> None:
                                        args.profile.resolve())
             print(json.dumps(result, indent=2))
             return
-        kinds = ["ours"] if args.only_ours else ["ours", "echo"]
-        runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
-        for n in range(args.runs):
-            for kind in kinds:
-                runs[kind].append(drain(kind, _fresh(root, f"{kind}{n}", seeded), args.users))
-                print(kind, runs[kind][-1], file=sys.stderr, flush=True)
-        for kind in kinds:
-            result[f"{kind}_drain_runs_updates_per_s"] = [r["updates_per_s"] for r in runs[kind]]
-            result[f"{kind}_drain_best"] = _best(runs[kind], "updates_per_s")
-        if "echo" in runs:
-            result["ratio_best"] = round(result["ours_drain_best"]["updates_per_s"]
-                                         / result["echo_drain_best"]["updates_per_s"], 3)
-            result["ratio_per_run"] = [
-                round(o["updates_per_s"] / e["updates_per_s"], 3)
-                for o, e in zip(runs["ours"], runs["echo"], strict=True)
-            ]
-        if not args.skip_paced:
-            for kind in kinds:
-                result[f"{kind}_paced"] = paced(kind, _fresh(root, f"{kind}-paced", seeded),
-                                                args.paced_users, args.paced_seconds)
-                print(kind, result[f"{kind}_paced"], file=sys.stderr, flush=True)
+        kinds = {"sqlite": ["ours"], "postgresql": ["ours_pg"],
+                 "both": ["ours", "ours_pg"]}[args.engine] + ([] if args.only_ours else ["echo"])
+        pg = BenchPostgres() if "ours_pg" in kinds else None
+        try:
+            _compare(args, kinds, root, seeded, pg, result)
+        finally:
+            if pg is not None:
+                pg.stop()
     print(json.dumps(result, indent=2))
 
 

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     )
 
     db_path: Path = Field(Path("data/ocop.db"), validation_alias=_env("OCOP_DB_PATH", "db_path"))
+    # A PostgreSQL server instead of the SQLite file (`postgresql://user:pass@host:5432/ocop`).
+    database_url: SecretStr | None = Field(
+        None, validation_alias=_env("OCOP_DATABASE_URL", "database_url")
+    )
     admins: str = Field("", validation_alias=_env("OCOP_ADMINS", "admins"))
     timezone: str = Field("Asia/Ho_Chi_Minh", validation_alias=_env("OCOP_TIMEZONE", "timezone"))
     log_level: str = Field("INFO", validation_alias=_env("OCOP_LOG_LEVEL", "log_level"))
@@ -190,6 +194,15 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         return rules.zone_name(value)
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("write a PostgreSQL URL: postgresql://user:password@host:5432/ocop")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -218,6 +231,13 @@ class Settings(BaseSettings):
             raise rules.problem("backoff", variable="OCOP_OUTBOX_BACKOFF_BASE",
                                 got=self.outbox_backoff_base, limit=self.outbox_backoff_max)
         return self
+
+    @property
+    def database(self) -> str:
+        """Where the data lives: the PostgreSQL URL when set, else the SQLite file."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return str(self.db_path)
 
     @property
     def admin_addresses(self) -> frozenset[str]:

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute
 from bot.channels.terminal import run_terminal
 from bot.config import SettingProblem, Settings
 from bot.core import Core, open_core
-from bot.instance_lock import one_bot_per_database
+from bot.instance_lock import one_bot_per_database, one_bot_per_postgres
 from messages import Renderer
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,15 @@ async def run_bot(
     """
     if pages is not no_pages:
         settings = with_local_console(settings)
-    with one_bot_per_database(settings.db_path, Renderer(settings.timezone)):
-        if on_start is not None:  # the start-up line, once this process owns the database
+    renderer = Renderer(settings.timezone)
+    if settings.database_url is not None:
+        async with one_bot_per_postgres(settings.database, renderer):
+            if on_start is not None:  # the start-up line, once this process owns the database
+                on_start()
+            await _run_locked(settings, pages)
+        return
+    with one_bot_per_database(settings.db_path, renderer):
+        if on_start is not None:
             on_start()
         await _run_locked(settings, pages)
 

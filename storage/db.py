@@ -26,6 +26,8 @@ T = TypeVar("T")
 class Database:
     """The bot's SQLite database: one connection, one transaction at a time."""
 
+    engine = "sqlite"
+
     def __init__(self, conn: aiosqlite.Connection, busy: BusyPolicy | None = None) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
@@ -121,11 +123,20 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
         )
 
 
+async def seed(store: Store) -> None:
+    """Fill the reference tables from the bundled files (each repository its own)."""
+    await store.reference.load_bundled()  # provinces, entity types
+    await store.catalog.load_bundled()  # product groups, dossier items, star bands
+    await store.trainings.load_bundled()  # training topics
+    await store.rules.load_bundled()  # the rules in force, revocation grounds
+    await store.places.place_producers()  # communes not matched to a place yet
+
+
 @contextlib.asynccontextmanager
-async def open_database(
+async def open_sqlite(
     path: Path | str, busy: BusyPolicy | None = None
 ) -> AsyncIterator[Database]:
-    """Open (creating and migrating if needed) the database at `path`."""
+    """Open (creating and migrating if needed) the SQLite database at `path`."""
     busy = busy or BusyPolicy()
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -143,15 +154,6 @@ async def open_database(
         await conn.create_function("sha256_hex", 1, digest, deterministic=True)  # migrations
         await _migrate(conn)
         database = Database(conn, busy)
-
-        async def seed(store: Store) -> None:
-            # each repository seeds its own tables from the bundled files
-            await store.reference.load_bundled()  # provinces, entity types
-            await store.catalog.load_bundled()  # product groups, dossier items, star bands
-            await store.trainings.load_bundled()  # training topics
-            await store.rules.load_bundled()  # the rules in force, revocation grounds
-            await store.places.place_producers()  # communes not matched to a place yet
-
         await database.run(seed)
         yield database
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -17,6 +18,7 @@ from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database, open_database
 from tests.chat import Chat, ChatFor, Clock
+from tests.engines import PostgresServer, start_postgres
 from tests.processes import SCRIPT
 
 
@@ -45,10 +47,34 @@ def only_slow_tests_start_the_bot(
     yield
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session (skipped without its binaries)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a file under tmp_path."""
-    async with open_database(tmp_path / "ocop.db") as database:
+def engine() -> str:
+    """The database engine: SQLite, unless a test module parametrizes `engine` (see
+    tests/engines.py) or OCOP_TEST_ENGINE=postgresql runs everything on PostgreSQL."""
+    return os.environ.get("OCOP_TEST_ENGINE", "sqlite")
+
+
+@pytest.fixture
+def database_target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the test's database lives: a file under tmp_path, or an empty PostgreSQL one."""
+    if engine == "sqlite":
+        return str(tmp_path / "ocop.db")
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    return server.fresh_database()
+
+
+@pytest.fixture
+async def db(database_target: str) -> AsyncIterator[Database]:
+    """A migrated database (a file under tmp_path, or a fresh PostgreSQL database)."""
+    async with open_database(database_target) as database:
         yield database
 
 

@@ -28,9 +28,9 @@ STATUS_WORDS = {"sent": "delivered", "dead": "blocked", "retry": "retrying",
 
 
 async def _load(
-    db_path: Path, broadcast_id: int
+    database: Path | str, broadcast_id: int
 ) -> tuple[Broadcast | None, DeliveryReport, list[dict[str, Any]]]:
-    async with open_database(db_path) as db, db.transaction() as store:
+    async with open_database(database) as db, db.transaction() as store:
         broadcast = await store.broadcasts.get(broadcast_id)
         if broadcast is None:
             return None, DeliveryReport(), []
@@ -49,7 +49,7 @@ def report(
     settings = Settings()
     if csv_file is not None:
         output_file(csv_file, ".csv")
-    broadcast, counts, rows = asyncio.run(_load(settings.db_path, broadcast_id))
+    broadcast, counts, rows = asyncio.run(_load(settings.database, broadcast_id))
     if broadcast is None:
         raise stop(REFUSED, "broadcast_missing", id=broadcast_id)
     if as_json:
@@ -84,7 +84,7 @@ def list_broadcasts(
     settings = Settings()
 
     async def load() -> list[tuple[Broadcast, DeliveryReport]]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             code = await province_code(store, province) if province else None
             found = await store.broadcasts.recent(code, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]

@@ -151,7 +151,7 @@ async def run_import(settings: Settings, path: Path, options: ImportOptions) -> 
     if table is None:
         return 2
     refused_file = options.refused or refused_path(path)
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.database) as db:
         async with db.reading() as store:
             code = await province_code(store, province) if province else None
         if province and code is None:
@@ -237,7 +237,7 @@ def claim_code(
     renderer = Renderer(settings.timezone)
 
     async def main() -> tuple[str | None, str]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             code = await claim_codes.draw(store, producer, "cli", datetime.now(UTC))
             found = await store.users.producer(producer)
             return code, found.name if found else ""

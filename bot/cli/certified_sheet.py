@@ -18,7 +18,7 @@ async def write_export(
     """Write the spreadsheet; (rows, former province filtered on, province name), or None
     when --province names no province."""
     today = date.today()
-    async with open_database(settings.db_path) as db, db.reading() as store:
+    async with open_database(settings.database) as db, db.reading() as store:
         provinces = await store.reference.provinces()
         code, former = None, None
         if province:

@@ -45,7 +45,7 @@ def load(
     renderer = Renderer(settings.timezone)
 
     async def run() -> str:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             bundle = await load_criteria(store, read_source(source), version, actor,
                                          datetime.now(UTC))
         options = sum(len(c.options) for s in bundle.sets for c in s.rows)
@@ -70,7 +70,7 @@ def show(
     settings = Settings()
 
     async def read() -> CriteriaSet | None:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             chosen = version or await store.criteria.current_version()
             return await store.criteria.set_for(chosen, set_no) if chosen else None
 
@@ -89,7 +89,7 @@ def versions() -> None:
     settings = Settings()
 
     async def read() -> list[str]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             return [f"{'*' if v.current else ' '} {v.version}  {v.sets}  {v.loaded_at}"
                     f"  {v.loaded_by}" for v in await store.criteria.versions()]
 

@@ -35,7 +35,7 @@ def scope_text(scope: str) -> str:
 async def _set_target(settings: Settings, province: str, year: int, products: int,
                       stars: int | None, commune: str | None) -> str:
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
         scope = f"stars:{stars}" if stars else f"commune:{commune.strip()}" if commune else ""
         await store.targets.set(code, year, products, scope=scope, by="cli", now=now)
@@ -61,7 +61,7 @@ def target_set(
 
 
 async def _show_targets(settings: Settings, province: str, year: int) -> list[str]:
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
         targets = await store.targets.of_province(code, year)
     return [f"{code} {t.year} {scope_text(t.scope)}: {t.products}" for t in targets]
@@ -80,7 +80,7 @@ def target_show(
 async def _report(settings: Settings, province: str | None, year: int, path: Path) -> str:
     renderer = Renderer(settings.timezone)
     today = datetime.now(UTC).astimezone(ZoneInfo(settings.timezone)).date()
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province) if province else None
         document = await report_file(store, renderer, "vi", code, year, today)
         await store.audit.record("cli", "figures_report_exported", datetime.now(UTC),
@@ -102,7 +102,7 @@ def report(
 
 async def _monthly(settings: Settings, province: str, on: bool) -> str:
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
         await store.targets.schedule(code, on, by="cli", now=now)
         await store.audit.record("cli", "figures_monthly_" + ("on" if on else "off"), now,

@@ -24,7 +24,7 @@ async def draw_invitations(
 ) -> list[Invitation] | None:
     """Draw the codes and record the invitations; None when no province has that name."""
     config = settings.handler_config()
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.database) as db:
         async with db.reading() as store:
             code = await province_code(store, province)
         if code is None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Coroutine
 from typing import Annotated
 
+import psycopg
 import typer
 from pydantic import ValidationError
 
@@ -20,6 +21,7 @@ from bot.cli.broadcasts import broadcasts_app
 from bot.cli.certified import register as register_certified
 from bot.cli.criteria import register as register_criteria
 from bot.cli.database import gate
+from bot.cli.db import db_app
 from bot.cli.figures import register as register_figures
 from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
@@ -52,6 +54,7 @@ app.add_typer(webhook_app, name="webhook")
 app.add_typer(broadcasts_app, name="broadcasts")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(rules_app, name="rules")
+app.add_typer(db_app, name="db")
 register_figures(app)  # target set|show, report, report-monthly
 register_criteria(app)  # criteria load|show|versions
 register_places(app)  # communes-unplaced
@@ -171,6 +174,8 @@ def main() -> None:
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
         _fail(say("database_error", path=path, error=error), REFUSED)
+    except psycopg.OperationalError as error:  # the PostgreSQL server: unreachable, refused
+        _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(say("file_error", error=error), REFUSED)
 

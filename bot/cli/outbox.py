@@ -65,7 +65,7 @@ def status(
 
     async def load() -> tuple[list[StateCount], OldestWaiting | None, list[Unreachable],
                               ChannelUsage]:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             return (await store.outbox_health.state_counts(),
                     await store.outbox_health.oldest_waiting(),
                     await store.outbox_health.unreachable(now, FAILING_FOR),
@@ -105,7 +105,7 @@ def resume(
     month = plan_of(settings).month(now)
 
     async def run() -> bool:
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             lifted = await store.channel_usage.resume(ZALO, month, now)
             await store.outbox.release_held(ZALO, now)
             await store.audit.record(actor, "zalo_quota_resumed", now, subject="outbox",
@@ -129,7 +129,7 @@ def retry(
 
     async def run() -> int:
         now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             count = await store.outbox_health.requeue(now, include_failed=failed)
             await store.audit.record(actor, "outbox_retry", now, subject="outbox",
                                      details={"rows": count, "include_failed": failed})

@@ -15,7 +15,7 @@ from storage import open_database
 
 
 async def _unplaced(settings: Settings, province: str | None, lang: str) -> str:
-    async with open_database(settings.db_path) as db, db.reading() as store:
+    async with open_database(settings.database) as db, db.reading() as store:
         code = await province_code(store, province) if province else None
         rows = await store.places.unplaced(code)
     return Renderer(settings.timezone).render(

@@ -86,7 +86,7 @@ async def _import(
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
         typer.echo(say("results.refused_file", problem=problem), err=True)
         return 2
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.database) as db:
         async with db.transaction() as store:
             code = await province_code(store, province) if province else None
             plan = await plan_import(store, rows, datetime.now(UTC), config, code)

@@ -57,7 +57,7 @@ async def _grant(address: str, role: Role, province: str | None) -> str:
     settings = Settings()
     channel, external_id = split_address(address)
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province) if province is not None else None
         user = await store.users.find(channel, external_id)
         new_role, new_province = merged(user, role, code)
@@ -75,7 +75,7 @@ async def _grant_commune(address: str, province: str, commune: str) -> str:
     settings = Settings()
     channel, external_id = split_address(address)
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
         user = await store.users.find(channel, external_id)
         if user is not None and user.role in (Role.ADMIN, Role.OFFICER):
@@ -122,7 +122,7 @@ def revoke(address: Annotated[str, typer.Argument(help=help_text("address_help")
 
     async def main() -> bool:
         now = datetime.now(UTC)
-        async with open_database(settings.db_path) as db, db.transaction() as store:
+        async with open_database(settings.database) as db, db.transaction() as store:
             user = await store.users.find(channel, external_id)
             if user is None or not await store.users.revoke(user.id):
                 return False

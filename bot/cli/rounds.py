@@ -59,7 +59,7 @@ async def _import(
     except (FileProblem, OSError) as problem:
         typer.echo(say("results.refused_file", problem=problem), err=True)
         return 2
-    async with open_database(settings.db_path) as db:
+    async with open_database(settings.database) as db:
         async with db.transaction() as store:
             checked = await check(store, rows, datetime.now(UTC), zone)
         typer.echo(say("sheet.read", count=len(rows), file=path.name, good=len(checked.good)))
@@ -131,7 +131,7 @@ def import_trainings(
 
 async def _export(settings: Settings, training_id: int, path: Path) -> int | None:
     renderer = Renderer(settings.timezone)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         training = await store.trainings.get(training_id)
         if training is None:
             return None

@@ -27,7 +27,7 @@ def _lang(lang: str) -> str:
 
 async def _show(settings: Settings, lang: str) -> str:
     renderer = Renderer(settings.timezone)
-    async with open_database(settings.db_path) as db, db.reading() as store:
+    async with open_database(settings.database) as db, db.reading() as store:
         context = await rules_context(store, lang)
     return renderer.render(lang, "rules/show", Format.PLAIN, **context)
 
@@ -42,7 +42,7 @@ async def _set(settings: Settings, key: str, value: str, article: str | None,
                lang: str) -> tuple[bool, str]:
     renderer = Renderer(settings.timezone)
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         rule = await store.rules.get(key)
         if rule is None:
             keys = [r.key for r in await store.rules.all()]
@@ -80,7 +80,7 @@ def set_rule(
 
 async def _day_off(settings: Settings, day: date, name: str) -> str:
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         await store.communes.add_day_off(day, name, "cli", now)
         await store.audit.record("cli", "day_off_added", now, subject=f"day:{day.isoformat()}",
                                  details={"name": name})
@@ -102,7 +102,7 @@ def day_off(
 async def _ground(settings: Settings, code: str, text: str, text_en: str | None,
                   article: str | None) -> bool:
     now = datetime.now(UTC)
-    async with open_database(settings.db_path) as db, db.transaction() as store:
+    async with open_database(settings.database) as db, db.transaction() as store:
         if not await store.rules.correct_ground(code, text, text_en, article):
             return False
         await store.audit.record("cli", "revocation_ground_corrected", now,

@@ -12,6 +12,9 @@ from messages import Renderer
 from storage import Database
 from storage.outbox_models import OutboxMessage
 from tests.chat import Chat, ChatFor, Clock
+from tests.engines import BOTH_ENGINES
+
+pytestmark = BOTH_ENGINES  # these conversations run on SQLite and on PostgreSQL
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ from storage import Database
 from tests.assessment.criteria_files import write_small
 from tests.assessment.steps import load, open_assessment
 from tests.chat import ChatFor
+from tests.engines import BOTH_ENGINES
 from tests.products.steps import make_officer, register
+
+pytestmark = BOTH_ENGINES  # these conversations run on SQLite and on PostgreSQL
 
 
 async def test_the_dossier_and_the_result_show_the_self_score(

@@ -7,6 +7,7 @@ import pytest
 from storage import Database
 from storage.audience import AUDIENCE_FILTERS
 from tests.chat import Chat, ChatFor, Clock
+from tests.engines import BOTH_ENGINES
 from tests.outbox.support import (
     RecordingTransport,
     VirtualTime,
@@ -16,6 +17,8 @@ from tests.outbox.support import (
     policy,
     seed_producers,
 )
+
+pytestmark = BOTH_ENGINES  # these conversations run on SQLite and on PostgreSQL
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ from messages import Renderer
 from storage import Database
 from storage.product_models import ProductStatus
 from tests.chat import Chat, Clock
+from tests.engines import BOTH_ENGINES
 from tests.products.steps import document, register
+
+pytestmark = BOTH_ENGINES  # these conversations run on SQLite and on PostgreSQL
 
 
 async def _product(db: Database, pid: int):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Storage on real SQLite files: migrations, pragmas, repositories."""
+"""Storage on real SQLite files and a real PostgreSQL server: migrations, pragmas, repositories."""
 
 import asyncio
 import contextlib
@@ -8,15 +8,16 @@ from pathlib import Path
 
 from storage import open_database
 from storage.models import ConversationState, Role
+from tests.engines import BOTH_ENGINES
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
 
-async def test_migrations_apply_once_and_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "ocop.db"
-    async with open_database(path) as db, db.transaction() as store:
+@BOTH_ENGINES
+async def test_migrations_apply_once_and_reopen(database_target: str) -> None:
+    async with open_database(database_target) as db, db.transaction() as store:
         user = await store.users.seen("telegram", "1", "1", NOW)
-    async with open_database(path) as db, db.transaction() as store:
+    async with open_database(database_target) as db, db.transaction() as store:
         again = await store.users.find("telegram", "1")
         assert again is not None and again.id == user.id
         assert len(await store.reference.provinces()) == 34
@@ -36,8 +37,9 @@ async def test_connection_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert versions[0] == 1 and versions == sorted(set(versions))
 
 
-async def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    async with open_database(tmp_path / "ocop.db") as db:
+@BOTH_ENGINES
+async def test_failed_transaction_leaves_nothing(database_target: str) -> None:
+    async with open_database(database_target) as db:
         try:
             async with db.transaction() as store:
                 await store.users.seen("telegram", "7", "7", NOW)
@@ -77,8 +79,9 @@ async def test_cancelled_while_beginning_leaves_no_transaction_open(tmp_path: Pa
             assert await store.users.find("telegram", "9") is not None
 
 
-async def test_state_and_drafts_round_trip(tmp_path: Path) -> None:
-    async with open_database(tmp_path / "ocop.db") as db, db.transaction() as store:
+@BOTH_ENGINES
+async def test_state_and_drafts_round_trip(database_target: str) -> None:
+    async with open_database(database_target) as db, db.transaction() as store:
         user = await store.users.seen("zalo", "abc", "abc", NOW)
         state = ConversationState(step="onboarding.phone", data={"editing": True}, menu_version=3)
         await store.conversations.save_state(user.id, state, NOW)
@@ -90,8 +93,9 @@ async def test_state_and_drafts_round_trip(tmp_path: Path) -> None:
         assert not await store.conversations.claim_update("zalo:m1", NOW)
 
 
-async def test_roles_and_forgetting(tmp_path: Path) -> None:
-    async with open_database(tmp_path / "ocop.db") as db, db.transaction() as store:
+@BOTH_ENGINES
+async def test_roles_and_forgetting(database_target: str) -> None:
+    async with open_database(database_target) as db, db.transaction() as store:
         user = await store.users.seen("telegram", "5", "5", NOW)
         await store.users.grant(user.id, Role.OFFICER, "VL", "cli", NOW)
         officer = await store.users.get(user.id)

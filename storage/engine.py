@@ -1,0 +1,26 @@
+"""Opening the bot's database on either engine: a SQLite file, or a PostgreSQL server."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from storage.busy import BusyPolicy
+from storage.db import Database, open_sqlite, seed
+from storage.pg_database import is_postgres, open_postgres
+
+
+@contextlib.asynccontextmanager
+async def open_database(
+    target: Path | str, busy: BusyPolicy | None = None
+) -> AsyncIterator[Database]:
+    """Open (creating, migrating and seeding if needed) the database: `target` is a SQLite
+    file's path, or a `postgresql://` URL (OCOP_DATABASE_URL)."""
+    if is_postgres(target):
+        async with open_postgres(str(target), busy) as pg:
+            await pg.run(seed)
+            yield pg
+    else:
+        async with open_sqlite(target, busy) as db:
+            yield db

@@ -1,0 +1,276 @@
+"""A psycopg connection that the repositories use exactly as they use aiosqlite's.
+
+`execute` / `executemany` take SQLite's SQL and parameters (translated by `storage.dialect`),
+cursors give `fetchone` / `fetchall` / `fetchmany`, `rowcount` and `lastrowid`, and rows are
+read by position or by name, as `aiosqlite.Row` is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from types import TracebackType
+from typing import Any
+
+import psycopg
+from psycopg import errors
+from psycopg.adapt import Dumper, Loader
+from psycopg.rows import RowMaker
+
+from storage.dialect import Translated, UpdateIgnore, to_postgres
+
+
+class Row(Sequence[Any]):
+    """One result row: by position, by column name (any case), and `dict(row)`."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: dict[str, int], values: tuple[Any, ...]) -> None:
+        self._names = names
+        self._values = values
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            index = self._names.get(key)
+            if index is None:
+                index = self._names[key.lower()]
+            return self._values[index]
+        return self._values[key]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def keys(self) -> list[str]:
+        """Column names, in order."""
+        return list(self._names)[: len(self._values)]
+
+    def __repr__(self) -> str:
+        return f"Row({dict(zip(self.keys(), self._values, strict=False))!r})"
+
+
+def _row_factory(cursor: Any) -> RowMaker[Row]:
+    names: dict[str, int] = {}
+    for i, column in enumerate(cursor.description or ()):
+        names.setdefault(column.name, i)
+    for name, i in list(names.items()):
+        names.setdefault(name.lower(), i)
+
+    def make(values: Sequence[Any]) -> Row:
+        return Row(names, tuple(values))
+
+    return make
+
+
+class _Loose(Dumper):
+    """Numbers sent untyped, as SQLite takes them: the server reads them as the context needs
+    (a boolean `? OR …`, an integer column, a text one)."""
+
+    oid = 0
+
+    def dump(self, obj: Any) -> bytes:
+        """The number's text."""
+        return str(int(obj) if isinstance(obj, bool) else obj).encode()
+
+
+class _Number(Loader):
+    """NUMERIC (what SUM of integers gives) back as int when whole, else float, as SQLite."""
+
+    def load(self, data: Any) -> int | float:
+        """The number."""
+        value = Decimal(bytes(data).decode())
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+def adapt(conn: psycopg.AsyncConnection[Any]) -> None:
+    """Set a fresh connection's adapters to SQLite's loose typing."""
+    for kind in (int, bool, float):
+        conn.adapters.register_dumper(kind, _Loose)
+    conn.adapters.register_loader("numeric", _Number)
+
+
+class Keys:
+    """Each table's primary key and identity column, read once from the schema."""
+
+    def __init__(self, primary: dict[str, tuple[str, ...]], identity: dict[str, str]) -> None:
+        self.primary = primary
+        self.identity = identity
+
+
+async def read_keys(conn: psycopg.AsyncConnection[Any]) -> Keys:
+    """Each table's primary key and identity column in the current schema."""
+    primary: dict[str, list[str]] = {}
+    cur = await conn.execute(
+        "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+        " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+        " WHERE i.indisprimary ORDER BY c.relname, k.n"
+    )
+    for table, column in await cur.fetchall():
+        primary.setdefault(table, []).append(column)
+    cur = await conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+    )
+    identity = {table: column for table, column in await cur.fetchall()}
+    return Keys({t: tuple(c) for t, c in primary.items()}, identity)
+
+
+class PgCursor:
+    """The part of aiosqlite's cursor the repositories use."""
+
+    def __init__(self, cursor: psycopg.AsyncCursor[Row], lastrowid: int | None) -> None:
+        self._cursor = cursor
+        self.lastrowid = lastrowid
+        self.rowcount = cursor.rowcount
+
+    async def fetchone(self) -> Row | None:
+        """The next row, or None."""
+        return await self._cursor.fetchone() if self._cursor.description else None
+
+    async def fetchall(self) -> list[Row]:
+        """Every remaining row."""
+        return await self._cursor.fetchall() if self._cursor.description else []
+
+    async def fetchmany(self, size: int) -> list[Row]:
+        """Up to `size` more rows."""
+        return await self._cursor.fetchmany(size) if self._cursor.description else []
+
+    async def close(self) -> None:
+        """Free the cursor."""
+        await self._cursor.close()
+
+
+class _Executed:
+    """What `execute` returns: awaited, the cursor; as `async with`, the cursor, then closed."""
+
+    def __init__(self, conn: PgConnection, sql: str, parameters: Any) -> None:
+        self._run = conn._execute(sql, parameters)
+        self._cursor: PgCursor | None = None
+
+    def __await__(self) -> Generator[Any, None, PgCursor]:
+        return self._run.__await__()
+
+    async def __aenter__(self) -> PgCursor:
+        self._cursor = await self._run
+        return self._cursor
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._cursor is not None:
+            await self._cursor.close()
+
+
+class PgConnection:
+    """The part of aiosqlite's connection the repositories use, on one psycopg connection."""
+
+    def __init__(self, conn: psycopg.AsyncConnection[Any], keys: Keys) -> None:
+        self._conn = conn
+        self._keys = keys
+        self.total_changes = 0
+        self.statements = 0  # statements sent, for the speed figures
+
+    def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> _Executed:
+        """Run one statement."""
+        return _Executed(self, sql, parameters)
+
+    async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> PgCursor:
+        """Run one statement for each set of parameters."""
+        batch = list(parameters)
+        cursor = self._conn.cursor(row_factory=_row_factory)
+        if not batch:
+            return PgCursor(cursor, None)
+        statement = self._statement(sql, batch[0])
+        await cursor.executemany(statement.sql, [_params(statement, p) for p in batch])
+        self.statements += len(batch)
+        self.total_changes += max(cursor.rowcount, 0)
+        return PgCursor(cursor, None)
+
+    async def _execute(self, sql: str, parameters: Any) -> PgCursor:
+        statement = self._statement(sql, parameters)
+        text = statement.sql
+        identity = self._keys.identity.get(statement.table or "")
+        wants_id = identity is not None and " returning " not in text.lower()
+        if wants_id:
+            text = f"{text.rstrip().rstrip(';')} RETURNING {identity}"
+        cursor = self._conn.cursor(row_factory=_row_factory)
+        if statement.update_ignore is not None:
+            return await self._update_ignore(cursor, text, statement.update_ignore, parameters)
+        await cursor.execute(text, _params(statement, parameters))
+        self.statements += 1
+        if statement.ddl:  # a table made or changed here: its keys as well
+            fresh = await read_keys(self._conn)
+            self._keys.primary, self._keys.identity = fresh.primary, fresh.identity
+        self.total_changes += max(cursor.rowcount, 0)
+        lastrowid = None
+        if wants_id:
+            row = await cursor.fetchone()
+            lastrowid = row[0] if row is not None else None
+        return PgCursor(cursor, lastrowid)
+
+    async def _update_ignore(
+        self, cursor: psycopg.AsyncCursor[Row], text: str, update: UpdateIgnore, parameters: Any
+    ) -> PgCursor:
+        """All rows at once; if one would break a unique key, row by row, skipping those."""
+        values = list(parameters or ())
+        try:
+            async with self._conn.transaction():  # a savepoint
+                await cursor.execute(text, values)
+            changed = cursor.rowcount
+        except errors.UniqueViolation:
+            changed = 0
+            await cursor.execute(
+                f"SELECT ctid::text FROM {update.table} WHERE {update.condition}",
+                values[update.set_params:],
+            )
+            for (ctid,) in await cursor.fetchall():
+                try:
+                    async with self._conn.transaction():
+                        await cursor.execute(
+                            f"UPDATE {update.table} SET {update.assignments}"
+                            " WHERE ctid = CAST(%t AS tid)", [*values[:update.set_params], ctid]
+                        )
+                    changed += cursor.rowcount
+                except errors.UniqueViolation:
+                    continue
+        self.statements += 1
+        self.total_changes += changed
+        result = PgCursor(cursor, None)
+        result.rowcount = changed
+        return result
+
+    def _statement(self, sql: str, parameters: Any) -> Translated:
+        statement = to_postgres(sql, parameters is not None)
+        if statement.replace:
+            key = self._keys.primary.get(statement.table or "", ())
+            columns = _insert_columns(statement.sql)
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in key)
+            target = f"({', '.join(key)}) DO " + (f"UPDATE SET {sets}" if sets else "NOTHING")
+            statement = dataclasses.replace(
+                statement, sql=statement.sql.replace("{conflict}", target))
+        return statement
+
+
+def _insert_columns(sql: str) -> list[str]:
+    start = sql.index("(") + 1
+    return [c.strip().strip('"').lower() for c in sql[start: sql.index(")", start)].split(",")]
+
+
+def _params(statement: Translated, parameters: Any) -> Any:
+    """Parameters as psycopg takes them; JSON lists bound for `= ANY(…)` become lists."""
+    if parameters is None:
+        return None
+    if isinstance(parameters, Mapping):
+        named = {k: json.loads(v) if k in statement.json_lists else v
+                 for k, v in parameters.items()}
+        for name in statement.null_tests:
+            named[f"{name}~"] = parameters[name]
+        return named
+    return [json.loads(v) if i in statement.json_lists else v for i, v in enumerate(parameters)]

@@ -1,0 +1,196 @@
+"""The bot's database on a PostgreSQL server (`OCOP_DATABASE_URL`): same interface as SQLite's.
+
+Write transactions are SERIALIZABLE: the outcome is as if they had run one at a time, as
+SQLite's `BEGIN IMMEDIATE` makes them. Updates (`run`) go on side by side on pooled
+connections, each retried whole when the server reports a serialization failure or a
+deadlock (as SQLite's busy lock is, within the busy policy's budget); a `transaction()`
+block, which cannot be retried, runs alone in this process. Reading blocks run beside
+everything on a snapshot (like a WAL reader).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from importlib import resources
+from typing import Any, TypeVar, cast
+
+import aiosqlite
+import psycopg
+from psycopg import errors
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import AsyncConnectionPool
+
+from storage.busy import BusyPolicy, DatabaseBusy
+from storage.db import Database
+from storage.dialect import split_script, to_postgres
+from storage.gate import Gate
+from storage.pg_connection import Keys, PgConnection, adapt, read_keys
+from storage.schema import migrations
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
+_MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
+_RUN_LOCK = 0x0C0B_0001  # advisory lock key: held by the one `ocop-bot run` of the database
+
+
+def where(url: str) -> str:
+    """A PostgreSQL URL without its password, to show: `host:port/database`."""
+    info = conninfo_to_dict(url)
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"{host}{port}/{info.get('dbname') or ''}"
+
+
+@contextlib.asynccontextmanager
+async def run_lock(url: str) -> AsyncIterator[bool]:
+    """Hold the database's "one bot" lock while the block runs; yields False if another
+    process holds it. A session lock on its own connection: connect to the server directly,
+    not through a transaction pooler. The server frees it when the process or link dies."""
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_RUN_LOCK,))
+        row = await cur.fetchone()
+        yield bool(row and row[0])
+
+
+def is_postgres(target: object) -> bool:
+    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+class PgDatabase(Database):
+    """The bot's PostgreSQL database, used as `storage.Database` is."""
+
+    engine = "postgresql"
+
+    def __init__(  # the SQLite connection of the base class is not opened
+        self, pool: AsyncConnectionPool[Any], keys: Keys, busy: BusyPolicy | None = None
+    ) -> None:
+        self._pool = pool
+        self._keys = keys
+        self._gate = Gate()
+        self.busy = busy or BusyPolicy()
+        self.busy_retries = 0
+        self.statements = 0  # statements sent since start (speed figures)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Store]:
+        """Run a block in one write transaction; commit on success, roll back on error."""
+        async with self._gate.exclusive(), self._within(read_only=False) as store:
+            yield store
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[Store]:
+        """Run a block that only reads, on a snapshot; writers never stop it."""
+        async with self._within(read_only=True) as store:
+            yield store
+
+    async def run(self, work: Callable[[Store], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction, retried whole after a conflict with another
+        session (serialization failure, deadlock); `DatabaseBusy` after the policy's budget."""
+        deadline = time.monotonic() + self.busy.budget
+        retry = 0
+        while True:
+            try:
+                async with self._gate.shared(), self._within(read_only=False) as store:
+                    return await work(store)
+            except _RETRIED as error:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise DatabaseBusy(f"still conflicting after {self.busy.budget:.0f} s") \
+                        from error
+                retry += 1
+                self.busy_retries += 1
+                # short and jittered: the other transaction has usually just committed
+                pause = min(self.busy.max_pause, 0.005 * 2 ** retry * random.uniform(0.5, 1.5),
+                            left)
+                log.info("database conflict (%s); retry %d in %.3f s",
+                         type(error).__name__, retry, pause)
+                await asyncio.sleep(pause)
+
+    @contextlib.asynccontextmanager
+    async def _within(self, read_only: bool) -> AsyncIterator[Store]:  # type: ignore[override]
+        async with self._pool.connection() as conn:
+            if read_only:
+                await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            else:
+                await conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+            adapter = PgConnection(conn, self._keys)
+            try:
+                yield Store(cast(aiosqlite.Connection, adapter))
+                await conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await conn.execute("ROLLBACK")
+                raise
+            finally:
+                self.statements += adapter.statements
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self._pool.close()
+
+
+async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
+    adapt(conn)
+    await conn.execute("SET TIME ZONE 'UTC'")
+    await conn.commit()
+
+
+def _script(name: str) -> str:
+    return (resources.files("storage") / name).read_text(encoding="utf-8")
+
+
+async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
+    """The compatibility functions, then each migration not applied yet, each in its own
+    transaction, one process at a time."""
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        await conn.execute(_script("pg_compat.sql"))
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY,"
+            " name TEXT NOT NULL, applied_at TEXT NOT NULL"
+            " DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))"
+        )
+        applied = {row[0] for row in await (await conn.execute(
+            "SELECT version FROM schema_version")).fetchall()}
+        for version, name, sql in ((m.version, m.name, m.sql) for m in migrations()):
+            if version in applied:
+                continue
+            log.info("applying migration %s", name)
+            async with conn.transaction():
+                for statement in split_script(sql):
+                    await conn.execute(to_postgres(statement, params=False).sql)
+                await conn.execute("INSERT INTO schema_version (version, name) VALUES (%s, %s)",
+                                   (version, name))
+
+
+@contextlib.asynccontextmanager
+async def open_postgres(
+    url: str, busy: BusyPolicy | None = None, pool_size: int = 8
+) -> AsyncIterator[PgDatabase]:
+    """Open (migrating if needed) the PostgreSQL database at `url`."""
+    busy = busy or BusyPolicy()
+    async with await psycopg.AsyncConnection.connect(url, autocommit=False) as conn:
+        await _configure(conn)
+        await _migrate(conn)
+        await conn.commit()
+        keys = await read_keys(conn)
+        await conn.commit()
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        url, min_size=1, max_size=pool_size, configure=_configure, open=False,
+        kwargs={"autocommit": True},
+    )
+    await pool.open(wait=True)
+    database = PgDatabase(pool, keys, busy)
+    try:
+        yield database
+    finally:
+        await pool.close()

@@ -1,0 +1,104 @@
+"""What is particular to the PostgreSQL engine: the setting, conflict retries, one bot."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from psycopg import errors
+from pydantic import ValidationError
+
+import fakes.postgres
+from bot.config import Settings
+from bot.instance_lock import AlreadyRunning, one_bot_per_postgres
+from messages import Renderer
+from storage import BusyPolicy, DatabaseBusy, Store, open_database
+from tests.engines import PostgresServer, start_postgres
+
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+
+
+def test_the_setting_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCOP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OCOP_DB_PATH", "data/x.db")
+    assert Settings(_env_file=None).database == "data/x.db"  # type: ignore[call-arg]
+    monkeypatch.setenv("OCOP_DATABASE_URL", "postgresql://ocop:pa55word@db:5432/ocop")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database == "postgresql://ocop:pa55word@db:5432/ocop"
+    assert "pa55word" not in repr(settings)
+    monkeypatch.setenv("OCOP_DATABASE_URL", "mysql://db/ocop")
+    with pytest.raises(ValidationError, match="postgresql://user:password@host"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+async def test_a_conflict_is_retried_whole_and_committed_once(pg_server: PostgresServer) -> None:
+    attempts = 0
+
+    async def work(store: Store) -> int:
+        nonlocal attempts
+        attempts += 1
+        user = await store.users.seen("telegram", f"r{attempts}", "1", NOW)
+        if attempts == 1:  # what the server says when another session got there first
+            raise errors.SerializationFailure("could not serialize access")
+        return user.id
+
+    async with open_database(pg_server.fresh_database()) as db:
+        await db.run(work)
+        assert attempts == 2 and db.busy_retries == 1
+        async with db.reading() as store:
+            assert await store.users.find("telegram", "r1") is None  # rolled back
+            assert await store.users.find("telegram", "r2") is not None
+
+
+async def test_conflicts_past_the_budget_say_busy(pg_server: PostgresServer) -> None:
+    async def always(store: Store) -> None:
+        raise errors.DeadlockDetected("deadlock detected")
+
+    async with open_database(pg_server.fresh_database(), BusyPolicy.within(0.2)) as db:
+        with pytest.raises(DatabaseBusy):
+            await db.run(always)
+
+
+async def test_reading_goes_on_beside_a_write_in_progress(pg_server: PostgresServer) -> None:
+    async with open_database(pg_server.fresh_database()) as db:
+        writing, read = asyncio.Event(), asyncio.Event()
+
+        async def write() -> None:
+            async with db.transaction() as store:
+                await store.users.seen("telegram", "w", "w", NOW)
+                writing.set()
+                await read.wait()  # still open while the reader reads
+
+        task = asyncio.create_task(write())
+        await writing.wait()
+        async with db.reading() as store:
+            assert await store.users.find("telegram", "w") is None  # not committed yet
+        read.set()
+        await task
+        async with db.reading() as store:
+            assert await store.users.find("telegram", "w") is not None
+
+
+async def test_a_second_bot_on_the_same_postgres_database_is_refused(
+    pg_server: PostgresServer,
+) -> None:
+    url = pg_server.fresh_database()
+    renderer = Renderer()
+    async with one_bot_per_postgres(url, renderer):
+        with pytest.raises(AlreadyRunning) as refused:
+            async with one_bot_per_postgres(url, renderer):
+                pass
+        assert "chưa hỗ trợ nhiều tiến trình" in str(refused.value)
+        assert "/ocop_tests" in str(refused.value) and "postgres@" not in str(refused.value)
+    async with one_bot_per_postgres(url, renderer):  # free again once the first has ended
+        pass
+
+
+def test_without_postgres_binaries_the_half_is_skipped_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fakes.postgres, "SEARCHED", ())
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL half skipped"):
+        start_postgres()
