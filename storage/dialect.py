@@ -190,7 +190,8 @@ def _has_code(statement: str) -> bool:
 @lru_cache(maxsize=4096)
 def to_postgres(sql: str, params: bool = True) -> Translated:
     """One SQLite statement in PostgreSQL's dialect (cached: repositories reuse their texts)."""
-    ddl = bool(_DDL.match(_without_comments(sql)))
+    sql = _without_comments(sql)  # a migration's statement may open with its comment
+    ddl = bool(_DDL.match(sql))
     if ddl:
         sql = _ddl(sql)
     sql, lists = _rewrite_json_in(sql)

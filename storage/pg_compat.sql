@@ -217,3 +217,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION unixepoch(ts text DEFAULT 'now', VARIADIC mods text[] DEFAULT '{}')
 RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT floor(extract(epoch FROM sqlite_time(ts, mods)))::bigint $$;
+
+-- The hash the bot keeps of every code (storage/hashing.py), for migrations that hash in place.
+CREATE OR REPLACE FUNCTION sha256_hex(value text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(value, 'UTF8')), 'hex') $$;
