@@ -142,12 +142,12 @@ class ClaimingRepo:
         async with self._db.execute(
             "SELECT"
             " (SELECT COUNT(*) FROM imported_producers i JOIN producers p ON p.id = i.producer_id"
-            "   WHERE i.claimed_at IS NULL AND (?1 IS NULL OR p.province_code = ?1)),"
-            " (SELECT COUNT(*) FROM producer_invitations WHERE ?1 IS NULL OR province_code = ?1),"
-            " (SELECT COUNT(*) FROM producer_claims WHERE ?1 IS NULL OR province_code = ?1),"
+            "   WHERE i.claimed_at IS NULL AND (? IS NULL OR p.province_code = ?)),"
+            " (SELECT COUNT(*) FROM producer_invitations WHERE ? IS NULL OR province_code = ?),"
+            " (SELECT COUNT(*) FROM producer_claims WHERE ? IS NULL OR province_code = ?),"
             " (SELECT COUNT(*) FROM producer_claims c JOIN producer_invitations v"
-            "   ON v.producer_id = c.imported_id WHERE ?1 IS NULL OR c.province_code = ?1)",
-            (province_code,),
+            "   ON v.producer_id = c.imported_id WHERE ? IS NULL OR c.province_code = ?)",
+            (province_code,) * 8,  # plain placeholders: the same text runs on PostgreSQL
         ) as cur:
             row = await cur.fetchone()
         assert row is not None

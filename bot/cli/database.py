@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.say import REFUSED, say, stop
+from bot.cli.say import REFUSED, USAGE, say, stop
 from bot.config import Settings
 from storage.schema import schema_state
 
@@ -22,9 +22,14 @@ def gate(command: str | None, create: bool) -> Path | None:
 
     Returns the database's path (None when the command needs none).
     """
+    settings = Settings()
+    if settings.database_url is not None:  # a PostgreSQL server: migrated when opened
+        if command in ("backup", "restore", "migrate"):
+            raise stop(USAGE, "database.postgres_tools")
+        return None
     if command is None or command in NO_DATABASE:
         return None
-    path = Settings().db_path.absolute()
+    path = settings.db_path.absolute()
     state = schema_state(path)
     if not state.exists:
         if not create and command not in CREATES:

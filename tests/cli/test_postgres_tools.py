@@ -1,0 +1,20 @@
+"""On PostgreSQL the SQLite backup, restore and migrate commands refuse with the server's way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli.main import app
+
+
+@pytest.mark.parametrize("command", [["backup", "b.db"], ["restore", "b.db"], ["migrate"]])
+def test_sqlite_tools_point_to_pg_dump_on_postgresql(command: list[str], tmp_path: Path) -> None:
+    env = {"OCOP_DATABASE_URL": "postgresql://ocop@127.0.0.1:1/ocop",
+           "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING"}
+    result = CliRunner().invoke(app, command, env=env)
+    assert result.exit_code == 2
+    assert "pg_dump" in result.output
+    assert not (tmp_path / "ocop.db").exists()  # no SQLite file made on the side
