@@ -62,7 +62,7 @@ async def product(
     db: Database, producer: int, name: str, now: datetime,
     status: ProductStatus = ProductStatus.SUBMITTED, group: str = "food",
 ) -> int:
-    """A product row made through the products repository (issue 4)."""
+    """A product row made through the products repository."""
     async with db.transaction() as store:
         pid = await store.products.create_draft(producer, now)
         await store.products.set_field(pid, "name", name, now)

@@ -1,4 +1,4 @@
-"""Sample contexts for the broadcast and announcement templates (issue 3)."""
+"""Sample contexts for the broadcast and announcement templates."""
 
 from datetime import UTC, datetime
 

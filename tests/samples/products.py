@@ -1,4 +1,4 @@
-"""Sample contexts for the products, dossier, review and results templates (issue 4)."""
+"""Sample contexts for the products, dossier, review and results templates."""
 
 from datetime import UTC, date, datetime
 
