@@ -46,6 +46,16 @@ async def _versions(db: Database) -> list[str]:
         return [v.version for v in await store.criteria.versions()]
 
 
+async def _scored_70(db: Database, pid: int, now: datetime) -> None:
+    """Load the small criteria and score product `pid` to 70 points (every criterion answered)."""
+    bundle = parse_criteria({n: t.encode() for n, t in small_files().items()})
+    async with db.transaction() as store:
+        await store.criteria.load(bundle, "test", now)
+        started = await store.assessments.start(pid, "26/2026", 7, now)
+        for key, option in {"A:1.1": 2, "A:1.2": 3, "B:2": 3, "C:3": 3, "C:4": 1}.items():
+            await store.assessments.answer(started.id, key, option, now)
+
+
 async def test_an_admin_loads_a_zip_and_a_broken_upload_changes_nothing(
     client: httpx.AsyncClient, db: Database, seeded: Seeded
 ) -> None:
@@ -86,13 +96,8 @@ async def test_the_dossier_page_shows_the_self_score_and_its_downloads(
     client: httpx.AsyncClient, db: Database, seeded: Seeded
 ) -> None:
     pid = seeded.products["submitted"]
-    bundle = parse_criteria({n: t.encode() for n, t in small_files().items()})
     now = datetime.now(UTC)
-    async with db.transaction() as store:
-        await store.criteria.load(bundle, "test", now)
-        started = await store.assessments.start(pid, "26/2026", 7, now)
-        for key, option in {"A:1.1": 2, "A:1.2": 3, "B:2": 3, "C:3": 3, "C:4": 1}.items():
-            await store.assessments.answer(started.id, key, option, now)
+    await _scored_70(db, pid, now)
     await sign_in(client, db, seeded.users["vl"])
     page = (await client.get(f"/web/products/{pid}")).text
     assert "70/100 điểm, đã trả lời 5/5 tiêu chí" in page
@@ -114,13 +119,8 @@ async def test_the_results_preview_shows_the_self_score_beside_the_council(
     client: httpx.AsyncClient, db: Database, seeded: Seeded
 ) -> None:
     pid = seeded.products["accepted"]
-    bundle = parse_criteria({n: t.encode() for n, t in small_files().items()})
     now = datetime.now(UTC)
-    async with db.transaction() as store:
-        await store.criteria.load(bundle, "test", now)
-        started = await store.assessments.start(pid, "26/2026", 7, now)
-        for key, option in {"A:1.1": 2, "A:1.2": 3, "B:2": 3, "C:3": 3, "C:4": 1}.items():
-            await store.assessments.answer(started.id, key, option, now)
+    await _scored_70(db, pid, now)
     await sign_in(client, db, seeded.users["vl"])
     csrf = csrf_of((await client.get("/web/results")).text)
     day = (now - timedelta(days=1)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
