@@ -16,7 +16,6 @@ from pathlib import Path
 
 from bot.config import SettingProblem
 from messages import Format, Renderer
-from storage.pg_database import run_lock, where
 
 
 class AlreadyRunning(SettingProblem):
@@ -57,6 +56,8 @@ def one_bot_per_database(db_path: Path, renderer: Renderer) -> Iterator[None]:
 async def one_bot_per_postgres(url: str, renderer: Renderer) -> AsyncIterator[None]:
     """On PostgreSQL, the same rule for now: a second `run` on the database is refused
     (several workers on one database are not supported yet)."""
+    from storage.pg_database import run_lock, where  # psycopg: loaded on that engine only
+
     async with run_lock(url) as held:
         if not held:
             raise AlreadyRunning(renderer.render(

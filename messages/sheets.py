@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl is a heavy import: loaded when a sheet is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell starting with one of these may be read as a formula by a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,11 +23,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 def xlsx_value(value: Any) -> Any:
     """A value as openpyxl may store it: text without the characters XML cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
     """Append a row to an .xlsx sheet; text cells are stored as text, exactly as given."""
+    from openpyxl.cell.cell import Cell
+
     cells = []
     for value in values:
         cell = Cell(sheet, value=xlsx_value(value))

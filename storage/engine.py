@@ -8,7 +8,11 @@ from pathlib import Path
 
 from storage.busy import BusyPolicy
 from storage.db import Database, open_sqlite, seed
-from storage.pg_database import is_postgres, open_postgres
+
+
+def is_postgres(target: object) -> bool:
+    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
 
 
 @contextlib.asynccontextmanager
@@ -18,6 +22,8 @@ async def open_database(
     """Open (creating, migrating and seeding if needed) the database: `target` is a SQLite
     file's path, or a `postgresql://` URL (OCOP_DATABASE_URL)."""
     if is_postgres(target):
+        from storage.pg_database import open_postgres  # psycopg: loaded on that engine only
+
         async with open_postgres(str(target), busy) as pg:
             await pg.run(seed)
             yield pg

@@ -60,11 +60,6 @@ async def run_lock(url: str) -> AsyncIterator[bool]:
         yield bool(row and row[0])
 
 
-def is_postgres(target: object) -> bool:
-    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
-    return str(target).startswith(("postgresql://", "postgres://"))
-
-
 class PgDatabase(Database):
     """The bot's PostgreSQL database, used as `storage.Database` is."""
 

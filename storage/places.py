@@ -10,7 +10,6 @@ import unicodedata
 from functools import cache
 
 import aiosqlite
-from vietnam_provinces import Province, Ward
 
 _PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|x|p|tt)\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
@@ -28,6 +27,8 @@ def place_key(text: str) -> str:
 @cache
 def _wards() -> dict[str, list[tuple[int, str]]]:
     """Each province's communes and wards (code, official name), by the province's key."""
+    from vietnam_provinces import Province, Ward  # 3,321 places: loaded when first matched
+
     provinces = {int(p.code): place_key(p.name) for p in Province.iter_all()}
     found: dict[str, list[tuple[int, str]]] = {}
     for ward in Ward.iter_all():

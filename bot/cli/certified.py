@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from openpyxl import Workbook
 
 from bot.cli.certified_read import FileProblem, Table, file_sheets, ignored_text, say, table_of
 from bot.cli.certified_refused import reason_text, reasons_text, refused_path, write_refused
@@ -50,6 +49,8 @@ def write_template(path: Path, renderer: Renderer, lang: str) -> None:
             writer.writerow(csv_row(header))
             writer.writerow(csv_row(example))
         return
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

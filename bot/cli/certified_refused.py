@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from bot.cli.certified_read import Table
 from handlers.claims.importing import Plan, Reason
 from messages import Format, Renderer
@@ -35,6 +33,8 @@ def write_refused(
     path: Path, table: Table, plan: Plan, renderer: Renderer, lang: str
 ) -> int:
     """Write the header as the list wrote it, then each refused row and its reasons."""
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

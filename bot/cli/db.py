@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.config import Settings
-from storage.copy import CopyRefused, copy_to_postgres
-from storage.pg_database import is_postgres, where
+from storage.engine import is_postgres
 
 db_app = typer.Typer(help="Move the data between database engines.", no_args_is_help=True)
 
@@ -30,6 +29,9 @@ def copy(
         typer.echo("--to must be a PostgreSQL URL: postgresql://user:pass@host:5432/ocop",
                    err=True)
         raise typer.Exit(2)
+    from storage.copy import CopyRefused, copy_to_postgres  # psycopg: loaded when used
+    from storage.pg_database import where
+
     path = source or Settings().db_path
     try:
         copied = asyncio.run(copy_to_postgres(path, to))

@@ -13,7 +13,6 @@ import typer
 from bot.cli.products import province_code
 from bot.cli.say import help_text, output_file, say
 from bot.config import Settings
-from handlers.figures.report import report_file
 from messages import Renderer
 from storage import open_database
 
@@ -82,6 +81,8 @@ async def _report(settings: Settings, province: str | None, year: int, path: Pat
     today = datetime.now(UTC).astimezone(ZoneInfo(settings.timezone)).date()
     async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province) if province else None
+        from handlers.figures.report import report_file  # heavy (openpyxl): only when asked
+
         document = await report_file(store, renderer, "vi", code, year, today)
         await store.audit.record("cli", "figures_report_exported", datetime.now(UTC),
                                  subject=f"province:{code or '*'}", details={"year": year})

@@ -13,7 +13,6 @@ import typer
 from bot.cli.certified import province_code
 from bot.cli.certified_read import say
 from bot.config import Settings
-from bot.sheets.invitations import invitations_pdf
 from handlers.claims.invitations import Invitation, prepare
 from messages import Renderer
 from storage import open_database
@@ -61,6 +60,8 @@ def invitations(
         typer.echo(say(renderer, lang, "invitations_none"))
         return
     day = now.astimezone(settings.handler_config().zone).date()
+    from bot.sheets.invitations import invitations_pdf  # heavy (fpdf): only when printed
+
     file.write_bytes(invitations_pdf(renderer, lang, items, day))
     typer.echo(say(renderer, lang, "invitations_written", count=len(items), name=file,
                    until=items[0].until.strftime("%d/%m/%Y")))

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Coroutine
 from typing import Annotated
 
-import psycopg
 import typer
 from pydantic import ValidationError
 
@@ -174,10 +173,19 @@ def main() -> None:
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
         _fail(say("database_error", path=path, error=error), REFUSED)
-    except psycopg.OperationalError as error:  # the PostgreSQL server: unreachable, refused
-        _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(say("file_error", error=error), REFUSED)
+    except Exception as error:
+        if not _postgres_unreachable(error):
+            raise
+        _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
+
+
+def _postgres_unreachable(error: Exception) -> bool:
+    """Whether the PostgreSQL server could not be reached or refused us (psycopg is loaded
+    only on that engine: without it, no such error)."""
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.OperationalError)
 
 
 def _fail(message: str, code: int) -> None:

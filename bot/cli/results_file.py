@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from bot.cli.sheet_read import Unreadable, csv_rows, xlsx_rows
 from handlers.rating.results_import import COLUMNS, REQUIRED, Row
 from messages import Renderer
@@ -81,6 +79,8 @@ def write_template(path: Path, renderer: Renderer,
             writer.writerow(csv_row(headers(renderer)))
             writer.writerows(csv_row(row) for row in filled)
         return
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree as DefusedET
-from openpyxl import load_workbook
 
 from bot.cli.sheet_read import (
     MAX_COLUMNS,
@@ -132,6 +131,9 @@ def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[l
     streamed, within the same limits summed over the sheets; TooLarge or Unreadable."""
     check_size(path)
     check_zip(path)
+    from openpyxl import load_workbook  # heavy: loaded when a sheet is read (out of the try:
+    # a MemoryError while importing is the ceiling, not an unreadable file)
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx

@@ -6,10 +6,7 @@ One layout for `ocop-bot export products` and the console's "Tải về tệp Ex
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from handlers.claims import values
 from handlers.common.standing import standing_label
@@ -17,6 +14,9 @@ from messages import Renderer
 from messages.render import phone_display
 from messages.sheets import append_row
 from storage import Store
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
@@ -92,6 +92,9 @@ def products_workbook(
     rows = sorted(rows, key=lambda r: (values.loose(names.get(f"p:{r['province_code']}", "")),
                                        values.loose(r["commune"]), values.loose(r["producer"]),
                                        values.loose(r["name"]), r["id"]))
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

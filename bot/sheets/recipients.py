@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from messages import Renderer
 from messages.sheets import append_row
 from storage.timefmt import from_db
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARTS = {"sent": "delivered", "dead": "blocked", "retry": "retrying", "pending": "waiting",
@@ -43,6 +44,8 @@ def recipient(renderer: Renderer, locale: str, row: dict[str, Any]) -> dict[str,
 
 def recipients_workbook(renderer: Renderer, locale: str, people: list[dict[str, Any]]) -> Workbook:
     """The recipients' sheet: header frozen, filters on, the time as a date cell."""
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -7,7 +7,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.cli.certified import province_code
-from bot.sheets.invitations import PDF, invitations_pdf
 from bot.web.context import Console, Viewer, utc_now
 from handlers.claims.invitations import prepare
 
@@ -46,6 +45,8 @@ async def pdf(console: Console, request: Request, viewer: Viewer,
         lambda store: prepare(store, code, username, viewer.user.address, now, zone))
     if not items:
         return await page(console, request, viewer, "none", 200)
+    from bot.sheets.invitations import PDF, invitations_pdf  # heavy (fpdf): when printed
+
     content = invitations_pdf(console.renderer, viewer.locale, items, now.astimezone(zone).date())
     return Response(content, media_type=PDF, headers={
         "Content-Disposition": f'attachment; filename="giay-moi-{code}.pdf"'})

@@ -5,11 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import datetime
-
-from docx import Document as new_docx
-from docx.document import Document as Docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from typing import TYPE_CHECKING
 
 from handlers.assessment.common import Scoring
 from handlers.assessment.score import chosen_option, result_of
@@ -18,6 +14,9 @@ from messages import Renderer
 from messages.render import format_number
 from storage import Store
 from storage.criteria_models import SECTIONS
+
+if TYPE_CHECKING:
+    from docx.document import Document as Docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,6 +54,10 @@ async def report_document(store: Store, renderer: Renderer, locale: str, scoring
     criteria, product = scoring.criteria, scoring.product
     result = result_of(criteria, scoring.answers, await store.catalog.star_bands())
     producer = await store.users.producer(product.producer_id)
+    from docx import Document as new_docx  # a heavy import, only when a report is written
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     doc = new_docx()
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(12)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from handlers.assessment.common import Scoring
 from handlers.assessment.score import chosen_option, result_of
 from handlers.engine.events import Document
@@ -27,6 +24,9 @@ async def assessment_sheet(store: Store, renderer: Renderer, locale: str,
 
     criteria, answers = scoring.criteria, scoring.answers
     result = result_of(criteria, answers, await store.catalog.star_bands())
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import holidays
-
 from storage import Store
 
 SATURDAY = 5
@@ -14,6 +12,8 @@ SATURDAY = 5
 
 async def days_off(store: Store, first: date, last: date) -> set[date]:
     """Public holidays of Vietnam and the added days off between two dates (inclusive)."""
+    import holidays  # a heavy import: loaded when a due date is first counted
+
     public = holidays.country_holidays("VN", years=range(first.year, last.year + 1))
     extra = await store.communes.days_off()
     return {d for d in (*public.keys(), *extra) if first <= d <= last}

@@ -9,7 +9,6 @@ from handlers.common.notify import carries_files, notify_user, wants
 from handlers.engine.events import Document
 from handlers.engine.feature import ReminderContext
 from handlers.figures.common import place_name, summary_context, summary_of
-from handlers.figures.report import report_file
 from storage.figure_models import Scope
 
 CATCH_UP_DAYS = 3  # a report missed while the bot was down still goes on the 2nd or 3rd
@@ -47,6 +46,7 @@ async def monthly_figures(ctx: ReminderContext) -> int:
             document = None
             if attached:
                 if officer.locale not in reports:
+                    from handlers.figures.report import report_file  # heavy: when asked
                     reports[officer.locale] = await report_file(
                         ctx.store, ctx.renderer, officer.locale, province, year, local.date())
                 document = reports[officer.locale]

@@ -20,7 +20,6 @@ from handlers.figures.common import (
     summary_context,
     summary_of,
 )
-from handlers.figures.report import report_file
 from handlers.figures.steps import Figures
 from storage.models import Role
 
@@ -136,6 +135,8 @@ async def pick(turn: Turn) -> list[Reply]:
         return await turn.again(await coaching_reply(turn.store, province))
     if choice == "report":
         year = _year(turn)
+        from handlers.figures.report import report_file  # heavy (openpyxl): only when asked
+
         document = await report_file(turn.store, turn.renderer, turn.locale, province, year,
                                      local_today(turn.now, turn.config.zone))
         await turn.store.audit.record(turn.user.address, "figures_report_exported", turn.now,

@@ -8,9 +8,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-from openpyxl import Workbook
-
 from handlers.common.access import owned_item
 from handlers.common.notify import notify_user
 from handlers.engine.events import Document
@@ -69,6 +66,8 @@ def meant_for(training: Training, producer: Producer, groups: set[str]) -> bool:
 
 def calendar_file(training: Training, zone: ZoneInfo, where: str) -> Document:
     """An .ics calendar entry for the training, in the bot's time zone."""
+    import icalendar  # a heavy import, only when a calendar file is written
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Tro ly OCOP//ocop-bot//VI")
     cal.add("version", "2.0")
@@ -95,6 +94,8 @@ def attendance_file(
     """The list of participants as a spreadsheet: names, organisation, phone, commune, province
     (by name)."""
     names = _province_names()
+    from openpyxl import Workbook  # a heavy import, only when a sheet is written
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
