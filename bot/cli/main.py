@@ -37,8 +37,6 @@ from bot.instance_lock import AlreadyRunning
 from bot.preflight import ConfigurationError
 from bot.redact import install as install_redaction
 from bot.redact import secrets_of
-from bot.run import run_bot
-from bot.web.serve import console_pages
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
@@ -117,6 +115,9 @@ def _settings(terminal: bool | None = False) -> Settings:
 @app.command(help=help_text("run_help"))
 def run() -> None:
     """Run every channel whose token is set; the terminal chat when none is."""
+    from bot.run import run_bot  # every channel and the console: loaded by `run` only
+    from bot.web.serve import console_pages
+
     settings = _settings(terminal=None)
     start_checks(settings)
     with contextlib.suppress(KeyboardInterrupt):

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import httpx
 import typer
 
-from bot.channels.webhook import TELEGRAM_PATH, ZALO_PATH
 from bot.channels.zalo_api import TOKEN_REFUSED, ZaloApi, ZaloError
 from bot.cli.say import help_text, say
 from bot.config import Settings
@@ -122,6 +121,8 @@ async def set_webhooks(settings: Settings) -> list[str]:
     all of them or none (a later refusal puts the earlier ones back as they were)."""
     base = _base_url(settings)
     secrets = _checked_secrets(settings)
+    from bot.channels.webhook_check import TELEGRAM_PATH, ZALO_PATH  # heavy: Telegram's library
+
     paths = {"telegram": TELEGRAM_PATH, "zalo": ZALO_PATH}
     before = {channel: await _registered(settings, channel) for channel in secrets}
     done: list[str] = []
