@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -19,6 +20,7 @@ from handlers.figures.common import (
     summary_context,
     summary_of,
 )
+from handlers.figures.late import backlog_sheet, commune_backlog
 from messages import Renderer
 from messages.sheets import append_row
 from storage import Store
@@ -33,6 +35,7 @@ SUMMARY_LINES = ("in_force", "in3", "in4", "in5", "new", "new3", "new4", "new5",
 ROW_COLUMNS = ("name", "in_force", "in3", "in4", "in5", "new", "pipeline", "expiring",
                "producers")
 CHART_ROWS = 15  # lines of a breakdown drawn in its chart
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _bold_header(sheet: Worksheet) -> None:
@@ -117,7 +120,8 @@ def _years_chart(years_sheet: Worksheet, title: str, count: int, *, target: bool
 
 
 async def report_file(
-    store: Store, renderer: Renderer, locale: str, province: str | None, year: int, today: date
+    store: Store, renderer: Renderer, locale: str, province: str | None, year: int, today: date,
+    zone: ZoneInfo = VIETNAM,
 ) -> Document:
     """The report of a province (None: the country) for a year, as of `today`, as .xlsx."""
     label = renderer.label
@@ -155,6 +159,8 @@ async def report_file(
         _bold_header(part)
         _bar_chart(part, label(locale, f"figures.title_{dim}"), len(rows), "K2")  # no emoji
 
+    backlog_sheet(book, renderer, locale, zone,
+                  await commune_backlog(store, province, today, zone))
     _thousands(book, years=(sheet.cell(row=3, column=2), *years_sheet["A"]))
     buffer = io.BytesIO()
     book.save(buffer)

@@ -20,6 +20,7 @@ from handlers.figures.common import (
     summary_context,
     summary_of,
 )
+from handlers.figures.late import commune_backlog, late_lines
 from handlers.figures.report import report_file
 from handlers.figures.steps import Figures
 from storage.models import Role
@@ -90,7 +91,10 @@ async def show(turn: Turn) -> list[Reply]:
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
     choices = (*choices[:-1], Choice(key="f:coach", label="assessment.coach"), choices[-1])
     funnel = await turn.store.claiming.funnel(province)
+    late = late_lines(await commune_backlog(turn.store, province, today, turn.config.zone)
+                      ) if province is not None else []
     context = {"place": place, "narrowed": narrowed, **summary_context(summary),
+               "late_communes": late,
                "zalo": await zalo_use(turn),
                "invited": funnel.invited, "claimed_invited": funnel.claimed_invited}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
@@ -137,7 +141,7 @@ async def pick(turn: Turn) -> list[Reply]:
     if choice == "report":
         year = _year(turn)
         document = await report_file(turn.store, turn.renderer, turn.locale, province, year,
-                                     local_today(turn.now, turn.config.zone))
+                                     local_today(turn.now, turn.config.zone), turn.config.zone)
         await turn.store.audit.record(turn.user.address, "figures_report_exported", turn.now,
                                       subject=f"province:{province or '*'}",
                                       details={"year": year})

@@ -107,7 +107,7 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
         country = await report_file(store, renderer, "vi", None, 2026, TODAY)
     book = load_workbook(io.BytesIO(document.content))
     assert book.sheetnames == ["Tổng hợp", "Theo năm", "Theo xã, phường", "Theo nhóm sản phẩm",
-                               "Theo tỉnh cũ"]
+                               "Theo tỉnh cũ", "Hồ sơ ở xã"]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     assert summary["Tỉnh, thành phố"] == "Hải Phòng"
     assert summary["Số liệu đến ngày"].date() == date(2026, 12, 1)
