@@ -1,7 +1,8 @@
 """The figures officers are judged by, each one query on the data the rest of the bot uses.
 
 Definitions (also in the README):
-- a product belongs to its producer's province and commune;
+- a product belongs to its producer's province and commune (the commune's official code;
+  producers whose commune is no known place are grouped apart, under '');
 - in force: the product's latest certified result, issued by `today`, not yet expired and
   not revoked;
 - newly certified in a year: products with a certified result decided that year (the
@@ -23,9 +24,12 @@ EXPIRY_WINDOW = timedelta(days=90)
 ACTIVE_WINDOW = timedelta(days=30)
 _UNDECIDED = ("at_commune", "submitted", "returned", "accepted", "rated")
 
+# A producer's commune as the figures group it: its official code ('' when not placed).
+_COMMUNE = "COALESCE(CAST(pr.commune_code AS TEXT), '')"
+
 # What a breakdown groups products and producers by.
 _KEYS = {
-    "commune": "pr.commune",
+    "commune": _COMMUNE,
     "group": "COALESCE(p.group_code, '')",
     "former": "COALESCE(o.former_province, '')",
     "province": "pr.province_code",
@@ -65,7 +69,7 @@ def _filters(scope: Scope, params: dict[str, Any], *, products: bool) -> str:
         clauses.append("pr.province_code = :province")
         params["province"] = scope.province
     if scope.commune is not None:
-        clauses.append("pr.commune = :commune")
+        clauses.append(f"{_COMMUNE} = :commune")
         params["commune"] = scope.commune
     if scope.former is not None:
         clauses.append("COALESCE(o.former_province, '') = :former")

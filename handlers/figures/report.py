@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from handlers.engine.events import Document
 from handlers.figures.common import (
     YEARS_SHOWN,
+    commune_label,
     group_names,
     place_name,
     summary_context,
@@ -153,7 +154,9 @@ async def report_file(
         part = book.create_sheet(label(locale, f"figures_sheet.by_{dim}"))
         append_row(part, [label(locale, f"figures_sheet.col_{c}") for c in ROW_COLUMNS])
         rows = await store.figures.breakdown(scope, year, today, dim)
-        lookup = names if dim == "group" else provinces if dim == "province" else {}
+        lookup = names if dim == "group" else provinces if dim == "province" else {
+            row.key: commune_label(renderer, locale, row.key) for row in rows
+        } if dim == "commune" else {}
         for row in rows:
             append_row(part, _row_values(lookup.get(row.key, row.key) or none, row))
         _bold_header(part)

@@ -11,6 +11,7 @@ from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
     chart_data,
     chart_of,
+    commune_label,
     filter_text,
     group_names,
     local_today,
@@ -81,7 +82,7 @@ async def show(turn: Turn) -> list[Reply]:
         keys.insert(2, "f:former")
     if any(k in turn.data for k in FILTERS):
         keys.append("f:clear")
-    if province is not None:
+    if province is not None and turn.data.get("commune") != "":  # none for the unplaced
         keys.append("f:target")
     keys.append("f:report")
     if province is not None:
@@ -158,6 +159,8 @@ async def _key_names(turn: Turn, dim: str, keys: list[str]) -> dict[str, str]:
         return {k: names.get(k, k) if k else none for k in keys}
     if dim == "province":
         return {p.code: p.name for p in await turn.store.reference.provinces()}
+    if dim == "commune":
+        return {k: commune_label(turn.renderer, turn.locale, k) for k in keys}
     return {k: k or none for k in keys}
 
 
