@@ -129,6 +129,11 @@ class PlacesRepo:
                 placed += 1
         return placed
 
+    async def keep_typed(self, producer_id: int, typed: str) -> None:
+        """Keep the commune as the person wrote it, beside the official name it became."""
+        await self._db.execute(
+            "UPDATE producers SET commune_typed = ? WHERE id = ?", (typed, producer_id))
+
     async def replace(self, producer_id: int) -> None:
         """Look at a producer's commune again (after it was changed)."""
         await self._db.execute(

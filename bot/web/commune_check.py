@@ -18,6 +18,7 @@ from handlers.rating.review import note_problem
 from storage import Store
 from storage.communes import CommuneReview
 from storage.models import Role
+from storage.places import place_key
 from storage.product_models import Product
 
 LEVELS = ("yes", "part", "no")
@@ -40,12 +41,17 @@ def may_check(viewer: Viewer, review: CommuneReview) -> bool:
 async def commune_card(console: Console, store: Store, viewer: Viewer,
                        product: Product) -> dict[str, Any]:
     """What the dossier page shows of the commune's check: the open one (with the form for
-    its commune officer) or the last one closed, with the Mẫu 03 answers."""
+    its commune officer) or the last one closed, with the Mẫu 03 answers; and the producer's
+    commune as written when it differs from the place it became."""
+    producer = await store.users.producer(product.producer_id)
+    typed = producer.commune_typed if producer else None
+    written = typed if producer and typed and place_key(typed) != place_key(
+        producer.commune) else ""
     review = await store.communes.latest_for(product.id)
     if review is None:
-        return {"commune_review": None}
+        return {"commune_review": None, "commune_written": written}
     today = utc_now().astimezone(console.config.zone).date()
-    return {"commune_review": {
+    return {"commune_written": written, "commune_review": {
         "open": review.decided_at is None, "commune": review.commune,
         "received": review.received_at, "due_on": review.due_on,
         "left": await days_left(store, review.due_on, today), "outcome": review.outcome,

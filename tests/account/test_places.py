@@ -49,7 +49,14 @@ async def test_onboarding_confirms_the_official_name_and_keeps_the_typed_text(
         async with conn.execute("SELECT commune, commune_code, commune_typed FROM producers"
                                 " WHERE id = ?", (user.producer_id,)) as cur:
             row = await cur.fetchone()
-    assert row is not None and tuple(row) == ("Xã Cầu Kè", 29308, "Xã Cầu Kè")
+    assert row is not None and tuple(row) == ("Xã Cầu Kè", 29308, "cau ke")  # as written too
+    await lan.say("/toi")
+    await lan.press("f:x")
+    await lan.say("Xã Thông Hòa, Huyện Cầu Kè")  # an old address: today's commune, text kept
+    async with db.reading() as store:
+        producer = await store.users.producer(user.producer_id)
+    assert producer is not None and producer.commune == "Xã Tam Ngãi"
+    assert producer.commune_typed == "Xã Thông Hòa, Huyện Cầu Kè"
 
 
 async def _stored(db_path: Path, communes: list[str]) -> None:

@@ -144,3 +144,22 @@ async def test_a_commune_officer_without_a_commune_sees_nothing(db: Database) ->
         assert signed.status_code == 303
         assert (await client.get("/web/communes")).status_code == 403
         assert (await client.get(f"/web/products/{ids['mine']}")).status_code == 403
+
+
+async def test_the_dossier_shows_the_commune_as_written_when_it_became_another(
+    db: Database
+) -> None:
+    ids = await _setup(db)
+    async with db.transaction() as store:
+        product = await store.products.get(ids["mine"])
+        assert product is not None
+        await store.places._db.execute(  # typed before the reform, placed at the next start
+            "UPDATE producers SET commune = 'Xã Thông Hòa, Huyện Cầu Kè', commune_code = NULL,"
+            " commune_typed = NULL WHERE id = ?", (product.producer_id,))
+        await store.places.place_producers(product.producer_id)
+    async with console_server(db) as client:
+        await sign_in(client, db, ids["vl"])
+        page = (await client.get(f"/web/products/{ids['mine']}")).text
+        plain = (await client.get(f"/web/products/{ids['theirs']}")).text  # named as it is
+    assert "Xã Tam Ngãi" in page and "(đã ghi là “Xã Thông Hòa, Huyện Cầu Kè”)" in page
+    assert "Xã Long Hồ" in plain and "(đã ghi là" not in plain
