@@ -75,3 +75,5 @@ async def test_a_commune_officer_gets_a_link_and_stays_in_their_menu(db: Databas
         await store.communes.set_commune(user.id, "Xã Tân Phú", "tan phu")
     await chat.say("/web")
     assert chat.templates[0] == "web/link" and chat.templates[-1] == "menu/main"
+    await chat.say("/trogiup")
+    assert "/web — mở trang quản lý" in chat.text  # told in the help, beside /hosoxa
