@@ -1,8 +1,7 @@
 """The figures officers are judged by, each one query on the data the rest of the bot uses.
 
 Definitions (also in the README):
-- a product belongs to its producer's province and commune (the commune's official code;
-  producers whose commune is no known place are grouped apart, under '');
+- a product belongs to its producer's province and commune (its code; '' when not placed);
 - in force: the product's latest certified result, issued by `today`, not yet expired and
   not revoked;
 - newly certified in a year: products with a certified result decided that year (the
@@ -23,9 +22,7 @@ from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Stars, Summary,
 EXPIRY_WINDOW = timedelta(days=90)
 ACTIVE_WINDOW = timedelta(days=30)
 _UNDECIDED = ("at_commune", "submitted", "returned", "accepted", "rated")
-
-# A producer's commune as the figures group it: its official code ('' when not placed).
-_COMMUNE = "COALESCE(CAST(pr.commune_code AS TEXT), '')"
+_COMMUNE = "COALESCE(CAST(pr.commune_code AS TEXT), '')"  # the commune's code; '' unplaced
 
 # What a breakdown groups products and producers by.
 _KEYS = {
