@@ -89,6 +89,15 @@ class CommunesRepo:
             row = await cur.fetchone()
         return _review(row) if row else None
 
+    async def latest_for(self, product_id: int) -> CommuneReview | None:
+        """The product's last check by its commune (open or closed), if any."""
+        async with self._db.execute(
+            "SELECT * FROM commune_reviews WHERE product_id = ? ORDER BY id DESC LIMIT 1",
+            (product_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return _review(row) if row else None
+
     async def open_reviews(self, province_code: str | None = None,
                            commune_key: str | None = None) -> list[CommuneReview]:
         """Open checks (of a province, of a commune), the oldest first."""

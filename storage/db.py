@@ -130,6 +130,7 @@ async def seed(store: Store) -> None:
     await store.trainings.load_bundled()  # training topics
     await store.rules.load_bundled()  # the rules in force, revocation grounds
     await store.places.place_producers()  # communes not matched to a place yet
+    await store.places.place_targets()  # communes' targets set by name: by code
 
 
 @contextlib.asynccontextmanager

@@ -16,7 +16,7 @@ class Scope(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     province: str | None = None
-    commune: str | None = None
+    commune: str | None = None  # a commune's official code ('' for producers not placed)
     group: str | None = None
     former: str | None = None  # the pre-2025 province a producer was registered in
 
@@ -99,5 +99,5 @@ class Target(BaseModel):
     model_config = ConfigDict(frozen=True)
     province: str
     year: int
-    scope: str  # '' the whole province, 'stars:4', 'commune:<name>'
+    scope: str  # '' the whole province, 'stars:4', 'commune:<code>'
     products: int

@@ -1,7 +1,7 @@
 """The figures officers are judged by, each one query on the data the rest of the bot uses.
 
 Definitions (also in the README):
-- a product belongs to its producer's province and commune;
+- a product belongs to its producer's province and commune (its code; '' when not placed);
 - in force: the product's latest certified result, issued by `today`, not yet expired and
   not revoked;
 - newly certified in a year: products with a certified result decided that year (the
@@ -22,10 +22,11 @@ from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Stars, Summary,
 EXPIRY_WINDOW = timedelta(days=90)
 ACTIVE_WINDOW = timedelta(days=30)
 _UNDECIDED = ("at_commune", "submitted", "returned", "accepted", "rated")
+_COMMUNE = "COALESCE(CAST(pr.commune_code AS TEXT), '')"  # the commune's code; '' unplaced
 
 # What a breakdown groups products and producers by.
 _KEYS = {
-    "commune": "pr.commune",
+    "commune": _COMMUNE,
     "group": "COALESCE(p.group_code, '')",
     "former": "COALESCE(o.former_province, '')",
     "province": "pr.province_code",
@@ -65,7 +66,7 @@ def _filters(scope: Scope, params: dict[str, Any], *, products: bool) -> str:
         clauses.append("pr.province_code = :province")
         params["province"] = scope.province
     if scope.commune is not None:
-        clauses.append("pr.commune = :commune")
+        clauses.append(f"{_COMMUNE} = :commune")
         params["commune"] = scope.commune
     if scope.former is not None:
         clauses.append("COALESCE(o.former_province, '') = :former")

@@ -56,9 +56,10 @@ class Producer(BaseModel):
     contact_person: str
     phone: str
     province_code: str
-    commune: str
+    commune: str  # the official name once matched to a place, else as written
     created_at: datetime
     updated_at: datetime
+    commune_typed: str | None = None  # the commune as the person or the list wrote it
 
 
 class User(BaseModel):

@@ -37,6 +37,17 @@ def _wards() -> dict[str, list[tuple[int, str]]]:
     return found
 
 
+@cache
+def _names() -> dict[int, str]:
+    """Every commune's and ward's official name, by its code."""
+    return {code: name for wards in _wards().values() for code, name in wards}
+
+
+def commune_name(code: int) -> str | None:
+    """The official name of a commune or ward by its code (None: no such code)."""
+    return _names().get(code)
+
+
 def communes_of(province_name: str) -> list[tuple[int, str]]:
     """The communes and wards of a province (by its name), as (code, official name)."""
     return _wards().get(place_key(province_name), [])
@@ -97,6 +108,32 @@ class PlacesRepo:
                 "UPDATE producers SET commune_code = ?, commune = ?, commune_typed = ?"
                 " WHERE id = ?", (code, name, commune or "", pid))
         return placed
+
+    async def place_targets(self) -> int:
+        """Targets set for a commune by its name ("commune:Cầu Kè") become targets of its code
+        ("commune:29254"), as the figures count; how many. A name that matches no single
+        commune of the province stays as it was."""
+        async with self._db.execute(
+            "SELECT t.province_code, t.year, t.scope, v.name FROM targets t"
+            " JOIN provinces v ON v.code = t.province_code WHERE t.scope LIKE 'commune:%'",
+        ) as cur:
+            rows = await cur.fetchall()
+        placed = 0
+        for province, year, scope, province_name in rows:
+            typed = scope.partition(":")[2]
+            found = match(province_name, typed) if not typed.isdigit() else []
+            if len(found) == 1:
+                await self._db.execute(
+                    "UPDATE OR IGNORE targets SET scope = ? WHERE province_code = ?"
+                    " AND year = ? AND scope = ?",
+                    (f"commune:{found[0][0]}", province, year, scope))
+                placed += 1
+        return placed
+
+    async def keep_typed(self, producer_id: int, typed: str) -> None:
+        """Keep the commune as the person wrote it, beside the official name it became."""
+        await self._db.execute(
+            "UPDATE producers SET commune_typed = ? WHERE id = ?", (typed, producer_id))
 
     async def replace(self, producer_id: int) -> None:
         """Look at a producer's commune again (after it was changed)."""

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import help_text, output_file, say
+from bot.cli.say import REFUSED, help_text, output_file, say, stop
 from bot.config import Settings
 from messages import Renderer
 from storage import open_database
+from storage.places import commune_name, match
 
 target_app = typer.Typer(help=help_text("help.target_group"),
                          no_args_is_help=True)
@@ -27,7 +28,8 @@ def scope_text(scope: str) -> str:
     if kind == "stars":
         return say("scope_stars", stars=value)
     if kind == "commune":
-        return say("scope_commune", commune=value)
+        return say("scope_commune", commune=(value.isdigit() and commune_name(int(value)))
+                   or value)
     return say("scope_province")
 
 
@@ -36,7 +38,13 @@ async def _set_target(settings: Settings, province: str, year: int, products: in
     now = datetime.now(UTC)
     async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
-        scope = f"stars:{stars}" if stars else f"commune:{commune.strip()}" if commune else ""
+        scope = f"stars:{stars}" if stars else ""
+        if commune:  # a commune's target is kept by its official code, as the figures count
+            found = await store.reference.province(code)
+            places = match(found.name, commune) if found else []
+            if len(places) != 1:
+                raise stop(REFUSED, "target_commune_unknown", commune=commune.strip())
+            scope = f"commune:{places[0][0]}"
         await store.targets.set(code, year, products, scope=scope, by="cli", now=now)
         await store.audit.record("cli", "target_set", now, subject=f"province:{code}",
                                  details={"year": year, "scope": scope, "products": products})

@@ -15,9 +15,9 @@ from bot.web import (
     broadcasts,
     certified,
     chart,
+    commune_check,
     communes,
     criteria,
-    dashboard,
     dates,
     events,
     invitations,
@@ -36,16 +36,22 @@ Page = Callable[[Console, Request, Viewer], Awaitable[Response]]
 FormPage = Callable[[Console, Request, Viewer, dict[str, str]], Awaitable[Response]]
 
 
-def _page(console: Console, page: Page, *, admin: bool = False) -> Callable[
-    [Request], Awaitable[Response]
-]:
+def _allowed(viewer: Viewer, admin: bool, commune: bool) -> None:
+    """Refuse an admin's page to others, and a province's page to a commune officer."""
+    if viewer.area.commune_only and not commune:
+        raise Refused(403, "province_only")
+    if admin and not viewer.admin:
+        raise Refused(403, "forbidden")
+
+
+def _page(console: Console, page: Page, *, admin: bool = False, commune: bool = False
+          ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         viewer = await auth.viewer_of(console, request)
         if viewer is None:
             return auth.login_page(console, request)
         try:
-            if admin and not viewer.admin:
-                raise Refused(403, "forbidden")
+            _allowed(viewer, admin, commune)
             return await page(console, request, viewer)
         except Refused as refused:
             return auth.refusal_page(console, request, refused, viewer)
@@ -53,17 +59,15 @@ def _page(console: Console, page: Page, *, admin: bool = False) -> Callable[
     return endpoint
 
 
-def _form(console: Console, page: FormPage, *, admin: bool = False) -> Callable[
-    [Request], Awaitable[Response]
-]:
+def _form(console: Console, page: FormPage, *, admin: bool = False, commune: bool = False
+          ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         viewer = await auth.viewer_of(console, request)
         if viewer is None:
             return auth.login_page(console, request)
         try:
             form = await auth.check_csrf(viewer, request)
-            if admin and not viewer.admin:
-                raise Refused(403, "forbidden")
+            _allowed(viewer, admin, commune)
             return await page(console, request, viewer, form)
         except Refused as refused:
             return auth.refusal_page(console, request, refused, viewer)
@@ -91,23 +95,26 @@ def web_routes(console: Console) -> list[BaseRoute]:
     return secured([
         Route("/web/login/{token}", link_page, methods=get),
         Route("/web/login/{token}", use_link, methods=post),
-        Route("/web/logout", _form(console, logout), methods=post),
-        Route("/web/", _page(console, dashboard.page), methods=get),
+        Route("/web/logout", _form(console, logout, commune=True), methods=post),
+        Route("/web/", _page(console, commune_check.home, commune=True), methods=get),
         Route("/web/chart.png", _page(console, chart.image), methods=get),
-        Route("/web/dates", _page(console, dates.understood), methods=get),
+        Route("/web/dates", _page(console, dates.understood, commune=True), methods=get),
         Route("/web/products", _page(console, products.listing), methods=get),
         Route("/web/products.xlsx", _page(console, products.export), methods=get),
-        Route("/web/products/{pid:int}", _page(console, products.dossier), methods=get),
-        Route("/web/products/{pid:int}/photo/{n:int}", _page(console, products.photo),
+        Route("/web/products/{pid:int}", _page(console, products.dossier, commune=True),
               methods=get),
-        Route("/web/products/{pid:int}/item/{code}", _page(console, products.item_file),
-              methods=get),
+        Route("/web/products/{pid:int}/photo/{n:int}",
+              _page(console, products.photo, commune=True), methods=get),
+        Route("/web/products/{pid:int}/item/{code}",
+              _page(console, products.item_file, commune=True), methods=get),
         Route("/web/products/{pid:int}/decide", _form(console, products.decide), methods=post),
         Route("/web/products/{pid:int}/revoke", _form(console, products.revoke_form),
               methods=post),
         Route("/web/products/{pid:int}/code", _form(console, products.code_form),
               methods=post),
-        Route("/web/communes", _page(console, communes.page), methods=get),
+        Route("/web/communes", _page(console, communes.page, commune=True), methods=get),
+        Route("/web/products/{pid:int}/commune", _form(console, commune_check.act, commune=True),
+              methods=post),
         Route("/web/results", _page(console, results.page), methods=get),
         Route("/web/results/template.xlsx", _page(console, results.template), methods=get),
         Route("/web/results/preview", _form(console, results.preview), methods=post),
@@ -141,10 +148,10 @@ def web_routes(console: Console) -> list[BaseRoute]:
         Route("/web/audit", _page(console, records.audit, admin=True), methods=get),
         Route("/web/criteria", _page(console, criteria.page, admin=True), methods=get),
         Route("/web/criteria", _form(console, criteria.upload, admin=True), methods=post),
-        Route("/web/products/{pid:int}/self-assessment.docx", _page(console, criteria.report),
-              methods=get),
-        Route("/web/products/{pid:int}/self-assessment.xlsx", _page(console, criteria.sheet),
-              methods=get),
+        Route("/web/products/{pid:int}/self-assessment.docx",
+              _page(console, criteria.report, commune=True), methods=get),
+        Route("/web/products/{pid:int}/self-assessment.xlsx",
+              _page(console, criteria.sheet, commune=True), methods=get),
         Route("/web/officers", _page(console, records.officers, admin=True), methods=get),
         Route("/web/officers/invite", _form(console, records.invite, admin=True),
               methods=post),

@@ -11,10 +11,13 @@ from typing import TypeVar
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.web.context import Console, Viewer, utc_now
+from bot.web.context import Area, Console, Viewer, may_use_console, utc_now
+from handlers.common.access import may_manage
 from handlers.engine.turn import with_config_role
 from messages import LOCALES
 from storage import Store
+from storage.models import Role, User
+from storage.places import place_key
 
 COOKIE = "ocop_web"
 LANG_COOKIE = "ocop_lang"
@@ -64,12 +67,24 @@ async def viewer_of(console: Console, request: Request) -> Viewer | None:
     async with console.db.reading() as store:
         session = await store.web_sessions.find(token, utc_now())
         user = await store.users.get(session.user_id) if session else None
-    if session is None or user is None:
-        return None
-    user = with_config_role(user, console.config)
-    if not user.is_officer or not user.active:
-        return None  # revoked (or gone): out at the next click
-    return Viewer(user, session, token, request_locale(request, user.locale))
+        if session is None or user is None:
+            return None
+        user = with_config_role(user, console.config)
+        if not may_use_console(user) or not user.active:
+            return None  # revoked (or gone): out at the next click
+        area = await scope_of(store, user)
+    return Viewer(user, session, token, request_locale(request, user.locale), area)
+
+
+async def scope_of(store: Store, user: User) -> Area:
+    """Where this user works: every province (admin), one province (officer), or one commune
+    of one province (commune officer; nothing at all if the commune is missing)."""
+    if user.role is Role.ADMIN:
+        return Area(None)
+    if user.role is Role.COMMUNE_OFFICER:
+        mine = await store.communes.commune_of(user.id)
+        return Area(mine[0], mine[1], mine[2]) if mine and mine[2] else Area("", "", "")
+    return Area(user.officer_province or "")
 
 
 async def check_csrf(viewer: Viewer, request: Request) -> dict[str, str]:
@@ -132,7 +147,7 @@ async def use_link(console: Console, request: Request) -> Response:
         if user_id is None:
             return None
         user = await store.users.get(user_id)
-        if user is None or not with_config_role(user, console.config).is_officer:
+        if user is None or not may_use_console(with_config_role(user, console.config)):
             return None
         await store.audit.record(user.address, "web_login", now)
         return await store.web_sessions.open(user_id, now, SESSION_LENGTH)
@@ -163,3 +178,14 @@ async def logout(console: Console, request: Request, viewer: Viewer) -> Response
     response.delete_cookie(COOKIE, path="/web", httponly=True, samesite="strict",
                            secure=console.secure)
     return response
+
+
+async def may_see_product(store: Store, viewer: Viewer, pid: int, province: str) -> bool:
+    """An officer sees their province's products, an admin every one, a commune officer
+    those of producers of their commune."""
+    if not viewer.area.commune_only:
+        return may_manage(viewer.user, province)
+    product = await store.products.get(pid)
+    producer = await store.users.producer(product.producer_id) if product else None
+    return (producer is not None and province == viewer.area.province
+            and place_key(producer.commune) == viewer.area.commune_key)

@@ -26,6 +26,26 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Area:
+    """Where a console user works: a province (None: every province, for admins; "": none
+    granted, which matches nothing) and, for a commune officer, one commune of it."""
+
+    province: str | None
+    commune: str | None = None  # the commune as granted ("Xã Cầu Kè")
+    commune_key: str | None = None  # the same, folded, as dossiers at the commune carry it
+
+    @property
+    def commune_only(self) -> bool:
+        """Whether this is a commune officer's scope (one commune's dossiers, no more)."""
+        return self.commune_key is not None
+
+
+def may_use_console(user: User) -> bool:
+    """Officers, admins and commune officers may sign in to the console."""
+    return user.is_officer or user.role is Role.COMMUNE_OFFICER
+
+
 @dataclass
 class Viewer:
     """The signed-in officer of one request, re-read from the database for that request."""
@@ -34,11 +54,12 @@ class Viewer:
     session: WebSession
     token: str
     locale: str
+    area: Area = field(default_factory=lambda: Area(None))
 
     @property
     def scope(self) -> str | None:
         """The province this officer works in; None for admins (every province)."""
-        return (self.user.officer_province or "") if self.user.role is Role.OFFICER else None
+        return self.area.province
 
     @property
     def admin(self) -> bool:

@@ -9,13 +9,12 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.web.auth import Refused, guarded
+from bot.web.auth import Refused, guarded, may_see_product
 from bot.web.context import Console, Viewer, utc_now
 from handlers.assessment.common import scoring_for
 from handlers.assessment.loading import load_criteria, problem_lines
 from handlers.assessment.report import report_document
 from handlers.assessment.sheet import assessment_sheet
-from handlers.common.access import may_manage
 from handlers.engine.events import Document
 from storage import Store
 from storage.criteria_files import read_zip
@@ -79,7 +78,7 @@ async def _scored(console: Console, viewer: Viewer, pid: int,
         province = await store.products.province_of(pid) if product else None
         if product is None or province is None:
             raise Refused(404, "not_found")
-        if not may_manage(viewer.user, province):
+        if not await may_see_product(store, viewer, pid, province):
             await store.audit.record(viewer.user.address, "denied", utc_now(),
                                      subject="web.self_assessment", details={"product": pid})
             raise Refused(403, "forbidden")

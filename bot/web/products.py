@@ -10,13 +10,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.sheets.products import XLSX, products_workbook, sheet_names
-from bot.web.auth import Refused, guarded
+from bot.web.auth import Refused, guarded, may_see_product
+from bot.web.commune_check import commune_card
 from bot.web.context import Console, Viewer, utc_now
 from bot.web.dashboard import expiry_of
 from bot.web.photos import image_type
 from bot.web.revocation import certificate_card
 from handlers.assessment.officer import self_score_page
-from handlers.common.access import may_manage
 from handlers.common.product_code import read_product_code
 from handlers.common.standing import standing_label
 from handlers.rating.product_code import save_code
@@ -119,7 +119,7 @@ async def _product(store: Store, viewer: Viewer, pid: int) -> Product:
     if product is None:
         raise Refused(404, "not_found")
     province = await store.products.province_of(pid)
-    if province is None or not may_manage(viewer.user, province):
+    if province is None or not await may_see_product(store, viewer, pid, province):
         await store.audit.record(viewer.user.address, "denied", utc_now(),
                                  subject="web.product", details={"product": pid})
         raise Refused(403, "forbidden")
@@ -152,8 +152,9 @@ async def dossier(console: Console, request: Request, viewer: Viewer) -> Respons
                        "opens": i.code in marks and marks[i.code].file_id is not None}
                       for i in items],
             "events": await store.products.events(product.id),
-            "pending": product.status is ProductStatus.SUBMITTED,
+            "pending": product.status is ProductStatus.SUBMITTED and not viewer.area.commune_only,
             **await self_score_page(store, product, locale),
+            **await commune_card(console, store, viewer, product),
             **await certificate_card(console, store, product, locale),
         }
 

@@ -117,6 +117,8 @@ def _field_steps(field: fields.Field) -> None:
         draft[field.name] = value
         if field.name == "province_code":  # "tra vinh": kept as the former province
             draft["former_province"] = await fields.former_typed(turn, field.name, value) or ""
+        if field.name == "commune":  # "cau ke" became "Xã Cầu Kè": the text is kept beside
+            draft["commune_typed"] = fields.as_written(turn)
         await turn.store.conversations.save_draft(turn.user.id, DRAFT, draft, turn.now)
         said = await fields.notes(turn, field.name, value)
         if turn.data.get("editing"):
@@ -159,6 +161,8 @@ async def confirm(turn: Turn) -> list[Reply]:
         return await _next(turn, draft)
     producer_id = await turn.store.users.create_producer(draft, turn.now)
     await turn.store.places.place_producers(producer_id)  # its commune's code, if known
+    if draft.get("commune_typed"):
+        await turn.store.places.keep_typed(producer_id, draft["commune_typed"])
     if draft.get("former_province"):
         await turn.store.figures.set_origin(producer_id, draft["former_province"])
     await turn.store.users.attach_producer(turn.user.id, producer_id)

@@ -83,6 +83,8 @@ def _field_steps(field: fields.Field) -> None:
         )
         if field.name in ("commune", "province_code"):
             await turn.store.places.replace(turn.user.producer_id)
+        if field.name == "commune":  # the official name is saved; the text kept beside it
+            await turn.store.places.keep_typed(turn.user.producer_id, fields.as_written(turn))
         said = await fields.notes(turn, field.name, value)
         return [*said, Reply(template="profile/saved"), *await turn.goto(Profile.SHOW)]
 

@@ -24,6 +24,7 @@ class Period:
     year: int
     send_by: date
     ends_by: date
+    article: str = ""  # the decision's article that sets it, as the rules say
 
 
 async def _periods(store: Store, year: int, keys: tuple[tuple[str, str, str], ...]
@@ -32,8 +33,9 @@ async def _periods(store: Store, year: int, keys: tuple[tuple[str, str, str], ..
     for name, send_key, end_key in keys:
         send_day, send_month = await store.rules.day_month(send_key)
         end_day, end_month = await store.rules.day_month(end_key)
+        rule = await store.rules.get(send_key)
         found.append(Period(name, year, date(year, send_month, send_day),
-                            date(year, end_month, end_day)))
+                            date(year, end_month, end_day), rule.article if rule else ""))
     return sorted(found, key=lambda p: p.ends_by)
 
 

@@ -145,6 +145,11 @@ async def _entity_type(turn: Turn) -> str:
     raise Invalid(Reply(template="errors/pick_a_choice"))
 
 
+def as_written(turn: Turn) -> str:
+    """The answer of this turn as the person wrote it (spaces tidied, length capped)."""
+    return clean_name(turn.text, turn.config.max_name_length)
+
+
 async def _commune(turn: Turn, typed: str) -> str:
     """The official name of the commune or ward typed ("xa cau ke" → "Xã Cầu Kè") when the
     province has exactly one such place; else the text as typed (officers see it unplaced)."""

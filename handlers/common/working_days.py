@@ -43,3 +43,10 @@ async def due_on(store: Store, start: date, n: int) -> date:
     """The n-th working day after `start`, with the days off looked up."""
     off = await days_off(store, start, start + timedelta(days=3 * n + 30))
     return nth_working_day(start, n, off)
+
+
+async def days_left(store: Store, due: date, today: date) -> int:
+    """Working days left until `due` (0 on the day itself and after it)."""
+    if today >= due:
+        return 0
+    return working_days_since(today, due, await days_off(store, today, due))

@@ -13,6 +13,7 @@ from messages import Renderer
 from storage import Store
 from storage.figure_models import PIPELINE_STATUSES, Scope, Summary, YearCount
 from storage.models import Role, User
+from storage.places import commune_name
 
 YEARS_SHOWN = 4  # the chart's years: this one and the three before
 
@@ -57,11 +58,20 @@ async def group_names(store: Store, locale: str) -> dict[str, str]:
     return {g.code: g.name(locale) for g in await store.catalog.groups()}
 
 
+def commune_label(renderer: Renderer, locale: str, key: str) -> str:
+    """A commune of the figures by its key: the official name of its code, or "Chưa xác định
+    xã" for the producers whose commune is no known place."""
+    if not key:
+        return renderer.label(locale, "figures.no_commune")
+    return (commune_name(int(key)) if key.isdigit() else None) or key
+
+
 async def filter_text(store: Store, renderer: Renderer, locale: str, scope: Scope) -> str:
-    """The drill-down in words ("xã An Lão · Thực phẩm"), empty when none."""
+    """The drill-down in words ("Xã An Lão · Thực phẩm"), empty when none."""
     parts = []
     if scope.commune is not None:
-        parts.append(renderer.label(locale, "figures.in_commune", name=scope.commune))
+        parts.append(renderer.label(locale, "figures.in_commune",
+                                    name=commune_label(renderer, locale, scope.commune)))
     if scope.group is not None:
         parts.append((await group_names(store, locale)).get(scope.group, scope.group or "—"))
     if scope.former is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -14,11 +15,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from handlers.engine.events import Document
 from handlers.figures.common import (
     YEARS_SHOWN,
+    commune_label,
     group_names,
     place_name,
     summary_context,
     summary_of,
 )
+from handlers.figures.late import backlog_sheet, commune_backlog
 from messages import Renderer
 from messages.sheets import append_row
 from storage import Store
@@ -33,6 +36,7 @@ SUMMARY_LINES = ("in_force", "in3", "in4", "in5", "new", "new3", "new4", "new5",
 ROW_COLUMNS = ("name", "in_force", "in3", "in4", "in5", "new", "pipeline", "expiring",
                "producers")
 CHART_ROWS = 15  # lines of a breakdown drawn in its chart
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _bold_header(sheet: Worksheet) -> None:
@@ -117,7 +121,8 @@ def _years_chart(years_sheet: Worksheet, title: str, count: int, *, target: bool
 
 
 async def report_file(
-    store: Store, renderer: Renderer, locale: str, province: str | None, year: int, today: date
+    store: Store, renderer: Renderer, locale: str, province: str | None, year: int, today: date,
+    zone: ZoneInfo = VIETNAM,
 ) -> Document:
     """The report of a province (None: the country) for a year, as of `today`, as .xlsx."""
     label = renderer.label
@@ -149,12 +154,16 @@ async def report_file(
         part = book.create_sheet(label(locale, f"figures_sheet.by_{dim}"))
         append_row(part, [label(locale, f"figures_sheet.col_{c}") for c in ROW_COLUMNS])
         rows = await store.figures.breakdown(scope, year, today, dim)
-        lookup = names if dim == "group" else provinces if dim == "province" else {}
+        lookup = names if dim == "group" else provinces if dim == "province" else {
+            row.key: commune_label(renderer, locale, row.key) for row in rows
+        } if dim == "commune" else {}
         for row in rows:
             append_row(part, _row_values(lookup.get(row.key, row.key) or none, row))
         _bold_header(part)
         _bar_chart(part, label(locale, f"figures.title_{dim}"), len(rows), "K2")  # no emoji
 
+    backlog_sheet(book, renderer, locale, zone,
+                  await commune_backlog(store, province, today, zone))
     _thousands(book, years=(sheet.cell(row=3, column=2), *years_sheet["A"]))
     buffer = io.BytesIO()
     book.save(buffer)

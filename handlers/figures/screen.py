@@ -11,6 +11,7 @@ from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
     chart_data,
     chart_of,
+    commune_label,
     filter_text,
     group_names,
     local_today,
@@ -20,6 +21,7 @@ from handlers.figures.common import (
     summary_context,
     summary_of,
 )
+from handlers.figures.late import commune_backlog, late_lines
 from handlers.figures.steps import Figures
 from storage.models import Role
 
@@ -79,7 +81,7 @@ async def show(turn: Turn) -> list[Reply]:
         keys.insert(2, "f:former")
     if any(k in turn.data for k in FILTERS):
         keys.append("f:clear")
-    if province is not None:
+    if province is not None and turn.data.get("commune") != "":  # none for the unplaced
         keys.append("f:target")
     keys.append("f:report")
     if province is not None:
@@ -89,7 +91,10 @@ async def show(turn: Turn) -> list[Reply]:
     choices = tuple(Choice(key=k, label=f"figures.{k[2:]}") for k in keys)
     choices = (*choices[:-1], Choice(key="f:coach", label="assessment.coach"), choices[-1])
     funnel = await turn.store.claiming.funnel(province)
+    late = late_lines(await commune_backlog(turn.store, province, today, turn.config.zone)
+                      ) if province is not None else []
     context = {"place": place, "narrowed": narrowed, **summary_context(summary),
+               "late_communes": late,
                "zalo": await zalo_use(turn),
                "invited": funnel.invited, "claimed_invited": funnel.claimed_invited}
     return [Reply(template="figures/screen", context=context, choices=choices, columns=2,
@@ -138,7 +143,7 @@ async def pick(turn: Turn) -> list[Reply]:
         from handlers.figures.report import report_file  # heavy (openpyxl): only when asked
 
         document = await report_file(turn.store, turn.renderer, turn.locale, province, year,
-                                     local_today(turn.now, turn.config.zone))
+                                     local_today(turn.now, turn.config.zone), turn.config.zone)
         await turn.store.audit.record(turn.user.address, "figures_report_exported", turn.now,
                                       subject=f"province:{province or '*'}",
                                       details={"year": year})
@@ -155,6 +160,8 @@ async def _key_names(turn: Turn, dim: str, keys: list[str]) -> dict[str, str]:
         return {k: names.get(k, k) if k else none for k in keys}
     if dim == "province":
         return {p.code: p.name for p in await turn.store.reference.provinces()}
+    if dim == "commune":
+        return {k: commune_label(turn.renderer, turn.locale, k) for k in keys}
     return {k: k or none for k in keys}
 
 

@@ -6,7 +6,7 @@ import re
 
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Turn
-from handlers.figures.common import local_today, place_name, province_seen
+from handlers.figures.common import commune_label, local_today, place_name, province_seen
 from handlers.figures.screen import flow, keep_state
 from handlers.figures.steps import Figures
 from messages.answers import number
@@ -37,19 +37,25 @@ def _named_year(turn: Turn) -> int | None:
     return int(typed) if typed in (str(this), str(this + 1)) else None
 
 
+def _name(turn: Turn, commune: str | None) -> str | None:
+    """The drilled-in commune's official name (its code is what the target keeps)."""
+    return commune_label(turn.renderer, turn.locale, commune) if commune else None
+
+
 @flow.ask(Figures.TARGET)
 async def ask_target(turn: Turn) -> list[Reply]:
     """Ask for the number of products to certify this year."""
     allowed, province = province_seen(turn.user, turn.data.get("province"))
-    if not allowed or province is None:
+    commune = turn.data.get("commune")
+    if not allowed or province is None or commune == "":  # no target for the unplaced
         return await turn.goto(Figures.MAIN, **keep_state(turn))
     year = target_year(turn)
-    commune = turn.data.get("commune")
     current = await turn.store.figures.target(Scope(province=province, commune=commune), year)
     this = local_today(turn.now, turn.config.zone).year
     other = this if year != this else this + 1
     context = {"place": await place_name(turn.store, turn.renderer, turn.locale, province),
-               "commune": commune, "year": year, "current": current, "other_year": other}
+               "commune": _name(turn, commune), "year": year, "current": current,
+               "other_year": other}
     choices = (Choice(key=f"y:{other}", label="target.other_year", context={"year": other}),
                Choice(key="t:back", label="common.back"))
     return [Reply(template="figures/ask_target", context=context, choices=choices)]
@@ -59,7 +65,8 @@ async def ask_target(turn: Turn) -> list[Reply]:
 async def save_target(turn: Turn) -> list[Reply]:
     """Save the typed target and show the screen again."""
     allowed, province = province_seen(turn.user, turn.data.get("province"))
-    if turn.choice == "t:back" or not allowed or province is None:
+    if turn.choice == "t:back" or not allowed or province is None or turn.data.get(
+            "commune") == "":
         return await turn.goto(Figures.MAIN, **keep_state(turn))
     if (named := _named_year(turn)) is not None:  # "năm 2027": the target of that year
         turn.data["target_year"] = named
@@ -77,5 +84,6 @@ async def save_target(turn: Turn) -> list[Reply]:
                                   subject=f"province:{province}",
                                   details={"year": year, "scope": scope, "products": int(typed)})
     saved = Reply(template="figures/target_saved",
-                  context={"year": year, "products": int(typed), "commune": commune})
+                  context={"year": year, "products": int(typed),
+                           "commune": _name(turn, commune)})
     return [saved, *await turn.goto(Figures.MAIN, **keep_state(turn))]

@@ -52,5 +52,5 @@ async def ministry_round(turn: Turn, cert: Certification | None, today: date,
     if (await turn.store.catalog.band_for(cert.score)).stars <= cert.stars:
         return None  # not a potential: its score's band is the stars it has
     period = await next_ministry_round(turn.store, today)
-    return {"send_by": period.send_by, "ends_by": period.ends_by,
+    return {"send_by": period.send_by, "ends_by": period.ends_by, "article": period.article,
             "decision": await decision_in_force(turn.store)}

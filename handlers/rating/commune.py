@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.account.steps import Menu
-from handlers.common.working_days import days_off, working_days_since
+from handlers.common.working_days import days_left
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.rating.commune_actions import MAU03, forward, give_back_from_commune
@@ -37,12 +37,7 @@ async def _review(turn: Turn) -> CommuneReview | None:
 
 
 async def _days_left(turn: Turn, review: CommuneReview) -> int:
-    today = turn.now.astimezone(turn.config.zone).date()
-    start = review.received_at.astimezone(turn.config.zone).date()
-    if today >= review.due_on:
-        return 0
-    off = await days_off(turn.store, start, review.due_on)
-    return working_days_since(today, review.due_on, off)
+    return await days_left(turn.store, review.due_on, turn.now.astimezone(turn.config.zone).date())
 
 
 @flow.ask(Commune.LIST)

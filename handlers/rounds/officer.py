@@ -106,7 +106,8 @@ async def ask_date(turn: Turn) -> list[Reply]:
     suggested = await next_province_round(turn.store, today)
     context = {"field": turn.data["field"], "decision": await decision_in_force(turn.store),
                "suggested": {"name": suggested.name, "year": suggested.year,
-                             "send_by": suggested.send_by, "ends_by": suggested.ends_by}}
+                             "send_by": suggested.send_by, "ends_by": suggested.ends_by,
+                             "article": suggested.article}}
     return [Reply(template="rounds/ask_date", context=context)]
 
 
@@ -176,7 +177,7 @@ async def _later_than_allowed(turn: Turn, draft: NewRound) -> dict[str, object] 
     if results <= period.ends_by:
         return None
     return {"name": period.name, "year": period.year, "send_by": period.send_by,
-            "ends_by": period.ends_by, "results": results,
+            "ends_by": period.ends_by, "results": results, "article": period.article,
             "decision": await decision_in_force(turn.store)}
 
 

@@ -9,6 +9,7 @@ from handlers.engine.config import HandlerConfig
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
 from storage import Database
+from storage.models import Role
 from tests.chat import Chat, Clock
 from tests.products.steps import make_officer
 
@@ -62,3 +63,17 @@ async def test_a_producer_gets_no_link(db: Database) -> None:
     assert "web/link" not in producer.templates
     async with db.reading() as store:
         assert await store.audit.entries("web_link") == []
+
+
+async def test_a_commune_officer_gets_a_link_and_stays_in_their_menu(db: Database) -> None:
+    chat = _chat(db, "https://ocop.example.vn", "104")
+    await chat.say("/menu")
+    async with db.transaction() as store:
+        user = await store.users.find("telegram", "104")
+        assert user is not None
+        await store.users.grant(user.id, Role.COMMUNE_OFFICER, "VL", "test", datetime.now(UTC))
+        await store.communes.set_commune(user.id, "Xã Tân Phú", "tan phu")
+    await chat.say("/web")
+    assert chat.templates[0] == "web/link" and chat.templates[-1] == "menu/main"
+    await chat.say("/trogiup")
+    assert "/web — mở trang quản lý" in chat.text  # told in the help, beside /hosoxa

@@ -124,4 +124,5 @@ async def fill(store: Store) -> dict[str, int]:
     await store.trainings.enrol(ended, b1, early)
     await store.trainings.enrol(december, a2, early)
     await store.trainings.enrol(december, d1, early, wait=True)
+    await store.places.place_producers()  # as every start does: "An Lão" is Xã An Lão, 11629
     return {"a": a, "b": b, "c": c, "d": d, "p1": p1, "p3": p3}

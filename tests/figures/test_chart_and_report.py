@@ -107,7 +107,7 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
         country = await report_file(store, renderer, "vi", None, 2026, TODAY)
     book = load_workbook(io.BytesIO(document.content))
     assert book.sheetnames == ["Tổng hợp", "Theo năm", "Theo xã, phường", "Theo nhóm sản phẩm",
-                               "Theo tỉnh cũ"]
+                               "Theo tỉnh cũ", "Hồ sơ ở xã"]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     assert summary["Tỉnh, thành phố"] == "Hải Phòng"
     assert summary["Số liệu đến ngày"].date() == date(2026, 12, 1)
@@ -119,7 +119,8 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
     assert summary["Hồ sơ: Đã gửi, chờ tiếp nhận"] == 1
     communes = list(book["Theo xã, phường"].iter_rows(values_only=True))
     assert communes[0][:3] == ("Tên", "Còn hiệu lực", "3 sao")
-    assert communes[1:] == [("An Lão", 3, 1, 1, 1, 2, 1, 1, 2), ("Tứ Kỳ", 1, 0, 1, 0, 0, 1, 1, 1)]
+    assert communes[1:] == [("Xã An Lão", 3, 1, 1, 1, 2, 1, 1, 2),
+                            ("Xã Tứ Kỳ", 1, 0, 1, 0, 0, 1, 1, 1)]
     years = list(book["Theo năm"].iter_rows(values_only=True))
     assert years[-1] == (2026, 0, 1, 1, 2, 5)
     for name in ("Tổng hợp", "Theo năm", "Theo xã, phường"):

@@ -48,7 +48,7 @@ async def test_breakdowns_by_commune_group_and_former_province(db: Database) -> 
         formers = await store.figures.breakdown(hp, 2026, TODAY, "former")
     line = [(r.key, r.in_force.total, r.new_this_year, r.pipeline, r.expiring, r.producers)
             for r in communes]
-    assert line == [("An Lão", 3, 2, 1, 1, 2), ("Tứ Kỳ", 1, 0, 1, 1, 1)]
+    assert line == [("11629", 3, 2, 1, 1, 2), ("11074", 1, 0, 1, 1, 1)]  # An Lão, Tứ Kỳ
     line = [(r.key, r.in_force.total, r.new_this_year, r.pipeline, r.expiring, r.producers)
             for r in groups]
     assert line == [("food", 2, 1, 1, 1, 2), ("drink", 1, 1, 1, 0, 2), ("herbal", 1, 0, 0, 1, 1)]
@@ -60,8 +60,8 @@ async def test_drill_down_narrows_every_product_and_producer_figure(db: Database
     async with db.transaction() as store:
         await fill(store)
         await store.targets.set("HP", 2026, 5, by="cli", now=NOW)
-        await store.targets.set("HP", 2026, 2, scope="commune:Tứ Kỳ", by="cli", now=NOW)
-        tu_ky = await store.figures.summary(Scope(province="HP", commune="Tứ Kỳ"), 2026, TODAY)
+        await store.targets.set("HP", 2026, 2, scope="commune:11074", by="cli", now=NOW)
+        tu_ky = await store.figures.summary(Scope(province="HP", commune="11074"), 2026, TODAY)
         drink = await store.figures.summary(Scope(province="HP", group="drink"), 2026, TODAY)
         former = await store.figures.summary(Scope(province="HP", former="Hải Dương"), 2026,
                                              TODAY)

@@ -63,9 +63,9 @@ async def test_drill_down_by_commune_group_former_province_and_year(
     await off.say("thống kê")
     await off.press("f:commune")
     assert off.templates == ["figures/breakdown"]
-    assert "An Lão: 3 còn hiệu lực (3★ 1 · 4★ 1 · 5★ 1), mới 2, hồ sơ 1" in off.text
+    assert "Xã An Lão: 3 còn hiệu lực (3★ 1 · 4★ 1 · 5★ 1), mới 2, hồ sơ 1" in off.text
     await off.press("k:1")
-    assert "🔎 Tứ Kỳ" in off.text
+    assert "🔎 Xã Tứ Kỳ" in off.text
     assert "Sản phẩm OCOP còn hiệu lực: 1 (3★ 0 · 4★ 1 · 5★ 0)" in off.text
     await off.press("f:clear")
     await off.press("f:group")
@@ -134,9 +134,9 @@ async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
     await off.press("f:target")
     await off.say("nam 2026")
     await off.say("3 sản phẩm")
-    assert "cho An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
+    assert "cho Xã An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
     async with db.transaction() as store:
         targets = await store.targets.of_province("HP", 2026)
         audit = await store.audit.entries("target_set")
-    assert [(t.scope, t.products) for t in targets] == [("", 22), ("commune:An Lão", 3)]
+    assert [(t.scope, t.products) for t in targets] == [("", 22), ("commune:11629", 3)]
     assert len(audit) == 2

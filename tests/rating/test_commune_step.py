@@ -202,7 +202,7 @@ def test_grant_commune_officer_from_the_command_line(tmp_path: Path) -> None:
                                       "--province", "vinh long", "--commune", "Xã  Cầu Kè"],
                                 env={"OCOP_DB_PATH": str(db_path), "OCOP_LOG_LEVEL": "WARNING"})
     assert result.exit_code == 0, result.output
-    assert "cán bộ cấp xã (Xã Cầu Kè, VL)" in result.output
+    assert "cán bộ xã (Xã Cầu Kè, VL)" in result.output
 
     async def check() -> tuple[str, str, str] | None:
         async with open_database(db_path) as db, db.reading() as store:

@@ -162,3 +162,35 @@ def test_a_revocation_ground_is_reworded_from_the_command_line(tmp_path: Path) -
     assert code == 1
     code, out = _cli(db_path, "rules", "show")
     assert "Sử dụng sai biểu trưng — Quyết định 26/2026/QĐ-TTg, Điều 9 [logo]" in out
+
+
+async def _as_released_before(db_path: Path) -> None:
+    """A database seeded by the previous release (articles unchecked), one rule corrected by
+    an officer since; the articles' migration not applied yet."""
+    async with open_database(db_path) as db, db.transaction() as store:
+        conn = store.rules._db
+        await conn.execute("UPDATE rules SET article = 'Điều 5–8', checked = 0"
+                           " WHERE key IN ('decision', 'rerating_grace_days', 'round1_end')")
+        await store.rules.correct("round2_end", "15/12", "cli", NOW)  # no --article: unchecked
+        await conn.execute("UPDATE rules SET article = 'Điều 5', checked = 0"
+                           " WHERE key = 'round2_end'")
+        await conn.execute("DELETE FROM schema_version WHERE version = 28")
+
+
+async def _articles(db_path: Path) -> dict[str, tuple[str, str, bool]]:
+    async with open_database(db_path) as db, db.reading() as store:  # migrates
+        return {r.key: (r.value, r.article, r.checked) for r in await store.rules.all()}
+
+
+def test_the_articles_the_source_names_are_set_and_corrections_kept(tmp_path: Path) -> None:
+    db_path = tmp_path / "ocop.db"
+    asyncio.run(_as_released_before(db_path))
+    rules = asyncio.run(_articles(db_path))
+    assert rules["decision"] == ("26/2026/QĐ-TTg", "Điều 11", True)
+    assert rules["rerating_grace_days"] == ("180", "Điều 12", True)
+    assert rules["round1_end"] == ("30/06", "Điều 5, 7", True)
+    assert rules["round2_end"] == ("15/12", "Điều 5", False)  # the officer's row, untouched
+    assert rules["commune_working_days"][1:] == ("Điều 5–8", False)  # the source names none
+    code, out = _cli(db_path, "rules", "show")
+    assert code == 0 and "Quyết định 26/2026/QĐ-TTg, Điều 12 [rerating_grace_days]" in out
+    assert "Điều 5–8 (điều khoản chưa đối chiếu) [commune_working_days]" in out

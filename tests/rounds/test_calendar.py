@@ -34,7 +34,7 @@ async def _new_round(off: Chat, dates: list[str]) -> None:
     await off.press("r:new")
     await off.say("Đợt I năm 2027")
     await off.press("k:all")
-    assert "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5): đợt I năm 2027" in off.text
+    assert "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5, 7): đợt I năm 2027" in off.text
     assert "trước 30/04/2027" in off.text and "kết thúc trước 30/06/2027" in off.text
     for day in dates:
         await off.say(day)
@@ -58,14 +58,14 @@ async def test_a_corrected_calendar_rule_is_what_is_suggested(
     db: Database, chat_for: ChatFor, clock: Clock
 ) -> None:
     async with db.transaction() as store:
-        await store.rules.correct("round1_forward_by", "15/04", "cli", clock())
+        await store.rules.correct("round1_forward_by", "15/04", "cli", clock(), article="Điều 5")
     off = await support.officer(db, chat_for)
     await off.say("/canbo")
     await off.press("o:rnd")
     await off.press("r:new")
     await off.say("Đợt I năm 2027")
     await off.press("k:all")
-    assert "trước 15/04/2027" in off.text
+    assert "trước 15/04/2027" in off.text and "(Điều 5): đợt I" in off.text  # as corrected
 
 
 async def test_a_potential_five_star_product_is_shown_the_ministry_round(
@@ -79,4 +79,5 @@ async def test_a_potential_five_star_product_is_shown_the_ministry_round(
     await lan.say("/sanpham")
     await lan.say("Nước mắm Cửu Long")
     assert "tiềm năng 5 sao" in lan.text and "trước 30/01/2027" in lan.text
+    assert "theo Quyết định 26/2026/QĐ-TTg (Điều 5, 7)" in lan.text
     assert "trước 30/03/2027" in lan.text

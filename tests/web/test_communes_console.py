@@ -53,4 +53,4 @@ async def test_the_round_form_suggests_the_decision_s_calendar(db: Database) -> 
     async with console_server(db) as client:
         await sign_in(client, db, seeded.users["vl"])
         page = (await client.get("/web/rounds")).text
-    assert 'id="calendar"' in page and "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5)" in page
+    assert 'id="calendar"' in page and "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5, 7)" in page

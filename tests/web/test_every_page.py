@@ -31,6 +31,7 @@ PAGES = {  # screenshot name: path (ids filled from the seed)
     "products": "/web/products",
     "waiting": "/web/products?status=submitted",
     "dossier": "/web/products/{submitted}",
+    "communes": "/web/communes",
     "certified": "/web/products/{certified}",
     "results": "/web/results",
     "broadcasts": "/web/broadcasts",
@@ -91,6 +92,12 @@ async def _seed(db: Database) -> dict[str, int]:
         await store.audit.record("telegram:100", "product_accepted", now(),
                                  subject="product:1", details={"note": "Đủ giấy tờ"})
         ids["admin"] = seeded.users["admin"]
+        commune = await store.users.seen("telegram", "700", "700", now())  # Xã Tân Phú's
+        await store.users.grant(commune.id, Role.COMMUNE_OFFICER, "VL", "test", now())
+        await store.communes.set_commune(commune.id, "Xã Tân Phú", "tan phu")
+        await store.communes.open_review(ids["submitted"], "VL", "Xã Tân Phú", "tan phu", now(),
+                                         date.today() + timedelta(days=21))
+        ids["commune_officer"] = commune.id
     return ids
 
 
@@ -142,6 +149,37 @@ async def test_every_page_is_accessible_fits_and_is_pictured(
             problems[name] = found
         await page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
     await page.context.close()
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+async def test_a_commune_officer_s_pages_are_accessible_and_fit(
+    browser: Any, console: tuple[Database, str, dict[str, int]], width: str
+) -> None:
+    db, base, ids = console
+    context = await browser.new_context(viewport=WIDTHS[width], locale="en-US")
+    page = await context.new_page()
+    await page.goto(f"{base}/web/login/{await link_for(db, ids['commune_officer'])}")
+    await page.click("#sign-in")
+    await expect(page).to_have_url(f"{base}/web/communes")  # their first page
+    problems: dict[str, list[str]] = {}
+    for name, path in (("commune-dossiers", "/web/communes"),
+                       ("commune-check", "/web/products/{submitted}"),
+                       ("commune-refused", "/web/results")):
+        await page.goto(base + path.format(**ids))
+        found = await _violations(page)
+        if width == "375" and await page.evaluate(
+                "document.documentElement.scrollWidth") > WIDTHS[width]["width"]:
+            found.append("scrolls sideways")
+        if found:
+            problems[name] = found
+        if name != "commune-refused":  # the guide pictures the commune officer's own pages
+            await page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    await page.goto(f"{base}/web/products/{ids['submitted']}")
+    await page.select_option("#mau03-raw_materials", "yes")
+    await page.click("#commune-forward")
+    await expect(page.locator("#outcome")).to_contain_text("chọn đủ 4 mục")
+    await context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
