@@ -209,3 +209,39 @@ async def test_the_pages_after_a_form_are_accessible_and_fit(
     await page.screenshot(path=str(SCREENS / f"results-checked-{width}.png"), full_page=True)
     await page.context.close()
     assert not {name: found for name, found in problems.items() if found}
+
+
+# The smallest font size of the text in an element, and whether any of it is cut off.
+SMALLEST_TEXT = """(root) => {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let smallest = 1000, clipped = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    const shown = node.parentElement;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(shown).fontSize));
+    clipped = clipped || shown.scrollWidth > shown.clientWidth + 1;
+  }
+  return {smallest, clipped};
+}"""
+
+
+async def test_the_chart_reads_on_a_phone_as_text(
+    browser: Any, console: tuple[Database, str, dict[str, int]]
+) -> None:
+    db, base, ids = console
+    page = await _signed_in(browser, db, base, ids["admin"], "375")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    await page.goto(f"{base}/web/")
+    await page.wait_for_load_state("networkidle")
+    bars = page.locator("#chart-list")
+    await expect(bars).to_be_visible()
+    await expect(page.locator(".chart-picture img")).to_be_hidden()
+    assert not [url for url in asked if "chart.png" in url]  # a phone does not fetch the PNG
+    await expect(bars).to_contain_text(f"{now().year}: 1 sản phẩm mới được công nhận")
+    await expect(bars).to_contain_text("Thực phẩm: 1 sản phẩm")
+    text = await bars.evaluate(SMALLEST_TEXT)
+    assert text["smallest"] >= 12 and not text["clipped"], text
+    await page.set_viewport_size(WIDTHS["1280"])
+    await expect(page.locator(".chart-picture img")).to_be_visible()
+    await page.context.close()
