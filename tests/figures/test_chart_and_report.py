@@ -141,7 +141,8 @@ def test_cli_sets_targets_and_writes_the_report(tmp_path: Path) -> None:
                 "--products", "4", "--stars", "5")
     assert done.returncode == 0, done.stderr
     shown = _cli(db_path, "target", "show", "--province", "HP", "--year", "2026")
-    assert "HP 2026 toàn tỉnh: 22" in shown.stdout and "HP 2026 5 sao: 4" in shown.stdout
+    assert "Chỉ tiêu của HP năm 2026 (toàn tỉnh): 22" in shown.stdout
+    assert "Chỉ tiêu của HP năm 2026 (5 sao): 4" in shown.stdout
     refused = _cli(db_path, "target", "set", "--province", "HP", "--year", "2026",
                    "--products", "-3")
     assert refused.returncode != 0
