@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.say import REFUSED, USAGE, current, say, stop
 from bot.config import Settings
+from messages.render import format_number
 from storage.copy import CopyRefused, copy_to_postgres
 from storage.pg_database import is_postgres, where
 
@@ -27,18 +29,16 @@ def copy(
     Stop the bot first. Then set OCOP_DATABASE_URL to the same URL and start it again.
     """
     if not is_postgres(to):
-        typer.echo("--to must be a PostgreSQL URL: postgresql://user:pass@host:5432/ocop",
-                   err=True)
-        raise typer.Exit(2)
+        raise stop(USAGE, "copy_not_postgres")
     path = source or Settings().db_path
     try:
         copied = asyncio.run(copy_to_postgres(path, to))
     except CopyRefused as error:
-        typer.echo(f"not copied: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise stop(REFUSED, "copy_refused", error=error) from None
     width = max(len(c.table) for c in copied)
     for c in copied:
-        typer.echo(f"{c.table:<{width}}  {c.source:>9,}  →  {c.target:>9,}  ok")
+        typer.echo(f"{c.table:<{width}}  {format_number(c.source, current()):>9}  →  "
+                   f"{format_number(c.target, current()):>9}  ok")
     rows = sum(c.target for c in copied)
-    typer.echo(f"copied {len(copied)} tables, {rows:,} rows, from {path} to {where(to)};"
-               " every table's row count matches")
+    typer.echo(say("copied", tables=len(copied), rows=format_number(rows, current()),
+                   source=path, target=where(to)))

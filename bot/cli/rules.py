@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.say import REFUSED, say, stop
 from bot.config import Settings
 from handlers.common.rules import MAX_TEXT, parse_rule_value, rules_context, shown_value
 from handlers.rating.rules import parse_date
@@ -122,6 +123,5 @@ def ground(
     if not text.strip() or len(text) > MAX_TEXT:
         raise typer.BadParameter(f"one line of at most {MAX_TEXT} characters")
     if not asyncio.run(_ground(Settings(), code, text.strip(), text_en, article)):
-        typer.echo(f"no revocation ground {code!r} (see ocop-bot rules show)", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"revocation ground [{code}] reworded")
+        raise stop(REFUSED, "ground_missing", ground=code)
+    typer.echo(say("ground_reworded", code=code))
