@@ -8,21 +8,21 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.say import REFUSED, USAGE, current, say, stop
+from bot.cli.say import REFUSED, USAGE, current, help_text, say, stop
 from bot.config import Settings
 from messages.render import format_number
 from storage.copy import CopyRefused, copy_to_postgres
 from storage.pg_database import is_postgres, where
 
-db_app = typer.Typer(help="Move the data between database engines.", no_args_is_help=True)
+db_app = typer.Typer(help=help_text("help.db_group"), no_args_is_help=True)
 
 
-@db_app.command("copy")
+@db_app.command("copy", help=help_text("help.cmd_db_copy"))
 def copy(
     to: Annotated[str, typer.Option(
-        "--to", help="the empty PostgreSQL database: postgresql://user:pass@host:5432/ocop")],
+        "--to", help=help_text("help.opt_copy_to"))],
     source: Annotated[Path | None, typer.Option(
-        "--from", help="the SQLite file (default: OCOP_DB_PATH)")] = None,
+        "--from", help=help_text("help.opt_copy_from"))] = None,
 ) -> None:
     """Copy the SQLite database into an empty PostgreSQL one; check every table's row count.
 
