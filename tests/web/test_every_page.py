@@ -271,4 +271,5 @@ async def test_a_wrong_training_change_is_shown_on_its_field(
     assert await page.evaluate("document.activeElement.id") == f"{form}-ends_at"
     await expect(page.locator(f"#{form}-title")).to_have_value("Tập huấn bao bì và nhãn mác")
     assert not await _violations(page)
+    await page.locator("details[open]").screenshot(path=str(SCREENS / "training-problem-375.png"))
     await page.context.close()
