@@ -30,7 +30,7 @@ from storage.product_models import ProductStatus
 from storage.training_models import Attendee, Training
 from storage.trainings import NewTraining
 from tests.messages.test_wording import _offences
-from tests.web.support import console_server, now, seed, sign_in
+from tests.web.support import console_server, csrf_of, now, seed, sign_in
 
 MANY = 1_050  # certified products of the province: every count on the pages is over a thousand
 RENDERER = Renderer()
@@ -47,7 +47,8 @@ async def _many(db: Database) -> dict[str, int]:
     1.200 seats and an announcement to them all; the ids of the admin and of what the pages
     show."""
     seeded = await seed(db)
-    ids = {"admin": seeded.users["admin"], "submitted": seeded.products["submitted"]}
+    ids = {"admin": seeded.users["admin"], "submitted": seeded.products["submitted"],
+           "accepted": seeded.products["accepted"]}
     async with db.transaction() as store:
         await store.users.grant(seeded.users["admin"], Role.ADMIN, None, "test", now())
         letters = "abcdeghiklmnopqrstuvxy"
@@ -128,7 +129,21 @@ async def test_every_console_page_keeps_to_the_glossary(
         answer = await client.get(path.format(**ids))
         assert answer.status_code == 200, path
         seen[path] = _offences("vi", _shown(answer.text), Format.HTML)
+    csrf = csrf_of((await client.get("/web/broadcasts")).text)
+    forms = {  # the pages a form leads to: a broadcast's preview, a results preview
+        "/web/broadcasts/preview": {"csrf": csrf, "text": "Hội chợ OCOP khai mạc ngày 20/12."},
+        "/web/results/preview": {"csrf": csrf, "r0_product_id": str(ids["accepted"]),
+                                 "r0_score": "92.5", "r0_decision_number": "20/QĐ-UBND",
+                                 "r0_certificate_number": "VL-2026-9"},
+    }
+    for path, form in forms.items():
+        answer = await client.post(path, data=form)
+        assert answer.status_code == 200, (path, answer.text)
+        seen[path] = _offences("vi", _shown(answer.text), Format.HTML)
     assert not {path: found for path, found in seen.items() if found}
+    preview = _shown((await client.post("/web/broadcasts/preview", data=forms[
+        "/web/broadcasts/preview"])).text)
+    assert "1.05" in preview  # the crowd's accounts, counted with the dot
     report = _shown((await client.get(f"/web/broadcasts/{ids['broadcast']}")).text)
     assert "1.05" in report  # every producer of the crowd is a recipient
     seats = _shown((await client.get(f"/web/trainings/{ids['training']}")).text)
