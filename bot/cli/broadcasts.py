@@ -11,8 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
+from bot.cli.say import PARTLY, REFUSED, current, help_text, output_file, say, stop
 from bot.config import Settings
+from messages import Renderer
+from messages.render import format_number
 from messages.sheets import csv_row
 from storage import open_database
 from storage.broadcasts import Broadcast, DeliveryReport
@@ -25,6 +27,16 @@ CSV_COLUMNS = ("user_id", "channel", "chat_id", "producer", "commune", "status",
 STATUS_WORDS = {"sent": "delivered", "dead": "blocked", "retry": "retrying",
                 "pending": "waiting", "sending": "waiting", "failed": "failed",
                 "cancelled": "cancelled"}
+
+
+def _when(broadcast: Broadcast) -> str:
+    """When a broadcast goes out, as officers write it (08:00 20/12/2026, the bot's zone)."""
+    return Renderer().format_datetime(broadcast.not_before)
+
+
+def _status(broadcast: Broadcast) -> str:
+    """A broadcast's state in the command line's words."""
+    return say(f"broadcast_{broadcast.status}")
 
 
 async def _load(
@@ -60,9 +72,9 @@ def report(
     else:
         typer.echo(say("broadcast_head", id=broadcast.id, actor=broadcast.actor,
                        province=broadcast.province_code or say("all_provinces"),
-                       status=broadcast.status, when=to_db(broadcast.not_before)))
+                       status=_status(broadcast), when=_when(broadcast)))
         for name, value in counts.model_dump().items():
-            typer.echo(f"  {say('count_' + name)}: {value}")
+            typer.echo(f"  {say('count_' + name)}: {format_number(value, current())}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -91,5 +103,7 @@ def list_broadcasts(
 
     for broadcast, counts in asyncio.run(load()):
         first_line = broadcast.text.splitlines()[0][:50] if broadcast.text else ""
-        typer.echo(f"#{broadcast.id}\t{to_db(broadcast.not_before)}\t{broadcast.status}\t"
-                   f"{counts.delivered}/{counts.total}\t{first_line}")
+        typer.echo(say("broadcast_line", id=broadcast.id, when=_when(broadcast),
+                       status=_status(broadcast), text=first_line,
+                       delivered=format_number(counts.delivered, current()),
+                       total=format_number(counts.total, current())))

@@ -34,8 +34,8 @@ def _say(renderer: Renderer, lang: str, key: str, **context: Any) -> str:
 
 
 def write_template(path: Path, renderer: Renderer, lang: str) -> None:
-    """An empty import file: the Vietnamese headers with their keys, and one example row."""
-    header = [f"{renderer.label('vi', f'certified_column.{k}')} ({k})" for k in COLUMNS]
+    """An empty import file: the columns as officers name them, and one example row."""
+    header = [renderer.label("vi", f"certified_column.{k}") for k in COLUMNS]
     example = [
         _say(renderer, lang, "example_product"), _say(renderer, lang, "example_producer"),
         _say(renderer, lang, "example_entity"), _say(renderer, lang, "example_contact"),

@@ -8,27 +8,27 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.say import REFUSED, USAGE, current, help_text, say, stop
 from bot.config import Settings
+from messages.render import format_number
 from storage.engine import is_postgres
 
-db_app = typer.Typer(help="Move the data between database engines.", no_args_is_help=True)
+db_app = typer.Typer(help=help_text("help.db_group"), no_args_is_help=True)
 
 
-@db_app.command("copy")
+@db_app.command("copy", help=help_text("help.cmd_db_copy"))
 def copy(
     to: Annotated[str, typer.Option(
-        "--to", help="the empty PostgreSQL database: postgresql://user:pass@host:5432/ocop")],
+        "--to", help=help_text("help.opt_copy_to"))],
     source: Annotated[Path | None, typer.Option(
-        "--from", help="the SQLite file (default: OCOP_DB_PATH)")] = None,
+        "--from", help=help_text("help.opt_copy_from"))] = None,
 ) -> None:
     """Copy the SQLite database into an empty PostgreSQL one; check every table's row count.
 
     Stop the bot first. Then set OCOP_DATABASE_URL to the same URL and start it again.
     """
     if not is_postgres(to):
-        typer.echo("--to must be a PostgreSQL URL: postgresql://user:pass@host:5432/ocop",
-                   err=True)
-        raise typer.Exit(2)
+        raise stop(USAGE, "copy_not_postgres")
     from storage.copy import CopyRefused, copy_to_postgres  # psycopg: loaded when used
     from storage.pg_database import where
 
@@ -36,11 +36,11 @@ def copy(
     try:
         copied = asyncio.run(copy_to_postgres(path, to))
     except CopyRefused as error:
-        typer.echo(f"not copied: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise stop(REFUSED, "copy_refused", error=error) from None
     width = max(len(c.table) for c in copied)
     for c in copied:
-        typer.echo(f"{c.table:<{width}}  {c.source:>9,}  →  {c.target:>9,}  ok")
+        typer.echo(f"{c.table:<{width}}  {format_number(c.source, current()):>9}  →  "
+                   f"{format_number(c.target, current()):>9}  ok")
     rows = sum(c.target for c in copied)
-    typer.echo(f"copied {len(copied)} tables, {rows:,} rows, from {path} to {where(to)};"
-               " every table's row count matches")
+    typer.echo(say("copied", tables=len(copied), rows=format_number(rows, current()),
+                   source=path, target=where(to)))

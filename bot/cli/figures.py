@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import REFUSED, help_text, output_file, say, stop
+from bot.cli.say import REFUSED, current, help_text, output_file, say, stop
 from bot.config import Settings
 from messages import Renderer
+from messages.render import format_number
 from storage import open_database
 from storage.places import commune_name, match
 
@@ -48,7 +49,8 @@ async def _set_target(settings: Settings, province: str, year: int, products: in
         await store.targets.set(code, year, products, scope=scope, by="cli", now=now)
         await store.audit.record("cli", "target_set", now, subject=f"province:{code}",
                                  details={"year": year, "scope": scope, "products": products})
-    return say("target_set", code=code, year=year, scope=scope_text(scope), products=products)
+    return say("target_set", code=code, year=year, scope=scope_text(scope),
+               products=format_number(products, current()))
 
 
 @target_app.command("set", help=help_text("help.cmd_target_set"))
@@ -71,7 +73,8 @@ async def _show_targets(settings: Settings, province: str, year: int) -> list[st
     async with open_database(settings.database) as db, db.transaction() as store:
         code = await province_code(store, province)
         targets = await store.targets.of_province(code, year)
-    return [f"{code} {t.year} {scope_text(t.scope)}: {t.products}" for t in targets]
+    return [say("target_set", code=code, year=t.year, scope=scope_text(t.scope),
+                products=format_number(t.products, current())) for t in targets]
 
 
 @target_app.command("show", help=help_text("help.cmd_target_show"))

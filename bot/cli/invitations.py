@@ -12,6 +12,7 @@ import typer
 
 from bot.cli.certified import province_code
 from bot.cli.certified_read import say
+from bot.cli.say import help_text
 from bot.config import Settings
 from handlers.claims.invitations import Invitation, prepare
 from messages import Renderer
@@ -34,12 +35,12 @@ async def draw_invitations(
 
 
 def invitations(
-    file: Annotated[Path, typer.Argument(help="the .pdf file to write")],
-    province: Annotated[str, typer.Option(help="the province whose producers to invite")],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_pdf"))],
+    province: Annotated[str, typer.Option(help=help_text("help.opt_invite_province"))],
     bot: Annotated[str | None, typer.Option(
-        help="the bot's Telegram username (default: TELEGRAM_BOT_USERNAME)")] = None,
-    actor: Annotated[str, typer.Option(help="who prints, for the audit log")] = "cli",
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+        help=help_text("help.opt_bot_username"))] = None,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Print an invitation for every producer of the province who has not claimed yet."""
     settings = Settings()
@@ -69,4 +70,4 @@ def invitations(
 
 def register(app: typer.Typer) -> None:
     """Add `invitations` to the CLI."""
-    app.command("invitations")(invitations)
+    app.command("invitations", help=help_text("help.cmd_invitations"))(invitations)

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, Response
 
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
+from handlers.figures.common import ChartData, chart_data, group_names
 from messages import Format
 from storage import Store
 from storage.figure_models import PIPELINE_STATUSES, Row, Scope, Summary
@@ -91,6 +92,12 @@ async def zalo_use(console: Console, store: Store, locale: str) -> str:
                                    **plan.shown(usage, now))
 
 
+def chart_tops(chart: ChartData) -> dict[str, int]:
+    """The longest bar of each list of the phone's chart (targets count for the years)."""
+    years = [y.new.total for y in chart.years] + [y.target or 0 for y in chart.years]
+    return {"chart_top": max([1, *years]), "groups_top": max([1, *(n for _, n in chart.groups)])}
+
+
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
     """The dashboard of the officer's province (the country for admins)."""
     today = utc_now().astimezone(console.config.zone).date()
@@ -101,11 +108,14 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
         found = await store.reference.province(province) if province else None
         quota = await zalo_use(console, store, viewer.locale)
         funnel = await store.claiming.funnel(province)
+        chart = await chart_data(store, Scope(province=province), year, today)
+        groups = await group_names(store, viewer.locale)
     pipeline = figures.summary.pipeline
     html = console.render(
         "dashboard.html", viewer.locale, viewer=viewer, figures=figures, s=figures.summary,
         province=found.name if found else None, year=year, this_year=today.year,
         statuses=PIPELINE_STATUSES, top=max([1, *pipeline.values()]),
         progress=progress(figures.summary), zalo_quota=quota, funnel=funnel,
+        chart=chart, groups=groups, **chart_tops(chart),
     )
     return HTMLResponse(html)

@@ -14,10 +14,12 @@ from bot.web.context import Console, Viewer, utc_now
 from bot.web.dates import read_moment
 from handlers.account.codes import shown
 from handlers.account.invites import create_invite, revoke_officer
+from messages.render import format_number
 from storage import Store
 from storage.places import match
 
 AUDIT_LIMIT = 300
+NAMED = {"year", "training", "product", "broadcast", "round", "user", "producer", "pid", "uid"}
 
 
 async def audit(console: Console, request: Request, viewer: Viewer) -> Response:
@@ -36,7 +38,8 @@ async def audit(console: Console, request: Request, viewer: Viewer) -> Response:
              if key.startswith("web.audit_action.")}
     html = console.render(
         "audit.html", viewer.locale, viewer=viewer, action=action or "", names=names,
-        entries=[(entry, readable(entry.details)) for entry in entries], typed=typed,
+        entries=[(entry, readable(entry.details, viewer.locale)) for entry in entries],
+        typed=typed,
         unread=[key for key, value in (("since", since), ("until", until))
                 if typed[key] and value is None],
     )
@@ -44,15 +47,23 @@ async def audit(console: Console, request: Request, viewer: Viewer) -> Response:
         typed[k] and v is None for k, v in (("since", since), ("until", until))) else 200)
 
 
-def readable(details: Any) -> str:
+def _value(key: str, value: Any, locale: str) -> str:
+    """One detail's value: text as it is, a count with the thousands dot, an id or year bare."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and not (
+            key in NAMED or key.endswith("id")):
+        return format_number(value, locale)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def readable(details: Any, locale: str = "vi") -> str:
     """An entry's details as "key: value" pairs, Vietnamese letters as they are."""
     if not details:
         return ""
     if not isinstance(details, dict):
         return json.dumps(details, ensure_ascii=False)
-    shown = (f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-             for key, value in details.items())
-    return "; ".join(shown)
+    return "; ".join(f"{key}: {_value(key, value, locale)}" for key, value in details.items())
 
 
 async def officers(console: Console, request: Request, viewer: Viewer,

@@ -31,15 +31,21 @@ from handlers.trainings.publish import (
 from storage import Store
 from storage.training_models import NewTraining, Training
 
-Problem = dict[str, Any]  # key (the label after "problem_"), field, n
+Problem = dict[str, Any]  # key (the label after "problem_"), field, n, at (the form's field)
+FIELD_OF = {  # the form field a problem is about, when its key does not name a time
+    "title": "title", "topic": "topic", "audience": "audience", "commune": "commune",
+    "group": "group", "place": "place", "capacity": "capacity", "capacity_below": "capacity",
+    "bad_province": "province",
+}
 
 
 class Unfit(Exception):
-    """A form value refused, with what to tell the officer."""
+    """A form value refused, with what to tell the officer and the field it is about."""
 
     def __init__(self, key: str, field: str = "", n: int = 0) -> None:
         super().__init__(key)
-        self.problem: Problem = {"key": key, "field": field, "n": n}
+        self.problem: Problem = {"key": key, "field": field, "n": n,
+                                 "at": field or FIELD_OF.get(key, ""), "tid": 0}
 
 
 async def page(console: Console, request: Request, viewer: Viewer,
@@ -197,7 +203,8 @@ async def change(console: Console, request: Request, viewer: Viewer,
 
     try:
         told = await guarded(console, work)
-    except Unfit as unfit:
-        return await page(console, request, viewer, problem=unfit.problem)
+    except Unfit as unfit:  # the training's form comes back open, as typed, the field marked
+        return await page(console, request, viewer, problem={**unfit.problem, "tid": tid},
+                          form=form)
     done = "unchanged" if told < 0 else "changed"
     return RedirectResponse(f"/web/trainings?done={done}&told={max(told, 0)}", status_code=303)

@@ -116,6 +116,7 @@ def checklist_lines(
             "name": item.name(turn.locale),
             "explain": item.explain(turn.locale),
             "how": marks.get(item.code, ""),
+            "physical": "yes" if item.physical else "",  # a sample prepared, not paper
         }
         for item in items
     ]

@@ -49,7 +49,7 @@ async def test_report_prints_counts_and_exports_every_recipient(
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "  đã gửi: 4" in done.stdout and "  người nhận đã chặn: 1" in done.stdout
+    assert "  đã đến người nhận: 4" in done.stdout and "  đã chặn Trợ lý OCOP: 1" in done.stdout
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 5
@@ -64,7 +64,8 @@ async def test_report_prints_counts_and_exports_every_recipient(
         [sys.executable, "-m", "bot", "broadcasts", "list", "--province", "Vĩnh Long"],
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
-    assert listed.returncode == 0 and listed.stdout.startswith("#1\t"), listed.stderr
+    assert listed.returncode == 0 and listed.stdout.startswith("Số 1 · "), listed.stderr
+    assert "· đã gửi xong · đã đến 4/5 ·" in listed.stdout
     wrong = subprocess.run(
         [sys.executable, "-m", "bot", "broadcasts", "report", "1",
          "--csv", str(tmp_path / "r.xls")],

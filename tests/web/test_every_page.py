@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -25,6 +26,7 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.browser]
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 800}}
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PAGES = {  # screenshot name: path (ids filled from the seed)
     "dashboard": "/web/",
@@ -247,3 +249,65 @@ async def test_the_pages_after_a_form_are_accessible_and_fit(
     await page.screenshot(path=str(SCREENS / f"results-checked-{width}.png"), full_page=True)
     await page.context.close()
     assert not {name: found for name, found in problems.items() if found}
+
+
+# The smallest font size of the text in an element, and whether any of it is cut off.
+SMALLEST_TEXT = """(root) => {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let smallest = 1000, clipped = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    const shown = node.parentElement;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(shown).fontSize));
+    clipped = clipped || shown.scrollWidth > shown.clientWidth + 1;
+  }
+  return {smallest, clipped};
+}"""
+
+
+async def test_the_chart_reads_on_a_phone_as_text(
+    browser: Any, console: tuple[Database, str, dict[str, int]]
+) -> None:
+    db, base, ids = console
+    page = await _signed_in(browser, db, base, ids["admin"], "375")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    await page.goto(f"{base}/web/")
+    await page.wait_for_load_state("networkidle")
+    bars = page.locator("#chart-list")
+    await expect(bars).to_be_visible()
+    await expect(page.locator(".chart-picture img")).to_be_hidden()
+    assert not [url for url in asked if "chart.png" in url]  # a phone does not fetch the PNG
+    await expect(bars).to_contain_text(f"{now().year}: 1 sản phẩm mới được công nhận")
+    await expect(bars).to_contain_text("Thực phẩm: 1 sản phẩm")
+    text = await bars.evaluate(SMALLEST_TEXT)
+    assert text["smallest"] >= 12 and not text["clipped"], text
+    await page.set_viewport_size(WIDTHS["1280"])
+    await expect(page.locator(".chart-picture img")).to_be_visible()
+    await page.context.close()
+
+
+async def test_a_wrong_training_change_is_shown_on_its_field(
+    browser: Any, console: tuple[Database, str, dict[str, int]]
+) -> None:
+    db, base, ids = console
+    page = await _signed_in(browser, db, base, ids["admin"], "375")
+    await page.goto(f"{base}/web/trainings")
+    form = f"t{ids['training']}"
+    await page.click(f"details:has(#{form}-title) summary")
+    await page.fill(f"#{form}-title", "Tập huấn bao bì và nhãn mác")
+    early = (now() + timedelta(days=2)).astimezone(ZONE)
+    await page.fill(f"#{form}-ends_at", early.strftime("08:00 %d/%m/%Y"))  # before the start
+    await page.click(f"#{form}-change")
+    await page.wait_for_load_state("networkidle")
+    field = page.locator(f"#{form}-ends_at")
+    assert await field.get_attribute("aria-invalid") == "true"
+    said = page.locator(f"#{form}-ends_at-problem")
+    assert await said.get_attribute("role") == "alert"
+    await expect(said).to_have_text("Giờ kết thúc phải sau giờ bắt đầu.")
+    assert f"{form}-ends_at-problem" in (await field.get_attribute("aria-describedby") or "")
+    assert await page.evaluate("document.activeElement.id") == f"{form}-ends_at"
+    await expect(page.locator(f"#{form}-title")).to_have_value("Tập huấn bao bì và nhãn mác")
+    assert not await _violations(page)
+    await page.locator("details[open]").screenshot(path=str(SCREENS / "training-problem-375.png"))
+    await page.context.close()

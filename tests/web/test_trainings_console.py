@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -145,8 +146,13 @@ async def test_change_a_training_tells_those_enrolled_like_the_chat(
                for f in ("starts_at", "ends_at", "registration_deadline")}}
     same = await client.post(f"/web/trainings/{tid}/change", data=form)
     assert "done=unchanged" in same.headers["location"]
-    fewer = await client.post(f"/web/trainings/{tid}/change", data={**form, "capacity": "0"})
-    assert fewer.status_code == 400
+    fewer = await client.post(f"/web/trainings/{tid}/change",
+                              data={**form, "title": "Lớp đổi tên", "capacity": "0"})
+    assert fewer.status_code == 400  # shown on the capacity field, the form open as typed
+    assert re.search(rf'id="t{tid}-capacity"[^>]*aria-describedby="t{tid}-capacity-problem"'
+                     r'[^>]*aria-invalid="true" data-focus', fewer.text)
+    assert f'id="t{tid}-capacity-problem" role="alert"' in fewer.text
+    assert 'value="Lớp đổi tên"' in fewer.text and "<details class=\"card\" open>" in fewer.text
     async with db.transaction() as store:
         await store.trainings.enrol(tid, seeded[0].users["vl"], now())
     below = await client.post(f"/web/trainings/{tid}/change", data={**form, "capacity": "1"})
