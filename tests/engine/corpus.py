@@ -151,7 +151,8 @@ def _more_screens(menu: list[tuple[str, str]]) -> ScreenTable:
         "review": ("review.open", CHOICES_ONLY,
                    [("ra:files", "=📎 Xem giấy tờ đã gửi (3)"), ("ra:ok", "review.accept"),
                     ("ra:ret", "review.return"), ("ra:back", "review.back_to_queue")]),
-        "target": ("figures.target", TEXT, [("y:2026", "=📅 Năm 2026"), ("t:back", "common.back")]),
+        "target": ("figures.target", TEXT,
+                   [("y:2026", "=📅 Năm 2026"), ("t:back", "common.back")]),
         "figures": ("figures.main", CHOICES_ONLY, figures),
     }
 
