@@ -63,14 +63,21 @@ def _fillers() -> tuple[Words, ...]:
     return _phrases("filler", "phrases")
 
 
+Synonym = tuple[Words, Words, tuple[str | None, ...]]  # said, meant, meant's tone forms
+
+
 @cache
-def _synonyms() -> tuple[tuple[Words, Words], ...]:
+def _synonyms() -> tuple[Synonym, ...]:
     """Phrases said in other words, folded, the longest first ("tat thong bao")."""
-    pairs = {
-        tuple(fold(w) for w in said.split()): tuple(fold(w) for w in meant.split())
-        for said, meant in _vocabulary()["synonyms"].items()
-    }
-    return tuple(sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True))
+    pairs: dict[Words, tuple[Words, tuple[str | None, ...]]] = {}
+    for said, meant in _vocabulary()["synonyms"].items():
+        toned = meant.casefold().split()
+        pairs[tuple(fold(w) for w in said.split())] = (
+            tuple(fold(w) for w in toned),
+            tuple(fold_tones(w) if fold(w) != w else None for w in toned),
+        )
+    ordered = sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
+    return tuple((said, meant, marks) for said, (meant, marks) in ordered)
 
 
 def _english_plural(word: str) -> str:
@@ -113,14 +120,13 @@ def _analysed(text: str) -> tuple[Words, tuple[str | None, ...]]:
 
 
 def _replaced(
-    found: Words, marks: tuple[str | None, ...], pairs: tuple[tuple[Words, Words], ...]
+    found: Words, marks: tuple[str | None, ...], pairs: tuple[Synonym, ...]
 ) -> tuple[Words, tuple[str | None, ...]]:
     kept: list[str] = []
     kept_marks: list[str | None] = []
     i = 0
     while i < len(found):
-        hit = next(((said, meant) for said, meant in pairs
-                    if found[i : i + len(said)] == said), None)
+        hit = next((pair for pair in pairs if found[i : i + len(pair[0])] == pair[0]), None)
         if hit is None:
             kept.append(found[i])
             kept_marks.append(marks[i])
@@ -131,7 +137,7 @@ def _replaced(
             i += len(hit[0])
         else:
             kept.extend(hit[1])
-            kept_marks.extend([None] * len(hit[1]))
+            kept_marks.extend(hit[2])  # "tắt thông báo" is "dừng", not "đúng"
             i += len(hit[0])
     return tuple(kept), tuple(kept_marks)
 
