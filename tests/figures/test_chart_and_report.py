@@ -44,7 +44,7 @@ def test_the_chart_is_a_phone_sized_png_with_vietnamese_words() -> None:
         title="Sản phẩm OCOP — Hải Phòng, 2026", years_title="Sản phẩm mới được công nhận",
         years=("2023", "2024", "2025", "2026"),
         stacks=tuple(Series(label=f"{s}★", values=(1.0, 2.0, 0.0, 3.0)) for s in (3, 4, 5)),
-        target=Series(label="Mục tiêu", values=(None, None, 5.0, 8.0)),
+        target=Series(label="Chỉ tiêu", values=(None, None, 5.0, 8.0)),
         bars_title="Sản phẩm còn hiệu lực theo nhóm",
         bars=(("Thực phẩm", 12), ("Dược liệu và sản phẩm từ dược liệu", 3)),
     )
@@ -114,7 +114,7 @@ async def test_the_report_has_a_summary_a_sheet_per_breakdown_charts_and_dates(
     assert book["Tổng hợp"]["B4"].number_format == "dd/mm/yyyy"
     assert summary["Sản phẩm OCOP còn hiệu lực"] == 4
     assert summary["Sản phẩm mới được công nhận trong năm"] == 2
-    assert summary["Còn thiếu so với mục tiêu"] == 3
+    assert summary["Còn thiếu so với chỉ tiêu"] == 3
     assert summary["Giấy chứng nhận sắp hết hạn (trong 90 ngày tới)"] == 2
     assert summary["Hồ sơ: Đã gửi, chờ tiếp nhận"] == 1
     communes = list(book["Theo xã, phường"].iter_rows(values_only=True))
@@ -154,7 +154,7 @@ def test_cli_sets_targets_and_writes_the_report(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     book = load_workbook(out)
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
-    assert summary["Mục tiêu năm (sản phẩm mới được công nhận)"] == 22
+    assert summary["Chỉ tiêu năm (sản phẩm mới được công nhận)"] == 22
     actions = asyncio.run(_audit(db_path))
     assert ("figures_report_exported", "province:HP") in actions
     assert ("target_set", "province:HP") in actions

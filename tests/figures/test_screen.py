@@ -30,7 +30,7 @@ async def test_officer_sees_the_province_figures_and_a_chart_from_the_same_queri
     text = off.text
     assert "Thống kê OCOP — Hải Phòng" in text
     assert "Sản phẩm OCOP còn hiệu lực: 4 (3★ 1 · 4★ 2 · 5★ 1)" in text
-    assert "Mới được công nhận năm 2026: 2 / mục tiêu 5 — còn thiếu 3" in text
+    assert "Mới được công nhận năm 2026: 2 / chỉ tiêu 5 — còn thiếu 3" in text
     assert ("Sắp hết hạn (trong 90 ngày tới): 2 giấy chứng nhận"
             " (1 chủ thể đang dùng Trợ lý OCOP)") in text
     assert "Chủ thể: 3 — đã dùng Trợ lý OCOP 2, chưa 1; hoạt động 30 ngày qua 1" in text
@@ -118,23 +118,23 @@ async def test_targets_are_set_in_chat_for_the_province_and_for_a_commune(
         await fill(store)
     off = await officer(db, chat_for, province="HP")
     await off.say("/thongke")
-    assert "(chưa đặt mục tiêu)" in off.text
+    assert "(chưa đặt chỉ tiêu)" in off.text
     await off.press("f:target")
     assert off.templates == ["figures/ask_target"]
-    assert "Mục tiêu năm 2027" in off.text  # in December, the year ahead
+    assert "Chỉ tiêu năm 2027" in off.text  # in December, the year ahead
     await off.say("năm 2026")
-    assert "Mục tiêu năm 2026" in off.text
+    assert "Chỉ tiêu năm 2026" in off.text
     await off.say("hai mươi")
     assert off.templates == ["figures/target_invalid", "figures/ask_target"]
     await off.say("22")
     assert off.templates == ["figures/target_saved", "figures/screen"]
-    assert "2 / mục tiêu 22 — còn thiếu 20" in off.text
+    assert "2 / chỉ tiêu 22 — còn thiếu 20" in off.text
     await off.press("f:commune")
     await off.press("k:0")
     await off.press("f:target")
     await off.say("nam 2026")
     await off.say("3 sản phẩm")
-    assert "cho An Lão: 3" in off.text and "2 / mục tiêu 3 — còn thiếu 1" in off.text
+    assert "cho An Lão: 3" in off.text and "2 / chỉ tiêu 3 — còn thiếu 1" in off.text
     async with db.transaction() as store:
         targets = await store.targets.of_province("HP", 2026)
         audit = await store.audit.entries("target_set")

@@ -20,14 +20,14 @@ async def test_december_asks_for_next_years_target_and_takes_a_number_with_its_u
     off = await officer(db, chat_for, province="HP")
     await off.say("/thongke")
     await off.press("f:target")
-    assert "Mục tiêu năm 2027" in off.text and "năm 2026" in off.text
+    assert "Chỉ tiêu năm 2027" in off.text and "năm 2026" in off.text
     await off.say("30 sản phẩm")
     assert off.templates == ["figures/target_saved", "figures/screen"], off.templates
     await off.press("f:target")
     await off.say("nam 2026")
-    assert "Mục tiêu năm 2026" in off.text
+    assert "Chỉ tiêu năm 2026" in off.text
     await off.say("nam 2027")  # and back to the year ahead
-    assert "Mục tiêu năm 2027" in off.text
+    assert "Chỉ tiêu năm 2027" in off.text
     await off.say("25 sp")
     async with db.transaction() as store:
         ahead = await store.targets.of_province("HP", 2027)
@@ -45,4 +45,4 @@ async def test_outside_december_the_target_is_this_years(
     off = await officer(db, chat_for, province="HP")
     await off.say("/thongke")
     await off.press("f:target")
-    assert "Mục tiêu năm 2027" in off.text and "năm 2028" in off.text
+    assert "Chỉ tiêu năm 2027" in off.text and "năm 2028" in off.text

@@ -67,9 +67,9 @@ async def test_the_dashboard_shows_the_figures_of_the_province(
     assert pipeline
     shown = [int(n) for n in re.findall(r"</progress><span>(\d+)</span>", pipeline.group(0))]
     assert shown == [s.pipeline[status] for status in PIPELINE_STATUSES]
-    assert "Đã công nhận 2 / mục tiêu 5 sản phẩm" in page
+    assert "Đã công nhận 2 / chỉ tiêu 5 sản phẩm" in page
     assert 'max="5" value="2"' in page and ">40%</progress>" in page
-    assert "Còn thiếu 3 sản phẩm so với mục tiêu." in page
+    assert "Còn thiếu 3 sản phẩm so với chỉ tiêu." in page
     assert 'id="provinces"' not in page  # an officer sees their province only
     chart = await client.get("/web/chart.png", params={"year": YEAR})
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
