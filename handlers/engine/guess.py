@@ -8,7 +8,8 @@ equal fits, or only partial ones, become the guesses the bot offers ("Có phải
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from messages.phrasing import content, label_words, only_fillers, tones, words
@@ -69,7 +70,22 @@ def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
                 best = guess
         if best is not None:
             found.append(best)
-    return sorted(found, key=lambda g: (g.whole, g.share), reverse=True)
+    return sorted(found, key=_telling(said, found), reverse=True)
+
+
+def _telling(said: frozenset[str], found: list[Guess]) -> Callable[[Guess], tuple[bool, float]]:
+    """The order of the fits: whole ones by their share of common words; partial ones by how
+    telling their common words are (a word many candidates have, "sản phẩm" among the
+    dossier items, tells less than "nhãn hiệu")."""
+    many = Counter(w for g in found for w in g.words & said)
+
+    def weight(guess: Guess) -> tuple[bool, float]:
+        if guess.whole:
+            return True, guess.share
+        common = sum(1 / many[w] for w in guess.words & said)
+        return False, common / len(said | guess.words)
+
+    return weight
 
 
 def _run(said: Sequence[str], name: Sequence[str]) -> int:

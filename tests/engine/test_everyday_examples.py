@@ -1,0 +1,89 @@
+"""The sentences people were seen typing, each typed on the screen it was typed at, on the
+terminal, Telegram and Zalo: read for what they ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import Database
+from tests.chat import Chat, ChatFor
+
+# (typed at the main menu, the screen it opens); the last of each list registers a product
+AT_MENU = [
+    ("lam tiep", "menu/nothing_to_resume"),
+    ("mình muốn xem lịch tập huấn", "trainings/upcoming"),
+    ("lịch tập huấn", "trainings/upcoming"),
+    ("khi nao het han nop ho so", "rounds/deadlines"),
+    ("hạn nộp", "rounds/deadlines"),
+    ("dang ky mat ong vao dot nay", "rounds/deadlines"),
+    ("giúp tôi với", "help/show"),
+    ("ok de em bo sung", "products/none"),
+    ("xem lại sản phẩm đã đăng ký", "products/none"),  # not a new registration
+    ("tôi muốn xóa hết dữ liệu của tôi", "deletion/export"),
+    ("cảm ơn nha", "menu/hello"),
+    ("tắt thông báo giúp mình", "announcements/stopped"),  # not the announcements list
+]
+REGISTERS = {"terminal": "cho toi dang ky san pham", "telegram": "mình muốn đăng ký sản phẩm",
+             "zalo": "làm sao để đăng ký OCOP"}
+
+
+@pytest.mark.parametrize("channel", ["terminal", "telegram", "zalo"])
+async def test_sentences_at_the_main_menu_open_what_they_ask(
+    chat_for: ChatFor, db: Database, channel: str
+) -> None:
+    chat = chat_for("901", channel)
+    await chat.onboard()
+    for typed, opens in [*AT_MENU, (REGISTERS[channel], "products/ask_name")]:
+        await chat.say("0")
+        assert chat.templates[-1] == "menu/main", chat.templates
+        await chat.say(typed)
+        assert opens in chat.templates, (channel, typed, chat.templates)
+    async with db.transaction() as store:
+        user = await store.users.find(channel, "901")
+    assert user is not None and not user.announcements_on  # "tắt thông báo" stopped them
+
+
+async def _at_material(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.say("/dangky")
+    for answer in ("Mật ong rừng U Minh", "1", "1", "1", "Mật ong khai thác tự nhiên."):
+        await chat.say(answer)
+    assert chat.templates[-1] == "products/ask_material", chat.templates
+
+
+async def test_a_request_at_a_text_step_is_asked_about_never_saved(
+    chat: Chat, db: Database
+) -> None:
+    await _at_material(chat)
+    await chat.say("tôi muốn xem lịch tập huấn")
+    assert chat.templates == ["errors/did_you_mean"], chat.templates
+    assert "Xem lịch tập huấn" in chat.text and "Lưu làm câu trả lời" in chat.text
+    await chat.say("1")
+    assert chat.templates[-1] == "trainings/upcoming", chat.templates
+    async with db.transaction() as store:
+        [draft] = await store.products.drafts_of(1)
+    assert draft.raw_material is None
+
+
+async def test_a_question_about_the_step_offers_help_or_saving_it_after_all(
+    chat: Chat, db: Database
+) -> None:
+    await _at_material(chat)
+    await chat.say("ủa cái này nhập gì vậy")
+    assert chat.templates == ["errors/did_you_mean"], chat.templates
+    assert "Xem hướng dẫn" in chat.text
+    await chat.say("2")  # "✍️ Lưu làm câu trả lời": it was the answer after all
+    async with db.transaction() as store:
+        [draft] = await store.products.drafts_of(1)
+    assert draft.raw_material == "ủa cái này nhập gì vậy"
+
+
+async def test_the_trademark_item_is_not_the_claim_of_products(chat: Chat) -> None:
+    await _at_material(chat)
+    for answer in ("Mật ong hoa tràm", "Rừng U Minh Hạ", "bo qua", "giấy tờ hồ sơ"):
+        await chat.say(answer)
+    assert chat.templates == ["dossier/checklist"], chat.templates
+    await chat.say("nhãn hiệu sản phẩm")
+    assert not any(t.startswith("claims/") for t in chat.templates), chat.templates
+    assert chat.templates in (["dossier/item"], ["errors/did_you_mean"]), chat.templates
+    assert "Nhãn hiệu hoặc chỉ dẫn địa lý" in chat.text
