@@ -43,7 +43,7 @@ from handlers.engine.asking import (
     which_meaning,
 )
 from handlers.engine.events import InputKind, Reply
-from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
+from handlers.engine.guess import CLOSE, CLOSE_INSIDE, SURE, Guess, likely, rank, sure_one
 from handlers.engine.turn import Step
 from messages.answers import ambiguous_words, is_ambiguous, is_greeting, means, means_said
 from messages.phrasing import Leaving, bare, content, guessable, leaving, opening, request
@@ -182,7 +182,7 @@ def _sentence(
         return Reading(choice=picked.key)
     if (sense := _opening_sense(text, offered)) is not None:
         return Reading(choice=sense)
-    if not any(g.whole for g in choices) and (picked := sure_one(commands)) is not None \
+    if not any(g.whole for g in choices) and (picked := _sure_command(commands)) is not None \
             and _command_may_act(text, picked, choices):
         return Reading(command=picked.key.removeprefix(WHICH))
     guesses = likely([*choices, *commands])
@@ -198,10 +198,16 @@ def _sure_choice(choices: list[Guess], offered: list[OfferedChoice]) -> Guess | 
     return sure_one(choices) or sure_one([g for g in choices if g.key not in backs])
 
 
+def _sure_command(commands: list[Guess]) -> Guess | None:
+    """A command sure enough to run: half its words or more in common ("khoan" alone is not
+    "liên kết tài khoản", though it is one of its words)."""
+    return sure_one([g for g in commands if g.share >= SURE])
+
+
 def _command_first(text: str, choices: list[Guess], commands: list[Guess]) -> Guess | None:
     """A command that fits the sentence better than any offered choice ("tắt thông báo"
     says more than “📢 Thông báo”: it stops them)."""
-    picked = sure_one(commands)
+    picked = _sure_command(commands)
     top = max((g for g in choices if g.whole), key=lambda g: g.share, default=None)
     if picked is None or top is None or picked.share <= top.share:
         return None
@@ -230,7 +236,7 @@ def _asking(text: str, names: Collection[str]) -> Reading | None:
     if kind == "question":
         return Reading(question=(did_you_mean(text, [command_guess(HELP)], keep=True),),
                        keep_typed=True)
-    if kind == "opener" and (picked := sure_one(rank(text, _command_candidates(names)))):
+    if kind == "opener" and (picked := _sure_command(rank(text, _command_candidates(names)))):
         return Reading(question=(did_you_mean(text, [picked], keep=True),), keep_typed=True)
     return None
 
