@@ -269,6 +269,8 @@ def request(text: str) -> str | None:
     """At a step taking text: "opener" when the message opens like a request for something
     else ("tôi muốn xem …"), "question" when it asks about the step ("nhập gì vậy")."""
     found = words(text)
+    if len(found) > _vocabulary()["request"]["longest"]:  # a long text is the answer itself
+        return None
     if _holds(found, _phrases("request", "questions")) or text.rstrip().endswith("?"):
         return "question"
     return "opener" if _starts_with(found, _phrases("request", "openers")) else None

@@ -8,6 +8,7 @@ import pytest
 from storage import Database
 from tests.chat import Chat, ChatFor
 from tests.engine.test_sentences import AT_MENU as TYPED_AT_MENU
+from tests.rounds import support
 
 # (typed at the main menu, the screen it opens): those of the terminal's test, on every
 # channel, and the misreads once known; each channel registers a product last, its own way
@@ -82,3 +83,14 @@ async def test_the_trademark_item_is_not_the_claim_of_products(chat: Chat) -> No
     assert not any(t.startswith("claims/") for t in chat.templates), chat.templates
     assert chat.templates in (["dossier/item"], ["errors/did_you_mean"]), chat.templates
     assert "Nhãn hiệu hoặc chỉ dẫn địa lý" in chat.text
+
+
+async def test_a_long_text_asking_a_question_is_the_answer_itself(
+    chat_for: ChatFor, db: Database
+) -> None:
+    off = await support.officer(db, chat_for)
+    await off.say("/canbo")
+    await off.press("o:bc")
+    assert off.templates == ["broadcast/compose"]
+    await off.say("Bà con đã biết đăng ký sản phẩm OCOP như thế nào chưa? Mời dự họp ngày 5/12.")
+    assert off.templates == ["broadcast/audience"], off.templates  # taken, not asked about
