@@ -15,14 +15,18 @@ The order, first reading wins:
    "3*"); when two choices fit, the bot names both and asks (a way back never wins over
    the action it names; a step taking text reads them its own way);
 8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
-   that is all but a choice's words picks it, anything else is the step's answer;
+   that is all but a choice's words picks it, a short request for something else ("tôi
+   muốn xem lịch tập huấn") or question about the step ("nhập gì vậy") is asked about,
+   anything else is the step's answer;
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
 11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
-12. a sentence is scored against the offered choices, then the commands (`guess.py`):
-    one sure fit is taken, otherwise the best guesses are offered ("Có phải anh/chị
-    muốn …?"), and when nothing fits the bot says what it read and what it offers.
+12. a sentence is scored against the offered choices and the commands (`guess.py`,
+    `guess_commands.py`): a command fitting better than every choice runs ("tắt thông
+    báo"), else one sure choice is taken, else a sure command; otherwise the best guesses
+    are offered ("Có phải anh/chị muốn …?"), and when nothing fits the bot says what it
+    read and what it offers.
 """
 
 from __future__ import annotations
@@ -43,10 +47,16 @@ from handlers.engine.asking import (
     which_meaning,
 )
 from handlers.engine.events import InputKind, Reply
-from handlers.engine.guess import CLOSE, CLOSE_INSIDE, SURE, Guess, likely, rank, sure_one
+from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
+from handlers.engine.guess_commands import (
+    command_candidates,
+    command_first,
+    command_may_act,
+    sure_command,
+)
 from handlers.engine.turn import Step
-from messages.answers import ambiguous_words, is_ambiguous, is_greeting, means, means_said
-from messages.phrasing import Leaving, bare, content, guessable, leaving, opening, request
+from messages.answers import is_ambiguous, is_greeting, means, means_said
+from messages.phrasing import Leaving, bare, content, leaving, opening, request
 from messages.phrasing import words as word_list
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
@@ -174,16 +184,16 @@ def _sentence(
     if command is not None:
         return Reading(command=command)
     choices = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
-    commands = rank(text, _command_candidates(names))
-    ordered = _command_first(text, choices, commands)
+    commands = rank(text, command_candidates(names))
+    ordered = command_first(text, choices, commands)
     if ordered is not None:
         return Reading(command=ordered.key.removeprefix(WHICH))
     if (picked := _sure_choice(choices, offered)) is not None and _safe(text, picked, offered):
         return Reading(choice=picked.key)
     if (sense := _opening_sense(text, offered)) is not None:
         return Reading(choice=sense)
-    if not any(g.whole for g in choices) and (picked := _sure_command(commands)) is not None \
-            and _command_may_act(text, picked, choices):
+    if not any(g.whole for g in choices) and (picked := sure_command(commands)) is not None \
+            and command_may_act(text, picked, choices):
         return Reading(command=picked.key.removeprefix(WHICH))
     guesses = likely([*choices, *commands])
     if guesses:
@@ -198,37 +208,6 @@ def _sure_choice(choices: list[Guess], offered: list[OfferedChoice]) -> Guess | 
     return sure_one(choices) or sure_one([g for g in choices if g.key not in backs])
 
 
-def _sure_command(commands: list[Guess]) -> Guess | None:
-    """A command sure enough to run: half its words or more in common ("khoan" alone is not
-    "liên kết tài khoản", though it is one of its words)."""
-    return sure_one([g for g in commands if g.share >= SURE])
-
-
-def _command_first(text: str, choices: list[Guess], commands: list[Guess]) -> Guess | None:
-    """A command that fits the sentence better than any offered choice ("tắt thông báo"
-    says more than “📢 Thông báo”: it stops them)."""
-    picked = _sure_command(commands)
-    top = max((g for g in choices if g.whole), key=lambda g: g.share, default=None)
-    if picked is None or top is None or picked.share <= top.share:
-        return None
-    if top.sure and (top.inside or not picked.inside):  # "xóa đi" at "Có, xóa vĩnh viễn"
-        return None
-    return picked if _command_may_act(text, picked, choices) else None
-
-
-def _command_may_act(text: str, picked: Guess, choices: list[Guess]) -> bool:
-    """Whether a guessed command may run without asking: not on a word with several meanings
-    typed without diacritics ("dung xoa"), and not when other words name an offered choice
-    the command does not ("nhãn hiệu" on the checklist is an item, not "nhận sản phẩm")."""
-    said = content(text)
-    if said and said[0] in picked.words & ambiguous_words(text):
-        return False
-    aliases = command_aliases().get(picked.key.removeprefix(WHICH), ())
-    theirs = {w for alias in aliases for w in word_list(alias)}
-    named = {w for g in choices for w in g.words} & set(said)
-    return named <= theirs
-
-
 def _asking(text: str, names: Collection[str]) -> Reading | None:
     """At a step taking text: a request for something else ("tôi muốn xem lịch tập huấn"), or a
     question about the step ("nhập gì vậy?"), is asked about, never saved as the answer."""
@@ -236,7 +215,7 @@ def _asking(text: str, names: Collection[str]) -> Reading | None:
     if kind == "question":
         return Reading(question=(did_you_mean(text, [command_guess(HELP)], keep=True),),
                        keep_typed=True)
-    if kind == "opener" and (picked := _sure_command(rank(text, _command_candidates(names)))):
+    if kind == "opener" and (picked := sure_command(rank(text, command_candidates(names)))):
         return Reading(question=(did_you_mean(text, [picked], keep=True),), keep_typed=True)
     return None
 
@@ -269,15 +248,6 @@ def _safe(text: str, picked: Guess, offered: list[OfferedChoice]) -> bool:
 def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
     named = {w for label in choice.words for w in word_list(label)}
     return all(w in named or means(w, "yes") for w in said)
-
-
-def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    aliases = command_aliases()
-    return [
-        (f"{WHICH}{name}", name, aliases[name])
-        for name in guessable()
-        if name in names and name in aliases
-    ]
 
 
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
