@@ -1,8 +1,9 @@
 """How long reading one typed message takes: `python -m bench.reading [--rounds N]`.
 
-Reads every message of the corpus (tests/engine/sentences.tsv) at its screen, through the
-same `read` the dispatcher calls, with the remembered foldings cleared first (a cold read,
-as for a message never seen) and then warm. Prints JSON: microseconds per message.
+Reads every message of the corpus (tests/engine/sentences.tsv and held_out.tsv) at its
+screen, through the same `read` the dispatcher calls, with the remembered foldings cleared
+first (a cold read, as for a message never seen) and then warm.
+Prints JSON: microseconds per message.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ import time
 from handlers.engine.reading import read
 from messages import phrasing
 from messages.text import normalize
-from tests.engine.corpus import command_names, lines, screens
+from tests.engine.corpus import CORPUS, HELD_OUT, Line, command_names, lines, screens
 
-CACHED = (phrasing.words, phrasing.content, phrasing.label_words, phrasing.leaving,
-          phrasing.bare, phrasing.spelled, phrasing.only_fillers, phrasing.opening)
+
+def _corpus() -> list[Line]:
+    return [*lines(CORPUS), *lines(HELD_OUT)]
 
 
 def _once(cold: bool) -> float:
     """Seconds to read the whole corpus once."""
-    corpus, shown, names = lines(), screens(), command_names()
+    corpus, shown, names = _corpus(), screens(), command_names()
     if cold:
-        for function in CACHED:
-            function.cache_clear()
+        phrasing.forget()
     started = time.perf_counter()
     for line in corpus:
         screen = shown[line.screen]
@@ -39,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
     rounds = parser.parse_args().rounds
-    count = len(lines())
+    count = len(_corpus())
     _once(cold=False)  # vocabulary and labels loaded once, as in a running bot
     cold = [_once(cold=True) / count * 1e6 for _ in range(rounds)]
     warm = [_once(cold=False) / count * 1e6 for _ in range(rounds)]

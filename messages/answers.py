@@ -14,6 +14,7 @@ from messages.text import fold, fold_tones, normalize, remembered
 YES = (
     "có", "ok", "oke", "okie", "okay", "ừ", "u", "uh", "ừm", "vâng", "dạ", "dạ vâng", "đúng",
     "đúng rồi", "chuẩn", "được", "đồng ý", "xác nhận", "gửi", "gửi đi", "yes", "y",
+    "chắc chắn", "chắc", "đúng vậy",
 )
 NO = ("không", "ko", "k", "kg", "hông", "hok", "chưa", "không đúng", "sai", "no", "n")
 SKIP = (
@@ -108,6 +109,11 @@ def is_thanks(typed: str) -> bool:
 def is_ambiguous(typed: str) -> bool:
     """Whether the message is one word typed without diacritics that has several meanings."""
     return typed.strip().casefold() in AMBIGUOUS
+
+
+def ambiguous_words(typed: str) -> frozenset[str]:
+    """The message's words typed without diacritics that have several meanings ("dung")."""
+    return frozenset(w for w in normalize(typed).casefold().split() if w in AMBIGUOUS)
 
 
 def number(typed: str) -> str | None:

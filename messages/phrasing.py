@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from messages.text import fold, normalize
+from messages.text import fold, fold_tones, normalize
 
 Words = tuple[str, ...]
 _NOT_WORD = re.compile(r"[^\w\s*]")
@@ -63,12 +63,83 @@ def _fillers() -> tuple[Words, ...]:
     return _phrases("filler", "phrases")
 
 
+Synonym = tuple[Words, Words, tuple[str | None, ...]]  # said, meant, meant's tone forms
+
+
+@cache
+def _synonyms() -> tuple[Synonym, ...]:
+    """Phrases said in other words, folded, the longest first ("tat thong bao")."""
+    pairs: dict[Words, tuple[Words, tuple[str | None, ...]]] = {}
+    for said, meant in _vocabulary()["synonyms"].items():
+        toned = meant.casefold().split()
+        pairs[tuple(fold(w) for w in said.split())] = (
+            tuple(fold(w) for w in toned),
+            tuple(fold_tones(w) if fold(w) != w else None for w in toned),
+        )
+    ordered = sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
+    return tuple((said, meant, marks) for said, (meant, marks) in ordered)
+
+
+def _english_plural(word: str) -> str:
+    """"deadlines" → "deadline": no Vietnamese syllable ends in "s"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 @lru_cache(maxsize=4096)
 def words(text: str) -> Words:
-    """The message's words, folded, punctuation dropped, short forms written out."""
-    plain = _NOT_WORD.sub(" ", fold(text)).split()
+    """The message's words, folded, punctuation dropped, short forms and synonyms written
+    out, English plurals made singular."""
+    return _analysed(text)[0]
+
+
+@lru_cache(maxsize=4096)
+def tones(text: str) -> dict[str, str]:
+    """The words typed with diacritics, folded → up to tone marks ("nhan" → "nhân" for
+    "nhận"): "nhãn" and "nhận" fold alike, but are not the same word."""
+    found, marks = _analysed(text)
+    return {word: mark for word, mark in zip(found, marks, strict=True) if mark is not None}
+
+
+@lru_cache(maxsize=4096)
+def _analysed(text: str) -> tuple[Words, tuple[str | None, ...]]:
+    """The words (see `words`) and, beside each, its form up to tone marks when it was typed
+    with diacritics as it is (not a short form, not a synonym's)."""
     spelling = _folded_spelling()
-    return tuple(part for word in plain for part in spelling.get(word, (word,)))
+    found: list[str] = []
+    marks: list[str | None] = []
+    for typed in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
+        plain = fold(typed)
+        parts = spelling.get(plain)
+        if parts is None:
+            found.append(_english_plural(plain))
+            marks.append(fold_tones(typed) if typed != plain else None)
+        else:
+            found.extend(parts)
+            marks.extend([None] * len(parts))
+    return _replaced(tuple(found), tuple(marks), _synonyms())
+
+
+def _replaced(
+    found: Words, marks: tuple[str | None, ...], pairs: tuple[Synonym, ...]
+) -> tuple[Words, tuple[str | None, ...]]:
+    kept: list[str] = []
+    kept_marks: list[str | None] = []
+    i = 0
+    while i < len(found):
+        hit = next((pair for pair in pairs if found[i : i + len(pair[0])] == pair[0]), None)
+        if hit is None:
+            kept.append(found[i])
+            kept_marks.append(marks[i])
+            i += 1
+        elif hit[0] == hit[1]:  # a phrase kept as it is ("thông tin" is not "tin")
+            kept.extend(found[i : i + len(hit[0])])
+            kept_marks.extend(marks[i : i + len(hit[0])])
+            i += len(hit[0])
+        else:
+            kept.extend(hit[1])
+            kept_marks.extend(hit[2])  # "tắt thông báo" is "dừng", not "đúng"
+            i += len(hit[0])
+    return tuple(kept), tuple(kept_marks)
 
 
 def _without(found: Words, phrases: tuple[Words, ...]) -> Words:
@@ -92,10 +163,24 @@ def only_fillers(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def content(text: str) -> Words:
-    """The words that say what is asked: fillers set aside (all of them if nothing is left)."""
-    found = words(text)
+    """The words that say what is asked: fillers set aside (all of them if nothing is left),
+    and a question's "có … không" ("có lớp tập huấn nào không" asks for the trainings)."""
+    found = _unasked(words(text))
     kept = _without(found, _fillers())
-    return kept or found
+    if not kept:
+        return found
+    return _replaced(kept, (None,) * len(kept), _synonyms())[0]  # "xóa hết thông tin"
+
+
+def _unasked(found: Words) -> Words:
+    """The words without the particle that makes them a question: "… không", "… chưa"."""
+    question = _vocabulary()["question"]
+    if len(found) > 2 and found[-1] in question["endings"] and found[1] not in question[
+        "not_before"
+    ]:
+        found = found[:-1]
+        return found[1:] if found[0] in question["openings"] else found
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -177,3 +262,22 @@ def opening(text: str) -> tuple[str, ...]:
 def guessable() -> tuple[str, ...]:
     """Commands a sentence may be guessed to ask for (each has a `guess.<name>` label)."""
     return tuple(_vocabulary()["guess"]["commands"])
+
+
+@lru_cache(maxsize=4096)
+def request(text: str) -> str | None:
+    """At a step taking text: "opener" when the message opens like a request for something
+    else ("tôi muốn xem …"), "question" when it asks about the step ("nhập gì vậy")."""
+    found = words(text)
+    if len(found) > _vocabulary()["request"]["longest"]:  # a long text is the answer itself
+        return None
+    if _holds(found, _phrases("request", "questions")) or text.rstrip().endswith("?"):
+        return "question"
+    return "opener" if _starts_with(found, _phrases("request", "openers")) else None
+
+
+def forget() -> None:
+    """Clear what was remembered of the messages read (a cold start, for the bench)."""
+    for remembered in (words, tones, _analysed, only_fillers, content, spelled, bare,
+                       label_words, leaving, opening, request):
+        remembered.cache_clear()

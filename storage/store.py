@@ -27,6 +27,7 @@ from storage.places import PlacesRepo
 from storage.products import ProductsRepo
 from storage.reference import ReferenceRepo
 from storage.reminders import RemindersRepo
+from storage.reply_keyboards import ReplyKeyboardsRepo
 from storage.revocations import RevocationsRepo
 from storage.rounds import RoundsRepo
 from storage.rules import RulesRepo
@@ -65,6 +66,7 @@ class Store:
         self.criteria = CriteriaRepo(conn)
         self.assessments = AssessmentsRepo(conn)
         self.channel_usage = ChannelUsageRepo(conn)
+        self.reply_keyboards = ReplyKeyboardsRepo(conn)
         self.rules = RulesRepo(conn)
         self.revocations = RevocationsRepo(conn)
         self.official = OfficialRecordsRepo(conn)

@@ -95,7 +95,7 @@ class TelegramChannel:
         self._poller: asyncio.Task[None] | None = None
         self._answered: OrderedDict[str, None] = OrderedDict()
         self._unfinished: set[int] = set()  # updates neither handled nor answered: not confirmed
-        self.keyboards = Keyboards()  # pressed menus put away, the phone keyboard removed
+        self.keyboards = Keyboards(core.db)  # pressed menus put away, the phone keyboard removed
 
     def build(self) -> Application:
         """The PTB Application pointed at the configured Bot API server."""

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 from telegram import (
@@ -18,22 +18,28 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.present import Shown, present
+from bot.channels.telegram_incoming import (  # the incoming side, imported from here too
+    CHANNEL,
+    incoming_from,
+    is_private,
+    locale_hint,
+    parse_callback_data,
+)
 from bot.charts import render_png
 from handlers.common.notify import TEXT_LIMITS
-from handlers.engine.events import Attachment, Incoming, InputKind, Outcome
+from handlers.engine.events import Outcome
 from messages import Format, Renderer
 from messages.render import to_plain
 from messages.split import split_html, split_plain, utf16_len
 
 log = logging.getLogger(__name__)
+__all__ = ["CHANNEL", "incoming_from", "is_private", "locale_hint", "parse_callback_data"]
 
-CHANNEL = "telegram"
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 TEXT_LIMIT = TEXT_LIMITS["telegram"]  # UTF-16 units of the whole HTML, to be safe
 CAPTION_LIMIT = 1024
@@ -46,73 +52,6 @@ T = TypeVar("T")
 
 class Undeliverable(Exception):
     """The user cannot be reached (blocked the bot, deactivated): stop sending to them."""
-
-
-def locale_hint(update: Update) -> str:
-    """The user's language from their Telegram client, for replies before we know them."""
-    user = update.effective_user
-    code = (user.language_code or "") if user else ""
-    return "en" if code.startswith("en") else "vi"
-
-
-def is_private(update: Update) -> bool:
-    """Whether the update comes from a one-to-one chat with the bot."""
-    chat = update.effective_chat
-    return chat is not None and chat.type == "private"
-
-
-def parse_callback_data(data: str) -> tuple[int | None, str]:
-    """Split `"<menu_version>:<key>"`; a version that is not a number counts as stale."""
-    version, sep, key = data.partition(":")
-    if not sep or not version.isdigit():
-        return None, data
-    return int(version), key
-
-
-def incoming_from(update: Update) -> Incoming | None:
-    """Our event for a private-chat update, or None for an update we do not handle."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or user.is_bot:
-        return None
-    base = {
-        "channel": CHANNEL,
-        "external_id": str(user.id),
-        "chat_id": str(chat.id),
-        "update_key": f"{CHANNEL}:{update.update_id}",
-        "display_name": user.full_name,
-    }
-    query = update.callback_query
-    if query is not None:
-        version, key = parse_callback_data(query.data or "")
-        return Incoming(
-            **base, kind=InputKind.CHOICE, at=datetime.now(UTC), choice=key, menu_version=version
-        )
-    message = update.message
-    if message is None:
-        return None
-    at = message.date.astimezone(UTC) if message.date else datetime.now(UTC)
-    if message.text is not None:
-        return Incoming(**base, kind=InputKind.TEXT, at=at, text=message.text)
-    if message.contact is not None:  # only the sender's own number counts as proof
-        own = message.contact.user_id == user.id
-        phone = message.contact.phone_number if own else None
-        return Incoming(**base, kind=InputKind.CONTACT, at=at, contact_phone=phone)
-    caption = message.caption or ""
-    if message.photo:
-        largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
-        attachment = Attachment(file_id=largest.file_id, size=largest.file_size, mime="image/jpeg")
-        return Incoming(
-            **base, kind=InputKind.PHOTO, at=at, text=caption, attachment=attachment
-        )
-    if message.document is not None:
-        doc = message.document
-        attachment = Attachment(
-            file_id=doc.file_id, mime=doc.mime_type, size=doc.file_size, name=doc.file_name
-        )
-        return Incoming(
-            **base, kind=InputKind.DOCUMENT, at=at, text=caption, attachment=attachment
-        )
-    return Incoming(**base, kind=InputKind.OTHER, at=at, text=caption)  # sticker, voice, …
 
 
 def keyboard(item: Shown, menu_version: int) -> InlineKeyboardMarkup | None:
@@ -175,34 +114,39 @@ def plain_parts(part: str) -> list[str]:
 async def send_text(
     bot: Bot, chat_id: str, text: str,
     markup: Markup = None,
-) -> None:
-    """Send HTML text in parts under 4096 (keyboard on the last), plain if Telegram refuses it."""
+) -> int | None:
+    """Send HTML text in parts under 4096 (keyboard on the last), plain if Telegram refuses it;
+    the id of the last message sent."""
     parts = split_html(text, TEXT_LIMIT)
+    last: int | None = None
     for index, part in enumerate(parts):
         keys = markup if index == len(parts) - 1 else None
         try:
-            await _send_message(bot, chat_id, part, keys, ParseMode.HTML)
+            last = await _send_message(bot, chat_id, part, keys, ParseMode.HTML)
         except BadRequest as refused:
             if not cannot_parse(refused):
                 raise
             log.error("Telegram could not parse our HTML (%s); sending it as plain text", refused)
             plain = plain_parts(part)
             for number, piece in enumerate(plain):
-                await _send_message(bot, chat_id, piece,
-                                    keys if number == len(plain) - 1 else None, None)
+                last = await _send_message(bot, chat_id, piece,
+                                           keys if number == len(plain) - 1 else None, None)
+    return last
 
 
 async def _send_message(
     bot: Bot, chat_id: str, text: str,
     markup: Markup, mode: str | None,
-) -> None:
+) -> int | None:
     data = {"chat_id": _chat(chat_id), "text": text, "parse_mode": mode, "reply_markup": markup}
 
     async def send() -> object:
         # Bot.send_message would build a Message from the answer, which nothing here reads
         return await bot._post("sendMessage", {**data})  # private, but the version is pinned
 
-    await deliver(send, "sendMessage")
+    sent = await deliver(send, "sendMessage")
+    found = sent.get("message_id") if isinstance(sent, dict) else None
+    return found if isinstance(found, int) else None
 
 
 def contact_keyboard(item: Shown) -> ReplyKeyboardMarkup | None:
@@ -266,11 +210,13 @@ def fits_one_message(item: Shown) -> bool:
 
 async def send_outcome(
     bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str, *, tidy: bool = False
-) -> None:
+) -> bool:
     """Render every reply of an outcome as Telegram HTML and send them in order; `tidy`: the
-    first message without buttons also removes a "share my phone" keyboard shown before."""
+    first message without buttons also removes a "share my phone" keyboard shown before.
+    Whether that removal was sent (every message had buttons: it waits for the next one)."""
     if outcome.duplicate:
-        return
+        return False
+    asked = tidy
     target = outcome.chat_id or chat_id
     first = outcome.replies[0] if outcome.replies else None
     if tidy and first is not None and not first.choices and len(outcome.replies) > 1:
@@ -278,12 +224,34 @@ async def send_outcome(
         alone = [first.model_copy(update={"alone": True}), *outcome.replies[1:]]
         outcome = outcome.model_copy(update={"replies": alone})
     try:
-        for item in present(renderer, outcome, Format.HTML, fits=fits_one_message):
+        items = list(present(renderer, outcome, Format.HTML, fits=fits_one_message))
+        if tidy and all(item.labels or item.contact_label for item in items) and items:
+            # every message has buttons: the first is sent carrying the removal, and its
+            # buttons are put on it just after
+            tidy = not await send_then_attach(bot, target, items[0], outcome.menu_version)
+            items = items[1:] if not tidy else items
+        for item in items:
             removes = tidy and not item.labels and item.contact_label is None
             tidy = tidy and not removes
             await send_shown(bot, target, item, outcome.menu_version, removes)
     except Undeliverable as gone:
         log.info("chat %s cannot be reached: %s", target, gone)
+        return asked  # nobody there to see a keyboard
+    return asked and not tidy
+
+
+async def send_then_attach(bot: Bot, chat_id: str, item: Shown, menu_version: int) -> bool:
+    """Send a text reply removing the reply keyboard, then give it its buttons (a message has
+    one markup); False, sending nothing, for a reply that is more than text."""
+    inline = keyboard(item, menu_version)
+    reply = item.reply
+    if inline is None or reply.photo or reply.chart or reply.document or not item.text.strip():
+        return False
+    message_id = await send_text(bot, chat_id, item.text, ReplyKeyboardRemove())
+    if message_id is not None:
+        await deliver(lambda: bot.edit_message_reply_markup(
+            _chat(chat_id), message_id, reply_markup=inline), "editMessageReplyMarkup")
+    return True
 
 
 def toast_text(renderer: Renderer, outcome: Outcome) -> str | None:

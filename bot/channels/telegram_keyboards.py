@@ -3,13 +3,15 @@
 A pressed message's inline keyboard is replaced by the choice made ("Đã chọn: …"), so an
 old menu cannot be pressed again by mistake; the one-time "share my phone" keyboard, which
 Telegram hides only when its button is pressed, is removed with the next message however
-the person answered (typing the number, or anything else).
+the person answered (typing the number, or anything else). Which chats show one is kept in
+the database, so that a restart does not leave the keyboard on someone's screen.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from datetime import UTC, datetime
 
 from telegram import Bot, CallbackQuery, Message
 from telegram.constants import ParseMode
@@ -19,32 +21,56 @@ from bot.channels.telegram_io import TEXT_LIMIT, deliver, parse_callback_data, s
 from handlers.engine.events import Outcome
 from messages import Renderer
 from messages.split import utf16_len
+from storage import Database
 
 log = logging.getLogger(__name__)
 STALE = "toast.stale"  # the answer to a press on a menu that has expired
 
 
-class Keyboards:
-    """Which chats still show a "share my phone" keyboard, and putting pressed menus away."""
+CHANNEL = "telegram"
 
-    def __init__(self) -> None:
-        self._contact: set[str] = set()
+
+class Keyboards:
+    """Which chats still show a "share my phone" keyboard, and putting pressed menus away.
+
+    The chats are read from the database once, then kept in memory and written through on
+    each change (a keyboard shown, or removed): an answer that changes nothing costs no write.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._contact: set[str] | None = None  # read on first use
 
     async def send(self, bot: Bot, renderer: Renderer, outcome: Outcome, chat_id: str) -> None:
         """Send an outcome's replies, removing a "share my phone" keyboard no longer asked."""
-        tidy = self.shown(outcome.chat_id or chat_id, outcome)
-        await send_outcome(bot, renderer, outcome, chat_id, tidy=tidy)
+        target = outcome.chat_id or chat_id
+        tidy = await self.shown(target, outcome)
+        removed = await send_outcome(bot, renderer, outcome, chat_id, tidy=tidy)
+        if removed:
+            await self._forget(target)
 
-    def shown(self, chat_id: str, outcome: Outcome) -> bool:
+    async def shown(self, chat_id: str, outcome: Outcome) -> bool:
         """Note what this outcome shows; whether a "share my phone" keyboard is to be removed
         with it (it was shown before, and this outcome does not ask again)."""
+        showing = await self._showing()
         asks = any(reply.ask_contact for reply in outcome.replies)
-        shown_before = chat_id in self._contact
-        if asks:
-            self._contact.add(chat_id)
-        elif outcome.replies:
-            self._contact.discard(chat_id)
-        return shown_before and not asks and bool(outcome.replies)
+        if asks and chat_id not in showing:
+            showing.add(chat_id)
+            async with self._db.transaction() as store:
+                await store.reply_keyboards.shown(CHANNEL, chat_id, datetime.now(UTC))
+        return chat_id in showing and not asks and bool(outcome.replies)
+
+    async def _showing(self) -> set[str]:
+        if self._contact is None:
+            async with self._db.transaction() as store:
+                self._contact = await store.reply_keyboards.showing(CHANNEL)
+        return self._contact
+
+    async def _forget(self, chat_id: str) -> None:
+        showing = await self._showing()
+        showing.discard(chat_id)
+        async with self._db.transaction() as store:
+            await store.reply_keyboards.put_away(CHANNEL, chat_id)
 
     async def settle(
         self, bot: Bot, renderer: Renderer, query: CallbackQuery, outcome: Outcome

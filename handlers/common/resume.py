@@ -10,7 +10,8 @@ from handlers.engine.pause import PAUSABLE, saved
 from handlers.engine.turn import Flow, Turn
 
 flow = Flow("resume")
-flow.command("lamtiep", Resume.LATEST)
+flow.command("lamtiep", Resume.LATEST, listed=14)
+flow.command("continue", Resume.LATEST)  # the English command
 
 
 async def offer_resume(

@@ -8,14 +8,16 @@ equal fits, or only partial ones, become the guesses the bot offers ("Có phải
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from messages.phrasing import content, label_words, only_fillers, words
+from messages.phrasing import content, label_words, only_fillers, tones, words
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
+ALONE = 0.34  # the same, for the only candidate sharing any word with the message
 CLOSE = 0.75  # share of common words for a choice to win over a step's typed answer
-CLOSE_INSIDE = 0.6  # the same, when every word typed is one of the choice's ("có giấy rồi")
+CLOSE_INSIDE = 0.5  # the same, when every word typed is one of the choice's ("có giấy rồi")
 LIKELY = 0.25  # share of common words above which a partial fit is offered as a guess
 OFFERED = 3  # guesses offered at most
 
@@ -31,6 +33,7 @@ class Guess:
     words: frozenset[str] = frozenset()  # the candidate's words that were compared
 
     inside: bool = False  # all the message's words are in the candidate's
+    order: int = 0  # the longest run of words the message and the candidate say in one order
 
     @property
     def sure(self) -> bool:
@@ -43,34 +46,72 @@ Candidate = tuple[str, str, Iterable[str]]  # key, label shown, the words that n
 
 def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     """The candidates that share words with the message, best first (ties keep their order)."""
-    said = frozenset(content(typed))
+    sequence = content(typed)
+    said = frozenset(sequence)
     if not said:
         return []
     plain = only_fillers(typed)  # "giúp tôi với": compared word for word
+    marked = tones(typed)
     found: list[Guess] = []
     for key, label, names in candidates:
         best: Guess | None = None
         for name in names:
             wanted = frozenset(words(name)) if plain else label_words(name)
-            common = len(said & wanted)
+            theirs = tones(name)
+            same = frozenset(w for w in said & wanted  # "nhãn" is not "nhận"
+                             if marked.get(w, theirs.get(w)) == theirs.get(w, marked.get(w)))
+            common = len(same)
             if not common:
                 continue
-            whole = said <= wanted or wanted <= said
-            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= wanted)
+            whole = said <= same or wanted <= same
+            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= same,
+                          _run(sequence, words(name)))
             if best is None or (guess.whole, guess.share) > (best.whole, best.share):
                 best = guess
         if best is not None:
             found.append(best)
-    return sorted(found, key=lambda g: (g.whole, g.share), reverse=True)
+    return sorted(found, key=_telling(said, found), reverse=True)
+
+
+def _telling(said: frozenset[str], found: list[Guess]) -> Callable[[Guess], tuple[bool, float]]:
+    """The order of the fits: whole ones by their share of common words; partial ones by how
+    telling their common words are (a word many candidates have, "sản phẩm" among the
+    dossier items, tells less than "nhãn hiệu")."""
+    many = Counter(w for g in found for w in g.words & said)
+
+    def weight(guess: Guess) -> tuple[bool, float]:
+        if guess.whole:
+            return True, guess.share
+        common = sum(1 / many[w] for w in guess.words & said)
+        return False, common / len(said | guess.words)
+
+    return weight
+
+
+def _run(said: Sequence[str], name: Sequence[str]) -> int:
+    """The longest run of words said in the same order in both ("gửi thông báo" in
+    "📣 Gửi thông báo" is 3, in "📊 Thông báo đã gửi" 2)."""
+    best = 0
+    for i in range(len(said)):
+        for j in range(len(name)):
+            n = 0
+            while i + n < len(said) and j + n < len(name) and said[i + n] == name[j + n]:
+                n += 1
+            best = max(best, n)
+    return best
 
 
 def sure_one(guesses: Sequence[Guess]) -> Guess | None:
-    """The one best fit when it is sure and no other fits as well."""
+    """The one best fit when it is sure and no other fits as well (two equal fits are told
+    apart by the words said in the candidate's order); or the only candidate sharing any
+    word with the message, when all its words were said ("nâng hạng lên 4 sao")."""
     sure = [g for g in guesses if g.sure]
     if not sure:
-        return None
-    top = sure[0]
-    rivals = [g for g in sure[1:] if g.share == top.share and g.key != top.key]
+        alone = len({g.key for g in guesses}) == 1 and guesses[0]
+        return guesses[0] if alone and alone.whole and alone.share >= ALONE else None
+    top = max((g for g in sure if g.share == sure[0].share), key=lambda g: g.order)
+    rivals = [g for g in sure if g.share == top.share and g.order == top.order
+              and g.key != top.key]
     return None if rivals else top
 
 

@@ -15,14 +15,18 @@ The order, first reading wins:
    "3*"); when two choices fit, the bot names both and asks (a way back never wins over
    the action it names; a step taking text reads them its own way);
 8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
-   that is all but a choice's words picks it, anything else is the step's answer;
+   that is all but a choice's words picks it, a short request for something else ("tôi
+   muốn xem lịch tập huấn") or question about the step ("nhập gì vậy") is asked about,
+   anything else is the step's answer;
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
 11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
-12. a sentence is scored against the offered choices, then the commands (`guess.py`):
-    one sure fit is taken, otherwise the best guesses are offered ("Có phải anh/chị
-    muốn …?"), and when nothing fits the bot says what it read and what it offers.
+12. a sentence is scored against the offered choices and the commands (`guess.py`,
+    `guess_commands.py`): a command fitting better than every choice runs ("tắt thông
+    báo"), else one sure choice is taken, else a sure command; otherwise the best guesses
+    are offered ("Có phải anh/chị muốn …?"), and when nothing fits the bot says what it
+    read and what it offers.
 """
 
 from __future__ import annotations
@@ -31,21 +35,35 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from handlers.engine.events import Choice, InputKind, Reply
+from handlers.engine.asking import (
+    HELP,
+    KEEP,
+    LEAVE,
+    STAY,
+    WHICH,
+    command_guess,
+    did_you_mean,
+    leave_or_answer,
+    which_meaning,
+)
+from handlers.engine.events import InputKind, Reply
 from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
+from handlers.engine.guess_commands import (
+    command_candidates,
+    command_first,
+    command_may_act,
+    sure_command,
+)
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
-from messages.phrasing import Leaving, bare, content, guessable, leaving, opening
+from messages.phrasing import Leaving, bare, content, leaving, opening, request
 from messages.phrasing import words as word_list
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
 
 ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
-WHICH = "?cmd:"  # key prefix of the choice that runs a command the bot asked about
-STAY = "?stay"  # key of the choice that stays on the current step
-LEAVE = "?leave"  # key of the choice that leaves the step for later, keeping the draft
-KEEP = "?keep"  # key of the choice that takes the typed text as the step's answer after all
+__all__ = ["KEEP", "LEAVE", "STAY", "WHICH", "Reading", "parse_command", "read"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,8 @@ def parse_command(text: str, names: Collection[str] = ()) -> str | None:
     if plain:
         if folded in by_letters:
             return by_letters[folded]
+        if (spelled := " ".join(word_list(text))) in by_letters:  # "quay ve menu": "về menu"
+            return by_letters[spelled]
         joined = folded.replace(" ", "")
         if joined in names:  # "hanchot", "tap huan": a command name typed without its slash
             return joined
@@ -136,9 +156,9 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if later is Leaving.ALL:
         return Reading(leave=True)
     if later is Leaving.MIXED and takes_text:
-        return _leave_or_answer(text)
+        return Reading(question=(leave_or_answer(text),), keep_typed=True)
     if takes_text:
-        return _choice_said(text, offered) or Reading(answer=True)
+        return _choice_said(text, offered) or _asking(text, names) or Reading(answer=True)
     return _sentence(text, offered, command, names)
 
 
@@ -160,21 +180,44 @@ def _sentence(
     if is_greeting(text) or is_greeting(bare(text)):
         return Reading(greeting=True)
     if command is not None and is_ambiguous(text):
-        return Reading(question=(_which_meaning(text, command),))
+        return Reading(question=(which_meaning(text, command),))
     if command is not None:
         return Reading(command=command)
     choices = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
-    if (picked := sure_one(choices)) is not None and _safe(text, picked, offered):
+    commands = rank(text, command_candidates(names))
+    ordered = command_first(text, choices, commands)
+    if ordered is not None:
+        return Reading(command=ordered.key.removeprefix(WHICH))
+    if (picked := _sure_choice(choices, offered)) is not None and _safe(text, picked, offered):
         return Reading(choice=picked.key)
     if (sense := _opening_sense(text, offered)) is not None:
         return Reading(choice=sense)
-    commands = rank(text, _command_candidates(names))
-    if not any(g.whole for g in choices) and (picked := sure_one(commands)) is not None:
+    if not any(g.whole for g in choices) and (picked := sure_command(commands)) is not None \
+            and command_may_act(text, picked, choices):
         return Reading(command=picked.key.removeprefix(WHICH))
     guesses = likely([*choices, *commands])
     if guesses:
-        return Reading(question=(_did_you_mean(text, guesses),))
+        return Reading(question=(did_you_mean(text, guesses),))
     return Reading()
+
+
+def _sure_choice(choices: list[Guess], offered: list[OfferedChoice]) -> Guess | None:
+    """The one sure choice; of two as sure, the action rather than the way back to it ("ok
+    tiếp nhận": “✅ Tiếp nhận hồ sơ”, not “⬅️ Về danh sách chờ tiếp nhận”)."""
+    backs = {c.key for c in offered if c.sense == "back"}
+    return sure_one(choices) or sure_one([g for g in choices if g.key not in backs])
+
+
+def _asking(text: str, names: Collection[str]) -> Reading | None:
+    """At a step taking text: a request for something else ("tôi muốn xem lịch tập huấn"), or a
+    question about the step ("nhập gì vậy?"), is asked about, never saved as the answer."""
+    kind = request(text)
+    if kind == "question":
+        return Reading(question=(did_you_mean(text, [command_guess(HELP)], keep=True),),
+                       keep_typed=True)
+    if kind == "opener" and (picked := sure_command(rank(text, command_candidates(names)))):
+        return Reading(question=(did_you_mean(text, [picked], keep=True),), keep_typed=True)
+    return None
 
 
 def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
@@ -207,38 +250,6 @@ def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
     return all(w in named or means(w, "yes") for w in said)
 
 
-def _command_candidates(names: Collection[str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    aliases = command_aliases()
-    return [
-        (f"{WHICH}{name}", name, aliases[name])
-        for name in guessable()
-        if name in names and name in aliases
-    ]
-
-
-def _leave_or_answer(text: str) -> Reading:
-    """"Thôi" followed by other words at a step taking text: ask whether it is the answer."""
-    choices = (Choice(key=LEAVE, label="leave.later"), Choice(key=KEEP, label="leave.answer"))
-    question = Reply(template="errors/leave_or_answer", context={"typed": text}, choices=choices)
-    return Reading(question=(question,), keep_typed=True)
-
-
-def _did_you_mean(text: str, guesses: list[Guess]) -> Reply:
-    """Ask "Có phải anh/chị muốn …?" with the best guesses, and a way back to the question."""
-    choices = [
-        Choice(key=g.key, label=f"guess.{g.label}")
-        if g.key.startswith(WHICH)
-        else Choice(key=g.key, text=g.label)
-        for g in guesses
-    ]
-    context = {"typed": text, "understood": " ".join(content(text))}
-    return Reply(
-        template="errors/did_you_mean",
-        context=context,
-        choices=(*choices, Choice(key=STAY, label="guess.none")),
-    )
-
-
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
     """The one fitting choice; when several fit, the bot names them and asks (a step taking
     text reads such an answer its own way, e.g. "quang" among the provinces)."""
@@ -255,13 +266,3 @@ def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading |
     return None
 
 
-def _which_meaning(text: str, command: str) -> Reply:
-    """Ask whether a word with several meanings was the global command or not."""
-    return Reply(
-        template="errors/which_meaning",
-        context={"typed": text},
-        choices=(
-            Choice(key=f"{WHICH}{command}", label=f"which.{command}"),
-            Choice(key=STAY, label="which.stay"),
-        ),
-    )

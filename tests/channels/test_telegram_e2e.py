@@ -26,7 +26,7 @@ RENDERER = Renderer()
 # Telegram's command menu, in order: built from the features' listed commands.
 COMMANDS = (
     "start", "menu", "toi", "caidat", "trogiup", "huy", "xoadulieu",
-    "dangky", "sanpham", "hanchot", "taphuan", "thongbao", "lienket",
+    "dangky", "sanpham", "hanchot", "taphuan", "thongbao", "lienket", "lamtiep",
 )
 
 
