@@ -4,11 +4,15 @@ another worker once it has expired."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.timefmt import from_db, to_db
+FINE = "%Y-%m-%dT%H:%M:%S.%fZ"  # leases last seconds: kept to the microsecond (UTC)
+
+
+def _fine(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(FINE)
 
 
 class LeasesRepo:
@@ -22,7 +26,7 @@ class LeasesRepo:
         cur = await self._db.execute(
             "INSERT OR IGNORE INTO leases (name, holder, expires_at, taken_at)"
             " VALUES (?, ?, ?, ?)",
-            (name, holder, to_db(until), to_db(now)),
+            (name, holder, _fine(until), _fine(now)),
         )
         if cur.rowcount == 1:
             return True
@@ -30,7 +34,7 @@ class LeasesRepo:
             "UPDATE leases SET holder = ?, expires_at = ?,"
             " taken_at = CASE WHEN holder = ? THEN taken_at ELSE ? END"
             " WHERE name = ? AND (holder = ? OR expires_at < ?)",
-            (holder, to_db(until), holder, to_db(now), name, holder, to_db(now)),
+            (holder, _fine(until), holder, _fine(now), name, holder, _fine(now)),
         )
         return cur.rowcount == 1
 
@@ -46,6 +50,6 @@ class LeasesRepo:
             "SELECT holder, expires_at FROM leases WHERE name = ?", (name,)
         ) as cur:
             row = await cur.fetchone()
-        if row is None or from_db(row["expires_at"]) < now:
+        if row is None or datetime.strptime(row["expires_at"], FINE).replace(tzinfo=UTC) < now:
             return None
         return str(row["holder"])
