@@ -14,7 +14,7 @@ from bot.outbox.transport import SendStatus, Transport
 from handlers.broadcasts.queue import progress_context
 from handlers.common.notify import channel_format
 from messages import Renderer
-from storage import Database
+from storage import Database, Store
 from storage.broadcasts import Broadcast, DeliveryReport
 
 log = logging.getLogger(__name__)
@@ -53,21 +53,27 @@ class ProgressEdits:
     async def update_progress(self) -> None:
         """Start due scheduled broadcasts, finish complete ones, edit officers' progress."""
         now = self._clock()
-        edits: list[tuple[Broadcast, DeliveryReport]] = []
-        async with self._db.transaction() as store:
-            await store.broadcasts.start_due(now)
-            for broadcast in await store.broadcasts.sending():
-                report = await store.broadcasts.report(broadcast.id)
-                if report.finished and await store.broadcasts.finish(broadcast.id, now):
-                    await store.audit.record(
-                        broadcast.actor, "broadcast_finished", now,
-                        subject=f"broadcast:{broadcast.id}",
-                        details=report.model_dump(),
-                    )
-                if broadcast.progress_channel == self.channel and broadcast.progress_message_id:
-                    edits.append((broadcast, report))
-        for broadcast, report in edits:
+        for broadcast, report in await self._db.run(lambda store: self._progress(store, now)):
             await self._edit_progress(broadcast, report)
+
+    async def _progress(
+        self, store: Store, now: datetime
+    ) -> list[tuple[Broadcast, DeliveryReport]]:
+        """The broadcasts' bookkeeping, in one transaction (rerun whole after a conflict);
+        returns the progress messages of this channel to edit."""
+        edits: list[tuple[Broadcast, DeliveryReport]] = []
+        await store.broadcasts.start_due(now)
+        for broadcast in await store.broadcasts.sending():
+            report = await store.broadcasts.report(broadcast.id)
+            if report.finished and await store.broadcasts.finish(broadcast.id, now):
+                await store.audit.record(
+                    broadcast.actor, "broadcast_finished", now,
+                    subject=f"broadcast:{broadcast.id}",
+                    details=report.model_dump(),
+                )
+            if broadcast.progress_channel == self.channel and broadcast.progress_message_id:
+                edits.append((broadcast, report))
+        return edits
 
     async def _edit_progress(self, broadcast: Broadcast, report: DeliveryReport) -> None:
         if not report.finished and not getattr(self._transport, "supports_edit", True):

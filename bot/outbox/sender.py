@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.health import Health
-from bot.leader import worker_name
+from bot.leader import Leadership, worker_name
 from bot.outbox.pacing import Pacer, Sleep
 from bot.outbox.policy import SenderStats, SendGate, SendPolicy, admitted
 from bot.outbox.progress import ProgressEdits
@@ -53,6 +53,7 @@ class Sender(ProgressEdits):
         health: Health | None = None,
         worker: str | None = None,
         shared: SharedSlots | None = None,
+        lead: Leadership | None = None,
     ) -> None:
         self._db, self._transport, self._renderer = db, transport, renderer
         self._policy = policy
@@ -62,6 +63,7 @@ class Sender(ProgressEdits):
         self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep, shared)
         # Rows it claims are held by this worker for `policy.lease` seconds, renewed meanwhile.
         self.worker, self._renewed = worker or worker_name(), monotonic()
+        self._lead = lead  # whose lease the progress edits need (several workers)
         self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
         # Requests on the wire at once: the transport's connections. A row takes its pace
         # slot only once it can go out, so rows piled up during a stall (a slow answer, a
@@ -96,7 +98,9 @@ class Sender(ProgressEdits):
     async def run(self) -> None:
         """Send forever: keep up to `max_in_flight` rows moving, refresh progress on the side."""
         await self.recover()
-        progress = asyncio.create_task(self._progress_loop(), name=f"{self.channel}-progress")
+        progress = asyncio.create_task(  # on a shared server, by one worker (a lease)
+            self._lead.run(self._progress_loop) if self._lead else self._progress_loop(),
+            name=f"{self.channel}-progress")
         in_flight: set[asyncio.Task[None]] = set()
         # Set by every row that ends: waiting on it costs the same with 10 rows in flight or
         # 600, where asyncio.wait(in_flight) would hook into and unhook from each of them.

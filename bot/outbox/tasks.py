@@ -87,10 +87,12 @@ async def run_sender(core: Core, channel: str) -> None:
         transport, policy = _transport(core.settings, channel)
     # Several workers on one server: the channel's rate is shared through the database.
     shared = SharedSlots(core.db, channel, policy.rate) if several(core) else None
+    lead = Leadership(core.db, f"{channel}-progress", core.worker,
+                      lease=core.settings.leader_lease) if several(core) else None
     await transport.start()
     try:
         await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate,
-                     health=core.health, worker=core.worker, shared=shared).run()
+                     health=core.health, worker=core.worker, shared=shared, lead=lead).run()
     finally:
         await transport.stop()
 
