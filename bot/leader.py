@@ -42,12 +42,15 @@ class Leadership:
         self, db: Database, name: str, holder: str, *, lease: float = 15.0,
         renew: float | None = None, clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_change: Callable[[bool], None] | None = None,
     ) -> None:
         self._db, self.name, self.holder = db, name, holder
         self._lease, self._renew = lease, renew if renew is not None else lease / 3
         self._clock, self._sleep = clock, sleep
         self.leading = asyncio.Event()  # set while this worker leads (for tests and health)
         self.terms = 0  # how many times this worker became the leader
+        self._on_change = on_change or (lambda leading: None)  # told when it leads or stops
+        self._on_change(False)
 
     async def _take(self) -> bool:
         """Take or renew the lease; a database error counts as not holding it."""
@@ -75,6 +78,7 @@ class Leadership:
         was lost."""
         task = asyncio.create_task(job(), name=self.name)
         self.leading.set()
+        self._on_change(True)
         try:
             while True:
                 done, _ = await asyncio.wait({task}, timeout=self._renew)
@@ -86,6 +90,7 @@ class Leadership:
                     return False
         finally:
             self.leading.clear()
+            self._on_change(False)
             if not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -99,6 +104,9 @@ class Leadership:
                 await store.leases.give_up(self.name, self.holder)
 
 
-def led(db: Database, name: str, holder: str, job: Job, *, lease: float) -> Job:
+def led(
+    db: Database, name: str, holder: str, job: Job, *, lease: float,
+    on_change: Callable[[bool], None] | None = None,
+) -> Job:
     """`job` run only while this worker holds the lease `name` (for `supervise`)."""
-    return lambda: Leadership(db, name, holder, lease=lease).run(job)
+    return lambda: Leadership(db, name, holder, lease=lease, on_change=on_change).run(job)

@@ -222,4 +222,9 @@ def polled(core: Core, channel: str, poll: Job) -> Job:
     """A channel's poller: on a shared server, run by one worker at a time (a lease)."""
     if core.db.engine != "postgresql":
         return poll
-    return led(core.db, f"{channel}-poller", core.worker, poll, lease=core.settings.leader_lease)
+
+    def standby(leading: bool) -> None:  # the health check expects polls from the leader only
+        (core.health.standby.discard if leading else core.health.standby.add)(channel)
+
+    return led(core.db, f"{channel}-poller", core.worker, poll,
+               lease=core.settings.leader_lease, on_change=standby)
