@@ -78,6 +78,9 @@ class FakeTelegram(BotApiMethods):
         self._holds: dict[str, asyncio.Event] = {}
         self.holding = 0  # requests waiting at a hold right now
         self.held_chats: list[str] = []  # the chat_id of each request waiting at a hold
+        # True: a held request whose sender died meanwhile is dropped, not delivered (as a
+        # request cut off before Telegram acted on it); False: delivered on release.
+        self.drop_when_gone = False
         self.outage_status: int | None = None  # answer every send with this 5xx while set
         self.port = 0
 
@@ -422,7 +425,8 @@ class FakeTelegram(BotApiMethods):
                 gate = self._holds.get(method)
             if gate is not None:
                 await self._wait_at(gate, str(params.get("chat_id", "")))
-                if request.transport is None or request.transport.is_closing():
+                if self.drop_when_gone and (
+                        request.transport is None or request.transport.is_closing()):
                     # its sender died while it waited: nothing is delivered (a killed worker)
                     raise Rejected(499, "fake Telegram: the client went away")
             with self._lock:
