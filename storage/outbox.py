@@ -141,7 +141,7 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks, OutboxLeases):
         The rows are marked held by `worker` until `lease_until`; rows of a chat another
         worker is sending to wait, and a row whose worker's lease has passed is taken over.
         """
-        await self.take_over_expired(channel, now)
+        await self.take_over_expired(channel, now, worker)
         await self._db.execute(
             "UPDATE outbox SET status = 'failed', updated_at = ?,"
             " last_error = ? || ': ' || COALESCE(last_error, 'no answer')"

@@ -31,27 +31,28 @@ class OutboxLeases:
 
     _db: aiosqlite.Connection
 
-    async def recover(self, channel: str, now: datetime) -> int:
-        """Put back rows left `sending` by a worker that is gone: on SQLite (one process) all
-        of them, at start-up; on a shared server those whose lease has passed (or that
-        have none)."""
+    async def recover(self, channel: str, now: datetime, worker: str = "") -> int:
+        """Put back rows left `sending` by a sender that is gone (call as a sender starts):
+        on SQLite (one process) all of them; on a shared server those whose lease has
+        passed (or that have none) and those of an earlier sender of this same worker."""
         sql = ("UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0),"
                " claimed_by = NULL, lease_until = NULL, updated_at = ?"
                " WHERE channel = ? AND status = 'sending'")
         params: tuple[object, ...] = (to_db(now), channel)
         if locks_rows(self._db):
-            sql += " AND (lease_until IS NULL OR lease_until < ?)"
-            params += (to_db(now),)
+            sql += " AND (lease_until IS NULL OR lease_until < ? OR claimed_by = ?)"
+            params += (to_db(now), worker)
         cur = await self._db.execute(sql, params)
         return cur.rowcount
 
-    async def take_over_expired(self, channel: str, now: datetime) -> int:
-        """Put back the rows whose worker let the lease pass (it died mid-send)."""
+    async def take_over_expired(self, channel: str, now: datetime, worker: str) -> int:
+        """Put back the rows whose worker let the lease pass (it died mid-send); never the
+        claiming worker's own (it knows they are in hand, however late its renewal)."""
         cur = await self._db.execute(
             "UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0),"
             " claimed_by = NULL, lease_until = NULL, updated_at = ?"
-            " WHERE channel = ? AND status = 'sending' AND lease_until < ?",
-            (to_db(now), channel, to_db(now)),
+            " WHERE channel = ? AND status = 'sending' AND lease_until < ? AND claimed_by <> ?",
+            (to_db(now), channel, to_db(now), worker),
         )
         return cur.rowcount
 

@@ -81,7 +81,7 @@ class Sender(ProgressEdits):
     async def recover(self) -> int:
         """Put back rows a previous run left `sending` (call once at start-up)."""
         async with self._db.transaction() as store:
-            count = await store.outbox.recover(self.channel, self._clock())
+            count = await store.outbox.recover(self.channel, self._clock(), self.worker)
         if count:
             log.warning("%s: %d rows were being sent at the last stop; sending again",
                         self.channel, count)

@@ -151,3 +151,18 @@ async def test_the_channels_rate_is_shared_by_the_workers(
     # blocks of two slots an eighth of a second apart, never the same slot twice
     assert sorted(waits) == [0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875]
     assert [s.reserved for s in slots] == [2, 2]
+
+
+async def test_a_restarted_sender_takes_back_its_own_workers_rows_at_once(
+    pg_server: PostgresServer, clock: Clock,
+) -> None:
+    url = pg_server.fresh_database()
+    async with two_workers(url) as (first, second):
+        users = await seed_producers(first, 2, clock())
+        await queue(first, users, clock(), kind="notice")
+        assert len(await sender(first, Wire(), "w1", clock)._claim(10)) == 2  # then it failed
+        assert await sender(second, Wire(), "w2", clock).recover() == 0  # another's: leased
+        wire = Wire()
+        again = sender(first, wire, "w1", clock)  # the same process starts its sender again
+        assert await again.recover() == 2
+        assert await again.drain_once() == 2 and len(wire.log) == 2
