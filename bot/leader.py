@@ -49,12 +49,14 @@ class Leadership:
         self._clock, self._sleep = clock, sleep
         self.leading = asyncio.Event()  # set while this worker leads (for tests and health)
         self.terms = 0  # how many times this worker became the leader
+        self.attempts = 0  # how many times it asked for (or renewed) the lease
         self._on_change = on_change or (lambda leading: None)  # told when it leads or stops
         self._on_change(False)
 
     async def _take(self) -> bool:
         """Take or renew the lease; a database error counts as not holding it."""
         now = self._clock()
+        self.attempts += 1
         try:
             return await self._db.run(lambda store: store.leases.take(
                 self.name, self.holder, now, now + timedelta(seconds=self._lease)))
