@@ -106,7 +106,7 @@ async def test_two_workers_survive_losing_one_mid_conversation_and_mid_broadcast
         workers.append(bots.spawn(bots.env(
             **NO_QUIET, OCOP_DATABASE_URL=url, OCOP_WEBHOOK_BASE_URL="https://bot.example.vn",
             TELEGRAM_WEBHOOK_SECRET=SECRET, OCOP_WEBHOOK_PORT=str(port),
-            OCOP_LEADER_LEASE="2", OCOP_OUTBOX_LEASE="3", TELEGRAM_MESSAGES_PER_SECOND="20",
+            OCOP_LEADER_LEASE="3", OCOP_OUTBOX_LEASE="5", TELEGRAM_MESSAGES_PER_SECOND="20",
         ), "run"))
     async with httpx.AsyncClient() as client:
         async def up(port: int) -> bool:
