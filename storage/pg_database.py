@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 _MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
-_CHAT_LOCKS = 0x0C0B  # first key of the per-chat advisory locks (the second: the chat's hash)
+_CHAT_LOCKS = 0x0C0B  # per-chat locks: (this, the chat's hash); two keys, apart from the above
 
 
 def where(url: str) -> str:

@@ -162,10 +162,9 @@ class Sender(ProgressEdits):
         if not holding or self._monotonic() - self._renewed < self._policy.lease / 3:
             return
         self._renewed = self._monotonic()
-        try:
-            async with self._db.transaction() as store:
-                until = self._clock() + timedelta(seconds=self._policy.lease)
-                await store.outbox.renew(self.channel, self.worker, until)
+        until = self._clock() + timedelta(seconds=self._policy.lease)
+        try:  # rerun after a conflict with another worker's transaction
+            await self._db.run(lambda store: store.outbox.renew(self.channel, self.worker, until))
         except Exception:  # a busy database: the next pass tries again, well within the lease
             log.exception("%s: renewing the lease of the rows in hand failed", self.channel)
 
