@@ -41,8 +41,9 @@ class Database:
             yield store
 
     @contextlib.asynccontextmanager
-    async def claiming(self) -> AsyncIterator[Store]:
-        """A write transaction that takes queued rows (on SQLite, any write transaction)."""
+    async def read_committed(self) -> AsyncIterator[Store]:
+        """A write transaction for claiming and settling outbox rows (on SQLite, any write
+        transaction; PostgreSQL's is READ COMMITTED)."""
         async with self.transaction() as store:
             yield store
 

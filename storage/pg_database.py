@@ -117,9 +117,11 @@ class PgDatabase(Database):
                 await asyncio.sleep(pause)
 
     @contextlib.asynccontextmanager
-    async def claiming(self) -> AsyncIterator[Store]:
-        """A write transaction for taking queued rows (`FOR UPDATE SKIP LOCKED`): READ
-        COMMITTED, so rows another worker took meanwhile are skipped, not a conflict."""
+    async def read_committed(self) -> AsyncIterator[Store]:
+        """A write transaction at READ COMMITTED, for the outbox rows a worker claims (`FOR
+        UPDATE SKIP LOCKED`: rows another worker took meanwhile are skipped, not a conflict)
+        and then settles (rows it holds, written by id): no serialization conflicts with
+        the other workers."""
         async with self._gate.shared(), self._within(read_only=False, level="READ COMMITTED") \
                 as store:
             yield store

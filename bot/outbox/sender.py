@@ -147,7 +147,7 @@ class Sender(ProgressEdits):
         if (urgent_only := await admitted(self._gate, now, policy.quiet.is_quiet(now))) is None:
             self._health.claimed(self.channel)  # alive: everything waits for the quota
             return []
-        async with self._db.claiming() as store:
+        async with self._db.read_committed() as store:
             rows = await store.outbox.claim_due(
                 self.channel, now, limit, urgent_only=urgent_only,
                 daily_cap=policy.cap.limit, day_start=policy.cap.day_start(now),
@@ -162,9 +162,10 @@ class Sender(ProgressEdits):
         if not holding or self._monotonic() - self._renewed < self._policy.lease / 3:
             return
         self._renewed = self._monotonic()
-        until = self._clock() + timedelta(seconds=self._policy.lease)
-        try:  # rerun after a conflict with another worker's transaction
-            await self._db.run(lambda store: store.outbox.renew(self.channel, self.worker, until))
+        try:
+            async with self._db.read_committed() as store:
+                until = self._clock() + timedelta(seconds=self._policy.lease)
+                await store.outbox.renew(self.channel, self.worker, until)
         except Exception:  # a busy database: the next pass tries again, well within the lease
             log.exception("%s: renewing the lease of the rows in hand failed", self.channel)
 
@@ -216,7 +217,7 @@ class Sender(ProgressEdits):
                 now = self._clock()
                 sent = [(r.id, res.message_id) for r, res in batch
                         if res.status is SendStatus.SENT]
-                async with self._db.transaction() as store:
+                async with self._db.read_committed() as store:  # rows this worker holds
                     if sent:
                         await store.outbox.mark_sent_many(sent, now)
                     for one, outcome in batch:

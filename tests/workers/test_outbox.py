@@ -90,9 +90,9 @@ async def test_rows_being_claimed_by_one_worker_are_skipped_by_the_other(
         kwargs: dict[str, Any] = dict(urgent_only=False, daily_cap=cap.cap.limit,
                                       day_start=clock() - timedelta(hours=1),
                                       cap_resume=clock() + timedelta(hours=1))
-        async with first.claiming() as store:  # worker a's claim, not yet committed
+        async with first.read_committed() as store:  # worker a's claim, not yet committed
             mine = await store.outbox.claim_due("telegram", clock(), 3, worker="a", **kwargs)
-            async with asyncio.timeout(WAIT), second.claiming() as other:  # not blocked
+            async with asyncio.timeout(WAIT), second.read_committed() as other:  # not blocked
                 theirs = await other.outbox.claim_due("telegram", clock(), 6, worker="b",
                                                       **kwargs)
     assert len(mine) == 3 and len(theirs) == 3
