@@ -166,3 +166,44 @@ async def test_a_restarted_sender_takes_back_its_own_workers_rows_at_once(
         again = sender(first, wire, "w1", clock)  # the same process starts its sender again
         assert await again.recover() == 2
         assert await again.drain_once() == 2 and len(wire.log) == 2
+
+
+@dataclass
+class TimedWire(Wire):
+    """The wire, with when each message arrived."""
+
+    times: list[float] = field(default_factory=list)
+
+
+class TimedTransport(WorkerTransport):
+    """A worker's transport noting the time of each delivery."""
+
+    async def send(self, chat_id: str, payload: dict[str, Any]) -> SendResult:
+        """Note the time, then deliver."""
+        assert isinstance(self.wire, TimedWire)
+        self.wire.times.append(time.monotonic())
+        return await super().send(chat_id, payload)
+
+
+async def test_two_workers_together_keep_to_the_channels_rate(
+    pg_server: PostgresServer, clock: Clock,
+) -> None:
+    url = pg_server.fresh_database()
+    rate = 20.0
+    async with two_workers(url) as (first, second):
+        users = await seed_producers(first, 40, clock())
+        await queue(first, users, clock(), kind="notice")
+        wire = TimedWire()
+        paced = replace(policy(rate=rate, chat_interval=0.0), lease=60.0)
+        senders = [
+            Sender(db, TimedTransport(wire, name), Renderer(), paced, clock=clock,
+                   max_in_flight=8, worker=name, shared=SharedSlots(db, "telegram", rate))
+            for db, name in ((first, "a"), (second, "b"))]
+        async with asyncio.timeout(WAIT):
+            while await statuses(first) != {"sent": 40}:
+                await asyncio.gather(*(s.drain_once() for s in senders))
+    times = sorted(wire.times)
+    assert {worker for worker, _, _ in wire.log} == {"a", "b"}
+    # any 21 sends span at least a second (each worker alone would allow twice as many)
+    spans = [times[i + int(rate)] - times[i] for i in range(len(times) - int(rate))]
+    assert min(spans) >= 0.85, min(spans)
