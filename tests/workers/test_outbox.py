@@ -6,7 +6,9 @@ shared through the database."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -58,6 +60,17 @@ def sender(db: Database, wire: Wire, worker: str, clock: Clock, lease: float = 6
                   max_in_flight=4, worker=worker)
 
 
+@contextlib.asynccontextmanager
+async def notices_to(
+    pg_server: PostgresServer, clock: Clock, count: int,
+) -> AsyncIterator[tuple[Database, Database, list[int]]]:
+    """Two workers on a fresh database holding `count` producers, one notice queued to each."""
+    async with two_workers(pg_server.fresh_database()) as (first, second):
+        users = await seed_producers(first, count, clock())
+        await queue(first, users, clock(), kind="notice")
+        yield first, second, users
+
+
 async def test_two_workers_send_each_row_once_and_each_persons_notices_in_order(
     pg_server: PostgresServer, clock: Clock,
 ) -> None:
@@ -82,10 +95,7 @@ async def test_two_workers_send_each_row_once_and_each_persons_notices_in_order(
 async def test_rows_being_claimed_by_one_worker_are_skipped_by_the_other(
     pg_server: PostgresServer, clock: Clock,
 ) -> None:
-    url = pg_server.fresh_database()
-    async with two_workers(url) as (first, second):
-        users = await seed_producers(first, 6, clock())
-        await queue(first, users, clock(), kind="notice")
+    async with notices_to(pg_server, clock, 6) as (first, second, _):
         cap = policy()
         kwargs: dict[str, Any] = dict(urgent_only=False, daily_cap=cap.cap.limit,
                                       day_start=clock() - timedelta(hours=1),
@@ -102,10 +112,7 @@ async def test_rows_being_claimed_by_one_worker_are_skipped_by_the_other(
 async def test_a_dead_workers_rows_wait_for_its_lease_then_go_once(
     pg_server: PostgresServer, clock: Clock,
 ) -> None:
-    url = pg_server.fresh_database()
-    async with two_workers(url) as (first, second):
-        users = await seed_producers(first, 3, clock())
-        await queue(first, users, clock(), kind="notice")
+    async with notices_to(pg_server, clock, 3) as (first, second, users):
         dead = sender(first, Wire(), "dead", clock, lease=60.0)
         assert len(await dead._claim(10)) == 3  # claimed, then the worker is gone
         wire = Wire()
@@ -123,10 +130,7 @@ async def test_a_dead_workers_rows_wait_for_its_lease_then_go_once(
 async def test_a_live_worker_renews_its_lease_so_its_rows_are_not_taken(
     pg_server: PostgresServer, clock: Clock,
 ) -> None:
-    url = pg_server.fresh_database()
-    async with two_workers(url) as (first, second):
-        users = await seed_producers(first, 2, clock())
-        await queue(first, users, clock(), kind="notice")
+    async with notices_to(pg_server, clock, 2) as (first, second, _):
         busy = sender(first, Wire(), "busy", clock, lease=60.0)
         assert len(await busy._claim(10)) == 2
         for _ in range(3):  # a slow send: 150 s, renewed every 50 s
@@ -156,10 +160,7 @@ async def test_the_channels_rate_is_shared_by_the_workers(
 async def test_a_restarted_sender_takes_back_its_own_workers_rows_at_once(
     pg_server: PostgresServer, clock: Clock,
 ) -> None:
-    url = pg_server.fresh_database()
-    async with two_workers(url) as (first, second):
-        users = await seed_producers(first, 2, clock())
-        await queue(first, users, clock(), kind="notice")
+    async with notices_to(pg_server, clock, 2) as (first, second, _):
         assert len(await sender(first, Wire(), "w1", clock)._claim(10)) == 2  # then it failed
         assert await sender(second, Wire(), "w2", clock).recover() == 0  # another's: leased
         wire = Wire()
