@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     db_busy_budget: float = Field(
         60.0, gt=0, validation_alias=_env("OCOP_DB_BUSY_BUDGET", "db_busy_budget")
     )
+    # Several workers on PostgreSQL: how long a dead worker's scheduler or poller, and the
+    # outbox rows it was sending, stay its own before another worker takes them over.
+    leader_lease: int = Field(15, ge=1, le=30,
+                              validation_alias=_env("OCOP_LEADER_LEASE", "leader_lease"))
+    outbox_lease: int = Field(60, ge=1,
+                              validation_alias=_env("OCOP_OUTBOX_LEASE", "outbox_lease"))
 
     telegram_bot_token: SecretStr | None = Field(
         None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token")

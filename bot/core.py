@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.health import Health
+from bot.leader import worker_name
 from handlers import FEATURES, Feature
 from handlers.engine.dispatcher import Dispatcher
 from messages import Renderer
@@ -24,6 +25,7 @@ class Core:
     renderer: Renderer
     features: tuple[Feature, ...] = FEATURES
     health: Health = field(default_factory=Health)  # last successes, counters (/healthz)
+    worker: str = field(default_factory=worker_name)  # this process among several workers
 
 
 @asynccontextmanager

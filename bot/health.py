@@ -25,6 +25,7 @@ class Health:
     last_call: dict[str, float] = field(default_factory=dict)  # channel → last successful call
     last_claim: dict[str, float] = field(default_factory=dict)  # sender's channel → last claim
     polling: set[str] = field(default_factory=set)  # channels that poll (calls are expected)
+    standby: set[str] = field(default_factory=set)  # channels another worker polls for now
 
     def __post_init__(self) -> None:
         self.started = self.clock()

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.health import Health
+from storage import Store
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -40,18 +41,24 @@ async def report(core: Core, limit: float = STALE_AFTER) -> dict[str, Any]:
     health = core.health
     now = datetime.now(UTC)
     database: dict[str, Any] = {"ok": True}
+    async def probe(store: Store) -> int:
+        await store.outbox_health.probe(now)
+        return await store.outbox_health.backlog(now)
+
     try:
-        async with core.db.transaction() as store:
-            await store.outbox_health.probe(now)
-            backlog = await store.outbox_health.backlog(now)
+        if core.db.engine == "postgresql":  # other workers probe too: rerun after a conflict
+            backlog = await core.db.run(probe)
+        else:  # a lock held too long fails the check at once
+            async with core.db.transaction() as store:
+                backlog = await probe(store)
         health.backlog.set(backlog)
         database["backlog"] = backlog
     except Exception as error:  # a full disk, a read-only file, a lock held too long
         log.warning("health check: the database cannot be written (%s)", error)
         database = {"ok": False, "error": type(error).__name__}
     polling = not core.settings.webhook_base_url
-    channels = {name: _part(health, health.last_call.get(name),
-                            limit if polling else float("inf"))
+    channels = {name: _part(health, health.last_call.get(name),  # another worker may poll
+                            limit if polling and name not in health.standby else float("inf"))
                 for name in _channels(core)}
     senders = {name: _part(health, health.last_claim.get(name), limit)
                for name in _channels(core)}

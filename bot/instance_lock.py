@@ -1,5 +1,5 @@
-"""One bot per database: an OS file lock on `<database>.lock`, held for the life of the process
-(on PostgreSQL, an advisory lock held by the process's own connection).
+"""One bot per SQLite database: an OS file lock on `<database>.lock`, held for the life of the
+process (on PostgreSQL several workers share the database instead).
 
 The kernel releases an `flock` when the process ends in any way, `kill -9` included, so a
 crash never leaves a stale lock behind. Only `ocop-bot run` takes it: the other commands
@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import SettingProblem
@@ -50,16 +50,3 @@ def one_bot_per_database(db_path: Path, renderer: Renderer) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock (the kernel does so on a crash)
-
-
-@contextlib.asynccontextmanager
-async def one_bot_per_postgres(url: str, renderer: Renderer) -> AsyncIterator[None]:
-    """On PostgreSQL, the same rule for now: a second `run` on the database is refused
-    (several workers on one database are not supported yet)."""
-    from storage.pg_database import run_lock, where  # psycopg: loaded on that engine only
-
-    async with run_lock(url) as held:
-        if not held:
-            raise AlreadyRunning(renderer.render(
-                "vi", "cli/already_running_postgres", Format.PLAIN, where=where(url)))
-        yield

@@ -14,7 +14,8 @@ from starlette.routing import BaseRoute
 from bot.channels.terminal import run_terminal
 from bot.config import SettingProblem, Settings
 from bot.core import Core, open_core
-from bot.instance_lock import one_bot_per_database, one_bot_per_postgres
+from bot.instance_lock import one_bot_per_database
+from bot.leader import Job, led
 from messages import Renderer
 
 log = logging.getLogger(__name__)
@@ -66,18 +67,18 @@ async def run_bot(
 ) -> None:
     """Run every channel that has a token; with none, chat in the terminal.
 
-    The database's lock is taken first: a second bot on the same database stops here, before
-    its senders could put the first one's in-flight rows back in the queue.
+    On SQLite the database's lock is taken first: a second bot on the same file stops here,
+    before its senders could put the first one's in-flight rows back in the queue. On
+    PostgreSQL several workers share the database (leases keep each row and job to one).
     `pages` gives the extra routes served beside the webhooks (the officers' web console).
     """
     if pages is not no_pages:
         settings = with_local_console(settings)
     renderer = Renderer(settings.timezone)
-    if settings.database_url is not None:
-        async with one_bot_per_postgres(settings.database, renderer):
-            if on_start is not None:  # the start-up line, once this process owns the database
-                on_start()
-            await _run_locked(settings, pages)
+    if settings.database_url is not None:  # several workers may share a PostgreSQL database
+        if on_start is not None:
+            on_start()
+        await _run_locked(settings, pages)
         return
     with one_bot_per_database(settings.db_path, renderer):
         if on_start is not None:
@@ -205,13 +206,25 @@ def _parts(
         if settings.telegram_bot_token is not None:
             from bot.channels.telegram import run_telegram
 
-            parts.append(("telegram", lambda: run_telegram(core)))
+            parts.append(("telegram", polled(core, "telegram", lambda: run_telegram(core))))
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import run_zalo
 
-            parts.append(("zalo", lambda: run_zalo(core)))
+            parts.append(("zalo", polled(core, "zalo", lambda: run_zalo(core))))
     if parts:
         from bot.outbox.tasks import outbox_parts
 
         parts += outbox_parts(core)  # a sender per channel with a token, the scheduler
     return parts
+
+
+def polled(core: Core, channel: str, poll: Job) -> Job:
+    """A channel's poller: on a shared server, run by one worker at a time (a lease)."""
+    if core.db.engine != "postgresql":
+        return poll
+
+    def standby(leading: bool) -> None:  # the health check expects polls from the leader only
+        (core.health.standby.discard if leading else core.health.standby.add)(channel)
+
+    return led(core.db, f"{channel}-poller", core.worker, poll,
+               lease=core.settings.leader_lease, on_change=standby)

@@ -77,6 +77,10 @@ class FakeTelegram(BotApiMethods):
         self._closing = False
         self._holds: dict[str, asyncio.Event] = {}
         self.holding = 0  # requests waiting at a hold right now
+        self.held_chats: list[str] = []  # the chat_id of each request waiting at a hold
+        # True: a held request whose sender died meanwhile is dropped, not delivered (as a
+        # request cut off before Telegram acted on it); False: delivered on release.
+        self.drop_when_gone = False
         self.outage_status: int | None = None  # answer every send with this 5xx while set
         self.port = 0
 
@@ -420,7 +424,11 @@ class FakeTelegram(BotApiMethods):
             with self._lock:
                 gate = self._holds.get(method)
             if gate is not None:
-                await self._wait_at(gate)
+                await self._wait_at(gate, str(params.get("chat_id", "")))
+                if self.drop_when_gone and (
+                        request.transport is None or request.transport.is_closing()):
+                    # its sender died while it waited: nothing is delivered (a killed worker)
+                    raise Rejected(499, "fake Telegram: the client went away")
             with self._lock:
                 outage = self.outage_status if method in SEND_METHODS else None
             if outage is not None:
@@ -448,15 +456,17 @@ class FakeTelegram(BotApiMethods):
         self._record(Call(method, params, 200, None, result))
         return web.json_response({"ok": True, "result": result})
 
-    async def _wait_at(self, gate: asyncio.Event) -> None:
+    async def _wait_at(self, gate: asyncio.Event, chat_id: str = "") -> None:
         with self._lock:
             self.holding += 1
+            self.held_chats.append(chat_id)
         self._changed()
         try:
             await gate.wait()
         finally:
             with self._lock:
                 self.holding -= 1
+                self.held_chats.remove(chat_id)
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

@@ -41,16 +41,24 @@ class Database:
             yield store
 
     @contextlib.asynccontextmanager
+    async def read_committed(self) -> AsyncIterator[Store]:
+        """A write transaction for claiming and settling outbox rows (on SQLite, any write
+        transaction; PostgreSQL's is READ COMMITTED)."""
+        async with self.transaction() as store:
+            yield store
+
+    @contextlib.asynccontextmanager
     async def reading(self) -> AsyncIterator[Store]:
         """Run a block that only reads: no write lock needed, so another writer never stops it."""
         async with self._within("BEGIN") as store:
             yield store
 
-    async def run(self, work: Callable[[Store], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Store], Awaitable[T]], *, chat: str | None = None) -> T:
         """Run `work` in one write transaction, retried whole while another program holds the lock.
 
         Between attempts the transaction is rolled back and the connection left free for
         others; after the policy's budget, `DatabaseBusy` is raised and nothing was written.
+        `chat` names whose update it is (PostgreSQL locks it; SQLite's one writer has no need).
         """
         deadline = time.monotonic() + self.busy.budget
         retry = 0

@@ -17,6 +17,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.outbox_leases import NOT_HELD_ELSEWHERE, SKIP_LOCKED, OutboxLeases, locks_rows
 from storage.outbox_marks import OutboxMarks
 from storage.outbox_models import EXPIRED, OutboxMessage, OutboxRow
 from storage.outbox_people import OutboxPeopleQueries
@@ -92,7 +93,7 @@ def _capped(row: OutboxRow) -> bool:
     return not row.cap_exempt and row.kind in CAPPED_KINDS
 
 
-class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
+class OutboxRepo(OutboxPeopleQueries, OutboxMarks, OutboxLeases):
     """Queue proactive messages; the sender claims and settles them."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -109,15 +110,6 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
         await self._db.executemany(_INSERT, [_params(m, now) for m in messages])
         return self._db.total_changes - before
 
-    async def recover(self, channel: str, now: datetime) -> int:
-        """Put rows a crashed sender left `sending` back in the queue (start-up only)."""
-        cur = await self._db.execute(
-            "UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0),"
-            " updated_at = ? WHERE channel = ? AND status = 'sending'",
-            (to_db(now), channel),
-        )
-        return cur.rowcount
-
     async def claim_due(
         self,
         channel: str,
@@ -130,6 +122,8 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
         cap_resume: datetime,
         exclude_chats: frozenset[str] = frozenset(),
         only_chat: str | None = None,
+        worker: str = "",
+        lease_until: datetime | None = None,
     ) -> list[OutboxRow]:
         """Mark up to `limit` due rows `sending` and return them, urgent first.
 
@@ -143,7 +137,11 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
         whose recipient already had `daily_cap` such messages since `day_start` is moved to
         `cap_resume` instead of being claimed. A row waiting to be tried again after a
         transient error whose relevance has passed is expired instead (never sent late).
+
+        The rows are marked held by `worker` until `lease_until`; rows of a chat another
+        worker is sending to wait, and a row whose worker's lease has passed is taken over.
         """
+        await self.take_over_expired(channel, now, worker)
         await self._db.execute(
             "UPDATE outbox SET status = 'failed', updated_at = ?,"
             " last_error = ? || ': ' || COALESCE(last_error, 'no answer')"
@@ -152,15 +150,17 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
         )
         sql = (
             "SELECT * FROM outbox WHERE channel = ? AND status IN ('pending', 'retry')"
-            " AND not_before <= ?" + _AFTER_EARLIER_NOTICES
+            " AND not_before <= ?" + _AFTER_EARLIER_NOTICES + NOT_HELD_ELSEWHERE
         )
-        params: list[object] = [channel, to_db(now)]
+        params: list[object] = [channel, to_db(now), worker]
         if urgent_only:  # and the notices before an urgent one, which go first with it
             sql += " AND (urgent = 1 OR " + _BEFORE_AN_URGENT_NOTICE + ")"
         if only_chat is not None:
             sql += " AND chat_id = ?"
             params.append(only_chat)
         sql += " ORDER BY urgent DESC, not_before, id LIMIT ?"
+        if locks_rows(self._db):
+            sql += SKIP_LOCKED
         async with self._db.execute(sql, (*params, limit)) as cur:
             candidates = [_row(r) for r in await cur.fetchall()]
         off = await self.call_off_unwanted(candidates, now)  # settings read at send time
@@ -189,9 +189,10 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks):
             )
         if claimed:
             await self._db.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (to_db(now), json.dumps([r.id for r in claimed])),
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?,"
+                " claimed_by = ?, lease_until = ? WHERE id IN (SELECT value FROM json_each(?))",
+                (to_db(now), worker, to_db(lease_until) if lease_until else None,
+                 json.dumps([r.id for r in claimed])),
             )
         return claimed
 

@@ -171,6 +171,8 @@ class _Executed:
 class PgConnection:
     """The part of aiosqlite's connection the repositories use, on one psycopg connection."""
 
+    engine = "postgresql"  # the few repositories that lock rows ask (`outbox_leases`)
+
     def __init__(self, conn: psycopg.AsyncConnection[Any], keys: Keys) -> None:
         self._conn = conn
         self._keys = keys

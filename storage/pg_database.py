@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import random
 import time
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 _MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
-_RUN_LOCK = 0x0C0B_0001  # advisory lock key: held by the one `ocop-bot run` of the database
+_CHAT_LOCKS = 0x0C0B  # per-chat locks: (this, the chat's hash); two keys, apart from the above
 
 
 def where(url: str) -> str:
@@ -49,15 +50,11 @@ def where(url: str) -> str:
     return f"{host}{port}/{info.get('dbname') or ''}"
 
 
-@contextlib.asynccontextmanager
-async def run_lock(url: str) -> AsyncIterator[bool]:
-    """Hold the database's "one bot" lock while the block runs; yields False if another
-    process holds it. A session lock on its own connection: connect to the server directly,
-    not through a transaction pooler. The server frees it when the process or link dies."""
-    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-        cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_RUN_LOCK,))
-        row = await cur.fetchone()
-        yield bool(row and row[0])
+def chat_key(chat: str) -> int:
+    """The second key of a chat's advisory lock: a 32-bit hash of `channel:id` (two chats
+    sharing one only wait for each other)."""
+    digest = hashlib.blake2b(chat.encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class PgDatabase(Database):
@@ -87,14 +84,18 @@ class PgDatabase(Database):
         async with self._within(read_only=True) as store:
             yield store
 
-    async def run(self, work: Callable[[Store], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Store], Awaitable[T]], *, chat: str | None = None) -> T:
         """Run `work` in one write transaction, retried whole after a conflict with another
-        session (serialization failure, deadlock); `DatabaseBusy` after the policy's budget."""
+        session (serialization failure, deadlock); `DatabaseBusy` after the policy's budget.
+
+        `chat` (`channel:id`): the transaction first takes that chat's advisory lock, held
+        until it ends, so one person's updates run one at a time across every worker."""
         deadline = time.monotonic() + self.busy.budget
         retry = 0
         while True:
             try:
-                async with self._gate.shared(), self._within(read_only=False) as store:
+                async with self._gate.shared(), \
+                        self._within(read_only=False, chat=chat) as store:
                     return await work(store)
             except _RETRIED as error:
                 left = deadline - time.monotonic()
@@ -111,12 +112,27 @@ class PgDatabase(Database):
                 await asyncio.sleep(pause)
 
     @contextlib.asynccontextmanager
-    async def _within(self, read_only: bool) -> AsyncIterator[Store]:  # type: ignore[override]
+    async def read_committed(self) -> AsyncIterator[Store]:
+        """A write transaction at READ COMMITTED, for the outbox rows a worker claims (`FOR
+        UPDATE SKIP LOCKED`: rows another worker took meanwhile are skipped, not a conflict)
+        and then settles (rows it holds, written by id): no serialization conflicts with
+        the other workers."""
+        async with self._gate.shared(), self._within(read_only=False, level="READ COMMITTED") \
+                as store:
+            yield store
+
+    @contextlib.asynccontextmanager
+    async def _within(  # type: ignore[override]
+        self, read_only: bool, level: str = "SERIALIZABLE", chat: str | None = None
+    ) -> AsyncIterator[Store]:
         async with self._pool.connection() as conn:
             if read_only:
                 await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             else:
-                await conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+                await conn.execute(f"BEGIN ISOLATION LEVEL {level}")
+            if chat is not None:  # a transaction-scoped lock: a pooler cannot strand it
+                await conn.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                   (_CHAT_LOCKS, chat_key(chat)))
             adapter = PgConnection(conn, self._keys)
             try:
                 yield Store(cast(aiosqlite.Connection, adapter))

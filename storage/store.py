@@ -19,6 +19,7 @@ from storage.criteria import CriteriaRepo
 from storage.existing import ExistingRepo
 from storage.figures import FiguresRepo
 from storage.invites import InvitesRepo
+from storage.leases import LeasesRepo
 from storage.linking import LinkingRepo
 from storage.official import OfficialRecordsRepo
 from storage.outbox import OutboxRepo
@@ -31,6 +32,7 @@ from storage.reply_keyboards import ReplyKeyboardsRepo
 from storage.revocations import RevocationsRepo
 from storage.rounds import RoundsRepo
 from storage.rules import RulesRepo
+from storage.send_pace import SendPaceRepo
 from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
 from storage.users import UsersRepo
@@ -72,3 +74,5 @@ class Store:
         self.official = OfficialRecordsRepo(conn)
         self.communes = CommunesRepo(conn)
         self.places = PlacesRepo(conn)
+        self.leases = LeasesRepo(conn)
+        self.send_pace = SendPaceRepo(conn)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
+
+
+class Slots(Protocol):
+    """The channel's send slots shared with other workers (`shared_pace.SharedSlots`)."""
+
+    async def wait(self) -> float:
+        """Seconds to wait for the next slot of the deployment (one is taken)."""
+        ...
 
 
 class Pacer:
@@ -13,10 +22,13 @@ class Pacer:
 
     Slots are reserved in order, so a caller waiting for its chat's interval does not hold
     up other chats, and a flood-control answer (`penalize`) pushes back one chat only.
+    With `shared`, each send also takes one of the slots every worker shares, so the rate
+    holds for the whole deployment.
     """
 
     def __init__(
-        self, rate: float, chat_interval: float, monotonic: Monotonic, sleep: Sleep
+        self, rate: float, chat_interval: float, monotonic: Monotonic, sleep: Sleep,
+        shared: Slots | None = None,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -26,6 +38,7 @@ class Pacer:
         self._sleep = sleep
         self._next_global = 0.0
         self._chat_next: dict[str, float] = {}
+        self._shared = shared
 
     async def chat_ready(self, chat_id: str) -> float:
         """Wait until this chat may receive its next message; returns the time now."""
@@ -44,6 +57,8 @@ class Pacer:
         self._chat_next[chat_id] = slot + self._chat_interval
         if slot > now:
             await self._sleep(slot - now)
+        if self._shared is not None and (wait := await self._shared.wait()) > 0:
+            await self._sleep(wait)
         self._forget_old(now)
 
     def penalize(self, chat_id: str, seconds: float) -> None:

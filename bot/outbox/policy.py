@@ -22,6 +22,7 @@ class SendPolicy:
     cap: DailyCap
     progress_interval: float = 3.0
     retry_after_waits: int = 3  # 429s waited out in place before the row goes back to the queue
+    lease: float = 60.0  # seconds a claimed row stays this worker's without renewal
 
 
 @dataclass

@@ -16,7 +16,7 @@ from bot.outbox.pacing import Sleep
 from handlers.engine.config import HandlerConfig
 from handlers.engine.feature import Feature, ReminderContext, reminder_rules
 from messages import Renderer
-from storage import Database
+from storage import Database, Store
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,19 @@ class Scheduler:
     async def run_once(self) -> int:
         """One pass over every rule in one transaction; returns the rows queued."""
         now = self._clock()
-        queued = 0
-        async with self._db.transaction() as store:
-            context = ReminderContext(
-                store=store, renderer=self._renderer, now=now, config=self._config
-            )
-            for rule in self._rules:
-                queued += await rule(context)
+        queued = await self._db.run(lambda store: self._pass(store, now))
         if queued:
             log.info("scheduler queued %d reminders", queued)
+        return queued
+
+    async def _pass(self, store: Store, now: datetime) -> int:
+        """Every rule, in one transaction: rerun whole after a conflict (its rows carry
+        dedupe keys, so a rerun queues nothing twice)."""
+        context = ReminderContext(store=store, renderer=self._renderer, now=now,
+                                  config=self._config)
+        queued = 0
+        for rule in self._rules:
+            queued += await rule(context)
         return queued
 
     async def run(self) -> None:

@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.health import Health
+from bot.leader import Leadership, worker_name
 from bot.outbox.pacing import Pacer, Sleep
 from bot.outbox.policy import SenderStats, SendGate, SendPolicy, admitted
+from bot.outbox.progress import ProgressEdits
+from bot.outbox.shared_pace import SharedSlots
 from bot.outbox.transport import SendResult, SendStatus, Transport
-from handlers.broadcasts.queue import progress_context
-from handlers.common.notify import channel_format
 from messages import Renderer
 from storage import Database, Store
-from storage.broadcasts import Broadcast, DeliveryReport
 from storage.outbox_models import OutboxRow
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-class Sender:
+class Sender(ProgressEdits):
     """Drains one channel's outbox through its Transport, within the channel's limits."""
 
     def __init__(
@@ -51,13 +51,19 @@ class Sender:
         only_chat: str | None = None,
         gate: SendGate | None = None,
         health: Health | None = None,
+        worker: str | None = None,
+        shared: SharedSlots | None = None,
+        lead: Leadership | None = None,
     ) -> None:
         self._db, self._transport, self._renderer = db, transport, renderer
         self._policy = policy
         self._clock = clock
         self._monotonic = monotonic
         self._sleep = sleep
-        self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep)
+        self._pacer = Pacer(policy.rate, policy.chat_interval, monotonic, sleep, shared)
+        # Rows it claims are held by this worker for `policy.lease` seconds, renewed meanwhile.
+        self.worker, self._renewed = worker or worker_name(), monotonic()
+        self._lead = lead  # whose lease the progress edits need (several workers)
         self._max_in_flight = max_in_flight or max(8, min(1000, int(policy.rate * 2)))
         # Requests on the wire at once: the transport's connections. A row takes its pace
         # slot only once it can go out, so rows piled up during a stall (a slow answer, a
@@ -75,7 +81,7 @@ class Sender:
     async def recover(self) -> int:
         """Put back rows a previous run left `sending` (call once at start-up)."""
         async with self._db.transaction() as store:
-            count = await store.outbox.recover(self.channel, self._clock())
+            count = await store.outbox.recover(self.channel, self._clock(), self.worker)
         if count:
             log.warning("%s: %d rows were being sent at the last stop; sending again",
                         self.channel, count)
@@ -92,7 +98,9 @@ class Sender:
     async def run(self) -> None:
         """Send forever: keep up to `max_in_flight` rows moving, refresh progress on the side."""
         await self.recover()
-        progress = asyncio.create_task(self._progress_loop(), name=f"{self.channel}-progress")
+        progress = asyncio.create_task(  # on a shared server, by one worker (a lease)
+            self._lead.run(self._progress_loop) if self._lead else self._progress_loop(),
+            name=f"{self.channel}-progress")
         in_flight: set[asyncio.Task[None]] = set()
         # Set by every row that ends: waiting on it costs the same with 10 rows in flight or
         # 600, where asyncio.wait(in_flight) would hook into and unhook from each of them.
@@ -109,6 +117,7 @@ class Sender:
                 room = self._max_in_flight - len(in_flight)
                 if self._outcomes and not self._settling.locked():
                     await self._flush_quietly()  # outcomes a failed commit left behind
+                await self._renew_leases(bool(in_flight or self._outcomes))
                 try:
                     rows = await self._claim(room) if room >= claim_min else []
                 except Exception:  # e.g. the database is busy: log, wait, go on
@@ -138,14 +147,27 @@ class Sender:
         if (urgent_only := await admitted(self._gate, now, policy.quiet.is_quiet(now))) is None:
             self._health.claimed(self.channel)  # alive: everything waits for the quota
             return []
-        async with self._db.transaction() as store:
+        async with self._db.read_committed() as store:
             rows = await store.outbox.claim_due(
                 self.channel, now, limit, urgent_only=urgent_only,
                 daily_cap=policy.cap.limit, day_start=policy.cap.day_start(now),
                 cap_resume=policy.cap.resume_at(now, policy.quiet), only_chat=self._only_chat,
+                worker=self.worker, lease_until=now + timedelta(seconds=policy.lease),
             )
         self._health.claimed(self.channel)
         return rows
+
+    async def _renew_leases(self, holding: bool) -> None:
+        """Every third of a lease, extend the lease of the rows this worker is sending."""
+        if not holding or self._monotonic() - self._renewed < self._policy.lease / 3:
+            return
+        self._renewed = self._monotonic()
+        try:
+            async with self._db.read_committed() as store:
+                until = self._clock() + timedelta(seconds=self._policy.lease)
+                await store.outbox.renew(self.channel, self.worker, until)
+        except Exception:  # a busy database: the next pass tries again, well within the lease
+            log.exception("%s: renewing the lease of the rows in hand failed", self.channel)
 
     async def _deliver(self, row: OutboxRow) -> None:
         waits = 0
@@ -181,14 +203,6 @@ class Sender:
             return row.payload
         return self._progress_payload(broadcast, report)
 
-    def _progress_payload(self, broadcast: Broadcast, report: DeliveryReport) -> dict[str, Any]:
-        fmt = channel_format(self.channel)
-        text = self._renderer.render(
-            broadcast.progress_locale, "broadcast/progress", fmt,
-            **progress_context(broadcast, report),
-        )
-        return {"text": text, "format": fmt.value}
-
     async def _flush_quietly(self) -> None:
         """Commit the outcomes waiting to be recorded, together; if that fails, keep them.
 
@@ -203,7 +217,7 @@ class Sender:
                 now = self._clock()
                 sent = [(r.id, res.message_id) for r, res in batch
                         if res.status is SendStatus.SENT]
-                async with self._db.transaction() as store:
+                async with self._db.read_committed() as store:  # rows this worker holds
                     if sent:
                         await store.outbox.mark_sent_many(sent, now)
                     for one, outcome in batch:
@@ -252,49 +266,3 @@ class Sender:
         doublings = min(row.attempts - 1, 40)  # past the cap long before; no overflow
         delay = self._policy.backoff_base * 2.0 ** doublings
         return timedelta(seconds=min(delay, self._policy.backoff_max))
-
-    async def _progress_loop(self) -> None:
-        while True:
-            await self._sleep(self._policy.progress_interval)
-            try:
-                await self.update_progress()
-            except Exception:
-                log.exception("%s: progress update failed", self.channel)
-
-    async def update_progress(self) -> None:
-        """Start due scheduled broadcasts, finish complete ones, edit officers' progress."""
-        now = self._clock()
-        edits: list[tuple[Broadcast, DeliveryReport]] = []
-        async with self._db.transaction() as store:
-            await store.broadcasts.start_due(now)
-            for broadcast in await store.broadcasts.sending():
-                report = await store.broadcasts.report(broadcast.id)
-                if report.finished and await store.broadcasts.finish(broadcast.id, now):
-                    await store.audit.record(
-                        broadcast.actor, "broadcast_finished", now,
-                        subject=f"broadcast:{broadcast.id}",
-                        details=report.model_dump(),
-                    )
-                if broadcast.progress_channel == self.channel and broadcast.progress_message_id:
-                    edits.append((broadcast, report))
-        for broadcast, report in edits:
-            await self._edit_progress(broadcast, report)
-
-    async def _edit_progress(self, broadcast: Broadcast, report: DeliveryReport) -> None:
-        if not report.finished and not getattr(self._transport, "supports_edit", True):
-            return  # a channel that cannot edit (Zalo) gets the final report only
-        payload = self._progress_payload(broadcast, report)
-        if self._shown.get(broadcast.id) == payload["text"]:
-            return
-        assert broadcast.progress_chat_id and broadcast.progress_message_id
-        await self._pacer.acquire(broadcast.progress_chat_id)
-        result = await self._transport.edit(
-            broadcast.progress_chat_id, broadcast.progress_message_id, payload
-        )
-        if result.status is SendStatus.SENT:
-            self.stats.edits += 1
-            self._shown[broadcast.id] = payload["text"]
-            if report.finished:
-                self._shown.pop(broadcast.id, None)
-        elif result.status is SendStatus.RETRY_AFTER and result.retry_after:
-            self._pacer.penalize(broadcast.progress_chat_id, result.retry_after)

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.leader import Leadership
 from bot.outbox.policy import SendGate, SendPolicy
 from bot.outbox.quiet import DailyCap, QuietHours
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.sender import Sender
+from bot.outbox.shared_pace import SharedSlots
 from bot.outbox.terminal import TerminalTransport
 from bot.outbox.transport import Transport
 
@@ -32,6 +34,7 @@ def send_policy(settings: Settings, rate: float, chat_interval: float) -> SendPo
     """A channel's pacing with the shared retry, quiet-hours and daily-cap settings."""
     zone = ZoneInfo(settings.timezone)
     return SendPolicy(
+        lease=settings.outbox_lease,
         rate=rate,
         chat_interval=chat_interval,
         backoff_base=settings.outbox_backoff_base,
@@ -82,18 +85,33 @@ async def run_sender(core: Core, channel: str) -> None:
                              settings.zalo_chat_interval)
     else:
         transport, policy = _transport(core.settings, channel)
+    # Several workers on one server: the channel's rate is shared through the database.
+    shared = SharedSlots(core.db, channel, policy.rate) if several(core) else None
+    lead = Leadership(core.db, f"{channel}-progress", core.worker,
+                      lease=core.settings.leader_lease) if several(core) else None
     await transport.start()
     try:
         await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate,
-                     health=core.health).run()
+                     health=core.health, worker=core.worker, shared=shared, lead=lead).run()
     finally:
         await transport.stop()
 
 
 async def run_scheduler(core: Core) -> None:
-    """Queue due reminders once a minute until cancelled."""
+    """Queue due reminders once a minute until cancelled (on a shared server, on the one
+    worker that holds the scheduler's lease)."""
     config = core.settings.handler_config()
-    await Scheduler(core.db, core.renderer, config, clock=utc_now, features=core.features).run()
+    scheduler = Scheduler(core.db, core.renderer, config, clock=utc_now, features=core.features)
+    if several(core):
+        await Leadership(core.db, "scheduler", core.worker,
+                         lease=core.settings.leader_lease).run(scheduler.run)
+    else:
+        await scheduler.run()
+
+
+def several(core: Core) -> bool:
+    """Whether other workers may share the database (PostgreSQL; SQLite has one process)."""
+    return core.db.engine == "postgresql"
 
 
 def outbox_parts(core: Core) -> list[tuple[str, Callable[[], Coroutine[object, object, None]]]]:

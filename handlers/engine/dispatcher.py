@@ -61,12 +61,15 @@ class Dispatcher:
         gets the question of the step they were on; a newcomer's message is handled as sent.
         """
         event = event.model_copy(update={"text": normalize(event.text)})
-        async with self._locks.hold(f"{event.channel}:{event.external_id}"):
+        person = f"{event.channel}:{event.external_id}"
+        async with self._locks.hold(person):
             try:
                 now = self._clock()
                 # The whole turn is one transaction, retried whole while another program
-                # holds the database's write lock (nothing of a failed attempt is kept).
-                outcome = await self._db.run(lambda store: self._handle(event, store, now, resume))
+                # holds the database's write lock (nothing of a failed attempt is kept); on
+                # a shared server it holds the person's lock, so other workers wait for it.
+                outcome = await self._db.run(
+                    lambda store: self._handle(event, store, now, resume), chat=person)
             except DatabaseBusy:
                 log.warning("update %s: database still busy, asked to resend", event.update_key)
                 return await self._busy(event)

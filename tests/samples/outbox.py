@@ -26,5 +26,4 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/outbox_retried": {"count": 2, "include_failed": False},
     "cli/outbox_resumed": {"lifted": True},
     "cli/already_running": {"db_path": "data/ocop.db", "pid": 977},  # an id, not a count
-    "cli/already_running_postgres": {"where": "db.example.vn:5432/ocop"},
 }

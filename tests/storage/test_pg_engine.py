@@ -11,8 +11,6 @@ from pydantic import ValidationError
 
 import fakes.postgres
 from bot.config import Settings
-from bot.instance_lock import AlreadyRunning, one_bot_per_postgres
-from messages import Renderer
 from storage import BusyPolicy, DatabaseBusy, Store, open_database
 from tests.engines import PostgresServer, start_postgres
 
@@ -78,21 +76,6 @@ async def test_reading_goes_on_beside_a_write_in_progress(pg_server: PostgresSer
         await task
         async with db.reading() as store:
             assert await store.users.find("telegram", "w") is not None
-
-
-async def test_a_second_bot_on_the_same_postgres_database_is_refused(
-    pg_server: PostgresServer,
-) -> None:
-    url = pg_server.fresh_database()
-    renderer = Renderer()
-    async with one_bot_per_postgres(url, renderer):
-        with pytest.raises(AlreadyRunning) as refused:
-            async with one_bot_per_postgres(url, renderer):
-                pass
-        assert "chưa hỗ trợ nhiều tiến trình" in str(refused.value)
-        assert "/ocop_tests" in str(refused.value) and "postgres@" not in str(refused.value)
-    async with one_bot_per_postgres(url, renderer):  # free again once the first has ended
-        pass
 
 
 def test_without_postgres_binaries_the_half_is_skipped_saying_so(
