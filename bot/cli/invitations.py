@@ -12,6 +12,7 @@ import typer
 
 from bot.cli.certified import province_code
 from bot.cli.certified_read import say
+from bot.cli.say import current, help_text
 from bot.config import Settings
 from bot.sheets.invitations import invitations_pdf
 from handlers.claims.invitations import Invitation, prepare
@@ -35,14 +36,15 @@ async def draw_invitations(
 
 
 def invitations(
-    file: Annotated[Path, typer.Argument(help="the .pdf file to write")],
-    province: Annotated[str, typer.Option(help="the province whose producers to invite")],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_pdf_out"))],
+    province: Annotated[str, typer.Option(help=help_text("help.opt_province_invite"))],
     bot: Annotated[str | None, typer.Option(
-        help="the bot's Telegram username (default: TELEGRAM_BOT_USERNAME)")] = None,
-    actor: Annotated[str, typer.Option(help="who prints, for the audit log")] = "cli",
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+        help=help_text("help.opt_bot_username"))] = None,
+    actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
+    lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Print an invitation for every producer of the province who has not claimed yet."""
+    lang = lang if lang == "en" else current()
     settings = Settings()
     renderer = Renderer(settings.timezone)
     username = (bot or settings.telegram_bot_username or "").lstrip("@")
@@ -68,4 +70,4 @@ def invitations(
 
 def register(app: typer.Typer) -> None:
     """Add `invitations` to the CLI."""
-    app.command("invitations")(invitations)
+    app.command("invitations", help=help_text("help.cmd_invitations"))(invitations)

@@ -31,6 +31,7 @@ from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
 from bot.cli.say import LANG, REFUSED, USAGE, current, help_text, say, use
 from bot.cli.startup import announce, start_checks, version
+from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings
 from bot.config_report import describe, unknown_lines, unknown_variables
@@ -79,7 +80,7 @@ def root(
 ) -> None:
     """Before every command: the database it will use, checked and named."""
     if lang not in ("vi", "en"):
-        raise typer.BadParameter("vi | en", param_hint="--lang")
+        raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
     use(lang if lang != "vi" else LANG)  # a sub-command's own --lang counts too
     if "--help" not in sys.argv[1:]:
         install_redaction(secrets_of(Settings()))  # before anything can log
@@ -158,7 +159,7 @@ def chat(user: Annotated[str, typer.Option(help=help_text("user_help"))] = "loca
 def main() -> None:
     """Entry point of the `ocop-bot` console script: user mistakes get a line, not a traceback."""
     try:
-        app()
+        code = invoke(app)
     except ValidationError as error:
         for line in unknown_lines(unknown_variables(), current()):  # often a misspelling
             print(line, file=sys.stderr)
@@ -178,6 +179,9 @@ def main() -> None:
         _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(say("file_error", error=error), REFUSED)
+    else:
+        if code:
+            raise SystemExit(code)
 
 
 def _fail(message: str, code: int) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.products import province_code
+from bot.cli.say import current, help_text
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
@@ -24,13 +25,14 @@ async def _unplaced(settings: Settings, province: str | None, lang: str) -> str:
 
 
 def communes_unplaced(
-    province: Annotated[str | None, typer.Option(help="the province (name or code)")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="vi or en")] = "vi",
+    province: Annotated[str | None, typer.Option(help=help_text("help.opt_province"))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """List producers whose commune is no known commune or ward of their province."""
-    typer.echo(asyncio.run(_unplaced(Settings(), province, "en" if lang == "en" else "vi")))
+    typer.echo(asyncio.run(_unplaced(Settings(), province, "en" if lang == "en" else current())))
 
 
 def register(app: typer.Typer) -> None:
     """Add the places command to the main command line."""
-    app.command("communes-unplaced")(communes_unplaced)
+    app.command("communes-unplaced",
+                help=help_text("help.cmd_communes_unplaced"))(communes_unplaced)

@@ -8,21 +8,22 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.say import current, help_text, say
 from bot.config import Settings
 from handlers.common.rules import MAX_TEXT, parse_rule_value, rules_context, shown_value
 from handlers.rating.rules import parse_date
 from messages import Format, Renderer
 from storage import open_database
 
-rules_app = typer.Typer(help="The OCOP rules in force, each with its decision and article.",
+rules_app = typer.Typer(help=help_text("help.rules_group"),
                         no_args_is_help=True)
-Lang = Annotated[str, typer.Option("--lang", help="vi or en")]
+Lang = Annotated[str, typer.Option("--lang", help=help_text("help.opt_lang"))]
 
 
 def _lang(lang: str) -> str:
     if lang not in ("vi", "en"):
-        raise typer.BadParameter("vi or en")
-    return lang
+        raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
+    return lang if lang == "en" else current()  # the root --lang counts too
 
 
 async def _show(settings: Settings, lang: str) -> str:
@@ -32,7 +33,7 @@ async def _show(settings: Settings, lang: str) -> str:
     return renderer.render(lang, "rules/show", Format.PLAIN, **context)
 
 
-@rules_app.command("show")
+@rules_app.command("show", help=help_text("help.cmd_rules_show"))
 def show(lang: Lang = "vi") -> None:
     """Print every rule with its value, decision and article."""
     typer.echo(asyncio.run(_show(Settings(), _lang(lang))))
@@ -64,11 +65,11 @@ async def _set(settings: Settings, key: str, value: str, article: str | None,
                                  value=shown_value(corrected), article=article)
 
 
-@rules_app.command("set")
+@rules_app.command("set", help=help_text("help.cmd_rules_set"))
 def set_rule(
-    key: Annotated[str, typer.Argument(help="the rule's name, as `rules show` prints it")],
-    value: Annotated[str, typer.Argument(help="the corrected value")],
-    article: Annotated[str | None, typer.Option(help="the article that states it")] = None,
+    key: Annotated[str, typer.Argument(help=help_text("help.arg_rule_key"))],
+    value: Annotated[str, typer.Argument(help=help_text("help.arg_rule_value"))],
+    article: Annotated[str | None, typer.Option(help=help_text("help.opt_article"))] = None,
     lang: Lang = "vi",
 ) -> None:
     """Correct a rule (audited); with --article it counts as checked against the gazette."""
@@ -84,18 +85,18 @@ async def _day_off(settings: Settings, day: date, name: str) -> str:
         await store.communes.add_day_off(day, name, "cli", now)
         await store.audit.record("cli", "day_off_added", now, subject=f"day:{day.isoformat()}",
                                  details={"name": name})
-    return f"{day:%d/%m/%Y} ({name}) is a day off: the commune's working days skip it"
+    return say("rules.day_off", day=f"{day:%d/%m/%Y}", name=name)
 
 
-@rules_app.command("day-off")
+@rules_app.command("day-off", help=help_text("help.cmd_rules_day_off"))
 def day_off(
-    day: Annotated[str, typer.Argument(help="the day, dd/mm/yyyy")],
-    name: Annotated[str, typer.Argument(help="what it is, e.g. \"Nghỉ bù\"")],
+    day: Annotated[str, typer.Argument(help=help_text("help.arg_day"))],
+    name: Annotated[str, typer.Argument(help=help_text("help.arg_day_name"))],
 ) -> None:
     """Add a day off beyond Vietnam's public holidays (audited)."""
     parsed = parse_date(day)
     if parsed is None or not name.strip():
-        raise typer.BadParameter("write the day as dd/mm/yyyy and give it a name")
+        raise typer.BadParameter(say("rules.bad_day"), param_hint=say("usage.argument.day"))
     typer.echo(asyncio.run(_day_off(Settings(), parsed, name.strip())))
 
 
@@ -111,17 +112,17 @@ async def _ground(settings: Settings, code: str, text: str, text_en: str | None,
     return True
 
 
-@rules_app.command("ground")
+@rules_app.command("ground", help=help_text("help.cmd_rules_ground"))
 def ground(
-    code: Annotated[str, typer.Argument(help="the ground's code, as `rules show` prints it")],
-    text: Annotated[str, typer.Option(help="its wording in Vietnamese, as in the decision")],
-    text_en: Annotated[str | None, typer.Option(help="its wording in English")] = None,
-    article: Annotated[str | None, typer.Option(help="the article that states it")] = None,
+    code: Annotated[str, typer.Argument(help=help_text("help.arg_ground_code"))],
+    text: Annotated[str, typer.Option(help=help_text("help.opt_ground_text"))],
+    text_en: Annotated[str | None, typer.Option(help=help_text("help.opt_ground_text_en"))] = None,
+    article: Annotated[str | None, typer.Option(help=help_text("help.opt_article"))] = None,
 ) -> None:
     """Reword a revocation ground as the decision writes it (audited)."""
     if not text.strip() or len(text) > MAX_TEXT:
-        raise typer.BadParameter(f"one line of at most {MAX_TEXT} characters")
+        raise typer.BadParameter(say("rules.bad_text", max=MAX_TEXT), param_hint="--text")
     if not asyncio.run(_ground(Settings(), code, text.strip(), text_en, article)):
-        typer.echo(f"no revocation ground {code!r} (see ocop-bot rules show)", err=True)
+        typer.echo(say("rules.no_ground", code=code), err=True)
         raise typer.Exit(1)
-    typer.echo(f"revocation ground [{code}] reworded")
+    typer.echo(say("rules.ground_done", code=code))

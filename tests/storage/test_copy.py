@@ -74,9 +74,9 @@ def test_the_command_prints_each_table_and_refuses_a_sqlite_target(
     asyncio.run(_fill(path))
     env = {"OCOP_DB_PATH": str(path)}
     wrong = CliRunner().invoke(app, ["db", "copy", "--to", str(tmp_path / "x.db")], env=env)
-    assert wrong.exit_code == 2 and "PostgreSQL URL" in wrong.output
+    assert wrong.exit_code == 2 and "địa chỉ PostgreSQL" in wrong.output
     result = CliRunner().invoke(app, ["db", "copy", "--to", pg_server.empty_database()],
                                 env=env)
     assert result.exit_code == 0, result.output
-    assert "every table's row count matches" in result.output
+    assert "số dòng của mọi bảng đều khớp" in result.output
     assert "audit_log" in result.output and "ocop_" in result.output

@@ -1,0 +1,146 @@
+"""The command line speaks one language: every `--help` and every usage mistake in Vietnamese
+by default, with no English left from typer; in English with `--lang en`, with no Vietnamese
+beyond names and examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+
+from bot.cli.main import app, main
+
+ENGLISH = re.compile(
+    r"\b(the|usage|options?|commands?|arguments?|missing|invalid|error|rows?|columns?|files?|"
+    r"show|message|exit|default|required|try|of|and|with|for|is|not|no such|got|value)\b",
+    re.IGNORECASE,
+)
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáèéìíòóùúýÀÁÈÉÌÍÒÓÙÚÝãõĩũỹ\u1ea0-\u1ef9]")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+OPTION = re.compile(r"--[\w-]+")
+
+MISTAKES = [  # (arguments, what the line must name)
+    (["grant", "officer"], "TÀI_KHOẢN"),
+    (["target", "set", "--year", "abc", "--province", "VL", "--products", "1"], "abc"),
+    (["target", "set", "--year", "1900", "--province", "VL", "--products", "1"], "2018"),
+    (["grant", "officer", "--bogus", "telegram:1"], "--bogus"),
+    (["nosuch"], "nosuch"),
+    (["revoke", "telegram:1", "extra"], "extra"),
+    (["target", "set", "--year"], "--year"),
+    (["broadcasts", "report", "abc"], "abc"),
+    (["outbox", "status", "--jsn"], "--json"),
+    (["--lang", "xx", "revoke", "telegram:1"], "--lang"),
+]
+
+
+def _paths(command: object, path: list[str]) -> Iterator[list[str]]:
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _paths(sub, [*path, name])
+
+
+COMMANDS = list(_paths(typer.main.get_command(app), []))
+NAMES = {word for path in COMMANDS for word in path}
+
+
+def _words(text: str) -> str:
+    """`text` without what is not a sentence: options, command names, paths, quoted examples."""
+    text = OPTION.sub(" ", QUOTED.sub(" ", text))
+    return " ".join(word for word in text.split() if word not in NAMES and "/" not in word)
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+         args: list[str]) -> tuple[int, str]:
+    """`ocop-bot ARGS` in this process: its exit code and everything it printed."""
+    monkeypatch.setattr(sys, "argv", ["ocop-bot", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    printed = capsys.readouterr()
+    return code, printed.out + printed.err
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> Path:
+    """A migrated database the usage mistakes get past the database gate with."""
+    path = tmp_path / "ocop.db"
+    monkeypatch.setenv("OCOP_DB_PATH", str(path))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert _run(monkeypatch, capsys, ["--create", "migrate"])[0] == 0
+    return path
+
+
+def test_every_help_is_in_vietnamese(database: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(COMMANDS) > 40
+    for path in COMMANDS:
+        code, text = _run(monkeypatch, capsys, [*path, "--help"])
+        assert code == 0, (path, text)
+        assert "Cách dùng: ocop-bot" in text and "Tùy chọn" in text, (path, text)
+        english = ENGLISH.findall(_words(text))
+        assert not english, (path, english, text)
+
+
+@pytest.mark.parametrize(("args", "named"), MISTAKES)
+def test_a_usage_mistake_gets_vietnamese_lines_and_exit_2(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        args: list[str], named: str) -> None:
+    code, text = _run(monkeypatch, capsys, args)
+    assert code == 2, text
+    mistake = text.strip().splitlines()[-1]
+    assert mistake.startswith("Sai lệnh:") and named in mistake, text
+    assert "Traceback" not in text and not ENGLISH.findall(_words(text)), text
+
+
+def test_no_arguments_shows_the_help_with_exit_2(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _run(monkeypatch, capsys, ["grant"])
+    assert code == 2 and "Cách dùng: ocop-bot grant" in text and "officer" in text
+
+
+DRIVER = """
+import io, json, sys
+from contextlib import redirect_stderr, redirect_stdout
+sys.argv = ["ocop-bot", "--lang", "en"]
+from bot.cli.main import main
+seen = {}
+for args in json.loads(sys.stdin.read()):
+    sys.argv = ["ocop-bot", "--lang", "en", *args]
+    out = io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(out):
+        try:
+            main()
+        except SystemExit as stop:
+            code = int(stop.code or 0)
+    seen[" ".join(args)] = [code, out.getvalue()]
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.slow  # one process: the help texts follow --lang as read when the CLI starts
+def test_lang_en_speaks_english_throughout(database: Path) -> None:
+    asked = [[*path, "--help"] for path in COMMANDS] + [args for args, _ in MISTAKES[:-1]]
+    done = subprocess.run([sys.executable, "-c", DRIVER], input=json.dumps(asked),
+                          capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "COLUMNS": "100"})
+    seen = json.loads(done.stdout)
+    assert len(seen) == len(asked)
+    for args, (code, text) in seen.items():
+        helped = args.endswith("--help")
+        assert code == (0 if helped else 2), (args, text)
+        assert ("Usage: ocop-bot" if helped else "Wrong command line:") in text, (args, text)
+        leaked = VIETNAMESE.findall(_words(text).replace("Trợ lý OCOP", ""))
+        assert not leaked, (args, leaked, text)
