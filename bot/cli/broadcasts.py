@@ -11,8 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
+from bot.cli.say import PARTLY, REFUSED, current, help_text, output_file, say, stop
 from bot.config import Settings
+from messages import Renderer
+from messages.render import format_number
 from messages.sheets import csv_row
 from storage import open_database
 from storage.broadcasts import Broadcast, DeliveryReport
@@ -58,11 +60,13 @@ def report(
                                "not_before": to_db(broadcast.not_before),
                                "counts": counts.model_dump()}, ensure_ascii=False))
     else:
+        renderer = Renderer(settings.timezone)
         typer.echo(say("broadcast_head", id=broadcast.id, actor=broadcast.actor,
                        province=broadcast.province_code or say("all_provinces"),
-                       status=broadcast.status, when=to_db(broadcast.not_before)))
+                       status=say(f"broadcast_status.{broadcast.status}"),
+                       when=renderer.format_datetime(broadcast.not_before)))
         for name, value in counts.model_dump().items():
-            typer.echo(f"  {say('count_' + name)}: {value}")
+            typer.echo(f"  {say('count_' + name)}: {format_number(value, current())}")
     if csv_file is not None:
         with csv_file.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -89,7 +93,11 @@ def list_broadcasts(
             found = await store.broadcasts.recent(code, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]
 
+    renderer = Renderer(settings.timezone)
     for broadcast, counts in asyncio.run(load()):
         first_line = broadcast.text.splitlines()[0][:50] if broadcast.text else ""
-        typer.echo(f"#{broadcast.id}\t{to_db(broadcast.not_before)}\t{broadcast.status}\t"
-                   f"{counts.delivered}/{counts.total}\t{first_line}")
+        typer.echo(say("broadcast_row", id=broadcast.id,
+                       when=renderer.format_datetime(broadcast.not_before),
+                       status=say(f"broadcast_status.{broadcast.status}"),
+                       delivered=format_number(counts.delivered, current()),
+                       total=format_number(counts.total, current()), text=first_line))

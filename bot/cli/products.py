@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,9 +44,22 @@ async def province_code(store: Store, typed: str) -> str:
 
 
 def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
+    """Why a row is refused, its details named as officers say them ("mã hồ sơ 12")."""
     text = renderer.label(current(), f"results_reason.{code}")
-    shown = ", ".join(f"{key} {value}" for key, value in details.items() if value != "")
+    shown = ", ".join(_detail(renderer, key, value) for key, value in details.items()
+                      if value not in ("", None))
     return f"{text} ({shown})" if shown else text
+
+
+def _detail(renderer: Renderer, key: str, value: Any) -> str:
+    if key == "status":
+        value = renderer.label(current(), f"product_status.{value}")
+    elif isinstance(value, date):
+        value = renderer.format_date(value)
+    try:
+        return say(f"results.detail.{key}", value=value)
+    except KeyError:
+        return f"{key} {value}"
 
 
 def _preview(plan: Plan, config: HandlerConfig, now: datetime, months: int, notice_days: int

@@ -22,6 +22,7 @@ from bot.cli.rounds_file import (
     FileProblem,
     check_rounds,
     check_trainings,
+    column_name,
     read_sheet,
 )
 from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
@@ -41,7 +42,8 @@ def _describe(item: Any, zone: ZoneInfo) -> str:
     local = {k: v.astimezone(zone).strftime("%d/%m/%Y %H:%M") for k, v in item if
              isinstance(v, datetime)}
     name = getattr(item, "name", None) or getattr(item, "title", "")
-    return f"{name} [{item.province_code}] " + ", ".join(f"{k} {v}" for k, v in local.items())
+    return f"{name} [{item.province_code}] " + ", ".join(f"{column_name(k)} {v}"
+                                                         for k, v in local.items())
 
 
 async def _import(
