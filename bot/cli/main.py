@@ -29,7 +29,7 @@ from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
-from bot.cli.say import LANG, REFUSED, USAGE, current, help_text, say, use
+from bot.cli.say import LANG, REFUSED, USAGE, current, file_problem, help_text, say, use
 from bot.cli.startup import announce, start_checks, version
 from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
@@ -178,7 +178,7 @@ def main() -> None:
     except psycopg.OperationalError as error:  # the PostgreSQL server: unreachable, refused
         _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
-        _fail(say("file_error", error=error), REFUSED)
+        _fail(say("file_error", error=file_problem(error)), REFUSED)
     else:
         if code:
             raise SystemExit(code)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import current, help_text, output_file, say
+from bot.cli.say import current, file_problem, help_text, output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -38,7 +38,8 @@ async def province_code(store: Store, typed: str) -> str:
         names = ", ".join(p.name for p in provinces if p.code in found)
         raise typer.BadParameter(
             say("province_ambiguous", typed=typed, names=names) if names
-            else say("province_unknown", typed=typed)
+            else say("province_unknown", typed=typed),
+            param_hint="--province",
         )
     return found[0]
 
@@ -97,7 +98,7 @@ async def _import(
         typer.echo(say("results.refused_file", problem=problem.explain(renderer)), err=True)
         return 2
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
-        typer.echo(say("results.refused_file", problem=problem), err=True)
+        typer.echo(say("results.refused_file", problem=file_problem(problem)), err=True)
         return 2
     async with open_database(settings.database) as db:
         async with db.transaction() as store:

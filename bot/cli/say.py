@@ -12,6 +12,7 @@ builds the help, so help texts follow it too). Every sentence is a label under `
 
 from __future__ import annotations
 
+import errno
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -80,6 +81,17 @@ def stop(code: Exit, key: str, **context: object) -> typer.Exit:
     """Print `cli.<key>` on stderr and give the exit to raise: `raise stop(REFUSED, …)`."""
     typer.echo(say(key, **context), err=True)
     return typer.Exit(int(code))
+
+
+def file_problem(error: BaseException) -> str:
+    """A file error in the command line's language ("Không có tệp …"), not the system's
+    English; other errors as they are."""
+    if isinstance(error, OSError) and error.errno is not None:
+        name = errno.errorcode.get(error.errno, "")
+        file = error.filename or ""
+        if name in ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EROFS"):
+            return say(f"os_error.{name}", file=file)
+    return str(error)
 
 
 def output_file(path: Path, *suffixes: str) -> Path:

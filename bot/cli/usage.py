@@ -130,7 +130,9 @@ def explain(error: UsageError) -> str:
         kind = "argument" if argument else "option"
         return say(f"usage.missing_{kind}", name=_hint(error))
     if isinstance(error, BadParameter):
-        return say("usage.bad_value", name=_hint(error), reason=reason(error))
+        name = _hint(error)
+        key = "usage.bad_value" if name else "usage.bad"
+        return say(key, name=name, reason=reason(error))
     if isinstance(error, NoSuchOption):
         return say("usage.no_such_option", name=error.option_name,
                    like=", ".join(sorted(error.possibilities or ())))

@@ -36,6 +36,7 @@ MISTAKES = [  # (arguments, what the line must name)
     (["target", "set", "--year"], "--year"),
     (["broadcasts", "report", "abc"], "abc"),
     (["outbox", "status", "--jsn"], "--json"),
+    (["grant", "officer", "telegram:1", "--province", "Atlantis"], "Atlantis"),
     (["--lang", "xx", "revoke", "telegram:1"], "--lang"),
 ]
 
@@ -101,6 +102,15 @@ def test_a_usage_mistake_gets_vietnamese_lines_and_exit_2(
     mistake = text.strip().splitlines()[-1]
     assert mistake.startswith("Sai lệnh:") and named in mistake, text
     assert "Traceback" not in text and not ENGLISH.findall(_words(text)), text
+
+
+def test_a_missing_file_is_named_in_vietnamese(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    absent = tmp_path / "ket-qua.csv"
+    code, text = _run(monkeypatch, capsys, ["import", "results", str(absent)])
+    assert code == 2 and f"không có tệp hay thư mục {absent}" in text, text
+    assert "Errno" not in text and "No such file" not in text
 
 
 def test_no_arguments_shows_the_help_with_exit_2(
