@@ -29,7 +29,7 @@ from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
-from bot.cli.say import LANG, REFUSED, USAGE, current, file_problem, help_text, say, use
+from bot.cli.say import REFUSED, USAGE, current, file_problem, help_text, language, say, use
 from bot.cli.startup import announce, start_checks, version
 from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
@@ -81,7 +81,7 @@ def root(
     """Before every command: the database it will use, checked and named."""
     if lang not in ("vi", "en"):
         raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
-    use(lang if lang != "vi" else LANG)  # a sub-command's own --lang counts too
+    use(lang if lang != "vi" else language())  # a sub-command's own --lang counts too
     if "--help" not in sys.argv[1:]:
         install_redaction(secrets_of(Settings()))  # before anything can log
         gate(ctx.invoked_subcommand, create)

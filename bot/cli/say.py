@@ -72,9 +72,20 @@ def say(key: str, **context: object) -> str:
     return _renderer.label(current(), f"cli.{key}", **context)
 
 
+_HELP_KEYS: dict[str, str] = {}  # a help text as made at import → its label key
+
+
 def help_text(key: str) -> str:
     """A command's or option's help, `cli.<key>`, in the command line's language."""
-    return say(key)
+    text = say(key)
+    _HELP_KEYS[text] = key
+    return text
+
+
+def help_again(text: str | None) -> str | None:
+    """A help made by `help_text`, in the command line's language now (other text as is)."""
+    key = _HELP_KEYS.get(text) if text else None
+    return say(key) if key else text
 
 
 def stop(code: Exit, key: str, **context: object) -> typer.Exit:

@@ -26,7 +26,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from bot.cli.bad_values import reason
-from bot.cli.say import REFUSED, USAGE, say
+from bot.cli.say import REFUSED, USAGE, help_again, language, say, use
 
 PROG = "ocop-bot"
 _QUOTED = re.compile(r"'([^']*)'")
@@ -80,11 +80,14 @@ def localized(root: _click.Command) -> _click.Command:
     """`root`'s tree with typer's own words in the command line's language."""
     _panels()
     for command in _commands(root):
+        command.help = help_again(command.help)
         command.context_class = _Context
         command.options_metavar = say("usage.options_metavar")
         if isinstance(command, TyperGroup):
             command.subcommand_metavar = say("usage.command_metavar")
         for param in command.params:
+            if getattr(param, "help", None):
+                setattr(param, "help", help_again(getattr(param, "help", None)))  # noqa: B010
             if param.param_type_name == "argument":
                 name = param.name or ""
                 key = f"usage.argument.{name}"
@@ -156,8 +159,9 @@ def invoke(app: typer.Typer, args: Sequence[str] | None = None) -> int:
     A usage mistake prints the usage line, the mistake and where to read the help, on
     stderr (exit 2); an answer "no" to a question, or end of input, stops with exit 1.
     """
-    root = localized(typer.main.get_command(app))
     argv = list(sys.argv[1:] if args is None else args)
+    use(language(argv))  # the help is printed while parsing, before the root option is read
+    root = localized(typer.main.get_command(app))
     try:
         code = root.main(args=argv, prog_name=PROG, standalone_mode=False)
     except NoArgsIsHelpError:

@@ -1,13 +1,10 @@
 """The command line speaks one language: every `--help` and every usage mistake in Vietnamese
 by default, with no English left from typer; in English with `--lang en`, with no Vietnamese
-beyond names and examples."""
+beyond names and examples. Run in this process, through the console script's `main`."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,36 +117,13 @@ def test_no_arguments_shows_the_help_with_exit_2(
     assert code == 2 and "Cách dùng: ocop-bot grant" in text and "officer" in text
 
 
-DRIVER = """
-import io, json, sys
-from contextlib import redirect_stderr, redirect_stdout
-sys.argv = ["ocop-bot", "--lang", "en"]
-from bot.cli.main import main
-seen = {}
-for args in json.loads(sys.stdin.read()):
-    sys.argv = ["ocop-bot", "--lang", "en", *args]
-    out = io.StringIO()
-    code = 0
-    with redirect_stdout(out), redirect_stderr(out):
-        try:
-            main()
-        except SystemExit as stop:
-            code = int(stop.code or 0)
-    seen[" ".join(args)] = [code, out.getvalue()]
-print(json.dumps(seen))
-"""
-
-
-@pytest.mark.slow  # one process: the help texts follow --lang as read when the CLI starts
-def test_lang_en_speaks_english_throughout(database: Path) -> None:
+def test_lang_en_speaks_english_throughout(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     asked = [[*path, "--help"] for path in COMMANDS] + [args for args, _ in MISTAKES[:-1]]
-    done = subprocess.run([sys.executable, "-c", DRIVER], input=json.dumps(asked),
-                          capture_output=True, text=True, timeout=120, check=True,
-                          env={**os.environ, "COLUMNS": "100"})
-    seen = json.loads(done.stdout)
-    assert len(seen) == len(asked)
-    for args, (code, text) in seen.items():
-        helped = args.endswith("--help")
+    for args in asked:
+        code, text = _run(monkeypatch, capsys, ["--lang", "en", *args])
+        helped = args[-1] == "--help"
         assert code == (0 if helped else 2), (args, text)
         assert ("Usage: ocop-bot" if helped else "Wrong command line:") in text, (args, text)
         leaked = VIETNAMESE.findall(_words(text).replace("Trợ lý OCOP", ""))
