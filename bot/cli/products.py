@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import current, file_problem, help_text, output_file, say
+from bot.cli.say import confirm, current, file_problem, help_text, output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -118,7 +118,7 @@ async def _import(
         if not plan.results:
             typer.echo(say("results.none"))
             return 1
-        if dry_run or not (yes or typer.confirm(say("results.confirm", count=len(plan.results)))):
+        if dry_run or not (yes or confirm(say("results.confirm", count=len(plan.results)))):
             typer.echo(say("results.nothing"))
             return 0
         async with db.transaction() as store:  # checked again: the bot may have changed things

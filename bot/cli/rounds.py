@@ -25,7 +25,7 @@ from bot.cli.rounds_file import (
     column_name,
     read_sheet,
 )
-from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
+from bot.cli.say import PARTLY, REFUSED, confirm, help_text, output_file, say, stop
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -73,7 +73,7 @@ async def _import(
         if not checked.good:
             return 1
         what = say(f"sheet.{kind}")
-        if dry_run or not (yes or typer.confirm(say("sheet.confirm", count=len(checked.good),
+        if dry_run or not (yes or confirm(say("sheet.confirm", count=len(checked.good),
                                                      what=what))):
             typer.echo(say("sheet.nothing"))
             return 0

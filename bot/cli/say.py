@@ -20,8 +20,10 @@ from pathlib import Path
 import typer
 
 from messages import Renderer
+from messages.text import fold
 
 LOCALES = ("vi", "en")
+YES = frozenset({"co", "c", "y", "yes", "dong y"})  # folded: "có", "Có", "đồng ý" too
 
 
 class Exit(IntEnum):
@@ -92,6 +94,14 @@ def stop(code: Exit, key: str, **context: object) -> typer.Exit:
     """Print `cli.<key>` on stderr and give the exit to raise: `raise stop(REFUSED, …)`."""
     typer.echo(say(key, **context), err=True)
     return typer.Exit(int(code))
+
+
+def confirm(question: str) -> bool:
+    """Ask `question` on the terminal: "có", "c", "y" or "yes" is yes; anything else is no
+    (end of input stops the command, exit 1)."""
+    answer = typer.prompt(f"{question} [{say('yes_no')}]", default="", show_default=False,
+                          prompt_suffix=" ")
+    return fold(answer) in YES
 
 
 def file_problem(error: BaseException) -> str:

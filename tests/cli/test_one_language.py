@@ -4,6 +4,7 @@ beyond names and examples. Run in this process, through the console script's `ma
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 import typer
 
 from bot.cli.main import app, main
+from bot.cli.say import confirm, use
 
 ENGLISH = re.compile(
     r"\b(the|usage|options?|commands?|arguments?|missing|invalid|error|rows?|columns?|files?|"
@@ -65,6 +67,13 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         code = int(stop.code or 0)
     printed = capsys.readouterr()
     return code, printed.out + printed.err
+
+
+@pytest.fixture(autouse=True)
+def back_to_vietnamese() -> Iterator[None]:
+    """Each test leaves the command line speaking Vietnamese, as a new process would."""
+    yield
+    use("vi")
 
 
 @pytest.fixture
@@ -128,3 +137,16 @@ def test_lang_en_speaks_english_throughout(
         assert ("Usage: ocop-bot" if helped else "Wrong command line:") in text, (args, text)
         leaked = VIETNAMESE.findall(_words(text).replace("Trợ lý OCOP", ""))
         assert not leaked, (args, leaked, text)
+
+
+@pytest.mark.parametrize(("typed", "agreed"), [
+    ("có", True), ("Có", True), ("c", True), ("đồng ý", True), ("y", True), ("yes", True),
+    ("không", False), ("k", False), ("n", False), ("", False),
+])
+def test_a_question_takes_vietnamese_answers(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        typed: str, agreed: bool) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{typed}\n"))
+    use("vi")  # as `main` sets it for a command line without --lang
+    assert confirm("Ghi 3 kết quả?") is agreed
+    assert "Ghi 3 kết quả? [có/không]" in capsys.readouterr().out
