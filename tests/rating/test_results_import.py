@@ -191,6 +191,7 @@ def test_bad_xlsx_reports_every_refused_row_and_applies_nothing(tmp_path: Path) 
         assert words in line, (row, line)
     assert "row 2:" not in out.split("refused")[1]
     assert "dossier code 9999" in out and "id 9999" not in out  # named as officers say it
+    assert f"row 2: dossier code {ids['Kẹo dừa']} " in out and "#" not in out
     statuses, outbox = asyncio.run(_state(db_path))
     assert statuses[ids["Kẹo dừa"]] == "accepted" and outbox == []
 
