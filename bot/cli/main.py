@@ -14,6 +14,7 @@ from typing import Annotated
 import psycopg
 import typer
 from pydantic import ValidationError
+from typer.core import TyperGroup
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
 from bot.cli import ops
@@ -82,9 +83,16 @@ def root(
     if lang not in ("vi", "en"):
         raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
     use(lang if lang != "vi" else language())  # a sub-command's own --lang counts too
-    if "--help" not in sys.argv[1:]:
+    if "--help" not in sys.argv[1:] and not _bare_group(ctx):
         install_redaction(secrets_of(Settings()))  # before anything can log
         gate(ctx.invoked_subcommand, create)
+
+
+def _bare_group(ctx: typer.Context) -> bool:
+    """`ocop-bot outbox` alone: the group only shows its commands, no database needed."""
+    name = ctx.invoked_subcommand
+    group = ctx.command.commands.get(name or "") if isinstance(ctx.command, TyperGroup) else None
+    return isinstance(group, TyperGroup) and sys.argv[-1] == name
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

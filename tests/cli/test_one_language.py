@@ -110,6 +110,16 @@ def test_a_usage_mistake_gets_vietnamese_lines_and_exit_2(
     assert "Traceback" not in text and not ENGLISH.findall(_words(text)), text
 
 
+def test_a_group_alone_lists_its_commands_without_a_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    absent = tmp_path / "ocop.db"
+    monkeypatch.setenv("OCOP_DB_PATH", str(absent))
+    code, text = _run(monkeypatch, capsys, ["outbox"])
+    assert code == 2 and "Cách dùng: ocop-bot outbox" in text and "status" in text, text
+    assert not absent.exists()
+
+
 def test_a_missing_file_is_named_in_vietnamese(
         database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         tmp_path: Path) -> None:
