@@ -26,6 +26,8 @@ class Health:
     last_claim: dict[str, float] = field(default_factory=dict)  # sender's channel → last claim
     polling: set[str] = field(default_factory=set)  # channels that poll (calls are expected)
     standby: set[str] = field(default_factory=set)  # channels another worker polls for now
+    last_webhook: dict[str, float] = field(default_factory=dict)  # channel → last update in
+    last_error: dict[str, str] = field(default_factory=dict)  # channel → why its probe failed
 
     def __post_init__(self) -> None:
         self.started = self.clock()
@@ -46,9 +48,18 @@ class Health:
         """A call to the platform succeeded."""
         now = self.clock()
         self.last_call[channel] = now
+        self.last_error.pop(channel, None)
         if polling:
             self.polling.add(channel)
         self.last_success.labels(part=channel).set(now)
+
+    def probe_failed(self, channel: str, error: str) -> None:
+        """The channel's getMe failed (webhook mode): the last success is not refreshed."""
+        self.last_error[channel] = error
+
+    def webhook_received(self, channel: str) -> None:
+        """A webhook update came in from the platform (shown, not judged: people may be quiet)."""
+        self.last_webhook[channel] = self.clock()
 
     def claimed(self, channel: str) -> None:
         """The channel's sender claimed due rows (possibly none) from the database."""

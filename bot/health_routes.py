@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = 120.0  # seconds without a claim (sender) or a poll (channel): something hangs
+STALE_AFTER = 120.0  # seconds without a claim (sender) or a successful call: something hangs
 
 
 def _part(health: Health, moment: float | None, limit: float) -> dict[str, Any]:
@@ -28,6 +28,19 @@ def _part(health: Health, moment: float | None, limit: float) -> dict[str, Any]:
     since_start = health.age(health.started) or 0.0
     stale = age > limit if age is not None else since_start > limit
     return {"ok": not stale, "age_seconds": None if age is None else round(age, 1)}
+
+
+def _channel(health: Health, name: str, limit: float, polling: bool) -> dict[str, Any]:
+    """A channel's state: its last successful call judged, and what else is known of it."""
+    if polling and name in health.standby:  # another worker polls it for now: no calls here
+        limit = float("inf")
+    part = _part(health, health.last_call.get(name), limit)
+    if name in health.last_error:
+        part["error"] = health.last_error[name]
+    if not polling:
+        webhook = health.age(health.last_webhook.get(name))
+        part["webhook_age_seconds"] = None if webhook is None else round(webhook, 1)
+    return part
 
 
 def _channels(core: Core) -> list[str]:
@@ -57,9 +70,10 @@ async def report(core: Core, limit: float = STALE_AFTER) -> dict[str, Any]:
         log.warning("health check: the database cannot be written (%s)", error)
         database = {"ok": False, "error": type(error).__name__}
     polling = not core.settings.webhook_base_url
-    channels = {name: _part(health, health.last_call.get(name),  # another worker may poll
-                            limit if polling and name not in health.standby else float("inf"))
-                for name in _channels(core)}
+    # Polling calls the platform every *_POLL_TIMEOUT seconds; in webhook mode a getMe probe
+    # calls it every minute (bot.channels.probe): in both, a channel is fresh while its last
+    # successful call is younger than `limit`, quiet or not.
+    channels = {name: _channel(health, name, limit, polling) for name in _channels(core)}
     senders = {name: _part(health, health.last_claim.get(name), limit)
                for name in _channels(core)}
     ok = database["ok"] and all(p["ok"] for p in (*channels.values(), *senders.values()))

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.probe import Call, probe_forever
 from bot.channels.webhook_check import TELEGRAM_PATH, ZALO_PATH, check_registered
 from bot.channels.zalo_updates import unwrap
 from bot.config import SettingProblem
@@ -188,7 +189,8 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             channel = TelegramChannel(core)
             await channel.start(polling=False)
             stack.push_async_callback(channel.stop)
-            telegram, telegram_bot = channel.process_update, channel.app.bot
+            telegram = _noted(core, "telegram", channel.process_update)
+            telegram_bot = channel.app.bot
         if settings.zalo_bot_token is not None:
             from bot.channels.zalo import ZaloBot
             from bot.channels.zalo_quota import meter_for, zalo_api
@@ -197,9 +199,10 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             await meter.usage()  # the month's figure so far: "typing…" stops near the quota
             api = zalo_client = zalo_api(core, meter)
             stack.push_async_callback(api.aclose)
-            zalo = ZaloBot(core.dispatcher, core.renderer, api,
-                           typing_allowed=meter.typing_allowed,
-                           on_quota=meter.used_up, health=core.health).handle_update
+            zalo = _noted(core, "zalo", ZaloBot(core.dispatcher, core.renderer, api,
+                                                typing_allowed=meter.typing_allowed,
+                                                on_quota=meter.used_up,
+                                                health=core.health).handle_update)
         app = build_app(
             telegram=telegram,
             telegram_secret=_secret(settings.telegram_webhook_secret),
@@ -211,7 +214,36 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
             name for name, sink in (("telegram", telegram), ("zalo", zalo)) if sink
         ), settings.webhook_base_url)
         await check_registered(settings.webhook_base_url or "", telegram_bot, zalo_client)
+        calls = _probes(telegram_bot, zalo_client)
+        probes = asyncio.create_task(probe_forever(core.health, calls))
+        stack.push_async_callback(_cancelled, probes)
         await serve_forever(app, settings.webhook_host, settings.webhook_port)
+
+
+def _noted(core: Core, channel: str, sink: UpdateSink) -> UpdateSink:
+    """`sink`, noting in the health check when each update came in."""
+
+    async def noted(update: dict[str, Any]) -> object:
+        core.health.webhook_received(channel)
+        return await sink(update)
+
+    return noted
+
+
+def _probes(telegram: Bot | None, zalo: ZaloApi | None) -> dict[str, Call]:
+    """Each connected channel's cheap call for the health check (getMe)."""
+    calls: dict[str, Call] = {}
+    if telegram is not None:
+        calls["telegram"] = telegram.get_me
+    if zalo is not None:
+        calls["zalo"] = zalo.get_me
+    return calls
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _secret(value: SecretStr | None) -> str | None:

@@ -29,16 +29,6 @@ STATUS_WORDS = {"sent": "delivered", "dead": "blocked", "retry": "retrying",
                 "cancelled": "cancelled"}
 
 
-def _when(broadcast: Broadcast) -> str:
-    """When a broadcast goes out, as officers write it (08:00 20/12/2026, the bot's zone)."""
-    return Renderer().format_datetime(broadcast.not_before)
-
-
-def _status(broadcast: Broadcast) -> str:
-    """A broadcast's state in the command line's words."""
-    return say(f"broadcast_{broadcast.status}")
-
-
 async def _load(
     database: Path | str, broadcast_id: int
 ) -> tuple[Broadcast | None, DeliveryReport, list[dict[str, Any]]]:
@@ -70,9 +60,11 @@ def report(
                                "not_before": to_db(broadcast.not_before),
                                "counts": counts.model_dump()}, ensure_ascii=False))
     else:
+        renderer = Renderer(settings.timezone)
         typer.echo(say("broadcast_head", id=broadcast.id, actor=broadcast.actor,
                        province=broadcast.province_code or say("all_provinces"),
-                       status=_status(broadcast), when=_when(broadcast)))
+                       status=say(f"broadcast_status.{broadcast.status}"),
+                       when=renderer.format_datetime(broadcast.not_before)))
         for name, value in counts.model_dump().items():
             typer.echo(f"  {say('count_' + name)}: {format_number(value, current())}")
     if csv_file is not None:
@@ -101,9 +93,11 @@ def list_broadcasts(
             found = await store.broadcasts.recent(code, limit=20)
             return [(b, await store.broadcasts.report(b.id)) for b in found]
 
+    renderer = Renderer(settings.timezone)
     for broadcast, counts in asyncio.run(load()):
         first_line = broadcast.text.splitlines()[0][:50] if broadcast.text else ""
-        typer.echo(say("broadcast_line", id=broadcast.id, when=_when(broadcast),
-                       status=_status(broadcast), text=first_line,
+        typer.echo(say("broadcast_row", id=broadcast.id,
+                       when=renderer.format_datetime(broadcast.not_before),
+                       status=say(f"broadcast_status.{broadcast.status}"),
                        delivered=format_number(counts.delivered, current()),
-                       total=format_number(counts.total, current())))
+                       total=format_number(counts.total, current()), text=first_line))

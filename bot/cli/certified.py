@@ -17,7 +17,7 @@ from bot.cli.certified_read import FileProblem, Table, file_sheets, ignored_text
 from bot.cli.certified_refused import reason_text, reasons_text, refused_path, write_refused
 from bot.cli.certified_sheet import write_export
 from bot.cli.products import export_app, import_app
-from bot.cli.say import LANG, help_text, output_file
+from bot.cli.say import LANG, confirm, help_text, output_file
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.account.codes import shown
@@ -173,7 +173,7 @@ async def run_import(settings: Settings, path: Path, options: ImportOptions) -> 
                 return 0
             if not plan.products:
                 return 0
-            if not typer.confirm(_say(renderer, lang, "confirm", count=len(plan.products))):
+            if not confirm(_say(renderer, lang, "confirm", count=len(plan.products))):
                 typer.echo(_say(renderer, lang, "nothing"))
                 return 0
         async with db.transaction() as store:  # checked (again): the bot may have changed things

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.say import help_text
+from bot.cli.say import current, help_text
 from bot.config import Settings
 from handlers.assessment.loading import load_criteria, problem_lines
 from messages import Format, Renderer
@@ -35,10 +35,10 @@ def read_source(path: Path) -> dict[str, bytes]:
 
 @criteria_app.command("load", help=help_text("help.cmd_criteria_load"))
 def load(
-    source: Annotated[Path, typer.Argument(help=help_text("help.opt_criteria_source"),
+    source: Annotated[Path, typer.Argument(help=help_text("help.arg_criteria_source"),
                                            exists=True)],
     version: Annotated[str | None, typer.Option(
-        help=help_text("help.opt_criteria_decision"))] = None,
+        help=help_text("help.opt_criteria_version_load"))] = None,
     actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
 ) -> None:
     """Check the criteria files and load them as a version; a broken file changes nothing."""
@@ -50,21 +50,22 @@ def load(
             bundle = await load_criteria(store, read_source(source), version, actor,
                                          datetime.now(UTC))
         options = sum(len(c.options) for s in bundle.sets for c in s.rows)
-        return renderer.render("vi", "cli/criteria_loaded", Format.PLAIN,
+        return renderer.render(current(), "cli/criteria_loaded", Format.PLAIN,
                                version=bundle.version, sets=len(bundle.sets), options=options)
 
     try:
         typer.echo(asyncio.run(run()))
     except CriteriaRefused as refused:
-        lines = problem_lines(renderer, "vi", refused.problems)
-        typer.echo(renderer.render("vi", "cli/criteria_refused", Format.PLAIN, lines=lines),
+        lines = problem_lines(renderer, current(), refused.problems)
+        typer.echo(renderer.render(current(), "cli/criteria_refused", Format.PLAIN, lines=lines),
                    err=True)
         raise typer.Exit(1) from None
 
 
 @criteria_app.command("show", help=help_text("help.cmd_criteria_show"))
 def show(
-    set_no: Annotated[int, typer.Option("--set", help=help_text("help.opt_set"), min=1)],
+    set_no: Annotated[int, typer.Option("--set", help=help_text("help.opt_criteria_set"),
+                                        min=1)],
     version: Annotated[str | None, typer.Option(
         help=help_text("help.opt_criteria_version"))] = None,
 ) -> None:
@@ -79,10 +80,10 @@ def show(
     criteria = asyncio.run(read())
     renderer = Renderer(settings.timezone)
     if criteria is None:
-        typer.echo(renderer.render("vi", "cli/criteria_missing", Format.PLAIN, set_no=set_no),
+        typer.echo(renderer.render(current(), "cli/criteria_missing", Format.PLAIN, set_no=set_no),
                    err=True)
         raise typer.Exit(1)
-    typer.echo(renderer.render("vi", "cli/criteria_show", Format.PLAIN, criteria=criteria))
+    typer.echo(renderer.render(current(), "cli/criteria_show", Format.PLAIN, criteria=criteria))
 
 
 @criteria_app.command("versions", help=help_text("help.cmd_criteria_versions"))

@@ -12,7 +12,7 @@ import typer
 
 from bot.cli.certified import province_code
 from bot.cli.certified_read import say
-from bot.cli.say import help_text
+from bot.cli.say import current, help_text
 from bot.config import Settings
 from handlers.claims.invitations import Invitation, prepare
 from messages import Renderer
@@ -35,14 +35,15 @@ async def draw_invitations(
 
 
 def invitations(
-    file: Annotated[Path, typer.Argument(help=help_text("help.opt_pdf"))],
-    province: Annotated[str, typer.Option(help=help_text("help.opt_invite_province"))],
+    file: Annotated[Path, typer.Argument(help=help_text("help.opt_pdf_out"))],
+    province: Annotated[str, typer.Option(help=help_text("help.opt_province_invite"))],
     bot: Annotated[str | None, typer.Option(
         help=help_text("help.opt_bot_username"))] = None,
     actor: Annotated[str, typer.Option(help=help_text("help.opt_actor"))] = "cli",
     lang: Annotated[str, typer.Option(help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """Print an invitation for every producer of the province who has not claimed yet."""
+    lang = lang if lang == "en" else current()
     settings = Settings()
     renderer = Renderer(settings.timezone)
     username = (bot or settings.telegram_bot_username or "").lstrip("@")

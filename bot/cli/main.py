@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from typer.core import TyperGroup
 
 import bot.cli.rounds  # noqa: F401  (registers import rounds/trainings, export enrolments)
 from bot.cli import ops
@@ -28,8 +29,9 @@ from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
-from bot.cli.say import LANG, REFUSED, USAGE, current, help_text, say, use
+from bot.cli.say import REFUSED, USAGE, current, file_problem, help_text, language, say, use
 from bot.cli.startup import announce, start_checks, version
+from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
 from bot.config import SettingProblem, Settings
 from bot.config_report import describe, unknown_lines, unknown_variables
@@ -76,11 +78,18 @@ def root(
 ) -> None:
     """Before every command: the database it will use, checked and named."""
     if lang not in ("vi", "en"):
-        raise typer.BadParameter("vi | en", param_hint="--lang")
-    use(lang if lang != "vi" else LANG)  # a sub-command's own --lang counts too
-    if "--help" not in sys.argv[1:]:
+        raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
+    use(lang if lang != "vi" else language())  # a sub-command's own --lang counts too
+    if "--help" not in sys.argv[1:] and not _bare_group(ctx):
         install_redaction(secrets_of(Settings()))  # before anything can log
         gate(ctx.invoked_subcommand, create)
+
+
+def _bare_group(ctx: typer.Context) -> bool:
+    """`ocop-bot outbox` alone: the group only shows its commands, no database needed."""
+    name = ctx.invoked_subcommand
+    group = ctx.command.commands.get(name or "") if isinstance(ctx.command, TyperGroup) else None
+    return isinstance(group, TyperGroup) and sys.argv[-1] == name
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -158,7 +167,7 @@ def chat(user: Annotated[str, typer.Option(help=help_text("user_help"))] = "loca
 def main() -> None:
     """Entry point of the `ocop-bot` console script: user mistakes get a line, not a traceback."""
     try:
-        app()
+        code = invoke(app)
     except ValidationError as error:
         for line in unknown_lines(unknown_variables(), current()):  # often a misspelling
             print(line, file=sys.stderr)
@@ -175,11 +184,14 @@ def main() -> None:
             path = Settings().db_path
         _fail(say("database_error", path=path, error=error), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
-        _fail(say("file_error", error=error), REFUSED)
+        _fail(say("file_error", error=file_problem(error)), REFUSED)
     except Exception as error:
         if not _postgres_unreachable(error):
             raise
         _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
+    else:
+        if code:
+            raise SystemExit(code)
 
 
 def _postgres_unreachable(error: Exception) -> bool:

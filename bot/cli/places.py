@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.products import province_code
-from bot.cli.say import help_text
+from bot.cli.say import current, help_text
 from bot.config import Settings
 from messages import Format, Renderer
 from storage import open_database
@@ -29,7 +29,7 @@ def communes_unplaced(
     lang: Annotated[str, typer.Option("--lang", help=help_text("help.opt_lang"))] = "vi",
 ) -> None:
     """List producers whose commune is no known commune or ward of their province."""
-    typer.echo(asyncio.run(_unplaced(Settings(), province, "en" if lang == "en" else "vi")))
+    typer.echo(asyncio.run(_unplaced(Settings(), province, "en" if lang == "en" else current())))
 
 
 def register(app: typer.Typer) -> None:

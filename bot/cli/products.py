@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from bot.cli.results_file import FileProblem, read_rows, write_template
-from bot.cli.say import current, help_text, output_file, say
+from bot.cli.say import confirm, current, file_problem, help_text, output_file, say
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.engine.config import HandlerConfig
@@ -38,15 +38,29 @@ async def province_code(store: Store, typed: str) -> str:
         names = ", ".join(p.name for p in provinces if p.code in found)
         raise typer.BadParameter(
             say("province_ambiguous", typed=typed, names=names) if names
-            else say("province_unknown", typed=typed)
+            else say("province_unknown", typed=typed),
+            param_hint="--province",
         )
     return found[0]
 
 
 def _reason(renderer: Renderer, code: str, details: dict[str, Any]) -> str:
+    """Why a row is refused, its details named as officers say them ("mã hồ sơ 12")."""
     text = renderer.label(current(), f"results_reason.{code}")
-    shown = ", ".join(f"{key} {value}" for key, value in details.items() if value != "")
+    shown = ", ".join(_detail(renderer, key, value) for key, value in details.items()
+                      if value not in ("", None))
     return f"{text} ({shown})" if shown else text
+
+
+def _detail(renderer: Renderer, key: str, value: Any) -> str:
+    if key == "status":
+        value = renderer.label(current(), f"product_status.{value}")
+    elif isinstance(value, date):
+        value = renderer.format_date(value)
+    try:
+        return say(f"results.detail.{key}", value=value)
+    except KeyError:
+        return f"{key} {value}"
 
 
 def _preview(plan: Plan, config: HandlerConfig, now: datetime, months: int, notice_days: int
@@ -84,7 +98,7 @@ async def _import(
         typer.echo(say("results.refused_file", problem=problem.explain(renderer)), err=True)
         return 2
     except (FileProblem, OSError, UnicodeDecodeError) as problem:
-        typer.echo(say("results.refused_file", problem=problem), err=True)
+        typer.echo(say("results.refused_file", problem=file_problem(problem)), err=True)
         return 2
     async with open_database(settings.database) as db:
         async with db.transaction() as store:
@@ -104,7 +118,7 @@ async def _import(
         if not plan.results:
             typer.echo(say("results.none"))
             return 1
-        if dry_run or not (yes or typer.confirm(say("results.confirm", count=len(plan.results)))):
+        if dry_run or not (yes or confirm(say("results.confirm", count=len(plan.results)))):
             typer.echo(say("results.nothing"))
             return 0
         async with db.transaction() as store:  # checked again: the bot may have changed things

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli.say import current, say
 from bot.cli.sheet_read import Unreadable, csv_rows, xlsx_rows
 from handlers.rating.results_import import COLUMNS, REQUIRED, Row
 from messages import Renderer
@@ -40,7 +41,7 @@ def _column_of(cell: Any, renderer: Renderer) -> str | None:
 def _raw(path: Path) -> list[list[Any]]:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise FileProblem(f"{path.name}: only .xlsx and .csv files can be imported")
+        raise FileProblem(say("sheet.only_xlsx_csv", file=path.name))
     try:
         return list(xlsx_rows(path)) if suffix == ".xlsx" else list(csv_rows(path))
     except Unreadable as error:
@@ -52,11 +53,12 @@ def read_rows(path: Path, renderer: Renderer) -> list[Row]:
     TooLarge past the limits of bot.sheet_read."""
     raw = _raw(path)
     if not raw:
-        raise FileProblem(f"{path.name} is empty")
+        raise FileProblem(say("sheet.empty", file=path.name))
     columns = [_column_of(cell, renderer) for cell in raw[0]]
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
-        raise FileProblem(f"{path.name}: missing columns: {', '.join(missing)}")
+        names = [renderer.label(current(), f"import_column.{key}") for key in missing]
+        raise FileProblem(say("sheet.missing_columns", columns=", ".join(names)))
     rows = []
     for number, values in enumerate(raw[1:], start=2):
         cells = {

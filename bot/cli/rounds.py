@@ -22,9 +22,10 @@ from bot.cli.rounds_file import (
     FileProblem,
     check_rounds,
     check_trainings,
+    column_name,
     read_sheet,
 )
-from bot.cli.say import PARTLY, REFUSED, help_text, output_file, say, stop
+from bot.cli.say import PARTLY, REFUSED, confirm, help_text, output_file, say, stop
 from bot.cli.sheet_read import TooLarge
 from bot.config import Settings
 from handlers.rounds.announce import announce_round
@@ -41,7 +42,8 @@ def _describe(item: Any, zone: ZoneInfo) -> str:
     local = {k: v.astimezone(zone).strftime("%d/%m/%Y %H:%M") for k, v in item if
              isinstance(v, datetime)}
     name = getattr(item, "name", None) or getattr(item, "title", "")
-    return f"{name} [{item.province_code}] " + ", ".join(f"{k} {v}" for k, v in local.items())
+    return f"{name} [{item.province_code}] " + ", ".join(f"{column_name(k)} {v}"
+                                                         for k, v in local.items())
 
 
 async def _import(
@@ -71,7 +73,7 @@ async def _import(
         if not checked.good:
             return 1
         what = say(f"sheet.{kind}")
-        if dry_run or not (yes or typer.confirm(say("sheet.confirm", count=len(checked.good),
+        if dry_run or not (yes or confirm(say("sheet.confirm", count=len(checked.good),
                                                      what=what))):
             typer.echo(say("sheet.nothing"))
             return 0

@@ -49,6 +49,14 @@ AUDIENCE_WORDS = {"tat ca": "all", "all": "all", "tinh": "province", "province":
                   "xa": "commune", "commune": "commune", "nhom": "group", "group": "group"}
 
 
+def column_name(key: str) -> str:
+    """A column as the template's header names it, in the command line's language."""
+    try:
+        return say(f"sheet.column.{key}")
+    except KeyError:
+        return key
+
+
 class FileProblem(Exception):
     """The file cannot be read as a sheet with the expected headers."""
 
@@ -78,7 +86,8 @@ def read_sheet(
                                                "audience", "audience_value")]
     missing = [n for n in required if n not in header]
     if missing:
-        raise FileProblem(say("sheet.missing_columns", columns=", ".join(missing)))
+        raise FileProblem(say("sheet.missing_columns",
+                                  columns=", ".join(column_name(n) for n in missing)))
     found = []
     for number, row in enumerate(rows[1:], start=2):
         if all(cell is None or str(cell).strip() == "" for cell in row):
@@ -138,12 +147,14 @@ async def check_rounds(
         for column in DATE_FIELDS:
             value = _when(row.get(column), now, zone, DEFAULT_TIMES[column])
             if value is None:
-                reasons.append(say("sheet.unreadable", column=column, value=row.get(column) or ""))
+                reasons.append(say("sheet.unreadable", column=column_name(column),
+                                   value=row.get(column) or ""))
             else:
                 values[column] = value
         if len(values) == len(DATE_FIELDS) and (problem := order_problem(values, now, zone)):
             column, why = problem
-            reasons.append(say("sheet.past" if why == "past" else "sheet.order", column=column))
+            reasons.append(say("sheet.past" if why == "past" else "sheet.order",
+                               column=column_name(column)))
         if province and name:
             if (province, name) in seen or await store.rounds.exists(province, name):
                 reasons.append(say("sheet.round_exists", province=province, name=name))
@@ -184,7 +195,7 @@ async def check_trainings(
         if len(found) != 1:
             reasons.append(say("sheet.unknown_topic", value=row.get("topic") or ""))
         if province is None:
-            reasons.append(f"unknown province {row.get('province')!r}")
+            reasons.append(say("sheet.unknown_province", value=row.get("province") or ""))
         if start is None or end is None or deadline is None:
             reasons.append(say("sheet.dates"))
         elif start <= now or deadline <= now:

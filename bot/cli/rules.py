@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.say import REFUSED, help_text, say, stop
+from bot.cli.say import current, help_text, say
 from bot.config import Settings
 from handlers.common.rules import MAX_TEXT, parse_rule_value, rules_context, shown_value
 from handlers.rating.rules import parse_date
@@ -22,8 +22,8 @@ Lang = Annotated[str, typer.Option("--lang", help=help_text("help.opt_lang"))]
 
 def _lang(lang: str) -> str:
     if lang not in ("vi", "en"):
-        raise typer.BadParameter(say("help.opt_lang"))
-    return lang
+        raise typer.BadParameter(say("help.opt_lang"), param_hint="--lang")
+    return lang if lang == "en" else current()  # the root --lang counts too
 
 
 async def _show(settings: Settings, lang: str) -> str:
@@ -67,8 +67,8 @@ async def _set(settings: Settings, key: str, value: str, article: str | None,
 
 @rules_app.command("set", help=help_text("help.cmd_rules_set"))
 def set_rule(
-    key: Annotated[str, typer.Argument(help=help_text("help.opt_rule_key"))],
-    value: Annotated[str, typer.Argument(help=help_text("help.opt_rule_value"))],
+    key: Annotated[str, typer.Argument(help=help_text("help.arg_rule_key"))],
+    value: Annotated[str, typer.Argument(help=help_text("help.arg_rule_value"))],
     article: Annotated[str | None, typer.Option(help=help_text("help.opt_article"))] = None,
     lang: Lang = "vi",
 ) -> None:
@@ -85,18 +85,18 @@ async def _day_off(settings: Settings, day: date, name: str) -> str:
         await store.communes.add_day_off(day, name, "cli", now)
         await store.audit.record("cli", "day_off_added", now, subject=f"day:{day.isoformat()}",
                                  details={"name": name})
-    return f"{day:%d/%m/%Y} ({name}) is a day off: the commune's working days skip it"
+    return say("rules.day_off", day=f"{day:%d/%m/%Y}", name=name)
 
 
 @rules_app.command("day-off", help=help_text("help.cmd_rules_day_off"))
 def day_off(
-    day: Annotated[str, typer.Argument(help=help_text("help.opt_day"))],
-    name: Annotated[str, typer.Argument(help=help_text("help.opt_day_name"))],
+    day: Annotated[str, typer.Argument(help=help_text("help.arg_day"))],
+    name: Annotated[str, typer.Argument(help=help_text("help.arg_day_name"))],
 ) -> None:
     """Add a day off beyond Vietnam's public holidays (audited)."""
     parsed = parse_date(day)
     if parsed is None or not name.strip():
-        raise typer.BadParameter(say("day_off_wrong"))
+        raise typer.BadParameter(say("rules.bad_day"), param_hint=say("usage.argument.day"))
     typer.echo(asyncio.run(_day_off(Settings(), parsed, name.strip())))
 
 
@@ -114,14 +114,15 @@ async def _ground(settings: Settings, code: str, text: str, text_en: str | None,
 
 @rules_app.command("ground", help=help_text("help.cmd_rules_ground"))
 def ground(
-    code: Annotated[str, typer.Argument(help=help_text("help.opt_ground"))],
+    code: Annotated[str, typer.Argument(help=help_text("help.arg_ground_code"))],
     text: Annotated[str, typer.Option(help=help_text("help.opt_ground_text"))],
     text_en: Annotated[str | None, typer.Option(help=help_text("help.opt_ground_text_en"))] = None,
     article: Annotated[str | None, typer.Option(help=help_text("help.opt_article"))] = None,
 ) -> None:
     """Reword a revocation ground as the decision writes it (audited)."""
     if not text.strip() or len(text) > MAX_TEXT:
-        raise typer.BadParameter(say("one_line", limit=MAX_TEXT))
+        raise typer.BadParameter(say("rules.bad_text", max=MAX_TEXT), param_hint="--text")
     if not asyncio.run(_ground(Settings(), code, text.strip(), text_en, article)):
-        raise stop(REFUSED, "ground_missing", ground=code)
-    typer.echo(say("ground_reworded", code=code))
+        typer.echo(say("rules.no_ground", code=code), err=True)
+        raise typer.Exit(1)
+    typer.echo(say("rules.ground_done", code=code))

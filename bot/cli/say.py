@@ -12,6 +12,7 @@ builds the help, so help texts follow it too). Every sentence is a label under `
 
 from __future__ import annotations
 
+import errno
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -19,8 +20,10 @@ from pathlib import Path
 import typer
 
 from messages import Renderer
+from messages.text import fold
 
 LOCALES = ("vi", "en")
+YES = frozenset({"co", "c", "y", "yes", "dong y"})  # folded: "có", "Có", "đồng ý" too
 
 
 class Exit(IntEnum):
@@ -71,15 +74,45 @@ def say(key: str, **context: object) -> str:
     return _renderer.label(current(), f"cli.{key}", **context)
 
 
+_HELP_KEYS: dict[str, str] = {}  # a help text as made at import → its label key
+
+
 def help_text(key: str) -> str:
     """A command's or option's help, `cli.<key>`, in the command line's language."""
-    return say(key)
+    text = say(key)
+    _HELP_KEYS[text] = key
+    return text
+
+
+def help_again(text: str | None) -> str | None:
+    """A help made by `help_text`, in the command line's language now (other text as is)."""
+    key = _HELP_KEYS.get(text) if text else None
+    return say(key) if key else text
 
 
 def stop(code: Exit, key: str, **context: object) -> typer.Exit:
     """Print `cli.<key>` on stderr and give the exit to raise: `raise stop(REFUSED, …)`."""
     typer.echo(say(key, **context), err=True)
     return typer.Exit(int(code))
+
+
+def confirm(question: str) -> bool:
+    """Ask `question` on the terminal: "có", "c", "y" or "yes" is yes; anything else is no
+    (end of input stops the command, exit 1)."""
+    answer = typer.prompt(f"{question} [{say('yes_no')}]", default="", show_default=False,
+                          prompt_suffix=" ")
+    return fold(answer) in YES
+
+
+def file_problem(error: BaseException) -> str:
+    """A file error in the command line's language ("Không có tệp …"), not the system's
+    English; other errors as they are."""
+    if isinstance(error, OSError) and error.errno is not None:
+        name = errno.errorcode.get(error.errno, "")
+        file = error.filename or ""
+        if name in ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EROFS"):
+            return say(f"os_error.{name}", file=file)
+    return str(error)
 
 
 def output_file(path: Path, *suffixes: str) -> Path:

@@ -32,7 +32,7 @@ def outcome(kind: str, path: Path) -> tuple[Any, ...]:
     except TooLarge as refused:
         return ("too_large", refused.template, refused.context)
     except Unreadable as problem:
-        return ("unreadable", str(problem))
+        return ("unreadable", problem.args)
     except MemoryError:
         return ("too_costly",)
     return ("rows", rows)

@@ -117,7 +117,7 @@ def check_zip(path: Path) -> None:
             for sheet in sheets:
                 cells = _scan_sheet(path, archive, sheet, cells, sheet.filename == read)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
+        raise Unreadable("xlsx", path.name, str(error)) from error
 
 
 def parse_xlsx(path: Path) -> list[list[Any]]:
@@ -137,7 +137,7 @@ def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[l
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
+        raise Unreadable("xlsx", path.name, str(error)) from error
     sheets: list[tuple[str, list[list[Any]]]] = []
     read = book.worksheets[:1] if first_only else book.worksheets
     total = 0
@@ -153,7 +153,7 @@ def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[l
     except (TooLarge, MemoryError):
         raise
     except Exception as error:  # a broken or hostile sheet inside a valid zip
-        raise Unreadable(f"{path.name} is not a readable .xlsx file ({error})") from error
+        raise Unreadable("xlsx", path.name, str(error)) from error
     finally:
         book.close()
     return sheets
@@ -165,7 +165,7 @@ def parse_csv(path: Path) -> list[list[str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise Unreadable(f"{path.name} is not a UTF-8 .csv file ({error})") from error
+        raise Unreadable("utf8", path.name, str(error)) from error
     try:
         dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
@@ -177,7 +177,7 @@ def parse_csv(path: Path) -> list[list[str]]:
                 raise _too_many_rows(path)
             rows.append(row)
     except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a stray quote
-        raise Unreadable(f"{path.name} is not a readable .csv file ({error})") from error
+        raise Unreadable("csv", path.name, str(error)) from error
     return rows
 
 

@@ -61,7 +61,16 @@ class TooLarge(Exception):
 
 
 class Unreadable(Exception):
-    """The file is not a spreadsheet of the kind its name says."""
+    """The file is not a spreadsheet of the kind its name says: (kind, file name, detail)."""
+
+    def __str__(self) -> str:
+        """The problem in the command line's language (`cli.sheet.unreadable_<kind>`)."""
+        if len(self.args) != 3:
+            return super().__str__()
+        from bot.cli.say import say  # here, not in the reader process: it only pickles args
+
+        kind, name, detail = self.args
+        return say(f"sheet.unreadable_{kind}", file=name, error=detail)
 
 
 def check_size(path: Path) -> None:
@@ -99,7 +108,7 @@ def read_apart(path: Path, kind: str, memory_bytes: int = MAX_READER_MEMORY,
     if outcome[0] == "too_large":
         raise TooLarge(outcome[1], **outcome[2])
     if outcome[0] == "unreadable":
-        raise Unreadable(outcome[1])
+        raise Unreadable(*outcome[1])
     log.warning("reading %s ended with %s: refused (%s)", path.name, done.returncode,
                 done.stderr.decode("utf-8", "replace").strip()[-300:])
     raise _too_costly(path, memory_bytes, seconds)

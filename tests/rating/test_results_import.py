@@ -190,6 +190,8 @@ def test_bad_xlsx_reports_every_refused_row_and_applies_nothing(tmp_path: Path) 
         )
         assert words in line, (row, line)
     assert "row 2:" not in out.split("refused")[1]
+    assert "dossier code 9999" in out and "id 9999" not in out  # named as officers say it
+    assert f"row 2: dossier code {ids['Kẹo dừa']} " in out and "#" not in out
     statuses, outbox = asyncio.run(_state(db_path))
     assert statuses[ids["Kẹo dừa"]] == "accepted" and outbox == []
 
@@ -215,7 +217,7 @@ def test_files_refused_as_a_whole(tmp_path: Path) -> None:
     missing = tmp_path / "missing.csv"
     missing.write_text(f"product_id,score\n{ids['Kẹo dừa']},70\n", encoding="utf-8")
     result = _run(db_path, "import", "results", str(missing), "--yes")
-    assert result.exit_code == 2 and "missing columns: decision_number" in result.output
+    assert result.exit_code == 2 and "missing columns: Decision number" in result.output
     other = tmp_path / "results.txt"
     other.write_text("x", encoding="utf-8")
     assert _run(db_path, "import", "results", str(other)).exit_code == 2

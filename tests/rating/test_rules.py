@@ -127,7 +127,7 @@ async def test_a_dossier_sent_before_the_decision_is_marked_under_the_old_rules(
 def test_a_day_off_is_added_from_the_command_line(tmp_path: Path) -> None:
     db_path = tmp_path / "ocop.db"
     code, out = _cli(db_path, "rules", "day-off", "04/01/2027", "Nghỉ bù")
-    assert code == 0 and "04/01/2027 (Nghỉ bù) is a day off" in out
+    assert code == 0 and "04/01/2027 (Nghỉ bù) là ngày nghỉ" in out
     code, out = _cli(db_path, "rules", "day-off", "31/02/2027", "x")
     assert code != 0
 

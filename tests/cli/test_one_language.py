@@ -1,0 +1,162 @@
+"""The command line speaks one language: every `--help` and every usage mistake in Vietnamese
+by default, with no English left from typer; in English with `--lang en`, with no Vietnamese
+beyond names and examples. Run in this process, through the console script's `main`."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+
+from bot.cli.main import app, main
+from bot.cli.say import confirm, use
+
+ENGLISH = re.compile(
+    r"\b(the|usage|options?|commands?|arguments?|missing|invalid|error|rows?|columns?|files?|"
+    r"show|message|exit|default|required|try|of|and|with|for|is|not|no such|got|value)\b",
+    re.IGNORECASE,
+)
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáèéìíòóùúýÀÁÈÉÌÍÒÓÙÚÝãõĩũỹ\u1ea0-\u1ef9]")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+OPTION = re.compile(r"--[\w-]+")
+
+MISTAKES = [  # (arguments, what the line must name)
+    (["grant", "officer"], "TÀI_KHOẢN"),
+    (["target", "set", "--year", "abc", "--province", "VL", "--products", "1"], "abc"),
+    (["target", "set", "--year", "1900", "--province", "VL", "--products", "1"], "2018"),
+    (["grant", "officer", "--bogus", "telegram:1"], "--bogus"),
+    (["nosuch"], "nosuch"),
+    (["revoke", "telegram:1", "extra"], "extra"),
+    (["target", "set", "--year"], "--year"),
+    (["broadcasts", "report", "abc"], "abc"),
+    (["outbox", "status", "--jsn"], "--json"),
+    (["grant", "officer", "telegram:1", "--province", "Atlantis"], "Atlantis"),
+    (["--lang", "xx", "revoke", "telegram:1"], "--lang"),
+]
+
+
+def _paths(command: object, path: list[str]) -> Iterator[list[str]]:
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _paths(sub, [*path, name])
+
+
+COMMANDS = list(_paths(typer.main.get_command(app), []))
+NAMES = {word for path in COMMANDS for word in path}
+
+
+def _words(text: str) -> str:
+    """`text` without what is not a sentence: options, command names, paths, quoted examples."""
+    text = OPTION.sub(" ", QUOTED.sub(" ", text))
+    return " ".join(word for word in text.split() if word not in NAMES and "/" not in word)
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+         args: list[str]) -> tuple[int, str]:
+    """`ocop-bot ARGS` in this process: its exit code and everything it printed."""
+    monkeypatch.setattr(sys, "argv", ["ocop-bot", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    printed = capsys.readouterr()
+    return code, printed.out + printed.err
+
+
+@pytest.fixture(autouse=True)
+def back_to_vietnamese() -> Iterator[None]:
+    """Each test leaves the command line speaking Vietnamese, as a new process would."""
+    yield
+    use("vi")
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> Path:
+    """A migrated database the usage mistakes get past the database gate with."""
+    path = tmp_path / "ocop.db"
+    monkeypatch.setenv("OCOP_DB_PATH", str(path))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert _run(monkeypatch, capsys, ["--create", "migrate"])[0] == 0
+    return path
+
+
+def test_every_help_is_in_vietnamese(database: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(COMMANDS) > 40
+    for path in COMMANDS:
+        code, text = _run(monkeypatch, capsys, [*path, "--help"])
+        assert code == 0, (path, text)
+        assert "Cách dùng: ocop-bot" in text and "Tùy chọn" in text, (path, text)
+        english = ENGLISH.findall(_words(text))
+        assert not english, (path, english, text)
+
+
+@pytest.mark.parametrize(("args", "named"), MISTAKES)
+def test_a_usage_mistake_gets_vietnamese_lines_and_exit_2(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        args: list[str], named: str) -> None:
+    code, text = _run(monkeypatch, capsys, args)
+    assert code == 2, text
+    mistake = text.strip().splitlines()[-1]
+    assert mistake.startswith("Sai lệnh:") and named in mistake, text
+    assert "Traceback" not in text and not ENGLISH.findall(_words(text)), text
+
+
+def test_a_group_alone_lists_its_commands_without_a_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    absent = tmp_path / "ocop.db"
+    monkeypatch.setenv("OCOP_DB_PATH", str(absent))
+    code, text = _run(monkeypatch, capsys, ["outbox"])
+    assert code == 2 and "Cách dùng: ocop-bot outbox" in text and "status" in text, text
+    assert not absent.exists()
+
+
+def test_a_missing_file_is_named_in_vietnamese(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    absent = tmp_path / "ket-qua.csv"
+    code, text = _run(monkeypatch, capsys, ["import", "results", str(absent)])
+    assert code == 2 and f"không có tệp hay thư mục {absent}" in text, text
+    assert "Errno" not in text and "No such file" not in text
+
+
+def test_no_arguments_shows_the_help_with_exit_2(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _run(monkeypatch, capsys, ["grant"])
+    assert code == 2 and "Cách dùng: ocop-bot grant" in text and "officer" in text
+
+
+def test_lang_en_speaks_english_throughout(
+        database: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    asked = [[*path, "--help"] for path in COMMANDS] + [args for args, _ in MISTAKES[:-1]]
+    for args in asked:
+        code, text = _run(monkeypatch, capsys, ["--lang", "en", *args])
+        helped = args[-1] == "--help"
+        assert code == (0 if helped else 2), (args, text)
+        assert ("Usage: ocop-bot" if helped else "Wrong command line:") in text, (args, text)
+        leaked = VIETNAMESE.findall(_words(text).replace("Trợ lý OCOP", ""))
+        assert not leaked, (args, leaked, text)
+
+
+@pytest.mark.parametrize(("typed", "agreed"), [
+    ("có", True), ("Có", True), ("c", True), ("đồng ý", True), ("y", True), ("yes", True),
+    ("không", False), ("k", False), ("n", False), ("", False),
+])
+def test_a_question_takes_vietnamese_answers(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        typed: str, agreed: bool) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{typed}\n"))
+    use("vi")  # as `main` sets it for a command line without --lang
+    assert confirm("Ghi 3 kết quả?") is agreed
+    assert "Ghi 3 kết quả? [có/không]" in capsys.readouterr().out
