@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from messages.phrasing import content, label_words, only_fillers, tones, words
+from messages.phrasing import content, generic, label_words, only_fillers, tones, words
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 ALONE = 0.34  # the same, for the only candidate sharing any word with the message
@@ -58,13 +58,16 @@ def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
         for name in names:
             wanted = frozenset(words(name)) if plain else label_words(name)
             theirs = tones(name)
-            same = frozenset(w for w in said & wanted  # "nhãn" is not "nhận"
+            # a word naming only the kind of thing ("giấy", "lớp", "cái") that this candidate
+            # does not carry does not count against it: "giấy kiểm nghiệm" is "Phiếu kiểm nghiệm"
+            here = (said - (generic() - wanted)) or said
+            same = frozenset(w for w in here & wanted  # "nhãn" is not "nhận"
                              if marked.get(w, theirs.get(w)) == theirs.get(w, marked.get(w)))
             common = len(same)
             if not common:
                 continue
-            whole = said <= same or wanted <= same
-            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= same,
+            whole = here <= same or wanted <= same
+            guess = Guess(key, label, common / len(here | wanted), whole, wanted, here <= same,
                           _run(sequence, words(name)))
             if best is None or (guess.whole, guess.share) > (best.whole, best.share):
                 best = guess
