@@ -259,12 +259,6 @@ def opening(text: str) -> tuple[str, ...]:
 
 
 @cache
-def generic() -> frozenset[str]:
-    """Words that name only the kind of thing asked for ("giấy", "lớp", "cái"), folded."""
-    return frozenset(w for p in _vocabulary()["generic"]["words"] for w in p.split())
-
-
-@cache
 def guessable() -> tuple[str, ...]:
     """Commands a sentence may be guessed to ask for (each has a `guess.<name>` label)."""
     return tuple(_vocabulary()["guess"]["commands"])

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from messages.phrasing import content, generic, label_words, only_fillers, tones, words
+from messages.phrasing import content, label_words, only_fillers, tones, words
+from messages.phrasing_words import generic
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 ALONE = 0.34  # the same, for the only candidate sharing any word with the message

@@ -32,53 +32,38 @@ The order, first reading wins:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.asking import (
-    HELP,
     KEEP,
     LEAVE,
     STAY,
     WHICH,
-    command_guess,
     did_you_mean,
     leave_or_answer,
     which_meaning,
 )
 from handlers.engine.events import InputKind, Reply
-from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
+from handlers.engine.guess import Guess, likely, rank, sure_one
 from handlers.engine.guess_commands import (
     command_candidates,
     command_first,
     command_may_act,
     sure_command,
 )
+from handlers.engine.reading_kinds import Reading
+from handlers.engine.text_step import asking, choice_said, later_choice, near_choice
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
-from messages.phrasing import Leaving, bare, content, leaving, opening, request
+from messages.phrasing import Leaving, bare, content, leaving, opening
 from messages.phrasing import words as word_list
+from messages.phrasing_words import particle
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
 
 ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
 __all__ = ["KEEP", "LEAVE", "STAY", "WHICH", "Reading", "parse_command", "read"]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a typed message was taken for (at most one of the fields is set)."""
-
-    choice: str | None = None  # an offered choice's key
-    command: str | None = None  # a global command's name
-    home: bool = False  # back to the main menu
-    answer: bool = False  # the step's own answer
-    greeting: bool = False
-    asked: tuple[Reply, ...] = ()  # the bot asks which was meant (then the question again)
-    question: tuple[Reply, ...] = ()  # the bot asks which was meant, offering the readings
-    leave: bool = False  # the person leaves the step for later ("thôi", "để mai")
-    keep_typed: bool = False  # the question may end with the typed text taken as the answer
 
 
 def parse_command(text: str, names: Collection[str] = ()) -> str | None:
@@ -153,24 +138,16 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
+    if later is not None and (skip := later_choice(text, offered)) is not None:
+        return Reading(choice=skip)  # "mai gửi ảnh sau": the "⏭ Bỏ qua, gửi ảnh sau" offered
     if later is Leaving.ALL:
         return Reading(leave=True)
     if later is Leaving.MIXED and takes_text:
         return Reading(question=(leave_or_answer(text),), keep_typed=True)
     if takes_text:
-        return _choice_said(text, offered) or _asking(text, names) or Reading(answer=True)
+        return (choice_said(text, offered) or asking(text, names)
+                or near_choice(text, offered) or Reading(answer=True))
     return _sentence(text, offered, command, names)
-
-
-def _choice_said(text: str, offered: list[OfferedChoice]) -> Reading | None:
-    """At a step taking text, a sentence that is all but a choice's words picks it
-    ("có bản giấy rồi" the "📄 Tôi có bản giấy" of a dossier item)."""
-    guesses = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
-    picked = sure_one(guesses)
-    close = picked is not None and (
-        picked.share >= CLOSE or (picked.inside and picked.share >= CLOSE_INSIDE)
-    )
-    return Reading(choice=picked.key) if picked and close else None
 
 
 def _sentence(
@@ -208,18 +185,6 @@ def _sure_choice(choices: list[Guess], offered: list[OfferedChoice]) -> Guess | 
     return sure_one(choices) or sure_one([g for g in choices if g.key not in backs])
 
 
-def _asking(text: str, names: Collection[str]) -> Reading | None:
-    """At a step taking text: a request for something else ("tôi muốn xem lịch tập huấn"), or a
-    question about the step ("nhập gì vậy?"), is asked about, never saved as the answer."""
-    kind = request(text)
-    if kind == "question":
-        return Reading(question=(did_you_mean(text, [command_guess(HELP)], keep=True),),
-                       keep_typed=True)
-    if kind == "opener" and (picked := sure_command(rank(text, command_candidates(names)))):
-        return Reading(question=(did_you_mean(text, [picked], keep=True),), keep_typed=True)
-    return None
-
-
 def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
     """The choice a sentence's first words answer: "không, để tôi xem lại" is a no. A yes
     needs every word to say yes or name the choice ("đồng ý gửi"): "có thể sửa ngày
@@ -247,7 +212,7 @@ def _safe(text: str, picked: Guess, offered: list[OfferedChoice]) -> bool:
 
 def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
     named = {w for label in choice.words for w in word_list(label)}
-    return all(w in named or means(w, "yes") for w in said)
+    return all(w in named or means(w, "yes") or particle(w) for w in said)
 
 
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:
