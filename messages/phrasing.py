@@ -82,7 +82,8 @@ def _synonyms() -> tuple[Synonym, ...]:
 
 def _english_plural(word: str) -> str:
     """"deadlines" → "deadline": no Vietnamese syllable ends in "s"."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us"))
+    return word[:-1] if plural else word
 
 
 @lru_cache(maxsize=4096)

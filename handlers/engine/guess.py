@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from messages.phrasing import content, label_words, only_fillers, tones, words
 from messages.phrasing_words import generic
+from messages.typos import mend
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 ALONE = 0.34  # the same, for the only candidate sharing any word with the message
@@ -47,7 +48,9 @@ Candidate = tuple[str, str, Iterable[str]]  # key, label shown, the words that n
 
 def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     """The candidates that share words with the message, best first (ties keep their order)."""
-    sequence = content(typed)
+    candidates = list(candidates)
+    known = (w for _, _, names in candidates for name in names for w in words(name))
+    sequence = mend(content(typed), known)  # "thog bao", "dangky": slips mended
     said = frozenset(sequence)
     if not said:
         return []

@@ -114,7 +114,10 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if text == "0" and not step.digits_are_text:
         return Reading(home=True)
     offered = state.offered
-    if offered and text.isdecimal() and not step.digits_are_text:
+    # the bot's own question back ("Có phải …?") is answered by its numbers, even at a step
+    # taking numbers as its answer (a target, a code)
+    asked_back = any(c.key.startswith((WHICH, STAY, LEAVE, KEEP)) for c in offered)
+    if offered and text.isdecimal() and (asked_back or not step.digits_are_text):
         number = int(text)
         if 1 <= number <= len(offered):
             return Reading(choice=offered[number - 1].key)
@@ -134,7 +137,7 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
         return Reading(leave=True)
     if command in ESCAPES:
         return Reading(command=command)
-    numeric = text.isdecimal() and step.digits_are_text
+    numeric = text.isdecimal() and step.digits_are_text and not asked_back
     fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found

@@ -1,0 +1,92 @@
+"""Sentences the reader was not given word for word: slips, run-together words, the kind of
+thing named ("giấy", "lớp"), leaving for later where a skip is offered, a choice named in part
+at a step taking text — as a chat (terminal)."""
+
+from __future__ import annotations
+
+import pytest
+
+from messages.typos import mend, syllable
+from storage import Database
+from tests.chat import Chat, ChatFor
+from tests.engine.test_sentences import _product_at
+from tests.rounds import support
+
+KNOWN = ("thong", "bao", "dang", "ky", "san", "pham", "kiem", "nghiem", "help", "deadline")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    (("thog", "bao"), ("thong", "bao")),  # a letter missing
+    (("dangky", "sp"), ("dang", "ky", "sp")),  # two words run together
+    (("kiemnghiem",), ("kiem", "nghiem")),
+    (("hlep",), ("help",)),  # two letters swapped
+    (("deadlin",), ("deadline",)),
+])
+def test_a_slip_is_mended_against_the_known_words(
+    typed: tuple[str, ...], meant: tuple[str, ...]
+) -> None:
+    assert mend(typed, KNOWN) == meant
+
+
+@pytest.mark.parametrize("word", ["thanh", "thuoc", "truong", "nguyen", "mat", "kys", "2026"])
+def test_a_real_syllable_or_a_short_word_is_never_mended(word: str) -> None:
+    assert mend((word,), (*KNOWN, "thanh", "thuc", "truon", "nguyn", "mat")) == (word,)
+    assert syllable("thanh") and syllable("nghieng") and not syllable("thog")
+
+
+@pytest.mark.parametrize(("typed", "opens"), [
+    ("thog bao", "announcements/recent"),
+    ("dangky sp moi", "products/ask_name"),
+    ("huong dan dung bot", "help/show"),
+])
+async def test_a_slip_at_the_main_menu_still_opens_what_it_asks(
+    chat: Chat, typed: str, opens: str
+) -> None:
+    await chat.onboard()
+    await chat.say(typed)
+    assert chat.templates[-1] == opens, (typed, chat.templates)
+
+
+async def test_leaving_for_later_where_a_skip_is_offered_takes_the_skip(chat: Chat) -> None:
+    await _product_at(chat, "products/ask_material")
+    await chat.say("Mật ong hoa tràm")
+    await chat.say("Rừng U Minh Hạ")
+    assert "products/ask_photos" in chat.templates
+    await chat.say("mai gửi ảnh sau")
+    assert chat.templates[-1] == "products/summary", chat.templates
+    await chat.say("gửi hồ sơ đi bạn")  # a particle after the yes does not stop it
+    assert "products/submitted" in chat.templates, chat.templates
+
+
+async def test_the_kind_of_paper_named_opens_the_item_and_no_is_not_an_answer(
+    chat: Chat,
+) -> None:
+    await _product_at(chat, "products/ask_material")
+    await chat.say("Mật ong hoa tràm")
+    await chat.say("Rừng U Minh Hạ")
+    await chat.say("bo qua")
+    await chat.say("giấy tờ hồ sơ")
+    await chat.say("giay kiem nghiem")  # “Phiếu kiểm nghiệm”: "giấy" names only the kind
+    assert chat.templates == ["dossier/item"], chat.templates
+    assert "kiểm nghiệm" in chat.text
+    await chat.say("chua co giay nay")  # names “📄 Tôi có bản giấy” in part: asked
+    assert chat.templates == ["errors/did_you_mean"], chat.templates
+    assert "Có phải anh/chị muốn" in chat.text and "Tôi có bản giấy" in chat.text
+
+
+async def test_a_year_named_in_part_at_the_target_prompt_is_asked_and_its_number_answers(
+    chat_for: ChatFor, db: Database
+) -> None:
+    off = await support.officer(db, chat_for)
+    await off.say("/thongke")
+    await off.press("f:target")
+    year = "2027" if "Năm 2027" in off.text else "2026"
+    await off.say(f"để năm {year}")
+    assert off.templates == ["errors/did_you_mean"], off.templates
+    assert f"1. 📅 Năm {year}" in off.text
+    await off.say("1")  # the number of the question's choice, not a target of 1
+    assert off.templates == ["figures/ask_target"], off.templates
+    assert f"Chỉ tiêu năm {year}" in off.text
+    await off.say("40")
+    assert "figures/target_saved" in off.templates, off.templates
+    assert "40 sản phẩm" in off.text
