@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from messages.phrasing import content, label_words, only_fillers, tones, words
-from messages.phrasing_words import generic
+from messages.phrasing_words import denies, generic
 from messages.typos import mend
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
@@ -60,6 +60,8 @@ def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     for key, label, names in candidates:
         best: Guess | None = None
         for name in names:
+            if denies(typed, name):  # "không đăng ký nữa" is not “Đăng ký”
+                continue
             wanted = frozenset(words(name)) if plain else label_words(name)
             theirs = tones(name)
             # a word naming only the kind of thing ("giấy", "lớp", "cái") that this candidate

@@ -57,7 +57,7 @@ from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
 from messages.phrasing import Leaving, bare, content, leaving, opening
 from messages.phrasing import words as word_list
-from messages.phrasing_words import particle
+from messages.phrasing_words import denies, particle
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
@@ -138,7 +138,8 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if command in ESCAPES:
         return Reading(command=command)
     numeric = text.isdecimal() and step.digits_are_text and not asked_back
-    fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
+    fitting = [c for c in offered if not numeric
+               and any(contains_words(text, w) and not denies(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
     if later is not None and (skip := later_choice(text, offered)) is not None:

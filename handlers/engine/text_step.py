@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from handlers.engine.asking import HELP, command_guess, did_you_mean
-from handlers.engine.guess import CLOSE, CLOSE_INSIDE, likely, rank, sure_one
+from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
 from handlers.engine.guess_commands import command_candidates, sure_command
 from handlers.engine.reading_kinds import Reading
 from messages.phrasing import content, request
 from messages.phrasing import words as word_list
-from messages.phrasing_words import leave_word, request_words
+from messages.phrasing_words import denies, leave_word, request_words
 from storage.models import OfferedChoice
 
 
@@ -34,6 +34,10 @@ def near_choice(text: str, offered: list[OfferedChoice]) -> Reading | None:
     guesses = likely(rank(text, [(c.key, c.words[0] if c.words else c.key, c.words)
                                  for c in offered]))
     near = [g for g in guesses if g.whole or len(g.words & set(content(text))) >= 2]
+    if any(denies(text, w) for c in offered for w in c.words):  # "tôi không có mã"
+        kept = [c for c in offered if c.words and not any(denies(text, w) for w in c.words)]
+        near = near or [Guess(c.key, c.words[0], 0.0, False)
+                        for c in kept or [c for c in offered if c.sense == "back"]][:2]
     if not near:
         return None
     return Reading(question=(did_you_mean(text, near, keep=True),), keep_typed=True)

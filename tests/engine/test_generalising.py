@@ -9,6 +9,7 @@ import pytest
 from messages.typos import mend, syllable
 from storage import Database
 from tests.chat import Chat, ChatFor
+from tests.engine.corpus import Line, read_line
 from tests.engine.test_sentences import _product_at
 from tests.rounds import support
 
@@ -69,9 +70,10 @@ async def test_the_kind_of_paper_named_opens_the_item_and_no_is_not_an_answer(
     await chat.say("giay kiem nghiem")  # “Phiếu kiểm nghiệm”: "giấy" names only the kind
     assert chat.templates == ["dossier/item"], chat.templates
     assert "kiểm nghiệm" in chat.text
-    await chat.say("chua co giay nay")  # names “📄 Tôi có bản giấy” in part: asked
+    await chat.say("chua co giay nay")  # denies “📄 Tôi có bản giấy”: asked, never taken
     assert chat.templates == ["errors/did_you_mean"], chat.templates
-    assert "Có phải anh/chị muốn" in chat.text and "Tôi có bản giấy" in chat.text
+    assert "Có phải anh/chị muốn" in chat.text and "Về danh sách giấy tờ" in chat.text
+    assert "Tôi có bản giấy" not in chat.text
 
 
 async def test_a_year_named_in_part_at_the_target_prompt_is_asked_and_its_number_answers(
@@ -90,3 +92,40 @@ async def test_a_year_named_in_part_at_the_target_prompt_is_asked_and_its_number
     await off.say("40")
     assert "figures/target_saved" in off.templates, off.templates
     assert "40 sản phẩm" in off.text
+
+
+@pytest.mark.parametrize(("screen", "typed", "never"), [
+    ("training", "ko dang ky", "choice:en"),
+    ("training", "không đăng ký nữa", "choice:en"),
+    ("menu", "khong muon dang ky", "command:dangky"),
+    ("claim", "em chua co ma xac nhan", "choice:v:code"),
+    ("item", "ko co ban giay", "choice:m:paper"),
+    ("summary", "không muốn gửi hồ sơ", "choice:sm:ok"),
+])
+def test_a_denied_choice_or_command_is_never_taken(screen: str, typed: str, never: str) -> None:
+    got = read_line(Line(screen, typed, ""))
+    assert got != never and got != "answer", (typed, got)
+
+
+@pytest.mark.parametrize(("screen", "typed", "meant"), [
+    ("consent", "không đồng ý", "choice:c:no"),  # the choice denies itself: taken
+    ("delete", "không, giữ lại", "choice:d:no"),
+    ("photos", "chưa có ảnh", "choice:ph:done"),
+])
+def test_a_choice_saying_no_itself_is_still_taken(screen: str, typed: str, meant: str) -> None:
+    assert read_line(Line(screen, typed, "")) == meant
+
+
+async def test_no_paper_at_a_dossier_item_is_asked_not_recorded(chat: Chat) -> None:
+    await _product_at(chat, "products/ask_material")
+    await chat.say("Mật ong hoa tràm")
+    await chat.say("Rừng U Minh Hạ")
+    await chat.say("bo qua")
+    await chat.say("giấy tờ hồ sơ")
+    await chat.say("giay attp")
+    await chat.say("ko co ban giay")
+    assert chat.templates == ["errors/did_you_mean"], chat.templates
+    assert "Về danh sách giấy tờ" in chat.text
+    await chat.say("1")
+    assert chat.templates[-1] == "dossier/checklist", chat.templates
+    assert "📄 Giấy chứng nhận an toàn thực phẩm" not in chat.text
