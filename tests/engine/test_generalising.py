@@ -129,3 +129,21 @@ async def test_no_paper_at_a_dossier_item_is_asked_not_recorded(chat: Chat) -> N
     await chat.say("1")
     assert chat.templates[-1] == "dossier/checklist", chat.templates
     assert "📄 Giấy chứng nhận an toàn thực phẩm" not in chat.text
+
+
+@pytest.mark.parametrize(("screen", "typed", "meant"), [
+    ("text", "thui", "leave"),  # teen-code written out
+    ("text", "tuan sau em lam tiep", "leave"),
+    ("origin", "ti nua nha", "leave"),
+    ("photos", "xiu nua gui anh", "choice:ph:done"),
+    ("summary", "gui lun", "choice:sm:ok"),
+    ("consent", "chấp nhận", "choice:c:yes"),
+    ("review", "chấp nhận hồ sơ", "choice:ra:ok"),
+    ("checklist", "hop dong tieu thu", "choice:i:market"),
+    ("summary", "thay doi ten sp", "choice:sm:name"),
+    ("group", "thao duoc", "choice:g:herbal"),
+])
+def test_everyday_words_for_leaving_and_for_the_buttons(
+    screen: str, typed: str, meant: str
+) -> None:
+    assert read_line(Line(screen, typed, "")) == meant
