@@ -17,6 +17,12 @@ from messages.text import fold, fold_tones, normalize
 
 Words = tuple[str, ...]
 _NOT_WORD = re.compile(r"[^\w\s*]")
+_DRAWN_OUT = re.compile(r"(\D)\1{2,}")  # "okkk", "nhaaa", "điiii": a letter held down
+
+
+def _typed(text: str) -> list[str]:
+    """The typed words, lowercase, punctuation dropped, a letter held down said once."""
+    return _DRAWN_OUT.sub(r"\1", _NOT_WORD.sub(" ", normalize(text).casefold())).split()
 
 
 class Leaving(StrEnum):
@@ -108,7 +114,7 @@ def _analysed(text: str) -> tuple[Words, tuple[str | None, ...]]:
     spelling = _folded_spelling()
     found: list[str] = []
     marks: list[str | None] = []
-    for typed in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
+    for typed in _typed(text):
         plain = fold(typed)
         parts = spelling.get(plain)
         if parts is None:
@@ -194,7 +200,7 @@ def spelled(text: str) -> str:
 def _toned_words(text: str) -> list[str]:
     spelling = _spelling()
     found: list[str] = []
-    for word in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
+    for word in _typed(text):
         plain = fold(word)
         found.extend(spelling.get(word, (word,)) if plain == word else (word,))
     return found

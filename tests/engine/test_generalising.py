@@ -147,3 +147,12 @@ def test_everyday_words_for_leaving_and_for_the_buttons(
     screen: str, typed: str, meant: str
 ) -> None:
     assert read_line(Line(screen, typed, "")) == meant
+
+
+@pytest.mark.parametrize(("screen", "typed", "meant"), [
+    ("consent", "okkk", "choice:c:yes"),
+    ("text", "thoiii", "leave"),
+    ("delete", "khôngggg", "choice:d:no"),
+])
+def test_a_letter_held_down_is_read_once(screen: str, typed: str, meant: str) -> None:
+    assert read_line(Line(screen, typed, "")) == meant
