@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from messages.telex import untelex
 from messages.text import fold, fold_tones, normalize
 
 Words = tuple[str, ...]
@@ -115,7 +116,7 @@ def _analysed(text: str) -> tuple[Words, tuple[str | None, ...]]:
     found: list[str] = []
     marks: list[str | None] = []
     for typed in _typed(text):
-        plain = fold(typed)
+        plain = untelex(fold(typed))
         parts = spelling.get(plain)
         if parts is None:
             found.append(_english_plural(plain))
@@ -201,6 +202,7 @@ def _toned_words(text: str) -> list[str]:
     spelling = _spelling()
     found: list[str] = []
     for word in _typed(text):
+        word = untelex(word)
         plain = fold(word)
         found.extend(spelling.get(word, (word,)) if plain == word else (word,))
     return found

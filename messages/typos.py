@@ -8,22 +8,13 @@ or two known words run together: "thanh" and "thành" stay what they are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from messages.phrasing import Words
+from messages.telex import syllable
 
-_SYLLABLE = re.compile(
-    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-    r"[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$"
-)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 LONG = 4  # a shorter word is never mended: too many words are one letter from it
-
-
-def syllable(word: str) -> bool:
-    """Whether a folded word has the shape of a Vietnamese syllable."""
-    return bool(_SYLLABLE.match(word))
 
 
 def _one_away(word: str) -> set[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from messages.typos import mend, syllable
+from messages.telex import syllable, untelex
+from messages.typos import mend
 from storage import Database
 from tests.chat import Chat, ChatFor
 from tests.engine.corpus import Line, read_line
@@ -155,4 +156,23 @@ def test_everyday_words_for_leaving_and_for_the_buttons(
     ("delete", "khôngggg", "choice:d:no"),
 ])
 def test_a_letter_held_down_is_read_once(screen: str, typed: str, meant: str) -> None:
+    assert read_line(Line(screen, typed, "")) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("kys", "ky"), ("phaamr", "pham"), ("dduwowcj", "duoc"), ("khoong", "khong"),
+    ("yes", "yes"), ("settings", "settings"), ("thanh", "thanh"), ("menu", "menu"),
+])
+def test_telex_leftovers_are_read_as_the_letters_they_mark(typed: str, meant: str) -> None:
+    assert untelex(typed) == meant
+
+
+@pytest.mark.parametrize(("screen", "typed", "meant"), [
+    ("menu", "ddang kys sanr phaamr", "command:dangky"),
+    ("consent", "ddoongf ys", "choice:c:yes"),
+    ("delete", "khoong", "choice:d:no"),
+])
+def test_a_message_typed_with_the_vietnamese_keyboard_off(
+    screen: str, typed: str, meant: str
+) -> None:
     assert read_line(Line(screen, typed, "")) == meant
