@@ -4,25 +4,29 @@ The order, first reading wins:
 
 1. a slash command (`/huy`, `/dangky`) is always that command;
 2. `0` goes to the main menu (unless the step takes numbers as answers);
-3. a number picks the offered choice with that number;
+3. a number picks the offered choice with that number (also at a step taking numbers, when
+   the bot has just asked back "Có phải …?");
 4. the whole words of an offered choice, with or without diacritics, pick it;
 5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
    "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau"), also said with
    short forms and particles ("đồng ý nha", "ko có ảnh");
 6. words that only say "later" ("thôi", "để mai làm tiếp", "không làm nữa") leave the step,
-   keeping what was entered; `huỷ`/`huy`, `menu` and their words leave it as well;
+   keeping what was entered (or take the skip offered, when the other words name it: "mai
+   gửi ảnh sau"); `huỷ`/`huy`, `menu` and their words leave it as well;
 7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
    "3*"); when two choices fit, the bot names both and asks (a way back never wins over
    the action it names; a step taking text reads them its own way);
 8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
    that is all but a choice's words picks it, a short request for something else ("tôi
-   muốn xem lịch tập huấn") or question about the step ("nhập gì vậy") is asked about,
-   anything else is the step's answer;
+   muốn xem lịch tập huấn"), question about the step ("nhập gì vậy") or short message naming
+   or denying a choice in part ("tôi không có mã") is asked about, anything else is the
+   step's answer (`text_step.py`);
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
 11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
-12. a sentence is scored against the offered choices and the commands (`guess.py`,
+12. a sentence is scored against the offered choices and the commands (`guess.py`: slips
+    mended, words naming only a kind of thing set aside, denied candidates dropped;
     `guess_commands.py`): a command fitting better than every choice runs ("tắt thông
     báo"), else one sure choice is taken, else a sure command; otherwise the best guesses
     are offered ("Có phải anh/chị muốn …?"), and when nothing fits the bot says what it
