@@ -154,7 +154,7 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
         return Reading(question=(leave_or_answer(text),), keep_typed=True)
     if takes_text:
         return (choice_said(text, offered) or asking(text, names)
-                or near_choice(text, offered) or Reading(answer=True))
+                or near_choice(text, offered, step.digits_are_text) or Reading(answer=True))
     return _sentence(text, offered, command, names)
 
 

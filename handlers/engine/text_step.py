@@ -26,13 +26,15 @@ def later_choice(text: str, offered: list[OfferedChoice]) -> str | None:
     return skips[0].key if all(w in named or leave_word(w) for w in word_list(text)) else None
 
 
-def near_choice(text: str, offered: list[OfferedChoice]) -> Reading | None:
-    """At a step taking text, a short message naming an offered choice in part ("tôi không có
-    mã", "để năm 2026") is asked about: the choice, or the words kept as the answer."""
+def near_choice(text: str, offered: list[OfferedChoice], numbers: bool) -> Reading | None:
+    """At a step taking text, a short message denying an offered choice ("tôi không có mã"),
+    or naming one in part where the answer is a number or a code ("để năm 2026" at the
+    target), is asked about: the choice, or the words kept as the answer. (A step taking
+    other text reads such words its own way: "thua thien hue" among the provinces.)"""
     if not offered or request_words(text) is None:
         return None
     guesses = likely(rank(text, [(c.key, c.words[0] if c.words else c.key, c.words)
-                                 for c in offered]))
+                                 for c in offered])) if numbers else []
     near = [g for g in guesses if g.whole or len(g.words & set(content(text))) >= 2]
     if any(denies(text, w) for c in offered for w in c.words):  # "tôi không có mã"
         kept = [c for c in offered if c.words and not any(denies(text, w) for w in c.words)]
