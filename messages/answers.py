@@ -14,7 +14,7 @@ from messages.text import fold, fold_tones, normalize, remembered
 YES = (
     "có", "ok", "oke", "okie", "okay", "ừ", "u", "uh", "ừm", "vâng", "dạ", "dạ vâng", "đúng",
     "đúng rồi", "chuẩn", "được", "đồng ý", "xác nhận", "gửi", "gửi đi", "yes", "y",
-    "chắc chắn", "chắc", "đúng vậy",
+    "chắc chắn", "chắc", "đúng vậy", "chấp nhận",
 )
 NO = ("không", "ko", "k", "kg", "hông", "hok", "chưa", "không đúng", "sai", "no", "n")
 SKIP = (

@@ -13,10 +13,17 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from messages.telex import untelex
 from messages.text import fold, fold_tones, normalize
 
 Words = tuple[str, ...]
 _NOT_WORD = re.compile(r"[^\w\s*]")
+_DRAWN_OUT = re.compile(r"(\D)\1{2,}")  # "okkk", "nhaaa", "điiii": a letter held down
+
+
+def _typed(text: str) -> list[str]:
+    """The typed words, lowercase, punctuation dropped, a letter held down said once."""
+    return _DRAWN_OUT.sub(r"\1", _NOT_WORD.sub(" ", normalize(text).casefold())).split()
 
 
 class Leaving(StrEnum):
@@ -82,7 +89,8 @@ def _synonyms() -> tuple[Synonym, ...]:
 
 def _english_plural(word: str) -> str:
     """"deadlines" → "deadline": no Vietnamese syllable ends in "s"."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us"))
+    return word[:-1] if plural else word
 
 
 @lru_cache(maxsize=4096)
@@ -107,8 +115,8 @@ def _analysed(text: str) -> tuple[Words, tuple[str | None, ...]]:
     spelling = _folded_spelling()
     found: list[str] = []
     marks: list[str | None] = []
-    for typed in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
-        plain = fold(typed)
+    for typed in _typed(text):
+        plain = untelex(fold(typed))
         parts = spelling.get(plain)
         if parts is None:
             found.append(_english_plural(plain))
@@ -193,7 +201,8 @@ def spelled(text: str) -> str:
 def _toned_words(text: str) -> list[str]:
     spelling = _spelling()
     found: list[str] = []
-    for word in _NOT_WORD.sub(" ", normalize(text).casefold()).split():
+    for word in _typed(text):
+        word = untelex(word)
         plain = fold(word)
         found.extend(spelling.get(word, (word,)) if plain == word else (word,))
     return found

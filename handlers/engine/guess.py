@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from messages.phrasing import content, label_words, only_fillers, tones, words
+from messages.phrasing_words import denies, generic
+from messages.typos import mend
 
 SURE = 0.5  # share of common words above which a whole fit is taken without asking
 ALONE = 0.34  # the same, for the only candidate sharing any word with the message
@@ -46,7 +48,9 @@ Candidate = tuple[str, str, Iterable[str]]  # key, label shown, the words that n
 
 def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     """The candidates that share words with the message, best first (ties keep their order)."""
-    sequence = content(typed)
+    candidates = list(candidates)
+    known = (w for _, _, names in candidates for name in names for w in words(name))
+    sequence = mend(content(typed), known)  # "thog bao", "dangky": slips mended
     said = frozenset(sequence)
     if not said:
         return []
@@ -56,15 +60,20 @@ def rank(typed: str, candidates: Iterable[Candidate]) -> list[Guess]:
     for key, label, names in candidates:
         best: Guess | None = None
         for name in names:
+            if denies(typed, name):  # "không đăng ký nữa" is not “Đăng ký”
+                continue
             wanted = frozenset(words(name)) if plain else label_words(name)
             theirs = tones(name)
-            same = frozenset(w for w in said & wanted  # "nhãn" is not "nhận"
+            # a word naming only the kind of thing ("giấy", "lớp", "cái") that this candidate
+            # does not carry does not count against it: "giấy kiểm nghiệm" is "Phiếu kiểm nghiệm"
+            here = (said - (generic() - wanted)) or said
+            same = frozenset(w for w in here & wanted  # "nhãn" is not "nhận"
                              if marked.get(w, theirs.get(w)) == theirs.get(w, marked.get(w)))
             common = len(same)
             if not common:
                 continue
-            whole = said <= same or wanted <= same
-            guess = Guess(key, label, common / len(said | wanted), whole, wanted, said <= same,
+            whole = here <= same or wanted <= same
+            guess = Guess(key, label, common / len(here | wanted), whole, wanted, here <= same,
                           _run(sequence, words(name)))
             if best is None or (guess.whole, guess.share) > (best.whole, best.share):
                 best = guess

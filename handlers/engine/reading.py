@@ -4,25 +4,29 @@ The order, first reading wins:
 
 1. a slash command (`/huy`, `/dangky`) is always that command;
 2. `0` goes to the main menu (unless the step takes numbers as answers);
-3. a number picks the offered choice with that number;
+3. a number picks the offered choice with that number (also at a step taking numbers, when
+   the bot has just asked back "Có phải …?");
 4. the whole words of an offered choice, with or without diacritics, pick it;
 5. a yes / no / skip / back answer picks the offered choice of that sense ("dung" the
    "✅ Tạo đợt" of a summary, "bo qua" the "⏭ Bỏ qua, gửi ảnh sau"), also said with
    short forms and particles ("đồng ý nha", "ko có ảnh");
 6. words that only say "later" ("thôi", "để mai làm tiếp", "không làm nữa") leave the step,
-   keeping what was entered; `huỷ`/`huy`, `menu` and their words leave it as well;
+   keeping what was entered (or take the skip offered, when the other words name it: "mai
+   gửi ảnh sau"); `huỷ`/`huy`, `menu` and their words leave it as well;
 7. typed words all found in one choice's words pick it ("lam tiep", "rau cu qua tuoi",
    "3*"); when two choices fit, the bot names both and asks (a way back never wins over
    the action it names; a step taking text reads them its own way);
 8. a step that takes typed text: "thôi" followed by other words is asked about, a sentence
    that is all but a choice's words picks it, a short request for something else ("tôi
-   muốn xem lịch tập huấn") or question about the step ("nhập gì vậy") is asked about,
-   anything else is the step's answer;
+   muốn xem lịch tập huấn"), question about the step ("nhập gì vậy") or short message naming
+   or denying a choice in part ("tôi không có mã") is asked about, anything else is the
+   step's answer (`text_step.py`);
 9. a greeting gets a warm answer and the current question again;
 10. a word with several meanings typed without diacritics (`dung`: đúng, dừng, dùng)
     never starts a global action: the bot asks which was meant;
 11. the words of a global command (`hạn chót`, `hanchot`, `dừng`) run it;
-12. a sentence is scored against the offered choices and the commands (`guess.py`,
+12. a sentence is scored against the offered choices and the commands (`guess.py`: slips
+    mended, words naming only a kind of thing set aside, denied candidates dropped;
     `guess_commands.py`): a command fitting better than every choice runs ("tắt thông
     báo"), else one sure choice is taken, else a sure command; otherwise the best guesses
     are offered ("Có phải anh/chị muốn …?"), and when nothing fits the bot says what it
@@ -32,53 +36,38 @@ The order, first reading wins:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from functools import cache
 
 from handlers.engine.asking import (
-    HELP,
     KEEP,
     LEAVE,
     STAY,
     WHICH,
-    command_guess,
     did_you_mean,
     leave_or_answer,
     which_meaning,
 )
 from handlers.engine.events import InputKind, Reply
-from handlers.engine.guess import CLOSE, CLOSE_INSIDE, Guess, likely, rank, sure_one
+from handlers.engine.guess import Guess, likely, rank, sure_one
 from handlers.engine.guess_commands import (
     command_candidates,
     command_first,
     command_may_act,
     sure_command,
 )
+from handlers.engine.reading_kinds import Reading
+from handlers.engine.text_step import asking, choice_said, later_choice, near_choice
 from handlers.engine.turn import Step
 from messages.answers import is_ambiguous, is_greeting, means, means_said
-from messages.phrasing import Leaving, bare, content, leaving, opening, request
+from messages.phrasing import Leaving, bare, content, leaving, opening
 from messages.phrasing import words as word_list
+from messages.phrasing_words import denies, particle
 from messages.render import command_aliases
 from messages.text import best_match, contains_words, fold, fold_tones, normalize
 from storage.models import ConversationState, OfferedChoice
 
 ESCAPES = ("huy", "menu")  # commands that leave any step, even one taking free text
 __all__ = ["KEEP", "LEAVE", "STAY", "WHICH", "Reading", "parse_command", "read"]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a typed message was taken for (at most one of the fields is set)."""
-
-    choice: str | None = None  # an offered choice's key
-    command: str | None = None  # a global command's name
-    home: bool = False  # back to the main menu
-    answer: bool = False  # the step's own answer
-    greeting: bool = False
-    asked: tuple[Reply, ...] = ()  # the bot asks which was meant (then the question again)
-    question: tuple[Reply, ...] = ()  # the bot asks which was meant, offering the readings
-    leave: bool = False  # the person leaves the step for later ("thôi", "để mai")
-    keep_typed: bool = False  # the question may end with the typed text taken as the answer
 
 
 def parse_command(text: str, names: Collection[str] = ()) -> str | None:
@@ -129,7 +118,10 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
     if text == "0" and not step.digits_are_text:
         return Reading(home=True)
     offered = state.offered
-    if offered and text.isdecimal() and not step.digits_are_text:
+    # the bot's own question back ("Có phải …?") is answered by its numbers, even at a step
+    # taking numbers as its answer (a target, a code)
+    asked_back = any(c.key.startswith((WHICH, STAY, LEAVE, KEEP)) for c in offered)
+    if offered and text.isdecimal() and (asked_back or not step.digits_are_text):
         number = int(text)
         if 1 <= number <= len(offered):
             return Reading(choice=offered[number - 1].key)
@@ -149,28 +141,21 @@ def read(text: str, state: ConversationState, step: Step, names: Collection[str]
         return Reading(leave=True)
     if command in ESCAPES:
         return Reading(command=command)
-    numeric = text.isdecimal() and step.digits_are_text
-    fitting = [c for c in offered if not numeric and any(contains_words(text, w) for w in c.words)]
+    numeric = text.isdecimal() and step.digits_are_text and not asked_back
+    fitting = [c for c in offered if not numeric
+               and any(contains_words(text, w) and not denies(text, w) for w in c.words)]
     if (found := _one_of(text, fitting, takes_text)) is not None:
         return found
+    if later is not None and (skip := later_choice(text, offered)) is not None:
+        return Reading(choice=skip)  # "mai gửi ảnh sau": the "⏭ Bỏ qua, gửi ảnh sau" offered
     if later is Leaving.ALL:
         return Reading(leave=True)
     if later is Leaving.MIXED and takes_text:
         return Reading(question=(leave_or_answer(text),), keep_typed=True)
     if takes_text:
-        return _choice_said(text, offered) or _asking(text, names) or Reading(answer=True)
+        return (choice_said(text, offered) or asking(text, names)
+                or near_choice(text, offered, step.digits_are_text) or Reading(answer=True))
     return _sentence(text, offered, command, names)
-
-
-def _choice_said(text: str, offered: list[OfferedChoice]) -> Reading | None:
-    """At a step taking text, a sentence that is all but a choice's words picks it
-    ("có bản giấy rồi" the "📄 Tôi có bản giấy" of a dossier item)."""
-    guesses = rank(text, [(c.key, c.words[0] if c.words else c.key, c.words) for c in offered])
-    picked = sure_one(guesses)
-    close = picked is not None and (
-        picked.share >= CLOSE or (picked.inside and picked.share >= CLOSE_INSIDE)
-    )
-    return Reading(choice=picked.key) if picked and close else None
 
 
 def _sentence(
@@ -208,18 +193,6 @@ def _sure_choice(choices: list[Guess], offered: list[OfferedChoice]) -> Guess | 
     return sure_one(choices) or sure_one([g for g in choices if g.key not in backs])
 
 
-def _asking(text: str, names: Collection[str]) -> Reading | None:
-    """At a step taking text: a request for something else ("tôi muốn xem lịch tập huấn"), or a
-    question about the step ("nhập gì vậy?"), is asked about, never saved as the answer."""
-    kind = request(text)
-    if kind == "question":
-        return Reading(question=(did_you_mean(text, [command_guess(HELP)], keep=True),),
-                       keep_typed=True)
-    if kind == "opener" and (picked := sure_command(rank(text, command_candidates(names)))):
-        return Reading(question=(did_you_mean(text, [picked], keep=True),), keep_typed=True)
-    return None
-
-
 def _opening_sense(text: str, offered: list[OfferedChoice]) -> str | None:
     """The choice a sentence's first words answer: "không, để tôi xem lại" is a no. A yes
     needs every word to say yes or name the choice ("đồng ý gửi"): "có thể sửa ngày
@@ -247,7 +220,7 @@ def _safe(text: str, picked: Guess, offered: list[OfferedChoice]) -> bool:
 
 def _all_yes(said: tuple[str, ...], choice: OfferedChoice) -> bool:
     named = {w for label in choice.words for w in word_list(label)}
-    return all(w in named or means(w, "yes") for w in said)
+    return all(w in named or means(w, "yes") or particle(w) for w in said)
 
 
 def _one_of(text: str, hits: list[OfferedChoice], takes_text: bool) -> Reading | None:

@@ -26,6 +26,7 @@ from storage.models import ConversationState, OfferedChoice, Role
 CORPUS = Path(__file__).with_name("sentences.tsv")
 HELD_OUT = Path(__file__).with_name("held_out.tsv")  # written before the reader was tuned to it
 FRESH = Path(__file__).with_name("fresh.tsv")  # written after the reader's last change
+BLIND = Path(__file__).with_name("blind.tsv")  # written before the reader was last changed
 ITEMS = Path(__file__).parents[2] / "storage" / "data" / "dossier_items.json"
 GROUPS = ITEMS.with_name("product_groups.json")
 
