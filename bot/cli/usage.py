@@ -130,8 +130,8 @@ def explain(error: UsageError) -> str:
     message = error.message
     if isinstance(error, MissingParameter):
         argument = error.param is not None and error.param.param_type_name == "argument"
-        kind = "argument" if argument else "option"
-        return say(f"usage.missing_{kind}", name=_hint(error))
+        missing = "missing_argument" if argument else "missing_option"
+        return say(f"usage.{missing}", name=_hint(error))
     if isinstance(error, BadParameter):
         name = _hint(error)
         key = "usage.bad_value" if name else "usage.bad"
