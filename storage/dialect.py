@@ -38,6 +38,7 @@ class Translated:
     null_tests: frozenset[str] = field(default_factory=frozenset)  # named, also sent as `name~`
     update_ignore: UpdateIgnore | None = None  # UPDATE OR IGNORE: row by row on a conflict
     ddl: bool = False  # CREATE / ALTER TABLE: the table's keys are read again
+    upsert: bool = False  # one row, ON CONFLICT … DO UPDATE with no WHERE: always 1 row changed
 
 
 @dataclass(frozen=True)
@@ -201,4 +202,37 @@ def to_postgres(sql: str, params: bool = True) -> Translated:
     nulls: set[str] = set()
     text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
     return Translated(sql=text, json_lists=lists, table=table, replace=replace,
-                      null_tests=frozenset(nulls), update_ignore=update_ignore, ddl=ddl)
+                      null_tests=frozenset(nulls), update_ignore=update_ignore, ddl=ddl,
+                      upsert=_one_row_upsert(tokens))
+
+
+def _one_row_upsert(tokens: list[str]) -> bool:
+    """`INSERT INTO t (…) VALUES (…) ON CONFLICT (…) DO UPDATE SET …` with no WHERE and no
+    RETURNING: it changes exactly one row, so nobody needs to wait for its answer."""
+    words = [t.lower() for t in tokens if not t.isspace() and not t.startswith(("--", "/*"))]
+    if words[:2] != ["insert", "into"] or "values" not in words:
+        return False
+    depth, groups, after = 0, 0, []
+    for i, word in enumerate(words[words.index("values") + 1:]):
+        if word == "(":
+            groups += depth == 0
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0:
+            after = words[words.index("values") + 1 + i:]
+            break
+    top = _top_level(after)
+    return (groups == 1 and top[:2] == ["on", "conflict"] and "do" in top
+            and top[top.index("do") + 1] == "update"
+            and not {"where", "returning", "select"} & set(top))
+
+
+def _top_level(words: list[str]) -> list[str]:
+    """The words outside parentheses."""
+    out, depth = [], 0
+    for word in words:
+        depth += (word == "(") - (word == ")")
+        if depth == 0 and word not in ("(", ")"):
+            out.append(word)
+    return out

@@ -39,6 +39,8 @@ T = TypeVar("T")
 _RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 _MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
 _RUN_LOCK = 0x0C0B_0001  # advisory lock key: held by the one `ocop-bot run` of the database
+_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE"
 
 
 def where(url: str) -> str:
@@ -78,7 +80,9 @@ class PgDatabase(Database):
         self._gate = Gate()
         self.busy = busy or BusyPolicy()
         self.busy_retries = 0
-        self.statements = 0  # statements sent since start (speed figures)
+        self.transactions = 0  # since start, for the speed figures (`/metrics`, the bench)
+        self.statements = 0
+        self.round_trips = 0  # waits for the server's answers
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Store]:
@@ -117,21 +121,27 @@ class PgDatabase(Database):
 
     @contextlib.asynccontextmanager
     async def _within(self, read_only: bool) -> AsyncIterator[Store]:  # type: ignore[override]
+        # In pipeline mode: BEGIN goes with the first statement, an upsert's answer (one row,
+        # always) comes with the next statement's, and the COMMIT with the pipeline's end.
+        # BEGIN / COMMIT / ROLLBACK are never prepared: psycopg forgets every prepared
+        # statement after a prepared ROLLBACK and could then lose track in a pipeline.
         async with self._pool.connection() as conn:
-            if read_only:
-                await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            else:
-                await conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
             adapter = PgConnection(conn, self._keys)
             try:
-                yield Store(cast(aiosqlite.Connection, adapter))
-                await conn.execute("COMMIT")
+                async with conn.pipeline() as pipeline:
+                    await conn.execute(_READ if read_only else _WRITE, prepare=False)
+                    adapter.pipeline = pipeline
+                    yield Store(cast(aiosqlite.Connection, adapter))
+                    await conn.execute("COMMIT", prepare=False)
+                    adapter.round_trips += 1  # the pipeline's end sends it and waits
             except BaseException:
                 with contextlib.suppress(Exception):
-                    await conn.execute("ROLLBACK")
+                    await conn.execute("ROLLBACK", prepare=False)
                 raise
             finally:
+                self.transactions += 1
                 self.statements += adapter.statements
+                self.round_trips += adapter.round_trips
 
     async def close(self) -> None:
         """Close every pooled connection."""
