@@ -143,6 +143,11 @@ class PgDatabase(Database):
                 self.statements += adapter.statements
                 self.round_trips += adapter.round_trips
 
+    @property
+    def pool_size(self) -> int:
+        """The most connections kept open (`OCOP_DB_POOL_SIZE`)."""
+        return self._pool.max_size
+
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._pool.close()
