@@ -124,7 +124,7 @@ class PgConnection:
         cursor = self._conn.cursor(row_factory=row_factory)
         if not batch:
             return PgCursor(cursor, None)
-        statement = self._statement(sql, batch[0])
+        statement = self.translate(sql, batch[0])
         await cursor.executemany(statement.sql, [_params(statement, p) for p in batch])
         await self.wait()
         self.statements += len(batch)
@@ -132,7 +132,7 @@ class PgConnection:
         return PgCursor(cursor, None)
 
     async def _execute(self, sql: str, parameters: Any) -> PgCursor:
-        statement = self._statement(sql, parameters)
+        statement = self.translate(sql, parameters)
         text = statement.sql
         identity = self._keys.identity.get(statement.table or "")
         wants_id = (identity is not None and not statement.upsert
@@ -198,7 +198,8 @@ class PgConnection:
         result.rowcount = changed
         return result
 
-    def _statement(self, sql: str, parameters: Any) -> Translated:
+    def translate(self, sql: str, parameters: Any) -> Translated:
+        """The statement as it is sent to the server (INSERT OR REPLACE: with the table's key)."""
         statement = to_postgres(sql, parameters is not None)
         if statement.replace:
             key = self._keys.primary.get(statement.table or "", ())
@@ -219,6 +220,10 @@ def _params(statement: Translated, parameters: Any) -> Any:
     """Parameters as psycopg takes them; JSON lists bound for `= ANY(…)` become lists."""
     if parameters is None:
         return None
+    if statement.numbered:  # ?N is sent as pN
+        parameters = {f"p{i + 1}": json.loads(v) if i in statement.json_lists else v
+                      for i, v in enumerate(parameters)}
+        statement = dataclasses.replace(statement, json_lists=frozenset())
     if isinstance(parameters, Mapping):
         named = {k: json.loads(v) if k in statement.json_lists else v
                  for k, v in parameters.items()}
