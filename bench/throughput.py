@@ -42,6 +42,8 @@ from storage import open_database
 WORKLOAD = ("/start", "menu", "/help", "xin chao", "1", "2", "Mật ong hoa nhãn",
             "0912 345 678", "Vĩnh Long", "huy", "tro giup")
 FIRST_USER = 7_000_000  # far from the seeded producers' ids
+BOT_TREE = Path(__file__).resolve().parents[1]  # whose `ocop-bot` runs (--bot-tree)
+POOL_SIZE = ""  # OCOP_DB_POOL_SIZE of our bot on PostgreSQL (--pool-size; unset: its default)
 SEED_FIRST = 1_000
 
 
@@ -69,10 +71,11 @@ def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | Non
         command = [sys.executable, *prefix, "-m", "bot", "run"]
     env = {
         "PATH": os.environ.get("PATH", ""), "HOME": str(folder),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "PYTHONPATH": str(BOT_TREE),
         "OCOP_DB_PATH": str(folder / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING",
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
         "OCOP_HEALTH_PORT": str(port),  # /metrics: the database counters
+        **({"OCOP_DB_POOL_SIZE": POOL_SIZE} if POOL_SIZE else {}),
         **({"OCOP_DATABASE_URL": url} if url else {}),
     }
     log = (folder / f"{kind}.log").open("wb")
@@ -259,7 +262,14 @@ def main() -> None:
     parser.add_argument("--only-ours", action="store_true", help="leave the echo bot out")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run our bot once under cProfile (drain) and write the stats here")
+    parser.add_argument("--bot-tree", type=Path, default=None,
+                        help="run our bot from this checkout (an older version, to compare)")
+    parser.add_argument("--pool-size", type=int, default=None,
+                        help="OCOP_DB_POOL_SIZE for our bot (PostgreSQL connections)")
     args = parser.parse_args()
+    global BOT_TREE, POOL_SIZE
+    BOT_TREE = (args.bot_tree or BOT_TREE).resolve()
+    POOL_SIZE = str(args.pool_size or "")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         seeded: Path | None = None
