@@ -17,7 +17,7 @@ import psycopg
 from psycopg import errors
 
 from storage.dialect import Translated, UpdateIgnore, to_postgres
-from storage.pg_types import Row, adapt, row_factory
+from storage.pg_types import Row, adapt, has_rows, row_factory
 
 __all__ = ["Keys", "PgConnection", "PgCursor", "Row", "adapt", "read_keys"]
 
@@ -60,15 +60,15 @@ class PgCursor:
 
     async def fetchone(self) -> Row | None:
         """The next row, or None."""
-        return await self._cursor.fetchone() if self._cursor.description else None
+        return await self._cursor.fetchone() if has_rows(self._cursor) else None
 
     async def fetchall(self) -> list[Row]:
         """Every remaining row."""
-        return await self._cursor.fetchall() if self._cursor.description else []
+        return await self._cursor.fetchall() if has_rows(self._cursor) else []
 
     async def fetchmany(self, size: int) -> list[Row]:
         """Up to `size` more rows."""
-        return await self._cursor.fetchmany(size) if self._cursor.description else []
+        return await self._cursor.fetchmany(size) if has_rows(self._cursor) else []
 
     async def close(self) -> None:
         """Free the cursor."""

@@ -8,8 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from psycopg.adapt import Dumper, Loader
 from psycopg.rows import RowMaker
+
+_TUPLES = pq.ExecStatus.TUPLES_OK
 
 
 class Row(Sequence[Any]):
@@ -43,11 +46,21 @@ class Row(Sequence[Any]):
         return f"Row({dict(zip(self.keys(), self._values, strict=False))!r})"
 
 
+def has_rows(cursor: Any) -> bool:
+    """Whether the cursor's current result is rows (a SELECT, a RETURNING), read from the
+    result's status: cheaper than psycopg's `description`, which builds every column's
+    details each time it is read."""
+    result = cursor.pgresult
+    return result is not None and result.status == _TUPLES
+
+
 def row_factory(cursor: Any) -> RowMaker[Row]:
     """Rows of this cursor's result as `Row`s."""
     names: dict[str, int] = {}
-    for i, column in enumerate(cursor.description or ()):
-        names.setdefault(column.name, i)
+    if has_rows(cursor):
+        result = cursor.pgresult
+        for i in range(result.nfields):
+            names.setdefault((result.fname(i) or b"").decode(), i)
     for name, i in list(names.items()):
         names.setdefault(name.lower(), i)
 
