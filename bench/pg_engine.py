@@ -26,6 +26,11 @@ class BenchPostgres:
         with psycopg.connect(self.server.url(), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
 
+    @property
+    def pid(self) -> int:
+        """The server's main process (its backends are its children)."""
+        return int((self.server.folder / "data" / "postmaster.pid").read_text().split()[0])
+
     def database(self, seed: Any = None) -> str:
         """A new database, migrated (and seeded by `seed(url)` when given), stats zeroed."""
         url = self.server.fresh_database()

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.measure import Probe, free_port, peak_rss_mb
 from bench.pg_engine import BenchPostgres
 from bench.support import seed_producers
 from fakes.telegram import TOKEN, FakeTelegram
@@ -41,6 +42,8 @@ from storage import open_database
 WORKLOAD = ("/start", "menu", "/help", "xin chao", "1", "2", "Mật ong hoa nhãn",
             "0912 345 678", "Vĩnh Long", "huy", "tro giup")
 FIRST_USER = 7_000_000  # far from the seeded producers' ids
+BOT_TREE = Path(__file__).resolve().parents[1]  # whose `ocop-bot` runs (--bot-tree)
+POOL_SIZE = ""  # OCOP_DB_POOL_SIZE of our bot on PostgreSQL (--pool-size; unset: its default)
 SEED_FIRST = 1_000
 
 
@@ -58,16 +61,8 @@ class TimedFake(FakeTelegram):
         super()._record(call)
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | None,
-                url: str | None = None) -> subprocess.Popen[bytes]:
+                url: str | None = None, port: int = 0) -> subprocess.Popen[bytes]:
     """Start our bot (`ocop-bot run`) or the echo bot against the fake."""
     if kind == "echo":
         command = [sys.executable, "-m", "bench.echo_bot", fake.base_url, TOKEN]
@@ -76,9 +71,11 @@ def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | Non
         command = [sys.executable, *prefix, "-m", "bot", "run"]
     env = {
         "PATH": os.environ.get("PATH", ""), "HOME": str(folder),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "PYTHONPATH": str(BOT_TREE),
         "OCOP_DB_PATH": str(folder / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING",
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
+        "OCOP_HEALTH_PORT": str(port),  # /metrics: the database counters
+        **({"OCOP_DB_POOL_SIZE": POOL_SIZE} if POOL_SIZE else {}),
         **({"OCOP_DATABASE_URL": url} if url else {}),
     }
     log = (folder / f"{kind}.log").open("wb")
@@ -86,15 +83,18 @@ def bot_process(kind: str, fake: FakeTelegram, folder: Path, profile: Path | Non
 
 
 @contextmanager
-def running(kind: str, folder: Path, profile: Path | None = None, url: str | None = None
-            ) -> Iterator[tuple[TimedFake, subprocess.Popen[bytes]]]:
-    """A fresh fake and a bot polling it; the bot is stopped (SIGTERM) afterwards."""
+def running(kind: str, folder: Path, profile: Path | None = None, url: str | None = None,
+            server_pid: int | None = None) -> Iterator[tuple[TimedFake, subprocess.Popen[bytes],
+                                                               Probe]]:
+    """A fresh fake and a bot polling it, and a probe of what the bot (and the database
+    server) use from now on; the bot is stopped (SIGTERM) afterwards."""
     fake = TimedFake()
+    port = free_port() if kind != "echo" else None
     with fake.running_in_thread():
-        proc = bot_process(kind, fake, folder, profile, url)
+        proc = bot_process(kind, fake, folder, profile, url, port or 0)
         try:
             fake.wait_for_sync(lambda: fake.calls("getUpdates"), timeout=60)
-            yield fake, proc
+            yield fake, proc, Probe(proc.pid, port, server_pid)
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -105,9 +105,10 @@ def running(kind: str, folder: Path, profile: Path | None = None, url: str | Non
 
 
 def drain(kind: str, folder: Path, users: int, profile: Path | None = None,
-          url: str | None = None) -> dict[str, Any]:
-    """Queue every user's messages at once; time until all are handled and confirmed."""
-    with running(kind, folder, profile, url) as (fake, proc):
+          url: str | None = None, server_pid: int | None = None) -> dict[str, Any]:
+    """Queue every user's messages at once; time until all are handled and confirmed, and
+    what each update cost (CPU, database work)."""
+    with running(kind, folder, profile, url, server_pid) as (fake, proc, probe):
         sent_before = len(fake.sends)
         started = time.monotonic()
         last = 0
@@ -122,19 +123,21 @@ def drain(kind: str, folder: Path, users: int, profile: Path | None = None,
 
         fake.wait_for_sync(done, timeout=600)
         elapsed = time.monotonic() - started
+        cost = probe.per_update(count)
         rss = peak_rss_mb(proc.pid)
         messages = len(fake.sends) - sent_before
     return {
         "updates": count, "seconds": round(elapsed, 2),
         "updates_per_s": round(count / elapsed, 1),
         "messages_per_update": round(messages / count, 2), "peak_rss_mb": round(rss, 1),
+        **cost,
     }
 
 
 def paced(kind: str, folder: Path, users: int, seconds: int, url: str | None = None
           ) -> dict[str, Any]:
     """Each user sends one message a second; the time from each message to its first reply."""
-    with running(kind, folder, None, url) as (fake, proc):
+    with running(kind, folder, None, url) as (fake, proc, _):
         pushes: list[tuple[float, str]] = []
         start = time.monotonic() + 0.2
         for second in range(seconds):
@@ -209,10 +212,10 @@ def _one(kind: str, folder: Path, args: argparse.Namespace, pg: BenchPostgres | 
     bot = "ours" if kind == "ours_pg" else kind
     if paced_run:
         return paced(bot, folder, args.paced_users, args.paced_seconds, url)
-    result = drain(bot, folder, args.users, url=url)
+    result = drain(bot, folder, args.users, url=url, server_pid=pg.pid if url and pg else None)
     if url and pg:
         cost = pg.cost(url)
-        result["statements_per_update"] = round(cost["statements"] / result["updates"], 1)
+        result["server_statements_per_update"] = round(cost["statements"] / result["updates"], 1)
         result["server_ms_per_update"] = round(cost["server_ms"] / result["updates"], 3)
         result["rollbacks_per_update"] = round(cost["rollbacks"] / result["updates"], 3)
     return result
@@ -259,7 +262,14 @@ def main() -> None:
     parser.add_argument("--only-ours", action="store_true", help="leave the echo bot out")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run our bot once under cProfile (drain) and write the stats here")
+    parser.add_argument("--bot-tree", type=Path, default=None,
+                        help="run our bot from this checkout (an older version, to compare)")
+    parser.add_argument("--pool-size", type=int, default=None,
+                        help="OCOP_DB_POOL_SIZE for our bot (PostgreSQL connections)")
     args = parser.parse_args()
+    global BOT_TREE, POOL_SIZE
+    BOT_TREE = (args.bot_tree or BOT_TREE).resolve()
+    POOL_SIZE = str(args.pool_size or "")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         seeded: Path | None = None

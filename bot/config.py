@@ -46,6 +46,11 @@ class Settings(BaseSettings):
                               validation_alias=_env("OCOP_LEADER_LEASE", "leader_lease"))
     outbox_lease: int = Field(60, ge=1,
                               validation_alias=_env("OCOP_OUTBOX_LEASE", "outbox_lease"))
+    # PostgreSQL only: connections `ocop-bot run` keeps open at most (one per update handled
+    # at the same moment, and the readers); the server's own limit is 100 by default.
+    db_pool_size: int = Field(
+        8, ge=1, le=100, validation_alias=_env("OCOP_DB_POOL_SIZE", "db_pool_size")
+    )
 
     telegram_bot_token: SecretStr | None = Field(
         None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token")

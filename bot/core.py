@@ -31,7 +31,8 @@ class Core:
 @asynccontextmanager
 async def open_core(settings: Settings) -> AsyncIterator[Core]:
     """Open the database and build the dispatcher and renderer."""
-    async with open_database(settings.database, BusyPolicy.within(settings.db_busy_budget)) as db:
+    async with open_database(settings.database, BusyPolicy.within(settings.db_busy_budget),
+                             pool_size=settings.db_pool_size) as db:
         renderer = Renderer(settings.timezone)
         dispatcher = Dispatcher(db, settings.handler_config(), renderer, features=FEATURES)
         yield Core(

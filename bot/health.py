@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from storage import Database
+
 Clock = Callable[[], float]  # seconds, like time.time
 
 
@@ -40,6 +42,9 @@ class Health:
         self.latency = Histogram(
             "ocop_update_seconds", "Time to answer one update", ["channel"],
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30), registry=self.registry)
+        self.database = Gauge("ocop_database_use", "Database work since start: transactions,"
+                              " statements, round trips (waits for answers), retries", ["kind"],
+                              registry=self.registry)
         self.last_success = Gauge("ocop_last_success_timestamp_seconds",
                                   "When a part last succeeded (Unix time)", ["part"],
                                   registry=self.registry)
@@ -86,6 +91,12 @@ class Health:
     def answered(self, channel: str, seconds: float) -> None:
         """One update was answered in `seconds`."""
         self.latency.labels(channel=channel).observe(seconds)
+
+    def database_use(self, db: Database) -> None:
+        """Copy the database's counters into the gauges."""
+        for kind, value in (("transactions", db.transactions), ("statements", db.statements),
+                            ("round_trips", db.round_trips), ("retries", db.busy_retries)):
+            self.database.labels(kind=kind).set(value)
 
     def age(self, moment: float | None) -> float | None:
         """Seconds since `moment` (None if it never happened)."""

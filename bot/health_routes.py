@@ -92,6 +92,7 @@ def health_routes(core: Core) -> list[BaseRoute]:
     async def metrics(request: Request) -> Response:
         """The Prometheus text format."""
         await report(core)  # refreshes the backlog gauge
+        core.health.database_use(core.db)
         return Response(generate_latest(core.health.registry), media_type=CONTENT_TYPE_LATEST)
 
     return [Route("/healthz", healthz, methods=["GET"]),

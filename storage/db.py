@@ -33,6 +33,11 @@ class Database:
         self._lock = asyncio.Lock()
         self.busy = busy or BusyPolicy()
         self.busy_retries = 0  # transactions retried because another program held the lock
+        # Since start, for the speed figures (`/metrics`, the bench): statements run, and
+        # waits on aiosqlite's thread (one per transaction: its BEGIN; statements run inline).
+        self.transactions = 0
+        self.statements = 0
+        self.round_trips = 0
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Store]:
@@ -86,12 +91,16 @@ class Database:
             inline = InlineConnection(self._conn._conn)  # the transaction's statements: here
             try:
                 yield Store(cast(aiosqlite.Connection, inline))
+                self.statements += inline.statements
                 inline.execute("COMMIT")
             except BaseException:
                 # A failed COMMIT (busy, disk full) leaves the transaction open: end it too.
                 with contextlib.suppress(Exception):
                     inline.execute("ROLLBACK")
                 raise
+            finally:
+                self.transactions += 1
+                self.round_trips += 1
 
     async def _begin(self, statement: str) -> None:
         # The BEGIN runs on in aiosqlite's thread even if this task is cancelled while it

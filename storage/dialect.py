@@ -13,6 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from storage.sql_conditions import (
+    bare_conditions,
+    null_safe_comparisons,
+    qualified_upsert,
+    refuse_untranslatable,
+)
 from storage.sql_tokens import (
     derived_tables_named,
     joins_without_on,
@@ -22,7 +28,7 @@ from storage.sql_tokens import (
 
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.I)
 _JSON_IN = re.compile(
-    r"\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\s*\(\s*(\?|:[A-Za-z_]\w*)\s*\)\s*\)", re.I
+    r"\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\s*\(\s*(\?\d*|:[A-Za-z_]\w*)\s*\)\s*\)", re.I
 )
 _INSERT_OR = re.compile(r"^(\s*)INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)", re.I)
 
@@ -38,6 +44,8 @@ class Translated:
     null_tests: frozenset[str] = field(default_factory=frozenset)  # named, also sent as `name~`
     update_ignore: UpdateIgnore | None = None  # UPDATE OR IGNORE: row by row on a conflict
     ddl: bool = False  # CREATE / ALTER TABLE: the table's keys are read again
+    upsert: bool = False  # one row, ON CONFLICT … DO UPDATE with no WHERE: always 1 row changed
+    numbered: bool = False  # ?1, ?2 …: the parameters are sent by name (p1, p2 …)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,8 @@ def _rewrite_json_in(sql: str) -> tuple[str, frozenset[int | str]]:
         holder = match.group(1)
         if holder == "?":
             found.add(_placeholders_before(sql, match.start()))
+        elif holder.startswith("?"):  # ?N: the Nth parameter
+            found.add(int(holder[1:]) - 1)
         else:
             found.add(holder[1:])
         return f"= ANY({holder})"
@@ -102,12 +112,13 @@ def _rewrite_tokens(tokens: list[str], params: bool, ddl: bool, nulls: set[str])
         low = token.lower()
         if token == "?":
             out.append("CAST(%t AS TEXT)" if _tested_for_null(tokens, i) else "%t")
-        elif token.startswith(":") and token != "::" and len(token) > 1:
+        elif token[:1] in ":?" and token != "::" and len(token) > 1:  # :name, ?N (as pN)
+            name = token[1:] if token[0] == ":" else f"p{token[1:]}"
             if _tested_for_null(tokens, i):  # its own parameter: `:x` may be an integer elsewhere
-                nulls.add(token[1:])
-                out.append(f"CAST(%({token[1:]}~)t AS TEXT)")
+                nulls.add(name)
+                out.append(f"CAST(%({name}~)t AS TEXT)")
             else:
-                out.append(f"%({token[1:]})t")
+                out.append(f"%({name})t")
         elif low == "like":
             out.append("ILIKE")  # SQLite's LIKE ignores the case of ASCII letters
         elif low in _NOW:
@@ -197,8 +208,46 @@ def to_postgres(sql: str, params: bool = True) -> Translated:
     sql, lists = _rewrite_json_in(sql)
     sql, table, replace = _insert_or(sql)
     sql, update_ignore = _update_ignore(sql)
-    tokens = derived_tables_named(nulls_like_sqlite(joins_without_on(split_tokens(sql))))
+    tokens = split_tokens(sql)
+    if not ddl:
+        refuse_untranslatable(tokens, sql)
+        tokens = qualified_upsert(bare_conditions(null_safe_comparisons(tokens)), table)
+    tokens = derived_tables_named(nulls_like_sqlite(joins_without_on(tokens)))
     nulls: set[str] = set()
     text = "".join(_rewrite_tokens(tokens, params, ddl, nulls))
     return Translated(sql=text, json_lists=lists, table=table, replace=replace,
-                      null_tests=frozenset(nulls), update_ignore=update_ignore, ddl=ddl)
+                      null_tests=frozenset(nulls), update_ignore=update_ignore, ddl=ddl,
+                      upsert=_one_row_upsert(tokens),
+                      numbered=any(t[:1] == "?" and len(t) > 1 for t in tokens))
+
+
+def _one_row_upsert(tokens: list[str]) -> bool:
+    """`INSERT INTO t (…) VALUES (…) ON CONFLICT (…) DO UPDATE SET …` with no WHERE and no
+    RETURNING: it changes exactly one row, so nobody needs to wait for its answer."""
+    words = [t.lower() for t in tokens if not t.isspace() and not t.startswith(("--", "/*"))]
+    if words[:2] != ["insert", "into"] or "values" not in words:
+        return False
+    depth, groups, after = 0, 0, []
+    for i, word in enumerate(words[words.index("values") + 1:]):
+        if word == "(":
+            groups += depth == 0
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0:
+            after = words[words.index("values") + 1 + i:]
+            break
+    top = _top_level(after)
+    return (groups == 1 and top[:2] == ["on", "conflict"] and "do" in top
+            and top[top.index("do") + 1] == "update"
+            and not {"where", "returning", "select"} & set(top))
+
+
+def _top_level(words: list[str]) -> list[str]:
+    """The words outside parentheses."""
+    out, depth = [], 0
+    for word in words:
+        depth += (word == "(") - (word == ")")
+        if depth == 0 and word not in ("(", ")"):
+            out.append(word)
+    return out

@@ -17,14 +17,15 @@ def is_postgres(target: object) -> bool:
 
 @contextlib.asynccontextmanager
 async def open_database(
-    target: Path | str, busy: BusyPolicy | None = None
+    target: Path | str, busy: BusyPolicy | None = None, pool_size: int = 8
 ) -> AsyncIterator[Database]:
     """Open (creating, migrating and seeding if needed) the database: `target` is a SQLite
-    file's path, or a `postgresql://` URL (OCOP_DATABASE_URL)."""
+    file's path, or a `postgresql://` URL (OCOP_DATABASE_URL; at most `pool_size`
+    connections)."""
     if is_postgres(target):
         from storage.pg_database import open_postgres  # psycopg: loaded on that engine only
 
-        async with open_postgres(str(target), busy) as pg:
+        async with open_postgres(str(target), busy, pool_size) as pg:
             await pg.run(seed)
             yield pg
     else:

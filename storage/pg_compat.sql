@@ -221,3 +221,12 @@ RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT floor(extract(epoch FROM sqlite_
 -- The hash the bot keeps of every code (storage/hashing.py), for migrations that hash in place.
 CREATE OR REPLACE FUNCTION sha256_hex(value text)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(value, 'UTF8')), 'hex') $$;
+
+-- A column or alias used bare as a condition (`WHERE urgent`, `NOT revoked`): SQLite takes a
+-- number, PostgreSQL a boolean; storage/sql_conditions.py wraps it in this, for either.
+CREATE OR REPLACE FUNCTION sqlite_truth(v bigint)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION sqlite_truth(v double precision)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION sqlite_truth(v boolean)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT v $$;

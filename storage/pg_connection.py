@@ -9,88 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
 import psycopg
 from psycopg import errors
-from psycopg.adapt import Dumper, Loader
-from psycopg.rows import RowMaker
 
 from storage.dialect import Translated, UpdateIgnore, to_postgres
+from storage.pg_types import Row, adapt, has_rows, row_factory
 
-
-class Row(Sequence[Any]):
-    """One result row: by position, by column name (any case), and `dict(row)`."""
-
-    __slots__ = ("_names", "_values")
-
-    def __init__(self, names: dict[str, int], values: tuple[Any, ...]) -> None:
-        self._names = names
-        self._values = values
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            index = self._names.get(key)
-            if index is None:
-                index = self._names[key.lower()]
-            return self._values[index]
-        return self._values[key]
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._values)
-
-    def keys(self) -> list[str]:
-        """Column names, in order."""
-        return list(self._names)[: len(self._values)]
-
-    def __repr__(self) -> str:
-        return f"Row({dict(zip(self.keys(), self._values, strict=False))!r})"
-
-
-def _row_factory(cursor: Any) -> RowMaker[Row]:
-    names: dict[str, int] = {}
-    for i, column in enumerate(cursor.description or ()):
-        names.setdefault(column.name, i)
-    for name, i in list(names.items()):
-        names.setdefault(name.lower(), i)
-
-    def make(values: Sequence[Any]) -> Row:
-        return Row(names, tuple(values))
-
-    return make
-
-
-class _Loose(Dumper):
-    """Numbers sent untyped, as SQLite takes them: the server reads them as the context needs
-    (a boolean `? OR …`, an integer column, a text one)."""
-
-    oid = 0
-
-    def dump(self, obj: Any) -> bytes:
-        """The number's text."""
-        return str(int(obj) if isinstance(obj, bool) else obj).encode()
-
-
-class _Number(Loader):
-    """NUMERIC (what SUM of integers gives) back as int when whole, else float, as SQLite."""
-
-    def load(self, data: Any) -> int | float:
-        """The number."""
-        value = Decimal(bytes(data).decode())
-        return int(value) if value == value.to_integral_value() else float(value)
-
-
-def adapt(conn: psycopg.AsyncConnection[Any]) -> None:
-    """Set a fresh connection's adapters to SQLite's loose typing."""
-    for kind in (int, bool, float):
-        conn.adapters.register_dumper(kind, _Loose)
-    conn.adapters.register_loader("numeric", _Number)
+__all__ = ["Keys", "PgConnection", "PgCursor", "Row", "adapt", "read_keys"]
 
 
 class Keys:
@@ -131,15 +60,15 @@ class PgCursor:
 
     async def fetchone(self) -> Row | None:
         """The next row, or None."""
-        return await self._cursor.fetchone() if self._cursor.description else None
+        return await self._cursor.fetchone() if has_rows(self._cursor) else None
 
     async def fetchall(self) -> list[Row]:
         """Every remaining row."""
-        return await self._cursor.fetchall() if self._cursor.description else []
+        return await self._cursor.fetchall() if has_rows(self._cursor) else []
 
     async def fetchmany(self, size: int) -> list[Row]:
         """Up to `size` more rows."""
-        return await self._cursor.fetchmany(size) if self._cursor.description else []
+        return await self._cursor.fetchmany(size) if has_rows(self._cursor) else []
 
     async def close(self) -> None:
         """Free the cursor."""
@@ -176,8 +105,16 @@ class PgConnection:
     def __init__(self, conn: psycopg.AsyncConnection[Any], keys: Keys) -> None:
         self._conn = conn
         self._keys = keys
+        self.pipeline: psycopg.AsyncPipeline | None = None  # set: statements are queued
         self.total_changes = 0
         self.statements = 0  # statements sent, for the speed figures
+        self.round_trips = 0  # waits for the server's answers, for the speed figures
+
+    async def wait(self) -> None:
+        """Send what is queued and wait for every answer (an error is raised here)."""
+        self.round_trips += 1
+        if self.pipeline is not None:
+            await self.pipeline.sync()
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> _Executed:
         """Run one statement."""
@@ -186,27 +123,39 @@ class PgConnection:
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> PgCursor:
         """Run one statement for each set of parameters."""
         batch = list(parameters)
-        cursor = self._conn.cursor(row_factory=_row_factory)
+        cursor = self._conn.cursor(row_factory=row_factory)
         if not batch:
             return PgCursor(cursor, None)
-        statement = self._statement(sql, batch[0])
+        statement = self.translate(sql, batch[0])
         await cursor.executemany(statement.sql, [_params(statement, p) for p in batch])
+        await self.wait()
         self.statements += len(batch)
         self.total_changes += max(cursor.rowcount, 0)
         return PgCursor(cursor, None)
 
     async def _execute(self, sql: str, parameters: Any) -> PgCursor:
-        statement = self._statement(sql, parameters)
+        statement = self.translate(sql, parameters)
         text = statement.sql
         identity = self._keys.identity.get(statement.table or "")
-        wants_id = identity is not None and " returning " not in text.lower()
+        wants_id = (identity is not None and not statement.upsert
+                    and " returning " not in text.lower())
         if wants_id:
             text = f"{text.rstrip().rstrip(';')} RETURNING {identity}"
-        cursor = self._conn.cursor(row_factory=_row_factory)
+        cursor = self._conn.cursor(row_factory=row_factory)
         if statement.update_ignore is not None:
+            await self.wait()  # its savepoints need the answers as they come
             return await self._update_ignore(cursor, text, statement.update_ignore, parameters)
         await cursor.execute(text, _params(statement, parameters))
         self.statements += 1
+        if statement.upsert and self.pipeline is not None:
+            # One row inserted or updated, whatever happens: nothing to wait for; it goes
+            # with the next statement that needs an answer (or the COMMIT), and an error
+            # it meets is raised there. (SQLite leaves lastrowid as it was after an upsert.)
+            self.total_changes += 1
+            result = PgCursor(cursor, None)
+            result.rowcount = 1
+            return result
+        await self.wait()
         if statement.ddl:  # a table made or changed here: its keys as well
             fresh = await read_keys(self._conn)
             self._keys.primary, self._keys.identity = fresh.primary, fresh.identity
@@ -225,6 +174,7 @@ class PgConnection:
         try:
             async with self._conn.transaction():  # a savepoint
                 await cursor.execute(text, values)
+                await self.wait()
             changed = cursor.rowcount
         except errors.UniqueViolation:
             changed = 0
@@ -232,6 +182,7 @@ class PgConnection:
                 f"SELECT ctid::text FROM {update.table} WHERE {update.condition}",
                 values[update.set_params:],
             )
+            await self.wait()
             for (ctid,) in await cursor.fetchall():
                 try:
                     async with self._conn.transaction():
@@ -239,6 +190,7 @@ class PgConnection:
                             f"UPDATE {update.table} SET {update.assignments}"
                             " WHERE ctid = CAST(%t AS tid)", [*values[:update.set_params], ctid]
                         )
+                        await self.wait()
                     changed += cursor.rowcount
                 except errors.UniqueViolation:
                     continue
@@ -248,7 +200,8 @@ class PgConnection:
         result.rowcount = changed
         return result
 
-    def _statement(self, sql: str, parameters: Any) -> Translated:
+    def translate(self, sql: str, parameters: Any) -> Translated:
+        """The statement as it is sent to the server (INSERT OR REPLACE: with the table's key)."""
         statement = to_postgres(sql, parameters is not None)
         if statement.replace:
             key = self._keys.primary.get(statement.table or "", ())
@@ -269,6 +222,10 @@ def _params(statement: Translated, parameters: Any) -> Any:
     """Parameters as psycopg takes them; JSON lists bound for `= ANY(…)` become lists."""
     if parameters is None:
         return None
+    if statement.numbered:  # ?N is sent as pN
+        parameters = {f"p{i + 1}": json.loads(v) if i in statement.json_lists else v
+                      for i, v in enumerate(parameters)}
+        statement = dataclasses.replace(statement, json_lists=frozenset())
     if isinstance(parameters, Mapping):
         named = {k: json.loads(v) if k in statement.json_lists else v
                  for k, v in parameters.items()}

@@ -40,6 +40,7 @@ T = TypeVar("T")
 _RETRIED = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 _MIGRATION_LOCK = 0x0C0B  # advisory lock key: one process migrates at a time
 _CHAT_LOCKS = 0x0C0B  # per-chat locks: (this, the chat's hash); two keys, apart from the above
+_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 
 def where(url: str) -> str:
@@ -70,7 +71,9 @@ class PgDatabase(Database):
         self._gate = Gate()
         self.busy = busy or BusyPolicy()
         self.busy_retries = 0
-        self.statements = 0  # statements sent since start (speed figures)
+        self.transactions = 0  # since start, for the speed figures (`/metrics`, the bench)
+        self.statements = 0
+        self.round_trips = 0  # waits for the server's answers
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Store]:
@@ -125,24 +128,39 @@ class PgDatabase(Database):
     async def _within(  # type: ignore[override]
         self, read_only: bool, level: str = "SERIALIZABLE", chat: str | None = None
     ) -> AsyncIterator[Store]:
+        # In pipeline mode: BEGIN goes with the first statement, an upsert's answer (one row,
+        # always) comes with the next statement's, and the COMMIT with the pipeline's end.
+        # BEGIN / COMMIT / ROLLBACK are never prepared: psycopg forgets every prepared
+        # statement after a prepared ROLLBACK and could then lose track in a pipeline.
+        # The chat's lock is queued right after BEGIN: the server takes it before it runs
+        # the transaction's first statement, and it ends with the transaction (a pooler
+        # cannot strand it).
         async with self._pool.connection() as conn:
-            if read_only:
-                await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            else:
-                await conn.execute(f"BEGIN ISOLATION LEVEL {level}")
-            if chat is not None:  # a transaction-scoped lock: a pooler cannot strand it
-                await conn.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                                   (_CHAT_LOCKS, chat_key(chat)))
             adapter = PgConnection(conn, self._keys)
             try:
-                yield Store(cast(aiosqlite.Connection, adapter))
-                await conn.execute("COMMIT")
+                async with conn.pipeline() as pipeline:
+                    begin = _READ if read_only else f"BEGIN ISOLATION LEVEL {level}"
+                    await conn.execute(begin, prepare=False)
+                    if chat is not None:
+                        await conn.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                           (_CHAT_LOCKS, chat_key(chat)))
+                    adapter.pipeline = pipeline
+                    yield Store(cast(aiosqlite.Connection, adapter))
+                    await conn.execute("COMMIT", prepare=False)
+                    adapter.round_trips += 1  # the pipeline's end sends it and waits
             except BaseException:
                 with contextlib.suppress(Exception):
-                    await conn.execute("ROLLBACK")
+                    await conn.execute("ROLLBACK", prepare=False)
                 raise
             finally:
+                self.transactions += 1
                 self.statements += adapter.statements
+                self.round_trips += adapter.round_trips
+
+    @property
+    def pool_size(self) -> int:
+        """The most connections kept open (`OCOP_DB_POOL_SIZE`)."""
+        return self._pool.max_size
 
     async def close(self) -> None:
         """Close every pooled connection."""

@@ -8,7 +8,7 @@ import re
 # One lexical token: a string literal, a quoted name, a comment, a word, a placeholder, or
 # any other single character. Whitespace is kept as its own token so text is rebuilt as is.
 _TOKEN = re.compile(
-    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|\s+|::|:[A-Za-z_]\w*|\?|\w+|.""",
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|\s+|::|:[A-Za-z_]\w*|\?\d*|\w+|.""",
     re.S,
 )
 _ORDER_END = {"limit", "offset", "for", "union", "except", "intersect", "returning", ";"}

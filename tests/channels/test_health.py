@@ -99,6 +99,11 @@ async def test_metrics_count_sends_by_channel_and_the_backlog(core: Core) -> Non
     assert 'ocop_outbox_failures_total{channel="zalo",status="transient"} 1.0' in text
     assert "ocop_outbox_backlog 0.0" in text
     assert 'ocop_update_seconds_count{channel="telegram"} 1.0' in text
+    use = {line.split('"')[1]: float(line.split()[-1]) for line in text.splitlines()
+           if line.startswith("ocop_database_use{")}
+    assert set(use) == {"transactions", "statements", "round_trips", "retries"}
+    assert use["transactions"] >= 2 and use["statements"] > use["transactions"]  # + the probe
+    assert use["retries"] == 0
 
 
 async def test_a_database_that_cannot_be_written_is_unhealthy(core: Core) -> None:

@@ -20,6 +20,9 @@ WRONG = [
     ("OCOP_WEB_BASE_URL", "www.ocop.vn/web", "http:// hoặc https://"),
     ("OCOP_DB_PATH", "data/", "OCOP_DB_PATH=/var/lib/ocop-bot/ocop.db"),
     ("ZALO_WEBHOOK_SECRET", "short", "ZALO_WEBHOOK_SECRET="),
+    ("OCOP_DB_POOL_SIZE", "0", "OCOP_DB_POOL_SIZE=8"),
+    ("OCOP_DB_POOL_SIZE", "tám", "không phải số nguyên"),
+    ("OCOP_DB_POOL_SIZE", "500", "nhỏ hơn hoặc bằng 100"),
 ]
 
 

@@ -11,7 +11,9 @@ from pydantic import ValidationError
 
 import fakes.postgres
 from bot.config import Settings
+from bot.core import open_core
 from storage import BusyPolicy, DatabaseBusy, Store, open_database
+from storage.pg_database import PgDatabase
 from tests.engines import PostgresServer, start_postgres
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -28,6 +30,17 @@ def test_the_setting_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("OCOP_DATABASE_URL", "mysql://db/ocop")
     with pytest.raises(ValidationError, match="postgresql://user:password@host"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+async def test_the_pool_size_setting_reaches_the_pool(
+    pg_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OCOP_DATABASE_URL", pg_server.fresh_database())
+    monkeypatch.setenv("OCOP_DB_POOL_SIZE", "3")
+    async with open_core(Settings(_env_file=None)) as core:  # type: ignore[call-arg]
+        assert isinstance(core.db, PgDatabase) and core.db.pool_size == 3
+        async with core.db.reading() as store:  # and it works
+            assert await store.users.find("telegram", "1") is None
 
 
 async def test_a_conflict_is_retried_whole_and_committed_once(pg_server: PostgresServer) -> None:
