@@ -14,13 +14,15 @@ from messages import Renderer
 from messages.render import phone_display
 from messages.sheets import append_row
 from storage import Store
+from storage.places import written_apart
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
-    ("id", 10), ("province", 16), ("former_province", 14), ("commune", 18), ("producer", 34),
+    ("id", 10), ("province", 16), ("former_province", 14), ("commune", 18), ("commune_typed", 22),
+    ("producer", 34),
     ("entity_type", 18), ("contact", 20), ("phone", 13), ("claimed", 12), ("product", 40),
     ("status", 18), ("product_set", 30), ("stars", 8), ("score", 8), ("decision_number", 18),
     ("decision_date", 14), ("certificate_number", 18), ("authority", 22), ("expires_on", 14),
@@ -55,7 +57,8 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
             "vi", "export_value.ministry" if row["stars"] == 5 else "export_value.province")
     return [
         row["id"], names.get(f"p:{row['province_code']}", row["province_code"]),
-        row["former_province"] or "", row["commune"], row["producer"],
+        row["former_province"] or "", row["commune"],
+        written_apart(row["commune"], row["commune_typed"]), row["producer"],
         names.get(f"e:{row['entity_type']}", "") if row["entity_known"] else "",
         row["contact_person"], phone_display(row["phone"]) if row["phone"] else "",
         renderer.label("vi", "export_value.yes" if row["claimed"] else "export_value.no"),

@@ -21,6 +21,7 @@ from messages import Renderer
 from messages.text import display_length, has_letters_or_digits
 from storage import Store
 from storage.models import Role
+from storage.places import written_apart
 from storage.product_models import Product, ProductStatus
 
 flow = Flow("review", role=Role.OFFICER)
@@ -97,6 +98,7 @@ async def open_dossier(turn: Turn) -> list[Reply]:
             "contact": producer.contact_person,
             "phone": producer.phone,
             "commune": producer.commune,
+            "written": written_apart(producer.commune, producer.commune_typed),
         },
         "items": checklist_lines(turn, items, marks),
         "done": done,

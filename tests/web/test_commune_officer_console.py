@@ -4,9 +4,11 @@ returns a dossier; the province's pages are refused to them politely."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import httpx
+from openpyxl import load_workbook
 
 from storage import Database
 from storage.models import Role
@@ -161,5 +163,14 @@ async def test_the_dossier_shows_the_commune_as_written_when_it_became_another(
         await sign_in(client, db, ids["vl"])
         page = (await client.get(f"/web/products/{ids['mine']}")).text
         plain = (await client.get(f"/web/products/{ids['theirs']}")).text  # named as it is
+        sheet = await client.get("/web/products.xlsx")
     assert "Xã Tam Ngãi" in page and "(đã ghi là “Xã Thông Hòa, Huyện Cầu Kè”)" in page
     assert "Xã Long Hồ" in plain and "(đã ghi là" not in plain
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    column = {name: index for index, name in enumerate(rows[0])}
+    written = {row[column["Tên sản phẩm"]]: (row[column["Xã/phường"]],
+                                             row[column["Xã/phường (như đã ghi)"]])
+               for row in rows[1:]}
+    assert column["Xã/phường (như đã ghi)"] == column["Xã/phường"] + 1
+    assert written["Kẹo dừa Bến Tre"] == ("Xã Tam Ngãi", "Xã Thông Hòa, Huyện Cầu Kè")
+    assert written["Cam sành Long Hồ"] == ("Xã Long Hồ", None)  # the same place: left empty
