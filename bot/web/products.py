@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.sheets.products import XLSX, products_workbook, sheet_names
+from bot.sheets.products import XLSX, products_workbook, rules_in_force, sheet_names
 from bot.web.auth import Refused, guarded, may_see_product
 from bot.web.commune_check import commune_card
 from bot.web.context import Console, Viewer, utc_now
@@ -109,8 +109,9 @@ async def export(console: Console, request: Request, viewer: Viewer) -> Response
         rows = [row for row in await store.existing.export_rows(viewer.scope)
                 if row["id"] in shown]
         names = await sheet_names(store)
+        rules = await rules_in_force(store, console.config.zone)
     buffer = io.BytesIO()
-    products_workbook(console.renderer, rows, names, today).save(buffer)
+    products_workbook(console.renderer, rows, names, today, rules).save(buffer)
     return Response(
         buffer.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="san-pham-ocop.xlsx"'},

@@ -8,6 +8,7 @@ from handlers.account.steps import Officer
 from handlers.assessment.officer import self_score
 from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
+from handlers.common.rules import under_old_rules
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import (
@@ -104,6 +105,7 @@ async def open_dossier(turn: Turn) -> list[Reply]:
         "done": done,
         "total": total,
         "self_score": await self_score(turn.store, product) or {},
+        "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
     }
     photos = [
         Reply(template="review/photo", context={"n": n, "name": product.name}, photo=p.file_id)
