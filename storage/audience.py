@@ -76,15 +76,18 @@ register_filter(
     )
 )
 
+# By the commune as an official unit (its code, as the figures count), "-" for the producers
+# whose commune is no known place; the handlers name each code and sort them.
 register_filter(
     AudienceFilter(
         key="commune",
         label="audience.commune",
         options_sql=(
-            "SELECT DISTINCT commune, commune FROM producers"
-            " WHERE (:province IS NULL OR province_code = :province) ORDER BY commune"
+            "SELECT DISTINCT COALESCE(CAST(commune_code AS TEXT), '-'), '' FROM producers"
+            " WHERE (:province IS NULL OR province_code = :province)"
         ),
-        condition="p.commune = :value",
+        condition="COALESCE(CAST(p.commune_code AS TEXT), '-') = :value",
+        max_options=400,
     )
 )
 

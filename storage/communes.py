@@ -108,6 +108,19 @@ class CommunesRepo:
         ) as cur:
             return [_review(row) for row in await cur.fetchall()]
 
+    async def closed_reviews(self, province_code: str | None, commune_key: str | None,
+                             since: datetime, limit: int = 200) -> list[CommuneReview]:
+        """Checks closed (forwarded or returned) since a moment, the latest first: each
+        dossier's last check only, and none of a dossier back at its commune."""
+        async with self._db.execute(
+            "SELECT * FROM commune_reviews r WHERE r.decided_at IS NOT NULL AND r.decided_at >= ?"
+            " AND (? IS NULL OR r.province_code = ?) AND (? IS NULL OR r.commune_key = ?)"
+            " AND r.id = (SELECT MAX(x.id) FROM commune_reviews x WHERE x.product_id ="
+            " r.product_id) ORDER BY r.decided_at DESC, r.id DESC LIMIT ?",
+            (to_db(since), province_code, province_code, commune_key, commune_key, limit),
+        ) as cur:
+            return [_review(row) for row in await cur.fetchall()]
+
     async def save_assessment(self, review_id: int, assessment: dict[str, Any]) -> None:
         """Keep the Mẫu 03 answers given so far."""
         await self._db.execute(

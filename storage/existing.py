@@ -270,7 +270,8 @@ class ExistingRepo:
         async with self._db.execute(
             "SELECT pr.id, pr.name, pr.current_stars, pr.set_code, pr.status,"
             " p.name AS producer, p.entity_type, p.contact_person, p.phone, p.province_code,"
-            " p.commune, c.score, c.stars, c.decision_number, c.decision_date, c.expires_on,"
+            " p.commune, p.commune_typed, pr.submitted_at, c.score, c.stars, c.decision_number,"
+            " c.decision_date, c.expires_on,"
             " c.certificate_number, pr.product_code, i.former_province, i.authority,"
             " i.authority_text,"
             " i.score_known, i.decision_year,"

@@ -48,6 +48,14 @@ def commune_name(code: int) -> str | None:
     return _names().get(code)
 
 
+def written_apart(commune: str | None, typed: str | None) -> str:
+    """The commune as written when it names another place than the official name it became
+    (an old address converted); empty when it only lacks diacritics or the prefix."""
+    if not typed or place_key(typed) == place_key(commune or ""):
+        return ""
+    return typed
+
+
 def communes_of(province_name: str) -> list[tuple[int, str]]:
     """The communes and wards of a province (by its name), as (code, official name)."""
     return _wards().get(place_key(province_name), [])

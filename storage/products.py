@@ -276,7 +276,7 @@ class ProductsRepo:
         sql = (
             "SELECT p.id, p.name, p.status, p.group_code, p.set_code, p.application,"
             " p.submitted_at, p.updated_at, pr.name AS producer, pr.contact_person, pr.phone,"
-            " pr.province_code, pr.commune,"
+            " pr.province_code, pr.commune, pr.commune_code,"
             " (SELECT COUNT(*) FROM dossier_marks m JOIN dossier_items i ON i.code = m.item_code"
             " WHERE m.product_id = p.id AND i.optional = 0) AS marked,"
             " (SELECT c.stars FROM certifications c WHERE c.product_id = p.id"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.sheets.products import products_workbook, sheet_names
+from bot.sheets.products import products_workbook, rules_in_force, sheet_names
 from handlers.claims import values
 from messages import Renderer
 from storage import open_database
@@ -28,6 +29,7 @@ async def write_export(
             code, former = found
         rows = await store.existing.export_rows(code, former)
         names = await sheet_names(store)
-    products_workbook(renderer, rows, names, today).save(path)
+        rules = await rules_in_force(store, ZoneInfo(settings.timezone))
+    products_workbook(renderer, rows, names, today, rules).save(path)
     province_name = next((p.name for p in provinces if p.code == code), "")
     return len(rows), former, province_name

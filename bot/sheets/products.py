@@ -5,29 +5,61 @@ One layout for `ocop-bot export products` and the console's "Tải về tệp Ex
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from handlers.claims import values
+from handlers.common.rules import decision_in_force
 from handlers.common.standing import standing_label
 from messages import Renderer
 from messages.render import phone_display
 from messages.sheets import append_row
 from storage import Store
+from storage.places import written_apart
+from storage.timefmt import from_db
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
-    ("id", 10), ("province", 16), ("former_province", 14), ("commune", 18), ("producer", 34),
+    ("id", 10), ("province", 16), ("former_province", 14), ("commune", 18), ("commune_typed", 22),
+    ("producer", 34),
     ("entity_type", 18), ("contact", 20), ("phone", 13), ("claimed", 12), ("product", 40),
-    ("status", 18), ("product_set", 30), ("stars", 8), ("score", 8), ("decision_number", 18),
+    ("status", 18), ("procedure", 30), ("product_set", 30), ("stars", 8), ("score", 8),
+    ("decision_number", 18),
     ("decision_date", 14), ("certificate_number", 18), ("authority", 22), ("expires_on", 14),
     ("state", 14), ("product_code", 20),
 )
 DATE_COLUMNS = ("decision_date", "expires_on")
 DATE_FORMAT = "DD/MM/YYYY"
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The decision a dossier sent from `since` (UTC) follows; one sent before, the old rules
+    (the transition)."""
+
+    decision: str
+    since: datetime
+
+
+async def rules_in_force(store: Store, zone: ZoneInfo) -> InForce:
+    """The decision in force and the moment it took effect where the officers are."""
+    day = await store.rules.day("in_force_from")
+    return InForce(await decision_in_force(store),
+                   datetime(day.year, day.month, day.day, tzinfo=zone))
+
+
+def _procedure(renderer: Renderer, row: dict[str, Any], rules: InForce | None) -> str:
+    """Which rules a dossier sent in the bot follows; empty for one never sent (an import)."""
+    if rules is None or not row.get("submitted_at"):
+        return ""
+    if from_db(row["submitted_at"]) < rules.since:
+        return renderer.label("vi", "export_value.old_rules")
+    return renderer.label("vi", "export_value.new_rules", decision=rules.decision)
 
 
 def _day(text: str | None) -> date | None:
@@ -45,7 +77,8 @@ def _state(renderer: Renderer, row: dict[str, Any], expires: date | None, today:
     return renderer.label("vi", "export_value.valid")
 
 
-def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: date) -> list[Any]:
+def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: date,
+         rules: InForce | None) -> list[Any]:
     expires = _day(row["expires_on"])
     authority = row["authority_text"] or (
         renderer.label("vi", f"export_value.{row['authority']}") if row["authority"] else ""
@@ -55,13 +88,15 @@ def _row(renderer: Renderer, row: dict[str, Any], names: dict[str, str], today: 
             "vi", "export_value.ministry" if row["stars"] == 5 else "export_value.province")
     return [
         row["id"], names.get(f"p:{row['province_code']}", row["province_code"]),
-        row["former_province"] or "", row["commune"], row["producer"],
+        row["former_province"] or "", row["commune"],
+        written_apart(row["commune"], row["commune_typed"]), row["producer"],
         names.get(f"e:{row['entity_type']}", "") if row["entity_known"] else "",
         row["contact_person"], phone_display(row["phone"]) if row["phone"] else "",
         renderer.label("vi", "export_value.yes" if row["claimed"] else "export_value.no"),
         row["name"], standing_label(renderer, "vi", row["status"], expires, today,
                                     bool(row["revoked"])),
-        names.get(f"s:{row['set_code']}", ""), row["stars"] or row["current_stars"] or "",
+        _procedure(renderer, row, rules), names.get(f"s:{row['set_code']}", ""),
+        row["stars"] or row["current_stars"] or "",
         row["score"] if row["score"] is not None and row["score_known"] != 0 else "",
         row["decision_number"] or "",
         _day(row["decision_date"]) or str(row["decision_year"] or ""),  # a year alone as text
@@ -85,10 +120,12 @@ async def sheet_names(store: Store) -> dict[str, str]:
 
 
 def products_workbook(
-    renderer: Renderer, rows: list[dict[str, Any]], names: dict[str, str], today: date
+    renderer: Renderer, rows: list[dict[str, Any]], names: dict[str, str], today: date,
+    rules: InForce | None = None,
 ) -> Workbook:
     """The sheet of these products (rows of `ExistingRepo.export_rows`), sorted by province,
-    commune, producer and product, with a frozen header and filters."""
+    commune, producer and product, with a frozen header and filters; with `rules`, which
+    rules each dossier sent in the bot follows."""
     rows = sorted(rows, key=lambda r: (values.loose(names.get(f"p:{r['province_code']}", "")),
                                        values.loose(r["commune"]), values.loose(r["producer"]),
                                        values.loose(r["name"]), r["id"]))
@@ -101,7 +138,7 @@ def products_workbook(
     sheet.title = renderer.label("vi", "export_column.sheet")
     append_row(sheet, headers(renderer))
     for row in rows:
-        append_row(sheet, _row(renderer, row, names, today))
+        append_row(sheet, _row(renderer, row, names, today, rules))
     for index, (key, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

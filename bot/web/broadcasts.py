@@ -16,6 +16,7 @@ from bot.web.context import Console, Viewer, utc_now
 from bot.web.dates import read_moment
 from bot.web.dates import shown as date_shown
 from handlers.broadcasts.compose import MAX_TEXT
+from handlers.broadcasts.options import audience_options
 from handlers.broadcasts.queue import (
     can_see,
     office_context,
@@ -38,16 +39,18 @@ def _picked(values: Any) -> list[tuple[str, str]]:
             if values.get(f"f_{key}")]
 
 
-async def _options(store: Store, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
+async def _options(console: Console, store: Store,
+                   viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
     scope = scope_of(viewer.user)
-    found = {key: await store.audience.options(key, scope) for key in AUDIENCE_FILTERS}
+    found = {key: await audience_options(store, console.renderer, viewer.locale, key, scope)
+             for key in AUDIENCE_FILTERS}
     return {key: options for key, options in found.items() if options}
 
 
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
     """The compose form and the recent broadcasts of the province."""
     async with console.db.reading() as store:
-        options = await _options(store, viewer)
+        options = await _options(console, store, viewer)
         accounts, producers = await store.audience.count(scope_of(viewer.user), [])
         recent = await store.broadcasts.recent(scope_of(viewer.user), 20)
     html = console.render(
@@ -91,9 +94,9 @@ def _problem(console: Console, form: dict[str, str]) -> str | None:
 
 
 async def _audience(
-    store: Store, viewer: Viewer, form: dict[str, str]
+    console: Console, store: Store, viewer: Viewer, form: dict[str, str]
 ) -> list[tuple[str, str, str]]:
-    options = await _options(store, viewer)
+    options = await _options(console, store, viewer)
     chosen = []
     for key, value in _picked(form):
         texts = dict(options.get(key, []))
@@ -131,12 +134,12 @@ async def preview(console: Console, request: Request, viewer: Viewer,
         raise Refused(403, "no_province")
     problem = _problem(console, form)
     async with console.db.reading() as store:
-        audience = await _audience(store, viewer, form)
+        audience = await _audience(console, store, viewer, form)
         accounts, producers = await store.audience.count(
             scope_of(viewer.user), [(a[0], a[1]) for a in audience])
         unclaimed = await store.claiming.unclaimed_count(
             scope_of(viewer.user), [(a[0], a[1]) for a in audience])
-        options = await _options(store, viewer)
+        options = await _options(console, store, viewer)
         recent = await store.broadcasts.recent(scope_of(viewer.user), 20)
         context = await office_context(store, viewer.user, form.get("text", "").strip(),
                                        form.get("urgent") == "1")
@@ -185,7 +188,7 @@ async def send(console: Console, request: Request, viewer: Viewer,
     async def queue(store: Store) -> int:
         if once and (queued := await store.broadcasts.sent_with(once)) is not None:
             return queued  # the same form again (a double click, a reload): its report
-        audience = await _audience(store, viewer, form)
+        audience = await _audience(console, store, viewer, form)
         broadcast_id, _ = await queue_announcement(
             store, console.renderer, viewer.user, now, text, audience,
             urgent=urgent, not_before=when or now,

@@ -18,7 +18,7 @@ from handlers.rating.review import note_problem
 from storage import Store
 from storage.communes import CommuneReview
 from storage.models import Role
-from storage.places import place_key
+from storage.places import written_apart
 from storage.product_models import Product
 
 LEVELS = ("yes", "part", "no")
@@ -44,9 +44,7 @@ async def commune_card(console: Console, store: Store, viewer: Viewer,
     its commune officer) or the last one closed, with the Mẫu 03 answers; and the producer's
     commune as written when it differs from the place it became."""
     producer = await store.users.producer(product.producer_id)
-    typed = producer.commune_typed if producer else None
-    written = typed if producer and typed and place_key(typed) != place_key(
-        producer.commune) else ""
+    written = written_apart(producer.commune, producer.commune_typed) if producer else ""
     review = await store.communes.latest_for(product.id)
     if review is None:
         return {"commune_review": None, "commune_written": written}

@@ -1,10 +1,12 @@
 """The console's page of dossiers at the communes (the commune's step of 26/2026/QĐ-TTg): each
 with its commune, the day it arrived, its due day and the working days left or over; and the
-late ones counted per commune."""
+late ones counted per commune. A commune officer also follows the dossiers their commune
+forwarded or returned in the last 12 months: what it did and when, and where each is now."""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -12,7 +14,32 @@ from starlette.responses import HTMLResponse, Response
 
 from bot.web.auth import Refused
 from bot.web.context import Console, Viewer, utc_now
+from handlers.common.standing import standing_label
 from handlers.common.working_days import days_left, days_off, working_days_since
+from storage import Store
+
+FOLLOWED_DAYS = 365  # how far back a commune officer follows the dossiers their commune closed
+
+
+async def _closed(console: Console, store: Store, viewer: Viewer,
+                  today: date) -> list[dict[str, Any]]:
+    """The commune's checks closed in the last 12 months: the dossier, what the commune did
+    and when, and the dossier's standing now."""
+    since = utc_now() - timedelta(days=FOLLOWED_DAYS)
+    rows = []
+    for review in await store.communes.closed_reviews(viewer.area.province,
+                                                      viewer.area.commune_key, since):
+        product = await store.products.get(review.product_id)
+        if product is None:
+            continue
+        certificate = await store.certifications.latest_for(product.id)
+        revoked = certificate is not None and await store.revocations.of_certification(
+            certificate.id) is not None
+        rows.append({"id": product.id, "name": product.name, "outcome": review.outcome,
+                     "decided_at": review.decided_at, "now": standing_label(
+                         console.renderer, viewer.locale, product.status.value,
+                         certificate.expires_on if certificate else None, today, revoked)})
+    return rows
 
 
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
@@ -37,7 +64,8 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
                          "left": await days_left(store, review.due_on, today),
                          "officer": bool(await store.communes.officer_ids(
                              review.province_code, review.commune_key))})
+        closed = await _closed(console, store, viewer, today) if area.commune_only else []
     late = Counter(row["commune"] for row in rows if row["late"])
     html = console.render("communes.html", viewer.locale, viewer=viewer, rows=rows,
-                          limit=limit, late=sorted(late.items()))
+                          limit=limit, late=sorted(late.items()), closed=closed)
     return HTMLResponse(html)

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.sheets.products import XLSX, products_workbook, sheet_names
+from bot.sheets.products import XLSX, products_workbook, rules_in_force, sheet_names
 from bot.web.auth import Refused, guarded, may_see_product
 from bot.web.commune_check import commune_card
 from bot.web.context import Console, Viewer, utc_now
@@ -17,6 +17,7 @@ from bot.web.dashboard import expiry_of
 from bot.web.photos import image_type
 from bot.web.revocation import certificate_card
 from handlers.assessment.officer import self_score_page
+from handlers.common.places import commune_choices, commune_of
 from handlers.common.product_code import read_product_code
 from handlers.common.standing import standing_label
 from handlers.rating.product_code import save_code
@@ -43,7 +44,8 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
         return False
     if wanted["group"] and row["group_code"] != wanted["group"]:
         return False
-    if wanted["commune"] and fold(row["commune"] or "") != fold(wanted["commune"]):
+    if wanted["commune"] and wanted["commune"] != commune_of(row["commune_code"]) and (
+            fold(row["commune"] or "") != fold(wanted["commune"])):  # a name: an older link
         return False
     if wanted["former"] and row.get("former_province") != wanted["former"]:
         return False
@@ -63,9 +65,11 @@ def matches(row: dict[str, Any], wanted: dict[str, str], today: date) -> bool:
 
 
 async def _rows(console: Console, store: Store, viewer: Viewer,
-                wanted: dict[str, str]) -> list[dict[str, Any]]:
+                wanted: dict[str, str]) -> tuple[list[dict[str, Any]], set[str]]:
+    """The rows the filters let through, and every commune of the unfiltered list."""
     today = utc_now().astimezone(console.config.zone).date()
     rows = await store.products.export_rows(viewer.scope)
+    communes = {commune_of(row["commune_code"]) for row in rows}
     for row in rows:
         ends = expiry_of(row["expires_on"])
         row["expired"] = ends is not None and ends < today
@@ -74,17 +78,17 @@ async def _rows(console: Console, store: Store, viewer: Viewer,
         row["standing"] = standing_label(console.renderer, viewer.locale, row["status"],
                                          expiry_of(row["expires_on"]), today,
                                          row["revoked"] is not None)
-    return shown
+    return shown, communes
 
 
 async def listing(console: Console, request: Request, viewer: Viewer) -> Response:
     """The officer's products, filtered."""
     wanted = _wanted(request)
     async with console.db.reading() as store:
-        rows = await _rows(console, store, viewer, wanted)
+        rows, keys = await _rows(console, store, viewer, wanted)
         groups = await store.catalog.groups()
         formers = await store.products.former_provinces(viewer.scope)
-    communes = sorted({str(row["commune"]) for row in rows if row["commune"]})
+    communes = commune_choices(console.renderer, viewer.locale, keys)
     waiting = wanted["status"] == ProductStatus.SUBMITTED.value
     heading = console.renderer.label(
         viewer.locale, "web.products.title_waiting" if waiting else "web.products.title")
@@ -101,12 +105,13 @@ async def export(console: Console, request: Request, viewer: Viewer) -> Response
     """What the list shows, as the officers' spreadsheet (the one `export products` writes)."""
     today = utc_now().astimezone(console.config.zone).date()
     async with console.db.reading() as store:
-        shown = {row["id"] for row in await _rows(console, store, viewer, _wanted(request))}
+        shown = {row["id"] for row in (await _rows(console, store, viewer, _wanted(request)))[0]}
         rows = [row for row in await store.existing.export_rows(viewer.scope)
                 if row["id"] in shown]
         names = await sheet_names(store)
+        rules = await rules_in_force(store, console.config.zone)
     buffer = io.BytesIO()
-    products_workbook(console.renderer, rows, names, today).save(buffer)
+    products_workbook(console.renderer, rows, names, today, rules).save(buffer)
     return Response(
         buffer.getvalue(), media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="san-pham-ocop.xlsx"'},

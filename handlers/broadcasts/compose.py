@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.account.steps import Officer
+from handlers.broadcasts.options import audience_options
 from handlers.broadcasts.queue import (
     announcement_context,
     parts_per_channel,
@@ -99,7 +100,8 @@ async def pick_audience(turn: Turn) -> list[Reply]:
 async def ask_value(turn: Turn) -> list[Reply]:
     """List a page of the filter's values in the officer's province."""
     key = turn.data["filter"]
-    options = await turn.store.audience.options(key, scope_of(turn.user))
+    options = await audience_options(turn.store, turn.renderer, turn.locale, key,
+                                     scope_of(turn.user))
     if not options:
         return [Reply(template="broadcast/no_options"),
                 *await turn.goto(Broadcast.AUDIENCE, **turn.data)]

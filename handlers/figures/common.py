@@ -8,12 +8,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.common.places import commune_label
 from handlers.engine.events import Chart, Series
 from messages import Renderer
 from storage import Store
 from storage.figure_models import PIPELINE_STATUSES, Scope, Summary, YearCount
 from storage.models import Role, User
-from storage.places import commune_name
 
 YEARS_SHOWN = 4  # the chart's years: this one and the three before
 
@@ -56,14 +56,6 @@ async def place_name(store: Store, renderer: Renderer, locale: str, province: st
 async def group_names(store: Store, locale: str) -> dict[str, str]:
     """Product group codes and their names in the locale."""
     return {g.code: g.name(locale) for g in await store.catalog.groups()}
-
-
-def commune_label(renderer: Renderer, locale: str, key: str) -> str:
-    """A commune of the figures by its key: the official name of its code, or "Chưa xác định
-    xã" for the producers whose commune is no known place."""
-    if not key:
-        return renderer.label(locale, "figures.no_commune")
-    return (commune_name(int(key)) if key.isdigit() else None) or key
 
 
 async def filter_text(store: Store, renderer: Renderer, locale: str, scope: Scope) -> str:

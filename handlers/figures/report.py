@@ -12,10 +12,10 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from handlers.common.places import commune_label
 from handlers.engine.events import Document
 from handlers.figures.common import (
     YEARS_SHOWN,
-    commune_label,
     group_names,
     place_name,
     summary_context,

@@ -6,12 +6,12 @@ from typing import Any
 
 from handlers.account.steps import Menu, Officer
 from handlers.assessment.coaching import coaching_reply
+from handlers.common.places import commune_label
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import Flow, Turn
 from handlers.figures.common import (
     chart_data,
     chart_of,
-    commune_label,
     filter_text,
     group_names,
     local_today,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from handlers.common.places import commune_label
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Turn
-from handlers.figures.common import commune_label, local_today, place_name, province_seen
+from handlers.figures.common import local_today, place_name, province_seen
 from handlers.figures.screen import flow, keep_state
 from handlers.figures.steps import Figures
 from messages.answers import number

@@ -15,6 +15,7 @@ from handlers.rating.review import note_problem
 from handlers.rating.steps import Commune
 from storage.communes import CommuneReview
 from storage.models import Role
+from storage.places import written_apart
 
 flow = Flow("commune", role=Role.COMMUNE_OFFICER)
 flow.command("hosoxa", Commune.LIST)
@@ -77,7 +78,9 @@ async def open_dossier(turn: Turn) -> list[Reply]:
     done = all(key in review.assessment for key in MAU03)
     context: dict[str, Any] = {
         "name": product.name, "id": product.id, "producer": producer.name if producer else "",
-        "commune": review.commune, "received": review.received_at, "due_on": review.due_on,
+        "commune": review.commune, "written": written_apart(
+            producer.commune, producer.commune_typed) if producer else "",
+        "received": review.received_at, "due_on": review.due_on,
         "left": await _days_left(turn, review), "assessment": review.assessment,
         "criteria": MAU03, "done": done}
     choices = [Choice(key="c:assess", label="commune.assess")]

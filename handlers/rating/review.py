@@ -8,6 +8,7 @@ from handlers.account.steps import Officer
 from handlers.assessment.officer import self_score
 from handlers.common.access import officer_scope
 from handlers.common.notify import notify_producer
+from handlers.common.rules import under_old_rules
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
 from handlers.products.common import (
@@ -21,6 +22,7 @@ from messages import Renderer
 from messages.text import display_length, has_letters_or_digits
 from storage import Store
 from storage.models import Role
+from storage.places import written_apart
 from storage.product_models import Product, ProductStatus
 
 flow = Flow("review", role=Role.OFFICER)
@@ -97,11 +99,13 @@ async def open_dossier(turn: Turn) -> list[Reply]:
             "contact": producer.contact_person,
             "phone": producer.phone,
             "commune": producer.commune,
+            "written": written_apart(producer.commune, producer.commune_typed),
         },
         "items": checklist_lines(turn, items, marks),
         "done": done,
         "total": total,
         "self_score": await self_score(turn.store, product) or {},
+        "old_rules": await under_old_rules(turn.store, product.submitted_at, turn.config.zone),
     }
     photos = [
         Reply(template="review/photo", context={"n": n, "name": product.name}, photo=p.file_id)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.common.notify import notify_producer
-from handlers.trainings.common import training_context
+from handlers.trainings.common import same_commune, training_context
 from messages import Renderer
-from messages.text import fold
 from storage import Store
 from storage.trainings import Training
 
@@ -29,7 +28,7 @@ async def announce_training(
     context = {"training": await training_context(store, training, "vi")}
     queued = 0
     for producer_id, commune in await store.trainings.producers_to_announce(training):
-        if training.audience == "commune" and fold(commune) != fold(training.audience_value):
+        if training.audience == "commune" and not same_commune(training.audience_value, commune):
             continue
         key = announce_key(training.id, producer_id)
         if key in done:

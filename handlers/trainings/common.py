@@ -15,10 +15,10 @@ from handlers.engine.turn import Turn
 from messages import Renderer
 from messages.render import phone_display
 from messages.sheets import append_row
-from messages.text import fold
 from storage import Store
 from storage.bundled import bundled
 from storage.models import Producer
+from storage.places import place_key
 from storage.timefmt import to_db
 from storage.training_models import Attendee, Training
 
@@ -51,6 +51,12 @@ async def training_context(store: Store, training: Training, locale: str) -> dic
     }
 
 
+def same_commune(typed: str, commune: str) -> bool:
+    """Whether a commune typed for a training's audience names the producer's commune, with
+    or without diacritics or the "Xã"/"Phường" prefix ("Tân Phú" = "Xã Tân Phú")."""
+    return place_key(typed) == place_key(commune)
+
+
 def meant_for(training: Training, producer: Producer, groups: set[str]) -> bool:
     """Whether a training's audience includes this producer."""
     if training.audience == "all":
@@ -58,7 +64,7 @@ def meant_for(training: Training, producer: Producer, groups: set[str]) -> bool:
     if training.province_code != producer.province_code:
         return False
     if training.audience == "commune":
-        return fold(training.audience_value) == fold(producer.commune)
+        return same_commune(training.audience_value, producer.commune)
     if training.audience == "group":
         return training.audience_value in groups
     return True

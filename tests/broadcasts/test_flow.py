@@ -29,6 +29,7 @@ async def officer(db: Database, clock: Clock, chat_for: ChatFor) -> Chat:
     [off] = await seed_producers(db, 1, clock(), first_id=4000)
     async with db.transaction() as store:
         await store.users.set_preferences(off, announcements_on=False)
+        await store.places.place_producers()  # as every start does: "Phường 1" is no place
     await make_officer(db, clock(), "555", "VL")
     return chat_for("555")
 
@@ -60,8 +61,11 @@ async def test_officer_targets_a_commune_previews_tests_and_sends(
     await compose(officer, "Họp <b>ngày</b> 5/12 & mang mẫu")
     assert "f:commune" in officer.keys
     await officer.press("f:commune")
-    assert officer.keys[:2] == ["v:0", "v:1"]
-    assert "Phường 1" in officer.text
+    assert officer.keys[:3] == ["v:0", "v:1", "v:back"]  # the official unit, then the rest
+    assert [c.text for c in officer.last.replies[0].choices[:2]] == [
+        "Xã Tân Phú", "Chưa xác định xã"]
+    async with db.reading() as store:  # "Phường 1" (no place since the reform): 3 accounts
+        assert await store.audience.count("VL", [("commune", "-")]) == (3, 3)
     await officer.press("v:0")
     assert officer.templates == ["broadcast/announcement", "broadcast/confirm"]
     assert officer.last.replies[1].context["accounts"] == 3  # Phường 1 of VL, announcements on
@@ -80,7 +84,7 @@ async def test_officer_targets_a_commune_previews_tests_and_sends(
     assert entry.actor == "telegram:555"
     assert entry.details["recipients"] == 3
     assert entry.details["text"] == "Họp <b>ngày</b> 5/12 & mang mẫu"
-    assert entry.details["audience"] == [["commune", "Phường 1", "Phường 1"]]
+    assert entry.details["audience"] == [["commune", "28840", "Xã Tân Phú"]]  # by its code
 
     vt = VirtualTime(clock)
     transport = RecordingTransport(vt.monotonic)

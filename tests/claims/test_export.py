@@ -41,7 +41,7 @@ def test_export_in_vietnamese_with_date_cells_sorted_and_filtered(tmp_path: Path
     assert "Đã ghi 8 sản phẩm" in result.output
     book = load_workbook(out)
     sheet = book["Sản phẩm OCOP"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:U9"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:W9"
     rows = list(sheet.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
     assert {"Tỉnh/thành", "Tỉnh cũ", "Số giấy chứng nhận", "Cấp công nhận",

@@ -236,13 +236,14 @@ async def test_trainings_are_shown_only_to_their_audience(
 ) -> None:
     farmer = await support.producer(chat_for)
     mine = await make_training(db, clock, audience="commune", audience_value="xa tan phu")
+    unprefixed = await make_training(db, clock, audience="commune", audience_value="Tân Phú")
     other_commune = await make_training(db, clock, audience="commune", audience_value="Xã Khác")
     hanoi = await make_training(db, clock, province_code="HN")
     everyone = await make_training(db, clock, province_code="HN", audience="all")
     group = await make_training(db, clock, audience="group", audience_value="drink")
     await farmer.say("/taphuan")
     shown = {k for k in farmer.keys if k.startswith("t:")}
-    assert {f"t:{mine}", f"t:{everyone}"} <= shown
+    assert {f"t:{mine}", f"t:{unprefixed}", f"t:{everyone}"} <= shown
     assert not {f"t:{other_commune}", f"t:{hanoi}", f"t:{group}"} & shown
     await support.product(db, await support.producer_id(db, "101"), "Rượu", clock(),
                           group="drink")

@@ -77,6 +77,7 @@ async def seed(db: Database) -> Seeded:
         seeded.products["other"] = await _product(store, ct, "Trà sen", ProductStatus.SUBMITTED)
         await store.products.add_photo(seeded.products["submitted"], "telegram", "photo-1",
                                        "image/jpeg", 1000, now())
+        await store.places.place_producers()  # as every start does: Xã Tân Phú by its code
     return seeded
 
 

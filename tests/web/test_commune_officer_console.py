@@ -4,9 +4,12 @@ returns a dossier; the province's pages are refused to them politely."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
+from openpyxl import load_workbook
 
 from storage import Database
 from storage.models import Role
@@ -25,7 +28,8 @@ async def _setup(db: Database) -> dict[str, int]:
     """The web seed, a commune officer of Xã Tân Phú (Vĩnh Long) and one of Xã Long Hồ, the
     seed's dossier at Tân Phú and another producer's dossier at Long Hồ."""
     seeded = await seed(db)
-    ids = {"mine": seeded.products["submitted"], "vl": seeded.users["vl"]}
+    ids = {"mine": seeded.products["submitted"], "vl": seeded.users["vl"],
+           "accepted": seeded.products["accepted"]}
     received = now() - timedelta(days=3)
     async with db.transaction() as store:
         for key, external, commune, folded in (("xa", "700", "Xã Tân Phú", "tan phu"),
@@ -113,6 +117,45 @@ async def test_the_commune_assesses_and_forwards_to_the_province(db: Database) -
     assert any(key.endswith(":forwarded") for key in keys)  # the producer told
 
 
+async def test_the_commune_follows_the_dossiers_it_forwarded_or_returned(db: Database) -> None:
+    ids = await _setup(db)
+    long_ago = now() - timedelta(days=400)  # a check closed before the last 12 months
+    async with db.transaction() as store:
+        old = await store.communes.open_review(ids["accepted"], "VL", "Xã Tân Phú", "tan phu",
+                                               long_ago, long_ago.date())
+        await store.communes.decide(old, "returned", "telegram:700", long_ago)
+    today = now().astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y")
+    async with console_server(db) as client:
+        await sign_in(client, db, ids["xa2"])  # Long Hồ returns its own dossier
+        assert await _act(client, ids["theirs"], action="return",
+                          note="Bổ sung ảnh nhãn") == "done_commune_returned"
+    async with console_server(db) as client:
+        await sign_in(client, db, ids["xa"])
+        page = (await client.get("/web/communes")).text
+        assert "Trong 12 tháng qua xã chưa chuyển lên tỉnh hoặc trả lại hồ sơ nào." in page
+        assert await _act(client, ids["mine"], action="forward", **MAU03) == (
+            "done_commune_forwarded")
+        page = (await client.get("/web/communes")).text
+        dossier = await client.get(f"/web/products/{ids['mine']}")  # read-only now
+    followed = page.split('id="closed"')[1]
+    assert "Không có hồ sơ nào đang ở xã." in page  # nothing open any more
+    assert f"Chuyển lên tỉnh ngày {today}" in followed
+    assert "Đã gửi, chờ tiếp nhận" in followed and "Kẹo dừa Bến Tre" in followed
+    assert "Cam sành Long Hồ" not in followed and "Bánh tráng" not in followed
+    assert dossier.status_code == 200 and "đã chuyển hồ sơ lên tỉnh ngày" in dossier.text
+    for form in ('id="commune-forward"', 'id="accept"', 'id="revoke"', 'name="note"'):
+        assert form not in dossier.text, form
+    async with console_server(db) as client:  # the province accepts it: the commune sees it
+        await sign_in(client, db, ids["vl"])
+        page = (await client.get(f"/web/products/{ids['mine']}")).text
+        await client.post(f"/web/products/{ids['mine']}/decide",
+                          data={"csrf": csrf_of(page), "action": "accept"})
+    async with console_server(db) as client:
+        await sign_in(client, db, ids["xa"])
+        followed = (await client.get("/web/communes")).text.split('id="closed"')[1]
+    assert "Đã tiếp nhận, chờ đánh giá" in followed
+
+
 async def test_the_commune_returns_a_dossier_and_others_may_not(db: Database) -> None:
     ids = await _setup(db)
     async with console_server(db) as client:
@@ -161,5 +204,14 @@ async def test_the_dossier_shows_the_commune_as_written_when_it_became_another(
         await sign_in(client, db, ids["vl"])
         page = (await client.get(f"/web/products/{ids['mine']}")).text
         plain = (await client.get(f"/web/products/{ids['theirs']}")).text  # named as it is
+        sheet = await client.get("/web/products.xlsx")
     assert "Xã Tam Ngãi" in page and "(đã ghi là “Xã Thông Hòa, Huyện Cầu Kè”)" in page
     assert "Xã Long Hồ" in plain and "(đã ghi là" not in plain
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    column = {name: index for index, name in enumerate(rows[0])}
+    written = {row[column["Tên sản phẩm"]]: (row[column["Xã/phường"]],
+                                             row[column["Xã/phường (như đã ghi)"]])
+               for row in rows[1:]}
+    assert column["Xã/phường (như đã ghi)"] == column["Xã/phường"] + 1
+    assert written["Kẹo dừa Bến Tre"] == ("Xã Tam Ngãi", "Xã Thông Hòa, Huyện Cầu Kè")
+    assert written["Cam sành Long Hồ"] == ("Xã Long Hồ", None)  # the same place: left empty

@@ -54,3 +54,25 @@ async def test_the_round_form_suggests_the_decision_s_calendar(db: Database) -> 
         await sign_in(client, db, seeded.users["vl"])
         page = (await client.get("/web/rounds")).text
     assert 'id="calendar"' in page and "Gợi ý theo Quyết định 26/2026/QĐ-TTg (Điều 5, 7)" in page
+
+
+async def test_the_product_list_filters_by_the_commune_s_code(db: Database) -> None:
+    seeded = await seed(db)
+    async with db.transaction() as store:  # a producer whose commune is no place any more
+        producer = await store.users.create_producer(
+            {"name": "HTX Phường 1", "entity_type": "cooperative", "contact_person": "Lan",
+             "phone": "+84912345670", "province_code": "VL", "commune": "Phường 1"}, now())
+        pid = await store.products.create_draft(producer, now())
+        await store.products.set_field(pid, "name", "Bánh pía Phường 1", now())
+        await store.places.place_producers(producer)
+    async with console_server(db) as client:
+        await sign_in(client, db, seeded.users["vl"])
+        page = (await client.get("/web/products")).text
+        by_code = (await client.get("/web/products", params={"commune": "28840"})).text
+        unplaced = (await client.get("/web/products", params={"commune": "-"})).text
+        by_name = (await client.get("/web/products", params={"commune": "xa tan phu"})).text
+    assert page.index('value="28840" >Xã Tân Phú<') < page.index('value="-" >Chưa xác định xã<')
+    assert "Kẹo dừa Bến Tre" in by_code and "Bánh pía Phường 1" not in by_code
+    assert 'value="28840" selected>' in by_code  # the choice stays picked
+    assert "Bánh pía Phường 1" in unplaced and "Kẹo dừa Bến Tre" not in unplaced
+    assert "Kẹo dừa Bến Tre" in by_name and "Bánh pía Phường 1" not in by_name  # an older link

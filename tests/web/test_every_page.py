@@ -99,6 +99,11 @@ async def _seed(db: Database) -> dict[str, int]:
         await store.communes.set_commune(commune.id, "Xã Tân Phú", "tan phu")
         await store.communes.open_review(ids["submitted"], "VL", "Xã Tân Phú", "tan phu", now(),
                                          date.today() + timedelta(days=21))
+        sent = now() - timedelta(days=60)  # a dossier the commune forwarded, since certified
+        forwarded = await store.communes.open_review(ids["certified"], "VL", "Xã Tân Phú",
+                                                     "tan phu", sent, sent.date())
+        await store.communes.decide(forwarded, "forwarded", "telegram:700",
+                                    sent + timedelta(days=9))
         ids["commune_officer"] = commune.id
     return ids
 

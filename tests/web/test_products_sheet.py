@@ -30,7 +30,7 @@ async def test_the_console_export_is_the_clis_sheet_filtered_to_the_page(
     assert web is not None
     assert web.title == cli.title == "Sản phẩm OCOP"
     assert next(web.iter_rows(values_only=True)) == next(cli.iter_rows(values_only=True))
-    assert web.freeze_panes == "A2" and web.auto_filter.ref == "A1:U2"
+    assert web.freeze_panes == "A2" and web.auto_filter.ref == "A1:W2"
     rows = list(web.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
     assert [(row[column["Tên sản phẩm"]], row[column["Tỉnh/thành"]]) for row in rows[1:]] == [

@@ -71,7 +71,7 @@ async def test_a_broadcast_form_sent_twice_queues_once(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     csrf = csrf_of((await client.get("/web/broadcasts")).text)
-    form = {"csrf": csrf, "text": "Hội chợ OCOP ngày 20/12", "f_commune": "Xã Tân Phú"}
+    form = {"csrf": csrf, "text": "Hội chợ OCOP ngày 20/12", "f_commune": "28840"}
     preview = await client.post("/web/broadcasts/preview", data=form)
     once = preview.text.split('name="once" value="')[1].split('"')[0]
     send = {**form, "once": once, "action": "send"}
