@@ -205,9 +205,7 @@ class Settings(BaseSettings):
     def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value().strip():
             return None
-        if not value.get_secret_value().startswith(("postgresql://", "postgres://")):
-            raise ValueError("write a PostgreSQL URL: postgresql://user:password@host:5432/ocop")
-        return value
+        return SecretStr(rules.postgres_url(value.get_secret_value()))
 
     @field_validator("log_level")
     @classmethod

@@ -25,6 +25,7 @@ from bot.cli.db import db_app
 from bot.cli.figures import register as register_figures
 from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
+from bot.cli.pg_check import unreachable
 from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
@@ -188,7 +189,7 @@ def main() -> None:
     except Exception as error:
         if not _postgres_unreachable(error):
             raise
-        _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
+        _fail(unreachable(Settings().database, error), REFUSED)
     else:
         if code:
             raise SystemExit(code)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.pg_check import postgres_problem, shown_database
 from bot.cli.say import REFUSED, current, help_text, say, stop
 from bot.config import Settings
 from bot.config_report import unknown_lines, unknown_variables
@@ -54,12 +55,18 @@ def check_config() -> None:
     settings = Settings()
     warn_unknown()
     check(settings, current())
-    path = settings.db_path.absolute()
-    state = schema_state(path)
-    if state.exists and state.applied and state.pending:  # run would refuse it: say so now
-        raise stop(REFUSED, "database.outdated", path=path, count=len(state.pending),
-                   names=", ".join(state.pending))
-    typer.echo(say("config_ok", db=settings.db_path.absolute(), channels=channels_of(settings),
+    if settings.database_url is not None:  # a server: it must answer (exit 1 if not)
+        problem = postgres_problem(settings.database_url.get_secret_value())
+        if problem is not None:
+            typer.echo(problem, err=True)
+            raise typer.Exit(int(REFUSED))
+    else:
+        path = settings.db_path.absolute()
+        state = schema_state(path)
+        if state.exists and state.applied and state.pending:  # run would refuse it: say so now
+            raise stop(REFUSED, "database.outdated", path=path, count=len(state.pending),
+                       names=", ".join(state.pending))
+    typer.echo(say("config_ok", db=shown_database(settings), channels=channels_of(settings),
                    admins=admins_of(settings)))
 
 
