@@ -25,7 +25,7 @@ from bot.cli.db import db_app
 from bot.cli.figures import register as register_figures
 from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
-from bot.cli.pg_check import unreachable
+from bot.cli.pg_check import shown_database, unreachable
 from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
@@ -40,6 +40,7 @@ from bot.instance_lock import AlreadyRunning
 from bot.preflight import ConfigurationError
 from bot.redact import install as install_redaction
 from bot.redact import secrets_of
+from storage.schema import NewerSchema
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
@@ -179,6 +180,9 @@ def main() -> None:
         _fail(str(error), REFUSED)
     except SettingProblem as error:
         _fail(say("error", error=error), REFUSED)
+    except NewerSchema as error:  # a worker of an older version on an upgraded database
+        _fail(say("database.newer", path=shown_database(Settings()),
+                  versions=", ".join(map(str, error.versions))), REFUSED)
     except sqlite3.Error as error:
         path = Settings.model_fields["db_path"].default
         with contextlib.suppress(ValidationError):

@@ -18,7 +18,7 @@ from messages import Renderer
 from messages.render import format_number
 from storage import open_database
 from storage.backup import BackupRefused, Summary, backup, restore, stamped
-from storage.schema import schema_state
+from storage.schema import migrations, schema_state
 
 
 def channels_of(settings: Settings) -> str:
@@ -73,6 +73,9 @@ def check_config() -> None:
 def migrate() -> None:
     """Upgrade the database, backed up first; refused while a bot runs on it."""
     settings = Settings()
+    if settings.database_url is not None:
+        migrate_server(settings.database_url.get_secret_value(), shown_database(settings))
+        return
     path = settings.db_path.absolute()
     with one_bot_per_database(path, Renderer(settings.timezone)):
         state = schema_state(path)
@@ -92,6 +95,26 @@ def migrate() -> None:
         after = schema_state(path)
         typer.echo(say("migrate.done", db=path, version=after.version,
                        names=", ".join(state.pending) or say("none")))
+
+
+def migrate_server(url: str, shown: str) -> None:
+    """Apply the migrations on a PostgreSQL server (one process at a time; back it up with
+    pg_dump first); a server migrated by a newer version is refused (NewerSchema)."""
+    from storage.pg_database import applied_versions  # psycopg: loaded on that engine only
+
+    async def apply() -> tuple[frozenset[int], frozenset[int]]:
+        before = await applied_versions(url)
+        async with open_database(url):
+            pass
+        return before, await applied_versions(url)
+
+    before, after = asyncio.run(apply())
+    if before and before == after:
+        typer.echo(say("migrate.current", db=shown, version=max(after)))
+        return
+    names = [m.name for m in migrations() if m.version in after - before]
+    typer.echo(say("migrate.done", db=shown, version=max(after, default=0),
+                   names=", ".join(names) or say("none")))
 
 
 def backup_command(
