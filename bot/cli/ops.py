@@ -18,7 +18,7 @@ from messages import Renderer
 from messages.render import format_number
 from storage import open_database
 from storage.backup import BackupRefused, Summary, backup, restore, stamped
-from storage.schema import migrations, schema_state
+from storage.schema import migrations, refuse_newer, schema_state
 
 
 def channels_of(settings: Settings) -> str:
@@ -56,10 +56,14 @@ def check_config() -> None:
     warn_unknown()
     check(settings, current())
     if settings.database_url is not None:  # a server: it must answer (exit 1 if not)
-        problem = postgres_problem(settings.database_url.get_secret_value())
+        url = settings.database_url.get_secret_value()
+        problem = postgres_problem(url)
         if problem is not None:
             typer.echo(problem, err=True)
             raise typer.Exit(int(REFUSED))
+        from storage.pg_database import applied_versions  # psycopg: on that engine only
+
+        refuse_newer(asyncio.run(applied_versions(url)))  # an older worker: one line, exit 1
     else:
         path = settings.db_path.absolute()
         state = schema_state(path)

@@ -58,14 +58,18 @@ def test_migrate_once_then_an_older_command_line_refuses_in_one_line(
     monkeypatch.setenv("OCOP_DATABASE_URL", url)
     shown = f"PostgreSQL {address(url)}"
     latest = migrations()[-1]
+    for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
     code, text = _run(monkeypatch, capsys, ["migrate"])
     assert code == 0 and f"Đã nâng cấp {shown} lên phiên bản {latest.version} (" in text, text
     code, text = _run(monkeypatch, capsys, ["migrate"])
     assert code == 0, text
     assert f"Cơ sở dữ liệu {shown} đã ở phiên bản mới nhất ({latest.version})." in text, text
+    code, text = _run(monkeypatch, capsys, ["check-config"])
+    assert code == 0 and f"Cấu hình dùng được — cơ sở dữ liệu: {shown};" in text, text
 
     _upgraded(url)  # a newer release migrated it since
-    for command in (["migrate"], ["outbox", "status"]):
+    for command in (["migrate"], ["check-config"], ["outbox", "status"]):
         code, text = _run(monkeypatch, capsys, command)
         assert code == 1, text
         assert text.strip().splitlines()[-1] == (
