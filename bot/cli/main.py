@@ -30,7 +30,17 @@ from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
-from bot.cli.say import REFUSED, USAGE, current, file_problem, help_text, language, say, use
+from bot.cli.say import (
+    REFUSED,
+    USAGE,
+    current,
+    database_problem,
+    file_problem,
+    help_text,
+    language,
+    say,
+    use,
+)
 from bot.cli.startup import announce, start_checks, version
 from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
@@ -187,7 +197,8 @@ def main() -> None:
         path = Settings.model_fields["db_path"].default
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
-        _fail(say("database_error", path=path, error=error), REFUSED)
+        logging.getLogger(__name__).info("database %s: %s", path, error)  # SQLite's words
+        _fail(say("database_error", path=path, error=database_problem(error)), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(say("file_error", error=file_problem(error)), REFUSED)
     except Exception as error:

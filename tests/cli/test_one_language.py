@@ -234,3 +234,18 @@ def test_a_refused_copy_is_said_in_the_command_line_s_language(
         "--from", str(absent)])
     assert code == 1 and f"{said} {absent}." in text, text
     assert not absent.exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Lỗi cơ sở dữ liệu ({file}, OCOP_DB_PATH): tệp này không phải cơ sở dữ liệu SQLite"),
+    ("en", "Database error ({file}, OCOP_DB_PATH): this file is not a SQLite database"),
+])
+def test_a_file_that_is_no_database_is_said_without_sqlite_s_english(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        lang: str, said: str) -> None:
+    other = tmp_path / "ghi-chu.db"
+    other.write_text("không phải cơ sở dữ liệu " * 20, encoding="utf-8")
+    monkeypatch.setenv("OCOP_DB_PATH", str(other))
+    code, text = _run(monkeypatch, capsys, ["--lang", lang, "outbox", "status"])
+    assert code == 1 and said.format(file=other) in text, text
+    assert "file is not a database" not in text
