@@ -262,11 +262,18 @@ class Settings(BaseSettings):
 
 
 class SettingProblem(ValueError):
-    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
+    """A setting is wrong in a way only the operator can fix: the bot stops and says which.
+    `key` names its line for people (label `cli.setting.<key>`, with `context`); the
+    message itself is for the log."""
+
+    def __init__(self, message: str, key: str = "", **context: object) -> None:
+        super().__init__(message)
+        self.key, self.context = key, context
 
 
 class TokenRefused(SettingProblem):
     """A platform refused the bot token."""
 
     def __init__(self, variable: str, platform: str) -> None:
-        super().__init__(f"{platform} refused the bot token: check {variable}")
+        super().__init__(f"{platform} refused the bot token: check {variable}",
+                         "token_refused", variable=variable, platform=platform)

@@ -188,8 +188,9 @@ def main() -> None:
         _fail(str(error), USAGE)
     except AlreadyRunning as error:  # one line, already in Vietnamese
         _fail(str(error), REFUSED)
-    except SettingProblem as error:
-        _fail(say("error", error=error), REFUSED)
+    except SettingProblem as error:  # worded for people when it has a key
+        shown = say(f"setting.{error.key}", **error.context) if error.key else error
+        _fail(say("error", error=shown), REFUSED)
     except NewerSchema as error:  # a worker of an older version on an upgraded database
         _fail(say("database.newer", path=shown_database(Settings()),
                   versions=", ".join(map(str, error.versions))), REFUSED)

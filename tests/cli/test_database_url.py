@@ -75,3 +75,18 @@ def test_the_start_line_names_the_server_without_the_password(
 
 def test_the_start_line_names_the_sqlite_file(no_tokens: None, tmp_path: Path) -> None:
     assert f"cơ sở dữ liệu: {tmp_path / 'ocop.db'};" in start_line(Settings())
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Lỗi: chế độ webhook cần TELEGRAM_WEBHOOK_SECRET"),
+    ("en", "webhook mode needs TELEGRAM_WEBHOOK_SECRET"),
+])
+def test_a_setting_refused_at_start_is_said_in_the_command_line_s_language(
+        no_tokens: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        lang: str, said: str) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:fake-token-for-settings")
+    monkeypatch.setenv("OCOP_WEBHOOK_BASE_URL", "https://ocop.example.gov.vn")
+    monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
+    code, text = _run(monkeypatch, capsys, ["--lang", lang, "run"])
+    assert code == 1 and text.strip().splitlines()[-1].endswith(said), text
+    assert "Traceback" not in text
