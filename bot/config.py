@@ -210,9 +210,7 @@ class Settings(BaseSettings):
     def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value().strip():
             return None
-        if not value.get_secret_value().startswith(("postgresql://", "postgres://")):
-            raise ValueError("write a PostgreSQL URL: postgresql://user:password@host:5432/ocop")
-        return value
+        return SecretStr(rules.postgres_url(value.get_secret_value()))
 
     @field_validator("log_level")
     @classmethod
@@ -269,11 +267,18 @@ class Settings(BaseSettings):
 
 
 class SettingProblem(ValueError):
-    """A setting is wrong in a way only the operator can fix: the bot stops and says which."""
+    """A setting is wrong in a way only the operator can fix: the bot stops and says which.
+    `key` names its line for people (label `cli.setting.<key>`, with `context`); the
+    message itself is for the log."""
+
+    def __init__(self, message: str, key: str = "", **context: object) -> None:
+        super().__init__(message)
+        self.key, self.context = key, context
 
 
 class TokenRefused(SettingProblem):
     """A platform refused the bot token."""
 
     def __init__(self, variable: str, platform: str) -> None:
-        super().__init__(f"{platform} refused the bot token: check {variable}")
+        super().__init__(f"{platform} refused the bot token: check {variable}",
+                         "token_refused", variable=variable, platform=platform)

@@ -10,6 +10,7 @@ from dotenv import dotenv_values
 from pydantic import AliasChoices, ValidationError
 
 from bot.config import Settings
+from bot.config_rules import without_password
 from messages import Renderer
 
 PREFIXES = ("OCOP_", "TELEGRAM_", "ZALO_")
@@ -25,6 +26,7 @@ EXAMPLES = {
     "ZALO_WEBHOOK_SECRET": "mot-chuoi-bi-mat-2026",
     "OCOP_QUIET_START": "21:00",
     "OCOP_QUIET_END": "07:00",
+    "OCOP_DATABASE_URL": "postgresql://ocop:mat-khau@127.0.0.1:5432/ocop",
 }
 _SECRET_WORDS = ("TOKEN", "SECRET")
 _renderer = Renderer()
@@ -60,6 +62,8 @@ def _shown(variable: str, value: object, locale: str) -> str:
         return _renderer.label(locale, "settings.empty")
     if any(word in variable for word in _SECRET_WORDS):
         return _renderer.label(locale, "settings.hidden")
+    if variable == "OCOP_DATABASE_URL":
+        return without_password(text)
     return text
 
 

@@ -6,6 +6,7 @@ import logging
 import re
 from datetime import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic_core import PydanticCustomError
@@ -165,3 +166,32 @@ def zalo_secret(value: object) -> object:
     if text is not None and not 8 <= len(str(text)) <= 256:
         raise problem("zalo_secret")
     return value
+
+
+def postgres_url(value: str) -> str:
+    """A PostgreSQL URL: postgresql://user:password@host:port/database, a host named (or a
+    socket folder in `?host=`), a numeric port."""
+    text = value.strip()
+    if not text.startswith(("postgresql://", "postgres://")):
+        raise problem("database_scheme")
+    parts = urlsplit(text)
+    if not parts.hostname and not parse_qs(parts.query).get("host"):
+        raise problem("database_host")
+    try:
+        parts.port  # noqa: B018 (urllib checks the port when it is read)
+    except ValueError:
+        raise problem("database_port") from None
+    return text
+
+
+def without_password(url: str) -> str:
+    """`url` with its password as *** (for a line or a log), whatever else is wrong with it."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return re.sub(r":[^:@/]*@", ":***@", url)
+    if parts.password is None:
+        return url.strip()
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.partition(":")[0]
+    return parts._replace(netloc=f"{name}:***@{host}").geturl()

@@ -45,6 +45,16 @@ class Health:
         self.database = Gauge("ocop_database_use", "Database work since start: transactions,"
                               " statements, round trips (waits for answers), retries", ["kind"],
                               registry=self.registry)
+        self.claimed_rows = Counter("ocop_outbox_claimed", "Outbox rows this worker claimed",
+                                    ["channel"], registry=self.registry)
+        self.rows_taken_over = Counter(
+            "ocop_outbox_taken_over", "Outbox rows of a dead worker this worker put back",
+            ["channel"], registry=self.registry)
+        self.lease_held = Gauge("ocop_lease_held", "1 while this worker holds the lease",
+                                ["lease"], registry=self.registry)
+        self.lease_takeovers = Counter(
+            "ocop_lease_takeovers", "Leases this worker took over from a worker that let them"
+            " expire", ["lease"], registry=self.registry)
         self.last_success = Gauge("ocop_last_success_timestamp_seconds",
                                   "When a part last succeeded (Unix time)", ["part"],
                                   registry=self.registry)
@@ -66,11 +76,21 @@ class Health:
         """A webhook update came in from the platform (shown, not judged: people may be quiet)."""
         self.last_webhook[channel] = self.clock()
 
-    def claimed(self, channel: str) -> None:
-        """The channel's sender claimed due rows (possibly none) from the database."""
+    def claimed(self, channel: str, rows: int = 0, taken_over: int = 0) -> None:
+        """The channel's sender claimed `rows` due rows (possibly none) from the database,
+        after putting back `taken_over` rows a dead worker held."""
         now = self.clock()
         self.last_claim[channel] = now
         self.last_success.labels(part=f"{channel}-sender").set(now)
+        self.claimed_rows.labels(channel=channel).inc(rows)
+        self.rows_taken_over.labels(channel=channel).inc(taken_over)
+
+    def leading(self, lease: str, held: bool, *, took_over: bool = False) -> None:
+        """This worker took (`held`) or lost the lease `lease` (several workers);
+        `took_over`: from a worker that let it expire."""
+        self.lease_held.labels(lease=lease).set(1 if held else 0)
+        if took_over:
+            self.lease_takeovers.labels(lease=lease).inc()
 
     def outcome(self, channel: str, status: str) -> None:
         """One send attempt ended with `status` (a SendStatus value)."""

@@ -14,6 +14,7 @@ import socket
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 
+from bot.health import Health
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,11 @@ class Leadership:
         self, db: Database, name: str, holder: str, *, lease: float = 15.0,
         renew: float | None = None, clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        on_change: Callable[[bool], None] | None = None,
+        on_change: Callable[[bool], None] | None = None, health: Health | None = None,
     ) -> None:
         self._db, self.name, self.holder = db, name, holder
+        self._health = health  # /metrics: whether this worker holds it, takeovers
+        self.took_over = False  # the last time it was taken, its holder had let it expire
         self._lease, self._renew = lease, renew if renew is not None else lease / 3
         self._clock, self._sleep = clock, sleep
         self.leading = asyncio.Event()  # set while this worker leads (for tests and health)
@@ -52,17 +55,22 @@ class Leadership:
         self.attempts = 0  # how many times it asked for (or renewed) the lease
         self._on_change = on_change or (lambda leading: None)  # told when it leads or stops
         self._on_change(False)
+        if health is not None:
+            health.leading(name, False)
 
     async def _take(self) -> bool:
         """Take or renew the lease; a database error counts as not holding it."""
         now = self._clock()
         self.attempts += 1
         try:
-            return await self._db.run(lambda store: store.leases.take(
+            outcome = await self._db.run(lambda store: store.leases.taken(
                 self.name, self.holder, now, now + timedelta(seconds=self._lease)))
         except Exception:
             log.exception("%s: could not reach the lease", self.name)
             return False
+        if outcome in ("new", "taken_over"):
+            self.took_over = outcome == "taken_over"
+        return outcome is not None
 
     async def run(self, job: Job) -> None:
         """Wait for the lease, run `job` while it is renewed, stop the job if it is lost (and
@@ -81,6 +89,8 @@ class Leadership:
         task = asyncio.create_task(job(), name=self.name)
         self.leading.set()
         self._on_change(True)
+        if self._health is not None:
+            self._health.leading(self.name, True, took_over=self.took_over)
         try:
             while True:
                 done, _ = await asyncio.wait({task}, timeout=self._renew)
@@ -93,6 +103,8 @@ class Leadership:
         finally:
             self.leading.clear()
             self._on_change(False)
+            if self._health is not None:
+                self._health.leading(self.name, False)
             if not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -108,7 +120,8 @@ class Leadership:
 
 def led(
     db: Database, name: str, holder: str, job: Job, *, lease: float,
-    on_change: Callable[[bool], None] | None = None,
+    on_change: Callable[[bool], None] | None = None, health: Health | None = None,
 ) -> Job:
     """`job` run only while this worker holds the lease `name` (for `supervise`)."""
-    return lambda: Leadership(db, name, holder, lease=lease, on_change=on_change).run(job)
+    return lambda: Leadership(db, name, holder, lease=lease, on_change=on_change,
+                              health=health).run(job)

@@ -12,7 +12,7 @@ import re
 import traceback
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from bot.config import Settings
 
@@ -24,10 +24,14 @@ _original_factory = logging.getLogRecordFactory()
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """The tokens and webhook secrets set in `settings`."""
+    """The tokens, webhook secrets and the database's password set in `settings`."""
     values = (settings.telegram_bot_token, settings.zalo_bot_token,
               settings.telegram_webhook_secret, settings.zalo_webhook_secret)
-    return [value.get_secret_value() for value in values if value is not None]
+    found = [value.get_secret_value() for value in values if value is not None]
+    if settings.database_url is not None:
+        password = urlsplit(settings.database_url.get_secret_value()).password
+        found += [unquote(password)] if password else []
+    return found
 
 
 def redact(text: str) -> str:

@@ -227,4 +227,4 @@ def polled(core: Core, channel: str, poll: Job) -> Job:
         (core.health.standby.discard if leading else core.health.standby.add)(channel)
 
     return led(core.db, f"{channel}-poller", core.worker, poll,
-               lease=core.settings.leader_lease, on_change=standby)
+               lease=core.settings.leader_lease, on_change=standby, health=core.health)

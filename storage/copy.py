@@ -24,7 +24,13 @@ BATCH = 2000
 
 
 class CopyRefused(Exception):
-    """The copy cannot start (target not empty, versions differ) or did not check out."""
+    """The copy cannot start (target not empty, versions differ) or did not check out:
+    `key` names the reason (label `cli.db.refused_<key>`), `context` its details."""
+
+    def __init__(self, key: str, **context: object) -> None:
+        super().__init__(key, context)
+        self.key = key
+        self.context = context
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class TableCopied:
 async def copy_to_postgres(path: Path, url: str) -> list[TableCopied]:
     """Copy the SQLite database at `path` into the empty PostgreSQL database at `url`."""
     if not path.exists():
-        raise CopyRefused(f"no SQLite database at {path}")
+        raise CopyRefused("no_source", path=path)
     async with open_database(path):
         pass  # brought to the current schema, as any command would
     await _refuse_unless_empty(url)
@@ -58,8 +64,7 @@ async def _refuse_unless_empty(url: str) -> None:
             "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
         row = await cur.fetchone()
         if row and row[0]:
-            raise CopyRefused("the PostgreSQL database is not empty: copy into a new one"
-                              " (createdb), so nothing there is overwritten")
+            raise CopyRefused("not_empty")
 
 
 def _tables_in_order(source: sqlite3.Connection) -> list[str]:
@@ -74,7 +79,7 @@ def _tables_in_order(source: sqlite3.Connection) -> list[str]:
         ready = [n for n in names if n not in ordered
                  and all(p in ordered or p == n or p not in parents for p in parents[n])]
         if not ready:
-            raise CopyRefused("the tables' foreign keys form a cycle")
+            raise CopyRefused("cycle")
         ordered.extend(ready)
     return [n for n in ordered if n not in _NOT_COPIED]
 
@@ -94,8 +99,10 @@ async def _copy(source: sqlite3.Connection, url: str) -> list[TableCopied]:
     async with await psycopg.AsyncConnection.connect(url) as conn:
         adapt(conn)
         cur = await conn.execute("SELECT version FROM schema_version ORDER BY 1")
-        if [r[0] for r in await cur.fetchall()] != _versions(source):
-            raise CopyRefused("the two databases are at different schema versions")
+        target = [r[0] for r in await cur.fetchall()]
+        if target != _versions(source):
+            raise CopyRefused("versions", source=max(_versions(source), default=0),
+                              target=max(target, default=0))
         keys = await read_keys(conn)
         copied = []
         for table in _tables_in_order(source):
@@ -113,7 +120,7 @@ async def _copy(source: sqlite3.Connection, url: str) -> list[TableCopied]:
             copied.append(await _counted(source, conn, table))
         wrong = [c for c in copied if c.source != c.target]
         if wrong:
-            raise CopyRefused("row counts differ: " + ", ".join(
+            raise CopyRefused("counts", tables=", ".join(
                 f"{c.table} {c.source} → {c.target}" for c in wrong))
         await conn.commit()
         return copied

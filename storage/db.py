@@ -15,7 +15,7 @@ import aiosqlite
 from storage.busy import BusyPolicy, DatabaseBusy, is_busy
 from storage.hashing import digest
 from storage.inline import InlineConnection
-from storage.schema import migrations
+from storage.schema import migrations, refuse_newer
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
     )
     async with conn.execute("SELECT version FROM schema_version") as cur:
         applied = {row[0] for row in await cur.fetchall()}
+    refuse_newer(applied)  # a worker of an older version stops here, before any change
     for migration in migrations():
         version, name, sql = migration.version, migration.name, migration.sql
         if version in applied:

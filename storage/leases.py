@@ -23,20 +23,31 @@ class LeasesRepo:
 
     async def take(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
         """Take or renew the lease `name` until `until`; False while another holder's runs."""
+        return await self.taken(name, holder, now, until) is not None
+
+    async def taken(self, name: str, holder: str, now: datetime,
+                    until: datetime) -> str | None:
+        """Take or renew the lease `name` until `until`: "new" (nobody held it), "renewed",
+        "taken_over" (its holder let it expire), or None while another holder's runs."""
         cur = await self._db.execute(
             "INSERT OR IGNORE INTO leases (name, holder, expires_at, taken_at)"
             " VALUES (?, ?, ?, ?)",
             (name, holder, _fine(until), _fine(now)),
         )
         if cur.rowcount == 1:
-            return True
+            return "new"
+        async with self._db.execute("SELECT holder FROM leases WHERE name = ?", (name,)) as read:
+            row = await read.fetchone()
+        before = str(row["holder"]) if row is not None else holder
         cur = await self._db.execute(
             "UPDATE leases SET holder = ?, expires_at = ?,"
             " taken_at = CASE WHEN holder = ? THEN taken_at ELSE ? END"
             " WHERE name = ? AND (holder = ? OR expires_at < ?)",
             (holder, _fine(until), holder, _fine(now), name, holder, _fine(now)),
         )
-        return cur.rowcount == 1
+        if cur.rowcount != 1:
+            return None
+        return "renewed" if before == holder else "taken_over"
 
     async def give_up(self, name: str, holder: str) -> None:
         """End a lease this holder has (stopping cleanly): another worker takes it at once."""

@@ -98,6 +98,7 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks, OutboxLeases):
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = conn
+        self.taken_over = 0  # rows of a dead worker the last claim put back (for /metrics)
 
     async def enqueue(self, message: OutboxMessage, now: datetime) -> bool:
         """Queue a message unless one with the same dedupe key exists; True if queued."""
@@ -141,7 +142,7 @@ class OutboxRepo(OutboxPeopleQueries, OutboxMarks, OutboxLeases):
         The rows are marked held by `worker` until `lease_until`; rows of a chat another
         worker is sending to wait, and a row whose worker's lease has passed is taken over.
         """
-        await self.take_over_expired(channel, now, worker)
+        self.taken_over = await self.take_over_expired(channel, now, worker)
         await self._db.execute(
             "UPDATE outbox SET status = 'failed', updated_at = ?,"
             " last_error = ? || ': ' || COALESCE(last_error, 'no answer')"

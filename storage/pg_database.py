@@ -31,7 +31,7 @@ from storage.db import Database
 from storage.dialect import split_script, to_postgres
 from storage.gate import Gate
 from storage.pg_connection import Keys, PgConnection, adapt, read_keys
-from storage.schema import migrations
+from storage.schema import migrations, refuse_newer
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,7 @@ async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
         )
         applied = {row[0] for row in await (await conn.execute(
             "SELECT version FROM schema_version")).fetchall()}
+        refuse_newer(applied)  # a worker of an older version stops here, before any change
         for version, name, sql in ((m.version, m.name, m.sql) for m in migrations()):
             if version in applied:
                 continue
@@ -199,6 +200,17 @@ async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
                     await conn.execute(to_postgres(statement, params=False).sql)
                 await conn.execute("INSERT INTO schema_version (version, name) VALUES (%s, %s)",
                                    (version, name))
+
+
+async def applied_versions(url: str) -> frozenset[int]:
+    """The migrations recorded on the server at `url` (none for an empty database)."""
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        cur = await conn.execute("SELECT to_regclass('schema_version') IS NOT NULL")
+        row = await cur.fetchone()
+        if not row or not row[0]:
+            return frozenset()
+        cur = await conn.execute("SELECT version FROM schema_version")
+        return frozenset(int(r[0]) for r in await cur.fetchall())
 
 
 @contextlib.asynccontextmanager

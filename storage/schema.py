@@ -28,6 +28,23 @@ def migrations() -> list[Migration]:
     return sorted(found, key=lambda migration: migration.version)
 
 
+class NewerSchema(Exception):
+    """The database was upgraded by a newer version of the program: this one must not use it
+    (its SQL was written for the older structure)."""
+
+    def __init__(self, versions: tuple[int, ...]) -> None:
+        super().__init__(f"migrations {', '.join(map(str, versions))} are of a newer version")
+        self.versions = versions
+
+
+def refuse_newer(applied: set[int] | frozenset[int]) -> None:
+    """Raise NewerSchema when `applied` holds migrations this version does not ship."""
+    known = {m.version for m in migrations()}
+    newer = tuple(sorted(v for v in applied if v not in known))
+    if newer:
+        raise NewerSchema(newer)
+
+
 @dataclass(frozen=True)
 class SchemaState:
     """A database file's schema compared with this version's migrations."""

@@ -108,14 +108,16 @@ def build_app(
     endpoints: list[tuple[str, Endpoint]] = []
     if telegram is not None:
         if not telegram_secret:
-            raise SettingProblem("the Telegram webhook needs TELEGRAM_WEBHOOK_SECRET")
+            raise SettingProblem("the Telegram webhook needs TELEGRAM_WEBHOOK_SECRET",
+                                 "secret_missing", variable="TELEGRAM_WEBHOOK_SECRET")
         endpoints.append(
             (TELEGRAM_PATH,
              Endpoint("telegram", telegram, telegram_secret, TELEGRAM_HEADER, telegram_update))
         )
     if zalo is not None:
         if not zalo_secret:
-            raise SettingProblem("the Zalo webhook needs ZALO_WEBHOOK_SECRET")
+            raise SettingProblem("the Zalo webhook needs ZALO_WEBHOOK_SECRET",
+                                 "secret_missing", variable="ZALO_WEBHOOK_SECRET")
         endpoints.append((ZALO_PATH, Endpoint("zalo", zalo, zalo_secret, ZALO_HEADER, unwrap)))
     channels = [endpoint.channel for _, endpoint in endpoints]
 
@@ -142,7 +144,8 @@ async def serving(app: Starlette, host: str, port: int) -> AsyncIterator[int]:
         sock.bind((host, port))
     except OSError as error:  # a port in use, an address not on this machine: a setting
         sock.close()
-        raise SettingProblem(f"cannot listen on {host}:{port} ({error.strerror})") from None
+        raise SettingProblem(f"cannot listen on {host}:{port} ({error.strerror})",
+                             "cannot_listen", address=f"{host}:{port}") from None
     bound = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
@@ -177,7 +180,8 @@ async def run_webhooks(core: Core, extra_routes: Sequence[BaseRoute] = ()) -> No
         (settings.zalo_bot_token, settings.zalo_webhook_secret, "ZALO"),
     ):
         if token is not None and not _secret(secret):  # checked before connecting anywhere
-            raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET")
+            raise SettingProblem(f"webhook mode needs {name}_WEBHOOK_SECRET",
+                                 "secret_missing", variable=f"{name}_WEBHOOK_SECRET")
     telegram: UpdateSink | None = None
     zalo: UpdateSink | None = None
     telegram_bot: Bot | None = None

@@ -24,7 +24,7 @@ def gate(command: str | None, create: bool) -> Path | None:
     """
     settings = Settings()
     if settings.database_url is not None:  # a PostgreSQL server: migrated when opened
-        if command in ("backup", "restore", "migrate"):
+        if command in ("backup", "restore"):
             raise stop(USAGE, "database.postgres_tools")
         return None
     if command is None or command in NO_DATABASE:

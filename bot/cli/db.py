@@ -37,7 +37,7 @@ def copy(
     try:
         copied = asyncio.run(copy_to_postgres(path, to))
     except CopyRefused as error:
-        typer.echo(say("db.refused", error=error), err=True)
+        typer.echo(say(f"db.refused_{error.key}", **error.context), err=True)
         raise typer.Exit(1) from None
     width = max(len(c.table) for c in copied)
     for c in copied:

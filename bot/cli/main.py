@@ -25,11 +25,22 @@ from bot.cli.db import db_app
 from bot.cli.figures import register as register_figures
 from bot.cli.invitations import register as register_invitations
 from bot.cli.outbox import outbox_app
+from bot.cli.pg_check import shown_database, unreachable
 from bot.cli.places import register as register_places
 from bot.cli.products import register as register_products
 from bot.cli.roles import register as register_roles
 from bot.cli.rules import rules_app
-from bot.cli.say import REFUSED, USAGE, current, file_problem, help_text, language, say, use
+from bot.cli.say import (
+    REFUSED,
+    USAGE,
+    current,
+    database_problem,
+    file_problem,
+    help_text,
+    language,
+    say,
+    use,
+)
 from bot.cli.startup import announce, start_checks, version
 from bot.cli.usage import invoke
 from bot.cli.webhook import webhook_app
@@ -39,6 +50,7 @@ from bot.instance_lock import AlreadyRunning
 from bot.preflight import ConfigurationError
 from bot.redact import install as install_redaction
 from bot.redact import secrets_of
+from storage.schema import NewerSchema
 
 # Locals in a traceback could show a token inside a URL: never print them.
 app = typer.Typer(
@@ -176,19 +188,24 @@ def main() -> None:
         _fail(str(error), USAGE)
     except AlreadyRunning as error:  # one line, already in Vietnamese
         _fail(str(error), REFUSED)
-    except SettingProblem as error:
-        _fail(say("error", error=error), REFUSED)
+    except SettingProblem as error:  # worded for people when it has a key
+        shown = say(f"setting.{error.key}", **error.context) if error.key else error
+        _fail(say("error", error=shown), REFUSED)
+    except NewerSchema as error:  # a worker of an older version on an upgraded database
+        _fail(say("database.newer", path=shown_database(Settings()),
+                  versions=", ".join(map(str, error.versions))), REFUSED)
     except sqlite3.Error as error:
         path = Settings.model_fields["db_path"].default
         with contextlib.suppress(ValidationError):
             path = Settings().db_path
-        _fail(say("database_error", path=path, error=error), REFUSED)
+        logging.getLogger(__name__).info("database %s: %s", path, error)  # SQLite's words
+        _fail(say("database_error", path=path, error=database_problem(error)), REFUSED)
     except OSError as error:  # a file to read or write: missing folder, no permission
         _fail(say("file_error", error=file_problem(error)), REFUSED)
     except Exception as error:
         if not _postgres_unreachable(error):
             raise
-        _fail(say("database_error", path="PostgreSQL", error=error), REFUSED)
+        _fail(unreachable(Settings().database, error), REFUSED)
     else:
         if code:
             raise SystemExit(code)

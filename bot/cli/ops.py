@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.pg_check import postgres_problem, shown_database
 from bot.cli.say import REFUSED, current, help_text, say, stop
 from bot.config import Settings
 from bot.config_report import unknown_lines, unknown_variables
@@ -17,7 +18,7 @@ from messages import Renderer
 from messages.render import format_number
 from storage import open_database
 from storage.backup import BackupRefused, Summary, backup, restore, stamped
-from storage.schema import schema_state
+from storage.schema import migrations, refuse_newer, schema_state
 
 
 def channels_of(settings: Settings) -> str:
@@ -54,18 +55,31 @@ def check_config() -> None:
     settings = Settings()
     warn_unknown()
     check(settings, current())
-    path = settings.db_path.absolute()
-    state = schema_state(path)
-    if state.exists and state.applied and state.pending:  # run would refuse it: say so now
-        raise stop(REFUSED, "database.outdated", path=path, count=len(state.pending),
-                   names=", ".join(state.pending))
-    typer.echo(say("config_ok", db=settings.db_path.absolute(), channels=channels_of(settings),
+    if settings.database_url is not None:  # a server: it must answer (exit 1 if not)
+        url = settings.database_url.get_secret_value()
+        problem = postgres_problem(url)
+        if problem is not None:
+            typer.echo(problem, err=True)
+            raise typer.Exit(int(REFUSED))
+        from storage.pg_database import applied_versions  # psycopg: on that engine only
+
+        refuse_newer(asyncio.run(applied_versions(url)))  # an older worker: one line, exit 1
+    else:
+        path = settings.db_path.absolute()
+        state = schema_state(path)
+        if state.exists and state.applied and state.pending:  # run would refuse it: say so now
+            raise stop(REFUSED, "database.outdated", path=path, count=len(state.pending),
+                       names=", ".join(state.pending))
+    typer.echo(say("config_ok", db=shown_database(settings), channels=channels_of(settings),
                    admins=admins_of(settings)))
 
 
 def migrate() -> None:
     """Upgrade the database, backed up first; refused while a bot runs on it."""
     settings = Settings()
+    if settings.database_url is not None:
+        migrate_server(settings.database_url.get_secret_value(), shown_database(settings))
+        return
     path = settings.db_path.absolute()
     with one_bot_per_database(path, Renderer(settings.timezone)):
         state = schema_state(path)
@@ -85,6 +99,26 @@ def migrate() -> None:
         after = schema_state(path)
         typer.echo(say("migrate.done", db=path, version=after.version,
                        names=", ".join(state.pending) or say("none")))
+
+
+def migrate_server(url: str, shown: str) -> None:
+    """Apply the migrations on a PostgreSQL server (one process at a time; back it up with
+    pg_dump first); a server migrated by a newer version is refused (NewerSchema)."""
+    from storage.pg_database import applied_versions  # psycopg: loaded on that engine only
+
+    async def apply() -> tuple[frozenset[int], frozenset[int]]:
+        before = await applied_versions(url)
+        async with open_database(url):
+            pass
+        return before, await applied_versions(url)
+
+    before, after = asyncio.run(apply())
+    if before and before == after:
+        typer.echo(say("migrate.current", db=shown, version=max(after)))
+        return
+    names = [m.name for m in migrations() if m.version in after - before]
+    typer.echo(say("migrate.done", db=shown, version=max(after, default=0),
+                   names=", ".join(names) or say("none")))
 
 
 def backup_command(

@@ -115,6 +115,24 @@ def file_problem(error: BaseException) -> str:
     return str(error)
 
 
+# SQLite's words for what is wrong → the label `cli.sqlite_error.<key>`
+_SQLITE_PROBLEMS = (
+    ("not_database", "file is not a database"), ("locked", "database is locked"),
+    ("read_only", "readonly database"), ("cannot_open", "unable to open database file"),
+    ("full", "database or disk is full"), ("damaged", "malformed"), ("disk", "disk I/O error"),
+)
+
+
+def database_problem(error: BaseException) -> str:
+    """A SQLite error in the command line's language ("tệp không phải cơ sở dữ liệu
+    SQLite"), not SQLite's English; an unknown one as it is."""
+    text = str(error)
+    for key, words in _SQLITE_PROBLEMS:
+        if words in text:
+            return say(f"sqlite_error.{key}")
+    return text
+
+
 def output_file(path: Path, *suffixes: str) -> Path:
     """`path` if it ends in one of `suffixes` (".xlsx"); else exit 2 with a line saying so."""
     if path.suffix.lower() not in suffixes:

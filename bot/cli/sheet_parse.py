@@ -40,6 +40,22 @@ MAX_SHARED_STRINGS_BYTES = 50 * _MB
 MAX_CELLS = 2_000_000  # 50,000 rows of 40 columns; our sheets have at most 15
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or a password-protected .xlsx
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps
+
+
+def xlsx_problem(path: Path, detail: str) -> Unreadable:
+    """Why an .xlsx cannot be read, from its first bytes: an old .xls, a password, a damaged
+    file, or no spreadsheet at all (the library's `detail` goes to the log only)."""
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES)  # the size was checked: the whole file
+    if data.startswith(_OLE2):
+        kind = "xlsx_password" if _ENCRYPTED in data else "xlsx_old"
+    elif data.startswith(b"PK"):
+        kind = "xlsx_damaged"
+    else:
+        kind = "xlsx_not_sheet"
+    return Unreadable(kind, path.name, detail)
 
 
 def _too_many_rows(path: Path) -> TooLarge:
@@ -117,7 +133,7 @@ def check_zip(path: Path) -> None:
             for sheet in sheets:
                 cells = _scan_sheet(path, archive, sheet, cells, sheet.filename == read)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise Unreadable("xlsx", path.name, str(error)) from error
+        raise xlsx_problem(path, str(error)) from error
 
 
 def parse_xlsx(path: Path) -> list[list[Any]]:
@@ -137,7 +153,7 @@ def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[l
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise Unreadable("xlsx", path.name, str(error)) from error
+        raise xlsx_problem(path, str(error)) from error
     sheets: list[tuple[str, list[list[Any]]]] = []
     read = book.worksheets[:1] if first_only else book.worksheets
     total = 0
@@ -153,7 +169,7 @@ def parse_sheets(path: Path, first_only: bool = False) -> list[tuple[str, list[l
     except (TooLarge, MemoryError):
         raise
     except Exception as error:  # a broken or hostile sheet inside a valid zip
-        raise Unreadable("xlsx", path.name, str(error)) from error
+        raise Unreadable("xlsx_damaged", path.name, str(error)) from error
     finally:
         book.close()
     return sheets
@@ -165,7 +181,9 @@ def parse_csv(path: Path) -> list[list[str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise Unreadable("utf8", path.name, str(error)) from error
+        line = error.object[:error.start].count(b"\n") + 1
+        kind = "csv_binary" if b"\x00" in error.object[:4096] else "utf8"
+        raise Unreadable(kind, path.name, str(error), line) from error
     try:
         dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
@@ -176,9 +194,16 @@ def parse_csv(path: Path) -> list[list[str]]:
             if len(rows) > MAX_ROWS:
                 raise _too_many_rows(path)
             rows.append(row)
-    except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a stray quote
-        raise Unreadable("csv", path.name, str(error)) from error
+    except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a NUL
+        raise Unreadable(_csv_kind(str(error)), path.name, str(error), len(rows) + 1) from error
     return rows
+
+
+def _csv_kind(detail: str) -> str:
+    """The kind of a .csv the csv module refused, from its (English) reason."""
+    if "field limit" in detail:
+        return "csv_long_cell"
+    return "csv_binary" if "NUL" in detail else "csv_damaged"
 
 
 __all__ = ["MAX_FILE_BYTES", "check_zip", "parse_csv", "parse_sheets", "parse_xlsx"]

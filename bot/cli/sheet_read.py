@@ -61,16 +61,18 @@ class TooLarge(Exception):
 
 
 class Unreadable(Exception):
-    """The file is not a spreadsheet of the kind its name says: (kind, file name, detail)."""
+    """The file is not a spreadsheet of the kind its name says: (kind, file name, the
+    library's detail, the line where it went wrong or 0). The detail is for the log only."""
 
     def __str__(self) -> str:
-        """The problem in the command line's language (`cli.sheet.unreadable_<kind>`)."""
-        if len(self.args) != 3:
+        """What is wrong, in the command line's language (`cli.sheet.unreadable_<kind>`)."""
+        if len(self.args) < 3:
             return super().__str__()
         from bot.cli.say import say  # here, not in the reader process: it only pickles args
 
-        kind, name, detail = self.args
-        return say(f"sheet.unreadable_{kind}", file=name, error=detail)
+        kind, name = self.args[:2]
+        line = self.args[3] if len(self.args) > 3 else 0
+        return say(f"sheet.unreadable_{kind}", file=name, line=line)
 
 
 def check_size(path: Path) -> None:
@@ -108,6 +110,7 @@ def read_apart(path: Path, kind: str, memory_bytes: int = MAX_READER_MEMORY,
     if outcome[0] == "too_large":
         raise TooLarge(outcome[1], **outcome[2])
     if outcome[0] == "unreadable":
+        log.info("%s is unreadable (%s): %s", path.name, outcome[1][0], outcome[1][2])
         raise Unreadable(*outcome[1])
     log.warning("reading %s ended with %s: refused (%s)", path.name, done.returncode,
                 done.stderr.decode("utf-8", "replace").strip()[-300:])

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.ops import admins_of, channels_of, warn_unknown
+from bot.cli.pg_check import shown_database
 from bot.cli.say import USAGE, current, say, stop
 from bot.config import Settings
 from bot.preflight import check, has_channel, listener
@@ -31,7 +32,7 @@ def start_line(settings: Settings) -> str:
     else:
         console = say("off")
     health = f"http://{place.host}:{place.port}/healthz" if place is not None else say("off")
-    return say("start", version=version(), db=settings.db_path.absolute(),
+    return say("start", version=version(), db=shown_database(settings),
                channels=channels_of(settings), admins=admins_of(settings), console=console,
                health=health)
 

@@ -26,7 +26,8 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from bot.cli.bad_values import reason
-from bot.cli.say import REFUSED, USAGE, help_again, language, say, use
+from bot.cli.say import REFUSED, USAGE, current, help_again, language, say, use
+from messages.render import format_number
 
 PROG = "ocop-bot"
 _QUOTED = re.compile(r"'([^']*)'")
@@ -65,6 +66,22 @@ def _type_word(param: _click.Parameter) -> str:
     return shown
 
 
+def _number(value: float) -> str:
+    """A bound as the help shows it: 10.000 with its thousands dot, a year (2018) as is."""
+    return format_number(value, current()) if abs(value) > 9999 else f"{value:g}"
+
+
+def _range(low: float | None, high: float | None) -> str | None:
+    """typer's `x>=1` or `2018<=x<=2100` in words: "từ 1", "từ 2018 đến 2100"."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return say("usage.range_from", low=_number(low or 0))
+    if low is None:
+        return say("usage.range_to", high=_number(high))
+    return say("usage.range_between", low=_number(low), high=_number(high))
+
+
 def _panels() -> None:
     """The panel titles and the bracketed notes of typer's rich help."""
     rich_utils.ARGUMENTS_PANEL_TITLE = say("usage.arguments")
@@ -96,6 +113,11 @@ def localized(root: _click.Command) -> _click.Command:
                 setattr(param, "display_type_rich", lambda ctx, word=word: word)  # noqa: B010
             else:
                 param.metavar = _type_word(param)  # typer shows an option's metavar as its type
+            bounds = getattr(param, "min", None), getattr(param, "max", None)
+            if bounds != (None, None):  # typer writes `[2018<=x<=2100]`
+                words = _range(*bounds)
+                setattr(param, "_get_number_range_help_str",  # noqa: B010
+                        lambda words=words: words)
             if param.name in ("install_completion", "show_completion"):
                 setattr(param, "help", say(f"usage.{param.name}"))  # noqa: B010 (options only)
         help_option = command.get_help_option(_Context(command, info_name=PROG))

@@ -154,7 +154,8 @@ class Sender(ProgressEdits):
                 cap_resume=policy.cap.resume_at(now, policy.quiet), only_chat=self._only_chat,
                 worker=self.worker, lease_until=now + timedelta(seconds=policy.lease),
             )
-        self._health.claimed(self.channel)
+            taken_over = store.outbox.taken_over
+        self._health.claimed(self.channel, len(rows), taken_over)
         return rows
 
     async def _renew_leases(self, holding: bool) -> None:

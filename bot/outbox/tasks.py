@@ -88,7 +88,8 @@ async def run_sender(core: Core, channel: str) -> None:
     # Several workers on one server: the channel's rate is shared through the database.
     shared = SharedSlots(core.db, channel, policy.rate) if several(core) else None
     lead = Leadership(core.db, f"{channel}-progress", core.worker,
-                      lease=core.settings.leader_lease) if several(core) else None
+                      lease=core.settings.leader_lease,
+                      health=core.health) if several(core) else None
     await transport.start()
     try:
         await Sender(core.db, transport, core.renderer, policy, clock=utc_now, gate=gate,
@@ -103,8 +104,8 @@ async def run_scheduler(core: Core) -> None:
     config = core.settings.handler_config()
     scheduler = Scheduler(core.db, core.renderer, config, clock=utc_now, features=core.features)
     if several(core):
-        await Leadership(core.db, "scheduler", core.worker,
-                         lease=core.settings.leader_lease).run(scheduler.run)
+        await Leadership(core.db, "scheduler", core.worker, lease=core.settings.leader_lease,
+                         health=core.health).run(scheduler.run)
     else:
         await scheduler.run()
 

@@ -5,6 +5,7 @@ beyond names and examples. Run in this process, through the console script's `ma
 from __future__ import annotations
 
 import io
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ ENGLISH = re.compile(
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáèéìíòóùúýÀÁÈÉÌÍÒÓÙÚÝãõĩũỹ\u1ea0-\u1ef9]")
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 OPTION = re.compile(r"--[\w-]+")
+RANGE = re.compile(r"[<>]=|=<|\bx\b")
 
 MISTAKES = [  # (arguments, what the line must name)
     (["grant", "officer"], "TÀI_KHOẢN"),
@@ -97,6 +99,7 @@ def test_every_help_is_in_vietnamese(database: Path, monkeypatch: pytest.MonkeyP
         assert "Cách dùng: ocop-bot" in text and "Tùy chọn" in text, (path, text)
         english = ENGLISH.findall(_words(text))
         assert not english, (path, english, text)
+        assert not RANGE.search(text), (path, text)  # typer's `[x>=1]`, in words instead
 
 
 @pytest.mark.parametrize(("args", "named"), MISTAKES)
@@ -147,6 +150,7 @@ def test_lang_en_speaks_english_throughout(
         assert ("Usage: ocop-bot" if helped else "Wrong command line:") in text, (args, text)
         leaked = VIETNAMESE.findall(_words(text).replace("Trợ lý OCOP", ""))
         assert not leaked, (args, leaked, text)
+        assert not RANGE.search(text), (args, text)
 
 
 @pytest.mark.parametrize(("typed", "agreed"), [
@@ -160,3 +164,88 @@ def test_a_question_takes_vietnamese_answers(
     use("vi")  # as `main` sets it for a command line without --lang
     assert confirm("Ghi 3 kết quả?") is agreed
     assert "Ghi 3 kết quả? [có/không]" in capsys.readouterr().out
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 file, or an encrypted .xlsx
+SHEETS = [  # (file name, its bytes, what the Vietnamese line says, what the English one says)
+    ("ket-qua.xlsx", b"%PDF-1.7 not a workbook", "không phải bảng tính", "not an .xlsx"),
+    ("ket-qua.xlsx", b"PK\x03\x04" + b"\x00" * 40, "bị hỏng", "is damaged"),
+    ("ket-qua.xlsx", OLE2 + b"\x00" * 500, "tệp Excel cũ (.xls)", "old Excel file"),
+    ("ket-qua.xlsx", OLE2 + b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le"),
+     "có đặt mật khẩu", "password"),
+    ("ket-qua.csv", b"a,b\n1,2\n\xff\xfe x\n", "sai từ dòng 3", "from line 3"),
+    ("ket-qua.csv", b"a,b\n" + b"1," + b"x" * 131_073 + b"\n", "dòng 2 có một ô dài quá",
+     "line 2 has a cell longer"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "vietnamese", "english"), SHEETS)
+def test_an_unreadable_sheet_is_explained_without_the_library_s_english(
+        tmp_path: Path, name: str, data: bytes, vietnamese: str, english: str) -> None:
+    from bot.cli.sheet_parse import parse_csv, parse_xlsx
+    from bot.cli.sheet_read import Unreadable
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(Unreadable) as refused:
+        parse_xlsx(path) if name.endswith(".xlsx") else parse_csv(path)
+    line = str(refused.value)
+    assert line.startswith(name) and vietnamese in line, line
+    assert "(" not in line.replace("(.xls)", "") and not ENGLISH.findall(_words(line)), line
+    use("en")
+    assert english in str(refused.value) and not VIETNAMESE.findall(str(refused.value))
+
+
+def test_an_old_xls_import_says_so_in_one_vietnamese_line(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.cli.sheet_read")
+    old = tmp_path / "ket-qua.xlsx"
+    old.write_bytes(OLE2 + b"\x00" * 500)
+    code, text = _run(monkeypatch, capsys, ["import", "results", str(old)])
+    assert code == 2 and "là tệp Excel cũ (.xls); anh/chị mở bằng Excel" in text, text
+    assert "zip" not in text.lower(), text
+    assert "File is not a zip file" in caplog.text  # the library's words stay in the log
+
+
+@pytest.mark.parametrize(("lang", "year", "products"), [
+    ("vi", "[từ 2018 đến 2100]", "[từ 0 đến 10.000]"),
+    ("en", "[2018 to 2100]", "[0 to 10,000]"),
+])
+def test_a_number_s_range_is_said_in_words(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        lang: str, year: str, products: str) -> None:
+    code, text = _run(monkeypatch, capsys, ["--lang", lang, "target", "set", "--help"])
+    assert code == 0 and year in text and products in text, text
+    code, text = _run(monkeypatch, capsys, ["--lang", lang, "criteria", "show", "--help"])
+    assert ("[từ 1]" if lang == "vi" else "[at least 1]") in text, text
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Chưa chép: không có cơ sở dữ liệu SQLite ở"),
+    ("en", "Not copied: there is no SQLite database at"),
+])
+def test_a_refused_copy_is_said_in_the_command_line_s_language(
+        database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path, lang: str, said: str) -> None:
+    absent = tmp_path / "cu.db"
+    code, text = _run(monkeypatch, capsys, [
+        "--lang", lang, "db", "copy", "--to", "postgresql://ocop@127.0.0.1:1/ocop",
+        "--from", str(absent)])
+    assert code == 1 and f"{said} {absent}." in text, text
+    assert not absent.exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Lỗi cơ sở dữ liệu ({file}, OCOP_DB_PATH): tệp này không phải cơ sở dữ liệu SQLite"),
+    ("en", "Database error ({file}, OCOP_DB_PATH): this file is not a SQLite database"),
+])
+def test_a_file_that_is_no_database_is_said_without_sqlite_s_english(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        lang: str, said: str) -> None:
+    other = tmp_path / "ghi-chu.db"
+    other.write_text("không phải cơ sở dữ liệu " * 20, encoding="utf-8")
+    monkeypatch.setenv("OCOP_DB_PATH", str(other))
+    code, text = _run(monkeypatch, capsys, ["--lang", lang, "outbox", "status"])
+    assert code == 1 and said.format(file=other) in text, text
+    assert "file is not a database" not in text

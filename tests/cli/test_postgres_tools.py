@@ -1,4 +1,5 @@
-"""On PostgreSQL the SQLite backup, restore and migrate commands refuse with the server's way."""
+"""On PostgreSQL the SQLite backup and restore commands refuse with the server's way
+(`migrate` migrates the server: tests/workers/test_newer_schema.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 from bot.cli.main import app
 
 
-@pytest.mark.parametrize("command", [["backup", "b.db"], ["restore", "b.db"], ["migrate"]])
+@pytest.mark.parametrize("command", [["backup", "b.db"], ["restore", "b.db"]])
 def test_sqlite_tools_point_to_pg_dump_on_postgresql(command: list[str], tmp_path: Path) -> None:
     env = {"OCOP_DATABASE_URL": "postgresql://ocop@127.0.0.1:1/ocop",
            "OCOP_DB_PATH": str(tmp_path / "ocop.db"), "OCOP_LOG_LEVEL": "WARNING"}

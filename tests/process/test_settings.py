@@ -39,6 +39,7 @@ CASES = [
     ("OCOP_WEBHOOK_BASE_URL", "http://ocop.example.gov.vn", "https://", {}),
     ("TELEGRAM_WEBHOOK_SECRET", "has space!", "A-Z", {}),
     ("OCOP_DAILY_CAP", "ba", "OCOP_DAILY_CAP=3", {}),
+    ("OCOP_DATABASE_URL", "postgres:/x", "postgresql://", {}),
 ]
 
 
