@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from storage import Database
 from tests.web.clipped import clipped
+from tests.web.test_every_page import WIDTHS, _signed_in, console  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.browser]
 
@@ -41,3 +43,26 @@ async def test_the_phone_check_finds_cut_and_overlapping_text_only(browser: Any)
     assert any(line.startswith("div#edge past the screen's edge") for line in found), found
     assert any("span#over" in line and "span#under" in line for line in found), found
     assert len(found) == 4, found  # nothing else: the table scrolls, the rest wraps or hides
+
+
+OTHER_PAGES = ("/web/certified", "/web/invitations", "/web/criteria",
+               "/web/products?status=certified", "/web/products?expiring=90",
+               "/web/products?claimed=no")  # those the screenshots leave out
+
+
+async def test_the_pages_without_a_screenshot_fit_a_phone_too(
+    browser: Any, console: tuple[Database, str, dict[str, int]]  # noqa: F811
+) -> None:
+    db, base, ids = console
+    page = await _signed_in(browser, db, base, ids["admin"], "375")
+    problems = {}
+    for path in OTHER_PAGES:
+        answer = await page.goto(base + path)
+        assert answer is not None and answer.ok and page.url == base + path, path
+        found = await clipped(page)
+        if await page.evaluate("document.documentElement.scrollWidth") > WIDTHS["375"]["width"]:
+            found.append("scrolls sideways")
+        if found:
+            problems[path] = found
+    await page.context.close()
+    assert not problems
