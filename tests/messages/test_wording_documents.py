@@ -84,6 +84,7 @@ async def test_the_self_assessment_sheet_and_report_keep_to_the_glossary(
     async with db.reading() as store:
         sheet = await assessment_sheet(store, RENDERER, "vi", scoring)
         report = await report_document(store, RENDERER, "vi", scoring, now())
+        english = await report_document(store, RENDERER, "en", scoring, now())
     book = load_workbook(io.BytesIO(sheet.content))
     for row in book.worksheets[0].iter_rows():
         for cell in row:
@@ -99,6 +100,9 @@ async def test_the_self_assessment_sheet_and_report_keep_to_the_glossary(
     assert "Tổng điểm tự chấm: 97,5/100" in text and "Phần B: 22,5/22,5 điểm" in text
     assert "22,5" in cells
     assert re.search(r"\d\d/\d\d/\d{4}", text)  # the day of the report, as officers write it
+    english_cells = [c.text for t in read_docx(io.BytesIO(english.content)).tables
+                     for row in t.rows for c in row.cells]
+    assert "22.5" in english_cells and "22,5" not in english_cells  # each language its own way
 
 
 def _pdf_text(content: bytes) -> str:
