@@ -13,7 +13,7 @@ from bot.cli.ops import admins_of, channels_of, warn_unknown
 from bot.cli.pg_check import shown_database
 from bot.cli.say import USAGE, current, say, stop
 from bot.config import Settings
-from bot.preflight import check, has_channel, listener
+from bot.preflight import bind_problem, check, has_channel, listener
 
 
 def version() -> str:
@@ -24,13 +24,26 @@ def version() -> str:
         return "?"
 
 
+def _console(settings: Settings) -> str:
+    """Where the console will be: beside the channels, or beside the terminal chat (on
+    OCOP_WEB_HOST:OCOP_WEB_PORT, when that address is free); "off" otherwise."""
+    place = listener(settings)
+    if place is None and not has_channel(settings):
+        from bot.run import with_local_console  # `run` loads it anyway, right after
+
+        local = with_local_console(settings)
+        if local.web_base_url and bind_problem(local.web_host, local.web_port) is None:
+            return f"{local.web_base_url}/web/ ({local.web_host}:{local.web_port})"
+        return say("off")
+    if settings.web_base_url and place is not None and place.what != "health":
+        return f"{settings.web_base_url} ({place.host}:{place.port})"
+    return say("off")
+
+
 def start_line(settings: Settings) -> str:
     """The one line that says what this process is about to run."""
     place = listener(settings)
-    if settings.web_base_url and place is not None and place.what != "health":
-        console = f"{settings.web_base_url} ({place.host}:{place.port})"
-    else:
-        console = say("off")
+    console = _console(settings)
     health = f"http://{place.host}:{place.port}/healthz" if place is not None else say("off")
     return say("start", version=version(), db=shown_database(settings),
                channels=channels_of(settings), admins=admins_of(settings), console=console,

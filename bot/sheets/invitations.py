@@ -21,6 +21,7 @@ from fpdf.enums import MethodReturnValue
 from handlers.claims.invitations import Invitation
 from handlers.claims.link import PREFIX
 from messages import Renderer
+from messages.render import format_number
 
 PDF = "application/pdf"
 SHOWN_PRODUCTS = 12  # more than this: "… và N sản phẩm khác"
@@ -111,7 +112,8 @@ def _page(pdf: _Pages, renderer: Renderer, lang: str, item: Invitation, day: dat
     for name in item.products[:SHOWN_PRODUCTS]:
         pdf.para(width, 5.2, f"• {name}")
     if len(item.products) > SHOWN_PRODUCTS:
-        pdf.para(width, 5.2, say("more", count=len(item.products) - SHOWN_PRODUCTS))
+        more = format_number(len(item.products) - SHOWN_PRODUCTS, lang)
+        pdf.para(width, 5.2, say("more", count=more))
     pdf.ln(4)
     pdf.set_font("DejaVu", "B", 17)
     pdf.cell(width, 11, say("code", code=_grouped(item.code)), border=1, align="C",

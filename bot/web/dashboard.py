@@ -98,6 +98,15 @@ def chart_tops(chart: ChartData) -> dict[str, int]:
     return {"chart_top": max([1, *years]), "groups_top": max([1, *(n for _, n in chart.groups)])}
 
 
+def chart_point(chart: ChartData) -> dict[str, int | str]:
+    """What the chart's heading states: the year's new products against the year before."""
+    *_, last, this = chart.years
+    change = this.new.total - last.new.total
+    trend = "more" if change > 0 else "fewer" if change < 0 else "same"
+    return {"trend": trend, "year": this.year, "n": this.new.total, "last": last.year,
+            "before": last.new.total}
+
+
 async def page(console: Console, request: Request, viewer: Viewer) -> Response:
     """The dashboard of the officer's province (the country for admins)."""
     today = utc_now().astimezone(console.config.zone).date()
@@ -116,6 +125,6 @@ async def page(console: Console, request: Request, viewer: Viewer) -> Response:
         province=found.name if found else None, year=year, this_year=today.year,
         statuses=PIPELINE_STATUSES, top=max([1, *pipeline.values()]),
         progress=progress(figures.summary), zalo_quota=quota, funnel=funnel,
-        chart=chart, groups=groups, **chart_tops(chart),
+        chart=chart, groups=groups, point=chart_point(chart), **chart_tops(chart),
     )
     return HTMLResponse(html)

@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _table(doc: Docx, scoring: Scoring, label: Callable[..., str]) -> None:
+def _table(doc: Docx, scoring: Scoring, label: Callable[..., str], locale: str) -> None:
     criteria, answers = scoring.criteria, scoring.answers
+
+    def number(value: float) -> str:
+        return format_number(value, locale)
+
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, key in zip(table.rows[0].cells, ("criterion", "chosen", "points", "max"),
@@ -36,13 +40,13 @@ def _table(doc: Docx, scoring: Scoring, label: Callable[..., str]) -> None:
                      if row.kind == "section" else f"{row.code}. {row.label}")
             cells[0].text = title
             cells[0].paragraphs[0].runs[0].bold = True
-            cells[3].text = format_number(row.max_points)
+            cells[3].text = number(row.max_points)
             continue
         chosen = chosen_option(row, answers)
         cells[0].text = f"{row.code}. {row.label}"
         cells[1].text = chosen.label if chosen else label("report.unsure")
-        cells[2].text = format_number(chosen.points if chosen else 0)
-        cells[3].text = format_number(row.max_points)
+        cells[2].text = number(chosen.points if chosen else 0)
+        cells[3].text = number(row.max_points)
 
 
 async def report_document(store: Store, renderer: Renderer, locale: str, scoring: Scoring,
@@ -73,14 +77,14 @@ async def report_document(store: Store, renderer: Renderer, locale: str, scoring
         ("report.date", renderer.format_date(now)),
     ):
         doc.add_paragraph(f"{label(key)}: {value}")
-    _table(doc, scoring, label)
+    _table(doc, scoring, label, locale)
     doc.add_paragraph()
     for part in SECTIONS:
         doc.add_paragraph(label("report.part_total", part=part,
-                                points=format_number(result.parts[part]),
-                                max=format_number(criteria.maximum(part))))
+                                points=format_number(result.parts[part], locale),
+                                max=format_number(criteria.maximum(part), locale)))
     total = doc.add_paragraph()
-    total.add_run(label("report.total", points=format_number(result.total))).bold = True
+    total.add_run(label("report.total", points=format_number(result.total, locale))).bold = True
     doc.add_paragraph(label("report.stars", stars=result.stars) if result.certified
                       else label("report.not_certified"))
     if result.unsure or result.unanswered:

@@ -8,6 +8,7 @@ from handlers.assessment.common import Scoring
 from handlers.assessment.score import chosen_option, result_of
 from handlers.engine.events import Document
 from messages import Renderer
+from messages.render import format_number
 from messages.sheets import append_row
 from storage import Store
 from storage.criteria_models import SECTIONS
@@ -46,7 +47,8 @@ async def assessment_sheet(store: Store, renderer: Renderer, locale: str,
     for part in SECTIONS:
         append_row(sheet, [part, "", label("report.part", part=part, label=""), "",
                            result.parts[part], criteria.maximum(part)])
-    append_row(sheet, ["", "", label("report.total", points=f"{result.total:g}"), "",
+    total = format_number(result.total, locale)
+    append_row(sheet, ["", "", label("report.total", points=total), "",
                        result.total, criteria.maximum()])
     sheet.column_dimensions["C"].width = 60
     sheet.column_dimensions["D"].width = 60

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.cli.startup import start_line
 from bot.config import Settings
 from bot.config_report import describe, unknown_variables
+from tests.processes import free_port
 
 WRONG = [
     ("OCOP_QUIET_START", "22:00-06:00", "OCOP_QUIET_START=21:00"),
@@ -69,3 +71,10 @@ def test_unknown_variables_are_found_in_the_environment_and_env_file(tmp_path: P
     found = unknown_variables({"TELEGRAM_TOKEN": "x", "OCOP_DB_PATH": "a.db", "PATH": "/"},
                               env_file)
     assert found == ["OCOP_ADMIN", "TELEGRAM_TOKEN"]
+
+
+def test_without_a_token_the_start_line_names_the_console_the_terminal_chat_serves() -> None:
+    port = free_port()
+    line = start_line(settings(OCOP_WEB_PORT=str(port)))
+    assert f"trang quản lý: http://127.0.0.1:{port}/web/ " in line, line
+    assert "kênh: không có" in line

@@ -71,6 +71,10 @@ async def test_the_dashboard_shows_the_figures_of_the_province(
     assert 'max="5" value="2"' in page and ">40%</progress>" in page
     assert "Còn thiếu 3 sản phẩm so với chỉ tiêu." in page
     assert 'id="provinces"' not in page  # an officer sees their province only
+    heading = "Năm 2026 có 2 sản phẩm mới được công nhận, nhiều hơn năm 2025 (1)"
+    assert f'<h2 id="chart-title">{heading}</h2>' in page  # the chart's point, in its heading
+    before = (await client.get("/web/", params={"year": 2025})).text
+    assert "Năm 2025 có 1 sản phẩm mới được công nhận, bằng năm 2024</h2>" in before
     chart = await client.get("/web/chart.png", params={"year": YEAR})
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
     assert chart.content.startswith(b"\x89PNG")
