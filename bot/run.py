@@ -63,7 +63,8 @@ def no_pages(core: Core) -> Sequence[BaseRoute]:
 
 
 async def run_bot(
-    settings: Settings, pages: Pages = no_pages, on_start: Callable[[], None] | None = None
+    settings: Settings, pages: Pages = no_pages,
+    on_start: Callable[[list[str]], None] | None = None,
 ) -> None:
     """Run every channel that has a token; with none, chat in the terminal.
 
@@ -76,14 +77,10 @@ async def run_bot(
         settings = with_local_console(settings)
     renderer = Renderer(settings.timezone)
     if settings.database_url is not None:  # several workers may share a PostgreSQL database
-        if on_start is not None:
-            on_start()
-        await _run_locked(settings, pages)
+        await _run_locked(settings, pages, on_start)
         return
     with one_bot_per_database(settings.db_path, renderer):
-        if on_start is not None:
-            on_start()
-        await _run_locked(settings, pages)
+        await _run_locked(settings, pages, on_start)
 
 
 def with_local_console(settings: Settings) -> Settings:
@@ -95,12 +92,16 @@ def with_local_console(settings: Settings) -> Settings:
     return settings.model_copy(update={"web_base_url": f"http://{host}:{settings.web_port}"})
 
 
-async def _run_locked(settings: Settings, pages: Pages) -> None:
+async def _run_locked(
+    settings: Settings, pages: Pages, on_start: Callable[[list[str]], None] | None
+) -> None:
     async with open_core(settings) as core:
         # Channels re-deliver for a day at most; a week of update ids is plenty.
         await core.db.run(
             lambda store: store.conversations.prune_updates(timedelta(days=7), datetime.now(UTC))
         )
+        if on_start is not None:  # the admins granted in the database are named too
+            on_start(await core.db.run(lambda store: store.users.admin_addresses()))
         parts = _parts(core, pages)
         if not parts:
             await run_terminal_chat(core, web=_local_console(core, pages))

@@ -196,6 +196,13 @@ class UsersRepo:
             (user_id, role.value, province_code, by, to_db(now)),
         )
 
+    async def admin_addresses(self) -> list[str]:
+        """Every account granted the admin role (`grant admin`, an invitation), `channel:id`."""
+        cur = await self._db.execute(
+            "SELECT u.channel, u.external_id FROM roles r JOIN users u ON u.id = r.user_id"
+            " WHERE r.role = 'admin' ORDER BY u.channel, u.external_id")
+        return [f"{row[0]}:{row[1]}" for row in await cur.fetchall()]
+
     async def revoke(self, user_id: int) -> bool:
         """Take a user's officer or admin role away; False if they had none."""
         cur = await self._db.execute("DELETE FROM roles WHERE user_id = ?", (user_id,))

@@ -143,7 +143,7 @@ def run() -> None:
     start_checks(settings)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_until_signal(run_bot(settings, console_pages,
-                                          on_start=lambda: announce(settings))))
+                                          on_start=lambda granted: announce(settings, granted))))
 
 
 async def _until_signal(work: Coroutine[object, object, None]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -28,9 +29,9 @@ def channels_of(settings: Settings) -> str:
     return ", ".join(names) or say("none")
 
 
-def admins_of(settings: Settings) -> str:
-    """The admins named in OCOP_ADMINS, for a line."""
-    return ", ".join(sorted(settings.admin_addresses)) or say("none")
+def admins_of(settings: Settings, granted: Iterable[str] = ()) -> str:
+    """The admins named in OCOP_ADMINS and those granted in the database, for a line."""
+    return ", ".join(sorted({*settings.admin_addresses, *granted})) or say("none")
 
 
 def warn_unknown() -> None:

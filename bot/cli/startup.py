@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -40,14 +41,15 @@ def _console(settings: Settings) -> str:
     return say("off")
 
 
-def start_line(settings: Settings) -> str:
-    """The one line that says what this process is about to run."""
+def start_line(settings: Settings, granted: Sequence[str] = ()) -> str:
+    """The one line that says what this process is about to run (`granted`: the admins the
+    database names besides OCOP_ADMINS)."""
     place = listener(settings)
     console = _console(settings)
     health = f"http://{place.host}:{place.port}/healthz" if place is not None else say("off")
     return say("start", version=version(), db=shown_database(settings),
-               channels=channels_of(settings), admins=admins_of(settings), console=console,
-               health=health)
+               channels=channels_of(settings), admins=admins_of(settings, granted),
+               console=console, health=health)
 
 
 def start_checks(settings: Settings) -> None:
@@ -62,6 +64,6 @@ def start_checks(settings: Settings) -> None:
         raise stop(USAGE, "no_channel", env_file=Path(".env").absolute())
 
 
-def announce(settings: Settings) -> None:
+def announce(settings: Settings, granted: Sequence[str] = ()) -> None:
     """Say what this process runs (once it holds the database)."""
-    typer.echo(start_line(settings), err=True)
+    typer.echo(start_line(settings, granted), err=True)

@@ -78,3 +78,10 @@ def test_without_a_token_the_start_line_names_the_console_the_terminal_chat_serv
     line = start_line(settings(OCOP_WEB_PORT=str(port)))
     assert f"trang quản lý: http://127.0.0.1:{port}/web/ " in line, line
     assert "kênh: không có" in line
+
+
+def test_the_start_line_names_the_admins_of_the_setting_and_of_the_database() -> None:
+    line = start_line(settings(OCOP_ADMINS="telegram:12,terminal:local"),
+                      ["terminal:local", "zalo:ab"])
+    assert "quản trị viên: telegram:12, terminal:local, zalo:ab;" in line, line
+    assert "quản trị viên: không có;" in start_line(settings())

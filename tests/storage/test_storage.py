@@ -108,3 +108,15 @@ async def test_roles_and_forgetting(database_target: str) -> None:
         assert await store.users.producer(producer_id) is None
         assert await store.users.revoke(user.id)
         assert not await store.users.revoke(user.id)
+
+
+@BOTH_ENGINES
+async def test_the_admins_granted_in_the_database_are_listed(database_target: str) -> None:
+    async with open_database(database_target) as db, db.transaction() as store:
+        assert await store.users.admin_addresses() == []
+        for channel, external, role in (("zalo", "ab", Role.ADMIN), ("telegram", "9", Role.ADMIN),
+                                        ("telegram", "5", Role.OFFICER)):
+            user = await store.users.seen(channel, external, external, NOW)
+            await store.users.grant(user.id, role, None if role is Role.ADMIN else "VL", "cli",
+                                    NOW)
+        assert await store.users.admin_addresses() == ["telegram:9", "zalo:ab"]
