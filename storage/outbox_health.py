@@ -52,17 +52,22 @@ class Unreachable(BaseModel):
     said: bool  # True: given up on (the channel said so, or days of failures); False: failing
 
 
+# Each person's latest refusal (a correlated pick: PostgreSQL has no SQLite-style bare column
+# beside MAX()), and the people failing for days, grouped by person and producer (both keys, so
+# that the producer's name may be shown on either engine).
 _SAID = (
-    "SELECT u.channel, u.external_id, p.name, o.last_error, MAX(o.updated_at), 1"
+    "SELECT u.channel, u.external_id, p.name, o.last_error, o.updated_at, 1"
     " FROM outbox o JOIN users u ON u.id = o.user_id"
     " LEFT JOIN producers p ON p.id = u.producer_id"
-    " WHERE o.status = 'dead' AND o.last_error != 'recipient unreachable' GROUP BY u.id"
+    " WHERE o.id = (SELECT d.id FROM outbox d WHERE d.user_id = o.user_id"
+    "   AND d.status = 'dead' AND d.last_error != 'recipient unreachable'"
+    "   ORDER BY d.updated_at DESC, d.id DESC LIMIT 1)"
 )
 _FAILING = (
     "SELECT u.channel, u.external_id, p.name, MAX(o.last_error), MIN(o.created_at), 0"
     " FROM outbox o JOIN users u ON u.id = o.user_id"
     " LEFT JOIN producers p ON p.id = u.producer_id"
-    " WHERE o.status = 'retry' AND o.created_at < ? GROUP BY u.id"
+    " WHERE o.status = 'retry' AND o.created_at < ? GROUP BY u.id, p.id"
 )
 
 
@@ -137,7 +142,7 @@ class OutboxHealthRepo:
         """Who cannot be reached and why: the channel said so, or their messages have failed
         for longer than `failing_for`; newest first."""
         async with self._db.execute(
-            f"SELECT * FROM ({_SAID} UNION ALL {_FAILING}) ORDER BY 5 DESC LIMIT ?",
+            f"SELECT * FROM ({_SAID} UNION ALL {_FAILING}) AS unreachable ORDER BY 5 DESC LIMIT ?",
             (to_db(now - failing_for), limit),
         ) as cur:
             rows = await cur.fetchall()
