@@ -29,7 +29,8 @@ async def test_each_person_is_listed_once_with_the_latest_refusal_or_the_failing
                                           (failing, NOW - timedelta(days=4)),
                                           (fine, NOW))):
             await store.outbox.enqueue(_row(user, n, when), when)
-        await store.outbox.mark_dead(1, None, "Forbidden: bot was blocked", NOW - timedelta(days=2))
+        two_days_ago = NOW - timedelta(days=2)
+        await store.outbox.mark_dead(1, None, "Forbidden: bot was blocked", two_days_ago)
         await store.outbox.mark_dead(2, None, "Forbidden: user is deactivated", NOW)
         await store.outbox.mark_retry(3, NOW + timedelta(hours=1), "Bad Gateway", NOW)
         await store.outbox.mark_retry(4, NOW + timedelta(hours=1), "Bad Gateway", NOW)
