@@ -9,8 +9,7 @@ from handlers.account.steps import Officer
 from handlers.common.product_code import read_product_code
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import officer_may
-from handlers.rating.revocation import Revocable, revocable
+from handlers.rating.revocation import Revocable, typed_target
 from handlers.rating.steps import ProductCode
 from storage import Store
 from storage.models import Role
@@ -33,13 +32,6 @@ async def save_code(store: Store, target: Revocable, code: str, actor: str,
     return True
 
 
-async def _target(turn: Turn) -> Revocable | None:
-    target = await revocable(turn.store, str(turn.data.get("typed", "")))
-    if target is None or not await officer_may(turn, target.product.id):
-        return None
-    return target
-
-
 @flow.ask(ProductCode.PICK)
 async def pick(turn: Turn) -> list[Reply]:
     """Ask which certified product: its dossier code or certificate number."""
@@ -52,7 +44,7 @@ async def picked(turn: Turn) -> list[Reply]:
     if turn.choice == "m:cancel":
         return [Reply(template="results/cancelled"), *await turn.goto(Officer.MAIN)]
     turn.data = {"typed": turn.text}
-    if await _target(turn) is None:
+    if await typed_target(turn) is None:
         return await turn.again(Reply(template="revocation/not_found",
                                       context={"typed": turn.text}))
     return await turn.goto(ProductCode.CODE, typed=turn.text)
@@ -61,7 +53,7 @@ async def picked(turn: Turn) -> list[Reply]:
 @flow.ask(ProductCode.CODE)
 async def ask_code(turn: Turn) -> list[Reply]:
     """Ask the code, showing the one already stored."""
-    target = await _target(turn)
+    target = await typed_target(turn)
     if target is None:
         return await turn.goto(ProductCode.PICK)
     context = {"name": target.product.name, "id": target.product.id,
@@ -74,7 +66,7 @@ async def take_code(turn: Turn) -> list[Reply]:
     """Check the shape and that no other product has it; save it."""
     if turn.choice == "m:cancel":
         return [Reply(template="results/cancelled"), *await turn.goto(Officer.MAIN)]
-    target = await _target(turn)
+    target = await typed_target(turn)
     if target is None:
         return await turn.goto(ProductCode.PICK)
     code = read_product_code(turn.text, turn.now.astimezone(turn.config.zone).year)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from handlers.common.notify import notify_producer
+from handlers.engine.turn import Turn
+from handlers.products.common import officer_may
 from messages import Renderer
 from storage import Store
 from storage.product_models import Certification, Product
@@ -37,6 +39,15 @@ async def revocable(store: Store, typed: str) -> Revocable | None:
         return None
     product = await store.products.get(cert.product_id)
     return Revocable(product, cert) if product is not None else None
+
+
+async def typed_target(turn: Turn) -> Revocable | None:
+    """The certified product the officer typed at this flow's first step (`typed` in its
+    data), if it still is one and this officer may act on it."""
+    target = await revocable(turn.store, str(turn.data.get("typed", "")))
+    if target is None or not await officer_may(turn, target.product.id):
+        return None
+    return target
 
 
 async def ground_of(store: Store, code: str) -> Ground | None:

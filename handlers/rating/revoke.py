@@ -8,9 +8,8 @@ from datetime import date
 from handlers.account.steps import Officer
 from handlers.engine.events import Choice, Reply
 from handlers.engine.turn import TEXT, Flow, Turn
-from handlers.products.common import officer_may
 from handlers.rating.results import decision_day
-from handlers.rating.revocation import Revocable, ground_of, revocable, revoke
+from handlers.rating.revocation import ground_of, revoke, typed_target
 from handlers.rating.rules import MAX_NUMBER
 from handlers.rating.steps import Revoke
 from storage.models import Role
@@ -19,14 +18,6 @@ flow = Flow("revoke", role=Role.OFFICER)
 flow.command("thuhoi", Revoke.PICK)
 
 CANCEL = Choice(key="t:cancel", label="results.cancel")
-
-
-async def _target(turn: Turn) -> Revocable | None:
-    """The certificate being revoked, if it still may be and this officer may do it."""
-    target = await revocable(turn.store, str(turn.data.get("typed", "")))
-    if target is None or not await officer_may(turn, target.product.id):
-        return None
-    return target
 
 
 async def _lost(turn: Turn) -> list[Reply]:
@@ -52,7 +43,7 @@ async def picked(turn: Turn) -> list[Reply]:
     if (stop := await _cancelled(turn)) is not None:
         return stop
     turn.data = {"typed": turn.text}
-    if await _target(turn) is None:
+    if await typed_target(turn) is None:
         return await turn.again(Reply(template="revocation/not_found",
                                       context={"typed": turn.text}))
     return await turn.goto(Revoke.GROUND, typed=turn.text)
@@ -61,7 +52,7 @@ async def picked(turn: Turn) -> list[Reply]:
 @flow.ask(Revoke.GROUND)
 async def ask_ground(turn: Turn) -> list[Reply]:
     """The decision's grounds, one to pick."""
-    target = await _target(turn)
+    target = await typed_target(turn)
     if target is None:
         return await _lost(turn)
     grounds = await turn.store.rules.grounds()
@@ -112,7 +103,7 @@ async def take_date(turn: Turn) -> list[Reply]:
     day = decision_day(turn)
     if isinstance(day, Reply):
         return await turn.again(day)
-    target = await _target(turn)
+    target = await typed_target(turn)
     if target is None:
         return await _lost(turn)
     if target.cert.decision_date is not None and day < target.cert.decision_date:
@@ -124,7 +115,7 @@ async def take_date(turn: Turn) -> list[Reply]:
 @flow.ask(Revoke.CONFIRM)
 async def confirm(turn: Turn) -> list[Reply]:
     """Show the revocation as it will be recorded."""
-    target = await _target(turn)
+    target = await typed_target(turn)
     ground = await ground_of(turn.store, str(turn.data.get("ground", "")))
     if target is None or ground is None:
         return await _lost(turn)
@@ -141,7 +132,7 @@ async def apply(turn: Turn) -> list[Reply]:
     """Record the revocation and tell the producer."""
     if (stop := await _cancelled(turn)) is not None:
         return stop
-    target = await _target(turn)
+    target = await typed_target(turn)
     ground = await ground_of(turn.store, str(turn.data.get("ground", "")))
     if target is None or ground is None:
         return await _lost(turn)
