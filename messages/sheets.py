@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # openpyxl is a heavy import: loaded when a sheet is written
+    from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell starting with one of these may be read as a formula by a spreadsheet program.
@@ -26,6 +27,20 @@ def xlsx_value(value: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def new_sheet(title: str, header: Iterable[Any] | None = None) -> tuple[Workbook, Worksheet]:
+    """A workbook of one sheet named `title`, with its header row if given (openpyxl, a heavy
+    import, is loaded here: only by the commands and pages that write a sheet)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    if header is not None:
+        append_row(sheet, header)
+    return book, sheet
 
 
 def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:

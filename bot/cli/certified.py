@@ -25,7 +25,7 @@ from handlers.claims import codes as claim_codes
 from handlers.claims import values
 from handlers.claims.importing import COLUMNS, Plan, apply_plan, plan_import
 from messages import Renderer
-from messages.sheets import append_row, csv_row
+from messages.sheets import append_row, csv_row, new_sheet
 from storage import Store, open_database
 
 
@@ -49,13 +49,8 @@ def write_template(path: Path, renderer: Renderer, lang: str) -> None:
             writer.writerow(csv_row(header))
             writer.writerow(csv_row(example))
         return
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = renderer.label("vi", "export_column.sheet")
-    append_row(sheet, header)
+    book, sheet = new_sheet(renderer.label("vi", "export_column.sheet"), header)
     append_row(sheet, example)
     sheet.freeze_panes = "A2"
     for index in range(len(COLUMNS)):

@@ -9,7 +9,7 @@ from typing import Any
 from bot.cli.certified_read import Table
 from handlers.claims.importing import Plan, Reason
 from messages import Format, Renderer
-from messages.sheets import append_row
+from messages.sheets import append_row, new_sheet
 
 
 def reason_text(renderer: Renderer, lang: str, code: str, details: dict[str, Any]) -> str:
@@ -33,12 +33,8 @@ def write_refused(
     path: Path, table: Table, plan: Plan, renderer: Renderer, lang: str
 ) -> int:
     """Write the header as the list wrote it, then each refused row and its reasons."""
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = table.layout.sheet[:31] or "1"
+    book, sheet = new_sheet(table.layout.sheet[:31] or "1")
     width = len(table.layout.headers)
     append_row(sheet, [*table.layout.headers, renderer.label(lang, "export_column.reason")])
     by_number = {row.number: row for row in table.rows}

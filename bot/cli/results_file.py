@@ -11,7 +11,7 @@ from bot.cli.say import current, say
 from bot.cli.sheet_read import Unreadable, csv_rows, xlsx_rows
 from handlers.rating.results_import import COLUMNS, REQUIRED, Row
 from messages import Renderer
-from messages.sheets import append_row, csv_row
+from messages.sheets import append_row, csv_row, new_sheet
 from messages.text import fold
 
 
@@ -81,13 +81,8 @@ def write_template(path: Path, renderer: Renderer,
             writer.writerow(csv_row(headers(renderer)))
             writer.writerows(csv_row(row) for row in filled)
         return
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = renderer.label("vi", "results_sheet.title")
-    append_row(sheet, headers(renderer))
+    book, sheet = new_sheet(renderer.label("vi", "results_sheet.title"), headers(renderer))
     for row in filled:
         append_row(sheet, row)
     sheet.freeze_panes = "A2"

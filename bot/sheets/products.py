@@ -15,7 +15,7 @@ from handlers.common.rules import decision_in_force
 from handlers.common.standing import standing_label
 from messages import Renderer
 from messages.render import phone_display
-from messages.sheets import append_row
+from messages.sheets import append_row, new_sheet
 from storage import Store
 from storage.places import written_apart
 from storage.timefmt import from_db
@@ -129,14 +129,9 @@ def products_workbook(
     rows = sorted(rows, key=lambda r: (values.loose(names.get(f"p:{r['province_code']}", "")),
                                        values.loose(r["commune"]), values.loose(r["producer"]),
                                        values.loose(r["name"]), r["id"]))
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = renderer.label("vi", "export_column.sheet")
-    append_row(sheet, headers(renderer))
+    book, sheet = new_sheet(renderer.label("vi", "export_column.sheet"), headers(renderer))
     for row in rows:
         append_row(sheet, _row(renderer, row, names, today, rules))
     for index, (key, width) in enumerate(COLUMNS, start=1):

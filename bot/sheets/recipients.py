@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from messages import Renderer
-from messages.sheets import append_row
+from messages.sheets import append_row, new_sheet
 from storage.timefmt import from_db
 
 if TYPE_CHECKING:
@@ -44,13 +44,9 @@ def recipient(renderer: Renderer, locale: str, row: dict[str, Any]) -> dict[str,
 
 def recipients_workbook(renderer: Renderer, locale: str, people: list[dict[str, Any]]) -> Workbook:
     """The recipients' sheet: header frozen, filters on, the time as a date cell."""
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = renderer.label(locale, "web.broadcasts.sheet")
-    append_row(sheet, [renderer.label(locale, f"web.broadcasts.col_{c}") for c in COLUMNS])
+    book, sheet = new_sheet(renderer.label(locale, "web.broadcasts.sheet"),
+                            [renderer.label(locale, f"web.broadcasts.col_{c}") for c in COLUMNS])
     for person in people:
         sent: datetime | None = person["sent_at"]
         local = sent.astimezone(renderer.zone).replace(tzinfo=None) if sent else None

@@ -9,7 +9,7 @@ from handlers.assessment.score import chosen_option, result_of
 from handlers.engine.events import Document
 from messages import Renderer
 from messages.render import format_number
-from messages.sheets import append_row
+from messages.sheets import append_row, new_sheet
 from storage import Store
 from storage.criteria_models import SECTIONS
 
@@ -25,13 +25,9 @@ async def assessment_sheet(store: Store, renderer: Renderer, locale: str,
 
     criteria, answers = scoring.criteria, scoring.answers
     result = result_of(criteria, answers, await store.catalog.star_bands())
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = label("report.sheet_title")
+    book, sheet = new_sheet(label("report.sheet_title"))
     append_row(sheet, [label("report.product"), scoring.product.name,
                        label("report.dossier", id=scoring.product.id)])
     append_row(sheet, [label("report.set"), f"{criteria.set_no}. {criteria.title}",

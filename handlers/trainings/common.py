@@ -14,7 +14,7 @@ from handlers.engine.events import Document
 from handlers.engine.turn import Turn
 from messages import Renderer
 from messages.render import phone_display
-from messages.sheets import append_row
+from messages.sheets import append_row, new_sheet
 from storage import Store
 from storage.bundled import bundled
 from storage.models import Producer
@@ -100,13 +100,9 @@ def attendance_file(
     """The list of participants as a spreadsheet: names, organisation, phone, commune, province
     (by name)."""
     names = _province_names()
-    from openpyxl import Workbook  # a heavy import, only when a sheet is written
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = renderer.label(locale, "trainings.sheet")
-    append_row(sheet, [renderer.label(locale, f"trainings.col_{c}") for c in ATTENDANCE_COLUMNS])
+    header = [renderer.label(locale, f"trainings.col_{c}") for c in ATTENDANCE_COLUMNS]
+    book, sheet = new_sheet(renderer.label(locale, "trainings.sheet"), header)
     for person in people:
         append_row(
             sheet,
