@@ -11,7 +11,21 @@ import aiosqlite
 from storage.models import ConversationState, OfferedChoice
 from storage.timefmt import from_db, to_db
 
+STATE_COLUMNS = "step, data, offered, menu_version, last_choice"
 MIN_SHOWN = 4  # shorter words are too common to say a menu shows a person
+
+
+def state_from_row(row: aiosqlite.Row | None) -> ConversationState:
+    """A conversation state read from `STATE_COLUMNS` (none: the main menu)."""
+    if row is None or row["step"] is None:
+        return ConversationState()
+    return ConversationState(
+        step=row["step"],
+        data=json.loads(row["data"]),
+        offered=[OfferedChoice(**item) for item in json.loads(row["offered"])],
+        menu_version=row["menu_version"],
+        last_choice=row["last_choice"],
+    )
 
 
 class ConversationsRepo:
@@ -23,20 +37,11 @@ class ConversationsRepo:
     async def state_of(self, user_id: int) -> ConversationState:
         """The user's conversation state (the main menu if they have none)."""
         async with self._db.execute(
-            "SELECT step, data, offered, menu_version, last_choice FROM conversations"
-            " WHERE user_id = ?",
+            f"SELECT {STATE_COLUMNS} FROM conversations WHERE user_id = ?",
             (user_id,),
         ) as cur:
             row = await cur.fetchone()
-        if row is None:
-            return ConversationState()
-        return ConversationState(
-            step=row["step"],
-            data=json.loads(row["data"]),
-            offered=[OfferedChoice(**item) for item in json.loads(row["offered"])],
-            menu_version=row["menu_version"],
-            last_choice=row["last_choice"],
-        )
+        return state_from_row(row)
 
     async def save_state(self, user_id: int, state: ConversationState, now: datetime) -> None:
         """Store the user's conversation state."""

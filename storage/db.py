@@ -46,9 +46,10 @@ class Database:
             yield store
 
     @contextlib.asynccontextmanager
-    async def read_committed(self) -> AsyncIterator[Store]:
-        """A write transaction for claiming and settling outbox rows (on SQLite, any write
-        transaction; PostgreSQL's is READ COMMITTED)."""
+    async def read_committed(self, chat: str | None = None) -> AsyncIterator[Store]:
+        """A write transaction for claiming and settling outbox rows, or a first contact (on
+        SQLite, any write transaction; PostgreSQL's is READ COMMITTED, holding `chat`'s
+        lock when given, as `run` does)."""
         async with self.transaction() as store:
             yield store
 

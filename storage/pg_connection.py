@@ -53,21 +53,36 @@ async def read_keys(conn: psycopg.AsyncConnection[Any]) -> Keys:
 class PgCursor:
     """The part of aiosqlite's cursor the repositories use."""
 
-    def __init__(self, cursor: psycopg.AsyncCursor[Row], lastrowid: int | None) -> None:
+    def __init__(self, cursor: psycopg.AsyncCursor[Row], lastrowid: int | None,
+                 queued_on: PgConnection | None = None) -> None:
         self._cursor = cursor
         self.lastrowid = lastrowid
         self.rowcount = cursor.rowcount
+        self._queued_on = queued_on  # sent, its answer not read yet (`PgConnection.send`)
+        self._sent_before = queued_on.syncs if queued_on is not None else 0
+
+    async def _answered(self) -> None:
+        connection, self._queued_on = self._queued_on, None
+        if connection is None:
+            return
+        if connection.syncs == self._sent_before:  # no wait since it was sent: wait now
+            await connection.wait()
+        self.rowcount = self._cursor.rowcount
+        connection.total_changes += max(self.rowcount, 0)
 
     async def fetchone(self) -> Row | None:
         """The next row, or None."""
+        await self._answered()
         return await self._cursor.fetchone() if has_rows(self._cursor) else None
 
     async def fetchall(self) -> list[Row]:
         """Every remaining row."""
+        await self._answered()
         return await self._cursor.fetchall() if has_rows(self._cursor) else []
 
     async def fetchmany(self, size: int) -> list[Row]:
         """Up to `size` more rows."""
+        await self._answered()
         return await self._cursor.fetchmany(size) if has_rows(self._cursor) else []
 
     async def close(self) -> None:
@@ -109,16 +124,31 @@ class PgConnection:
         self.total_changes = 0
         self.statements = 0  # statements sent, for the speed figures
         self.round_trips = 0  # waits for the server's answers, for the speed figures
+        self.syncs = 0  # waits so far: a queued statement's answer has come after one
 
     async def wait(self) -> None:
         """Send what is queued and wait for every answer (an error is raised here)."""
         self.round_trips += 1
+        self.syncs += 1
         if self.pipeline is not None:
             await self.pipeline.sync()
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> _Executed:
         """Run one statement."""
         return _Executed(self, sql, parameters)
+
+    async def send(self, sql: str, parameters: Iterable[Any] | None = None) -> PgCursor:
+        """Queue a statement whose answer is read later (from its cursor): it goes to the
+        server with the next one that waits, so several reads take one round trip. Not for
+        statements that change the schema, need savepoints or report a new row's id."""
+        if self.pipeline is None:
+            return await self._execute(sql, parameters)
+        statement = self.translate(sql, parameters)
+        assert statement.update_ignore is None and not statement.ddl
+        cursor = self._conn.cursor(row_factory=row_factory)
+        await cursor.execute(statement.sql, _params(statement, parameters))
+        self.statements += 1
+        return PgCursor(cursor, None, queued_on=self)
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> PgCursor:
         """Run one statement for each set of parameters."""

@@ -35,6 +35,7 @@ from storage.rules import RulesRepo
 from storage.send_pace import SendPaceRepo
 from storage.targets import TargetsRepo
 from storage.trainings import TrainingsRepo
+from storage.turns import TurnsRepo
 from storage.users import UsersRepo
 from storage.web_sessions import WebSessionsRepo
 
@@ -45,6 +46,7 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.users = UsersRepo(conn)
         self.conversations = ConversationsRepo(conn)
+        self.turns = TurnsRepo(conn)
         self.reference = ReferenceRepo(conn)
         self.audit = AuditRepo(conn)
         self.outbox = OutboxRepo(conn)

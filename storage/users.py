@@ -12,13 +12,21 @@ from storage.timefmt import from_db, from_db_opt, to_db
 
 PRODUCER_FIELDS = ("name", "entity_type", "contact_person", "phone", "province_code", "commune")
 
-_USER_SELECT = (
+USER_SELECT = (
     "SELECT u.*, r.role AS role, r.province_code AS officer_province FROM users u"
     " LEFT JOIN roles r ON r.user_id = u.id"
 )
 
+# a user writing now: created on first contact, else their chat and last contact refreshed
+SEEN = (
+    "INSERT INTO users (channel, external_id, chat_id, created_at, last_seen_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO UPDATE SET"
+    " chat_id = excluded.chat_id, last_seen_at = excluded.last_seen_at, active = 1"
+)
 
-def _user(row: aiosqlite.Row) -> User:
+
+def user_from_row(row: aiosqlite.Row) -> User:
+    """A user read with `USER_SELECT`."""
     return User(
         id=row["id"],
         channel=row["channel"],
@@ -49,9 +57,9 @@ class UsersRepo:
         self._db = conn
 
     async def _one(self, where: str, params: tuple[Any, ...]) -> User | None:
-        async with self._db.execute(f"{_USER_SELECT} WHERE {where}", params) as cur:
+        async with self._db.execute(f"{USER_SELECT} WHERE {where}", params) as cur:
             row = await cur.fetchone()
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     async def get(self, user_id: int) -> User | None:
         """The user with this id."""
@@ -63,12 +71,7 @@ class UsersRepo:
 
     async def seen(self, channel: str, external_id: str, chat_id: str, now: datetime) -> User:
         """Record that this account wrote now, creating the user on first contact."""
-        await self._db.execute(
-            "INSERT INTO users (channel, external_id, chat_id, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO UPDATE SET"
-            " chat_id = excluded.chat_id, last_seen_at = excluded.last_seen_at, active = 1",
-            (channel, external_id, chat_id, to_db(now), to_db(now)),
-        )
+        await self._db.execute(SEEN, (channel, external_id, chat_id, to_db(now), to_db(now)))
         user = await self.find(channel, external_id)
         assert user is not None
         return user
@@ -143,26 +146,26 @@ class UsersRepo:
     async def users_of_producer(self, producer_id: int) -> list[User]:
         """Every channel account linked to a producer."""
         async with self._db.execute(
-            f"{_USER_SELECT} WHERE u.producer_id = ? ORDER BY u.id", (producer_id,)
+            f"{USER_SELECT} WHERE u.producer_id = ? ORDER BY u.id", (producer_id,)
         ) as cur:
-            return [_user(row) for row in await cur.fetchall()]
+            return [user_from_row(row) for row in await cur.fetchall()]
 
     async def officers_of(self, province_code: str) -> list[User]:
         """The officers of a province (admins are not included: they watch every province)."""
         async with self._db.execute(
-            f"{_USER_SELECT} WHERE r.role = 'officer' AND r.province_code = ? ORDER BY u.id",
+            f"{USER_SELECT} WHERE r.role = 'officer' AND r.province_code = ? ORDER BY u.id",
             (province_code,),
         ) as cur:
-            return [_user(row) for row in await cur.fetchall()]
+            return [user_from_row(row) for row in await cur.fetchall()]
 
     async def staff(self, province_code: str | None = None) -> list[User]:
         """Officers and admins granted a role (of one province, or all), by province then id."""
         async with self._db.execute(
-            f"{_USER_SELECT} WHERE r.role IS NOT NULL AND (? IS NULL OR r.province_code = ?)"
+            f"{USER_SELECT} WHERE r.role IS NOT NULL AND (? IS NULL OR r.province_code = ?)"
             " ORDER BY r.province_code, u.id",
             (province_code, province_code),
         ) as cur:
-            return [_user(row) for row in await cur.fetchall()]
+            return [user_from_row(row) for row in await cur.fetchall()]
 
     async def forget(self, user_id: int) -> None:
         """Delete a user's personal data: profile (unless shared), drafts, consent."""

@@ -12,6 +12,7 @@ from handlers.engine.events import Incoming, InputKind, Outcome, Reply
 from handlers.engine.feature import Feature, build_registry
 from handlers.engine.gates import allowed, not_expected, offers
 from handlers.engine.locks import KeyedLocks
+from handlers.engine.newcomers import Newcomers
 from handlers.engine.pause import keep_unfinished, leave
 from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
 from handlers.engine.turn import Step, Turn, with_config_role
@@ -52,6 +53,7 @@ class Dispatcher:
         self._renderer = renderer
         self._clock = clock
         self._locks = KeyedLocks()
+        self._newcomers = Newcomers(db)
         self._handled_here: OrderedDict[str, None] = OrderedDict()
 
     async def handle(self, event: Incoming, *, resume: bool = False) -> Outcome:
@@ -65,6 +67,8 @@ class Dispatcher:
         async with self._locks.hold(person):
             try:
                 now = self._clock()
+                if event.update_key not in self._handled_here:  # not a duplicate
+                    await self._newcomers.admit(event, now)
                 # The whole turn is one transaction, retried whole while another program
                 # holds the database's write lock (nothing of a failed attempt is kept); on
                 # a shared server it holds the person's lock, so other workers wait for it.
@@ -91,14 +95,13 @@ class Dispatcher:
     async def _handle(
         self, event: Incoming, store: Store, now: datetime, resume: bool = False
     ) -> Outcome:
-        redelivered = bool(event.update_key) and not await store.conversations.claim_update(
-            event.update_key or "", now
-        )
+        start = await store.turns.start(
+            event.update_key, event.channel, event.external_id, event.chat_id, now)
+        redelivered = not start.first_delivery
         if redelivered and event.update_key in self._handled_here:
             return Outcome(duplicate=True, chat_id=event.chat_id)
-        user = await store.users.seen(event.channel, event.external_id, event.chat_id, now)
-        user = with_config_role(user, self._config)
-        state = await store.conversations.state_of(user.id)
+        user = with_config_role(start.user, self._config)
+        state = start.state
         turn = Turn(
             event=event,
             store=store,

@@ -9,6 +9,7 @@ import pytest
 from psycopg import errors
 
 from storage import Database, Store
+from storage.models import ConversationState
 from tests.engines import BOTH_ENGINES
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -53,3 +54,41 @@ async def test_an_upsert_that_fails_undoes_the_whole_turn(db: Database) -> None:
     async with db.reading() as store:
         assert await store.users.find("telegram", "42") is None
         assert not await store.conversations.was_handled("telegram:1")
+
+
+async def test_a_turn_starts_in_one_round_trip_and_ends_in_another(db: Database) -> None:
+    async def turn(store: Store) -> None:
+        start = await store.turns.start("telegram:7", "telegram", "42", "42", NOW)
+        assert start.first_delivery and start.state.step == "menu.main"
+        await store.conversations.save_state(start.user.id, start.state, NOW)
+    before = db.round_trips
+    await db.run(turn)
+    # claim, account, account with conversation: sent together; the save with the COMMIT
+    assert db.round_trips - before == (1 if db.engine == "sqlite" else 2)
+
+    async def again(store: Store) -> bool:
+        return (await store.turns.start("telegram:7", "telegram", "42", "42", NOW)).first_delivery
+    assert not await db.run(again)  # the same update delivered twice is recognised
+
+
+async def test_a_first_contact_is_written_without_reading_and_kept_once(db: Database) -> None:
+    for _ in range(2):
+        async with db.read_committed() as store:
+            await store.turns.enter("zalo", "abc", "abc", NOW)
+    async with db.reading() as store:
+        user = await store.users.find("zalo", "abc")
+        assert user is not None
+        assert (await store.conversations.state_of(user.id)).step == "menu.main"
+
+
+async def test_a_queued_statement_that_fails_undoes_the_turn(db: Database) -> None:
+    async def broken(store: Store) -> None:
+        await store.turns.start("telegram:8", "telegram", "43", "43", NOW)
+        await store.turns.start("telegram:9", "telegram", "43", "43", NOW)
+        await store.conversations.save_state(-1, ConversationState(), NOW)  # no such user
+        await store.turns.start("telegram:10", "telegram", "43", "43", NOW)  # told here
+    with pytest.raises(Exception):  # noqa: B017 - each engine names it its own way
+        await db.run(broken)
+    async with db.reading() as store:
+        assert await store.users.find("telegram", "43") is None
+        assert not await store.conversations.was_handled("telegram:8")

@@ -1,0 +1,43 @@
+"""First contacts, written apart from their turn, so that many newcomers at once don't clash."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from datetime import datetime
+
+from handlers.engine.events import Incoming
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+KNOWN_LIMIT = 50_000  # accounts remembered; one forgotten costs one more short transaction
+
+
+class Newcomers:
+    """The accounts this process has seen. Before an account's first turn here, a short
+    transaction of writes alone makes sure it has its user and conversation: a turn that
+    read those rows while another newcomer inserted beside them would be rolled back as a
+    serialization conflict on a PostgreSQL server (its locks cover index pages, not rows)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._known: OrderedDict[str, None] = OrderedDict()
+
+    async def admit(self, event: Incoming, now: datetime) -> None:
+        """Record the account of `event` if this process has not seen it yet (best effort:
+        the turn itself creates the user all the same)."""
+        person = f"{event.channel}:{event.external_id}"
+        if person in self._known:
+            self._known.move_to_end(person)
+            return
+        try:
+            async with self._db.read_committed(chat=person) as store:
+                await store.turns.enter(event.channel, event.external_id, event.chat_id, now)
+        except Exception:
+            log.warning("first contact of %s not recorded apart; its turn does it", person,
+                        exc_info=True)
+            return
+        self._known[person] = None
+        while len(self._known) > KNOWN_LIMIT:
+            self._known.popitem(last=False)
