@@ -19,15 +19,19 @@ class Gate:
     @contextlib.asynccontextmanager
     async def shared(self) -> AsyncIterator[None]:
         """Hold the gate beside other shared holders."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: not self._exclusive and not self._waiting)
+        if self._exclusive or self._waiting:
+            async with self._changed:
+                await self._changed.wait_for(lambda: not self._exclusive and not self._waiting)
+                self._shared += 1
+        else:  # the usual case, taken without the condition's lock: nothing awaits between
             self._shared += 1
         try:
             yield
         finally:
-            async with self._changed:
-                self._shared -= 1
-                self._changed.notify_all()
+            self._shared -= 1
+            if self._waiting:  # only an exclusive holder waits for the shared ones to end
+                async with self._changed:
+                    self._changed.notify_all()
 
     @contextlib.asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
 from storage.conversations import STATE_COLUMNS, state_from_row
 from storage.models import ConversationState, User
 from storage.queued import send
-from storage.timefmt import to_db
+from storage.timefmt import from_db, to_db
 from storage.users import SEEN, USER_SELECT, user_from_row
 
 _CLAIM = (
     "INSERT INTO processed_updates (update_key, processed_at) VALUES (?, ?)"
     " ON CONFLICT (update_key) DO NOTHING RETURNING update_key"
 )
+SEEN_EVERY = timedelta(hours=1)  # a returning account's last contact, kept to the hour
+_SEEN_AGAIN = "UPDATE users SET chat_id = ?, last_seen_at = ?, active = 1 WHERE id = ?"
 _MAIN_MENU = ConversationState().step
 _FIRST_STATE = (
     "INSERT INTO conversations (user_id, step, updated_at) VALUES (?, ?, ?)"
@@ -47,19 +49,27 @@ class TurnsRepo:
 
     async def start(self, update_key: str | None, channel: str, external_id: str,
                     chat_id: str, now: datetime) -> TurnStart:
-        """Record the update (once), record that the account wrote now (creating the user on
-        first contact), and read the user with their conversation: one round trip on a
-        server."""
+        """Record the update (once) and read the account with its conversation: one round
+        trip on a server. The account is made on a first contact not entered apart, and its
+        chat, reachability and last contact (to the hour: the figures count days) are
+        written only when they change."""
         claim = None
         if update_key:
             claim = await send(self._db, _CLAIM, (update_key, to_db(now)))
-        await self._db.execute(SEEN, (channel, external_id, chat_id, to_db(now), to_db(now)))
         read = await send(self._db, _USER_AND_STATE, (channel, external_id))
         # every row read (fetchall): SQLite cannot commit while a statement is unfinished
         first = claim is None or bool(await claim.fetchall())
-        (row,) = await read.fetchall()  # just written
-        return TurnStart(first_delivery=first, user=user_from_row(row),
-                         state=state_from_row(row))
+        rows = await read.fetchall()
+        if not rows:  # a first contact not entered apart: the account is made now
+            await self._db.execute(SEEN, (channel, external_id, chat_id, to_db(now), to_db(now)))
+            rows = await (await send(self._db, _USER_AND_STATE, (channel, external_id))).fetchall()
+        (row,) = rows
+        user = user_from_row(row)
+        if (user.chat_id != chat_id or not user.active
+                or from_db(row["last_seen_at"]) <= now - SEEN_EVERY):
+            await send(self._db, _SEEN_AGAIN, (chat_id, to_db(now), user.id))  # no answer read
+            user = user.model_copy(update={"chat_id": chat_id, "active": True})
+        return TurnStart(first_delivery=first, user=user, state=state_from_row(row))
 
     async def enter(self, channel: str, external_id: str, chat_id: str, now: datetime) -> None:
         """Make sure the account has its user and a conversation (the main menu) by writes

@@ -3,7 +3,7 @@ an upsert's answer travels with the next statement's, and its error still undoes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from psycopg import errors
@@ -57,18 +57,53 @@ async def test_an_upsert_that_fails_undoes_the_whole_turn(db: Database) -> None:
 
 
 async def test_a_turn_starts_in_one_round_trip_and_ends_in_another(db: Database) -> None:
+    async with db.read_committed() as store:  # the account's first contact, written apart
+        await store.turns.enter("telegram", "42", "42", NOW)
+
     async def turn(store: Store) -> None:
         start = await store.turns.start("telegram:7", "telegram", "42", "42", NOW)
         assert start.first_delivery and start.state.step == "menu.main"
         await store.conversations.save_state(start.user.id, start.state, NOW)
     before = db.round_trips
     await db.run(turn)
-    # claim, account, account with conversation: sent together; the save with the COMMIT
+    # the claim and the account with its conversation sent together; the save with COMMIT
     assert db.round_trips - before == (1 if db.engine == "sqlite" else 2)
 
     async def again(store: Store) -> bool:
         return (await store.turns.start("telegram:7", "telegram", "42", "42", NOW)).first_delivery
     assert not await db.run(again)  # the same update delivered twice is recognised
+
+
+async def test_a_turn_writes_the_account_only_when_something_changed(db: Database) -> None:
+    async def turn(when: datetime, chat: str = "42") -> None:
+        async def work(store: Store) -> None:
+            start = await store.turns.start(None, "telegram", "42", chat, when)
+            assert start.user.chat_id == chat and start.user.active
+        await db.run(work)
+
+    async def last_seen() -> tuple[int, str, bool, str]:
+        async with db.reading() as store:
+            async with store.users._db.execute(
+                "SELECT id, chat_id, active, last_seen_at FROM users"
+                " WHERE channel = 'telegram' AND external_id = '42'") as cur:
+                (row,) = await cur.fetchall()
+        return row[0], row[1], bool(row[2]), row[3]
+
+    await turn(NOW)  # a first contact not entered apart: the turn makes the account
+    user_id, *_ = await last_seen()
+    async with db.transaction() as store:
+        await store.users.mark_unreachable(user_id)
+    kept = []
+    for when, chat in ((NOW + timedelta(minutes=5), "42"),  # unreachable: written again
+                       (NOW + timedelta(minutes=10), "43"),  # a new chat: written
+                       (NOW + timedelta(minutes=20), "43"),  # nothing new within the hour
+                       (NOW + timedelta(hours=2), "43")):  # an hour on: the contact is kept
+        await turn(when, chat)
+        kept.append((await last_seen())[1:])
+    minutes = ["2026-12-01T03:05:00Z", "2026-12-01T03:10:00Z", "2026-12-01T03:10:00Z",
+               "2026-12-01T05:00:00Z"]
+    assert kept == [("42", True, minutes[0]), ("43", True, minutes[1]),
+                    ("43", True, minutes[2]), ("43", True, minutes[3])]
 
 
 async def test_a_first_contact_is_written_without_reading_and_kept_once(db: Database) -> None:
