@@ -83,10 +83,10 @@ async def test_a_turn_writes_the_account_only_when_something_changed(db: Databas
 
     async def last_seen() -> tuple[int, str, bool, str]:
         async with db.reading() as store:
-            async with store.users._db.execute(
+            cur = await store.users._db.execute(
                 "SELECT id, chat_id, active, last_seen_at FROM users"
-                " WHERE channel = 'telegram' AND external_id = '42'") as cur:
-                (row,) = await cur.fetchall()
+                " WHERE channel = 'telegram' AND external_id = '42'")
+            (row,) = await cur.fetchall()
         return row[0], row[1], bool(row[2]), row[3]
 
     await turn(NOW)  # a first contact not entered apart: the turn makes the account
