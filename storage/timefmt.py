@@ -14,7 +14,10 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     """Parse stored UTC text back into an aware datetime."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(text)  # reads the 'Z'; many times faster than strptime
+    if moment.tzinfo is None:
+        raise ValueError(f"stored time without its zone: {text!r}")
+    return moment.astimezone(UTC)
 
 
 def from_db_opt(text: str | None) -> datetime | None:
