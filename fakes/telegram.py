@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -425,8 +427,7 @@ class FakeTelegram(BotApiMethods):
                 gate = self._holds.get(method)
             if gate is not None:
                 await self._wait_at(gate, str(params.get("chat_id", "")))
-                if self.drop_when_gone and (
-                        request.transport is None or request.transport.is_closing()):
+                if self.drop_when_gone and _client_gone(request):
                     # its sender died while it waited: nothing is delivered (a killed worker)
                     raise Rejected(499, "fake Telegram: the client went away")
             with self._lock:
@@ -485,3 +486,21 @@ class FakeTelegram(BotApiMethods):
 
 
 __all__ = ["BOT_USER", "TOKEN", "Call", "FakeTelegram"]
+
+
+def _client_gone(request: web.Request) -> bool:
+    """Whether the client of a waiting request has closed its connection (a killed process).
+    The socket itself is asked (a peek): the server's loop may not have seen the end yet."""
+    transport = request.transport
+    if transport is None or transport.is_closing():
+        return True
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return False
+    with socket.socket(fileno=os.dup(sock.fileno())) as peer:
+        try:
+            return peer.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:  # open, nothing more sent: still there
+            return False
+        except OSError:  # reset by the kernel when the process died
+            return True

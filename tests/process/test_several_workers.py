@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from fakes.telegram import FakeTelegram
-from fakes.telegram_webhooks import WebhookPoster
+from fakes.telegram_webhooks import Delivery, WebhookPoster
 from storage import open_database
 from storage.outbox_models import OutboxMessage
 from tests.engines import PostgresServer
@@ -83,6 +83,11 @@ async def queue_broadcast(url: str, users: list[int]) -> None:
     ) for n, user in enumerate(users)]
     async with open_database(url) as db:
         await db.run(lambda store: store.outbox.enqueue_many(rows, now))
+
+
+def retried_deliveries(poster: WebhookPoster) -> list[Delivery]:
+    """The updates posted more than once (their first worker did not answer)."""
+    return [d for d in poster.deliveries if len(d.attempts) > 1]
 
 
 def kinds(fake: FakeTelegram, chat: int) -> list[str]:
@@ -174,10 +179,14 @@ async def test_two_workers_survive_losing_one_mid_conversation_and_mid_broadcast
                 == [("sent", RECIPIENTS)], "the whole broadcast sent")
     await poster.aclose()
 
-    # 0 lost, 0 duplicated, in order: each message answered once, in the order typed …
+    # the reply the dead worker had on the wire was not delivered …
+    dropped = {str(c.params["chat_id"]) for c in fake.calls("sendMessage", rejected=True)
+               if c.status == 499}
+    assert dropped & {str(d.chat) for d in retried_deliveries(poster)}
+    # … and 0 lost, 0 duplicated, in order: each message answered once, in the order typed …
     for chat in CHATS:
         assert kinds(fake, chat) == [REPLIES[text] for text in BEFORE + AFTER], chat
-    retried = [d for d in poster.deliveries if len(d.attempts) > 1]
+    retried = retried_deliveries(poster)
     assert retried and all(d.answered_by == 1 - dead for d in retried)
     handled = {row[0] for row in query(url, "SELECT update_key FROM processed_updates")}
     assert handled == {f"telegram:{d.update_id}" for d in poster.deliveries}
