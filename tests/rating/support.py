@@ -1,4 +1,5 @@
-"""Certify a product as an officer's recorded result does (for tests that start from one)."""
+"""Dossiers sent, and a product certified as an officer's recorded result does, for tests that
+start from them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date, datetime
 
 from handlers.engine.config import HandlerConfig
 from handlers.rating.rules import make_result, record
-from storage import Database
+from storage import Database, Store
 from storage.product_models import ProductStatus
 
 
@@ -21,3 +22,11 @@ async def certify(db: Database, pid: int, now: datetime, number: str, *, score: 
                                    decision_number=f"{number}/QĐ", decision_date=decided,
                                    certificate_number=number)
         return await record(store, HandlerConfig(), result, "telegram:100", now)
+
+
+async def sent_dossier(store: Store, producer_id: int, name: str, sent_at: datetime) -> int:
+    """A dossier of the producer, named `name` and sent at `sent_at`; its product id."""
+    pid = await store.products.create_draft(producer_id, sent_at)
+    await store.products.set_field(pid, "name", name, sent_at)
+    await store.products.set_status(pid, ProductStatus.SUBMITTED, sent_at)
+    return pid

@@ -16,6 +16,7 @@ from storage import Database, open_database
 from storage.models import Role
 from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
+from tests.rating.support import sent_dossier
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
@@ -108,14 +109,10 @@ async def test_a_dossier_sent_before_the_decision_is_marked_under_the_old_rules(
     async with db.transaction() as store:
         user = await store.users.find("telegram", "71")
         assert user is not None and user.producer_id is not None
-        old = await store.products.create_draft(user.producer_id, NOW)
-        await store.products.set_field(old, "name", "Mắm cũ", NOW)
-        await store.products.set_status(old, ProductStatus.SUBMITTED,
-                                        datetime(2026, 5, 21, 16, 0, tzinfo=UTC))  # 21/05 23:00
-        new = await store.products.create_draft(user.producer_id, NOW)
-        await store.products.set_field(new, "name", "Mắm mới", NOW)
-        await store.products.set_status(new, ProductStatus.SUBMITTED,
-                                        datetime(2026, 5, 21, 17, 0, tzinfo=UTC))  # 22/05 00:00
+        await sent_dossier(store, user.producer_id, "Mắm cũ",
+                           datetime(2026, 5, 21, 16, 0, tzinfo=UTC))  # 21/05 23:00
+        await sent_dossier(store, user.producer_id, "Mắm mới",
+                           datetime(2026, 5, 21, 17, 0, tzinfo=UTC))  # 22/05 00:00
     await lan.say("/sanpham")
     await lan.say("Mắm cũ")
     assert "theo quy định cũ (Quyết định 148/QĐ-TTg" in lan.text

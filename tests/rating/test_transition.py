@@ -16,11 +16,10 @@ from handlers.engine.feature import ReminderContext
 from handlers.rating.reminders import certificate_rerating
 from messages import Renderer
 from storage import Database
-from storage.product_models import ProductStatus
 from tests.chat import ChatFor, Clock
 from tests.claims.test_import_certified import run
 from tests.products.steps import make_officer
-from tests.rating.support import certify
+from tests.rating.support import certify, sent_dossier
 
 SENT_BEFORE = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)
 DECIDED = date(2024, 9, 1)  # under the old rules: expires 01/09/2027 (36 months)
@@ -35,12 +34,8 @@ async def _two_dossiers(db: Database, chat_for: ChatFor) -> tuple[int, int]:
     async with db.transaction() as store:
         user = await store.users.find("telegram", "91")
         assert user is not None and user.producer_id is not None
-        old = await store.products.create_draft(user.producer_id, SENT_BEFORE)
-        await store.products.set_field(old, "name", "Mắm cũ", SENT_BEFORE)
-        await store.products.set_status(old, ProductStatus.SUBMITTED, SENT_BEFORE)
-        new = await store.products.create_draft(user.producer_id, SENT_AFTER)
-        await store.products.set_field(new, "name", "Mắm mới", SENT_AFTER)
-        await store.products.set_status(new, ProductStatus.SUBMITTED, SENT_AFTER)
+        old = await sent_dossier(store, user.producer_id, "Mắm cũ", SENT_BEFORE)
+        new = await sent_dossier(store, user.producer_id, "Mắm mới", SENT_AFTER)
     await certify(db, old, SENT_BEFORE + timedelta(days=180), "OCOP-24", decided=DECIDED)
     return old, new
 
@@ -101,9 +96,7 @@ async def test_the_officer_reviewing_an_old_dossier_is_told_its_rules(
     async with db.transaction() as store:  # sent before the decision, still waiting
         product = await store.products.get(new)
         assert product is not None
-        waiting = await store.products.create_draft(product.producer_id, SENT_BEFORE)
-        await store.products.set_field(waiting, "name", "Mắm chờ", SENT_BEFORE)
-        await store.products.set_status(waiting, ProductStatus.SUBMITTED, SENT_BEFORE)
+        waiting = await sent_dossier(store, product.producer_id, "Mắm chờ", SENT_BEFORE)
     tinh = chat_for("92")
     await make_officer(db, tinh, "VL")
     await tinh.say("/tiepnhan")
