@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable
 from typing import Any, cast
 
@@ -41,6 +40,7 @@ from bot.config import TokenRefused
 from bot.core import Core
 from handlers.engine.feature import listed_commands
 from handlers.engine.locks import KeyedLocks
+from handlers.engine.recent import RecentKeys
 from messages import Format
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class TelegramChannel:
         self.processor = PerUserProcessor()
         self.app = self.build()
         self._poller: asyncio.Task[None] | None = None
-        self._answered: OrderedDict[str, None] = OrderedDict()
+        self._answered = RecentKeys(ANSWERED_MEMORY)
         self._unfinished: set[int] = set()  # updates neither handled nor answered: not confirmed
         self.keyboards = Keyboards(core.db)  # pressed menus put away, the phone keyboard removed
 
@@ -256,9 +256,7 @@ class TelegramChannel:
         """Answer a callback query once; a query answered before (re-delivered) is let go."""
         if query.id in self._answered:
             return
-        self._answered[query.id] = None
-        while len(self._answered) > ANSWERED_MEMORY:
-            self._answered.popitem(last=False)
+        self._answered.add(query.id)
         try:
             await deliver(lambda: query.answer(text), "answerCallbackQuery")
         except TelegramError as error:  # too old, or answered before a restart

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -15,6 +14,7 @@ from handlers.engine.locks import KeyedLocks
 from handlers.engine.newcomers import Newcomers
 from handlers.engine.pause import keep_unfinished, leave
 from handlers.engine.reading import KEEP, LEAVE, STAY, WHICH, Reading, read
+from handlers.engine.recent import RecentKeys
 from handlers.engine.turn import Step, Turn, with_config_role
 from messages import Renderer
 from messages.answers import is_thanks, sense_of
@@ -26,6 +26,7 @@ from storage.models import ConversationState, OfferedChoice, Role
 log = logging.getLogger(__name__)
 
 HOME = "menu.main"
+HANDLED_MEMORY = 50_000  # update keys handled by this process, remembered in memory
 TYPED = "_typed"  # flow data: a message kept while the bot asks whether it was the answer
 Clock = Callable[[], datetime]
 
@@ -54,7 +55,7 @@ class Dispatcher:
         self._clock = clock
         self._locks = KeyedLocks()
         self._newcomers = Newcomers(db)
-        self._handled_here: OrderedDict[str, None] = OrderedDict()
+        self._handled_here = RecentKeys(HANDLED_MEMORY)  # older keys are in the database
 
     async def handle(self, event: Incoming, *, resume: bool = False) -> Outcome:
         """Handle one update; a re-delivered update is recognised and changes nothing.
@@ -154,9 +155,7 @@ class Dispatcher:
         """Note an update handled by this process (bounded; older keys are in the database)."""
         if update_key is None:
             return
-        self._handled_here[update_key] = None
-        while len(self._handled_here) > 50_000:
-            self._handled_here.popitem(last=False)
+        self._handled_here.add(update_key)
 
     async def _failed(self, event: Incoming) -> Outcome:
         """Record a failing update as handled (so it is not retried forever) and apologise."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from datetime import datetime
 
 from handlers.engine.events import Incoming
+from handlers.engine.recent import RecentKeys
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ class Newcomers:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._known: OrderedDict[str, None] = OrderedDict()
+        self._known = RecentKeys(KNOWN_LIMIT)
 
     async def admit(self, event: Incoming, now: datetime) -> None:
         """Record the account of `event` if this process has not seen it yet (best effort:
@@ -32,7 +32,6 @@ class Newcomers:
         if self._db.engine != "postgresql":
             return
         if person in self._known:
-            self._known.move_to_end(person)
             return
         try:
             async with self._db.read_committed(chat=person) as store:
@@ -41,6 +40,4 @@ class Newcomers:
             log.warning("first contact of %s not recorded apart; its turn does it", person,
                         exc_info=True)
             return
-        self._known[person] = None
-        while len(self._known) > KNOWN_LIMIT:
-            self._known.popitem(last=False)
+        self._known.add(person)
